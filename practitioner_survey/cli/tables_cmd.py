@@ -1,0 +1,1 @@
+"""`survey tables`: placeholder while the counting module is written."""

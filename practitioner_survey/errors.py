@@ -1,0 +1,69 @@
+"""The one family of errors the library raises; the CLI turns each into one red line and exit code 1."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class SurveyError(Exception):
+    """Base of every error a survey officer can act on."""
+
+
+class ReferenceError_(SurveyError):
+    """Reference data (police force areas, recommended Idva levels) is missing or malformed."""
+
+
+class StoreError(SurveyError):
+    """The store cannot be opened, migrated or written."""
+
+
+class NotFoundError(SurveyError):
+    """A year, service or file the command needs is not there."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a return, located by file, sheet, row and column."""
+
+    severity: str  # "error" or "warning"
+    code: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None  # the row number as a spreadsheet shows it (header is row 1)
+    column: str = ""
+    service_id: str = ""
+    police_force_area: str = ""
+
+    @property
+    def where(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(p for p in parts if p)
+
+    def __str__(self) -> str:
+        where = self.where
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ReturnsError(SurveyError):
+    """A return was refused; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Sequence[Problem], summary: str = "") -> None:
+        self.problems = list(problems)
+        errors = sum(p.severity == "error" for p in self.problems)
+        warnings = len(self.problems) - errors
+        self.summary = summary or (
+            f"return refused: {errors} error(s) and {warnings} unacknowledged warning(s); nothing was written"
+        )
+        super().__init__(self.summary)
+
+
+class CodebookError(SurveyError):
+    """A codebook is missing or invalid."""

@@ -1,0 +1,596 @@
+"""A year's returns (Excel workbook or CSV pair) -> validated tables; each problem located by file and cell.
+
+Every cell is read as text and converted here, so that a wrong value is reported with its file, sheet, row (as
+a spreadsheet shows it: the header is row 1) and canonical column. All problems are collected before anything
+is returned or refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import functools
+import hashlib
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from practitioner_survey import schema
+from practitioner_survey.errors import Problem, ReturnsError
+from practitioner_survey.reference import match_police_force_area
+
+SHEETS = (schema.SERVICES, schema.STAFFING)
+#: The problems that are warnings: a survey officer may acknowledge them. Every other code is an error.
+WARNING_CODES = (
+    "fte-above-headcount",
+    "fte-implausible",
+    "staff-without-practitioners",
+    "idva-headcount-without-fte",
+)
+#: More FTE than this in one cell (one service in one area) is implausible.
+MAX_PLAUSIBLE_FTE = 60.0
+ACK_COLUMNS = ("code", "service_id", "police_force_area", "reason")
+
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_FTE_SUFFIX = re.compile(r"(.*?)\s*fte", re.IGNORECASE)
+_EPSILON = 1e-9
+_match_area = functools.lru_cache(maxsize=1024)(
+    match_police_force_area
+)  # a return names few areas, many times
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One original file of a return, kept byte for byte."""
+
+    name: str  # file name as given (no directory)
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class Returns:
+    """A validated year's returns.
+
+    services: one row per service, columns schema.SERVICES_COLUMNS; employs_practitioners is bool; text
+      columns are str ('' when blank); idva_cases is '' or one of schema.IDVA_CASES; idva_locations is the
+      canonical names of schema.IDVA_LOCATIONS joined with '; ' in that tuple's order.
+    staffing: one row per (service, police force area), columns schema.STAFFING_COLUMNS; police_force_area
+      canonical; idva_headcount and volunteers int; FTE columns float (blank -> 0).
+    warnings: problems of severity "warning" (errors raise ReturnsError instead).
+    repairs: human-readable notes of what was read unambiguously but not as written (encoding, "1.5 FTE").
+    """
+
+    services: pd.DataFrame
+    staffing: pd.DataFrame
+    files: list[SourceFile]
+    warnings: list[Problem] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+
+    @property
+    def checksum(self) -> str:
+        """One checksum for the whole return: sha256 over the sorted (name, sha256) of its files."""
+        digest = hashlib.sha256()
+        for f in sorted(self.files, key=lambda f: f.name):
+            digest.update(f"{f.name}\0{f.sha256}\n".encode())
+        return digest.hexdigest()
+
+
+AckKey = tuple[str, str, str]  # (code, service_id, police_force_area)
+
+
+def ack_key(problem: Problem) -> AckKey:
+    return (problem.code, problem.service_id, problem.police_force_area)
+
+
+# --- files -> tables of text -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    """One sheet or CSV as text: where each canonical column is, and the non-empty rows by their number."""
+
+    file: str
+    sheet: str
+    header: dict[str, int]
+    unknown_headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+@dataclass
+class _Log:
+    """Problems and repair notes collected while reading one return."""
+
+    problems: list[Problem] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+
+    def add(self, code: str, message: str, file: str, sheet: str = "") -> None:
+        """An error about a whole file or sheet."""
+        self.problems.append(Problem("error", code, message, file, sheet))
+
+
+@dataclass
+class _At:
+    """Where problems about one row go: its table and row, and the service and area once known."""
+
+    log: _Log
+    table: _Table
+    row: int | None
+    service_id: str = ""
+    pfa: str = ""
+
+    def error(self, code: str, column: str, message: str, severity: str = "error") -> None:
+        file, sheet = self.table.file, self.table.sheet
+        problem = Problem(severity, code, message, file, sheet, self.row, column, self.service_id, self.pfa)
+        self.log.problems.append(problem)
+
+    def warning(self, code: str, column: str, message: str) -> None:
+        self.error(code, column, message, "warning")
+
+
+def _norm(name: object) -> str:
+    """'Service ID', 'service-id', ' SERVICE_id ' -> 'service_id' (headers, sheet names, keywords)."""
+    return re.sub(r"[\s_\-]+", "_", str(name or "").strip().lower()).strip("_")
+
+
+def _table(file: str, sheet: str, rows: Iterable[Sequence[str]], columns: Sequence[str]) -> _Table:
+    """Map the header row onto canonical columns; keep each row with a value in a known column."""
+    it = iter(rows)
+    header: dict[str, int] = {}
+    unknown: list[str] = []
+    for position, cell in enumerate(next(it, [])):
+        key = _norm(cell)
+        if key in columns:
+            header.setdefault(key, position)
+        elif key:
+            unknown.append(key)
+    kept = []
+    for number, cells in enumerate(it, start=2):
+        values = {col: (cells[i] if i < len(cells) else "") for col, i in header.items()}
+        if any(v.strip() for v in values.values()):
+            kept.append((number, values))
+    return _Table(file, sheet, header, unknown, kept)
+
+
+def _read_bytes(path: Path, log: _Log, sheet: str = "") -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        log.add("unreadable-file", f"{path.name} cannot be read ({exc.strerror})", path.name, sheet)
+        return None
+
+
+def _decode(data: bytes, name: str, log: _Log) -> str | None:
+    """UTF-8 (with or without BOM), else Windows-1252 as Excel saves 'CSV'; None and a problem if neither."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            log.repairs.append(f"{name}: not UTF-8; read as Windows-1252 (the encoding Excel uses for CSV)")
+            return text
+    log.add("unreadable-file", f"{name} is not UTF-8 or Windows-1252 text; save it as 'CSV UTF-8'", name)
+    return None
+
+
+def _read_csv(name: str, data: bytes, log: _Log) -> list[list[str]] | None:
+    text = _decode(data, name, log)
+    if text is None:
+        return None
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        log.add("unreadable-file", f"{name} cannot be read as CSV ({exc})", name)
+        return None
+
+
+def _cell_text(value: object) -> str:
+    """An openpyxl value as the text it stands for: 3.0 -> '3', 0.1 -> '0.1', None -> '', True -> 'True'."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _read_workbook(name: str, data: bytes, log: _Log) -> dict[str, list[list[str]]]:
+    """The services and staffing sheets of an .xlsx as rows of text (sheet names matched forgivingly)."""
+    if not data.startswith(b"PK\x03\x04"):
+        old = data.startswith(b"\xd0\xcf\x11\xe0")
+        hint = " (it looks like an old .xls file: save it as .xlsx)" if old else ""
+        log.add("not-an-excel-file", f"{name} is not an Excel .xlsx workbook{hint}", name)
+        return {}
+    sheets: dict[str, list[list[str]]] = {}
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for sheet in book.worksheets:
+                key = _norm(sheet.title)
+                if key in SHEETS and key not in sheets:
+                    sheet.reset_dimensions()  # some writers record a wrong size: read what is there
+                    rows = sheet.iter_rows(values_only=True)
+                    sheets[key] = [[v if type(v) is str else _cell_text(v) for v in row] for row in rows]
+        finally:
+            book.close()
+    except Exception as exc:  # zipfile, the XML parser or openpyxl: for a damaged file all mean the same
+        message = f"{name} cannot be read as a workbook ({type(exc).__name__}): open it in Excel, save again"
+        log.add("unreadable-file", message, name)
+        return {}
+    for sheet_name in SHEETS:
+        if sheet_name not in sheets:
+            log.add("missing-sheet", f"{name} has no sheet named {sheet_name!r}", name, sheet_name)
+    return sheets
+
+
+def _find_csvs(folder: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for p in sorted(folder.iterdir()):
+        if p.is_file() and p.suffix.lower() == ".csv" and _norm(p.stem) in SHEETS:
+            found.setdefault(_norm(p.stem), p)
+    return found
+
+
+def _locate(path: Path, log: _Log) -> tuple[Path | None, dict[str, Path]]:
+    """(workbook, {}) or (None, {sheet: csv}) for a workbook, either CSV of a pair, or a folder of either."""
+    if not path.exists():
+        log.add("missing-file", f"{path} does not exist", path.name)
+        return None, {}
+    if path.is_dir():
+        books = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx" and p.name[:2] != "~$")
+        csvs = _find_csvs(path)
+        if len(books) == 1 and not csvs:
+            return books[0], {}
+        if books or not csvs:
+            found = f"{len(books)} workbook(s) and {len(csvs)} returns CSV(s)"
+            code = "ambiguous-folder" if books else "missing-file"
+            log.add(code, f"folder {path.name} holds {found}; it needs one .xlsx or the two CSVs", path.name)
+            return None, {}
+    elif path.suffix.lower() == ".csv":
+        if _norm(path.stem) not in SHEETS:
+            message = f"cannot tell which table {path.name} holds: name it services.csv or staffing.csv"
+            log.add("missing-file", message, path.name)
+            return None, {}
+        csvs = _find_csvs(path.parent) | {_norm(path.stem): path}
+    else:
+        return path, {}
+    for sheet in SHEETS:
+        if sheet not in csvs:
+            log.add("missing-file", f"no {sheet}.csv next to the other CSV", f"{sheet}.csv", sheet)
+    return None, {s: csvs[s] for s in SHEETS if s in csvs}
+
+
+# --- checking and converting values ----------------------------------------------------------------------
+
+
+def _did_you_mean(suggestions: Iterable[str]) -> str:
+    names = list(dict.fromkeys(suggestions))
+    return f" — did you mean {' or '.join(names)}?" if names else ""
+
+
+def _location_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower().replace("&", "and"))
+
+
+def _location_index() -> dict[str, str]:
+    index = {_location_key(loc): loc for loc in schema.IDVA_LOCATIONS}
+    for loc in schema.IDVA_LOCATIONS:  # a sub-setting on its own ('A&E', 'MASH') when that is unambiguous
+        sub = _location_key(loc.split(":", 1)[1]) if ":" in loc else ""
+        if sub and not any(k.startswith(sub) for k in index):
+            index[sub] = loc
+    return index
+
+
+_LOCATIONS = _location_index()
+
+
+def _canonical_locations(text: str) -> tuple[str, list[str]]:
+    """'police;A and E' -> ('Police; Health: A&E', []); each unknown part gives a did-you-mean message."""
+    found, unknown = set(), []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        key = _location_key(part)
+        if key in _LOCATIONS:
+            found.add(_LOCATIONS[key])
+        else:
+            near = difflib.get_close_matches(key, list(_LOCATIONS), n=3, cutoff=0.6)
+            unknown.append(f"unknown Idva location {part!r}{_did_you_mean(_LOCATIONS[k] for k in near)}")
+    return "; ".join(loc for loc in schema.IDVA_LOCATIONS if loc in found), unknown
+
+
+def _parse_number(text: str, count: bool) -> tuple[float | None, bool]:
+    """(value, repaired) of a staffing cell: blank is 0, '1,234' in counts, '1.5 FTE' (a repair) in FTEs."""
+    if not text:
+        return 0.0, False
+    repaired = False
+    if not _NUMBER.fullmatch(text):
+        suffix = _FTE_SUFFIX.fullmatch(text)
+        if count and _THOUSANDS.fullmatch(text):
+            text = text.replace(",", "")
+        elif not count and suffix and _NUMBER.fullmatch(suffix.group(1)):
+            text, repaired = suffix.group(1), True
+        else:
+            return None, False
+    value = float(text)
+    return (value, repaired) if math.isfinite(value) and abs(value) < 1e12 else (None, False)
+
+
+def _number_problem(column: str, raw: str, value: float | None) -> tuple[str, str] | None:
+    """(code, message) when a staffing cell is not an acceptable number."""
+    if value is None:
+        return "not-a-number", f"{column} must be a number, not {raw!r}"
+    if value < 0:
+        return "negative-value", f"{column} cannot be negative ({raw!r})"
+    if column in schema.COUNT_COLUMNS and not value.is_integer():
+        return "not-a-whole-number", f"{column} must be a whole number, not {raw!r}"
+    return None
+
+
+def _check_columns(table: _Table, required: Sequence[str], columns: Sequence[str], log: _Log) -> bool:
+    """Report missing required columns (False if any); note the optional ones read as blank."""
+    missing = [c for c in required if c not in table.header]
+    for column in missing:
+        near = difflib.get_close_matches(column, table.unknown_headers, n=1, cutoff=0.6)
+        hint = f" (is {near[0]!r} meant to be it?)" if near else ""
+        message = f"{table.sheet or table.file} has no column {column!r}{hint}"
+        _At(log, table, 1).error("missing-column", column, message)
+    for column in columns:
+        if column not in required and column not in table.header:
+            blank = "0" if table.sheet == schema.STAFFING else "blank"
+            log.repairs.append(f"{table.file}: {table.sheet} has no column {column}; read as {blank}")
+    return not missing
+
+
+def _one_of(cells: dict[str, str], column: str, allowed: Sequence[str], at: _At) -> str:
+    """A keyword written forgivingly ('Rolled over' -> 'rolled_over'); '' when blank."""
+    text = cells.get(column, "")
+    word = _norm(text)
+    if word and word not in allowed:
+        message = f"{column} {text.strip()!r} is not one of {', '.join(allowed)} (or blank)"
+        at.error(f"bad-{column.replace('_', '-')}", column, message)
+    return word
+
+
+@dataclass
+class _Service:
+    row: int
+    employs: bool | None
+
+
+def _parse_services(table: _Table, log: _Log) -> tuple[list[dict[str, object]], dict[str, _Service]]:
+    """Check and convert services rows; also each service's row and yes/no answer by service id."""
+    records: list[dict[str, object]] = []
+    services: dict[str, _Service] = {}
+    for number, cells in table.rows:
+        sid = cells.get("service_id", "").strip()
+        at = _At(log, table, number, sid)
+        written = cells.get("employs_practitioners", "").strip()
+        employs = True if written.lower() in _YES else False if written.lower() in _NO else None
+        if employs is None:
+            message = f"must be yes or no, not {written!r}" if written else "is blank: write yes or no"
+            at.error("bad-yes-no", "employs_practitioners", f"employs_practitioners {message}")
+        if not sid:
+            at.error("blank-service-id", "service_id", "service_id is blank")
+        elif sid in services:
+            rows = f"rows {services[sid].row} and {number}"
+            at.error("duplicate-service-id", "service_id", f"service id {sid!r} appears twice, on {rows}")
+        else:
+            services[sid] = _Service(number, employs)
+        locations, unknown = _canonical_locations(cells.get("idva_locations", ""))
+        for message in unknown:
+            at.error("unknown-idva-location", "idva_locations", message)
+        records.append(
+            {
+                "service_id": sid,
+                "service_name": cells.get("service_name", "").strip(),
+                "employs_practitioners": bool(employs),
+                "response_mode": _one_of(cells, "response_mode", schema.RESPONSE_MODES, at),
+                "source_note": cells.get("source_note", "").strip(),
+                "idva_cases": _one_of(cells, "idva_cases", schema.IDVA_CASES, at),
+                "idva_locations": locations,
+                **{q: cells.get(q, "") for q in schema.FREE_TEXT_QUESTIONS},
+            }
+        )
+    return records, services
+
+
+@dataclass
+class _StaffRow:
+    row: int
+    service_id: str
+    police_force_area: str
+    numbers: dict[str, float]
+    unread: set[str]  # columns whose number could not be read (counted as 0 meanwhile)
+
+    def record(self) -> dict[str, object]:
+        return {"service_id": self.service_id, "police_force_area": self.police_force_area, **self.numbers}
+
+
+def _parse_staffing(table: _Table, services: dict[str, _Service] | None, log: _Log) -> list[_StaffRow]:
+    """Check and convert staffing rows; services is None when the services table could not be read."""
+    out: list[_StaffRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, cells in table.rows:
+        sid = cells.get("service_id", "").strip()
+        written = cells.get("police_force_area", "").strip()
+        pfa, suggestions = _match_area(written)
+        at = _At(log, table, number, sid, pfa or "")
+        if not sid:
+            at.error("blank-service-id", "service_id", "service_id is blank")
+        elif services is not None and sid not in services:
+            at.error("unknown-service", "service_id", f"service {sid!r} is not in the services table")
+        if pfa is None:
+            message = f"unknown police force area {written!r}" if written else "police_force_area is blank"
+            at.error("unknown-police-force-area", "police_force_area", message + _did_you_mean(suggestions))
+        elif sid and (sid, pfa) in seen:
+            message = f"service {sid!r} has two rows for {pfa}, rows {seen[(sid, pfa)]} and {number}"
+            at.error("duplicate-staffing-row", "police_force_area", message)
+        elif sid:
+            seen[(sid, pfa)] = number
+        row = _StaffRow(number, sid, pfa or written, {}, set())
+        for column in (*schema.COUNT_COLUMNS, *schema.FTE_COLUMNS):
+            raw = cells.get(column, "").strip()
+            value, repaired = _parse_number(raw, count=column in schema.COUNT_COLUMNS)
+            problem = _number_problem(column, raw, value)
+            if problem:
+                at.error(problem[0], column, problem[1])
+                row.unread.add(column)
+            elif repaired:
+                log.repairs.append(f"{table.file}, {table.sheet} row {number}: read {raw!r} as {value:g}")
+            row.numbers[column] = value if value is not None and not problem else 0.0
+            if column in schema.FTE_COLUMNS and row.numbers[column] > MAX_PLAUSIBLE_FTE:
+                message = f"{column} is {row.numbers[column]:g}, implausible for one service in one area"
+                at.warning("fte-implausible", column, message)
+        high, fte = row.numbers["idva_fte_high_risk"], row.numbers["idva_fte"]
+        if high > fte + _EPSILON and not row.unread & {"idva_fte", "idva_fte_high_risk"}:
+            message = f"idva_fte_high_risk ({high:g}) is more than idva_fte ({fte:g})"
+            at.error("high-risk-above-fte", "idva_fte_high_risk", message)
+        out.append(row)
+    return out
+
+
+def _check_services(
+    services: dict[str, _Service], staffing: list[_StaffRow], tables: dict[str, _Table], log: _Log
+) -> None:
+    """Checks across the two tables, one per service: staffing rows present, and totals that look wrong."""
+    by_service: dict[str, list[_StaffRow]] = {}
+    for row in staffing:
+        by_service.setdefault(row.service_id, []).append(row)
+    # high-risk Idva FTE is part of idva_fte, so it is not added again
+    practitioner_fte = [c for c in schema.FTE_COLUMNS if c != "idva_fte_high_risk"]
+    for sid, service in services.items():
+        rows = by_service.get(sid, [])
+        at = _At(log, tables[schema.SERVICES], service.row, sid)
+        if service.employs and not rows:
+            message = f"service {sid!r} says it employs practitioners but has no rows in the staffing table"
+            at.error("no-staffing-rows", "employs_practitioners", message)
+        total = sum(r.numbers[c] for r in rows for c in practitioner_fte)
+        if service.employs is False and total > 0:
+            message = f"service {sid!r} says it employs no practitioners but its staffing gives {total:g} FTE"
+            at.warning("staff-without-practitioners", "employs_practitioners", message)
+        if not rows or any(r.unread for r in rows):
+            continue  # totals would mislead while a number on one of its rows is wrong
+        at = _At(log, tables[schema.STAFFING], rows[0].row, sid)
+        headcount = sum(r.numbers["idva_headcount"] for r in rows)
+        fte = sum(r.numbers["idva_fte"] for r in rows)
+        if fte > headcount + _EPSILON:
+            message = f"service {sid!r} reports {fte:g} Idva FTE but an Idva headcount of {headcount:g}"
+            at.warning("fte-above-headcount", "idva_fte", message)
+        if headcount > 0 and fte == 0:
+            message = f"service {sid!r} reports an Idva headcount of {headcount:g} but no Idva FTE"
+            at.warning("idva-headcount-without-fte", "idva_fte", message)
+
+
+def _ordered(problems: list[Problem], files: Sequence[str]) -> list[Problem]:
+    """Errors first, then warnings; each in file, sheet, row, column order."""
+    columns = {schema.SERVICES: schema.SERVICES_COLUMNS, schema.STAFFING: schema.STAFFING_COLUMNS}
+
+    def key(p: Problem) -> tuple[bool, int, int, int, int]:
+        order = columns.get(p.sheet, ())
+        column = order.index(p.column) if p.column in order else -1
+        sheet = SHEETS.index(p.sheet) if p.sheet in SHEETS else -1
+        file = files.index(p.file) if p.file in files else -1
+        return (p.severity != "error", file, sheet, p.row or 0, column)
+
+    return sorted(problems, key=key)
+
+
+# --- the public functions --------------------------------------------------------------------------------
+
+
+def read_returns(path: Path) -> Returns:
+    """Read and validate a workbook, a pair of CSVs (services.csv, staffing.csv) or a folder holding either.
+
+    Raises ReturnsError listing every error found (warnings are returned on Returns.warnings).
+    """
+    log = _Log()
+    files: list[SourceFile] = []
+    raw: dict[str, tuple[str, list[list[str]]]] = {}
+    book, csvs = _locate(Path(path), log)
+    if book is not None and (data := _read_bytes(book, log)) is not None:
+        files.append(SourceFile(book.name, data))
+        raw = {sheet: (book.name, rows) for sheet, rows in _read_workbook(book.name, data, log).items()}
+    for sheet, csv_path in csvs.items():
+        if (data := _read_bytes(csv_path, log, sheet)) is not None:
+            files.append(SourceFile(csv_path.name, data))
+            if (rows := _read_csv(csv_path.name, data, log)) is not None:
+                raw[sheet] = (csv_path.name, rows)
+
+    tables: dict[str, _Table] = {}
+    for sheet, required, columns in (
+        (schema.SERVICES, schema.SERVICES_REQUIRED, schema.SERVICES_COLUMNS),
+        (schema.STAFFING, schema.STAFFING_REQUIRED, schema.STAFFING_COLUMNS),
+    ):
+        if sheet in raw:
+            table = _table(raw[sheet][0], sheet, raw[sheet][1], columns)
+            if _check_columns(table, required, columns, log):
+                tables[sheet] = table
+    records: list[dict[str, object]] = []
+    services: dict[str, _Service] | None = None
+    if schema.SERVICES in tables:
+        records, services = _parse_services(tables[schema.SERVICES], log)
+    staffing = _parse_staffing(tables[schema.STAFFING], services, log) if schema.STAFFING in tables else []
+    if services is not None and schema.STAFFING in tables:
+        _check_services(services, staffing, tables, log)
+
+    problems = _ordered(log.problems, [f.name for f in files])
+    if any(p.severity == "error" for p in problems) or len(tables) < len(SHEETS):
+        raise ReturnsError(problems)
+    services_frame = pd.DataFrame(records, columns=list(schema.SERVICES_COLUMNS))
+    services_frame["employs_practitioners"] = services_frame["employs_practitioners"].astype(bool)
+    types = {**dict.fromkeys(schema.COUNT_COLUMNS, "int64"), **dict.fromkeys(schema.FTE_COLUMNS, "float64")}
+    staffing_frame = pd.DataFrame([r.record() for r in staffing], columns=list(schema.STAFFING_COLUMNS))
+    return Returns(services_frame, staffing_frame.astype(types), files, problems, log.repairs)
+
+
+def read_acknowledgements(path: Path) -> dict[AckKey, str]:
+    """Read a CSV of acknowledged warnings: columns code, service_id, police_force_area, reason.
+
+    police_force_area may be blank for a warning about a whole service; every row needs a reason. Raises
+    ReturnsError naming every bad row.
+    """
+    path, log = Path(path), _Log()
+    if not path.is_file():
+        log.add("missing-file", f"acknowledgements file {path} does not exist", path.name)
+    data = _read_bytes(path, log) if not log.problems else None
+    rows = _read_csv(path.name, data, log) if data is not None else None
+    table = _table(path.name, "", rows or [], ACK_COLUMNS)
+    acks: dict[AckKey, str] = {}
+    if rows is not None and _check_columns(table, ("code", "service_id", "reason"), (), log):
+        for number, cells in table.rows:
+            code, sid, reason = (cells[c].strip() for c in ("code", "service_id", "reason"))
+            written = cells.get("police_force_area", "").strip()
+            pfa, suggestions = match_police_force_area(written) if written else ("", [])
+            at = _At(log, table, number, sid, pfa or "")
+            if code.lower() not in WARNING_CODES:
+                near = difflib.get_close_matches(code.lower(), WARNING_CODES, n=2)
+                message = f"{code!r} is not a warning code{_did_you_mean(near)}"
+                at.error("unknown-warning-code", "code", message)
+            if not sid:
+                at.error("blank-service-id", "service_id", "service_id is blank")
+            if pfa is None:
+                message = f"unknown police force area {written!r}{_did_you_mean(suggestions)}"
+                at.error("unknown-police-force-area", "police_force_area", message)
+            if not reason:
+                at.error("blank-reason", "reason", "reason is blank: say why the warning is accepted")
+            acks[(code.lower(), sid, pfa or "")] = reason
+    if log.problems:
+        summary = f"{path.name}: acknowledgements refused ({len(log.problems)} problem(s))"
+        raise ReturnsError(log.problems, summary)
+    return acks

@@ -1,0 +1,537 @@
+"""The store: each year's returns in one SQLite file, the original files kept byte for byte, changes recorded.
+
+The only module that speaks SQL. Statements are plain portable SQL with ? placeholders so that a PostgreSQL
+backend can be added here later; the schema changes only through the ordered list MIGRATIONS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+
+from practitioner_survey import reference as ref
+from practitioner_survey import schema
+from practitioner_survey.errors import NotFoundError, ReturnsError, StoreError
+from practitioner_survey.provenance import Revision, did_you_mean, near_ids, number_text, plan_revisions
+from practitioner_survey.returns import AckKey, Returns, ack_key
+
+DEFAULT_PATH = "survey.db"
+_NUMBERS = schema.STAFFING_COLUMNS[2:]  # the staffing figures, in schema order
+
+_REVISION_COLUMNS = ("service_id", "police_force_area", "field", "old_value", "new_value", "source", "file",
+                     "file_sha256", "file_row", "at")  # fmt: skip
+_ROW = "year = ? AND service_id = ? AND police_force_area = ?"
+# Frozen: a later schema change is a new migration, never an edit here.
+_SCHEMA_V1 = """
+CREATE TABLE imports (year INTEGER PRIMARY KEY, checksum TEXT NOT NULL, imported_at TEXT NOT NULL);
+CREATE TABLE source_files (
+    year INTEGER NOT NULL REFERENCES imports (year) ON DELETE CASCADE, name TEXT NOT NULL,
+    sha256 TEXT NOT NULL, size INTEGER NOT NULL, bytes BLOB NOT NULL,
+    import_checksum TEXT NOT NULL, imported_at TEXT NOT NULL,
+    PRIMARY KEY (year, name));
+CREATE TABLE services (
+    year INTEGER NOT NULL REFERENCES imports (year) ON DELETE CASCADE,
+    service_id TEXT NOT NULL, service_name TEXT NOT NULL, employs_practitioners INTEGER NOT NULL,
+    response_mode TEXT NOT NULL, source_note TEXT NOT NULL, idva_cases TEXT NOT NULL,
+    idva_locations TEXT NOT NULL, biggest_difference TEXT NOT NULL, survivor_challenges TEXT NOT NULL,
+    other_comments TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('return', 'rollover')), provenance TEXT NOT NULL,
+    PRIMARY KEY (year, service_id));
+CREATE TABLE staffing (
+    year INTEGER NOT NULL, service_id TEXT NOT NULL, police_force_area TEXT NOT NULL,
+    idva_headcount INTEGER NOT NULL, idva_fte REAL NOT NULL, idva_fte_high_risk REAL NOT NULL,
+    outreach_fte REAL NOT NULL, refuge_fte REAL NOT NULL, isva_fte REAL NOT NULL, ypva_fte REAL NOT NULL,
+    children_fte REAL NOT NULL, perpetrator_fte REAL NOT NULL, other_fte REAL NOT NULL,
+    volunteers INTEGER NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('return', 'rollover', 'revision')),
+    PRIMARY KEY (year, service_id, police_force_area),
+    FOREIGN KEY (year, service_id) REFERENCES services (year, service_id) ON DELETE CASCADE);
+CREATE TABLE rollovers (
+    year INTEGER NOT NULL, service_id TEXT NOT NULL, from_year INTEGER NOT NULL,
+    source_note TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (year, service_id),
+    FOREIGN KEY (year, service_id) REFERENCES services (year, service_id) ON DELETE CASCADE);
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, service_id TEXT NOT NULL, police_force_area TEXT NOT NULL,
+    field TEXT NOT NULL, old_value REAL NOT NULL, new_value REAL NOT NULL, source TEXT NOT NULL,
+    file TEXT NOT NULL, file_sha256 TEXT NOT NULL, file_row INTEGER, at TEXT NOT NULL,
+    FOREIGN KEY (year, service_id) REFERENCES services (year, service_id) ON DELETE CASCADE);
+CREATE TABLE acknowledgements (
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL REFERENCES imports (year) ON DELETE CASCADE,
+    code TEXT NOT NULL, service_id TEXT NOT NULL, police_force_area TEXT NOT NULL,
+    message TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE reference (
+    year INTEGER NOT NULL, police_force_area TEXT NOT NULL, region TEXT NOT NULL,
+    marac_cases REAL NOT NULL, adult_female_population REAL NOT NULL, recommended_fte REAL NOT NULL,
+    source TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (year, police_force_area))
+"""
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA_V1.split(";"):
+        conn.execute(statement)
+
+
+#: Applied in order, each once; a store's schema version is how many it has had. Only ever append to this.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did: status 'imported', or 'unchanged' when the same files were imported before."""
+
+    status: str
+    services: int
+    staffing_rows: int
+    warnings_acknowledged: int
+    replaced: bool = False
+    rollovers_dropped: int = 0  # replacing a year drops its rollovers and revisions
+    revisions_dropped: int = 0
+
+
+@dataclass(frozen=True)
+class RolloverOutcome:
+    """status 'rolled_over', or 'unchanged' when every service was already rolled over from that year."""
+
+    status: str
+    rolled_over: list[str] = field(default_factory=list)
+    already_rolled_over: list[str] = field(default_factory=list)
+    staffing_rows: int = 0
+
+
+@dataclass(frozen=True)
+class RevisionOutcome:
+    """status 'revised', or 'unchanged' when every figure already held its new value."""
+
+    status: str
+    revised: int = 0
+    unchanged: int = 0
+    rows_added: int = 0
+
+
+def unacknowledged_summary(count: int, year: int, path: str = "PATH") -> str:
+    """The one-line refusal for warnings nobody has accepted, saying how to accept them."""
+    return (
+        f"{count} warning(s) not acknowledged; nothing was written. Acknowledge each with a reason: "
+        f"survey import {path} --year {year} --accept-warnings FILE "
+        "(columns code, service_id, police_force_area, reason)"
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _figure(column: str, value: Any) -> float | int:
+    number = 0.0 if value is None or pd.isna(value) else float(value)
+    return round(number) if column in schema.COUNT_COLUMNS else number
+
+
+def _insert(
+    conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    marks = ", ".join("?" * len(columns))
+    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def sqlite_path(url: str | Path) -> str:
+    """The SQLite file named by a path or a sqlite:/// URL; other kinds of store are refused."""
+    text = str(url)
+    if text.startswith(("postgresql:", "postgres:")):
+        raise StoreError("PostgreSQL stores are not supported yet; use a SQLite file, e.g. --db survey.db")
+    if text.startswith("sqlite:///"):
+        return text.removeprefix("sqlite:///") or DEFAULT_PATH
+    if "://" in text:
+        raise StoreError(f"unknown kind of store {text!r}; give a SQLite file path such as survey.db")
+    return text
+
+
+class Store:
+    """A survey store. Use as a context manager; every write is one transaction, all or nothing."""
+
+    def __init__(self, url: str | Path = DEFAULT_PATH, *, create: bool = True) -> None:
+        self.path = sqlite_path(url)
+        if not create and self.path != ":memory:" and not Path(self.path).is_file():
+            raise NotFoundError(
+                f"no store at {Path(self.path).resolve()}; import returns first "
+                "(survey import PATH --year YEAR) or point --db at your store"
+            )
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self._conn.close()
+            raise StoreError(f"cannot open the store {self.path} (is it a survey store?): {exc}") from None
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; the file stays consistent whether or not this is called."""
+        self._conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"the store {self.path} is busy or cannot be written: {exc}") from None
+        try:
+            yield self._conn
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK")
+            raise StoreError(
+                f"could not write to the store {self.path}; nothing was changed: {exc}"
+            ) from None
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+
+    def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the store {self.path}: {exc}") from None
+
+    def _frame(self, table: str, columns: Sequence[str], year: int, order: str) -> pd.DataFrame:
+        sql = f"SELECT {', '.join(columns)} FROM {table} WHERE year = ? ORDER BY {order}"
+        return pd.DataFrame(self._rows(sql, year), columns=list(columns))
+
+    def _migrate(self) -> None:
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+        )
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the store {self.path} was written by a newer practitioner_survey (schema {version}; "
+                f"this one knows up to {len(MIGRATIONS)}); upgrade practitioner_survey to open it"
+            )
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._transaction() as conn:
+                migration(conn)
+                conn.execute("DELETE FROM store_meta WHERE key = 'schema_version'")
+                _insert(conn, "store_meta", ("key", "value"), [("schema_version", str(number))])
+
+    @property
+    def schema_version(self) -> int:
+        """How many of MIGRATIONS this store has had applied."""
+        rows = self._rows("SELECT value FROM store_meta WHERE key = 'schema_version'")
+        return int(rows[0][0]) if rows else 0
+
+    def years(self) -> list[int]:
+        """Years whose returns are in the store."""
+        return [row[0] for row in self._rows("SELECT year FROM imports ORDER BY year")]
+
+    def _years_text(self) -> str:
+        years = self.years()
+        return (
+            f"years in the store: {', '.join(map(str, years))}" if years else "the store holds no returns yet"
+        )
+
+    def _require_year(self, year: int) -> None:
+        if year not in self.years():
+            raise NotFoundError(f"no returns for {year} in the store {self.path}; {self._years_text()}")
+
+    def _service_ids(self, year: int) -> list[str]:
+        return [row[0] for row in self._rows("SELECT service_id FROM services WHERE year = ?", year)]
+
+    # -- returns ---------------------------------------------------------------------------------------------
+
+    def import_action(self, year: int, returns: Returns, replace: bool = False) -> str:
+        """'unchanged' (these files are already the year's return), 'import' or 'replace'.
+
+        Raises StoreError when the year holds a different return and replace is not set.
+        """
+        rows = self._rows("SELECT checksum, imported_at FROM imports WHERE year = ?", year)
+        if not rows:
+            return "import"
+        if rows[0][0] == returns.checksum:
+            return "unchanged"
+        if not replace:
+            raise StoreError(
+                f"{year} already holds a different return (imported {rows[0][1]}); to replace it, and drop "
+                f"{year}'s rollovers and revisions, run the import again with --replace"
+            )
+        return "replace"
+
+    def import_returns(
+        self, year: int, returns: Returns, acknowledged: Mapping[AckKey, str], replace: bool = False
+    ) -> ImportOutcome:
+        """Store a year's validated returns, their original files and the reason each warning was accepted.
+
+        All or nothing. Importing the same files again writes nothing and says 'unchanged'.
+        """
+        services, staffing_rows = len(returns.services), len(returns.staffing)
+        if self.import_action(year, returns, replace) == "unchanged":
+            return ImportOutcome("unchanged", services, staffing_rows, warnings_acknowledged=0)
+        missing = [w for w in returns.warnings if not _text(acknowledged.get(ack_key(w))).strip()]
+        if missing:
+            raise ReturnsError(missing, summary=unacknowledged_summary(len(missing), year))
+        absent = [c for c in schema.SERVICES_COLUMNS if c not in returns.services.columns]
+        absent += [c for c in schema.STAFFING_COLUMNS if c not in returns.staffing.columns]
+        if absent:
+            raise StoreError(f"the returns lack column(s) {', '.join(absent)}; nothing was written")
+        now, dropped = _now(), [0, 0]
+        with self._transaction() as conn:
+            action = self.import_action(year, returns, replace)  # again, now that no one else can write
+            if action == "replace":
+                for i, table in enumerate(("rollovers", "revisions")):
+                    sql = f"SELECT COUNT(*) FROM {table} WHERE year = ?"
+                    dropped[i] = conn.execute(sql, (year,)).fetchone()[0]
+                conn.execute("DELETE FROM imports WHERE year = ?", (year,))  # cascades to the whole year
+            _insert(conn, "imports", ("year", "checksum", "imported_at"), [(year, returns.checksum, now)])
+            self._insert_returns(conn, year, returns, now)
+            columns = ("year", "code", "service_id", "police_force_area", "message", "reason", "at")
+            rows = [
+                (year, *ack_key(w), str(w), acknowledged[ack_key(w)].strip(), now) for w in returns.warnings
+            ]
+            _insert(conn, "acknowledgements", columns, rows)
+        replaced = action == "replace"
+        return ImportOutcome("imported", services, staffing_rows, len(rows), replaced, dropped[0], dropped[1])
+
+    def _insert_returns(self, conn: sqlite3.Connection, year: int, returns: Returns, now: str) -> None:
+        columns = ("year", "name", "sha256", "size", "bytes", "import_checksum", "imported_at")
+        files = [(year, f.name, f.sha256, len(f.data), f.data, returns.checksum, now) for f in returns.files]
+        _insert(conn, "source_files", columns, files)
+        provenance = "return " + ", ".join(sorted(f.name for f in returns.files))
+        flag = schema.SERVICES_COLUMNS.index("employs_practitioners")
+        rows: list[tuple[Any, ...]] = [
+            (
+                year,
+                *(int(bool(v)) if i == flag else _text(v) for i, v in enumerate(row)),
+                "return",
+                provenance,
+            )
+            for row in returns.services[list(schema.SERVICES_COLUMNS)].astype(object).itertuples(index=False)
+        ]
+        _insert(conn, "services", ("year", *schema.SERVICES_COLUMNS, "origin", "provenance"), rows)
+        rows = [
+            (year, _text(row[0]), _text(row[1]), *map(_figure, _NUMBERS, row[2:]), "return")
+            for row in returns.staffing[list(schema.STAFFING_COLUMNS)].astype(object).itertuples(index=False)
+        ]
+        _insert(conn, "staffing", ("year", *schema.STAFFING_COLUMNS, "origin"), rows)
+
+    def services(self, year: int) -> pd.DataFrame:
+        """The year's services (schema.SERVICES_COLUMNS), with origin ('return'/'rollover') and provenance."""
+        self._require_year(year)
+        frame = self._frame(
+            "services", [*schema.SERVICES_COLUMNS, "origin", "provenance"], year, "service_id"
+        )
+        return frame.astype({"employs_practitioners": bool})
+
+    def staffing(self, year: int) -> pd.DataFrame:
+        """The year's staffing (schema.STAFFING_COLUMNS) as revised, with provenance naming each revision."""
+        self._require_year(year)
+        rows = self._rows(
+            f"SELECT s.{', s.'.join(schema.STAFFING_COLUMNS)}, s.origin, r.from_year FROM staffing s "
+            "LEFT JOIN rollovers r ON r.year = s.year AND r.service_id = s.service_id "
+            "WHERE s.year = ? ORDER BY s.service_id, s.police_force_area",
+            year,
+        )
+        notes: dict[tuple[str, str], list[str]] = {}
+        for sid, area, name, old, new, source in self._rows(
+            "SELECT service_id, police_force_area, field, old_value, new_value, source FROM revisions "
+            "WHERE year = ? ORDER BY id",
+            year,
+        ):
+            notes.setdefault((sid, area), []).append(
+                f"revised {name} {number_text(old)}→{number_text(new)} ({source})"
+            )
+        records = []
+        for *values, origin, from_year in rows:
+            head = {"return": "return", "revision": "added by revision"}.get(
+                origin, f"rolled over from {from_year}"
+            )
+            records.append([*values, "; ".join([head, *notes.get((values[0], values[1]), [])])])
+        frame = pd.DataFrame(records, columns=[*schema.STAFFING_COLUMNS, "provenance"])
+        return frame.astype({c: "int64" if c in schema.COUNT_COLUMNS else "float64" for c in _NUMBERS})
+
+    def revisions(self, year: int) -> pd.DataFrame:
+        """Every revision applied to the year, oldest first, with the value it replaced and its source."""
+        self._require_year(year)
+        return self._frame("revisions", _REVISION_COLUMNS, year, "id")
+
+    def rollovers(self, year: int) -> pd.DataFrame:
+        """Services carried into the year from an earlier year's results."""
+        self._require_year(year)
+        return self._frame("rollovers", ["service_id", "from_year", "source_note", "at"], year, "service_id")
+
+    def acknowledgements(self, year: int) -> pd.DataFrame:
+        """The warnings accepted when the year was imported, each with its reason."""
+        self._require_year(year)
+        columns = ["code", "service_id", "police_force_area", "message", "reason", "at"]
+        return self._frame("acknowledgements", columns, year, "id")
+
+    def files(self, year: int) -> pd.DataFrame:
+        """The original files of the year's return: name, sha256, size in bytes."""
+        self._require_year(year)
+        return self._frame("source_files", ["name", "sha256", "size"], year, "name")
+
+    def file_bytes(self, year: int, name: str) -> bytes:
+        """One original file of the year's return, byte for byte as imported (checked against its sha256)."""
+        self._require_year(year)
+        rows = self._rows("SELECT bytes, sha256 FROM source_files WHERE year = ? AND name = ?", year, name)
+        if not rows:
+            names = ", ".join(self.files(year)["name"])
+            raise NotFoundError(f"{year}'s return has no file {name!r}; its files: {names}")
+        data = bytes(rows[0][0])
+        if hashlib.sha256(data).hexdigest() != rows[0][1]:
+            raise StoreError(f"{year}'s file {name!r} no longer matches its checksum; the store is damaged")
+        return data
+
+    def summary(self) -> pd.DataFrame:
+        """One row per year: when imported, services, staffing rows, rollovers, revisions, warnings, files."""
+        counted = ("services", "staffing", "rollovers", "revisions", "acknowledgements", "source_files")
+        subqueries = ", ".join(f"(SELECT COUNT(*) FROM {t} x WHERE x.year = i.year)" for t in counted)
+        columns = ["year", "imported_at", "services", "staffing_rows", "rollovers", "revisions",
+                   "warnings_acknowledged", "files"]  # fmt: skip
+        rows = self._rows(f"SELECT i.year, i.imported_at, {subqueries} FROM imports i ORDER BY i.year")
+        return pd.DataFrame(rows, columns=columns)
+
+    # -- corrections -----------------------------------------------------------------------------------------
+
+    def rollover(
+        self, year: int, from_year: int, service_ids: Sequence[str], source_note: str | None = None
+    ) -> RolloverOutcome:
+        """Carry services that sent no return into the year from an earlier year's results, free text blanked.
+
+        Every problem is reported at once and nothing is written; re-running a rollover changes nothing.
+        """
+        note = source_note or f"{from_year} Survey Results"
+        ids = list(dict.fromkeys(s.strip() for s in service_ids if s.strip()))
+        years = self.years()
+        errors = [] if ids else ["no service ids given"]
+        errors += [f"{y} has no returns" for y in dict.fromkeys((year, from_year)) if y not in years]
+        if year == from_year:
+            errors.append("a service cannot be rolled over into the year it came from")
+        sql = (
+            "SELECT s.service_id, r.from_year FROM services s LEFT JOIN rollovers r "
+            "ON r.year = s.year AND r.service_id = s.service_id WHERE s.year = ?"
+        )
+        present = dict(self._rows(sql, year))
+        available = self._service_ids(from_year)
+        to_copy, done = [], []
+        for sid in ids:
+            if from_year in years and sid not in available:
+                near = did_you_mean(near_ids(sid, available))
+                errors.append(f"service {sid} is not in {from_year}'s returns{near}")
+            elif sid in present and present[sid] == from_year:
+                done.append(sid)
+            elif sid in present:
+                how = f"rolled over from {present[sid]}" if present[sid] else "from its return"
+                errors.append(f"service {sid} is already in {year} ({how})")
+            else:
+                to_copy.append(sid)
+        if errors:
+            raise StoreError(
+                f"rollover refused, nothing was written: {'; '.join(errors)} ({self._years_text()})"
+            )
+        copied = [*schema.SERVICES_COLUMNS]
+        copied[copied.index("response_mode")] = "'rolled_over'"
+        copied[copied.index("source_note")] = "?"
+        for question in schema.FREE_TEXT_QUESTIONS:
+            copied[copied.index(question)] = "''"
+        staffing_rows, now = 0, _now()
+        with self._transaction() as conn:
+            for sid in to_copy:
+                conn.execute(
+                    f"INSERT INTO services (year, {', '.join(schema.SERVICES_COLUMNS)}, origin, provenance) "
+                    f"SELECT ?, {', '.join(copied)}, 'rollover', ? FROM services "
+                    "WHERE year = ? AND service_id = ?",
+                    (year, note, f"rolled over from {from_year}: {note}", from_year, sid),
+                )
+                staffing_rows += conn.execute(
+                    f"INSERT INTO staffing (year, {', '.join(schema.STAFFING_COLUMNS)}, origin) "
+                    f"SELECT ?, {', '.join(schema.STAFFING_COLUMNS)}, 'rollover' FROM staffing "
+                    "WHERE year = ? AND service_id = ?",
+                    (year, from_year, sid),
+                ).rowcount
+                columns = ("year", "service_id", "from_year", "source_note", "at")
+                _insert(conn, "rollovers", columns, [(year, sid, from_year, note, now)])
+        return RolloverOutcome("rolled_over" if to_copy else "unchanged", to_copy, done, staffing_rows)
+
+    def _figures(self, year: int, service_id: str, area: str) -> dict[str, float] | None:
+        rows = self._rows(f"SELECT {', '.join(_NUMBERS)} FROM staffing WHERE {_ROW}", year, service_id, area)
+        return dict(zip(_NUMBERS, rows[0], strict=True)) if rows else None
+
+    def revise(self, year: int, revisions: Sequence[Revision]) -> RevisionOutcome:
+        """Apply corrected staffing figures, keeping each old value and who reported the new one.
+
+        All revisions are checked first (see provenance.plan_revisions) and applied in one transaction; a row
+        for an area the return did not list is created with zeros. Applying a file twice changes nothing.
+        """
+        self._require_year(year)
+        plan = plan_revisions(
+            year, revisions, self._service_ids(year), lambda s, a: self._figures(year, s, a)
+        )
+        now = _now()
+        with self._transaction() as conn:
+            zeros = [0] * len(_NUMBERS)
+            rows = [(year, *key, *zeros, "revision") for key in plan.new_rows]
+            _insert(conn, "staffing", ("year", *schema.STAFFING_COLUMNS, "origin"), rows)
+            for rev, old in plan.changes:
+                value = _figure(rev.field, rev.new_value)
+                key = (rev.service_id, rev.police_force_area)
+                conn.execute(f"UPDATE staffing SET {rev.field} = ? WHERE {_ROW}", (value, year, *key))
+                row = (year, *key, rev.field, old, value, rev.source, rev.file, rev.file_sha256, rev.row, now)
+                _insert(conn, "revisions", ("year", *_REVISION_COLUMNS), [row])
+        status = "revised" if plan.changes else "unchanged"
+        return RevisionOutcome(status, len(plan.changes), plan.unchanged, len(plan.new_rows))
+
+    # -- reference -------------------------------------------------------------------------------------------
+
+    def set_reference(self, year: int, frame: pd.DataFrame, source: str) -> None:
+        """Replace the year's reference (police force areas, Marac cases, adult women, recommended FTE)."""
+        columns = list(ref.REFERENCE_COLUMNS)
+        absent = [c for c in columns if c not in frame.columns]
+        if absent:
+            raise StoreError(f"the reference lacks column(s) {', '.join(absent)}; nothing was written")
+        now = _now()
+        rows = [
+            (year, str(r[0]), str(r[1]), *map(float, r[2:]), source, now) for r in frame[columns].to_numpy()
+        ]
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM reference WHERE year = ?", (year,))
+            _insert(conn, "reference", ("year", *columns, "source", "at"), rows)
+
+    def reference(self, year: int) -> pd.DataFrame:
+        """The year's reference as imported, else the bundled one (else ReferenceError_)."""
+        frame = self._frame("reference", ref.REFERENCE_COLUMNS, year, "police_force_area")
+        return frame if len(frame) else ref.bundled_reference(year)
+
+    def reference_source(self, year: int) -> str:
+        """Where the year's reference comes from: the imported file, or the package's bundled CSV."""
+        rows = self._rows("SELECT source, at FROM reference WHERE year = ? LIMIT 1", year)
+        if rows:
+            return f"{rows[0][0]} (imported {rows[0][1]})"
+        ref.bundled_reference(year)
+        return f"bundled with practitioner_survey (recommended_idvas_{year}.csv)"

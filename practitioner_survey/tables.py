@@ -1,0 +1,78 @@
+"""The report's tables rounded as printed, and writing them as CSV files (and one Excel workbook)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from practitioner_survey import counting
+from practitioner_survey.counting import YearData, round_half_up
+
+# table name -> (counting function, decimals per column: 0 unless named)
+TABLES: dict[str, tuple[Callable[[YearData], pd.DataFrame], dict[str, int]]] = {
+    "idva_coverage_by_region": (counting.idva_coverage_by_region, {}),
+    "coverage_by_police_force_area": (
+        counting.coverage_by_police_force_area,
+        {"fte_idvas": 1, "fte_idvas_high_risk": 1, "recommended_idvas": 1},
+    ),
+    "idva_services_by_size": (counting.idva_services_by_size, {}),
+    "idva_fte_by_service_size": (counting.idva_fte_by_service_size, {}),
+    "idva_locations": (counting.idva_locations, {}),
+    "practitioner_fte_by_region": (counting.practitioner_fte_by_region, {}),
+    "services_by_type_by_region": (counting.services_by_type_by_region, {}),
+    "volunteers_by_region": (counting.volunteers_by_region, {}),
+    "fte_by_type": (counting.fte_by_type, {"pct": 1}),
+    "not_direct_responses": (counting.not_direct_responses, {"fte_idvas": 1, "fte_idvas_high_risk": 1}),
+}
+
+
+def _rounded(frame: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_numeric_dtype(out[column]):
+            places = decimals.get(column, 0)
+            values = out[column].map(lambda v, p=places: round_half_up(float(v), p))
+            out[column] = values.astype(int) if places == 0 else values
+    return out
+
+
+def printed_tables(data: YearData, previous: YearData | None = None) -> dict[str, pd.DataFrame]:
+    """Every published table for a year, rounded as the report prints it; index turned into the first column."""
+    tables = {}
+    for name, (function, decimals) in TABLES.items():
+        frame = function(data)
+        tables[name] = (
+            _rounded(frame, decimals).reset_index() if frame.index.name else _rounded(frame, decimals)
+        )
+    facts = counting.headline(data, previous)
+    tables["headline"] = pd.DataFrame({"name": list(facts), "value": list(facts.values())})
+    return tables
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: Path, excel: bool = True) -> list[Path]:
+    """Write one CSV per table (and tables.xlsx with a sheet per table); cells that a spreadsheet would run
+    as a formula are neutralised."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in tables.items():
+        path = out / f"{name}.csv"
+        safe = frame.map(neutralise)
+        safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        written.append(path)
+    if excel:
+        path = out / "tables.xlsx"
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in tables.items():
+                frame.map(neutralise).to_excel(writer, sheet_name=name[:31], index=False)
+        written.append(path)
+    return written
+
+
+def neutralise(value: object) -> object:
+    """Prefix text that a spreadsheet would evaluate (=, +, -, @) with an apostrophe; numbers pass through."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

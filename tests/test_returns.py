@@ -1,0 +1,581 @@
+"""Reading a year's returns: workbook, CSV pair or folder in; validated tables or every problem, located."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from practitioner_survey import schema
+from practitioner_survey.errors import Problem, ReturnsError
+from practitioner_survey.returns import Returns, ack_key, read_acknowledgements, read_returns
+
+Rows = Sequence[Mapping[str, object]]
+
+
+def service(**changes: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "service_id": "S1",
+        "service_name": "Northshire Women’s Aid",
+        "employs_practitioners": "yes",
+        "response_mode": "online",
+        "source_note": "",
+        "idva_cases": "both",
+        "idva_locations": "Police; Courts",
+        "biggest_difference": "Being believed.",
+        "survivor_challenges": "",
+        "other_comments": "",
+    }
+    return row | changes
+
+
+def staff(**changes: object) -> dict[str, object]:
+    row: dict[str, object] = {"service_id": "S1", "police_force_area": "Thames Valley", "idva_headcount": 3}
+    row |= dict.fromkeys(schema.FTE_COLUMNS, 0) | {"idva_fte": 2.5, "idva_fte_high_risk": 2, "volunteers": 1}
+    return row | changes
+
+
+def _header(rows: Rows) -> list[str]:
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+def write_workbook(
+    path: Path,
+    services: Rows | None,
+    staffing: Rows | None,
+    sheets: tuple[str, str] = ("services", "staffing"),
+) -> Path:
+    """An .xlsx with one sheet per table; a None in place of a table leaves that sheet out."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in zip(sheets, (services, staffing), strict=True):
+        if rows is None:
+            continue
+        sheet = book.create_sheet(name)
+        header = _header(rows)
+        sheet.append(header)
+        for row in rows:
+            sheet.append([row.get(column) for column in header])
+    book.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: Rows, encoding: str = "utf-8") -> Path:
+    header = _header(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([["" if row.get(c) is None else row.get(c) for c in header] for row in rows])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def write_csvs(folder: Path, services: Rows, staffing: Rows, encoding: str = "utf-8") -> Path:
+    folder.mkdir(exist_ok=True)
+    write_csv(folder / "services.csv", services, encoding)
+    write_csv(folder / "staffing.csv", staffing, encoding)
+    return folder
+
+
+def refused(path: Path) -> list[Problem]:
+    with pytest.raises(ReturnsError) as caught:
+        read_returns(path)
+    return caught.value.problems
+
+
+def only(problems: list[Problem], code: str) -> Problem:
+    found = [p for p in problems if p.code == code]
+    assert len(found) == 1, f"expected one {code}, got {problems}"
+    return found[0]
+
+
+def located(problem: Problem) -> tuple[str, str, int | None, str]:
+    return (problem.file, problem.sheet, problem.row, problem.column)
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    return tmp_path / "returns-2017.xlsx"
+
+
+# --- clean returns ------------------------------------------------------------------------------------------
+
+
+def test_clean_workbook_gives_both_tables_with_schema_columns_and_types(book: Path) -> None:
+    services = [service(), service(service_id="S2", employs_practitioners="no", idva_locations="")]
+    staffing = [
+        staff(),
+        staff(police_force_area="Hampshire", idva_headcount=1, idva_fte=1, idva_fte_high_risk=0),
+    ]
+    returns = read_returns(write_workbook(book, services, staffing))
+
+    assert isinstance(returns, Returns)
+    assert list(returns.services.columns) == list(schema.SERVICES_COLUMNS)
+    assert list(returns.staffing.columns) == list(schema.STAFFING_COLUMNS)
+    assert returns.services["employs_practitioners"].tolist() == [True, False]
+    assert returns.services["service_name"].iloc[0] == "Northshire Women’s Aid"
+    assert returns.staffing["police_force_area"].tolist() == ["Thames Valley", "Hampshire"]
+    assert returns.staffing["idva_headcount"].dtype == "int64"
+    assert returns.staffing["volunteers"].dtype == "int64"
+    assert all(returns.staffing[c].dtype == "float64" for c in schema.FTE_COLUMNS)
+    assert returns.staffing["idva_fte"].tolist() == [2.5, 1.0]
+    assert returns.warnings == []
+    assert [f.name for f in returns.files] == [book.name]
+    assert returns.files[0].data == book.read_bytes()
+
+
+def test_clean_csv_pair_is_found_from_either_file_and_kept_byte_for_byte(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path / "2017", [service()], [staff()])
+    from_services = read_returns(folder / "services.csv")
+    from_staffing = read_returns(folder / "staffing.csv")
+
+    assert [f.name for f in from_services.files] == ["services.csv", "staffing.csv"]
+    assert from_services.files[1].data == (folder / "staffing.csv").read_bytes()
+    assert from_services.checksum == from_staffing.checksum
+    pd.testing.assert_frame_equal(from_services.staffing, from_staffing.staffing)
+    assert from_services.staffing["idva_fte"].tolist() == [2.5]
+
+
+def test_folder_holding_a_workbook_or_a_csv_pair_is_read(tmp_path: Path) -> None:
+    (tmp_path / "book").mkdir()
+    write_workbook(tmp_path / "book" / "Returns 2017.xlsx", [service()], [staff()])
+    write_csvs(tmp_path / "csvs", [service()], [staff()])
+
+    from_book = read_returns(tmp_path / "book")
+    from_csvs = read_returns(tmp_path / "csvs")
+
+    assert [f.name for f in from_book.files] == ["Returns 2017.xlsx"]
+    pd.testing.assert_frame_equal(from_book.services, from_csvs.services)
+    pd.testing.assert_frame_equal(from_book.staffing, from_csvs.staffing)
+
+
+def test_folder_with_nothing_to_read_is_a_missing_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("nothing here")
+    assert only(refused(tmp_path), "missing-file").file == tmp_path.name
+
+
+def test_headers_and_sheet_names_are_matched_forgivingly_and_extra_columns_ignored(book: Path) -> None:
+    services = [{"Service ID": "S1", "Service Name": "A", "EMPLOYS-PRACTITIONERS": "Y", "Notes to self": "x"}]
+    staffing = [
+        {
+            "service-id": "S1",
+            "Police Force Area": "thames valley police",
+            "IDVA Headcount": 2,
+            "IDVA FTE": 1.5,
+            "IDVA FTE High Risk": 1.0,
+            " volunteers ": 4,
+        }
+    ]
+    returns = read_returns(write_workbook(book, services, staffing, sheets=("Services", "STAFFING")))
+
+    assert returns.services["service_id"].tolist() == ["S1"]
+    assert returns.services["employs_practitioners"].tolist() == [True]
+    row = returns.staffing.iloc[0]
+    assert (row["police_force_area"], row["idva_headcount"], row["idva_fte"]) == ("Thames Valley", 2, 1.5)
+    assert (row["idva_fte_high_risk"], row["volunteers"]) == (1.0, 4)
+
+
+def test_missing_optional_columns_read_as_blank_or_zero_with_a_repair_note(book: Path) -> None:
+    services = [{"service_id": "S1", "service_name": "A", "employs_practitioners": "yes"}]
+    staffing = [{"service_id": "S1", "police_force_area": "Kent", "idva_headcount": 1, "idva_fte": 1}]
+    returns = read_returns(write_workbook(book, services, staffing))
+
+    assert returns.services.iloc[0]["response_mode"] == ""
+    assert returns.services.iloc[0]["other_comments"] == ""
+    assert returns.staffing.iloc[0]["refuge_fte"] == 0.0
+    assert returns.staffing.iloc[0]["volunteers"] == 0
+    assert any("staffing has no column refuge_fte; read as 0" in note for note in returns.repairs)
+
+
+def test_blank_numeric_cells_are_zero_and_empty_rows_are_skipped(book: Path) -> None:
+    services = [service(), {}, service(service_id="S2")]
+    staffing = [staff(outreach_fte=None, volunteers=None), {}, staff(service_id="S2")]
+    returns = read_returns(write_workbook(book, services, staffing))
+
+    assert returns.services["service_id"].tolist() == ["S1", "S2"]
+    assert returns.staffing[["outreach_fte", "volunteers"]].iloc[0].tolist() == [0, 0]
+
+
+def test_row_numbers_count_skipped_empty_rows_as_the_spreadsheet_shows_them(tmp_path: Path) -> None:
+    folder = write_csvs(
+        tmp_path, [service(), {}, service(service_id="S2", employs_practitioners="maybe")], [staff()]
+    )
+    assert only(refused(folder), "bad-yes-no").row == 4
+
+
+def test_row_numbers_count_records_not_lines_when_an_answer_spans_lines(tmp_path: Path) -> None:
+    services = [
+        service(other_comments="line one\nline two\nline three"),
+        service(service_id="S2", idva_cases="?"),
+    ]
+    problem = only(
+        refused(write_csvs(tmp_path, services, [staff(), staff(service_id="S2")])), "bad-idva-cases"
+    )
+    assert (problem.row, problem.service_id) == (3, "S2")
+
+
+def test_workbook_numbers_and_ids_stored_as_numbers_read_as_written(book: Path) -> None:
+    services = [service(service_id=101)]
+    staffing = [staff(service_id=101, idva_headcount=3.0, idva_fte=0.1 + 0.2, idva_fte_high_risk=0)]
+    returns = read_returns(write_workbook(book, services, staffing))
+
+    assert returns.services["service_id"].tolist() == ["101"]
+    assert returns.staffing["service_id"].tolist() == ["101"]
+    assert returns.staffing["idva_headcount"].tolist() == [3]
+    assert returns.staffing["idva_fte"].iloc[0] == pytest.approx(0.3)
+
+
+def test_free_text_is_kept_exactly_as_written(tmp_path: Path) -> None:
+    answer = "  Being believed.\nAnd “heard” — £5 a week.  "
+    folder = write_csvs(tmp_path, [service(biggest_difference=answer)], [staff()])
+    returns = read_returns(folder)
+    assert returns.services.iloc[0]["biggest_difference"] == answer
+    assert returns.services.iloc[0]["survivor_challenges"] == ""
+
+
+@pytest.mark.parametrize(("written", "expected"), [("Y", True), ("no", False), ("TRUE", True), ("0", False)])
+def test_employs_practitioners_accepts_yes_no_words(tmp_path: Path, written: str, expected: bool) -> None:
+    nobody = staff(idva_fte=0, idva_headcount=0, idva_fte_high_risk=0)
+    folder = write_csvs(tmp_path, [service(employs_practitioners=written)], [nobody])
+    assert read_returns(folder).services["employs_practitioners"].tolist() == [expected]
+
+
+def test_keywords_are_read_forgivingly(book: Path) -> None:
+    services = [service(response_mode="Rolled over", idva_cases="MARAC")]
+    returns = read_returns(write_workbook(book, services, [staff()]))
+    assert returns.services.iloc[0][["response_mode", "idva_cases"]].tolist() == ["rolled_over", "marac"]
+
+
+def test_idva_locations_are_canonicalised_in_schema_order(book: Path) -> None:
+    written = "a and e; POLICE;Local authority - MASH;Health:A&E; ; specialist domestic abuse service"
+    returns = read_returns(write_workbook(book, [service(idva_locations=written)], [staff()]))
+    assert returns.services.iloc[0]["idva_locations"] == (
+        "Specialist Domestic Abuse Service; Police; Health: A&E; Local Authority: MASH"
+    )
+
+
+# --- numbers ------------------------------------------------------------------------------------------------
+
+
+def test_fte_written_with_its_unit_is_read_and_noted_as_a_repair(tmp_path: Path) -> None:
+    folder = write_csvs(
+        tmp_path, [service()], [staff(idva_fte="1.5 FTE", refuge_fte="2fte", idva_fte_high_risk=1)]
+    )
+    returns = read_returns(folder)
+    assert returns.staffing.iloc[0][["idva_fte", "refuge_fte"]].tolist() == [1.5, 2.0]
+    assert any("row 2" in note and "'1.5 FTE' as 1.5" in note for note in returns.repairs)
+    assert any("'2fte' as 2" in note for note in returns.repairs)
+
+
+def test_counts_accept_thousands_separators(tmp_path: Path) -> None:
+    returns = read_returns(write_csvs(tmp_path, [service()], [staff(volunteers="1,234")]))
+    assert returns.staffing.iloc[0]["volunteers"] == 1234
+
+
+def test_import_refuses_negative_fte_and_names_the_cell(book: Path) -> None:
+    problem = only(refused(write_workbook(book, [service()], [staff(outreach_fte=-1)])), "negative-value")
+    assert located(problem) == (book.name, "staffing", 2, "outreach_fte")
+    assert (problem.severity, problem.service_id, problem.police_force_area) == (
+        "error",
+        "S1",
+        "Thames Valley",
+    )
+
+
+def test_import_refuses_text_in_a_number_cell_and_quotes_it(book: Path) -> None:
+    problem = only(
+        refused(write_workbook(book, [service()], [staff(idva_fte="two and a half")])), "not-a-number"
+    )
+    assert located(problem) == (book.name, "staffing", 2, "idva_fte")
+    assert "'two and a half'" in problem.message
+
+
+@pytest.mark.parametrize("written", ["1,5", "1.5 people", "nan", "1e3", "£2"])
+def test_ambiguous_numbers_are_not_guessed(tmp_path: Path, written: str) -> None:
+    problem = only(refused(write_csvs(tmp_path, [service()], [staff(children_fte=written)])), "not-a-number")
+    assert (problem.column, problem.row) == ("children_fte", 2)
+
+
+def test_import_refuses_half_a_person_in_a_headcount(book: Path) -> None:
+    problem = only(
+        refused(write_workbook(book, [service()], [staff(idva_headcount=2.5)])), "not-a-whole-number"
+    )
+    assert located(problem) == (book.name, "staffing", 2, "idva_headcount")
+    assert "2.5" in problem.message
+
+
+def test_import_refuses_more_high_risk_fte_than_idva_fte_on_a_row(book: Path) -> None:
+    problems = refused(write_workbook(book, [service()], [staff(idva_fte=1, idva_fte_high_risk=1.5)]))
+    assert located(only(problems, "high-risk-above-fte")) == (book.name, "staffing", 2, "idva_fte_high_risk")
+
+
+# --- errors in the services table ---------------------------------------------------------------------------
+
+
+def test_missing_sheet_is_named(book: Path) -> None:
+    problem = only(refused(write_workbook(book, [service()], None)), "missing-sheet")
+    assert (problem.file, problem.sheet, problem.severity) == (book.name, "staffing", "error")
+
+
+def test_csv_without_its_sibling_is_a_missing_file(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "services.csv", [service()])
+    problem = only(refused(path), "missing-file")
+    assert (problem.file, problem.sheet) == ("staffing.csv", "staffing")
+
+
+def test_missing_required_column_is_named_with_its_sheet(book: Path) -> None:
+    services = [{k: v for k, v in service().items() if k != "employs_practitioners"}]
+    problem = only(refused(write_workbook(book, services, [staff()])), "missing-column")
+    assert located(problem) == (book.name, "services", 1, "employs_practitioners")
+
+
+def test_blank_service_id_is_refused(book: Path) -> None:
+    problems = refused(write_workbook(book, [service(), service(service_id=" ")], [staff()]))
+    assert located(only(problems, "blank-service-id")) == (book.name, "services", 3, "service_id")
+
+
+def test_duplicate_service_id_names_both_rows(book: Path) -> None:
+    problems = refused(write_workbook(book, [service(), service(service_name="B")], [staff()]))
+    problem = only(problems, "duplicate-service-id")
+    assert located(problem) == (book.name, "services", 3, "service_id")
+    assert "rows 2 and 3" in problem.message and problem.service_id == "S1"
+
+
+@pytest.mark.parametrize(
+    ("column", "written", "code"),
+    [
+        ("employs_practitioners", "sometimes", "bad-yes-no"),
+        ("employs_practitioners", "", "bad-yes-no"),
+        ("response_mode", "by pigeon", "bad-response-mode"),
+        ("idva_cases", "all", "bad-idva-cases"),
+    ],
+)
+def test_values_outside_the_allowed_words_are_refused(
+    book: Path, column: str, written: str, code: str
+) -> None:
+    problem = only(refused(write_workbook(book, [service(**{column: written})], [staff()])), code)
+    assert located(problem) == (book.name, "services", 2, column)
+    assert problem.service_id == "S1"
+
+
+def test_unknown_idva_location_suggests_the_nearest(book: Path) -> None:
+    problems = refused(
+        write_workbook(book, [service(idva_locations="Police; Housing Asociation")], [staff()])
+    )
+    problem = only(problems, "unknown-idva-location")
+    assert located(problem) == (book.name, "services", 2, "idva_locations")
+    assert (
+        "'Housing Asociation'" in problem.message and "did you mean Housing Association?" in problem.message
+    )
+
+
+def test_service_employing_practitioners_needs_staffing_rows(book: Path) -> None:
+    problems = refused(write_workbook(book, [service(), service(service_id="S2")], [staff()]))
+    problem = only(problems, "no-staffing-rows")
+    assert located(problem) == (book.name, "services", 3, "employs_practitioners")
+    assert problem.service_id == "S2"
+
+
+# --- errors in the staffing table ---------------------------------------------------------------------------
+
+
+def test_staffing_row_for_a_service_not_in_services_is_refused(tmp_path: Path) -> None:
+    problem = only(
+        refused(write_csvs(tmp_path, [service()], [staff(), staff(service_id="S9")])), "unknown-service"
+    )
+    assert located(problem) == ("staffing.csv", "staffing", 3, "service_id")
+    assert problem.service_id == "S9"
+
+
+def test_two_rows_for_one_service_and_area_are_refused_naming_both(book: Path) -> None:
+    staffing = [staff(), staff(police_force_area="Kent"), staff(police_force_area="thames valley")]
+    problem = only(refused(write_workbook(book, [service()], staffing)), "duplicate-staffing-row")
+    assert located(problem) == (book.name, "staffing", 4, "police_force_area")
+    assert "rows 2 and 4" in problem.message and problem.police_force_area == "Thames Valley"
+
+
+def test_unknown_police_force_area_says_did_you_mean(book: Path) -> None:
+    problems = refused(write_workbook(book, [service()], [staff(police_force_area="Thames Vally")]))
+    problem = only(problems, "unknown-police-force-area")
+    assert located(problem) == (book.name, "staffing", 2, "police_force_area")
+    assert problem.message == "unknown police force area 'Thames Vally' — did you mean Thames Valley?"
+
+
+def test_blank_staffing_service_id_is_refused(book: Path) -> None:
+    problem = only(
+        refused(write_workbook(book, [service()], [staff(), staff(service_id="")])), "blank-service-id"
+    )
+    assert located(problem) == (book.name, "staffing", 3, "service_id")
+
+
+# --- many problems at once ----------------------------------------------------------------------------------
+
+
+def test_every_problem_is_reported_at_once_errors_first_in_file_order(tmp_path: Path) -> None:
+    services = [service(), service(service_id="S1"), service(service_id="S2", response_mode="fax")]
+    staffing = [
+        staff(idva_fte=90, idva_headcount=100),  # a warning: implausible FTE
+        staff(service_id="S2", police_force_area="Gotham", idva_fte="lots"),
+        staff(service_id="S3", volunteers=-2),
+    ]
+    with pytest.raises(ReturnsError) as caught:
+        read_returns(write_csvs(tmp_path, services, staffing))
+    problems = caught.value.problems
+
+    assert [(p.file, p.row, p.code) for p in problems] == [
+        ("services.csv", 3, "duplicate-service-id"),
+        ("services.csv", 4, "bad-response-mode"),
+        ("staffing.csv", 3, "unknown-police-force-area"),
+        ("staffing.csv", 3, "not-a-number"),
+        ("staffing.csv", 4, "unknown-service"),
+        ("staffing.csv", 4, "negative-value"),
+        ("staffing.csv", 2, "fte-implausible"),
+    ]
+    assert problems[-1].severity == "warning"
+    assert "6 error(s) and 1 unacknowledged warning(s)" in str(caught.value)
+
+
+# --- warnings -----------------------------------------------------------------------------------------------
+
+
+def test_more_idva_fte_than_headcount_over_a_service_is_a_warning_at_its_first_row(book: Path) -> None:
+    staffing = [
+        staff(idva_headcount=1, idva_fte=1.0, idva_fte_high_risk=0),
+        staff(police_force_area="Kent", idva_headcount=1, idva_fte=1.5, idva_fte_high_risk=0),
+    ]
+    returns = read_returns(write_workbook(book, [service()], staffing))
+    problem = only(returns.warnings, "fte-above-headcount")
+    assert (problem.severity, *located(problem)) == ("warning", book.name, "staffing", 2, "idva_fte")
+    assert "2.5" in problem.message and "headcount of 2" in problem.message
+    assert ack_key(problem) == ("fte-above-headcount", "S1", "")
+
+
+def test_fte_above_headcount_is_judged_on_the_service_total_not_one_row(book: Path) -> None:
+    staffing = [
+        staff(idva_headcount=0, idva_fte=1.0, idva_fte_high_risk=0),
+        staff(police_force_area="Kent", idva_headcount=3, idva_fte=1.0, idva_fte_high_risk=0),
+    ]
+    assert read_returns(write_workbook(book, [service()], staffing)).warnings == []
+
+
+def test_implausible_fte_in_one_cell_is_a_warning_on_that_cell(book: Path) -> None:
+    returns = read_returns(write_workbook(book, [service()], [staff(refuge_fte=61)]))
+    problem = only(returns.warnings, "fte-implausible")
+    assert located(problem) == (book.name, "staffing", 2, "refuge_fte")
+    assert ack_key(problem) == ("fte-implausible", "S1", "Thames Valley")
+
+
+def test_staff_at_a_service_that_says_it_employs_none_is_a_warning(book: Path) -> None:
+    returns = read_returns(write_workbook(book, [service(employs_practitioners="no")], [staff()]))
+    problem = only(returns.warnings, "staff-without-practitioners")
+    assert located(problem) == (book.name, "services", 2, "employs_practitioners")
+    assert "2.5 FTE" in problem.message
+
+
+def test_idva_headcount_without_idva_fte_is_a_warning(book: Path) -> None:
+    staffing = [staff(idva_headcount=2, idva_fte=0, idva_fte_high_risk=0, outreach_fte=1)]
+    problem = only(
+        read_returns(write_workbook(book, [service()], staffing)).warnings, "idva-headcount-without-fte"
+    )
+    assert (problem.severity, problem.service_id, problem.sheet, problem.row) == (
+        "warning",
+        "S1",
+        "staffing",
+        2,
+    )
+
+
+def test_no_totals_warning_for_a_service_whose_numbers_could_not_be_read(book: Path) -> None:
+    problems = refused(write_workbook(book, [service()], [staff(idva_headcount="three")]))
+    assert [p.code for p in problems] == ["not-a-number"]
+
+
+# --- encodings and damaged files ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_utf8_csv_with_or_without_bom_is_read_as_is(tmp_path: Path, encoding: str) -> None:
+    folder = write_csvs(tmp_path, [service(service_name="Women’s Aid £")], [staff()], encoding=encoding)
+    returns = read_returns(folder)
+    assert returns.services.iloc[0]["service_name"] == "Women’s Aid £"
+    assert returns.services.columns[0] == "service_id"
+    assert not any("Windows-1252" in note for note in returns.repairs)
+
+
+def test_windows_1252_csv_from_excel_is_read_and_noted(tmp_path: Path) -> None:
+    folder = write_csvs(
+        tmp_path, [service(service_name="Women’s Aid", other_comments="£5")], [staff()], "cp1252"
+    )
+    assert b"Women\x92s Aid" in (folder / "services.csv").read_bytes()
+
+    returns = read_returns(folder)
+    assert returns.services.iloc[0][["service_name", "other_comments"]].tolist() == ["Women’s Aid", "£5"]
+    assert any("services.csv" in note and "Windows-1252" in note for note in returns.repairs)
+
+
+def test_csv_in_neither_encoding_is_unreadable_not_a_traceback(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path, [service()], [staff()])
+    (folder / "staffing.csv").write_bytes(codecs.BOM_UTF8 + b"service_id\n\xff\xfe\x81\n")
+    assert only(refused(folder), "unreadable-file").file == "staffing.csv"
+
+
+def test_random_bytes_named_xlsx_are_refused_not_a_traceback(book: Path) -> None:
+    book.write_bytes(bytes(range(256)) * 4)
+    problem = only(refused(book), "not-an-excel-file")
+    assert problem.file == book.name and problem.severity == "error"
+
+
+def test_truncated_workbook_is_unreadable_not_a_traceback(book: Path) -> None:
+    data = write_workbook(book, [service()], [staff()]).read_bytes()
+    book.write_bytes(data[: len(data) // 2])
+    assert only(refused(book), "unreadable-file").file == book.name
+
+
+# --- acknowledgements ---------------------------------------------------------------------------------------
+
+
+def ack(code: str, service_id: str, police_force_area: str, reason: str) -> dict[str, object]:
+    return {"code": code, "service_id": service_id, "police_force_area": police_force_area, "reason": reason}
+
+
+def test_acknowledgements_are_keyed_by_code_service_and_canonical_area(tmp_path: Path) -> None:
+    rows = [
+        ack("fte-implausible", "S1", "thames valley", "Checked."),
+        ack("fte-above-headcount", "S2", "", "PT."),
+    ]
+    path = write_csv(tmp_path / "acks.csv", rows, encoding="cp1252")
+    assert read_acknowledgements(path) == {
+        ("fte-implausible", "S1", "Thames Valley"): "Checked.",
+        ("fte-above-headcount", "S2", ""): "PT.",
+    }
+
+
+def test_acknowledgement_keys_match_the_warnings_they_acknowledge(book: Path, tmp_path: Path) -> None:
+    returns = read_returns(write_workbook(book, [service()], [staff(refuge_fte=75)]))
+    path = write_csv(tmp_path / "acks.csv", [ack("fte-implausible", "S1", "Thames Valley Police", "ok")])
+    assert ack_key(returns.warnings[0]) in read_acknowledgements(path)
+
+
+def test_acknowledgement_without_a_reason_is_refused_naming_the_row(tmp_path: Path) -> None:
+    rows = [
+        ack("fte-implausible", "S1", "Kent", "Checked."),
+        ack("fte-implausible", "S2", "Kent", "  "),
+        ack("fte-implausable", "S3", "Kentt", "x"),
+    ]
+    path = write_csv(tmp_path / "acks.csv", rows)
+    with pytest.raises(ReturnsError) as caught:
+        read_acknowledgements(path)
+    found = [(p.row, p.column, p.code) for p in caught.value.problems]
+    assert found == [
+        (3, "reason", "blank-reason"),
+        (4, "code", "unknown-warning-code"),
+        (4, "police_force_area", "unknown-police-force-area"),
+    ]
+    assert "did you mean fte-implausible?" in caught.value.problems[1].message
+    assert "acks.csv" in str(caught.value)

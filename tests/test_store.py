@@ -1,0 +1,378 @@
+"""The store: schema versions, atomic imports, original files, rollovers, revisions, reference."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from conftest import SECRET
+
+from practitioner_survey import reference, schema
+from practitioner_survey import store as store_module
+from practitioner_survey.errors import NotFoundError, Problem, ReferenceError_, ReturnsError, StoreError
+from practitioner_survey.provenance import Revision
+from practitioner_survey.returns import Returns, ack_key
+from practitioner_survey.store import MIGRATIONS, Store
+
+Dump = Callable[[Path], list[str]]
+
+CUMBRIA = "Cumbria"
+GWENT = "Gwent"
+STAFF = [("S1", CUMBRIA, {"idva_fte": 3, "idva_fte_high_risk": 2, "idva_headcount": 4}),
+         ("S1", GWENT, {"idva_fte": 1}),
+         ("S2", GWENT, {"outreach_fte": 2.5, "volunteers": 3})]  # fmt: skip
+HIGH_FTE = Problem("warning", "fte-implausible", "idva_fte is 70, implausible", "returns.xlsx", "staffing", 3,
+                   "idva_fte", "S1", CUMBRIA)  # fmt: skip
+
+
+@pytest.fixture
+def year_2016(store: Store, make_returns: Callable[..., Returns]) -> Store:
+    store.import_returns(2016, make_returns(STAFF, content=b"2016 return"), {})
+    return store
+
+
+@pytest.fixture
+def years_2016_2017(year_2016: Store, make_returns: Callable[..., Returns]) -> Store:
+    year_2016.import_returns(2017, make_returns([("S1", CUMBRIA, {"idva_fte": 4})], content=b"2017"), {})
+    return year_2016
+
+
+def revision(field: str, value: float, sid: str = "S1", area: str = CUMBRIA, row: int = 2) -> Revision:
+    return Revision(sid, area, field, value, "Cumbria OPCC", "revisions.csv", "abc", row)
+
+
+# -- opening and migrating ----------------------------------------------------------------------------------
+
+
+def test_new_store_is_at_the_latest_schema_version(store: Store) -> None:
+    assert store.schema_version == len(MIGRATIONS) >= 1
+
+
+def test_each_migration_runs_once_however_often_the_store_is_opened(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def add_notes_table(conn: sqlite3.Connection) -> None:
+        calls.append(1)
+        conn.execute("CREATE TABLE notes (text TEXT)")
+
+    Store(db_path).close()
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, add_notes_table])
+    for _ in range(3):
+        with Store(db_path) as opened:
+            assert opened.schema_version == len(MIGRATIONS) + 1
+    assert calls == [1]
+
+
+def test_store_written_by_a_newer_version_is_refused(db_path: Path) -> None:
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer practitioner_survey"):
+        Store(db_path)
+
+
+def test_postgresql_url_is_refused_as_not_supported_yet() -> None:
+    with pytest.raises(StoreError, match="PostgreSQL stores are not supported yet"):
+        Store("postgresql://survey@localhost/survey")
+
+
+def test_sqlite_url_opens_that_file_in_wal_mode(tmp_path: Path) -> None:
+    Store(f"sqlite:///{tmp_path / 'via-url.db'}").close()
+    conn = sqlite3.connect(tmp_path / "via-url.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_a_file_that_is_not_a_store_is_refused_clearly(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"these are not the droids" * 100)
+    with pytest.raises(StoreError, match="is it a survey store"):
+        Store(notes)
+
+
+def test_reading_a_missing_store_without_create_names_it(tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="no store at"):
+        Store(tmp_path / "absent.db", create=False)
+    assert not (tmp_path / "absent.db").exists()
+
+
+# -- importing ----------------------------------------------------------------------------------------------
+
+
+def test_import_stores_services_and_staffing_with_origin_and_provenance(year_2016: Store) -> None:
+    services, staffing = year_2016.services(2016), year_2016.staffing(2016)
+    assert year_2016.years() == [2016]
+    assert list(services.columns) == [*schema.SERVICES_COLUMNS, "origin", "provenance"]
+    assert services["service_id"].tolist() == ["S1", "S2"]
+    assert services["employs_practitioners"].dtype == bool
+    assert set(services["provenance"]) == {"return returns.xlsx"}
+    assert list(staffing.columns) == [*schema.STAFFING_COLUMNS, "provenance"]
+    assert staffing["idva_fte"].sum() == 4 and staffing["volunteers"].dtype == "int64"
+    assert set(staffing["provenance"]) == {"return"}
+
+
+def test_failed_import_leaves_the_store_exactly_as_it_was(
+    year_2016: Store,
+    db_path: Path,
+    dump: Dump,
+    make_returns: Callable[..., Returns],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = dump(db_path)
+    real_insert = store_module._insert
+
+    def insert_then_fail_on_acknowledgements(conn: Any, table: str, *args: Any) -> None:
+        if table == "acknowledgements":  # files, services and staffing have been written by now
+            raise RuntimeError("disk unplugged")
+        real_insert(conn, table, *args)
+
+    monkeypatch.setattr(store_module, "_insert", insert_then_fail_on_acknowledgements)
+    with pytest.raises(RuntimeError):
+        year_2016.import_returns(2017, make_returns(STAFF, content=b"2017"), {})
+    with pytest.raises(RuntimeError):  # a failed replace keeps the old return too
+        year_2016.import_returns(2016, make_returns(STAFF, content=b"2016 again"), {}, replace=True)
+    assert dump(db_path) == before
+    assert year_2016.years() == [2016]
+
+
+def test_importing_the_same_files_twice_is_unchanged_and_writes_nothing(
+    year_2016: Store, db_path: Path, dump: Dump, make_returns: Callable[..., Returns]
+) -> None:
+    before = dump(db_path)
+    outcome = year_2016.import_returns(2016, make_returns(STAFF, content=b"2016 return"), {})
+    assert outcome.status == "unchanged"
+    assert dump(db_path) == before
+
+
+def test_a_different_return_for_a_year_is_refused_without_replace(
+    year_2016: Store, db_path: Path, dump: Dump, make_returns: Callable[..., Returns]
+) -> None:
+    before = dump(db_path)
+    with pytest.raises(StoreError, match="--replace"):
+        year_2016.import_returns(2016, make_returns(STAFF[:1], content=b"corrected"), {})
+    assert dump(db_path) == before
+
+
+def test_replace_swaps_the_return_and_reports_the_dropped_rollovers_and_revisions(
+    years_2016_2017: Store, make_returns: Callable[..., Returns]
+) -> None:
+    years_2016_2017.rollover(2017, 2016, ["S2"])
+    years_2016_2017.revise(2017, [revision("idva_fte", 5)])
+    outcome = years_2016_2017.import_returns(2017, make_returns(STAFF, content=b"2017 v2"), {}, replace=True)
+    assert (outcome.status, outcome.replaced) == ("imported", True)
+    assert (outcome.rollovers_dropped, outcome.revisions_dropped) == (1, 1)
+    assert years_2016_2017.rollovers(2017).empty and years_2016_2017.revisions(2017).empty
+    assert years_2016_2017.files(2017)["sha256"].tolist() == [hashlib.sha256(b"2017 v2").hexdigest()]
+    assert set(years_2016_2017.services(2017)["origin"]) == {"return"}
+
+
+def test_unacknowledged_warning_is_refused_and_nothing_is_written(
+    store: Store, db_path: Path, dump: Dump, make_returns: Callable[..., Returns]
+) -> None:
+    before = dump(db_path)
+    with pytest.raises(ReturnsError) as refused:
+        store.import_returns(2016, make_returns(STAFF, warnings=(HIGH_FTE,)), {})
+    assert refused.value.problems == [HIGH_FTE]
+    assert "1 warning(s) not acknowledged; nothing was written" in refused.value.summary
+    assert (
+        "--accept-warnings FILE (columns code, service_id, police_force_area, reason)"
+        in refused.value.summary
+    )
+    assert dump(db_path) == before
+
+
+def test_acknowledged_warning_is_stored_with_its_reason_and_message(
+    store: Store, make_returns: Callable[..., Returns]
+) -> None:
+    reasons = {ack_key(HIGH_FTE): "confirmed by phone: 7.0 typed as 70"}
+    outcome = store.import_returns(2016, make_returns(STAFF, warnings=(HIGH_FTE,)), reasons)
+    acks = store.acknowledgements(2016)
+    assert outcome.warnings_acknowledged == 1
+    assert acks[["code", "service_id", "police_force_area", "reason"]].values.tolist() == [
+        ["fte-implausible", "S1", CUMBRIA, "confirmed by phone: 7.0 typed as 70"]
+    ]
+    assert "implausible" in acks.loc[0, "message"] and "row 3" in acks.loc[0, "message"]
+
+
+def test_original_files_are_kept_byte_for_byte_with_their_checksum(year_2016: Store) -> None:
+    files = year_2016.files(2016)
+    assert files.values.tolist() == [["returns.xlsx", hashlib.sha256(b"2016 return").hexdigest(), 11]]
+    assert year_2016.file_bytes(2016, "returns.xlsx") == b"2016 return"
+    with pytest.raises(NotFoundError, match=r"its files: returns\.xlsx"):
+        year_2016.file_bytes(2016, "other.xlsx")
+
+
+def test_staffing_for_a_service_not_in_the_return_is_refused_by_the_store(
+    store: Store, make_returns: Callable[..., Returns]
+) -> None:
+    returns = make_returns(STAFF)
+    returns.staffing.loc[0, "service_id"] = "S9"
+    with pytest.raises(StoreError, match="nothing was changed"):
+        store.import_returns(2016, returns, {})
+    assert store.years() == []
+
+
+def test_reading_a_year_not_in_the_store_names_the_years_that_are(year_2016: Store) -> None:
+    for read in (year_2016.services, year_2016.staffing, year_2016.files, year_2016.revisions):
+        with pytest.raises(NotFoundError, match=r"no returns for 2015.*years in the store: 2016"):
+            read(2015)
+
+
+# -- rollover -----------------------------------------------------------------------------------------------
+
+
+def test_rollover_copies_service_and_staffing_with_provenance_and_blank_free_text(
+    years_2016_2017: Store,
+) -> None:
+    outcome = years_2016_2017.rollover(2017, 2016, ["S2"])
+    services = years_2016_2017.services(2017).set_index("service_id")
+    staffing = years_2016_2017.staffing(2017).set_index("service_id")
+    assert (outcome.status, outcome.rolled_over, outcome.staffing_rows) == ("rolled_over", ["S2"], 1)
+    assert services.loc["S2", "provenance"] == "rolled over from 2016: 2016 Survey Results"
+    assert services.loc["S2", ["origin", "response_mode", "source_note"]].tolist() == [
+        "rollover", "rolled_over", "2016 Survey Results"
+    ]  # fmt: skip
+    assert SECRET not in services.loc["S2", list(schema.FREE_TEXT_QUESTIONS)].tolist()
+    assert (
+        staffing.loc["S2", "outreach_fte"] == 2.5
+        and staffing.loc["S2", "provenance"] == "rolled over from 2016"
+    )
+    assert years_2016_2017.rollovers(2017)[["service_id", "from_year"]].values.tolist() == [["S2", 2016]]
+
+
+def test_rollover_lists_every_problem_at_once_and_writes_nothing(
+    years_2016_2017: Store, db_path: Path, dump: Dump
+) -> None:
+    before = dump(db_path)
+    with pytest.raises(StoreError) as refused:
+        years_2016_2017.rollover(2017, 2016, ["S1", "S3", "S2"])
+    message = str(refused.value)
+    assert "service S1 is already in 2017 (from its return)" in message
+    assert "service S3 is not in 2016's returns (did you mean S" in message
+    with pytest.raises(StoreError, match="2015 has no returns"):
+        years_2016_2017.rollover(2017, 2015, ["S2"])
+    assert dump(db_path) == before
+
+
+def test_rerunning_a_rollover_changes_nothing(years_2016_2017: Store, db_path: Path, dump: Dump) -> None:
+    years_2016_2017.rollover(2017, 2016, ["S2"])
+    before = dump(db_path)
+    outcome = years_2016_2017.rollover(2017, 2016, ["S2"])
+    assert (outcome.status, outcome.already_rolled_over) == ("unchanged", ["S2"])
+    assert dump(db_path) == before
+
+
+# -- revise -------------------------------------------------------------------------------------------------
+
+
+def test_revision_records_old_and_new_values_and_shows_in_provenance(year_2016: Store) -> None:
+    outcome = year_2016.revise(2016, [revision("idva_fte", 4)])
+    staffing = year_2016.staffing(2016).set_index(["service_id", "police_force_area"])
+    assert (outcome.status, outcome.revised) == ("revised", 1)
+    assert staffing.loc[("S1", CUMBRIA), "idva_fte"] == 4
+    assert staffing.loc[("S1", CUMBRIA), "provenance"] == "return; revised idva_fte 3→4 (Cumbria OPCC)"
+    assert year_2016.revisions(2016)[
+        ["field", "old_value", "new_value", "file", "file_row"]
+    ].values.tolist() == [["idva_fte", 3.0, 4.0, "revisions.csv", 2]]
+
+
+def test_applying_the_same_revisions_twice_changes_nothing_the_second_time(
+    year_2016: Store, db_path: Path, dump: Dump
+) -> None:
+    revisions = [revision("idva_fte", 4), revision("volunteers", 2, area=GWENT, row=3)]
+    year_2016.revise(2016, revisions)
+    before = dump(db_path)
+    outcome = year_2016.revise(2016, revisions)
+    assert (outcome.status, outcome.unchanged) == ("unchanged", 2)
+    assert dump(db_path) == before
+
+
+def test_revision_leaving_high_risk_fte_above_fte_is_refused(
+    year_2016: Store, db_path: Path, dump: Dump
+) -> None:
+    before = dump(db_path)
+    with pytest.raises(ReturnsError) as refused:
+        year_2016.revise(2016, [revision("idva_fte", 1.5)])
+    [problem] = refused.value.problems
+    assert (
+        problem.code == "high-risk-above-fte" and problem.row == 2 and "above idva_fte 1.5" in problem.message
+    )
+    assert dump(db_path) == before
+
+
+def test_revision_for_an_area_the_return_did_not_list_adds_the_row(year_2016: Store) -> None:
+    outcome = year_2016.revise(2016, [revision("isva_fte", 1, sid="S2", area="Cumbria")])
+    staffing = year_2016.staffing(2016).set_index(["service_id", "police_force_area"])
+    assert outcome.rows_added == 1
+    assert staffing.loc[("S2", CUMBRIA), ["isva_fte", "idva_fte"]].tolist() == [1, 0]
+    assert (
+        staffing.loc[("S2", CUMBRIA), "provenance"]
+        == "added by revision; revised isva_fte 0→1 (Cumbria OPCC)"
+    )
+
+
+def test_revisions_report_every_problem_at_once_and_write_nothing(
+    year_2016: Store, db_path: Path, dump: Dump
+) -> None:
+    before = dump(db_path)
+    bad = [
+        revision("idva_fte", 4, sid="S3", row=2),
+        revision("idva_headcount", 2.5, row=3),
+        revision("idva_fte", -1, row=4),
+        revision("idva_fte", 5, row=5),  # also row 4's figure, with another value
+    ]
+    with pytest.raises(ReturnsError) as refused:
+        year_2016.revise(2016, bad)
+    messages = {p.row: p.message for p in refused.value.problems}
+    assert "service S3 is not in 2016's returns (did you mean S" in messages[2]
+    assert "whole number" in messages[3] and "negative" in messages[4] and "row 4" in messages[5]
+    assert dump(db_path) == before
+
+
+def test_revising_a_year_with_no_returns_is_not_found(store: Store) -> None:
+    with pytest.raises(NotFoundError, match="the store holds no returns yet"):
+        store.revise(2016, [revision("idva_fte", 4)])
+
+
+# -- reference ----------------------------------------------------------------------------------------------
+
+
+def reference_frame(marac: float = 100.0) -> pd.DataFrame:
+    areas = reference.police_force_areas()["police_force_area"]
+    text = "police_force_area,marac_cases,adult_female_population\n" + "".join(
+        f"{a},{marac},50000\n" for a in areas
+    )
+    return reference.parse_reference(text, "ref.csv")
+
+
+def test_set_reference_replaces_the_years_reference_and_names_its_source(store: Store) -> None:
+    store.set_reference(2016, reference_frame(100), "first.csv")
+    store.set_reference(2016, reference_frame(300), "second.csv")
+    stored = store.reference(2016)
+    assert list(stored.columns) == list(reference.REFERENCE_COLUMNS)
+    assert len(stored) == len(reference.police_force_areas())
+    assert set(stored["marac_cases"]) == {300.0} and set(stored["recommended_fte"]) == {3.0}
+    assert store.reference_source(2016).startswith("second.csv (imported ")
+
+
+def test_reference_with_none_stored_or_bundled_is_a_reference_error(store: Store) -> None:
+    if 1990 in reference.reference_years():
+        pytest.skip("a reference for 1990 ships with the package")
+    with pytest.raises(ReferenceError_, match="survey reference import FILE --year 1990"):
+        store.reference(1990)
+
+
+def test_reference_falls_back_to_the_bundled_one(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundled = reference_frame(200)
+    monkeypatch.setattr(reference, "bundled_reference", lambda year: bundled)
+    pd.testing.assert_frame_equal(store.reference(2017), bundled)
+    assert store.reference_source(2017) == "bundled with practitioner_survey (recommended_idvas_2017.csv)"
