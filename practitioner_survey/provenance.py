@@ -154,9 +154,7 @@ def read_revisions(path: Path) -> list[Revision]:
         if not cell["source"]:
             problem("source is blank: say who reported the figure (e.g. 'Cumbria OPCC')", number, "source")
         if len(problems) == before and area is not None and figure is not None:
-            revisions.append(
-                Revision(cell["service_id"], area, figure, value, cell["source"], name, sha, number)
-            )
+            revisions.append(Revision(cell["service_id"], area, figure, value, cell["source"], name, sha, number))
     if not revisions and not problems:
         problem("no revisions in the file", None)
     if problems:
@@ -218,9 +216,7 @@ def plan_revisions(
             problem(rev, reason, "new_value")
         earlier = seen.setdefault((rev.service_id, rev.police_force_area, rev.field), rev)
         if earlier.new_value != rev.new_value:
-            problem(
-                rev, f"{rev.field} is also revised on row {earlier.row} to a different value", "new_value"
-            )
+            problem(rev, f"{rev.field} is also revised on row {earlier.row} to a different value", "new_value")
         if len(problems) > before:
             continue
         key = (rev.service_id, rev.police_force_area)
@@ -246,8 +242,6 @@ def plan_revisions(
             )
             problem(last, message, last.field, "high-risk-above-fte")
     if problems:
-        raise ReturnsError(
-            problems, summary=f"{len(problems)} problem(s) in the revisions; nothing was changed"
-        )
+        raise ReturnsError(problems, summary=f"{len(problems)} problem(s) in the revisions; nothing was changed")
     plan.new_rows = [key for key in plan.new_rows if key in changed]
     return plan

@@ -1,32 +1,40 @@
 """A year's returns (Excel workbook or CSV pair) -> validated tables; each problem located by file and cell.
 
-Every cell is read as text and converted here, so that a wrong value is reported with its file, sheet, row (as
-a spreadsheet shows it: the header is row 1) and canonical column. All problems are collected before anything
-is returned or refused.
+`sheets` reads the files into tables of text; every cell is checked and converted here, so that a wrong value
+is reported with its file, sheet, row (as a spreadsheet shows it: the header is row 1) and canonical column.
+All problems are collected before anything is returned or refused.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import difflib
 import functools
 import hashlib
-import io
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from practitioner_survey import schema
 from practitioner_survey.errors import Problem, ReturnsError
 from practitioner_survey.reference import match_police_force_area
+from practitioner_survey.sheets import SHEETS, Log, SourceFile, Table, normalise, read_csv_table, read_return
 
-SHEETS = (schema.SERVICES, schema.STAFFING)
+__all__ = [
+    "ACK_COLUMNS",
+    "MAX_PLAUSIBLE_FTE",
+    "WARNING_CODES",
+    "AckKey",
+    "Returns",
+    "SourceFile",
+    "ack_key",
+    "read_acknowledgements",
+    "read_returns",
+]
+
 #: The problems that are warnings: a survey officer may acknowledge them. Every other code is an error.
 WARNING_CODES = (
     "fte-above-headcount",
@@ -38,27 +46,16 @@ WARNING_CODES = (
 MAX_PLAUSIBLE_FTE = 60.0
 ACK_COLUMNS = ("code", "service_id", "police_force_area", "reason")
 
+_COLUMNS = {schema.SERVICES: schema.SERVICES_COLUMNS, schema.STAFFING: schema.STAFFING_COLUMNS}
+_REQUIRED = {schema.SERVICES: schema.SERVICES_REQUIRED, schema.STAFFING: schema.STAFFING_REQUIRED}
+
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _FTE_SUFFIX = re.compile(r"(.*?)\s*fte", re.IGNORECASE)
 _EPSILON = 1e-9
-_match_area = functools.lru_cache(maxsize=1024)(
-    match_police_force_area
-)  # a return names few areas, many times
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One original file of a return, kept byte for byte."""
-
-    name: str  # file name as given (no directory)
-    data: bytes
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+_match_area = functools.lru_cache(maxsize=1024)(match_police_force_area)  # a return names few areas, many times
 
 
 @dataclass
@@ -96,38 +93,15 @@ def ack_key(problem: Problem) -> AckKey:
     return (problem.code, problem.service_id, problem.police_force_area)
 
 
-# --- files -> tables of text -----------------------------------------------------------------------------
-
-
-@dataclass
-class _Table:
-    """One sheet or CSV as text: where each canonical column is, and the non-empty rows by their number."""
-
-    file: str
-    sheet: str
-    header: dict[str, int]
-    unknown_headers: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-
-
-@dataclass
-class _Log:
-    """Problems and repair notes collected while reading one return."""
-
-    problems: list[Problem] = field(default_factory=list)
-    repairs: list[str] = field(default_factory=list)
-
-    def add(self, code: str, message: str, file: str, sheet: str = "") -> None:
-        """An error about a whole file or sheet."""
-        self.problems.append(Problem("error", code, message, file, sheet))
+# --- checking and converting values ----------------------------------------------------------------------
 
 
 @dataclass
 class _At:
     """Where problems about one row go: its table and row, and the service and area once known."""
 
-    log: _Log
-    table: _Table
+    log: Log
+    table: Table
     row: int | None
     service_id: str = ""
     pfa: str = ""
@@ -139,145 +113,6 @@ class _At:
 
     def warning(self, code: str, column: str, message: str) -> None:
         self.error(code, column, message, "warning")
-
-
-def _norm(name: object) -> str:
-    """'Service ID', 'service-id', ' SERVICE_id ' -> 'service_id' (headers, sheet names, keywords)."""
-    return re.sub(r"[\s_\-]+", "_", str(name or "").strip().lower()).strip("_")
-
-
-def _table(file: str, sheet: str, rows: Iterable[Sequence[str]], columns: Sequence[str]) -> _Table:
-    """Map the header row onto canonical columns; keep each row with a value in a known column."""
-    it = iter(rows)
-    header: dict[str, int] = {}
-    unknown: list[str] = []
-    for position, cell in enumerate(next(it, [])):
-        key = _norm(cell)
-        if key in columns:
-            header.setdefault(key, position)
-        elif key:
-            unknown.append(key)
-    kept = []
-    for number, cells in enumerate(it, start=2):
-        values = {col: (cells[i] if i < len(cells) else "") for col, i in header.items()}
-        if any(v.strip() for v in values.values()):
-            kept.append((number, values))
-    return _Table(file, sheet, header, unknown, kept)
-
-
-def _read_bytes(path: Path, log: _Log, sheet: str = "") -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        log.add("unreadable-file", f"{path.name} cannot be read ({exc.strerror})", path.name, sheet)
-        return None
-
-
-def _decode(data: bytes, name: str, log: _Log) -> str | None:
-    """UTF-8 (with or without BOM), else Windows-1252 as Excel saves 'CSV'; None and a problem if neither."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-        else:
-            log.repairs.append(f"{name}: not UTF-8; read as Windows-1252 (the encoding Excel uses for CSV)")
-            return text
-    log.add("unreadable-file", f"{name} is not UTF-8 or Windows-1252 text; save it as 'CSV UTF-8'", name)
-    return None
-
-
-def _read_csv(name: str, data: bytes, log: _Log) -> list[list[str]] | None:
-    text = _decode(data, name, log)
-    if text is None:
-        return None
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        log.add("unreadable-file", f"{name} cannot be read as CSV ({exc})", name)
-        return None
-
-
-def _cell_text(value: object) -> str:
-    """An openpyxl value as the text it stands for: 3.0 -> '3', 0.1 -> '0.1', None -> '', True -> 'True'."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _read_workbook(name: str, data: bytes, log: _Log) -> dict[str, list[list[str]]]:
-    """The services and staffing sheets of an .xlsx as rows of text (sheet names matched forgivingly)."""
-    if not data.startswith(b"PK\x03\x04"):
-        old = data.startswith(b"\xd0\xcf\x11\xe0")
-        hint = " (it looks like an old .xls file: save it as .xlsx)" if old else ""
-        log.add("not-an-excel-file", f"{name} is not an Excel .xlsx workbook{hint}", name)
-        return {}
-    sheets: dict[str, list[list[str]]] = {}
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            for sheet in book.worksheets:
-                key = _norm(sheet.title)
-                if key in SHEETS and key not in sheets:
-                    sheet.reset_dimensions()  # some writers record a wrong size: read what is there
-                    rows = sheet.iter_rows(values_only=True)
-                    sheets[key] = [[v if type(v) is str else _cell_text(v) for v in row] for row in rows]
-        finally:
-            book.close()
-    except Exception as exc:  # zipfile, the XML parser or openpyxl: for a damaged file all mean the same
-        message = f"{name} cannot be read as a workbook ({type(exc).__name__}): open it in Excel, save again"
-        log.add("unreadable-file", message, name)
-        return {}
-    for sheet_name in SHEETS:
-        if sheet_name not in sheets:
-            log.add("missing-sheet", f"{name} has no sheet named {sheet_name!r}", name, sheet_name)
-    return sheets
-
-
-def _find_csvs(folder: Path) -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for p in sorted(folder.iterdir()):
-        if p.is_file() and p.suffix.lower() == ".csv" and _norm(p.stem) in SHEETS:
-            found.setdefault(_norm(p.stem), p)
-    return found
-
-
-def _locate(path: Path, log: _Log) -> tuple[Path | None, dict[str, Path]]:
-    """(workbook, {}) or (None, {sheet: csv}) for a workbook, either CSV of a pair, or a folder of either."""
-    if not path.exists():
-        log.add("missing-file", f"{path} does not exist", path.name)
-        return None, {}
-    if path.is_dir():
-        books = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx" and p.name[:2] != "~$")
-        csvs = _find_csvs(path)
-        if len(books) == 1 and not csvs:
-            return books[0], {}
-        if books or not csvs:
-            found = f"{len(books)} workbook(s) and {len(csvs)} returns CSV(s)"
-            code = "ambiguous-folder" if books else "missing-file"
-            log.add(code, f"folder {path.name} holds {found}; it needs one .xlsx or the two CSVs", path.name)
-            return None, {}
-    elif path.suffix.lower() == ".csv":
-        if _norm(path.stem) not in SHEETS:
-            message = f"cannot tell which table {path.name} holds: name it services.csv or staffing.csv"
-            log.add("missing-file", message, path.name)
-            return None, {}
-        csvs = _find_csvs(path.parent) | {_norm(path.stem): path}
-    else:
-        return path, {}
-    for sheet in SHEETS:
-        if sheet not in csvs:
-            log.add("missing-file", f"no {sheet}.csv next to the other CSV", f"{sheet}.csv", sheet)
-    return None, {s: csvs[s] for s in SHEETS if s in csvs}
-
-
-# --- checking and converting values ----------------------------------------------------------------------
 
 
 def _did_you_mean(suggestions: Iterable[str]) -> str:
@@ -342,7 +177,7 @@ def _number_problem(column: str, raw: str, value: float | None) -> tuple[str, st
     return None
 
 
-def _check_columns(table: _Table, required: Sequence[str], columns: Sequence[str], log: _Log) -> bool:
+def _check_columns(table: Table, required: Sequence[str], columns: Sequence[str], log: Log) -> bool:
     """Report missing required columns (False if any); note the optional ones read as blank."""
     missing = [c for c in required if c not in table.header]
     for column in missing:
@@ -360,7 +195,7 @@ def _check_columns(table: _Table, required: Sequence[str], columns: Sequence[str
 def _one_of(cells: dict[str, str], column: str, allowed: Sequence[str], at: _At) -> str:
     """A keyword written forgivingly ('Rolled over' -> 'rolled_over'); '' when blank."""
     text = cells.get(column, "")
-    word = _norm(text)
+    word = normalise(text)
     if word and word not in allowed:
         message = f"{column} {text.strip()!r} is not one of {', '.join(allowed)} (or blank)"
         at.error(f"bad-{column.replace('_', '-')}", column, message)
@@ -373,7 +208,7 @@ class _Service:
     employs: bool | None
 
 
-def _parse_services(table: _Table, log: _Log) -> tuple[list[dict[str, object]], dict[str, _Service]]:
+def _parse_services(table: Table, log: Log) -> tuple[list[dict[str, object]], dict[str, _Service]]:
     """Check and convert services rows; also each service's row and yes/no answer by service id."""
     records: list[dict[str, object]] = []
     services: dict[str, _Service] = {}
@@ -422,7 +257,7 @@ class _StaffRow:
         return {"service_id": self.service_id, "police_force_area": self.police_force_area, **self.numbers}
 
 
-def _parse_staffing(table: _Table, services: dict[str, _Service] | None, log: _Log) -> list[_StaffRow]:
+def _parse_staffing(table: Table, services: dict[str, _Service] | None, log: Log) -> list[_StaffRow]:
     """Check and convert staffing rows; services is None when the services table could not be read."""
     out: list[_StaffRow] = []
     seen: dict[tuple[str, str], int] = {}
@@ -466,7 +301,7 @@ def _parse_staffing(table: _Table, services: dict[str, _Service] | None, log: _L
 
 
 def _check_services(
-    services: dict[str, _Service], staffing: list[_StaffRow], tables: dict[str, _Table], log: _Log
+    services: dict[str, _Service], staffing: list[_StaffRow], tables: dict[str, Table], log: Log
 ) -> None:
     """Checks across the two tables, one per service: staffing rows present, and totals that look wrong."""
     by_service: dict[str, list[_StaffRow]] = {}
@@ -499,10 +334,9 @@ def _check_services(
 
 def _ordered(problems: list[Problem], files: Sequence[str]) -> list[Problem]:
     """Errors first, then warnings; each in file, sheet, row, column order."""
-    columns = {schema.SERVICES: schema.SERVICES_COLUMNS, schema.STAFFING: schema.STAFFING_COLUMNS}
 
     def key(p: Problem) -> tuple[bool, int, int, int, int]:
-        order = columns.get(p.sheet, ())
+        order = _COLUMNS.get(p.sheet, ())
         column = order.index(p.column) if p.column in order else -1
         sheet = SHEETS.index(p.sheet) if p.sheet in SHEETS else -1
         file = files.index(p.file) if p.file in files else -1
@@ -519,28 +353,9 @@ def read_returns(path: Path) -> Returns:
 
     Raises ReturnsError listing every error found (warnings are returned on Returns.warnings).
     """
-    log = _Log()
-    files: list[SourceFile] = []
-    raw: dict[str, tuple[str, list[list[str]]]] = {}
-    book, csvs = _locate(Path(path), log)
-    if book is not None and (data := _read_bytes(book, log)) is not None:
-        files.append(SourceFile(book.name, data))
-        raw = {sheet: (book.name, rows) for sheet, rows in _read_workbook(book.name, data, log).items()}
-    for sheet, csv_path in csvs.items():
-        if (data := _read_bytes(csv_path, log, sheet)) is not None:
-            files.append(SourceFile(csv_path.name, data))
-            if (rows := _read_csv(csv_path.name, data, log)) is not None:
-                raw[sheet] = (csv_path.name, rows)
-
-    tables: dict[str, _Table] = {}
-    for sheet, required, columns in (
-        (schema.SERVICES, schema.SERVICES_REQUIRED, schema.SERVICES_COLUMNS),
-        (schema.STAFFING, schema.STAFFING_REQUIRED, schema.STAFFING_COLUMNS),
-    ):
-        if sheet in raw:
-            table = _table(raw[sheet][0], sheet, raw[sheet][1], columns)
-            if _check_columns(table, required, columns, log):
-                tables[sheet] = table
+    log = Log()
+    files, found = read_return(Path(path), _COLUMNS, log)
+    tables = {s: t for s, t in found.items() if _check_columns(t, _REQUIRED[s], _COLUMNS[s], log)}
     records: list[dict[str, object]] = []
     services: dict[str, _Service] | None = None
     if schema.SERVICES in tables:
@@ -565,14 +380,12 @@ def read_acknowledgements(path: Path) -> dict[AckKey, str]:
     police_force_area may be blank for a warning about a whole service; every row needs a reason. Raises
     ReturnsError naming every bad row.
     """
-    path, log = Path(path), _Log()
+    path, log = Path(path), Log()
     if not path.is_file():
         log.add("missing-file", f"acknowledgements file {path} does not exist", path.name)
-    data = _read_bytes(path, log) if not log.problems else None
-    rows = _read_csv(path.name, data, log) if data is not None else None
-    table = _table(path.name, "", rows or [], ACK_COLUMNS)
+    table = read_csv_table(path, ACK_COLUMNS, log) if not log.problems else None
     acks: dict[AckKey, str] = {}
-    if rows is not None and _check_columns(table, ("code", "service_id", "reason"), (), log):
+    if table is not None and _check_columns(table, ("code", "service_id", "reason"), (), log):
         for number, cells in table.rows:
             code, sid, reason = (cells[c].strip() for c in ("code", "service_id", "reason"))
             written = cells.get("police_force_area", "").strip()

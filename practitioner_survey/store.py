@@ -1,14 +1,15 @@
 """The store: each year's returns in one SQLite file, the original files kept byte for byte, changes recorded.
 
-The only module that speaks SQL. Statements are plain portable SQL with ? placeholders so that a PostgreSQL
-backend can be added here later; the schema changes only through the ordered list MIGRATIONS.
+With store_schema.py (the tables and their migrations), the only module that speaks SQL. Statements are plain
+portable SQL with ? placeholders so that a PostgreSQL backend can be added here later; the schema changes only
+through the ordered list store_schema.MIGRATIONS.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from practitioner_survey import schema
 from practitioner_survey.errors import NotFoundError, ReturnsError, StoreError
 from practitioner_survey.provenance import Revision, did_you_mean, near_ids, number_text, plan_revisions
 from practitioner_survey.returns import AckKey, Returns, ack_key
+from practitioner_survey.store_schema import MIGRATIONS, STORE_META
 
 DEFAULT_PATH = "survey.db"
 _NUMBERS = schema.STAFFING_COLUMNS[2:]  # the staffing figures, in schema order
@@ -30,60 +32,6 @@ _NUMBERS = schema.STAFFING_COLUMNS[2:]  # the staffing figures, in schema order
 _REVISION_COLUMNS = ("service_id", "police_force_area", "field", "old_value", "new_value", "source", "file",
                      "file_sha256", "file_row", "at")  # fmt: skip
 _ROW = "year = ? AND service_id = ? AND police_force_area = ?"
-# Frozen: a later schema change is a new migration, never an edit here.
-_SCHEMA_V1 = """
-CREATE TABLE imports (year INTEGER PRIMARY KEY, checksum TEXT NOT NULL, imported_at TEXT NOT NULL);
-CREATE TABLE source_files (
-    year INTEGER NOT NULL REFERENCES imports (year) ON DELETE CASCADE, name TEXT NOT NULL,
-    sha256 TEXT NOT NULL, size INTEGER NOT NULL, bytes BLOB NOT NULL,
-    import_checksum TEXT NOT NULL, imported_at TEXT NOT NULL,
-    PRIMARY KEY (year, name));
-CREATE TABLE services (
-    year INTEGER NOT NULL REFERENCES imports (year) ON DELETE CASCADE,
-    service_id TEXT NOT NULL, service_name TEXT NOT NULL, employs_practitioners INTEGER NOT NULL,
-    response_mode TEXT NOT NULL, source_note TEXT NOT NULL, idva_cases TEXT NOT NULL,
-    idva_locations TEXT NOT NULL, biggest_difference TEXT NOT NULL, survivor_challenges TEXT NOT NULL,
-    other_comments TEXT NOT NULL,
-    origin TEXT NOT NULL CHECK (origin IN ('return', 'rollover')), provenance TEXT NOT NULL,
-    PRIMARY KEY (year, service_id));
-CREATE TABLE staffing (
-    year INTEGER NOT NULL, service_id TEXT NOT NULL, police_force_area TEXT NOT NULL,
-    idva_headcount INTEGER NOT NULL, idva_fte REAL NOT NULL, idva_fte_high_risk REAL NOT NULL,
-    outreach_fte REAL NOT NULL, refuge_fte REAL NOT NULL, isva_fte REAL NOT NULL, ypva_fte REAL NOT NULL,
-    children_fte REAL NOT NULL, perpetrator_fte REAL NOT NULL, other_fte REAL NOT NULL,
-    volunteers INTEGER NOT NULL,
-    origin TEXT NOT NULL CHECK (origin IN ('return', 'rollover', 'revision')),
-    PRIMARY KEY (year, service_id, police_force_area),
-    FOREIGN KEY (year, service_id) REFERENCES services (year, service_id) ON DELETE CASCADE);
-CREATE TABLE rollovers (
-    year INTEGER NOT NULL, service_id TEXT NOT NULL, from_year INTEGER NOT NULL,
-    source_note TEXT NOT NULL, at TEXT NOT NULL,
-    PRIMARY KEY (year, service_id),
-    FOREIGN KEY (year, service_id) REFERENCES services (year, service_id) ON DELETE CASCADE);
-CREATE TABLE revisions (
-    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, service_id TEXT NOT NULL, police_force_area TEXT NOT NULL,
-    field TEXT NOT NULL, old_value REAL NOT NULL, new_value REAL NOT NULL, source TEXT NOT NULL,
-    file TEXT NOT NULL, file_sha256 TEXT NOT NULL, file_row INTEGER, at TEXT NOT NULL,
-    FOREIGN KEY (year, service_id) REFERENCES services (year, service_id) ON DELETE CASCADE);
-CREATE TABLE acknowledgements (
-    id INTEGER PRIMARY KEY, year INTEGER NOT NULL REFERENCES imports (year) ON DELETE CASCADE,
-    code TEXT NOT NULL, service_id TEXT NOT NULL, police_force_area TEXT NOT NULL,
-    message TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
-CREATE TABLE reference (
-    year INTEGER NOT NULL, police_force_area TEXT NOT NULL, region TEXT NOT NULL,
-    marac_cases REAL NOT NULL, adult_female_population REAL NOT NULL, recommended_fte REAL NOT NULL,
-    source TEXT NOT NULL, at TEXT NOT NULL,
-    PRIMARY KEY (year, police_force_area))
-"""
-
-
-def _migration_1(conn: sqlite3.Connection) -> None:
-    for statement in _SCHEMA_V1.split(";"):
-        conn.execute(statement)
-
-
-#: Applied in order, each once; a store's schema version is how many it has had. Only ever append to this.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
 
 
 @dataclass(frozen=True)
@@ -141,9 +89,7 @@ def _figure(column: str, value: Any) -> float | int:
     return round(number) if column in schema.COUNT_COLUMNS else number
 
 
-def _insert(
-    conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
+def _insert(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     marks = ", ".join("?" * len(columns))
     conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
@@ -188,9 +134,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
     def close(self) -> None:
@@ -208,9 +152,7 @@ class Store:
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self._conn.execute("ROLLBACK")
-            raise StoreError(
-                f"could not write to the store {self.path}; nothing was changed: {exc}"
-            ) from None
+            raise StoreError(f"could not write to the store {self.path}; nothing was changed: {exc}") from None
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
@@ -226,9 +168,7 @@ class Store:
         return pd.DataFrame(self._rows(sql, year), columns=list(columns))
 
     def _migrate(self) -> None:
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-        )
+        self._conn.execute(STORE_META)
         version = self.schema_version
         if version > len(MIGRATIONS):
             raise StoreError(
@@ -253,9 +193,7 @@ class Store:
 
     def _years_text(self) -> str:
         years = self.years()
-        return (
-            f"years in the store: {', '.join(map(str, years))}" if years else "the store holds no returns yet"
-        )
+        return f"years in the store: {', '.join(map(str, years))}" if years else "the store holds no returns yet"
 
     def _require_year(self, year: int) -> None:
         if year not in self.years():
@@ -311,9 +249,7 @@ class Store:
             _insert(conn, "imports", ("year", "checksum", "imported_at"), [(year, returns.checksum, now)])
             self._insert_returns(conn, year, returns, now)
             columns = ("year", "code", "service_id", "police_force_area", "message", "reason", "at")
-            rows = [
-                (year, *ack_key(w), str(w), acknowledged[ack_key(w)].strip(), now) for w in returns.warnings
-            ]
+            rows = [(year, *ack_key(w), str(w), acknowledged[ack_key(w)].strip(), now) for w in returns.warnings]
             _insert(conn, "acknowledgements", columns, rows)
         replaced = action == "replace"
         return ImportOutcome("imported", services, staffing_rows, len(rows), replaced, dropped[0], dropped[1])
@@ -343,9 +279,7 @@ class Store:
     def services(self, year: int) -> pd.DataFrame:
         """The year's services (schema.SERVICES_COLUMNS), with origin ('return'/'rollover') and provenance."""
         self._require_year(year)
-        frame = self._frame(
-            "services", [*schema.SERVICES_COLUMNS, "origin", "provenance"], year, "service_id"
-        )
+        frame = self._frame("services", [*schema.SERVICES_COLUMNS, "origin", "provenance"], year, "service_id")
         return frame.astype({"employs_practitioners": bool})
 
     def staffing(self, year: int) -> pd.DataFrame:
@@ -363,14 +297,10 @@ class Store:
             "WHERE year = ? ORDER BY id",
             year,
         ):
-            notes.setdefault((sid, area), []).append(
-                f"revised {name} {number_text(old)}→{number_text(new)} ({source})"
-            )
+            notes.setdefault((sid, area), []).append(f"revised {name} {number_text(old)}→{number_text(new)} ({source})")
         records = []
         for *values, origin, from_year in rows:
-            head = {"return": "return", "revision": "added by revision"}.get(
-                origin, f"rolled over from {from_year}"
-            )
+            head = {"return": "return", "revision": "added by revision"}.get(origin, f"rolled over from {from_year}")
             records.append([*values, "; ".join([head, *notes.get((values[0], values[1]), [])])])
         frame = pd.DataFrame(records, columns=[*schema.STAFFING_COLUMNS, "provenance"])
         return frame.astype({c: "int64" if c in schema.COUNT_COLUMNS else "float64" for c in _NUMBERS})
@@ -452,9 +382,7 @@ class Store:
             else:
                 to_copy.append(sid)
         if errors:
-            raise StoreError(
-                f"rollover refused, nothing was written: {'; '.join(errors)} ({self._years_text()})"
-            )
+            raise StoreError(f"rollover refused, nothing was written: {'; '.join(errors)} ({self._years_text()})")
         copied = [*schema.SERVICES_COLUMNS]
         copied[copied.index("response_mode")] = "'rolled_over'"
         copied[copied.index("source_note")] = "?"
@@ -490,9 +418,7 @@ class Store:
         for an area the return did not list is created with zeros. Applying a file twice changes nothing.
         """
         self._require_year(year)
-        plan = plan_revisions(
-            year, revisions, self._service_ids(year), lambda s, a: self._figures(year, s, a)
-        )
+        plan = plan_revisions(year, revisions, self._service_ids(year), lambda s, a: self._figures(year, s, a))
         now = _now()
         with self._transaction() as conn:
             zeros = [0] * len(_NUMBERS)
@@ -516,9 +442,7 @@ class Store:
         if absent:
             raise StoreError(f"the reference lacks column(s) {', '.join(absent)}; nothing was written")
         now = _now()
-        rows = [
-            (year, str(r[0]), str(r[1]), *map(float, r[2:]), source, now) for r in frame[columns].to_numpy()
-        ]
+        rows = [(year, str(r[0]), str(r[1]), *map(float, r[2:]), source, now) for r in frame[columns].to_numpy()]
         with self._transaction() as conn:
             conn.execute("DELETE FROM reference WHERE year = ?", (year,))
             _insert(conn, "reference", ("year", *columns, "source", "at"), rows)

@@ -20,9 +20,7 @@ SECRET = "survivor told us about her ex-partner"
 Staff = tuple[str, str, dict[str, float]]  # (service_id, police force area, figures)
 
 
-def build_returns(
-    staff: list[Staff], *, content: bytes = b"version 1", warnings: tuple[Problem, ...] = ()
-) -> Returns:
+def build_returns(staff: list[Staff], *, content: bytes = b"version 1", warnings: tuple[Problem, ...] = ()) -> Returns:
     """A validated year's returns: one service per distinct service_id, one file holding `content`."""
     ids = list(dict.fromkeys(sid for sid, _, _ in staff))
     services = pd.DataFrame(

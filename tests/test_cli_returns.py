@@ -49,20 +49,14 @@ def serve(monkeypatch: pytest.MonkeyPatch, make_returns: Callable[..., Returns])
 @pytest.fixture
 def red_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let the error console emit colour although CliRunner is not a terminal."""
-    console = Console(
-        stderr=True, force_terminal=True, color_system="standard", highlight=False, soft_wrap=True
-    )
+    console = Console(stderr=True, force_terminal=True, color_system="standard", highlight=False, soft_wrap=True)
     monkeypatch.setattr(cli, "err_console", console)
 
 
 def one_red_error_line(result: Result) -> str:
     """The one summary line: bold red, starting 'error:' (problem lines above it are indented)."""
     lines = [line for line in result.stderr.splitlines() if line.startswith("\x1b[1;31merror: ")]
-    plain = [
-        line
-        for line in re.sub(r"\x1b\[[0-9;]*m", "", result.stderr).splitlines()
-        if line.startswith("error:")
-    ]
+    plain = [line for line in re.sub(r"\x1b\[[0-9;]*m", "", result.stderr).splitlines() if line.startswith("error:")]
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)  # a clean exit, not an exception escaping the CLI
     assert len(lines) == len(plain) == 1
@@ -92,9 +86,7 @@ def test_survey_help_lists_the_returns_commands(db_path: Path) -> None:
         (["status"], "Show the years in the store"),
     ],
 )
-def test_each_command_help_exits_0_and_states_its_purpose(
-    db_path: Path, command: list[str], purpose: str
-) -> None:
+def test_each_command_help_exits_0_and_states_its_purpose(db_path: Path, command: list[str], purpose: str) -> None:
     result = survey(db_path, *command, "--help")
     assert result.exit_code == 0
     assert purpose in " ".join(result.output.split())
@@ -178,9 +170,7 @@ def test_import_takes_reasons_from_an_accept_warnings_file(
 ) -> None:
     serve(warnings=(WARNING,))
     acks = tmp_path / "acks.csv"
-    acks.write_text(
-        "code,service_id,police_force_area,reason\nfte-implausible,S1,Cumbria,checked with service\n"
-    )
+    acks.write_text("code,service_id,police_force_area,reason\nfte-implausible,S1,Cumbria,checked with service\n")
     result = survey(db_path, "import", str(returns_file), "--year", "2016", "--accept-warnings", str(acks))
     assert result.exit_code == 0, result.output
     with Store(db_path) as store:
@@ -193,9 +183,7 @@ def test_import_of_a_real_csv_pair_keeps_both_files_and_notes_repairs(db_path: P
     (folder / "services.csv").write_text(
         f"service_id,service_name,employs_practitioners,biggest_difference\nS1,Alpha,yes,{SECRET}\n"
     )
-    (folder / "staffing.csv").write_text(
-        "service_id,police_force_area,idva_headcount,idva_fte\nS1,Cumbria,2,1.5\n"
-    )
+    (folder / "staffing.csv").write_text("service_id,police_force_area,idva_headcount,idva_fte\nS1,Cumbria,2,1.5\n")
     result = survey(db_path, "import", str(folder), "--year", "2016")
     assert result.exit_code == 0, result.output
     assert "Imported 2016 from services.csv, staffing.csv: 1 services, 1 staffing rows" in result.output
@@ -204,9 +192,7 @@ def test_import_of_a_real_csv_pair_keeps_both_files_and_notes_repairs(db_path: P
         assert store.file_bytes(2016, "staffing.csv") == (folder / "staffing.csv").read_bytes()
 
 
-def test_import_of_a_missing_path_is_one_red_error_line(
-    db_path: Path, tmp_path: Path, red_errors: None
-) -> None:
+def test_import_of_a_missing_path_is_one_red_error_line(db_path: Path, tmp_path: Path, red_errors: None) -> None:
     line = one_red_error_line(survey(db_path, "import", str(tmp_path / "nope.xlsx"), "--year", "2016"))
     assert "returns not found" in line
 
@@ -239,22 +225,16 @@ def test_rollover_problems_are_one_red_error_line_listing_them_all(two_years: Pa
 
 def test_revise_applies_a_file_once_and_a_second_run_is_unchanged(two_years: Path, tmp_path: Path) -> None:
     file = tmp_path / "revisions.csv"
-    file.write_text(
-        "service_id,police_force_area,field,new_value,source\nS1,Cumbria,IDVA FTE,2,Cumbria OPCC\n"
-    )
+    file.write_text("service_id,police_force_area,field,new_value,source\nS1,Cumbria,IDVA FTE,2,Cumbria OPCC\n")
     result = survey(two_years, "revise", str(file), "--year", "2016")
     assert result.exit_code == 0, result.output
     assert "Revised 1 figure(s) in 2016 from revisions.csv" in result.output
-    assert survey(two_years, "revise", str(file), "--year", "2016").output.startswith(
-        "unchanged: every figure"
-    )
+    assert survey(two_years, "revise", str(file), "--year", "2016").output.startswith("unchanged: every figure")
     with Store(two_years) as store:
         assert "revised idva_fte 3→2 (Cumbria OPCC)" in store.staffing(2016)["provenance"].tolist()[0]
 
 
-def test_revise_with_an_unknown_area_suggests_the_nearest(
-    two_years: Path, tmp_path: Path, red_errors: None
-) -> None:
+def test_revise_with_an_unknown_area_suggests_the_nearest(two_years: Path, tmp_path: Path, red_errors: None) -> None:
     file = tmp_path / "revisions.csv"
     file.write_text("service_id,police_force_area,field,new_value,source\nS1,Cumbira,idva_fte,2,OPCC\n")
     result = survey(two_years, "revise", str(file), "--year", "2016")
@@ -288,11 +268,7 @@ def test_status_lists_years_with_counts_and_the_schema_version(two_years: Path) 
     result = survey(two_years, "status")
     assert result.exit_code == 0, result.output
     assert "(schema version 1)" in result.output
-    cells = [
-        [c.strip() for c in line.strip("│ ").split("│")]
-        for line in result.output.splitlines()
-        if "│ 201" in line
-    ]
+    cells = [[c.strip() for c in line.strip("│ ").split("│")] for line in result.output.splitlines() if "│ 201" in line]
     # year, services, staffing rows, rollovers, revisions, warnings accepted, files
     assert cells == [["2016", "2", "2", "0", "0", "0", "1"], ["2017", "2", "2", "1", "0", "0", "1"]]
 

@@ -45,9 +45,7 @@ def test_unknown_area_and_field_are_refused_with_a_did_you_mean(tmp_path: Path) 
 
 
 def test_every_problem_is_reported_at_once_with_file_row_and_column(tmp_path: Path) -> None:
-    path = write(
-        tmp_path, HEADER + ",Gwent,idva_fte,x,\nS1,Gwent,idva_headcount,1.5,OPCC\nS1,Gwent,isva_fte,-2,OPCC\n"
-    )
+    path = write(tmp_path, HEADER + ",Gwent,idva_fte,x,\nS1,Gwent,idva_headcount,1.5,OPCC\nS1,Gwent,isva_fte,-2,OPCC\n")
     with pytest.raises(ReturnsError) as refused:
         read_revisions(path)
     located = [(p.file, p.row, p.column) for p in refused.value.problems]

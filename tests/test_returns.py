@@ -15,6 +15,7 @@ import pytest
 from practitioner_survey import schema
 from practitioner_survey.errors import Problem, ReturnsError
 from practitioner_survey.returns import Returns, ack_key, read_acknowledgements, read_returns
+from practitioner_survey.sheets import decode_text
 
 Rows = Sequence[Mapping[str, object]]
 
@@ -203,9 +204,7 @@ def test_blank_numeric_cells_are_zero_and_empty_rows_are_skipped(book: Path) -> 
 
 
 def test_row_numbers_count_skipped_empty_rows_as_the_spreadsheet_shows_them(tmp_path: Path) -> None:
-    folder = write_csvs(
-        tmp_path, [service(), {}, service(service_id="S2", employs_practitioners="maybe")], [staff()]
-    )
+    folder = write_csvs(tmp_path, [service(), {}, service(service_id="S2", employs_practitioners="maybe")], [staff()])
     assert only(refused(folder), "bad-yes-no").row == 4
 
 
@@ -214,9 +213,7 @@ def test_row_numbers_count_records_not_lines_when_an_answer_spans_lines(tmp_path
         service(other_comments="line one\nline two\nline three"),
         service(service_id="S2", idva_cases="?"),
     ]
-    problem = only(
-        refused(write_csvs(tmp_path, services, [staff(), staff(service_id="S2")])), "bad-idva-cases"
-    )
+    problem = only(refused(write_csvs(tmp_path, services, [staff(), staff(service_id="S2")])), "bad-idva-cases")
     assert (problem.row, problem.service_id) == (3, "S2")
 
 
@@ -264,9 +261,7 @@ def test_idva_locations_are_canonicalised_in_schema_order(book: Path) -> None:
 
 
 def test_fte_written_with_its_unit_is_read_and_noted_as_a_repair(tmp_path: Path) -> None:
-    folder = write_csvs(
-        tmp_path, [service()], [staff(idva_fte="1.5 FTE", refuge_fte="2fte", idva_fte_high_risk=1)]
-    )
+    folder = write_csvs(tmp_path, [service()], [staff(idva_fte="1.5 FTE", refuge_fte="2fte", idva_fte_high_risk=1)])
     returns = read_returns(folder)
     assert returns.staffing.iloc[0][["idva_fte", "refuge_fte"]].tolist() == [1.5, 2.0]
     assert any("row 2" in note and "'1.5 FTE' as 1.5" in note for note in returns.repairs)
@@ -289,9 +284,7 @@ def test_import_refuses_negative_fte_and_names_the_cell(book: Path) -> None:
 
 
 def test_import_refuses_text_in_a_number_cell_and_quotes_it(book: Path) -> None:
-    problem = only(
-        refused(write_workbook(book, [service()], [staff(idva_fte="two and a half")])), "not-a-number"
-    )
+    problem = only(refused(write_workbook(book, [service()], [staff(idva_fte="two and a half")])), "not-a-number")
     assert located(problem) == (book.name, "staffing", 2, "idva_fte")
     assert "'two and a half'" in problem.message
 
@@ -303,9 +296,7 @@ def test_ambiguous_numbers_are_not_guessed(tmp_path: Path, written: str) -> None
 
 
 def test_import_refuses_half_a_person_in_a_headcount(book: Path) -> None:
-    problem = only(
-        refused(write_workbook(book, [service()], [staff(idva_headcount=2.5)])), "not-a-whole-number"
-    )
+    problem = only(refused(write_workbook(book, [service()], [staff(idva_headcount=2.5)])), "not-a-whole-number")
     assert located(problem) == (book.name, "staffing", 2, "idva_headcount")
     assert "2.5" in problem.message
 
@@ -356,23 +347,17 @@ def test_duplicate_service_id_names_both_rows(book: Path) -> None:
         ("idva_cases", "all", "bad-idva-cases"),
     ],
 )
-def test_values_outside_the_allowed_words_are_refused(
-    book: Path, column: str, written: str, code: str
-) -> None:
+def test_values_outside_the_allowed_words_are_refused(book: Path, column: str, written: str, code: str) -> None:
     problem = only(refused(write_workbook(book, [service(**{column: written})], [staff()])), code)
     assert located(problem) == (book.name, "services", 2, column)
     assert problem.service_id == "S1"
 
 
 def test_unknown_idva_location_suggests_the_nearest(book: Path) -> None:
-    problems = refused(
-        write_workbook(book, [service(idva_locations="Police; Housing Asociation")], [staff()])
-    )
+    problems = refused(write_workbook(book, [service(idva_locations="Police; Housing Asociation")], [staff()]))
     problem = only(problems, "unknown-idva-location")
     assert located(problem) == (book.name, "services", 2, "idva_locations")
-    assert (
-        "'Housing Asociation'" in problem.message and "did you mean Housing Association?" in problem.message
-    )
+    assert "'Housing Asociation'" in problem.message and "did you mean Housing Association?" in problem.message
 
 
 def test_service_employing_practitioners_needs_staffing_rows(book: Path) -> None:
@@ -386,9 +371,7 @@ def test_service_employing_practitioners_needs_staffing_rows(book: Path) -> None
 
 
 def test_staffing_row_for_a_service_not_in_services_is_refused(tmp_path: Path) -> None:
-    problem = only(
-        refused(write_csvs(tmp_path, [service()], [staff(), staff(service_id="S9")])), "unknown-service"
-    )
+    problem = only(refused(write_csvs(tmp_path, [service()], [staff(), staff(service_id="S9")])), "unknown-service")
     assert located(problem) == ("staffing.csv", "staffing", 3, "service_id")
     assert problem.service_id == "S9"
 
@@ -408,9 +391,7 @@ def test_unknown_police_force_area_says_did_you_mean(book: Path) -> None:
 
 
 def test_blank_staffing_service_id_is_refused(book: Path) -> None:
-    problem = only(
-        refused(write_workbook(book, [service()], [staff(), staff(service_id="")])), "blank-service-id"
-    )
+    problem = only(refused(write_workbook(book, [service()], [staff(), staff(service_id="")])), "blank-service-id")
     assert located(problem) == (book.name, "staffing", 3, "service_id")
 
 
@@ -480,9 +461,7 @@ def test_staff_at_a_service_that_says_it_employs_none_is_a_warning(book: Path) -
 
 def test_idva_headcount_without_idva_fte_is_a_warning(book: Path) -> None:
     staffing = [staff(idva_headcount=2, idva_fte=0, idva_fte_high_risk=0, outreach_fte=1)]
-    problem = only(
-        read_returns(write_workbook(book, [service()], staffing)).warnings, "idva-headcount-without-fte"
-    )
+    problem = only(read_returns(write_workbook(book, [service()], staffing)).warnings, "idva-headcount-without-fte")
     assert (problem.severity, problem.service_id, problem.sheet, problem.row) == (
         "warning",
         "S1",
@@ -509,9 +488,7 @@ def test_utf8_csv_with_or_without_bom_is_read_as_is(tmp_path: Path, encoding: st
 
 
 def test_windows_1252_csv_from_excel_is_read_and_noted(tmp_path: Path) -> None:
-    folder = write_csvs(
-        tmp_path, [service(service_name="Women’s Aid", other_comments="£5")], [staff()], "cp1252"
-    )
+    folder = write_csvs(tmp_path, [service(service_name="Women’s Aid", other_comments="£5")], [staff()], "cp1252")
     assert b"Women\x92s Aid" in (folder / "services.csv").read_bytes()
 
     returns = read_returns(folder)
@@ -523,6 +500,25 @@ def test_csv_in_neither_encoding_is_unreadable_not_a_traceback(tmp_path: Path) -
     folder = write_csvs(tmp_path, [service()], [staff()])
     (folder / "staffing.csv").write_bytes(codecs.BOM_UTF8 + b"service_id\n\xff\xfe\x81\n")
     assert only(refused(folder), "unreadable-file").file == "staffing.csv"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("£5 – ok".encode(), ("£5 – ok", "utf-8")),
+        (codecs.BOM_UTF8 + "£5".encode(), ("£5", "utf-8-sig")),
+        ("Women’s £5".encode("cp1252"), ("Women’s £5", "cp1252")),
+        (b"", ("", "utf-8")),
+    ],
+)
+def test_decode_text_names_the_encoding_it_used(data: bytes, expected: tuple[str, str]) -> None:
+    assert decode_text(data) == expected
+
+
+@pytest.mark.parametrize("data", [codecs.BOM_UTF8 + b"\xff", codecs.BOM_UTF16_LE + "a".encode("utf-16-le"), b"\x81"])
+def test_decode_text_refuses_what_is_neither_utf8_nor_windows_1252(data: bytes) -> None:
+    with pytest.raises(UnicodeDecodeError):
+        decode_text(data)
 
 
 def test_random_bytes_named_xlsx_are_refused_not_a_traceback(book: Path) -> None:

@@ -183,10 +183,7 @@ def test_unacknowledged_warning_is_refused_and_nothing_is_written(
         store.import_returns(2016, make_returns(STAFF, warnings=(HIGH_FTE,)), {})
     assert refused.value.problems == [HIGH_FTE]
     assert "1 warning(s) not acknowledged; nothing was written" in refused.value.summary
-    assert (
-        "--accept-warnings FILE (columns code, service_id, police_force_area, reason)"
-        in refused.value.summary
-    )
+    assert "--accept-warnings FILE (columns code, service_id, police_force_area, reason)" in refused.value.summary
     assert dump(db_path) == before
 
 
@@ -242,10 +239,7 @@ def test_rollover_copies_service_and_staffing_with_provenance_and_blank_free_tex
         "rollover", "rolled_over", "2016 Survey Results"
     ]  # fmt: skip
     assert SECRET not in services.loc["S2", list(schema.FREE_TEXT_QUESTIONS)].tolist()
-    assert (
-        staffing.loc["S2", "outreach_fte"] == 2.5
-        and staffing.loc["S2", "provenance"] == "rolled over from 2016"
-    )
+    assert staffing.loc["S2", "outreach_fte"] == 2.5 and staffing.loc["S2", "provenance"] == "rolled over from 2016"
     assert years_2016_2017.rollovers(2017)[["service_id", "from_year"]].values.tolist() == [["S2", 2016]]
 
 
@@ -280,9 +274,9 @@ def test_revision_records_old_and_new_values_and_shows_in_provenance(year_2016: 
     assert (outcome.status, outcome.revised) == ("revised", 1)
     assert staffing.loc[("S1", CUMBRIA), "idva_fte"] == 4
     assert staffing.loc[("S1", CUMBRIA), "provenance"] == "return; revised idva_fte 3→4 (Cumbria OPCC)"
-    assert year_2016.revisions(2016)[
-        ["field", "old_value", "new_value", "file", "file_row"]
-    ].values.tolist() == [["idva_fte", 3.0, 4.0, "revisions.csv", 2]]
+    assert year_2016.revisions(2016)[["field", "old_value", "new_value", "file", "file_row"]].values.tolist() == [
+        ["idva_fte", 3.0, 4.0, "revisions.csv", 2]
+    ]
 
 
 def test_applying_the_same_revisions_twice_changes_nothing_the_second_time(
@@ -296,16 +290,12 @@ def test_applying_the_same_revisions_twice_changes_nothing_the_second_time(
     assert dump(db_path) == before
 
 
-def test_revision_leaving_high_risk_fte_above_fte_is_refused(
-    year_2016: Store, db_path: Path, dump: Dump
-) -> None:
+def test_revision_leaving_high_risk_fte_above_fte_is_refused(year_2016: Store, db_path: Path, dump: Dump) -> None:
     before = dump(db_path)
     with pytest.raises(ReturnsError) as refused:
         year_2016.revise(2016, [revision("idva_fte", 1.5)])
     [problem] = refused.value.problems
-    assert (
-        problem.code == "high-risk-above-fte" and problem.row == 2 and "above idva_fte 1.5" in problem.message
-    )
+    assert problem.code == "high-risk-above-fte" and problem.row == 2 and "above idva_fte 1.5" in problem.message
     assert dump(db_path) == before
 
 
@@ -314,15 +304,10 @@ def test_revision_for_an_area_the_return_did_not_list_adds_the_row(year_2016: St
     staffing = year_2016.staffing(2016).set_index(["service_id", "police_force_area"])
     assert outcome.rows_added == 1
     assert staffing.loc[("S2", CUMBRIA), ["isva_fte", "idva_fte"]].tolist() == [1, 0]
-    assert (
-        staffing.loc[("S2", CUMBRIA), "provenance"]
-        == "added by revision; revised isva_fte 0→1 (Cumbria OPCC)"
-    )
+    assert staffing.loc[("S2", CUMBRIA), "provenance"] == "added by revision; revised isva_fte 0→1 (Cumbria OPCC)"
 
 
-def test_revisions_report_every_problem_at_once_and_write_nothing(
-    year_2016: Store, db_path: Path, dump: Dump
-) -> None:
+def test_revisions_report_every_problem_at_once_and_write_nothing(year_2016: Store, db_path: Path, dump: Dump) -> None:
     before = dump(db_path)
     bad = [
         revision("idva_fte", 4, sid="S3", row=2),
@@ -348,9 +333,7 @@ def test_revising_a_year_with_no_returns_is_not_found(store: Store) -> None:
 
 def reference_frame(marac: float = 100.0) -> pd.DataFrame:
     areas = reference.police_force_areas()["police_force_area"]
-    text = "police_force_area,marac_cases,adult_female_population\n" + "".join(
-        f"{a},{marac},50000\n" for a in areas
-    )
+    text = "police_force_area,marac_cases,adult_female_population\n" + "".join(f"{a},{marac},50000\n" for a in areas)
     return reference.parse_reference(text, "ref.csv")
 
 

@@ -37,17 +37,13 @@ def _interactive() -> bool:
 
 def _ask_reason(warning: Problem) -> str:
     console.print(f"warning: {warning}", style="yellow", markup=False)
-    return str(
-        typer.prompt("  Why is this acceptable? (blank leaves it unaccepted)", default="", show_default=False)
-    )
+    return str(typer.prompt("  Why is this acceptable? (blank leaves it unaccepted)", default="", show_default=False))
 
 
 @app.command("import")
 def import_cmd(
     ctx: typer.Context,
-    path: Annotated[
-        Path, typer.Argument(help="An Excel workbook, or a folder holding services.csv and staffing.csv.")
-    ],
+    path: Annotated[Path, typer.Argument(help="An Excel workbook, or a folder holding services.csv and staffing.csv.")],
     year: Year,
     accept_warnings: Annotated[
         Path | None,
@@ -59,9 +55,7 @@ def import_cmd(
     ] = None,
     replace: Annotated[
         bool,
-        typer.Option(
-            "--replace", help="Replace the year's earlier return (drops its rollovers and revisions)."
-        ),
+        typer.Option("--replace", help="Replace the year's earlier return (drops its rollovers and revisions)."),
     ] = False,
 ) -> None:
     """Import a year's returns into the store, keeping the original files byte for byte.
@@ -104,9 +98,7 @@ def import_cmd(
 def rollover_cmd(
     ctx: typer.Context,
     year: Annotated[int, typer.Argument(help="The year the services are missing from.")],
-    from_year: Annotated[
-        int, typer.Option("--from", help="The earlier year whose results are carried over.")
-    ],
+    from_year: Annotated[int, typer.Option("--from", help="The earlier year whose results are carried over.")],
     service_ids: Annotated[list[str], typer.Argument(help="The services to carry over, by service_id.")],
     source: Annotated[
         str | None,
@@ -144,9 +136,7 @@ def revise_cmd(
     with Store(db_url(ctx), create=False) as store:
         outcome = store.revise(year, revisions)
     if outcome.status == "unchanged":
-        console.print(
-            f"unchanged: every figure in {file.name} already holds its new value; nothing was written."
-        )
+        console.print(f"unchanged: every figure in {file.name} already holds its new value; nothing was written.")
         return
     console.print(
         f"Revised {outcome.revised} figure(s) in {year} from {file.name}; {outcome.unchanged} already held "
@@ -157,9 +147,7 @@ def revise_cmd(
 @reference_app.command("import")
 def reference_import_cmd(
     ctx: typer.Context,
-    file: Annotated[
-        Path, typer.Argument(help="CSV: police_force_area, marac_cases, adult_female_population.")
-    ],
+    file: Annotated[Path, typer.Argument(help="CSV: police_force_area, marac_cases, adult_female_population.")],
     year: Year,
 ) -> None:
     """Replace YEAR's recommended Idva reference with a CSV (every police force area, once)."""

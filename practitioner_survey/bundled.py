@@ -1,0 +1,81 @@
+"""Load a year's returns folder as its load.toml describes: import, rollovers, revisions (and years it needs first).
+
+The bundled synthetic years in responses/ are loaded this way; a survey team can write a load.toml for a real year
+to replay its whole loading in one command.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from practitioner_survey.errors import NotFoundError, SurveyError
+from practitioner_survey.importing import import_year
+from practitioner_survey.provenance import read_revisions
+from practitioner_survey.store import Store
+
+MANIFEST = "load.toml"
+
+
+@dataclass
+class LoadReport:
+    """What loading did, step by step, as lines a person can read (counts only, never free text)."""
+
+    year: int
+    steps: list[str] = field(default_factory=list)
+
+
+def read_manifest(folder: Path) -> dict[str, object]:
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise NotFoundError(f"{folder} has no {MANIFEST}: it is not a returns folder that `survey load` can read")
+    try:
+        manifest = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SurveyError(f"{path}: not valid TOML ({exc})") from exc
+    for key in ("year", "returns"):
+        if key not in manifest:
+            raise SurveyError(f"{path}: missing '{key}'")
+    return manifest
+
+
+def load_year(store: Store, folder: Path) -> list[LoadReport]:
+    """Load the returns folder (and, first, the sibling folders of the years it requires that the store lacks)."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    year = int(manifest["year"])  # type: ignore[call-overload]
+    reports: list[LoadReport] = []
+    for needed in manifest.get("requires", []):  # type: ignore[attr-defined]
+        if int(needed) not in store.years():
+            reports += load_year(store, folder.parent / str(needed))
+    report = LoadReport(year)
+    acks = manifest.get("accept_warnings")
+    result = import_year(
+        store,
+        folder / str(manifest["returns"]),
+        year,
+        accept_warnings=folder / str(acks) if acks else None,
+    )
+    outcome = result.outcome
+    report.steps.append(
+        f"returns {manifest['returns']}: {outcome.status}, {outcome.services} services, "
+        f"{outcome.staffing_rows} staffing rows, {outcome.warnings_acknowledged} warnings acknowledged"
+    )
+    for rollover in manifest.get("rollover", []):  # type: ignore[attr-defined]
+        rolled = store.rollover(year, int(rollover["from_year"]), list(rollover["services"]), rollover.get("source"))
+        report.steps.append(
+            f"rollover from {rollover['from_year']}: {rolled.status}, "
+            f"{len(rolled.rolled_over) or len(rolled.already_rolled_over)} services"
+        )
+    for revision in manifest.get("revisions", []):  # type: ignore[attr-defined]
+        revised = store.revise(year, read_revisions(folder / str(revision["file"])))
+        report.steps.append(f"revisions {revision['file']}: {revised.status}, {revised.revised} figures changed")
+    reports.append(report)
+    return reports
+
+
+def bundled_folder(year: int, root: Path | None = None) -> Path | None:
+    """responses/YEAR under `root` (default: the working directory) when it holds a load.toml."""
+    folder = (root or Path.cwd()) / "responses" / str(year)
+    return folder if (folder / MANIFEST).is_file() else None

@@ -1,0 +1,68 @@
+"""The store's schema: the frozen SQL of each version and the ordered list of migrations between them.
+
+Used only by store.py; with it, the only place in the package that holds SQL. A store's schema version is how
+many of MIGRATIONS it has had; to change the schema, append a migration and never edit an earlier one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+#: Where the schema version is kept; created before any migration runs.
+STORE_META = "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+# Frozen: a later schema change is a new migration, never an edit here.
+_SCHEMA_V1 = """
+CREATE TABLE imports (year INTEGER PRIMARY KEY, checksum TEXT NOT NULL, imported_at TEXT NOT NULL);
+CREATE TABLE source_files (
+    year INTEGER NOT NULL REFERENCES imports (year) ON DELETE CASCADE, name TEXT NOT NULL,
+    sha256 TEXT NOT NULL, size INTEGER NOT NULL, bytes BLOB NOT NULL,
+    import_checksum TEXT NOT NULL, imported_at TEXT NOT NULL,
+    PRIMARY KEY (year, name));
+CREATE TABLE services (
+    year INTEGER NOT NULL REFERENCES imports (year) ON DELETE CASCADE,
+    service_id TEXT NOT NULL, service_name TEXT NOT NULL, employs_practitioners INTEGER NOT NULL,
+    response_mode TEXT NOT NULL, source_note TEXT NOT NULL, idva_cases TEXT NOT NULL,
+    idva_locations TEXT NOT NULL, biggest_difference TEXT NOT NULL, survivor_challenges TEXT NOT NULL,
+    other_comments TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('return', 'rollover')), provenance TEXT NOT NULL,
+    PRIMARY KEY (year, service_id));
+CREATE TABLE staffing (
+    year INTEGER NOT NULL, service_id TEXT NOT NULL, police_force_area TEXT NOT NULL,
+    idva_headcount INTEGER NOT NULL, idva_fte REAL NOT NULL, idva_fte_high_risk REAL NOT NULL,
+    outreach_fte REAL NOT NULL, refuge_fte REAL NOT NULL, isva_fte REAL NOT NULL, ypva_fte REAL NOT NULL,
+    children_fte REAL NOT NULL, perpetrator_fte REAL NOT NULL, other_fte REAL NOT NULL,
+    volunteers INTEGER NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('return', 'rollover', 'revision')),
+    PRIMARY KEY (year, service_id, police_force_area),
+    FOREIGN KEY (year, service_id) REFERENCES services (year, service_id) ON DELETE CASCADE);
+CREATE TABLE rollovers (
+    year INTEGER NOT NULL, service_id TEXT NOT NULL, from_year INTEGER NOT NULL,
+    source_note TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (year, service_id),
+    FOREIGN KEY (year, service_id) REFERENCES services (year, service_id) ON DELETE CASCADE);
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, service_id TEXT NOT NULL, police_force_area TEXT NOT NULL,
+    field TEXT NOT NULL, old_value REAL NOT NULL, new_value REAL NOT NULL, source TEXT NOT NULL,
+    file TEXT NOT NULL, file_sha256 TEXT NOT NULL, file_row INTEGER, at TEXT NOT NULL,
+    FOREIGN KEY (year, service_id) REFERENCES services (year, service_id) ON DELETE CASCADE);
+CREATE TABLE acknowledgements (
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL REFERENCES imports (year) ON DELETE CASCADE,
+    code TEXT NOT NULL, service_id TEXT NOT NULL, police_force_area TEXT NOT NULL,
+    message TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE reference (
+    year INTEGER NOT NULL, police_force_area TEXT NOT NULL, region TEXT NOT NULL,
+    marac_cases REAL NOT NULL, adult_female_population REAL NOT NULL, recommended_fte REAL NOT NULL,
+    source TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (year, police_force_area))
+"""
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA_V1.split(";"):
+        conn.execute(statement)
+
+
+#: Applied in order, each once; a store's schema version is how many it has had. Only ever append to this.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
