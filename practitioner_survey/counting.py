@@ -203,11 +203,7 @@ def practitioner_fte_by_region(data: YearData) -> pd.DataFrame:
     """FTE of each practitioner type per region; all_practitioners is the sum of the seven types."""
     rows = data.rows
     columns = {key: col for key, col in PRACTITIONER_TYPES}
-    sums = (
-        rows.groupby("region")[list(columns.values())]
-        .sum()
-        .rename(columns={v: k for k, v in columns.items()})
-    )
+    sums = rows.groupby("region")[list(columns.values())].sum().rename(columns={v: k for k, v in columns.items()})
     total = rows[list(columns.values())].sum().rename({v: k for k, v in columns.items()})
     table = _by_region(rows, sums, total)
     table.insert(0, "all_practitioners", table[list(TYPE_KEYS)].sum(axis=1))
@@ -224,7 +220,8 @@ def services_by_type_by_region(data: YearData) -> pd.DataFrame:
     total = pd.Series({key: _services_with(rows, col)[1] for key, col in PRACTITIONER_TYPES})
     table = _by_region(rows, table, total)
     any_type = rows[rows[[col for _, col in PRACTITIONER_TYPES]].sum(axis=1) > 0]["service_id"].nunique()
-    table.loc["Total / %"] = 100 * total / any_type if any_type else 0
+    table = table.astype(float)
+    table.loc["Total / %"] = 100 * total / any_type if any_type else 0.0
     return table
 
 
@@ -232,9 +229,7 @@ def volunteers_by_region(data: YearData) -> pd.DataFrame:
     """Volunteers (people) and services with volunteers, per region."""
     rows = data.rows
     counts, total_count = _services_with(rows, "volunteers")
-    table = pd.DataFrame(
-        {"volunteers": rows.groupby("region")["volunteers"].sum(), "volunteer_services": counts}
-    )
+    table = pd.DataFrame({"volunteers": rows.groupby("region")["volunteers"].sum(), "volunteer_services": counts})
     total = pd.Series({"volunteers": rows["volunteers"].sum(), "volunteer_services": total_count})
     return _by_region(rows, table, total)
 
@@ -246,9 +241,7 @@ def fte_by_type(data: YearData) -> pd.DataFrame:
     all_fte = float(totals["all_practitioners"])
     table = pd.DataFrame(
         {"fte": [float(totals[k]) for k in order] + [all_fte]},
-        index=pd.Index(
-            [ONS_TYPE_LABELS[k] for k in order] + ["Total domestic abuse practitioners"], name="type"
-        ),
+        index=pd.Index([ONS_TYPE_LABELS[k] for k in order] + ["Total domestic abuse practitioners"], name="type"),
     )
     table["pct"] = 100 * table["fte"] / all_fte if all_fte else 0.0
     return table
@@ -304,9 +297,7 @@ def headline(data: YearData, previous: YearData | None = None) -> dict[str, floa
         "shortfall_fte": round_half_up(coverage["recommended_idvas"] - coverage["fte_idvas_high_risk"]),
         "marac_cases": int(marac),
         "idvas_needed_for_marac_cases_approx": _round_to(marac / CASES_PER_IDVA, 50),
-        "idvas_needed_for_hidden_victims_approx": _round_to(
-            coverage["recommended_idvas"] - marac / CASES_PER_IDVA, 50
-        ),
+        "idvas_needed_for_hidden_victims_approx": _round_to(coverage["recommended_idvas"] - marac / CASES_PER_IDVA, 50),
         "cases_per_idva_per_year_max": CASES_PER_IDVA,
         "police_force_areas": len(pfa),
         "pfas_at_or_above_100pct": int((pfa_pct >= 100).sum()),
@@ -320,17 +311,13 @@ def headline(data: YearData, previous: YearData | None = None) -> dict[str, floa
         "services_with_one_idva_covering_multiple_pfas": int(
             ((sized["idva_headcount"] == 1) & (sized["areas"] > 1)).sum()
         ),
-        "services_with_more_than_10_idvas_pct": round_half_up(
-            pct((sized["size"] == "10+").sum(), len(sized))
-        ),
+        "services_with_more_than_10_idvas_pct": round_half_up(pct((sized["size"] == "10+").sum(), len(sized))),
         "services_with_idvas_in_single_location": int((locations == 1).sum()),
         "services_with_idvas_in_single_location_pct": round_half_up(pct((locations == 1).sum(), n_idva)),
         "idva_services_marac_only_pct": round_half_up(pct((cases == "marac").sum(), n_idva)),
         "idva_services_both_marac_and_court_pct": round_half_up(pct((cases == "both").sum(), n_idva)),
         "idva_services_court_only": int((cases == "court").sum()),
-        "total_fte_practitioners": round_half_up(
-            practitioner_fte_by_region(data).loc[TOTAL, "all_practitioners"]
-        ),
+        "total_fte_practitioners": round_half_up(practitioner_fte_by_region(data).loc[TOTAL, "all_practitioners"]),
         "services_not_responding_directly": len(not_direct_responses(data)),
     }
     if previous is not None:

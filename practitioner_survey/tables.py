@@ -10,6 +10,7 @@ import pandas as pd
 
 from practitioner_survey import counting
 from practitioner_survey.counting import YearData, round_half_up
+from practitioner_survey.store import Store
 
 # table name -> (counting function, decimals per column: 0 unless named)
 TABLES: dict[str, tuple[Callable[[YearData], pd.DataFrame], dict[str, int]]] = {
@@ -44,11 +45,10 @@ def printed_tables(data: YearData, previous: YearData | None = None) -> dict[str
     tables = {}
     for name, (function, decimals) in TABLES.items():
         frame = function(data)
-        tables[name] = (
-            _rounded(frame, decimals).reset_index() if frame.index.name else _rounded(frame, decimals)
-        )
+        tables[name] = _rounded(frame, decimals).reset_index() if frame.index.name else _rounded(frame, decimals)
     facts = counting.headline(data, previous)
-    tables["headline"] = pd.DataFrame({"name": list(facts), "value": list(facts.values())})
+    values = [int(v) if float(v).is_integer() else v for v in facts.values()]
+    tables["headline"] = pd.DataFrame({"name": list(facts), "value": pd.Series(values, dtype=object)})
     return tables
 
 
@@ -76,3 +76,14 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def year_data(store: Store, year: int) -> YearData:
+    """A year's returns (current values, after rollovers and revisions) and reference, from the store."""
+    return YearData(year, store.services(year), store.staffing(year), store.reference(year))
+
+
+def tables_for(store: Store, year: int) -> dict[str, pd.DataFrame]:
+    """Every published table for a year, with last year's comparisons when the store holds last year."""
+    previous = year_data(store, year - 1) if (year - 1) in store.years() else None
+    return printed_tables(year_data(store, year), previous)

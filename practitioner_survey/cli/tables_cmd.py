@@ -1,1 +1,83 @@
-"""`survey tables`: placeholder while the counting module is written."""
+"""Commands that count and publish: load (a bundled or prepared year), tables, build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from practitioner_survey.bundled import bundled_folder, load_year
+from practitioner_survey.cli import app, console, db_url, existing_path
+from practitioner_survey.errors import NotFoundError
+from practitioner_survey.report import render_tables_page
+from practitioner_survey.store import Store
+from practitioner_survey.tables import tables_for, write_tables
+
+YearArg = Annotated[int, typer.Argument(min=1990, max=2100, help="The survey year, e.g. 2017.")]
+
+
+@app.command("load")
+def load_cmd(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="A returns folder with a load.toml, e.g. responses/2017.")],
+) -> None:
+    """Load a returns folder as its load.toml says: import (with acknowledged warnings), rollovers, revisions.
+
+    Years the folder requires (e.g. 2016 for 2017's rollovers) are loaded first from sibling folders if the
+    store lacks them. Loading again changes nothing.
+    """
+    existing_path(folder, "returns folder")
+    with Store(db_url(ctx)) as store:
+        for report in load_year(store, folder):
+            for step in report.steps:
+                console.print(f"{report.year}: {step}")
+
+
+@app.command("tables")
+def tables_cmd(
+    ctx: typer.Context,
+    year: YearArg,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files and tables.xlsx.")] = Path("tables"),
+) -> None:
+    """Count the year's published tables and write one CSV per table (rounded as printed) plus tables.xlsx."""
+    with Store(db_url(ctx), create=False) as store:
+        tables = tables_for(store, year)
+    written = write_tables(tables, out)
+    console.print(f"wrote {len(written)} files to {out}")
+
+
+@app.command("build")
+def build_cmd(
+    ctx: typer.Context,
+    year: YearArg,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default build/YEAR).")] = None,
+) -> None:
+    """Build the year's outputs into build/YEAR: every table (CSV and Excel) and an HTML page of them.
+
+    If the store has no returns for the year and responses/YEAR holds a bundled year (the synthetic 2017 data
+    in a fresh clone), that is loaded first.
+    """
+    folder = out or Path("build") / str(year)
+    with Store(db_url(ctx)) as store, _progress() as progress:
+        if year not in store.years():
+            bundle = bundled_folder(year)
+            if bundle is None:
+                raise NotFoundError(f"no {year} returns in the store and no responses/{year}/load.toml to load")
+            task = progress.add_task(f"loading {bundle} (no {year} returns in the store yet)")
+            for report in load_year(store, bundle):
+                for step in report.steps:
+                    progress.console.print(f"  {report.year}: {step}")
+            progress.update(task, completed=1, total=1)
+        task = progress.add_task("counting tables")
+        tables = tables_for(store, year)
+        progress.update(task, completed=1, total=1)
+    written = write_tables(tables, folder / "tables")
+    page = folder / "report.html"
+    page.write_text(render_tables_page(year, tables), encoding="utf-8")
+    console.print(f"wrote {page} and {len(written)} table files in {folder / 'tables'}")
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console)

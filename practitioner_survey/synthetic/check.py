@@ -28,9 +28,7 @@ REGION_TABLES = {
 HEADLINE_NAMES = {"marac_cases_12m_to_sep_2017": "marac_cases"}
 
 
-def differences(
-    tables: dict[str, pd.DataFrame], published: dict[str, Any], with_previous: bool = True
-) -> list[str]:
+def differences(tables: dict[str, pd.DataFrame], published: dict[str, Any], with_previous: bool = True) -> list[str]:
     """Every published figure our tables do not reproduce, as readable lines (empty when all match)."""
     out = []
     for key, (name, columns) in REGION_TABLES.items():
@@ -72,8 +70,7 @@ def differences(
         )
     )
     want_rows = sorted(
-        (r["service"], r["police_force"], r["fte_idvas"], r["source"])
-        for r in published["appendix_rolled_over"]
+        (r["service"], r["police_force"], r["fte_idvas"], r["source"]) for r in published["appendix_rolled_over"]
     )
     if got != want_rows:
         out.append(f"not_direct_responses: {got} (published {want_rows})")

@@ -283,9 +283,7 @@ def choose_headcounts(rng: np.random.Generator, services: list[Service], total: 
         weights = [row.fte["idva_fte"] for row in s.rows]
         raw = [s.headcount * w / sum(weights) for w in weights]
         counts = [math.floor(v) for v in raw]
-        for i in sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)[
-            : s.headcount - sum(counts)
-        ]:
+        for i in sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)[: s.headcount - sum(counts)]:
             counts[i] += 1
         for row, n in zip(s.rows, counts, strict=True):
             row.idva_headcount = n

@@ -27,9 +27,7 @@ class LinearProgram:
         self.integer: list[int] = []
         self.rows: list[tuple[dict[int, float], float, float]] = []
 
-    def var(
-        self, name: str, lo: float = 0.0, hi: float = np.inf, cost: float = 0.0, integer: bool = False
-    ) -> str:
+    def var(self, name: str, lo: float = 0.0, hi: float = np.inf, cost: float = 0.0, integer: bool = False) -> str:
         self.index[name] = len(self.names)
         self.integer.append(1 if integer else 0)
         self.names.append(name)

@@ -40,9 +40,7 @@ OTHER_ONLY_CROSS = ("Cheshire", "North Wales")
 
 def type_totals(services: list[Service], targets: Targets2017) -> dict[tuple[str, str], float]:
     """FTE per region and type, chosen so every printed total, row sum and ONS share rounds right."""
-    idva = {
-        r: sum(row.fte["idva_fte"] for s in services for row in s.rows if row.region == r) for r in REGIONS
-    }
+    idva = {r: sum(row.fte["idva_fte"] for s in services for row in s.rows if row.region == r) for r in REGIONS}
     idva_all = sum(idva.values())
     pub = targets.practitioner_fte
     keys = ["all", *[k for k, _ in PRACTITIONER_TYPES]]
@@ -54,9 +52,7 @@ def type_totals(services: list[Service], targets: Targets2017) -> dict[tuple[str
             y[r, t] = lp.var(f"y:{r}:{t}", v - 0.5 + M, v + 0.5 - M)
             lp.near({y[r, t]: 1.0}, v, 1.0)
         all_r = pub[r][0]
-        lp.constrain(
-            {y[r, t]: 1.0 for t in OTHER_TYPES}, all_r - 0.5 + M - idva[r], all_r + 0.5 - M - idva[r]
-        )
+        lp.constrain({y[r, t]: 1.0 for t in OTHER_TYPES}, all_r - 0.5 + M - idva[r], all_r + 0.5 - M - idva[r])
     grand = {v: 1.0 for v in y.values()}
     total = pub["Total"][0]
     lp.constrain(grand, total - 0.5 + M - idva_all, total + 0.5 - M - idva_all)
@@ -97,9 +93,7 @@ def choose_type_services(
         raise Infeasible("too few services without Idvas for the published counts")
     raw = {r: extra * weight[r] / sum(weight.values()) for r in REGIONS}
     count = {r: minimum[r] + int(raw[r]) for r in REGIONS}
-    for r in sorted(REGIONS, key=lambda r: raw[r] - int(raw[r]), reverse=True)[
-        : n_without_idva - sum(count.values())
-    ]:
+    for r in sorted(REGIONS, key=lambda r: raw[r] - int(raw[r]), reverse=True)[: n_without_idva - sum(count.values())]:
         count[r] += 1
     created: list[Service] = []
     for r in REGIONS:
@@ -136,9 +130,7 @@ def choose_type_services(
     return created
 
 
-def spread_fte(
-    rng: np.random.Generator, services: list[Service], totals: dict[tuple[str, str], float]
-) -> None:
+def spread_fte(rng: np.random.Generator, services: list[Service], totals: dict[tuple[str, str], float]) -> None:
     """Share each region's FTE of a type among the services marked as employing it, in hundredths."""
     for (r, t), total in totals.items():
         rows = [row for s in services for row in s.rows if row.region == r and row.fte[COLUMN[t]] < 0]
@@ -155,9 +147,7 @@ def spread_fte(
 def add_other_and_volunteers(rng: np.random.Generator, services: list[Service], targets: Targets2017) -> None:
     """'Other' practitioners for some services; volunteers per region as published."""
     for s in services:
-        if rng.random() < 0.3 or (
-            s.band == "" and not any(row.fte[c] for row in s.rows for c in COLUMN.values())
-        ):
+        if rng.random() < 0.3 or (s.band == "" and not any(row.fte[c] for row in s.rows for c in COLUMN.values())):
             s.rows[0].fte["other_fte"] = round(float(rng.uniform(0.5, 5.0)), 1)
     for r in REGIONS:
         people, n_services = targets.volunteers[r]
@@ -171,9 +161,7 @@ def add_other_and_volunteers(rng: np.random.Generator, services: list[Service], 
             next(row for row in s.rows if row.region == r).volunteers = int(n)
 
 
-def assign_locations_and_cases(
-    rng: np.random.Generator, services: list[Service], targets: Targets2017
-) -> None:
+def assign_locations_and_cases(rng: np.random.Generator, services: list[Service], targets: Targets2017) -> None:
     """Where each Idva service's Idvas are based, and the cases it takes, matching the published shares."""
     idva = [s for s in services if s.is_idva]
     n = len(idva)
@@ -210,8 +198,7 @@ def assign_locations_and_cases(
     court_only = next(s for s in idva if s.band == "1-2" and s.headcount == 1 and len(s.regions) == 1)
     marac_only = round(targets.headline["idva_services_marac_only_pct"] * n / 100)
     while round_half_up(100 * marac_only / n) != targets.headline["idva_services_marac_only_pct"] or (
-        round_half_up(100 * (n - 1 - marac_only) / n)
-        != targets.headline["idva_services_both_marac_and_court_pct"]
+        round_half_up(100 * (n - 1 - marac_only) / n) != targets.headline["idva_services_both_marac_and_court_pct"]
     ):
         marac_only -= 1
     others = [s for s in idva if s is not court_only]

@@ -96,7 +96,9 @@ def _scale_idva(
     hr = {a: sum(row.fte["idva_fte_high_risk"] for _, row in rows if row.pfa == a) for a in areas}
     coverage = {a: hr[a] / rec[a] for a in areas}
     top = sorted(areas, key=lambda a: coverage[a] * rng.uniform(0.9, 1.1), reverse=True)[:AREAS_AT_90]
-    target = {a: rng.uniform(0.93, 1.04) if a in top else min(coverage[a] * rng.uniform(0.85, 1.0), 0.86) for a in areas}
+    target = {
+        a: rng.uniform(0.93, 1.04) if a in top else min(coverage[a] * rng.uniform(0.85, 1.0), 0.86) for a in areas
+    }
     factor = {a: target[a] / coverage[a] for a in areas}
     goal = (low + high) / 2
     for _ in range(50):  # scale the other areas towards the national total, none of them reaching 88 %
@@ -118,7 +120,9 @@ def _scale_idva(
     cov = {a: sum(row.fte["idva_fte_high_risk"] for _, row in rows if row.pfa == a) / rec[a] for a in areas}
     if not low < total < high or sum(round_half_up(100 * c) >= 90 for c in cov.values()) != AREAS_AT_90:
         n90 = sum(round_half_up(100 * c) >= 90 for c in cov.values())
-        raise Infeasible(f"2016 targets missed after rounding: fte {total:.1f} in ({low:.1f}, {high:.1f}), {n90} at 90 %")
+        raise Infeasible(
+            f"2016 targets missed after rounding: fte {total:.1f} in ({low:.1f}, {high:.1f}), {n90} at 90 %"
+        )
 
 
 def _headcounts(rng: np.random.Generator, idva: list[Service], rolled: set[str]) -> None:

@@ -108,9 +108,7 @@ def _build_2017(rng: np.random.Generator, targets) -> SyntheticYear:  # type: ig
     year = SyntheticYear(2017, services, reference)
     year.rollovers = [s.service_id for s in services if s.response_mode == "rolled_over"]
     year.revisions = make_revisions(rng, services)
-    problems = differences(
-        printed_tables(year_data(2017, services, reference)), published(), with_previous=False
-    )
+    problems = differences(printed_tables(year_data(2017, services, reference)), published(), with_previous=False)
     if problems:
         raise Infeasible(f"{len(problems)} figure(s) off after rounding, first: {problems[0]}")
     return year
@@ -121,10 +119,7 @@ def _any_type_denominator(targets) -> int:  # type: ignore[no-untyped-def]
     totals = targets.services_by_type["Total"]
     shares = targets.services_by_type["Total / %"]
     for n in range(max(totals), 400):
-        if all(
-            round(100 * t / n + 1e-9) == s or math.floor(100 * t / n + 0.5) == s
-            for t, s in zip(totals, shares)
-        ):
+        if all(round(100 * t / n + 1e-9) == s or math.floor(100 * t / n + 0.5) == s for t, s in zip(totals, shares)):
             if n <= targets.headline["services_responding_with_practitioners"]:
                 best = n
     return best
