@@ -41,7 +41,10 @@ class SurveyGroup(TyperGroup):
 
 app = typer.Typer(
     cls=SurveyGroup,
-    help="Run the annual survey of domestic-abuse practitioners: import returns, count, code free text, build the report.",
+    help=(
+        "Run the annual survey of domestic-abuse practitioners: import returns, count, code free text, "
+        "build the report."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -152,9 +152,7 @@ def parse_reference(text: str, name: str) -> pd.DataFrame:
     for number, row in enumerate(rows, start=2):
         pfa, _ = match_police_force_area(row["police_force_area"])
         if pfa is None:
-            raise ReferenceError_(
-                f"{name}, row {number}: unknown police force area {row['police_force_area']!r}"
-            )
+            raise ReferenceError_(f"{name}, row {number}: unknown police force area {row['police_force_area']!r}")
         try:
             marac = float(row["marac_cases"])
             women = float(row["adult_female_population"])

@@ -80,7 +80,7 @@ def place_services(
     for pair in CROSS_REGION:
         new("1-2", list(pair), headcount=1)
     for region in REGIONS:
-        _, fte, high, recommended, _ = targets.coverage[region]
+        _, fte, _, recommended, _ = targets.coverage[region]
         need = dict(zip(SIZE_BANDS, targets.size_counts[region], strict=True))
         typical = {
             band: targets.fte_by_size_pct[region][i] * fte / 100 / max(1, targets.size_counts[region][i])
@@ -232,7 +232,7 @@ def solve_fte(
         lp.constrain({z: 1.0 for z in band_vars[band]}, count, count)
     x = lp.solve()
     band_of_area = {z.split(":")[1]: z.split(":")[2] for zs in band_vars.values() for z in zs if x[z] > 0.5}
-    for s, row, f, h in rows:
+    for _, row, f, h in rows:
         row.fte["idva_fte"] = x[f]
         row.fte["idva_fte_high_risk"] = x[h]
     recommended_area = {a: x[rec[r]] * shares[a] for r, areas in areas_by_region().items() for a in areas}

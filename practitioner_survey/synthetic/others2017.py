@@ -1,4 +1,4 @@
-"""The 2017 practitioners other than Idvas, volunteers, where Idvas are based, and the services with no practitioners."""
+"""Other practitioners of 2017, volunteers, where Idvas are based, and the services with no practitioners."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from practitioner_survey.counting import size_band
+from practitioner_survey.counting import round_half_up, size_band
 from practitioner_survey.reference import HIGH_RISK_CASES_PER_10000_WOMEN, REGIONS
 from practitioner_survey.synthetic import idva2017, others2017
 from practitioner_survey.synthetic.check import differences
@@ -115,14 +115,15 @@ def _build_2017(rng: np.random.Generator, targets) -> SyntheticYear:  # type: ig
 
 
 def _any_type_denominator(targets) -> int:  # type: ignore[no-untyped-def]
-    """Services employing any of the seven types: the denominator that makes the 'Total / %' row print."""
+    """Services employing any of the seven types: the largest count, no more than the services employing
+    practitioners, whose shares make the 'Total / %' row print as published."""
     totals = targets.services_by_type["Total"]
     shares = targets.services_by_type["Total / %"]
-    for n in range(max(totals), 400):
-        if all(round(100 * t / n + 1e-9) == s or math.floor(100 * t / n + 0.5) == s for t, s in zip(totals, shares)):
-            if n <= targets.headline["services_responding_with_practitioners"]:
-                best = n
-    return best
+    ceiling = int(targets.headline["services_responding_with_practitioners"])
+    for n in range(ceiling, max(totals) - 1, -1):
+        if all(round_half_up(100 * t / n) == s for t, s in zip(totals, shares, strict=True)):
+            return n
+    raise Infeasible("no number of services gives the published type shares")
 
 
 def name_services(rng: np.random.Generator, services: list[Service]) -> None:
