@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from practitioner_survey.errors import NotFoundError, SurveyError
 from practitioner_survey.importing import import_year
@@ -26,7 +27,7 @@ class LoadReport:
     steps: list[str] = field(default_factory=list)
 
 
-def read_manifest(folder: Path) -> dict[str, object]:
+def read_manifest(folder: Path) -> dict[str, Any]:
     path = folder / MANIFEST
     if not path.is_file():
         raise NotFoundError(f"{folder} has no {MANIFEST}: it is not a returns folder that `survey load` can read")
@@ -44,9 +45,9 @@ def load_year(store: Store, folder: Path) -> list[LoadReport]:
     """Load the returns folder (and, first, the sibling folders of the years it requires that the store lacks)."""
     folder = Path(folder)
     manifest = read_manifest(folder)
-    year = int(manifest["year"])  # type: ignore[call-overload]
+    year = int(manifest["year"])
     reports: list[LoadReport] = []
-    for needed in manifest.get("requires", []):  # type: ignore[attr-defined]
+    for needed in manifest.get("requires", []):
         if int(needed) not in store.years():
             reports += load_year(store, folder.parent / str(needed))
     report = LoadReport(year)
@@ -62,13 +63,13 @@ def load_year(store: Store, folder: Path) -> list[LoadReport]:
         f"returns {manifest['returns']}: {outcome.status}, {outcome.services} services, "
         f"{outcome.staffing_rows} staffing rows, {outcome.warnings_acknowledged} warnings acknowledged"
     )
-    for rollover in manifest.get("rollover", []):  # type: ignore[attr-defined]
+    for rollover in manifest.get("rollover", []):
         rolled = store.rollover(year, int(rollover["from_year"]), list(rollover["services"]), rollover.get("source"))
         report.steps.append(
             f"rollover from {rollover['from_year']}: {rolled.status}, "
             f"{len(rolled.rolled_over) or len(rolled.already_rolled_over)} services"
         )
-    for revision in manifest.get("revisions", []):  # type: ignore[attr-defined]
+    for revision in manifest.get("revisions", []):
         revised = store.revise(year, read_revisions(folder / str(revision["file"])))
         report.steps.append(f"revisions {revision['file']}: {revised.status}, {revised.revised} figures changed")
     reports.append(report)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 import pandas as pd
 
@@ -59,6 +60,11 @@ def round_half_up(value: float, places: int = 0) -> float:
 
 def pct(part: float, whole: float) -> float:
     return 100.0 * part / whole if whole else 0.0
+
+
+def _total_row(table: pd.DataFrame) -> pd.Series:
+    """A table's Total row; its index is unique, so `.loc` gives a Series (the stubs allow a DataFrame too)."""
+    return cast("pd.Series", table.loc[TOTAL])
 
 
 def _by_region(rows: pd.DataFrame, values: pd.DataFrame, total: pd.Series) -> pd.DataFrame:
@@ -236,7 +242,7 @@ def volunteers_by_region(data: YearData) -> pd.DataFrame:
 
 def fte_by_type(data: YearData) -> pd.DataFrame:
     """FTE by practitioner type with its share of all practitioners (the ONS re-publication's Table 1)."""
-    totals = practitioner_fte_by_region(data).loc[TOTAL]
+    totals = _total_row(practitioner_fte_by_region(data))
     order = ["idva", "outreach", "refuge", "ypva", "isva", "children", "perpetrator"]
     all_fte = float(totals["all_practitioners"])
     table = pd.DataFrame(
@@ -275,7 +281,7 @@ def headline(data: YearData, previous: YearData | None = None) -> dict[str, floa
     """The report's headline figures, computed; figures about the previous year need `previous`."""
     services = data.services
     employs = services["employs_practitioners"].astype(bool)
-    coverage = idva_coverage_by_region(data).loc[TOTAL]
+    coverage = _total_row(idva_coverage_by_region(data))
     pfa = coverage_by_police_force_area(data)
     pfa_pct = pfa["coverage_pct"].map(round_half_up)
     idva = idva_services(data)
@@ -317,13 +323,13 @@ def headline(data: YearData, previous: YearData | None = None) -> dict[str, floa
         "idva_services_marac_only_pct": round_half_up(pct((cases == "marac").sum(), n_idva)),
         "idva_services_both_marac_and_court_pct": round_half_up(pct((cases == "both").sum(), n_idva)),
         "idva_services_court_only": int((cases == "court").sum()),
-        "total_fte_practitioners": round_half_up(practitioner_fte_by_region(data).loc[TOTAL, "all_practitioners"]),
+        "total_fte_practitioners": round_half_up(_total_row(practitioner_fte_by_region(data))["all_practitioners"]),
         "services_not_responding_directly": len(not_direct_responses(data)),
     }
     if previous is not None:
         prev = previous.year
         before = headline(previous)
-        prev_cov = idva_coverage_by_region(previous).loc[TOTAL]
+        prev_cov = _total_row(idva_coverage_by_region(previous))
         prev_marac = float(previous.reference["marac_cases"].sum())
         out[f"services_responding_{prev}"] = before["services_responding_with_practitioners"]
         out[f"fte_idvas_increase_vs_{prev}_pct"] = round_half_up(

@@ -84,6 +84,20 @@ def year_data(store: Store, year: int) -> YearData:
 
 
 def tables_for(store: Store, year: int) -> dict[str, pd.DataFrame]:
-    """Every published table for a year, with last year's comparisons when the store holds last year."""
+    """Every published table for a year, with last year's comparisons when the store holds last year, and the
+    revisions applied (the provenance of every figure that did not come from a service's own return)."""
     previous = year_data(store, year - 1) if (year - 1) in store.years() else None
-    return printed_tables(year_data(store, year), previous)
+    tables = printed_tables(year_data(store, year), previous)
+    tables["revisions"] = revisions_table(store, year)
+    return tables
+
+
+REVISION_COLUMNS = ["service_id", "service_name", "police_force_area", "field", "old_value", "new_value", "source"]
+
+
+def revisions_table(store: Store, year: int) -> pd.DataFrame:
+    """Every revised figure with its old and new value and who sent it."""
+    revisions = store.revisions(year)
+    names = store.services(year).set_index("service_id")["service_name"]
+    revisions["service_name"] = revisions["service_id"].map(names)
+    return revisions.reindex(columns=REVISION_COLUMNS).reset_index(drop=True)

@@ -72,7 +72,7 @@ def help_commands(*command: str) -> frozenset[str] | None:
     start = next((i for i, line in enumerate(lines) if re.search(r"\bCommands\b", line)), None)
     if start is None:
         return None
-    names = set()
+    names: set[str] = set()
     for line in lines[start + 1 :]:
         if line.startswith("╰") or (not line.strip() and names):
             break

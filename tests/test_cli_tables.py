@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
-from practitioner_survey.report import render_tables_page
+from practitioner_survey.report import TITLES, render_tables_page
 from practitioner_survey.tables import neutralise, write_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ def test_build_loads_the_bundled_year_and_writes_tables_and_page(clone: Path) ->
     tables = clone / "build" / "2017" / "tables"
     assert {p.name for p in tables.iterdir()} >= {"idva_coverage_by_region.csv", "headline.csv", "tables.xlsx"}
     page = (clone / "build" / "2017" / "report.html").read_text()
-    assert page.count("<table") == 11
+    assert page.count("<table") == 12
     assert "Gateshead Idva Service" in page  # the appendix of services that did not respond directly
     again = runner.invoke(app, ["build", "2017"])
     assert again.exit_code == 0 and "loading" not in again.output  # the store already holds 2017
@@ -78,7 +78,7 @@ def test_tables_command_help_explains_itself() -> None:
 
 def test_page_escapes_text_from_the_returns(tmp_path: Path) -> None:
     frame = pd.DataFrame({"service": ["<script>alert(1)</script>"], "fte_idvas": [1.0]})
-    tables = {name: frame for name in __import__("practitioner_survey.report").report.TITLES}
+    tables = dict.fromkeys(TITLES, frame)
     page = render_tables_page(2017, tables, ROOT / "templates")
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -90,3 +90,16 @@ def test_exports_neutralise_formulas(tmp_path: Path) -> None:
     write_tables({"t": pd.DataFrame({"service": ["@SUM(A1)", "+1", "Sandwell"]})}, tmp_path)
     text = (tmp_path / "t.csv").read_text()
     assert "'@SUM(A1)" in text and "'+1" in text and "\nSandwell" in text
+
+
+def test_tables_show_where_figures_came_from(clone: Path) -> None:
+    assert runner.invoke(app, ["load", "responses/2017"]).exit_code == 0
+    result = runner.invoke(app, ["tables", "2017", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    revisions = pd.read_csv(clone / "out" / "revisions.csv")
+    sent = pd.read_csv(clone / "responses" / "2017" / "pcc-revisions.csv")
+    assert len(revisions) == len(sent)
+    assert set(revisions["source"]) == set(sent["source"])
+    assert (revisions["old_value"] != revisions["new_value"]).all()
+    appendix = pd.read_csv(clone / "out" / "not_direct_responses.csv")
+    assert set(appendix["source"]) == {"2016 Survey Results", "Sandwell Marac Co-ordinator"}

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
 from practitioner_survey.errors import ReturnsError, SurveyError
+
+if TYPE_CHECKING:
+    # typer vendors click as typer._click, and TyperGroup.invoke is typed against its Context (what typer's own
+    # core uses); imported for type checking only, so the command line never imports the private module.
+    from typer._click.core import Context
 
 DEFAULT_DB = "survey.db"
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -25,7 +29,7 @@ console = Console(highlight=False, soft_wrap=True)
 class SurveyGroup(TyperGroup):
     """Typer group whose invoke turns a SurveyError into one clear red line and exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except ReturnsError as exc:

@@ -27,6 +27,7 @@ TITLES = {
     "volunteers_by_region": "Volunteers by region",
     "fte_by_type": "FTE by practitioner type",
     "not_direct_responses": "Services which did not give a direct response",
+    "revisions": "Figures revised by police and crime commissioners' offices",
 }
 
 

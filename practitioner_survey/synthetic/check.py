@@ -48,8 +48,8 @@ def differences(tables: dict[str, pd.DataFrame], published: dict[str, Any], with
             fte,
             share,
         ):
-            got = tuple(by_type.loc[label]) if label in by_type.index else None
-            out.append(f"fte_by_type [{label}]: {got} (published {fte}, {share})")
+            found = tuple(by_type.loc[label]) if label in by_type.index else None
+            out.append(f"fte_by_type [{label}]: {found} (published {fte}, {share})")
     headline = dict(zip(tables["headline"]["name"], tables["headline"]["value"], strict=True))
     for name, want in published["headline"].items():
         ours = HEADLINE_NAMES.get(name, name)

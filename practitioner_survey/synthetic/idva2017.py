@@ -145,7 +145,7 @@ def solve_fte(
     services: list[Service],
     targets: Targets2017,
     shares: dict[str, float] | None = None,
-) -> tuple[dict[str, float], dict[str, float]]:
+) -> tuple[dict[str, float], dict[str, str]]:
     """Choose every row's Idva FTE and high-risk FTE, every region's recommended total, and which areas fall in
     which coverage band (a mixed-integer programme)."""
     lp = LinearProgram()

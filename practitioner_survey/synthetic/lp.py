@@ -51,24 +51,36 @@ class LinearProgram:
         self.constrain({**coeffs, slack_up: -1.0, slack_down: 1.0}, target, target)
 
     def solve(self) -> dict[str, float]:
-        ub_r, ub_c, ub_v, b_ub = [], [], [], []
-        eq_r, eq_c, eq_v, b_eq = [], [], [], []
+        ub_r: list[int] = []
+        ub_c: list[int] = []
+        ub_v: list[float] = []
+        b_ub: list[float] = []
+        eq_r: list[int] = []
+        eq_c: list[int] = []
+        eq_v: list[float] = []
+        b_eq: list[float] = []
         for row, lo, hi in self.rows:
             if lo == hi:
                 k = len(b_eq)
                 for i, c in row.items():
-                    eq_r.append(k), eq_c.append(i), eq_v.append(c)
+                    eq_r.append(k)
+                    eq_c.append(i)
+                    eq_v.append(c)
                 b_eq.append(lo)
                 continue
             if hi < np.inf:
                 k = len(b_ub)
                 for i, c in row.items():
-                    ub_r.append(k), ub_c.append(i), ub_v.append(c)
+                    ub_r.append(k)
+                    ub_c.append(i)
+                    ub_v.append(c)
                 b_ub.append(hi)
             if lo > -np.inf:
                 k = len(b_ub)
                 for i, c in row.items():
-                    ub_r.append(k), ub_c.append(i), ub_v.append(-c)
+                    ub_r.append(k)
+                    ub_c.append(i)
+                    ub_v.append(-c)
                 b_ub.append(-lo)
         n = len(self.names)
         a_ub = coo_matrix((ub_v, (ub_r, ub_c)), shape=(len(b_ub), n)).tocsr() if b_ub else None

@@ -21,7 +21,7 @@ from practitioner_survey.synthetic.places import (
     SUFFIXES_NO_PRACTITIONERS,
     SUFFIXES_OTHER,
 )
-from practitioner_survey.synthetic.targets import published, targets_2017
+from practitioner_survey.synthetic.targets import Targets2017, published, targets_2017
 from practitioner_survey.tables import printed_tables
 
 WOMEN_PER_IDVA = 10_000 * 100 / HIGH_RISK_CASES_PER_10000_WOMEN  # adult women per recommended Idva
@@ -83,7 +83,7 @@ def build_2017(seed: int = 2017, tries: int = 20) -> SyntheticYear:
     raise Infeasible(f"no synthetic 2017 found in {tries} tries: {last}")
 
 
-def _build_2017(rng: np.random.Generator, targets) -> SyntheticYear:  # type: ignore[no-untyped-def]
+def _build_2017(rng: np.random.Generator, targets: Targets2017) -> SyntheticYear:
     head = targets.headline
     shares = idva2017.recommended_shares(rng)
     idva = idva2017.place_services(rng, appendix_services(), targets, shares)
@@ -114,7 +114,7 @@ def _build_2017(rng: np.random.Generator, targets) -> SyntheticYear:  # type: ig
     return year
 
 
-def _any_type_denominator(targets) -> int:  # type: ignore[no-untyped-def]
+def _any_type_denominator(targets: Targets2017) -> int:
     """Services employing any of the seven types: the largest count, no more than the services employing
     practitioners, whose shares make the 'Total / %' row print as published."""
     totals = targets.services_by_type["Total"]
