@@ -24,6 +24,7 @@ from practitioner_survey import schema
 from practitioner_survey.errors import NotFoundError, ReturnsError, StoreError
 from practitioner_survey.provenance import Revision, did_you_mean, near_ids, number_text, plan_revisions
 from practitioner_survey.returns import AckKey, Returns, ack_key
+from practitioner_survey.store_coding import CodingStore
 from practitioner_survey.store_schema import MIGRATIONS, STORE_META
 
 DEFAULT_PATH = "survey.db"
@@ -106,7 +107,7 @@ def sqlite_path(url: str | Path) -> str:
     return text
 
 
-class Store:
+class Store(CodingStore):
     """A survey store. Use as a context manager; every write is one transaction, all or nothing."""
 
     def __init__(self, url: str | Path = DEFAULT_PATH, *, create: bool = True) -> None:

@@ -64,5 +64,32 @@ def _migration_1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 2: free text split into comments, and the append-only log of coding decisions. Frozen.
+_SCHEMA_V2 = """
+CREATE TABLE comments (
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, service_id TEXT NOT NULL, question TEXT NOT NULL,
+    start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('splitter', 'bundled', 'split', 'merge')),
+    replaces TEXT NOT NULL DEFAULT '', active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL,
+    FOREIGN KEY (year, service_id) REFERENCES services (year, service_id) ON DELETE CASCADE);
+CREATE INDEX comments_by_question ON comments (year, question, active);
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, year INTEGER NOT NULL, comment_id INTEGER NOT NULL,
+    question TEXT NOT NULL, analyst TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('code', 'auto', 'adjudicate', 'quote', 'note', 'undo')),
+    category_id TEXT NOT NULL DEFAULT '', subcategory_id TEXT NOT NULL DEFAULT '',
+    payload TEXT NOT NULL DEFAULT '{}', suggestion TEXT NOT NULL DEFAULT '[]',
+    model_version TEXT NOT NULL DEFAULT '', codebook_version TEXT NOT NULL DEFAULT '', at TEXT NOT NULL,
+    FOREIGN KEY (comment_id) REFERENCES comments (id) ON DELETE CASCADE);
+CREATE INDEX decisions_by_comment ON decisions (comment_id, id);
+CREATE INDEX decisions_by_year ON decisions (year, question, id)
+"""
+
+
+def _migration_2(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA_V2.split(";"):
+        conn.execute(statement)
+
+
 #: Applied in order, each once; a store's schema version is how many it has had. Only ever append to this.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]

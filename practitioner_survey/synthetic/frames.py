@@ -19,9 +19,9 @@ def services_frame(services: list[Service]) -> pd.DataFrame:
             "source_note": s.source_note,
             "idva_cases": s.idva_cases,
             "idva_locations": "; ".join(s.idva_locations),
-            "biggest_difference": "",
-            "survivor_challenges": "",
-            "other_comments": "",
+            "biggest_difference": s.answers.get("biggest_difference", ""),
+            "survivor_challenges": s.answers.get("survivor_challenges", ""),
+            "other_comments": s.answers.get("other_comments", ""),
         }
         for s in sorted(services, key=lambda s: s.service_id)
     ]

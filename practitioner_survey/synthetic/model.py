@@ -38,6 +38,7 @@ class Service:
     idva_cases: str = ""
     idva_locations: list[str] = field(default_factory=list)
     quirk: str = ""  # why this service's figures would make a careful checker look twice
+    answers: dict[str, str] = field(default_factory=dict)  # free-text answers by question
 
     @property
     def regions(self) -> list[str]:

@@ -1,0 +1,132 @@
+"""Answer -> candidate comments, as character offsets into the untouched answer.
+
+spaCy's blank English pipeline with rule-based components only: the sentencizer finds sentences, then
+`topic_boundaries` starts a new comment at a list item, a semicolon between clauses, a numbered point, or a sentence
+that opens with a marker of a new topic ("Also", "Secondly", "Another issue"). Consecutive sentences with no such
+marker stay together: they usually elaborate one point. The analyst merges or splits further in the coding loop.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Words that, opening a sentence or clause, usually start a new topic.
+TOPIC_MARKERS = (
+    "also",
+    "additionally",
+    "secondly",
+    "thirdly",
+    "finally",
+    "furthermore",
+    "moreover",
+    "plus",
+    "another",
+    "lastly",
+    "besides",
+)
+_MARKER_PHRASES = ("in addition", "as well as this", "on top of that", "on another note", "other issues", "and also")
+_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,2}[.)]|[a-h][.)])[ \t]+")
+_NUMBERED_INLINE = re.compile(r"(?<=\s)(?:\d{1,2}|[ivx]{1,3})\)\s+")
+MIN_WORDS = 3  # a piece shorter than this stays with its neighbour
+
+
+@dataclass(frozen=True)
+class Span:
+    """One candidate comment: answer[start:end]."""
+
+    start: int
+    end: int
+
+    def text(self, answer: str) -> str:
+        return answer[self.start : self.end]
+
+
+@Language.component("topic_boundaries")
+def topic_boundaries(doc: Doc) -> Doc:
+    """Mark where new comments start in doc.user_data['boundaries'] (character offsets); 'strong' ones (list items,
+    semicolons, numbered points) start a comment however short it is."""
+    text = doc.text
+    strong: set[int] = {m.start() for m in _LIST_ITEM.finditer(text)}
+    strong |= {m.start() for m in _NUMBERED_INLINE.finditer(text)}
+    starts: set[int] = set()
+    for sent in doc.sents:
+        first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+        if first is None:
+            continue
+        lowered = text[first.idx : first.idx + 20].lower()
+        if first.lower_ in TOPIC_MARKERS or lowered.startswith(_MARKER_PHRASES):
+            starts.add(first.idx)
+        if sent.start > 0 and "\n" in text[doc[sent.start - 1].idx : first.idx]:
+            starts.add(first.idx)  # a new line is a new point
+    for token in doc:
+        if token.text == ";" and token.i + 1 < len(doc):
+            strong.add(doc[token.i + 1].idx)
+        if token.lower_ == "and" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "also":
+            starts.add(token.idx)
+    doc.user_data["boundaries"] = sorted(starts | strong)
+    doc.user_data["strong"] = strong
+    return doc
+
+
+@cache
+def pipeline() -> Language:
+    """spacy.blank('en') with the sentencizer and the topic-boundary rules; nothing downloaded."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("topic_boundaries")
+    return nlp
+
+
+def split_answer(answer: str) -> list[Span]:
+    """Candidate comments of one answer, in order, without leading/trailing space or bullets."""
+    return split_many([answer])[0]
+
+
+def split_many(answers: list[str], batch_size: int = 256) -> list[list[Span]]:
+    """Split many answers at once (spaCy's nlp.pipe)."""
+    texts = [a or "" for a in answers]
+    return [
+        _spans(answer, doc) for answer, doc in zip(texts, pipeline().pipe(texts, batch_size=batch_size), strict=True)
+    ]
+
+
+def _spans(answer: str, doc: Doc) -> list[Span]:
+    if not answer.strip():
+        return []
+    strong = doc.user_data["strong"]
+    cuts = [0, *[b for b in doc.user_data["boundaries"] if 0 < b < len(answer)], len(answer)]
+    pieces = []
+    for start, end in itertools.pairwise(cuts):
+        span = _trim(answer, start, end)
+        if span is not None:
+            pieces.append((span, start in strong))
+    return _merge_short(answer, pieces)
+
+
+def _trim(answer: str, start: int, end: int) -> Span | None:
+    piece = answer[start:end]
+    bullet = _LIST_ITEM.match(piece)
+    lead = bullet.end() if bullet else 0
+    lead += len(piece[lead:]) - len(piece[lead:].lstrip())
+    stripped = piece.rstrip(" \t\r\n;,")
+    if lead >= len(stripped):
+        return None
+    return Span(start + lead, start + len(stripped))
+
+
+def _merge_short(answer: str, pieces: list[tuple[Span, bool]]) -> list[Span]:
+    """Join a piece of fewer than MIN_WORDS words, cut off by a weak boundary, to the piece before it."""
+    merged: list[Span] = []
+    for span, strong in pieces:
+        if merged and not strong and len(span.text(answer).split()) < MIN_WORDS:
+            merged[-1] = Span(merged[-1].start, span.end)
+        else:
+            merged.append(span)
+    return merged

@@ -1,0 +1,143 @@
+"""The store's coding half: comments (offsets into answers) and the append-only log of decisions.
+
+Mixed into store.Store; with store.py and store_schema.py, the only place that speaks SQL. A decision is never
+updated or deleted: undo is a decision of its own, naming the one it undoes; a comment's code is read from the log.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+
+COMMENT_COLUMNS = ("id", "service_id", "question", "start_offset", "end_offset", "origin", "replaces", "active")
+DECISION_COLUMNS = ("id", "comment_id", "question", "analyst", "action", "category_id", "subcategory_id", "payload",
+                    "suggestion", "model_version", "codebook_version", "at")  # fmt: skip
+CODING_ACTIONS = ("code", "auto", "adjudicate")
+
+
+@dataclass(frozen=True)
+class NewComment:
+    service_id: str
+    question: str
+    start: int
+    end: int
+    origin: str = "splitter"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One entry of the coding log."""
+
+    year: int
+    comment_id: int
+    question: str
+    analyst: str
+    action: str
+    category_id: str = ""
+    subcategory_id: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+    suggestion: list[dict[str, Any]] = field(default_factory=list)
+    model_version: str = ""
+    codebook_version: str = ""
+
+
+class CodingStore:
+    """Comments and decisions; needs the host's _transaction() and _rows()."""
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def add_comments(self, year: int, comments: Sequence[NewComment], replaces: Sequence[int] = ()) -> list[int]:
+        """Insert comments (and retire the ones they replace, after a split or merge), atomically."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        ids = []
+        with self._transaction() as conn:
+            for c in comments:
+                cursor = conn.execute(
+                    "INSERT INTO comments (year, service_id, question, start_offset, end_offset, origin, replaces,"
+                    " active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                    (year, c.service_id, c.question, c.start, c.end, c.origin, json.dumps(list(replaces)), now),
+                )
+                ids.append(int(cursor.lastrowid or 0))
+            for old in replaces:
+                conn.execute("UPDATE comments SET active = 0 WHERE id = ?", (old,))
+        return ids
+
+    def comments(self, year: int, question: str | None = None, active_only: bool = True) -> pd.DataFrame:
+        """The year's comments with their answers' text sliced by offset (never stored twice)."""
+        sql = (
+            "SELECT c.id, c.service_id, c.question, c.start_offset, c.end_offset, c.origin, c.replaces, c.active,"
+            " s.biggest_difference, s.survivor_challenges, s.other_comments FROM comments c"
+            " JOIN services s ON s.year = c.year AND s.service_id = c.service_id WHERE c.year = ?"
+        )
+        params: list[Any] = [year]
+        if question:
+            sql += " AND c.question = ?"
+            params.append(question)
+        if active_only:
+            sql += " AND c.active = 1"
+        rows = self._rows(sql + " ORDER BY c.id", *params)
+        out = []
+        for row in rows:
+            answers = dict(zip(("biggest_difference", "survivor_challenges", "other_comments"), row[8:], strict=True))
+            record = dict(zip(COMMENT_COLUMNS, row[:8], strict=True))
+            record["answer"] = answers[record["question"]]
+            record["text"] = record["answer"][record["start_offset"] : record["end_offset"]]
+            out.append(record)
+        return pd.DataFrame(out, columns=[*COMMENT_COLUMNS, "answer", "text"])
+
+    def log(self, decisions: Sequence[Decision]) -> list[int]:
+        """Append decisions to the log at once (one transaction); returns their ids."""
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        ids = []
+        with self._transaction() as conn:
+            for d in decisions:
+                cursor = conn.execute(
+                    "INSERT INTO decisions (year, comment_id, question, analyst, action, category_id, subcategory_id,"
+                    " payload, suggestion, model_version, codebook_version, at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (d.year, d.comment_id, d.question, d.analyst, d.action, d.category_id, d.subcategory_id,
+                     json.dumps(d.payload, sort_keys=True), json.dumps(d.suggestion), d.model_version,
+                     d.codebook_version, now),
+                )  # fmt: skip
+                ids.append(int(cursor.lastrowid or 0))
+        return ids
+
+    def decisions(self, year: int, question: str | None = None) -> pd.DataFrame:
+        """The log, oldest first."""
+        sql = f"SELECT {', '.join(DECISION_COLUMNS)} FROM decisions WHERE year = ?"
+        params: list[Any] = [year]
+        if question:
+            sql += " AND question = ?"
+            params.append(question)
+        frame = pd.DataFrame(self._rows(sql + " ORDER BY id", *params), columns=list(DECISION_COLUMNS))
+        frame["payload"] = frame["payload"].map(json.loads)
+        return frame
+
+    def current_codes(self, year: int, question: str | None = None) -> pd.DataFrame:
+        """Each active comment's code as the log stands: its latest code that no undo has taken back.
+
+        Columns: comment_id, question, service_id, category_id, subcategory_id, analyst, action.
+        """
+        log = self.decisions(year, question)
+        undone = {int(p["undoes"]) for p in log.loc[log["action"] == "undo", "payload"] if "undoes" in p}
+        live = log[log["action"].isin(CODING_ACTIONS) & ~log["id"].isin(undone)]
+        latest = live.groupby("comment_id").tail(1)
+        comments = self.comments(year, question)[["id", "service_id", "question"]].rename(columns={"id": "comment_id"})
+        merged = comments.merge(
+            latest[["comment_id", "category_id", "subcategory_id", "analyst", "action"]], on="comment_id", how="inner"
+        )
+        return merged.reset_index(drop=True)
+
+    def has_comments(self, year: int) -> bool:
+        return bool(self._rows("SELECT 1 FROM comments WHERE year = ? LIMIT 1", year))
