@@ -6,15 +6,19 @@ to replay its whole loading in one command.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from practitioner_survey.codebook import load_codebook
 from practitioner_survey.errors import NotFoundError, SurveyError
 from practitioner_survey.importing import import_year
 from practitioner_survey.provenance import read_revisions
+from practitioner_survey.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store import Store
+from practitioner_survey.store_coding import CodedComment
 
 MANIFEST = "load.toml"
 
@@ -72,8 +76,56 @@ def load_year(store: Store, folder: Path) -> list[LoadReport]:
     for revision in manifest.get("revisions", []):
         revised = store.revise(year, read_revisions(folder / str(revision["file"])))
         report.steps.append(f"revisions {revision['file']}: {revised.status}, {revised.revised} figures changed")
+    coding = manifest.get("coding")
+    if coding:
+        if store.has_comments(year):
+            report.steps.append(f"coded comments {coding}: unchanged (the year already has comments)")
+        else:
+            items = read_coded(folder / str(coding), store, year)
+            store.load_coded(year, items, BUNDLED_ANALYST)
+            quotes = sum(1 for i in items if i.quote is not None)
+            report.steps.append(f"coded comments {coding}: {len(items)} comments, {quotes} confirmed quotes")
     reports.append(report)
     return reports
+
+
+BUNDLED_ANALYST = "bundled (synthetic)"
+
+
+def read_coded(path: Path, store: Store, year: int) -> list[CodedComment]:
+    """Read a JSONL of coded comments, checking each against the year's answers and the codebooks."""
+    services = store.services(year).set_index("service_id")
+    codebooks = {q: load_codebook(q, year) for q in FREE_TEXT_QUESTIONS}
+    items, problems = [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            item = CodedComment(
+                str(r["service_id"]), str(r["question"]), int(r["start"]), int(r["end"]),
+                str(r["category_id"]), str(r.get("subcategory_id") or ""), r.get("quote"),
+            )  # fmt: skip
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+            problems.append(f"line {number}: not a coded comment")
+            continue
+        if item.question not in codebooks or item.service_id not in services.index:
+            problems.append(f"line {number}: unknown question or service")
+            continue
+        answer = str(services.loc[item.service_id, item.question])
+        if not 0 <= item.start < item.end <= len(answer) or (
+            "text" in r and answer[item.start : item.end] != r["text"]
+        ):
+            problems.append(f"line {number}: offsets do not point at the comment in its answer")
+        category = codebooks[item.question].by_id(item.category_id)
+        if category is None or (item.subcategory_id and category.by_id(item.subcategory_id) is None):
+            problems.append(f"line {number}: code not in the {item.question} codebook")
+        items.append(item)
+    if problems:
+        raise SurveyError(
+            f"{path}: " + "; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
+        )
+    return items
 
 
 def bundled_folder(year: int, root: Path | None = None) -> Path | None:

@@ -13,6 +13,7 @@ from typing import cast
 
 import pandas as pd
 
+from practitioner_survey.codebook import Codebook
 from practitioner_survey.reference import CASES_PER_IDVA, REGIONS, TOTAL, region_of
 from practitioner_survey.schema import LOCATION_GROUPS, PRACTITIONER_TYPES, location_group
 
@@ -340,3 +341,28 @@ def headline(data: YearData, previous: YearData | None = None) -> dict[str, floa
         out[f"pfas_at_or_above_90pct_{prev}"] = before["pfas_at_or_above_90pct"]
         out[f"services_with_more_than_10_idvas_pct_{prev}"] = before["services_with_more_than_10_idvas_pct"]
     return out
+
+
+def comment_categories(codes: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Comments per category of one question's codebook, and their share, largest first ('Other' last)."""
+    counts = codes["category_id"].value_counts()
+    n = int(counts.sum())
+    rows = [
+        {"category": c.label, "comments": int(counts.get(c.id, 0)), "pct": pct(counts.get(c.id, 0), n)}
+        for c in codebook.categories
+    ]
+    table = pd.DataFrame(rows, columns=["category", "comments", "pct"])
+    table["_other"] = table["category"] == "Other"
+    table = table.sort_values(["_other", "comments"], ascending=[True, False], kind="stable")
+    return table.drop(columns="_other").reset_index(drop=True)
+
+
+def comment_subcategories(codes: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Comments per subcategory within each category, with the subcategory's share of its category."""
+    rows = []
+    for category in codebook.categories:
+        mine = codes[codes["category_id"] == category.id]
+        for sub in category.subcategories:
+            k = int((mine["subcategory_id"] == sub.id).sum())
+            rows.append({"category": category.label, "subcategory": sub.label, "comments": k, "pct": pct(k, len(mine))})
+    return pd.DataFrame(rows, columns=["category", "subcategory", "comments", "pct"])

@@ -139,5 +139,47 @@ class CodingStore:
         )
         return merged.reset_index(drop=True)
 
+    def load_coded(self, year: int, items: Sequence[CodedComment], analyst: str) -> int:
+        """Store comments that arrive already coded, with their codes and quotes, all or nothing."""
+        with self._transaction() as conn:
+            return load_coded_sql(conn, year, items, analyst, datetime.now(UTC).isoformat(timespec="seconds"))
+
     def has_comments(self, year: int) -> bool:
         return bool(self._rows("SELECT 1 FROM comments WHERE year = ? LIMIT 1", year))
+
+
+@dataclass(frozen=True)
+class CodedComment:
+    """A comment already split and coded elsewhere (the bundled data, or another tool's export)."""
+
+    service_id: str
+    question: str
+    start: int
+    end: int
+    category_id: str
+    subcategory_id: str = ""
+    quote: str | None = None  # the confirmed anonymised quote, when the comment is one
+
+
+def load_coded_sql(conn: sqlite3.Connection, year: int, items: Sequence[CodedComment], analyst: str, at: str) -> int:
+    """Insert coded comments with their decisions in the caller's transaction; returns how many."""
+    for c in items:
+        cursor = conn.execute(
+            "INSERT INTO comments (year, service_id, question, start_offset, end_offset, origin, replaces, active,"
+            " created_at) VALUES (?, ?, ?, ?, ?, 'bundled', '', 1, ?)",
+            (year, c.service_id, c.question, c.start, c.end, at),
+        )
+        comment_id = cursor.lastrowid
+        conn.execute(
+            "INSERT INTO decisions (year, comment_id, question, analyst, action, category_id, subcategory_id, at)"
+            " VALUES (?, ?, ?, ?, 'code', ?, ?, ?)",
+            (year, comment_id, c.question, analyst, c.category_id, c.subcategory_id, at),
+        )
+        if c.quote is not None:
+            payload = json.dumps({"anonymised": c.quote, "confirmed": True}, sort_keys=True)
+            conn.execute(
+                "INSERT INTO decisions (year, comment_id, question, analyst, action, payload, at)"
+                " VALUES (?, ?, ?, ?, 'quote', ?, ?)",
+                (year, comment_id, c.question, analyst, payload, at),
+            )
+    return len(items)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from practitioner_survey import counting
+from practitioner_survey.codebook import load_codebook
 from practitioner_survey.counting import YearData, round_half_up
+from practitioner_survey.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store import Store
 
 # table name -> (counting function, decimals per column: 0 unless named)
@@ -89,7 +91,26 @@ def tables_for(store: Store, year: int) -> dict[str, pd.DataFrame]:
     previous = year_data(store, year - 1) if (year - 1) in store.years() else None
     tables = printed_tables(year_data(store, year), previous)
     tables["revisions"] = revisions_table(store, year)
+    if store.has_comments(year):
+        tables.update(free_text_tables(store, year))
     return tables
+
+
+def free_text_tables(store: Store, year: int) -> dict[str, pd.DataFrame]:
+    """Per question: comments per category and subcategory; and answers and comments counted."""
+    out: dict[str, pd.DataFrame] = {}
+    summary = []
+    services = store.services(year)
+    for question in FREE_TEXT_QUESTIONS:
+        codebook = load_codebook(question, year)
+        codes = store.current_codes(year, question)
+        out[f"comment_categories_{question}"] = _rounded(counting.comment_categories(codes, codebook), {})
+        out[f"comment_subcategories_{question}"] = _rounded(counting.comment_subcategories(codes, codebook), {})
+        answers = int((services[question].str.strip() != "").sum())
+        summary.append({"question": question, "answers": answers, "comments": len(store.comments(year, question)),
+                        "coded": len(codes)})  # fmt: skip
+    out["free_text_summary"] = pd.DataFrame(summary, columns=["question", "answers", "comments", "coded"])
+    return out
 
 
 REVISION_COLUMNS = ["service_id", "service_name", "police_force_area", "field", "old_value", "new_value", "source"]

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
+from practitioner_survey.counting import round_half_up
 from practitioner_survey.synthetic.targets import published
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,3 +112,59 @@ def test_london_coverage_quirk_is_reproduced_from_unrounded_figures(tables_2017:
     # the printed 147 / 141 would be 104 %; the report prints 105 %, and so must we
     assert round(100 * row["fte_idvas_high_risk"] / row["recommended_idvas"]) == 104
     assert row["coverage_pct"] == published()["idva_coverage_by_region"]["rows"]["London"][4]
+
+
+QUESTIONS = ("biggest_difference", "survivor_challenges", "other_comments")
+
+
+def _unprintable(share: int, n: int) -> bool:
+    """True when no whole number of n comments rounds to share % (the report's figure cannot be reproduced)."""
+    return all(round_half_up(100 * k / n) != share for k in range(n + 1))
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_comment_categories_reproduce_the_report(tables_2017: Path, question: str) -> None:
+    spec = published()["qualitative"][question]
+    got = pd.read_csv(tables_2017 / f"comment_categories_{question}.csv").set_index("category")
+    assert int(got["comments"].sum()) == spec["comments"]
+    for label, share in spec["categories_pct"].items():
+        if share is None:
+            continue
+        if _unprintable(share, spec["comments"]):
+            # other_comments' Multi-agency working: 16 % of 84 is no whole number of comments; ours is nearest
+            assert abs(got.loc[label, "pct"] - share) == 1, label
+            continue
+        assert got.loc[label, "pct"] == share, label
+
+
+def test_accessing_services_is_third_and_takes_the_unprinted_share(tables_2017: Path) -> None:
+    spec = published()["qualitative"]["survivor_challenges"]
+    got = pd.read_csv(tables_2017 / "comment_categories_survivor_challenges.csv").set_index("category")
+    assert list(got.index[:3]) == ["Range of specialist services", "Housing", "Accessing services"]
+    printed = sum(v for v in spec["categories_pct"].values() if v is not None)
+    assert got.loc["Accessing services", "comments"] + got.loc["Other", "comments"] == pytest.approx(
+        spec["comments"] * (100 - printed) / 100, abs=2
+    )
+
+
+def test_answers_and_comments_counted_as_the_report(tables_2017: Path) -> None:
+    summary = pd.read_csv(tables_2017 / "free_text_summary.csv").set_index("question")
+    for question in QUESTIONS:
+        spec = published()["qualitative"][question]
+        assert summary.loc[question, "comments"] == spec["comments"]
+        if spec["responses"] is not None:
+            assert summary.loc[question, "answers"] == spec["responses"]
+
+
+def test_qualitative_facts_within_categories(tables_2017: Path) -> None:
+    facts = published()["qualitative"]["biggest_difference"]["facts"]
+    subs = pd.read_csv(tables_2017 / "comment_subcategories_biggest_difference.csv")
+    total = published()["qualitative"]["biggest_difference"]["comments"]
+    perpetrator = subs[(subs["category"] == "Specialist services") & (subs["subcategory"] == "perpetrator response")]
+    assert (
+        round_half_up(100 * int(perpetrator["comments"].iloc[0]) / total)
+        == facts["perpetrator_response_pct_of_all_comments"]
+    )
+    funding = subs[subs["category"] == "Funding"].set_index("subcategory")
+    share = funding.loc["sustainability", "comments"] / funding["comments"].sum()
+    assert share == pytest.approx(facts["funding_comments_about_sustainability_share"], abs=0.02)

@@ -31,7 +31,7 @@ def test_generator_with_its_seed_made_the_bundled_returns(generated: Path, year:
     shipped = read_returns(ROOT / "responses" / str(year) / f"returns-{year}.xlsx")
     pd.testing.assert_frame_equal(ours.services, shipped.services)
     pd.testing.assert_frame_equal(ours.staffing, shipped.staffing)
-    for name in ("load.toml", "acknowledged-warnings.csv"):
+    for name in ("load.toml", "acknowledged-warnings.csv", f"comments-{year}.jsonl"):
         assert (generated / "responses" / str(year) / name).read_text() == (
             ROOT / "responses" / str(year) / name
         ).read_text()

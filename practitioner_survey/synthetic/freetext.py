@@ -13,7 +13,8 @@ from importlib import resources
 
 import numpy as np
 
-from practitioner_survey.codebook import Codebook
+from practitioner_survey.codebook import Codebook, load_codebook
+from practitioner_survey.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.synthetic.model import Service
 from practitioner_survey.synthetic.places import PLACES
 
@@ -37,6 +38,10 @@ class CodedComment:
     category_id: str
     subcategory_id: str
     quote: bool
+
+
+def codebooks_for(year: int) -> dict[str, Codebook]:
+    return {q: load_codebook(q, year) for q in FREE_TEXT_QUESTIONS}
 
 
 def bank(question: str, year: int) -> list[dict[str, object]]:
@@ -108,7 +113,8 @@ def add_free_text(
 ) -> list[CodedComment]:
     """Give services answers to the three questions; return the coded comments of those answers."""
     coded: list[CodedComment] = []
-    order = [services[i] for i in rng.permutation(len(services))]
+    answering = [s for s in services if s.response_mode in ("online", "phone")]  # the rest sent no return
+    order = [answering[i] for i in rng.permutation(len(answering))]
     for question, n_answers in ANSWERS[year].items():
         codebook = codebooks[question]
         answers = _group(rng, bank(question, year), n_answers)

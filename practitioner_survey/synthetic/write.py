@@ -5,13 +5,16 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import json
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from practitioner_survey.anonymise import anonymise, names_from
 from practitioner_survey.returns import read_returns
 from practitioner_survey.synthetic.frames import services_frame, staffing_frame
 from practitioner_survey.synthetic.model import Service
+from practitioner_survey.synthetic.places import PLACES
 from practitioner_survey.synthetic.year2017 import SyntheticYear
 
 NOTICE = (
@@ -92,6 +95,10 @@ def write_year(year: SyntheticYear, out: Path, requires: list[int] | None = None
         f'accept_warnings = "{acks.name}"',
         f"requires = {requires or []}",
     ]
+    if year.comments:
+        coded = folder / f"comments-{year.year}.jsonl"
+        write_comments(year, coded)
+        lines.append(f'coding = "{coded.name}"')
     if year.rollovers:
         lines += ["", "[[rollover]]", f"from_year = {year.year - 1}", f"services = {year.rollovers}"]
         lines.append(f'source = "{year.year - 1} Survey Results"')
@@ -105,6 +112,28 @@ def write_year(year: SyntheticYear, out: Path, requires: list[int] | None = None
         lines += ["", "[[revisions]]", f'file = "{revisions.name}"']
     (folder / "load.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def write_comments(year: SyntheticYear, path: Path) -> None:
+    """The bundled coding: each comment's offsets into its answer, its code, and confirmed anonymised quotes."""
+    names = names_from(
+        [s.name for s in year.services],
+        list(PLACES),
+        [town for _, towns in PLACES.values() for town in towns],
+    )
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        for c in year.comments:
+            record = {
+                "service_id": c.service_id,
+                "question": c.question,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "category_id": c.category_id,
+                "subcategory_id": c.subcategory_id,
+                "quote": anonymise(c.text, names).text if c.quote else None,
+            }
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def write_reference(year: SyntheticYear, folder: Path) -> Path:

@@ -16,6 +16,7 @@ import pandas as pd
 from practitioner_survey.counting import round_half_up
 from practitioner_survey.reference import recommended_fte
 from practitioner_survey.schema import FTE_COLUMNS
+from practitioner_survey.synthetic.freetext import add_free_text, codebooks_for
 from practitioner_survey.synthetic.lp import Infeasible
 from practitioner_survey.synthetic.model import Service
 from practitioner_survey.synthetic.year2017 import SyntheticYear
@@ -48,9 +49,13 @@ def build_2016(year2017: SyntheticYear, seed: int = 2016, tries: int = 20) -> Sy
     for attempt in range(tries):
         rng = np.random.default_rng([seed, attempt])
         try:
-            return _build(rng, year2017)
+            year = _build(rng, year2017)
         except Infeasible:
             continue
+        for s in year.services:
+            s.answers = {}
+        year.comments = add_free_text(np.random.default_rng([seed, 99]), year.services, 2016, codebooks_for(2016))
+        return year
     raise Infeasible("no synthetic 2016 found")
 
 

@@ -13,6 +13,7 @@ from practitioner_survey.reference import HIGH_RISK_CASES_PER_10000_WOMEN, REGIO
 from practitioner_survey.synthetic import idva2017, others2017
 from practitioner_survey.synthetic.check import differences
 from practitioner_survey.synthetic.frames import year_data
+from practitioner_survey.synthetic.freetext import CodedComment, add_free_text, codebooks_for
 from practitioner_survey.synthetic.lp import Infeasible
 from practitioner_survey.synthetic.model import Row, Service
 from practitioner_survey.synthetic.places import (
@@ -56,6 +57,7 @@ class SyntheticYear:
     reference: pd.DataFrame
     revisions: list[dict[str, object]] = field(default_factory=list)
     rollovers: list[str] = field(default_factory=list)  # service ids rolled over from the year before
+    comments: list[CodedComment] = field(default_factory=list)  # free text, split and coded
 
 
 def appendix_services() -> list[Service]:
@@ -77,9 +79,12 @@ def build_2017(seed: int = 2017, tries: int = 20) -> SyntheticYear:
     for attempt in range(tries):
         rng = np.random.default_rng([seed, attempt])
         try:
-            return _build_2017(rng, targets)
+            year = _build_2017(rng, targets)
         except Infeasible as exc:
             last = exc
+            continue
+        year.comments = add_free_text(np.random.default_rng([seed, 99]), year.services, 2017, codebooks_for(2017))
+        return year
     raise Infeasible(f"no synthetic 2017 found in {tries} tries: {last}")
 
 
