@@ -56,11 +56,16 @@ def names_from(service_names: Iterable[str], areas: Iterable[str], places: Itera
 
 
 def anonymise(text: str, names: Iterable[str]) -> Anonymised:
-    """Replace every known name (whole words, any case) and capitalised common first names with ***."""
+    """Replace every known name (whole words; names of several words in any case) and capitalised common first
+    names with ***."""
     replaced: list[str] = []
     out = text
     for name in names:
-        pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.IGNORECASE)
+        # one-word names only as written or in capitals (Reading, Bath, Bury are words too); longer in any case
+        if " " in name.strip():
+            pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.IGNORECASE)
+        else:
+            pattern = re.compile(rf"(?<![\w])(?:{re.escape(name)}|{re.escape(name.upper())})(?![\w])")
         if pattern.search(out):
             replaced.append(name)
             out = pattern.sub(MASK, out)

@@ -7,7 +7,7 @@ The model starts from the codebook and the bundled coded comments of earlier yea
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +45,9 @@ def read_coded(path: Path, codebook: Codebook) -> list[tuple[str, str]]:
             continue
         try:
             record = json.loads(line)
-            text, label = str(record["text"]), str(record["category"])
+            text, label = record["text"], record["category"]
+            if not isinstance(text, str) or not isinstance(label, str) or not text.strip():
+                raise TypeError
         except (json.JSONDecodeError, KeyError, TypeError):
             problems.append(f"line {number}: not a JSON object with 'text' and 'category'")
             continue
@@ -119,8 +121,11 @@ def replay(
     model: Callable[[Codebook, Sequence[Example]], Learner] = OurModel,
     progress: Callable[[int], None] | None = None,
 ) -> ReplayResult:
-    """Suggest, score, then learn, for each coded comment in order."""
-    learner = model(codebook, prior)
+    """Suggest, score, then learn, for each coded comment in order. The prior never holds a text of the file."""
+    if not records:
+        raise SurveyError("nothing to replay: no coded comments")
+    replayed = {normalise_text(text) for text, _ in records}
+    learner = model(codebook, [e for e in prior if normalise_text(e.text) not in replayed])
     top1 = top3 = 0
     for i, (text, category) in enumerate(records):
         ranked = learner.rank(text)
@@ -131,3 +136,34 @@ def replay(
             progress(i + 1)
     n = len(records)
     return ReplayResult(codebook.question, n, top1 / n, top3 / n)
+
+
+def responses_dir() -> Path | None:
+    """The bundled returns folder: ./responses, else the one beside the package (an editable install)."""
+    for candidate in (Path.cwd() / "responses", Path(__file__).resolve().parents[1] / "responses"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def bundled_examples(
+    question: str, codebook: Codebook, before: int | None = None, exclude: Iterable[str] = ()
+) -> list[Example]:
+    """Coded comments of the bundled years (all, or those before `before`), oldest year first, leaving out any
+    whose text is in `exclude` (the comments about to be replayed)."""
+    left_out = {normalise_text(t) for t in exclude}
+    folder = responses_dir()
+    if folder is None:
+        return []
+    out = []
+    for path in sorted(folder.glob("*/comments-*.jsonl")):
+        year = int(path.stem.split("-")[-1])
+        if before is not None and year >= before:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line) if line.strip() else None
+            if record and record["question"] == question and codebook.by_id(record["category_id"]) is not None:
+                if normalise_text(record["text"]) in left_out:
+                    continue
+                out.append(Example(record["text"], record["category_id"], record.get("subcategory_id") or ""))
+    return out

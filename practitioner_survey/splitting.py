@@ -33,6 +33,7 @@ TOPIC_MARKERS = (
 )
 _MARKER_PHRASES = ("in addition", "as well as this", "on top of that", "on another note", "other issues", "and also")
 _LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,2}[.)]|[a-h][.)])[ \t]+")
+_NEW_LINE = re.compile(r"(?<=\n)[ \t]*(?=\S)")
 _NUMBERED_INLINE = re.compile(r"(?<=\s)(?:\d{1,2}|[ivx]{1,3})\)\s+")
 MIN_WORDS = 3  # a piece shorter than this stays with its neighbour
 
@@ -55,7 +56,7 @@ def topic_boundaries(doc: Doc) -> Doc:
     text = doc.text
     strong: set[int] = {m.start() for m in _LIST_ITEM.finditer(text)}
     strong |= {m.start() for m in _NUMBERED_INLINE.finditer(text)}
-    starts: set[int] = set()
+    starts: set[int] = {m.start() for m in _NEW_LINE.finditer(text)}  # a new line is a new point
     for sent in doc.sents:
         first = next((t for t in sent if not t.is_punct and not t.is_space), None)
         if first is None:
@@ -63,8 +64,6 @@ def topic_boundaries(doc: Doc) -> Doc:
         lowered = text[first.idx : first.idx + 20].lower()
         if first.lower_ in TOPIC_MARKERS or lowered.startswith(_MARKER_PHRASES):
             starts.add(first.idx)
-        if sent.start > 0 and "\n" in text[doc[sent.start - 1].idx : first.idx]:
-            starts.add(first.idx)  # a new line is a new point
     for token in doc:
         if token.text == ";" and token.i + 1 < len(doc):
             strong.add(doc[token.i + 1].idx)
@@ -115,7 +114,7 @@ def _trim(answer: str, start: int, end: int) -> Span | None:
     bullet = _LIST_ITEM.match(piece)
     lead = bullet.end() if bullet else 0
     lead += len(piece[lead:]) - len(piece[lead:].lstrip())
-    stripped = piece.rstrip(" \t\r\n;,")
+    stripped = piece.rstrip().rstrip(";,").rstrip()
     if lead >= len(stripped):
         return None
     return Span(start + lead, start + len(stripped))

@@ -96,7 +96,7 @@ class Suggester:
         self.temperature = 1.0
         self.examples: list[Example] = []
         self._matrix: csr_matrix | None = None
-        self.linear = SGDClassifier(loss="log_loss", alpha=2e-5, random_state=seed, average=10)
+        self.linear = SGDClassifier(loss="log_loss", alpha=2e-5, random_state=seed)
         start = codebook_examples(codebook) + list(prior)
         self._add(start)
         x = self._matrix
@@ -113,21 +113,26 @@ class Suggester:
         self._matrix = rows if self._matrix is None else vstack([self._matrix, rows]).tocsr()
         self.examples += list(examples)
 
-    def _scores(self, x: csr_matrix, exclude: int | None = None) -> np.ndarray:
+    def _scores(self, x: csr_matrix, exclude: np.ndarray | None = None) -> np.ndarray:
+        """Blend of the linear model's probabilities and a similarity-weighted vote of the nearest coded comments.
+
+        `exclude` gives, per row, the index of an example to leave out (the row's own, when scoring it).
+        """
         linear = self.linear.predict_proba(x)
         order = {c: i for i, c in enumerate(self.linear.classes_)}
         linear = linear[:, [order[c] for c in self.classes]]
         assert self._matrix is not None
         sims = (x @ self._matrix.T).toarray()
+        rows = np.arange(x.shape[0])
         if exclude is not None:
-            sims[:, exclude] = -1
+            sims[rows, exclude] = -1.0
+        k = min(KNN_K, sims.shape[1])
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         weights = np.array([e.weight for e in self.examples])
         class_index = np.array([self.classes.index(e.category_id) for e in self.examples])
+        votes = np.take_along_axis(sims, top, axis=1).clip(min=0) * weights[top]
         vote = np.full((x.shape[0], len(self.classes)), 1e-3)
-        for row in range(x.shape[0]):
-            top = np.argsort(-sims[row])[:KNN_K]
-            for j in top:
-                vote[row, class_index[j]] += max(sims[row, j], 0) * weights[j]
+        np.add.at(vote, (np.repeat(rows, k), class_index[top].ravel()), votes.ravel())
         vote /= vote.sum(axis=1, keepdims=True)
         blended: np.ndarray = BLEND * linear + (1 - BLEND) * vote
         return blended
@@ -143,7 +148,7 @@ class Suggester:
         """Temperature minimising log loss on earlier years' comments, each scored leaving itself out."""
         offset = len(self.examples) - len(prior)
         x = self.featurise([e.text for e in prior])
-        scores = np.vstack([self._scores(x[i], exclude=offset + i) for i in range(len(prior))])
+        scores = self._scores(x, exclude=offset + np.arange(len(prior)))
         truth = np.array([self.classes.index(e.category_id) for e in prior])
         best, best_loss = 1.0, np.inf
         for t in np.linspace(0.3, 3.0, 28):

@@ -95,7 +95,9 @@ def compose(rng: np.random.Generator, texts: list[str]) -> tuple[str, list[tuple
     for t in texts[1:]:
         style = rng.choice(["sentence", "also", "semicolon", "newline", "secondly"], p=[0.3, 0.3, 0.15, 0.15, 0.1])
         if style == "semicolon":
-            answer = answer.rstrip(".!") + "; "
+            answer = answer.rstrip(".!")
+            spans[-1] = (spans[-1][0], min(spans[-1][1], len(answer)))
+            answer += "; "
             t = _decap(t)
         else:
             if answer[-1] not in ".!?":
