@@ -91,5 +91,46 @@ def _migration_2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 3: claims (which analyst is coding which comment, so two never get the same one), and 'split'/'merge'
+# allowed in the log. SQLite cannot alter a CHECK constraint, so the decisions table is rebuilt as its documented
+# procedure says (create the new table, copy every row with its id, drop the old, rename), keeping the
+# AUTOINCREMENT counter so that no id is ever handed out twice. Frozen.
+_SCHEMA_V3 = """
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL,
+    comment_id INTEGER NOT NULL REFERENCES comments (id) ON DELETE CASCADE, question TEXT NOT NULL,
+    analyst TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('primary', 'double')),
+    at TEXT NOT NULL, released INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX claims_open ON claims (year, released, comment_id);
+CREATE TABLE decisions_v3 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, year INTEGER NOT NULL, comment_id INTEGER NOT NULL,
+    question TEXT NOT NULL, analyst TEXT NOT NULL,
+    action TEXT NOT NULL
+        CHECK (action IN ('code', 'auto', 'adjudicate', 'quote', 'note', 'undo', 'split', 'merge')),
+    category_id TEXT NOT NULL DEFAULT '', subcategory_id TEXT NOT NULL DEFAULT '',
+    payload TEXT NOT NULL DEFAULT '{}', suggestion TEXT NOT NULL DEFAULT '[]',
+    model_version TEXT NOT NULL DEFAULT '', codebook_version TEXT NOT NULL DEFAULT '', at TEXT NOT NULL,
+    FOREIGN KEY (comment_id) REFERENCES comments (id) ON DELETE CASCADE);
+INSERT INTO decisions_v3 (id, year, comment_id, question, analyst, action, category_id, subcategory_id, payload,
+    suggestion, model_version, codebook_version, at)
+    SELECT id, year, comment_id, question, analyst, action, category_id, subcategory_id, payload, suggestion,
+    model_version, codebook_version, at FROM decisions ORDER BY id;
+DROP TABLE decisions;
+ALTER TABLE decisions_v3 RENAME TO decisions;
+CREATE INDEX decisions_by_comment ON decisions (comment_id, id);
+CREATE INDEX decisions_by_year ON decisions (year, question, id)
+"""
+
+
+def _migration_3(conn: sqlite3.Connection) -> None:
+    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'decisions'").fetchone()
+    for statement in _SCHEMA_V3.split(";"):
+        conn.execute(statement)
+    if row is not None:  # the highest id ever given, even if its row has since gone (a replaced year)
+        conn.execute("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'decisions'", (row[0],))
+        if conn.execute("SELECT changes()").fetchone()[0] == 0:
+            conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('decisions', ?)", (row[0],))
+
+
 #: Applied in order, each once; a store's schema version is how many it has had. Only ever append to this.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]

@@ -23,7 +23,7 @@ from practitioner_survey.codebook import Codebook
 
 N_FEATURES = 2**18
 KNN_K = 7
-BLEND = 0.5  # weight of the linear model; the rest is the neighbour vote
+BLEND = 0.7  # weight of the linear model; the rest is the neighbour vote (chosen on the 2016->2017 dev replay)
 CODEBOOK_WEIGHT = 0.6  # codebook phrases count for less than a person's decision
 _SPACE = re.compile(r"\s+")
 

@@ -221,12 +221,13 @@ def test_a_version_1_store_is_migrated_on_open_and_gets_comments_and_decisions(t
         import_year(store, write_year(tmp_path / "returns"), YEAR)
     conn = sqlite3.connect(path)
     conn.executescript(
-        "DROP TABLE decisions; DROP TABLE comments; UPDATE store_meta SET value = '1' WHERE key = 'schema_version';"
+        "DROP TABLE claims; DROP TABLE decisions; DROP TABLE comments;"
+        " UPDATE store_meta SET value = '1' WHERE key = 'schema_version';"
     )
     conn.close()
 
     with Store(path) as store:
-        assert store.schema_version == len(MIGRATIONS) == 2
+        assert store.schema_version == len(MIGRATIONS) == 3
         assert store.years() == [YEAR]  # the returns survived the migration
         [c1] = store.add_comments(YEAR, [NewComment("S1", Q, 0, 11)])
         store.log([code(c1, "capacity")])
@@ -236,4 +237,4 @@ def test_a_version_1_store_is_migrated_on_open_and_gets_comments_and_decisions(t
     version = conn.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchall()
     conn.close()
     assert {"comments", "decisions"} <= tables
-    assert version == [("2",)]
+    assert version == [(str(len(MIGRATIONS)),)]

@@ -85,4 +85,11 @@ def existing_path(path: Path, what: str = "file") -> Path:
 
 
 # Command modules register themselves on `app` when imported.
-from practitioner_survey.cli import codebook_cmd, coding_cmd, returns_cmd, tables_cmd  # noqa: E402, F401
+from practitioner_survey.cli import (  # noqa: E402, F401
+    agreement_cmd,
+    code_cmd,
+    codebook_cmd,
+    coding_cmd,
+    returns_cmd,
+    tables_cmd,
+)

@@ -1,0 +1,480 @@
+"""The coding loop's core: which comment to show next, the analyst's decisions, undo. No terminal code here.
+
+A CodingSession serves one analyst one comment at a time, most uncertain first, claiming it in the store so that
+two analysts at once never get the same one, and writes every decision to the append-only log at once: kill -9 at
+any key loses nothing, and a new session for the same analyst resumes on the comment it had claimed. Each
+question's suggestion model learns from every decision in a background thread, so the loop never waits for it: the
+next comment's suggestions are made just before the model takes in the last decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+
+from practitioner_survey.anonymise import anonymise, names_from
+from practitioner_survey.codebook import Codebook, load_codebook
+from practitioner_survey.errors import SurveyError
+from practitioner_survey.reference import police_force_areas, region_of
+from practitioner_survey.replay import bundled_examples
+from practitioner_survey.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.splitting import split_many
+from practitioner_survey.store import Store
+from practitioner_survey.store_coding import Decision, NewComment
+from practitioner_survey.suggest import Example, Suggester, Suggestion
+
+MACHINE = "model:"  # machine codes are logged as analyst "model:<who ran the session>"
+RESCORE_CHUNK = 32  # comments rescored per hold of the model's lock, so a suggestion never waits long
+
+
+@dataclass(frozen=True)
+class Item:
+    """One comment as the screen shows it."""
+
+    comment_id: int
+    question: str
+    question_text: str
+    service_id: str
+    service_name: str
+    region: str
+    answer: str
+    start: int
+    end: int
+    suggestions: list[Suggestion]
+    double: bool = False  # a blind second coding: no suggestions, and the other analyst's code is never shown
+
+
+@dataclass(frozen=True)
+class QuoteDraft:
+    comment_id: int
+    original: str
+    suggested: str
+
+
+@dataclass(frozen=True)
+class _Done:
+    """One of this session's actions, for undo."""
+
+    kind: str  # code | split | merge | quote | note
+    decision_id: int
+    item: Item
+    label: str = ""
+    new: list[int] = field(default_factory=list)
+    old: list[int] = field(default_factory=list)
+
+
+class _Model:
+    """One question's Suggester; it learns in a single background thread and every use holds its lock."""
+
+    def __init__(self, question: str, suggester: Suggester) -> None:
+        self.question = question
+        self.suggester = suggester
+        self.confidence: dict[int, float] = {}  # comment id -> the first suggestion's confidence, for the order
+        self._lock = threading.Lock()
+        self._queued = 0
+        self._stopping = False
+        self._last: Future[None] | None = None
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"learn-{question}")
+
+    def suggest(self, texts: list[str], k: int = 3) -> tuple[list[list[Suggestion]], str]:
+        with self._lock:
+            return self.suggester.suggest_many(texts, k), f"{self.question}:{self.suggester.version}"
+
+    def score(self, waiting: dict[int, str]) -> dict[int, float]:
+        """First-suggestion confidences of the waiting comments, computing those not scored yet."""
+        missing = [i for i in waiting if i not in self.confidence]
+        if missing:
+            ranked, _ = self.suggest([waiting[i] for i in missing], k=1)
+            self.confidence = {**self.confidence, **{i: r[0].confidence for i, r in zip(missing, ranked, strict=True)}}
+        return self.confidence
+
+    def learn(self, text: str, category_id: str, subcategory_id: str, waiting: dict[int, str]) -> None:
+        """Queue a decision; once learnt (and no other is queued), the waiting comments are rescored."""
+        with self._lock:
+            self._queued += 1
+        self._last = self._worker.submit(self._learn, text, category_id, subcategory_id, waiting)
+
+    def _learn(self, text: str, category_id: str, subcategory_id: str, waiting: dict[int, str]) -> None:
+        with self._lock:
+            self._queued -= 1
+            self.suggester.learn(text, category_id, subcategory_id)
+        ids, fresh = list(waiting), {}
+        for start in range(0, len(ids), RESCORE_CHUNK):
+            if self._queued or self._stopping:  # a newer decision is waiting (it will rescore), or closing
+                break
+            chunk = ids[start : start + RESCORE_CHUNK]
+            ranked, _ = self.suggest([waiting[i] for i in chunk], k=1)
+            fresh.update({i: r[0].confidence for i, r in zip(chunk, ranked, strict=True)})
+        self.confidence = {**self.confidence, **fresh}
+
+    def wait(self) -> None:
+        """Block until every queued decision is learnt (raising what learning raised)."""
+        if self._last is not None:
+            self._last.result()
+
+    def close(self) -> None:
+        self._stopping = True
+        self._worker.shutdown(wait=True, cancel_futures=True)
+
+
+def _now_minus(minutes: float) -> str:
+    return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat(timespec="microseconds")
+
+
+class CodingSession:
+    """One analyst's coding of a year's comments (one question, or all three in turn).
+
+    double_code: the share (0-1) of comments another analyst coded by hand to offer again, blind; auto_accept: a
+    confidence at or above which comments are machine-coded at the start; claim_timeout: minutes after which a
+    claim left by a crashed session may be taken by another analyst (the same analyst resumes it at once).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        year: int,
+        analyst: str,
+        question: str | None = None,
+        double_code: float = 0.0,
+        auto_accept: float | None = None,
+        seed: int = 0,
+        claim_timeout: float = 30.0,
+    ) -> None:
+        analyst = analyst.strip()
+        if not analyst or analyst.startswith(MACHINE):
+            raise SurveyError(f"name the analyst coding (not empty, not starting {MACHINE!r})")
+        if question is not None and question not in FREE_TEXT_QUESTIONS:
+            raise SurveyError(f"unknown question {question!r}; choose one of {', '.join(FREE_TEXT_QUESTIONS)}")
+        if not 0 <= double_code <= 1:
+            raise SurveyError(f"the double-coding share must be between 0 and 1 (10% is 0.1), not {double_code}")
+        if auto_accept is not None and not 0 < auto_accept <= 1:
+            raise SurveyError(f"--auto-accept takes a confidence above 0 and at most 1, not {auto_accept}")
+        self.store, self.year, self.analyst, self.seed = store, year, analyst, seed
+        self.double_code, self.claim_timeout = double_code, claim_timeout
+        self.questions: tuple[str, ...] = (question,) if question else FREE_TEXT_QUESTIONS
+        services = store.services(year)  # NotFoundError when the year is not in the store
+        self.codebooks: dict[str, Codebook] = {q: load_codebook(q, year) for q in self.questions}
+        self._service_names = dict(zip(services["service_id"], services["service_name"], strict=True))
+        self._answers = {q: dict(zip(services["service_id"], services[q], strict=True)) for q in self.questions}
+        regions = region_of()
+        staffing = store.staffing(year)
+        by_service: dict[str, set[str]] = {}
+        for sid, area in zip(staffing["service_id"], staffing["police_force_area"], strict=True):
+            by_service.setdefault(sid, set()).update([regions[area]] if area in regions else [])
+        self._regions = {sid: "; ".join(sorted(r)) for sid, r in by_service.items()}
+        self._areas = sorted(set(police_force_areas()["police_force_area"]) | set(staffing["police_force_area"]))
+        self._models: dict[str, _Model] = {}
+        self._done: list[_Done] = []
+        self._prepared: dict[int, tuple[list[Suggestion], str]] = {}
+        self._shown: dict[int, str] = {}  # comment id -> version of the model whose suggestions were shown
+        self._closed = False
+        for q in self.questions:
+            self._ensure_comments(q)
+        if auto_accept is not None:
+            self._auto_accept(auto_accept)
+
+    # -- comments and models -----------------------------------------------------------------------------------
+
+    def _ensure_comments(self, question: str) -> None:
+        """Split the question's answers into comments the first time any session opens it."""
+        if self.store.question_has_comments(self.year, question):
+            return
+        answers = [(sid, a) for sid, a in self._answers[question].items() if str(a or "").strip()]
+        spans = split_many([a for _, a in answers])
+        new = [NewComment(sid, question, s.start, s.end) for (sid, _), found in zip(answers, spans, strict=True)
+               for s in found]  # fmt: skip
+        self.store.ensure_comments(self.year, question, new)
+
+    def _frame(self, question: str) -> pd.DataFrame:
+        return self.store.comments(self.year, question).set_index("id", drop=False)
+
+    def _waiting(self, question: str) -> dict[int, str]:
+        """Active comments nobody has coded, id -> text."""
+        frame, state = self._frame(question), self.store.coding_state(self.year, question)
+        return {int(i): str(t) for i, t in zip(frame["id"], frame["text"], strict=True) if int(i) not in state.coded}
+
+    def _model(self, question: str) -> _Model:
+        """The question's model, started on first use from the codebook, earlier years and this year's codes."""
+        if question not in self._models:
+            codebook = self.codebooks[question]
+            prior = list(bundled_examples(question, codebook, before=self.year))
+            codes = self.store.current_codes(self.year, question)
+            texts = self._frame(question)["text"]
+            for cid, cat, sub, action in codes[["comment_id", "category_id", "subcategory_id", "action"]].values:
+                if action != "auto" and codebook.by_id(cat) is not None:
+                    prior.append(Example(str(texts[cid]), str(cat), str(sub)))
+            self._models[question] = _Model(question, Suggester(codebook, prior, seed=self.seed))
+        return self._models[question]
+
+    def wait_for_model(self) -> None:
+        """Block until every model has learnt every decision so far (for tests and benchmarks)."""
+        for model in self._models.values():
+            model.wait()
+
+    def _auto_accept(self, threshold: float) -> None:
+        for q in self.questions:
+            waiting = self._waiting(q)
+            if not waiting:
+                continue
+            model = self._model(q)
+            confidence = model.score(waiting)
+            sure = [i for i in waiting if confidence[i] >= threshold]
+            if not sure:
+                continue
+            ranked, version = model.suggest([waiting[i] for i in sure])
+            decisions = [
+                Decision(self.year, i, q, MACHINE + self.analyst, "auto", s[0].category_id, s[0].subcategory_id,
+                         {"threshold": threshold}, [asdict(x) for x in s], version,
+                         str(self.codebooks[q].version))
+                for i, s in zip(sure, ranked, strict=True) if s[0].confidence >= threshold
+            ]  # fmt: skip
+            self.store.auto_code(decisions, _now_minus(self.claim_timeout))
+
+    # -- what to show ------------------------------------------------------------------------------------------
+
+    def next_item(self) -> Item | None:
+        """The next comment for this analyst, claimed for them; None when nothing is left for them.
+
+        First a comment this analyst had claimed and not finished (after a crash, an undo, a split or merge),
+        then a double coding when sampled, then the comment the model is least sure of.
+        """
+        if self._closed:
+            raise SurveyError("this coding session is closed; start a new one")
+        claim = self.store.resume_claim(self.year, self.questions, self.analyst)
+        if claim is not None:
+            return self._item(claim.comment_id, claim.question, claim.kind == "double")
+        cutoff = _now_minus(self.claim_timeout)
+        if self.double_code > 0:
+            for q in self.questions:
+                picked = self.store.claim(self.year, q, self.analyst, "double", self._double_sample(q), cutoff)
+                if picked:
+                    return self._item(picked, q, True)
+        for q in self.questions:
+            waiting = self._waiting(q)
+            if not waiting:
+                continue
+            confidence = self._model(q).score(waiting)
+            order = sorted(waiting, key=lambda i: (confidence.get(i, 0.0), i))
+            picked = self.store.claim(self.year, q, self.analyst, "primary", order, cutoff)
+            if picked:
+                return self._item(picked, q)
+        return None
+
+    def _double_sample(self, question: str) -> list[int]:
+        """The blind sample: a fixed share of the comments another analyst coded by hand, not yet double-coded."""
+        state = self.store.coding_state(self.year, question)
+        out = []
+        for cid, (analyst, action) in sorted(state.coded.items()):
+            if action != "code" or analyst == self.analyst or cid in state.doubled:
+                continue
+            digest = hashlib.sha256(f"{self.seed}:{self.year}:{cid}".encode()).digest()
+            if int.from_bytes(digest[:8], "big") / 2**64 < self.double_code:
+                out.append(cid)
+        return out
+
+    def _item(self, comment_id: int, question: str, double: bool = False) -> Item:
+        frame = self._frame(question)
+        record = frame[frame["id"] == comment_id].iloc[0].to_dict()
+        suggestions: list[Suggestion] = []
+        if not double:
+            if comment_id in self._prepared:
+                suggestions, self._shown[comment_id] = self._prepared[comment_id]
+            else:
+                [suggestions], self._shown[comment_id] = self._model(question).suggest([str(record["text"])])
+        self._prepared.clear()
+        return self._build(question, record, suggestions, double)
+
+    def _build(self, question: str, record: Mapping[Any, Any], suggestions: list[Suggestion], double: bool) -> Item:
+        sid = str(record["service_id"])
+        return Item(int(record["id"]), question, self.codebooks[question].text, sid,
+                    str(self._service_names.get(sid, "")), self._regions.get(sid, ""), str(record["answer"]),
+                    int(record["start_offset"]), int(record["end_offset"]), suggestions, double)  # fmt: skip
+
+    def _prepare(self, question: str, waiting: dict[int, str]) -> None:
+        """Suggest for the comment likely to come next, before the model takes in the last decision."""
+        claims = self.store.claims(self.year)
+        open_ = claims[claims["released"] == 0]
+        mine = open_[(open_["analyst"] == self.analyst) & open_["question"].isin(self.questions)]
+        if len(mine):
+            comment_id, q = int(mine["comment_id"].iloc[-1]), str(mine["question"].iloc[-1])
+            if mine["kind"].iloc[-1] == "double" or q != question:
+                return
+        else:
+            held = set(open_.loc[open_["at"] > _now_minus(self.claim_timeout), "comment_id"])
+            confidence = self._model(question).confidence
+            free = [i for i in waiting if i not in held]
+            if not free:
+                return
+            comment_id = min(free, key=lambda i: (confidence.get(i, 0.0), i))
+        text = waiting.get(comment_id)
+        if text is not None:
+            [suggestions], version = self._model(question).suggest([text])
+            self._prepared = {comment_id: (suggestions, version)}
+
+    def progress(self) -> dict[str, tuple[int, int]]:
+        """Per question: (comments coded, comments still to code), for the whole team."""
+        out = {}
+        for q in self.questions:
+            ids = set(self.store.comments(self.year, q)["id"])
+            coded = len(ids & set(self.store.coding_state(self.year, q).coded))
+            out[q] = (coded, len(ids) - coded)
+        return out
+
+    def machine_coded(self) -> list[Item]:
+        """Comments whose current code is a machine code (--auto-accept), with the suggestions it took, for
+        spot checks; coding one of them by hand replaces its machine code."""
+        out = []
+        for q in self.questions:
+            codes = self.store.current_codes(self.year, q)
+            auto = set(codes.loc[codes["action"] == "auto", "comment_id"])
+            log = self.store.decisions(self.year, q)
+            log = log[(log["action"] == "auto") & log["comment_id"].isin(auto)].groupby("comment_id").tail(1)
+            records = {int(r["id"]): r for r in self._frame(q).to_dict("records")}
+            for cid, suggestion in zip(log["comment_id"], log["suggestion"], strict=True):
+                shown = [Suggestion(**s) for s in json.loads(suggestion)]
+                out.append(self._build(q, records[int(cid)], shown, False))
+        return out
+
+    # -- decisions ---------------------------------------------------------------------------------------------
+
+    def accept(self, item: Item) -> None:
+        """Code the comment as its first suggestion (with its subcategory)."""
+        if not item.suggestions:
+            raise SurveyError("nothing to accept: a blind double coding has no suggestions; press a category's digit")
+        first = item.suggestions[0]
+        self._code(item, first.category_id, first.subcategory_id, first.label)
+
+    def code(self, item: Item, category_key: int, subcategory_key: int | None = None) -> None:
+        """Code the comment by the codebook's keys: a category's digit, then optionally a subcategory's."""
+        codebook = self.codebooks[item.question]
+        category = codebook.by_key(category_key)
+        if category is None:
+            keys = ", ".join(str(c.key) for c in codebook.categories)
+            raise SurveyError(f"no category has key {category_key} for this question (keys: {keys})")
+        sub = None
+        if subcategory_key is not None:
+            sub = category.by_key(subcategory_key)
+            if sub is None:
+                keys = ", ".join(str(s.key) for s in category.subcategories) or "none"
+                raise SurveyError(f"{category.label} has no subcategory with key {subcategory_key} (keys: {keys})")
+        self._code(item, category.id, sub.id if sub else "", category.label)
+
+    def _code(self, item: Item, category_id: str, subcategory_id: str, label: str) -> None:
+        self._require_active(item)
+        decision = Decision(
+            self.year, item.comment_id, item.question, self.analyst, "code", category_id, subcategory_id,
+            {"double": True} if item.double else {}, [asdict(s) for s in item.suggestions],
+            self._shown.get(item.comment_id, ""), str(self.codebooks[item.question].version),
+        )  # fmt: skip
+        [decision_id] = self.store.record([decision], self.analyst, release=[item.comment_id])
+        self._done.append(_Done("code", decision_id, item, label))
+        if not item.double:  # a double coding leaves the comment's code, and so the model, as it was
+            waiting = self._waiting(item.question)
+            self._prepare(item.question, waiting)
+            self._model(item.question).learn(item.answer[item.start : item.end], category_id, subcategory_id, waiting)
+
+    def _require_active(self, item: Item) -> None:
+        if item.comment_id not in set(self.store.comments(self.year, item.question)["id"]):
+            raise SurveyError(f"comment {item.comment_id} has been split or merged since it was shown; move on")
+
+    def split(self, item: Item, at: int) -> None:
+        """Split the comment in two at `at` (an offset into the answer, start < at < end)."""
+        if item.double:
+            raise SurveyError("a blind double coding is coded as it stands: it cannot be split or merged")
+        if not item.start < at < item.end:
+            raise SurveyError("split inside the comment: put the cursor between two of its words")
+        left = item.start + len(item.answer[item.start : at].rstrip())
+        right = item.end - len(item.answer[at : item.end].lstrip())
+        if left <= item.start or right >= item.end:
+            raise SurveyError("a split there leaves an empty part: put the cursor between two words")
+        new = [NewComment(item.service_id, item.question, item.start, left, "split"),
+               NewComment(item.service_id, item.question, right, item.end, "split")]  # fmt: skip
+        decision = Decision(self.year, item.comment_id, item.question, self.analyst, "split", payload={"at": at})
+        self._restructure("split", item, decision, new, [item.comment_id])
+
+    def merge_next(self, item: Item) -> None:
+        """Merge the comment with the next comment of the same answer."""
+        if item.double:
+            raise SurveyError("a blind double coding is coded as it stands: it cannot be split or merged")
+        frame = self._frame(item.question)
+        after = frame[(frame["service_id"] == item.service_id) & (frame["start_offset"] >= item.end)]
+        if after.empty:
+            raise SurveyError("this is the last comment of its answer: there is nothing after it to merge with")
+        following = after.sort_values("start_offset").iloc[0]
+        new = [NewComment(item.service_id, item.question, item.start, int(following["end_offset"]), "merge")]
+        merged = [item.comment_id, int(following["id"])]
+        decision = Decision(self.year, item.comment_id, item.question, self.analyst, "merge", payload={"of": merged})
+        self._restructure("merge", item, decision, new, merged, _now_minus(self.claim_timeout))
+
+    def _restructure(
+        self, kind: str, item: Item, decision: Decision, new: list[NewComment], old: list[int], cutoff: str = ""
+    ) -> None:
+        decision_id, ids = self.store.restructure(decision, new, old, held_after=cutoff or None)
+        self._done.append(_Done(kind, decision_id, item, new=ids, old=old))
+
+    def quote_draft(self, item: Item) -> QuoteDraft:
+        """The comment with names of places, police forces, services and people replaced by *** (a suggestion)."""
+        original = item.answer[item.start : item.end]
+        names = names_from([str(n) for n in self._service_names.values()], self._areas)
+        return QuoteDraft(item.comment_id, original, anonymise(original, names).text)
+
+    def confirm_quote(self, item: Item, text: str) -> None:
+        """Mark the comment a quote candidate with the anonymised text the analyst confirmed."""
+        if not text.strip():
+            raise SurveyError("a quote cannot be empty")
+        payload = {"anonymised": text.strip(), "confirmed": True}
+        self._log_simple("quote", item, payload)
+
+    def note(self, item: Item, text: str) -> None:
+        """Attach a note to the comment (for the team; never printed outside the store)."""
+        if not text.strip():
+            raise SurveyError("a note cannot be empty")
+        self._log_simple("note", item, {"text": text.strip()})
+
+    def _log_simple(self, kind: str, item: Item, payload: dict[str, object]) -> None:
+        decision = Decision(self.year, item.comment_id, item.question, self.analyst, kind, payload=payload)
+        [decision_id] = self.store.record([decision], self.analyst)
+        self._done.append(_Done(kind, decision_id, item))
+
+    def undo(self) -> str | None:
+        """Undo this session's last action (codes, splits, merges, quotes, notes, in reverse); the comment it
+        concerned is offered next. Returns what was undone, or None when there is nothing left to undo."""
+        if not self._done:
+            return None
+        done = self._done.pop()
+        item = done.item
+        undo = Decision(self.year, item.comment_id, item.question, self.analyst, "undo",
+                        payload={"undoes": done.decision_id})  # fmt: skip
+        self._prepared.clear()
+        if done.kind in ("split", "merge"):
+            self.store.restructure(undo, [], done.new, reactivate=done.old)
+            which = " and ".join(map(str, done.old))
+            return f"undid the {done.kind} of comment{'s' if len(done.old) > 1 else ''} {which}"
+        claim = [(item.comment_id, "double" if item.double else "primary")] if done.kind == "code" else []
+        self.store.record([undo], self.analyst, claim=claim)
+        what = f"code {done.label}" if done.kind == "code" else done.kind
+        return f"undid the {what} of comment {item.comment_id}"
+
+    def close(self) -> None:
+        """Release this analyst's unfinished claims and stop the models' learning threads."""
+        if self._closed:
+            return
+        self._closed = True
+        self.store.release_claims(self.year, self.analyst)
+        for model in self._models.values():
+            model.close()
+
+    def __enter__(self) -> CodingSession:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()

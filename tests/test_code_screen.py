@@ -1,0 +1,456 @@
+"""The coding screen's keys and drawing, driven through ScreenState with a small in-memory session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pytest
+from prompt_toolkit.formatted_text import fragment_list_to_text
+from prompt_toolkit.keys import Keys
+
+from practitioner_survey.cli.code_keys import ScreenState
+from practitioner_survey.cli.code_screen import (
+    key_name,
+    render_body,
+    render_keys,
+    render_progress,
+    render_status,
+    wrap_spans,
+    wrapped,
+)
+from practitioner_survey.codebook import Category, Codebook, Subcategory
+from practitioner_survey.errors import SurveyError
+from practitioner_survey.suggest import Suggestion
+
+QUESTION = "other_comments"
+
+
+def _sub(key: int, label: str) -> Subcategory:
+    return Subcategory(label.replace(" ", "-"), key, label, f"About {label}.")
+
+
+CODEBOOK = Codebook(
+    QUESTION, 2017, 2017, "Do you have any other comments?", 1,
+    (
+        Category("funding", 1, "Funding", "Money.", (), (_sub(1, "sustainable funding"), _sub(2, "cuts"))),
+        Category("services", 2, "Specialist services", "Services.", (),
+                 tuple(_sub(k, f"kind {k}") for k in range(1, 12))),  # 11 subcategories: keys 10 and 11 too
+        Category("policy", 3, "Policy", "Policy.", ()),  # no subcategories
+        Category("other", 0, "Other", "Anything else.", (), (_sub(1, "other"),)),
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Item:
+    comment_id: int
+    question: str
+    question_text: str
+    service_id: str
+    service_name: str
+    region: str
+    answer: str
+    start: int
+    end: int
+    suggestions: list[Suggestion]
+    double: bool = False
+
+
+@dataclass(frozen=True)
+class Draft:
+    comment_id: int
+    original: str
+    suggested: str
+
+
+FUNDING_CUTS = Suggestion("funding", "Funding", 0.87, "cuts", "cuts")
+POLICY = Suggestion("policy", "Policy", 0.08)
+
+
+def item(comment_id: int, answer: str, start: int = 0, end: int | None = None, **kw: object) -> Item:
+    fields = dict(question=QUESTION, question_text=CODEBOOK.text, service_id=f"S00{comment_id}",
+                  service_name=f"Hope Service {comment_id}", region="North West", answer=answer, start=start,
+                  end=len(answer) if end is None else end, suggestions=[FUNDING_CUTS, POLICY])  # fmt: skip
+    return Item(comment_id, **{**fields, **kw})  # type: ignore[arg-type]
+
+
+@dataclass
+class FakeSession:
+    """The coding session's methods over a list of comments; `calls` records what the screen asked for."""
+
+    items: list[Item]
+    codebooks: dict[str, Codebook] = field(default_factory=lambda: {QUESTION: CODEBOOK})
+    calls: list[tuple[object, ...]] = field(default_factory=list)
+    done: set[int] = field(default_factory=set)
+    history: list[tuple[str, int]] = field(default_factory=list)
+    fail: str = ""  # a method that raises SurveyError
+    closed: bool = False
+
+    def _check(self, name: str) -> None:
+        if self.fail == name:
+            raise SurveyError(f"{name} went wrong")
+
+    def next_item(self) -> Item | None:
+        return next((i for i in self.items if i.comment_id not in self.done), None)
+
+    def progress(self) -> dict[str, tuple[int, int]]:
+        return {"biggest_difference": (0, 5), QUESTION: (len(self.done), len(self.items) - len(self.done))}
+
+    def _finish(self, action: str, it: Item) -> None:
+        self.done.add(it.comment_id)
+        self.history.append((action, it.comment_id))
+
+    def accept(self, it: Item) -> None:
+        self._check("accept")
+        self.calls.append(("accept", it.comment_id))
+        self._finish("code", it)
+
+    def code(self, it: Item, category_key: int, subcategory_key: int | None = None) -> None:
+        self._check("code")
+        self.calls.append(("code", it.comment_id, category_key, subcategory_key))
+        self._finish("code", it)
+
+    def split(self, it: Item, at: int) -> None:
+        self.calls.append(("split", it.comment_id, at))
+        if not it.start < at < it.end:
+            raise SurveyError("split outside the comment")
+        at_list = self.items.index(it)
+        self.items[at_list : at_list + 1] = [replace(it, comment_id=100 + it.comment_id, end=at),
+                                             replace(it, comment_id=200 + it.comment_id, start=at)]  # fmt: skip
+        self.history.append(("split", it.comment_id))
+
+    def merge_next(self, it: Item) -> None:
+        self.calls.append(("merge", it.comment_id))
+        later = [i for i in self.items if i.answer == it.answer and i.start >= it.end]
+        if not later:
+            raise SurveyError("this is the answer's last comment: nothing to merge it with")
+        self.items.remove(later[0])
+        self.items[self.items.index(it)] = replace(it, end=later[0].end)
+        self.history.append(("merge", it.comment_id))
+
+    def quote_draft(self, it: Item) -> Draft:
+        text = it.answer[it.start : it.end]
+        return Draft(it.comment_id, text, text.replace("Leeds", "***"))
+
+    def confirm_quote(self, it: Item, text: str) -> None:
+        self.calls.append(("quote", it.comment_id, text))
+        self.history.append(("quote", it.comment_id))
+
+    def note(self, it: Item, text: str) -> None:
+        self.calls.append(("note", it.comment_id, text))
+        self.history.append(("note", it.comment_id))
+
+    def undo(self) -> str | None:
+        self.calls.append(("undo",))
+        if not self.history:
+            return None
+        action, comment_id = self.history.pop()
+        self.done.discard(comment_id)
+        return f"undid the {action} of comment {comment_id}"
+
+    def close(self) -> None:
+        self.closed = True
+
+
+ANSWER = "Funding in Leeds is always short term. Training helps."
+
+
+def screen(*items: Item) -> tuple[ScreenState[Item], FakeSession]:
+    session = FakeSession(list(items or (item(1, ANSWER), item(2, "Courts are slow."), item(3, "More refuges."))))
+    return ScreenState(session), session
+
+
+def press(state: ScreenState[Item], *keys: str) -> None:
+    for key in keys:
+        state.handle_key(key)
+
+
+def body_text(state: ScreenState[Item], width: int = 118) -> str:
+    return fragment_list_to_text(render_body(state, width))
+
+
+# ---------------------------------------------------------------------------------------------------- coding keys
+
+
+def test_screen_starts_on_the_sessions_first_comment_with_the_cursor_at_its_start() -> None:
+    state, _ = screen(item(1, ANSWER, start=39))
+    assert state.item is not None and state.item.comment_id == 1
+    assert (state.mode, state.cursor, state.pending, state.coded) == ("code", 39, None, 0)
+    assert state.progress[QUESTION] == (0, 1)
+
+
+def test_enter_accepts_the_first_suggestion_and_moves_to_the_next_comment() -> None:
+    state, session = screen()
+    press(state, "enter")
+    assert session.calls == [("accept", 1)]
+    assert state.item is not None and state.item.comment_id == 2
+    assert state.message == "accepted: Funding › cuts" and not state.error
+    assert state.coded == 1 and state.progress[QUESTION] == (1, 2)
+
+
+def test_enter_with_no_suggestion_asks_for_a_category_key() -> None:
+    state, session = screen(item(1, ANSWER, suggestions=[]))
+    press(state, "enter")
+    assert session.calls == [] and state.error and "category" in state.message
+
+
+def test_two_digits_code_a_category_and_subcategory_without_enter() -> None:
+    state, session = screen()
+    press(state, "1")
+    assert state.pending == 1 and session.calls == []
+    press(state, "2")
+    assert session.calls == [("code", 1, 1, 2)]
+    assert state.pending is None and state.message == "coded: Funding › cuts"
+    assert state.item is not None and state.item.comment_id == 2
+
+
+def test_enter_after_a_first_digit_codes_the_category_alone() -> None:
+    state, session = screen()
+    press(state, "0", "enter")
+    assert session.calls == [("code", 1, 0, None)] and state.message == "coded: Other"
+
+
+def test_escape_cancels_a_pending_digit_and_a_second_escape_quits() -> None:
+    state, session = screen()
+    press(state, "1", "escape")
+    assert state.pending is None and not state.quit and session.calls == []
+    press(state, "escape")
+    assert state.quit
+
+
+def test_a_category_without_subcategories_is_coded_at_once() -> None:
+    state, session = screen()
+    press(state, "3")
+    assert session.calls == [("code", 1, 3, None)] and state.pending is None
+
+
+def test_a_digit_with_no_category_says_so() -> None:
+    state, session = screen()
+    press(state, "7")
+    assert state.error and state.message == "no category has key 7" and state.pending is None
+    assert session.calls == []
+
+
+def test_a_digit_with_no_subcategory_says_so_and_keeps_the_category_pending() -> None:
+    state, session = screen()
+    press(state, "1", "5")
+    assert state.error and "no subcategory 5" in state.message
+    assert state.pending == 1 and session.calls == []
+    press(state, "1")
+    assert session.calls == [("code", 1, 1, 1)]
+
+
+def test_subcategory_keys_above_nine_take_two_digits_and_enter_settles_an_ambiguous_one() -> None:
+    state, session = screen()
+    press(state, "2", "1")
+    assert session.calls == [] and state.pending_sub == "1"  # 1, 10 or 11
+    press(state, "0")
+    assert session.calls == [("code", 1, 2, 10)]
+    press(state, "2", "1", "enter")
+    assert session.calls[-1] == ("code", 2, 2, 1)
+    press(state, "2", "5")
+    assert session.calls[-1] == ("code", 3, 2, 5)
+
+
+def test_an_error_from_the_session_is_shown_in_the_status_line_not_raised() -> None:
+    state, session = screen()
+    session.fail = "code"
+    press(state, "3")
+    assert state.error and state.message == "code went wrong"
+    assert state.item is not None and state.item.comment_id == 1 and state.coded == 0
+
+
+# ------------------------------------------------------------------------------------------ cursor, split, merge
+
+
+def test_left_and_right_move_the_cursor_by_word_within_the_comment_and_home_end_to_its_ends() -> None:
+    state, _ = screen(item(1, ANSWER, start=39))  # "Training helps."
+    press(state, "right")
+    assert state.cursor == ANSWER.index("helps")
+    press(state, "right")
+    assert state.cursor == len(ANSWER)
+    press(state, "left", "left", "left")
+    assert state.cursor == 39
+    press(state, "end")
+    assert state.cursor == len(ANSWER)
+    press(state, "home")
+    assert state.cursor == 39
+
+
+def test_s_splits_at_the_cursor_and_moves_on_to_the_first_part() -> None:
+    state, session = screen()
+    press(state, "right", "right", "right", "right", "right", "right", "right", "s")
+    at = ANSWER.index("Training")
+    assert session.calls == [("split", 1, at)] and state.message == "split at the cursor"
+    assert state.item is not None and (state.item.start, state.item.end) == (0, at)
+
+
+def test_s_with_the_cursor_at_the_comments_start_explains_instead_of_splitting() -> None:
+    state, session = screen()
+    press(state, "s")
+    assert session.calls == [] and state.error and "→" in state.message
+
+
+def test_m_merges_with_the_next_comment_and_at_the_last_one_shows_the_sessions_error() -> None:
+    first, second = item(1, ANSWER, end=38), item(2, ANSWER, start=39)
+    state, session = screen(first, second)
+    press(state, "m")
+    assert session.calls == [("merge", 1)]
+    assert state.item is not None and (state.item.start, state.item.end) == (0, len(ANSWER))
+    press(state, "m")
+    assert state.error and "last comment" in state.message
+
+
+# ---------------------------------------------------------------------------------------------------- quote and note
+
+
+def test_q_shows_the_anonymised_quote_which_can_be_edited_and_enter_confirms_it() -> None:
+    state, session = screen()
+    press(state, "q")
+    assert state.mode == "quote" and state.edit_text == "Funding in *** is always short term. Training helps."
+    assert state.original == ANSWER
+    press(state, "end", *["backspace"] * len(". Training helps."), "!", "home", "delete", "f")
+    press(state, "enter")
+    assert session.calls == [("quote", 1, "funding in *** is always short term!")]
+    assert state.mode == "code" and state.message == "quote confirmed"
+    assert state.item is not None and state.item.comment_id == 1  # still to be coded
+
+
+def test_ctrl_s_also_confirms_a_quote_and_escape_cancels_one() -> None:
+    state, session = screen()
+    press(state, "q", "escape")
+    assert state.mode == "code" and session.calls == [] and not state.quit
+    press(state, "q", "c-s")
+    assert session.calls == [("quote", 1, "Funding in *** is always short term. Training helps.")]
+
+
+def test_n_adds_a_note_typed_key_by_key_and_escape_leaves_none() -> None:
+    state, session = screen()
+    press(state, "n", *"ask Sam? x", "enter")
+    assert session.calls == [("note", 1, "ask Sam? x")] and state.message == "note saved" and not state.quit
+    press(state, "n", "a", "escape")
+    assert len(session.calls) == 1 and state.mode == "code"
+
+
+def test_an_empty_note_is_refused_and_editing_continues() -> None:
+    state, session = screen()
+    press(state, "n", " ", "enter")
+    assert state.mode == "note" and state.error and session.calls == []
+
+
+def test_pasted_text_goes_into_the_note_on_one_line() -> None:
+    state, session = screen()
+    press(state, "n")
+    state.paste("two\nlines")
+    press(state, "enter")
+    assert session.calls == [("note", 1, "two lines")]
+
+
+# ---------------------------------------------------------------------------------------------------- undo, help, quit
+
+
+def test_u_undoes_and_the_undone_comment_comes_back() -> None:
+    state, _ = screen()
+    press(state, "enter", "3")
+    assert state.coded == 2 and state.item is not None and state.item.comment_id == 3
+    press(state, "u")
+    assert state.message == "undid the code of comment 2" and state.coded == 1
+    assert state.item is not None and state.item.comment_id == 2
+    press(state, "u", "u")
+    assert state.message == "nothing of this session's left to undo" and state.coded == 0
+
+
+def test_question_mark_toggles_the_help_panel_and_any_key_closes_it_without_acting() -> None:
+    state, session = screen()
+    press(state, "?")
+    assert state.mode == "help" and "s " in body_text(state) and "undo" in body_text(state)
+    press(state, "?")
+    assert state.mode == "code"
+    press(state, "?", "1")
+    assert state.mode == "code" and state.pending is None and session.calls == []
+    press(state, "?", "x")
+    assert state.quit
+
+
+@pytest.mark.parametrize("keys", [["x"], ["X"], ["escape"], ["c-c"], ["n", "c-c"], ["1", "c-c"]])
+def test_x_escape_and_ctrl_c_quit(keys: list[str]) -> None:
+    state, session = screen()
+    press(state, *keys)
+    assert state.quit and not any(c[0] == "note" for c in session.calls)
+
+
+def test_when_nothing_is_left_the_screen_says_so_and_only_undo_help_and_quit_act() -> None:
+    state, session = screen(item(1, ANSWER))
+    press(state, "enter")
+    assert state.item is None and "Nothing left to code for you" in body_text(state)
+    press(state, "enter", "1", "s")
+    assert session.calls == [("accept", 1)] and "Nothing left" in state.message
+    press(state, "u")
+    assert state.item is not None and state.item.comment_id == 1
+    press(state, "enter", "x")
+    assert state.quit and state.coded == 1
+
+
+# ---------------------------------------------------------------------------------------------------- drawing
+
+
+def test_the_body_shows_question_answer_service_region_suggestions_and_codebook_keys() -> None:
+    state, _ = screen(item(1, ANSWER, start=39, double=True))
+    text = body_text(state)
+    for shown in ("Do you have any other comments?", ANSWER, "Hope Service 1 (S001)", "Region North West",
+                  "Funding › cuts", "87%", "Policy", "8%", "1 Funding", "2 Specialist services", "0 Other",
+                  "blind second coding"):  # fmt: skip
+        assert shown in text
+    assert "Enter 1 2" in " ".join(text.split())  # the first suggestion's keys
+
+
+def test_the_comment_is_drawn_in_reverse_inside_its_answer_with_the_cursor_on_it() -> None:
+    state, _ = screen(item(1, ANSWER, start=39))
+    fragments = render_body(state, 118)
+    marked = "".join(fragment[1] for fragment in fragments if "class:comment" in fragment[0])
+    assert marked == "Training helps."
+    at = fragments.index(("[SetCursorPosition]", ""))
+    assert fragments[at + 1] == (" class:comment class:cursor", "T")
+
+
+def test_after_a_first_digit_the_categorys_subcategory_keys_are_shown() -> None:
+    state, _ = screen()
+    assert "sustainable funding" not in body_text(state)
+    press(state, "1")
+    text = body_text(state)
+    assert "1 Funding ›" in text and "1 sustainable funding" in text and "2 cuts" in text
+    assert "subcategory" in fragment_list_to_text(render_keys(state))
+
+
+def test_the_quote_being_edited_is_shown_with_the_comment_as_written() -> None:
+    state, _ = screen()
+    press(state, "q")
+    text = body_text(state)
+    assert "Quote as written" in text and "Funding in *** is" in text
+    assert "Enter save" in fragment_list_to_text(render_keys(state))
+
+
+def test_progress_lists_coded_and_to_do_per_question_and_errors_stand_out() -> None:
+    state, _ = screen()
+    assert "other_comments 0 / 3" in fragment_list_to_text(render_progress(state))
+    assert "biggest_difference 0 / 5" in fragment_list_to_text(render_progress(state))
+    press(state, "7")
+    assert render_status(state)[0][0] == "class:error"
+
+
+def test_long_answers_wrap_at_word_boundaries_and_keep_every_character() -> None:
+    text = "One two three four five six seven.\nEight nine ten eleven."
+    spans = wrap_spans(text, 12)
+    lines = [text[a:b] for a, b, _ in spans]
+    assert all(len(line.rstrip()) <= 12 for line in lines)
+    assert "".join(lines) == text.replace("\n", "")
+    assert [last for _, _, last in spans].count(True) == 2
+    drawn = fragment_list_to_text(wrapped(text, 14, indent=2, cursor=len(text)))
+    assert drawn.replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
+
+
+def test_key_presses_map_to_the_names_the_state_takes() -> None:
+    assert key_name(Keys.ControlM) == "enter" and key_name(Keys.Escape) == "escape"
+    assert key_name(Keys.ControlH) == "backspace" and key_name(Keys.ControlC) == "c-c"
+    assert key_name(Keys.Right) == "right" and key_name("7") == "7" and key_name("q") == "q"
+    assert key_name(Keys.F5) is None and key_name(Keys.CPRResponse) is None

@@ -1,0 +1,238 @@
+"""`survey code` driven in a real pseudo-terminal: code, accept, split, undo, quote, note, quit; kill -9 and resume.
+
+pexpect runs the command as an analyst would; pyte keeps the screen the command draws (prompt_toolkit redraws only
+what changed, so the raw output is no place to look for words). What counts is then read back from the store.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pexpect
+import pyte
+import pytest
+from typer.testing import CliRunner
+
+from practitioner_survey.cli import app
+from practitioner_survey.cli.code_cmd import parse_share
+from practitioner_survey.errors import SurveyError
+from practitioner_survey.importing import import_year
+from practitioner_survey.store import Store
+
+ROWS, COLUMNS = 40, 120
+QUESTION_TEXT = "Do you have any other comments?"
+START = 90  # seconds: the first screen waits for the comments to be split and the model to be fitted
+STEP = 30  # seconds for one key's effect
+SERVICES = """service_id,service_name,employs_practitioners,response_mode,idva_cases,other_comments
+S001,Harbour Outreach,yes,online,marac,Our funding is only ever for one year at a time.
+S002,Northern Refuge Trust,yes,online,marac,The Marac in our area works really well with the police.
+S003,Valley Support,yes,online,both,Court waits are far too long for victims and witnesses.
+S004,City Idva Service,yes,phone,marac,We need more training on coercive control for frontline staff.
+"""
+STAFFING = """service_id,police_force_area,idva_headcount,idva_fte,idva_fte_high_risk
+S001,Cumbria,2,2,2
+S002,Lancashire,1,1,1
+S003,Kent,3,2.5,2
+S004,Surrey,1,1,1
+"""
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A store holding a tiny 2017: four services, each with a one-sentence answer to other_comments."""
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / "services.csv").write_text(SERVICES, encoding="utf-8")
+    (folder / "staffing.csv").write_text(STAFFING, encoding="utf-8")
+    path = tmp_path / "survey.db"
+    with Store(path) as store:
+        import_year(store, folder, 2017)
+    return path
+
+
+class Terminal:
+    """`survey code 2017 --question other_comments --analyst ana` in a pseudo-terminal, and the screen it draws."""
+
+    def __init__(self, db: Path) -> None:
+        env = {**os.environ, "TERM": "xterm-256color", "LINES": str(ROWS), "COLUMNS": str(COLUMNS)}
+        env.pop("NO_COLOR", None)
+        command = ["-c", "from practitioner_survey.cli import app; app()", "--db", str(db), "code", "2017",
+                   "--question", "other_comments", "--analyst", "ana"]  # fmt: skip
+        self.child = pexpect.spawn(sys.executable, command, env=env, dimensions=(ROWS, COLUMNS), cwd=str(db.parent))
+        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.ended = False
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def comment(self) -> str:
+        """The comment being coded: the text drawn in reverse video between the title bar and the progress line."""
+        lines = []
+        for y in range(1, ROWS - 3):
+            row = self.screen.buffer[y]
+            lines.append("".join(row[x].data for x in range(COLUMNS) if row[x].reverse))
+        return " ".join(" ".join(lines).split())
+
+    def _read(self, wait: float) -> None:
+        try:
+            self.stream.feed(self.child.read_nonblocking(65536, timeout=wait))
+        except pexpect.TIMEOUT:
+            pass
+        except pexpect.EOF:
+            self.ended = True
+            time.sleep(wait)
+
+    def wait_for(self, words: str, timeout: float = STEP) -> None:
+        """Read the output until `words` are on the screen."""
+        self.until(lambda: words in self.text(), f"{words!r} on the screen", timeout)
+
+    def until(self, done: Callable[[], bool], what: str, timeout: float = STEP) -> None:
+        """Keep the screen up to date until `done()` holds."""
+        deadline = time.monotonic() + timeout
+        while not done():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {what} after {timeout}s; the screen shows:\n{self.text()}")
+            self._read(0.1)
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.child.send(key)
+            time.sleep(0.05)
+
+    def finish(self) -> int:
+        self.until(lambda: self.ended, "end of the command")
+        self.child.close()
+        return int(self.child.exitstatus if self.child.exitstatus is not None else -1)
+
+
+RIGHT, ENTER, CTRL_S = "\x1b[C", "\r", "\x13"
+
+
+def log(db: Path) -> pd.DataFrame:
+    with Store(db, create=False) as store:
+        return store.decisions(2017, "other_comments")
+
+
+def codes(db: Path) -> pd.DataFrame:
+    with Store(db, create=False) as store:
+        return store.current_codes(2017, "other_comments")
+
+
+def actions(db: Path, action: str) -> pd.DataFrame:
+    frame = log(db)
+    return frame[frame["action"] == action]
+
+
+def test_an_analyst_codes_accepts_splits_undoes_quotes_notes_and_quits(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    assert "other_comments 0 / 4" in term.text() and "Region" in term.text()
+
+    first = term.comment()
+    term.press("1")  # Funding/commissioning ...
+    term.wait_for("sustainable funding")
+    term.press("2")  # ... › cuts
+    term.until(lambda: len(actions(db, "code")) == 1, "first code in the log")
+    term.wait_for("coded: Funding/commissioning › cuts")
+
+    second = term.comment()
+    assert second != first
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 2, "accepted code in the log")
+    term.wait_for("accepted:")
+
+    third = term.comment()
+    term.press(RIGHT, RIGHT, "s")
+    term.wait_for("split at the cursor")
+    with Store(db, create=False) as store:
+        active = store.comments(2017, "other_comments")
+    assert len(active) == 5 and third not in set(active["text"])
+    assert third.startswith(term.comment())  # the first part comes next
+
+    term.press("u")
+    term.wait_for("undid the split")
+    assert term.comment() == third
+    with Store(db, create=False) as store:
+        assert len(store.comments(2017, "other_comments")) == 4
+
+    term.press("q")
+    term.wait_for("Quote as written")
+    term.press(" (edited)", ENTER)
+    term.until(lambda: len(actions(db, "quote")) == 1, "quote in the log")
+    term.wait_for("quote confirmed")
+
+    term.press("n", *"check this one with Sam", ENTER)
+    term.until(lambda: len(actions(db, "note")) == 1, "note in the log")
+    term.wait_for("note saved")
+
+    term.press("x")
+    term.wait_for("coded 2 comments in this session")
+    assert term.finish() == 0
+
+    decisions = log(db)
+    assert {"code", "undo", "quote", "note"} <= set(decisions["action"])
+    assert (decisions["analyst"] == "ana").all()
+    coded = codes(db)
+    assert len(coded) == 2
+    assert ("funding-commissioning", "cuts") in set(zip(coded["category_id"], coded["subcategory_id"], strict=True))
+    accepted = actions(db, "code").iloc[1]
+    assert accepted["suggestion"] and accepted["category_id"]  # the suggestion shown is logged with the code
+    quote = actions(db, "quote").iloc[0]
+    assert quote["payload"].get("confirmed") is True
+    assert str(quote["payload"].get("anonymised", "")).endswith("(edited)")
+    assert quote["comment_id"] not in set(coded["comment_id"])  # quoted, not coded yet
+    note = actions(db, "note").iloc[0]
+    assert "check this one with Sam" in str(note["payload"])
+
+
+def test_kill_9_mid_session_loses_nothing_and_the_next_session_resumes_at_the_next_comment(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    term.press("9", "2")  # Criminal Justice System › court processes
+    term.until(lambda: len(actions(db, "code")) == 1, "code in the log")
+    term.wait_for("coded: Criminal Justice System")
+    waiting = term.comment()
+    term.child.kill(signal.SIGKILL)
+    term.finish()
+
+    coded = codes(db)
+    assert len(coded) == 1 and coded.iloc[0]["category_id"] == "criminal-justice-system"
+    assert coded.iloc[0]["subcategory_id"] == "court-processes"
+
+    again = Terminal(db)
+    again.wait_for(QUESTION_TEXT, START)
+    assert again.comment() == waiting  # where the killed session stopped
+    assert "other_comments 1 / 3" in again.text()
+    again.press(ENTER)
+    again.until(lambda: len(actions(db, "code")) == 2, "second code in the log")
+    again.press("x")
+    again.wait_for("coded 1 comment in this session")
+    assert again.finish() == 0
+    assert len(codes(db)) == 2
+
+
+# ---------------------------------------------------------------------------------------------------- the command
+
+
+def test_code_refuses_without_a_terminal(db: Path) -> None:
+    result = CliRunner().invoke(app, ["--db", str(db), "code", "2017"])
+    assert result.exit_code == 1
+    assert "survey code needs a terminal" in result.stderr
+
+
+@pytest.mark.parametrize(("text", "share"), [("10%", 0.1), ("0.1", 0.1), ("0", 0.0), ("100%", 1.0), (".25", 0.25)])
+def test_double_code_takes_a_percentage_or_a_fraction(text: str, share: float) -> None:
+    assert parse_share(text) == pytest.approx(share)
+
+
+@pytest.mark.parametrize("text", ["ten", "10", "150%", "-5%"])
+def test_double_code_refuses_what_is_not_a_share(text: str) -> None:
+    with pytest.raises(SurveyError, match="--double-code"):
+        parse_share(text)
