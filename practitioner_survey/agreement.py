@@ -12,10 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import krippendorff
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
 
 from practitioner_survey.codebook import Category, Codebook, load_codebook
 from practitioner_survey.errors import NotFoundError, SurveyError
@@ -110,6 +108,9 @@ def kappa_alpha(first: Sequence[str], second: Sequence[str]) -> tuple[float | No
     labels = sorted(set(first) | set(second))
     if not first or len(labels) < 2:
         return None, None
+    import krippendorff  # imported here: the command line starts faster without scikit-learn loaded
+    from sklearn.metrics import cohen_kappa_score
+
     kappa = float(cohen_kappa_score(list(first), list(second)))
     index = {label: i for i, label in enumerate(labels)}
     data = np.array([[index[c] for c in first], [index[c] for c in second]], dtype=float)

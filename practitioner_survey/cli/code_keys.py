@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
 from practitioner_survey.codebook import Category, Codebook
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.suggest import Suggestion
+
+if TYPE_CHECKING:  # the model (scikit-learn) is loaded only when coding starts
+    from practitioner_survey.suggest import Suggestion
 
 Mode = Literal["code", "quote", "note", "help"]
 
