@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from practitioner_survey.codebook import Codebook
 from practitioner_survey.errors import SurveyError
@@ -100,6 +98,9 @@ class BaselineModel(Learner):
         self._fit()
 
     def _fit(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
         self.vectoriser = TfidfVectorizer(preprocessor=normalise_text, sublinear_tf=True)
         x = self.vectoriser.fit_transform(self.texts)
         self.model = LogisticRegression(max_iter=1000).fit(x, self.labels)

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack, vstack
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.linear_model import SGDClassifier
-from sklearn.preprocessing import normalize
 
 from practitioner_survey.codebook import Codebook
 
@@ -59,6 +56,8 @@ class Featuriser:
 
     def __init__(self) -> None:
         common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None, "preprocessor": normalise_text}
+        from sklearn.feature_extraction.text import HashingVectorizer  # loaded when a model is first made
+
         self.words = HashingVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", **common)
         self.chars = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common)
 
@@ -67,6 +66,8 @@ class Featuriser:
         words.data = 1 + np.log(words.data)
         chars = self.chars.transform(texts)
         chars.data = 1 + np.log(chars.data)
+        from sklearn.preprocessing import normalize
+
         return normalize(hstack([words, 0.7 * chars]).tocsr())
 
 
@@ -96,6 +97,8 @@ class Suggester:
         self.temperature = 1.0
         self.examples: list[Example] = []
         self._matrix: csr_matrix | None = None
+        from sklearn.linear_model import SGDClassifier
+
         self.linear = SGDClassifier(loss="log_loss", alpha=2e-5, random_state=seed)
         start = codebook_examples(codebook) + list(prior)
         self._add(start)

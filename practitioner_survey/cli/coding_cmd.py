@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -13,10 +13,8 @@ from rich.table import Table
 from practitioner_survey.cli import app, console, existing_path
 from practitioner_survey.codebook import load_codebook
 from practitioner_survey.errors import SurveyError
+from practitioner_survey.replay import BaselineModel, OurModel, ReplayResult, bundled_examples, read_coded, replay
 from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-
-if TYPE_CHECKING:
-    from practitioner_survey.replay import ReplayResult
 
 
 @app.command("replay")
@@ -36,8 +34,6 @@ def replay_cmd(
     Prints the share of comments whose first suggestion was right (top-1) and whose right code was among the
     first three (top-3). The model starts from the codebook and the bundled coded comments, never from FILE.
     """
-    from practitioner_survey.replay import BaselineModel, OurModel, bundled_examples, read_coded, replay
-
     if question not in FREE_TEXT_QUESTIONS:
         raise SurveyError(f"unknown question {question!r}; choose one of {', '.join(FREE_TEXT_QUESTIONS)}")
     existing_path(file, "coded comments file")

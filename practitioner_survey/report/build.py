@@ -1,0 +1,500 @@
+"""Every figure of the annual report, computed from the store into plain dataclasses; templates only lay them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from practitioner_survey import counting
+from practitioner_survey.agreement import MODEL, agreement
+from practitioner_survey.codebook import load_codebook
+from practitioner_survey.counting import round_half_up
+from practitioner_survey.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store import Store
+from practitioner_survey.tables import tables_for, year_data
+
+TOTAL = "Total"
+
+#: Column labels of the published tables, keyed by the names the counting functions use.
+LABELS = {
+    "region": "Region",
+    "police_force_area": "Police force area",
+    "services_responding": "Idva services responding",
+    "services": "Idva services",
+    "fte_idvas": "FTE Idvas (all risk levels)",
+    "fte_idvas_high_risk": "FTE Idvas for victims at high risk",
+    "recommended_idvas": "Recommended FTE Idvas",
+    "coverage_pct": "Coverage (%)",
+    "all_practitioners": "All practitioners (FTE)",
+    "idva": "Idvas",
+    "outreach": "Outreach workers",
+    "refuge": "Refuge workers",
+    "isva": "Isvas",
+    "ypva": "Ypvas",
+    "children": "Children's support workers",
+    "perpetrator": "Perpetrator case workers",
+    "volunteers": "Volunteers (people)",
+    "volunteer_services": "Services with volunteers",
+    "location": "Location",
+    "pct_of_services": "Idva services (%)",
+    "type": "Practitioner type",
+    "fte": "FTE",
+    "pct": "Share (%)",
+    "category": "Category",
+    "subcategory": "Subcategory",
+    "comments": "Comments",
+    "service": "Service",
+    "police_force": "Police force area",
+    "source": "Source of the figures",
+    "service_name": "Service",
+    "field": "Figure",
+    "old_value": "Before",
+    "new_value": "After",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the name in the published tables / CSVs (tests match on it)
+    label: str
+    numeric: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the report prints it: cells already formatted as text, the first column a row header."""
+
+    id: str
+    caption: str
+    units: str
+    n: str
+    columns: list[Column]
+    rows: list[list[str]]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart: inline SVG markup (or a PNG data URI) and the alt text describing what it shows."""
+
+    id: str
+    caption: str
+    alt: str
+    svg: str = ""
+    png_uri: str = ""
+
+
+@dataclass(frozen=True)
+class Tile:
+    area: str
+    short: str
+    row: int
+    col: int
+    coverage_pct: int
+    band: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+
+
+@dataclass(frozen=True)
+class CategorySection:
+    label: str
+    comments: int
+    pct: int
+    subcategories: Table | None
+    quotes: list[Quote]
+
+
+@dataclass(frozen=True)
+class QuestionSection:
+    id: str
+    question: str
+    answers: int
+    comments: int
+    coded: int
+    categories: Table
+    chart: Figure | None
+    wordcloud: Figure | None
+    details: list[CategorySection]
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    question: str
+    comparison: str
+    n: int
+    kappa: str
+    alpha: str
+    disagreements: int
+
+
+@dataclass
+class Report:
+    """The whole report; charts are filled in by `charts` and `wordclouds` after the figures are counted."""
+
+    year: int
+    previous_year: int | None
+    data_as_of: str
+    headlines: list[str]
+    glance: Table
+    method: dict[str, object]
+    agreement: list[AgreementRow]
+    coverage_by_region: Table
+    coverage_changes: list[str]
+    coverage_by_pfa: Table
+    tiles: list[Tile]
+    size_services: Table
+    size_fte: Table
+    locations: Table
+    fte_by_region: Table
+    fte_by_type: Table
+    services_by_type: Table
+    volunteers: Table
+    questions: list[QuestionSection]
+    not_direct: Table
+    revisions: Table
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # the CSV/Excel tables, as `survey tables`
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+
+def number(value: object, places: int = 0) -> str:
+    """A figure as printed: thousands separators, `places` decimals, half up."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, str):
+        return value
+    rounded = round_half_up(float(value), places)  # type: ignore[arg-type]
+    return f"{rounded:,.{places}f}"
+
+
+def change(now: float, before: float, unit: str = " %") -> str:
+    """'rose by 10 %', 'fell by 3 %' or 'was unchanged', from the sign of now - before."""
+    diff = now - before
+    if diff > 0:
+        return f"rose by {number(diff)}{unit}"
+    if diff < 0:
+        return f"fell by {number(-diff)}{unit}"
+    return "was unchanged"
+
+
+def frame_table(
+    id: str, frame: pd.DataFrame, caption: str, units: str, n: str, note: str = "", places: dict[str, int] | None = None
+) -> Table:
+    """A DataFrame (first column the row label) as a printed Table."""
+    places = places or {}
+    columns = [Column(str(c), LABELS.get(str(c), str(c)), pd.api.types.is_numeric_dtype(frame[c])) for c in frame]
+    rows = [
+        [number(v, places.get(col.key, 0)) if col.numeric else str(v) for col, v in zip(columns, record, strict=True)]
+        for record in frame.itertuples(index=False)
+    ]
+    return Table(id, caption, units, n, columns, rows, note)
+
+
+def build_report(store: Store, year: int) -> Report:
+    """Count every figure of `year`'s report (and last year's beside it when the store holds last year)."""
+    tables = tables_for(store, year)
+    previous = year - 1 if (year - 1) in store.years() else None
+    facts = dict(zip(tables["headline"]["name"], tables["headline"]["value"], strict=True))
+    before = counting.headline(year_data(store, previous)) if previous else None
+    coverage = tables["idva_coverage_by_region"]
+    n_services = int(coverage.loc[coverage["region"] == TOTAL, "services_responding"].iloc[0])
+    from practitioner_survey.report.tilemap import tiles  # local: tilemap is a plain table of positions
+
+    report = Report(
+        year=year,
+        previous_year=previous,
+        data_as_of=data_as_of(store, year),
+        headlines=headlines(facts, before, previous, tables),
+        glance=glance_table(facts, before, previous),
+        method=method(store, year, facts, tables),
+        agreement=agreement_rows(store, year),
+        coverage_by_region=coverage_table(store, coverage, previous),
+        coverage_changes=coverage_changes(store, coverage, previous),
+        coverage_by_pfa=frame_table(
+            "coverage_by_police_force_area", tables["coverage_by_police_force_area"],
+            "Idva coverage by police force area", "FTE; coverage as % of the recommended level",
+            f"{len(tables['coverage_by_police_force_area'])} police force areas",
+            places={"fte_idvas": 1, "fte_idvas_high_risk": 1, "recommended_idvas": 1},
+        ),  # fmt: skip
+        tiles=tiles(tables["coverage_by_police_force_area"]),
+        size_services=frame_table(
+            "idva_services_by_size", tables["idva_services_by_size"], "Idva services by size (individual Idvas)",
+            "% of Idva services in each region", f"{number(facts['idva_services_answering_size_question'])} services",
+        ),  # fmt: skip
+        size_fte=frame_table(
+            "idva_fte_by_service_size", tables["idva_fte_by_service_size"], "FTE Idvas by the size of their service",
+            "% of the region's FTE Idvas", f"{number(facts['idva_services_answering_size_question'])} services",
+        ),  # fmt: skip
+        locations=frame_table(
+            "idva_locations", tables["idva_locations"], "Where Idvas are based", "% of Idva services (a service may "
+            "have Idvas in several places)", f"{number(facts['idva_services'])} Idva services",
+        ),  # fmt: skip
+        fte_by_region=frame_table(
+            "practitioner_fte_by_region", tables["practitioner_fte_by_region"],
+            "Domestic abuse practitioners by type and region", "FTE", f"{number(facts['services_responding_with_practitioners'])} services",
+            note="Services working in several regions count once in each region and once in the total.",
+        ),  # fmt: skip
+        fte_by_type=frame_table(
+            "fte_by_type", tables["fte_by_type"], "Practitioners by type", "FTE and % of all practitioners' FTE",
+            f"{number(facts['services_responding_with_practitioners'])} services", places={"pct": 1},
+        ),  # fmt: skip
+        services_by_type=frame_table(
+            "services_by_type_by_region", tables["services_by_type_by_region"],
+            "Services employing each type of practitioner", "number of services; last row % of all services",
+            f"{number(facts['services_responding_with_practitioners'])} services",
+            note="A service working in several regions counts in each, so a column's total can be less than its sum.",
+        ),  # fmt: skip
+        volunteers=frame_table(
+            "volunteers_by_region", tables["volunteers_by_region"], "Volunteers by region", "people; services",
+            f"{number(facts['services_responding_with_practitioners'])} services",
+        ),  # fmt: skip
+        questions=[question_section(store, year, q, tables) for q in FREE_TEXT_QUESTIONS]
+        if store.has_comments(year)
+        else [],
+        not_direct=frame_table(
+            "not_direct_responses", tables["not_direct_responses"], "Services which did not respond directly",
+            "FTE Idvas", f"{len(tables['not_direct_responses'])} services",
+            places={"fte_idvas": 1, "fte_idvas_high_risk": 1},
+        ),  # fmt: skip
+        revisions=frame_table(
+            "revisions", tables["revisions"].drop(columns=["service_id"]), "Figures revised after the survey",
+            "FTE or people, as the figure", f"{len(tables['revisions'])} revisions", places={"old_value": 2, "new_value": 2},
+        ),  # fmt: skip
+        tables=tables,
+    )
+    del n_services
+    return report
+
+
+def data_as_of(store: Store, year: int) -> str:
+    """The latest change to the year's data in the store (import or coding decision): the report's only date."""
+    summary = store.summary()
+    times = [str(t) for t in summary.loc[summary["year"] == year, "imported_at"]]
+    log = store.decisions(year)
+    if len(log):
+        times.append(str(log["at"].max()))
+    return max(times)[:10] if times else "unknown"
+
+
+def headlines(
+    facts: dict[str, object], before: dict[str, float] | None, previous: int | None, tables: dict[str, pd.DataFrame]
+) -> list[str]:
+    """The at-a-glance sentences, each generated from the figures."""
+    f = {k: float(v) for k, v in facts.items() if isinstance(v, int | float)}
+    out = []
+    cov = f"Idva coverage was {number(f['coverage_pct'])} % of the recommended level"
+    if before:
+        cov += f"; it {change(f['coverage_pct'], before['coverage_pct'], ' percentage points')} from {number(before['coverage_pct'])} % in {previous}"
+    out.append(cov + ".")
+    if f["shortfall_fte"] > 0:
+        out.append(
+            f"A further {number(f['shortfall_fte'])} FTE Idvas working with victims at high risk would be needed to "
+            f"reach the recommended {number(f['recommended_fte_idvas'])}."
+        )
+    else:
+        out.append(f"The number of FTE Idvas working at high risk met the recommended {number(f['recommended_fte_idvas'])}.")
+    fte = f"There were {number(f['fte_idvas'])} FTE Idvas (about {number(f['idva_headcount_approx'])} people)"
+    if before:
+        fte += f"; the FTE {change(f['fte_idvas'], before['fte_idvas'], ' %').replace(' %', '') if False else ''}"
+        diff = f["fte_idvas"] - before["fte_idvas"]
+        pct = round_half_up(counting.pct(abs(diff), before["fte_idvas"]))
+        word = "more than" if diff > 0 else "fewer than" if diff < 0 else "the same as"
+        fte = fte.removesuffix("; the FTE ") + f", {number(pct)} % {word} in {previous}" if diff else fte + f", {word} in {previous}"
+    out.append(fte + ".")
+    below = f"{number(f['pfas_below_50pct'])} of {number(f['police_force_areas'])} police force areas had less than half the recommended coverage"
+    if f["pfas_at_or_below_33pct"]:
+        below += f", {number(f['pfas_at_or_below_33pct'])} of them a third or less"
+    out.append(below + ".")
+    met = f"{number(f['pfas_at_or_above_100pct'])} areas had the recommended coverage and {number(f['pfas_at_or_above_90pct'])} had 90 % or more"
+    if before:
+        met += f" ({number(before['pfas_at_or_above_90pct'])} in {previous})"
+    out.append(met + ".")
+    large = f"{number(f['services_with_more_than_10_idvas_pct'])} % of Idva services employed more than ten Idvas"
+    if before:
+        large += f" ({number(before['services_with_more_than_10_idvas_pct'])} % in {previous})"
+    out.append(large + f"; in {number(f['pfas_all_idvas_in_one_service'])} areas all Idvas worked in a single service.")
+    out.append(
+        f"The survey counted {number(f['total_fte_practitioners'])} FTE domestic abuse practitioners of all types, "
+        "probably fewer than there are."
+    )
+    for q in FREE_TEXT_QUESTIONS:
+        cats = tables.get(f"comment_categories_{q}")
+        if cats is not None and len(cats) and int(cats["comments"].sum()):
+            top = cats.iloc[0]
+            out.append(
+                f"{QUESTION_SHORT[q]}: the largest share of comments ({number(top['pct'])} %) was about "
+                f"{str(top['category']).lower()}."
+            )
+    return out
+
+
+QUESTION_SHORT = {
+    "biggest_difference": "What would make the biggest difference",
+    "survivor_challenges": "The biggest challenge for victims/survivors",
+    "other_comments": "Other comments",
+}
+
+_GLANCE = (
+    ("services_responding_with_practitioners", "Services responding that employ practitioners"),
+    ("fte_idvas", "FTE Idvas (all risk levels)"),
+    ("fte_idvas_high_risk", "FTE Idvas for victims at high risk"),
+    ("recommended_fte_idvas", "Recommended FTE Idvas"),
+    ("coverage_pct", "Coverage (% of recommended)"),
+    ("shortfall_fte", "Shortfall (FTE)"),
+    ("pfas_below_50pct", "Police force areas below 50 % coverage"),
+    ("pfas_at_or_above_90pct", "Police force areas at 90 % or more"),
+    ("total_fte_practitioners", "FTE practitioners of all types"),
+)
+
+
+def glance_table(facts: dict[str, object], before: dict[str, float] | None, previous: int | None) -> Table:
+    columns = [Column("figure", "Figure", False), Column("this_year", "This year")]
+    if before:
+        columns += [Column("previous_year", str(previous)), Column("change", "Change")]
+    rows = []
+    for key, label in _GLANCE:
+        now = float(facts[key])  # type: ignore[arg-type]
+        row = [label, number(now)]
+        if before:
+            row += [number(before[key]), f"{now - before[key]:+,.0f}"]
+        rows.append(row)
+    return Table("headline", "Headline figures", "FTE, services, areas or %, as named", "the year's returns", columns, rows)
+
+
+def method(store: Store, year: int, facts: dict[str, object], tables: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """Responses, rollovers, revisions and how free text was coded."""
+    rollovers = store.rollovers(year)
+    revisions = store.revisions(year)
+    summary = tables.get("free_text_summary")
+    return {
+        "with_practitioners": number(facts["services_responding_with_practitioners"]),
+        "without_practitioners": number(facts["services_responding_without_practitioners"]),
+        "rolled_over": len(rollovers),
+        "rolled_over_from": sorted({int(y) for y in rollovers["from_year"]}),
+        "revisions": len(revisions),
+        "revision_sources": sorted(set(revisions["source"])),
+        "free_text": [] if summary is None else [
+            {"question": QUESTION_SHORT[r.question], "answers": number(r.answers), "comments": number(r.comments),
+             "coded": number(r.coded)} for r in summary.itertuples()
+        ],
+    }  # fmt: skip
+
+
+def agreement_rows(store: Store, year: int) -> list[AgreementRow]:
+    """Model vs analyst and analyst vs analyst agreement per question; 'not measured' where nothing was compared."""
+    if not store.has_comments(year):
+        return []
+    rows = []
+    for a in agreement(store, year):
+        unmeasured = "not measured"
+        rows.append(AgreementRow(
+            QUESTION_SHORT[a.question], "the model's suggestion vs the analyst" if a.comparison == MODEL
+            else "two analysts coding blind", a.n,
+            unmeasured if a.n == 0 or a.kappa is None else f"{a.kappa:.2f}",
+            unmeasured if a.n == 0 or a.alpha is None else f"{a.alpha:.2f}", a.disagreements,
+        ))  # fmt: skip
+    return rows
+
+
+def _previous_coverage(store: Store, previous: int) -> pd.DataFrame:
+    frame = counting.idva_coverage_by_region(year_data(store, previous))
+    return frame.map(lambda v: round_half_up(float(v))).astype(int)
+
+
+def coverage_table(store: Store, coverage: pd.DataFrame, previous: int | None) -> Table:
+    """Coverage by region, with last year's high-risk FTE and coverage beside this year's when the store has them."""
+    table = frame_table(
+        "idva_coverage_by_region", coverage, "Idva coverage by region", "FTE; coverage as % of the recommended level",
+        f"{number(coverage['services_responding'].iloc[-1])} Idva services",
+        note="Services working in several regions count once in each region and once in the total.",
+    )
+    if previous is None:
+        return table
+    before = _previous_coverage(store, previous)
+    columns = [*table.columns, Column(f"coverage_pct_{previous}", f"Coverage {previous} (%)"),
+               Column("coverage_change", "Change (points)")]  # fmt: skip
+    rows = []
+    for row, region, pct in zip(table.rows, coverage["region"], coverage["coverage_pct"], strict=True):
+        old = int(before.loc[region, "coverage_pct"]) if region in before.index else None
+        rows.append([*row, number(old), "–" if old is None else f"{int(pct) - old:+d}"])
+    return Table(table.id, table.caption, table.units, table.n, columns, rows, table.note)
+
+
+def coverage_changes(store: Store, coverage: pd.DataFrame, previous: int | None) -> list[str]:
+    """Sentences on how each region's coverage moved since last year."""
+    if previous is None:
+        return []
+    before = _previous_coverage(store, previous)
+    up, down, same = [], [], []
+    for region, pct in zip(coverage["region"], coverage["coverage_pct"], strict=True):
+        if region == TOTAL or region not in before.index:
+            continue
+        diff = int(pct) - int(before.loc[region, "coverage_pct"])
+        (up if diff > 0 else down if diff < 0 else same).append(region)
+    out = [f"Since {previous}, coverage rose in {len(up)} regions, fell in {len(down)} and was unchanged in {len(same)}."]
+    if down:
+        out.append("It fell in " + ", ".join(down) + ".")
+    full = [r for r, p in zip(coverage["region"], coverage["coverage_pct"], strict=True) if r != TOTAL and p >= 100]
+    out.append(
+        ("Regions with at least the recommended coverage: " + ", ".join(full) + ".")
+        if full
+        else "No region had the recommended coverage."
+    )
+    return out
+
+
+def confirmed_quotes(store: Store, year: int, question: str) -> dict[int, list[str]]:
+    """comment id -> its confirmed anonymised quote(s) as the log stands (undone decisions and drafts excluded)."""
+    log = store.decisions(year, question)
+    undone = {int(p["undoes"]) for p in log.loc[log["action"] == "undo", "payload"] if "undoes" in p}
+    quotes = log[(log["action"] == "quote") & ~log["id"].isin(undone)]
+    out: dict[int, list[str]] = {}
+    for comment_id, group in quotes.groupby("comment_id", sort=True):
+        payload = group["payload"].iloc[-1]  # the latest quote decision about a comment is the one that counts
+        text = payload.get("anonymised")
+        if payload.get("confirmed") is True and isinstance(text, str) and text.strip():
+            out[int(comment_id)] = [text.strip()]  # type: ignore[call-overload]
+    return out
+
+
+def question_section(store: Store, year: int, question: str, tables: dict[str, pd.DataFrame]) -> QuestionSection:
+    """Counts, category shares, subcategory breakdowns and confirmed quotes for one free-text question."""
+    codebook = load_codebook(question, year)
+    cats = tables[f"comment_categories_{question}"]
+    subs = tables[f"comment_subcategories_{question}"]
+    summary = tables["free_text_summary"].set_index("question").loc[question]
+    codes = store.current_codes(year, question)
+    labels = {c.id: c.label for c in codebook.categories}
+    quotes = confirmed_quotes(store, year, question)
+    by_category: dict[str, list[Quote]] = {}
+    for comment_id, category_id in zip(codes["comment_id"], codes["category_id"], strict=True):
+        for text in quotes.get(int(comment_id), []):
+            by_category.setdefault(labels.get(str(category_id), ""), []).append(Quote(text))
+    n = int(cats["comments"].sum())
+    details = []
+    for i, row in enumerate(cats.itertuples()):
+        mine = subs[(subs["category"] == row.category) & (subs["comments"] > 0)][["subcategory", "comments", "pct"]]
+        sub_table = frame_table(
+            f"subcategories_{question}_{i + 1}", mine, f"{row.category}: comments by subcategory",
+            "comments; % of the category's comments", f"{number(row.comments)} comments",
+        ) if len(mine) else None  # fmt: skip
+        details.append(CategorySection(str(row.category), int(row.comments), int(row.pct), sub_table,
+                                       by_category.get(str(row.category), [])))  # fmt: skip
+    return QuestionSection(
+        id=question,
+        question=codebook.text,
+        answers=int(summary["answers"]),
+        comments=int(summary["comments"]),
+        coded=int(summary["coded"]),
+        categories=frame_table(
+            f"categories_{question}", cats, f"{codebook.text} Comments by category", "comments; % of coded comments",
+            f"{number(n)} coded comments",
+        ),  # fmt: skip
+        chart=None,
+        wordcloud=None,
+        details=details,
+    )

@@ -1,0 +1,87 @@
+"""The report as PDF: the self-contained HTML laid out for print by WeasyPrint, the same bytes for the same HTML.
+
+WeasyPrint needs Pango from the operating system (Debian: libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0
+and a font such as fonts-dejavu-core); when it or they are missing the functions here raise `SurveyError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from practitioner_survey.errors import SurveyError
+
+INSTALL_HINT = (
+    "install it with `python -m pip install weasyprint`; on Debian or Ubuntu it also needs "
+    "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core`"
+)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A rendered PDF and its number of pages, as WeasyPrint laid them out."""
+
+    data: bytes
+    pages: int
+
+
+def render_pdf(html: str, base_url: str | None = None, *, created: date | None = None) -> RenderedPdf:
+    """Lay out `html` for print and return the PDF with its page count.
+
+    The output depends only on the HTML, `base_url`, `created` and the installed WeasyPrint and fonts: the PDF has
+    no timestamp unless `created` (or a `dcterms.created` meta tag) gives one, and its identifier is a hash of the
+    HTML, so building the same report twice gives identical files.
+    """
+    weasyprint = _weasyprint()
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_url).render()
+        if created is not None:
+            document.metadata.created = document.metadata.modified = created.isoformat()
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        data = document.write_pdf(pdf_identifier=identifier)
+    except (OSError, ValueError) as error:  # an unreadable image or stylesheet, a malformed value
+        raise SurveyError(f"could not make the PDF: {error}") from None
+    assert isinstance(data, bytes)
+    return RenderedPdf(data, len(document.pages))
+
+
+def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
+    """The PDF of `html` (see `render_pdf`); `base_url` resolves relative links, which a self-contained page has none of."""
+    return render_pdf(html, base_url).data
+
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF, counted from its page objects (also inside compressed object streams).
+
+    Meant for PDFs this package writes; `render_pdf` gives the count directly while rendering.
+    """
+    if not pdf.startswith(b"%PDF-"):
+        raise SurveyError("not a PDF file: it does not start with %PDF-")
+    count = len(_PAGE.findall(_STREAM.sub(b"stream endstream", pdf)))
+    for match in _STREAM.finditer(pdf):
+        try:
+            count += len(_PAGE.findall(zlib.decompress(match.group(1))))
+        except zlib.error:
+            continue  # not a Flate stream (an image, say): holds no page objects
+    return count
+
+
+def _weasyprint() -> Any:
+    """The weasyprint module, or a SurveyError saying what to install."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise SurveyError(f"making the PDF needs WeasyPrint, which is not installed: {INSTALL_HINT}") from None
+    except OSError as error:  # cffi could not load Pango, HarfBuzz or fontconfig
+        raise SurveyError(
+            f"WeasyPrint is installed but cannot load a system library it needs ({error}): {INSTALL_HINT}"
+        ) from None
+    return weasyprint
