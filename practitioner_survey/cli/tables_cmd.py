@@ -11,7 +11,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from practitioner_survey.bundled import bundled_folder, load_year
 from practitioner_survey.cli import app, console, db_url, existing_path
 from practitioner_survey.errors import NotFoundError
-from practitioner_survey.report import render_tables_page
+from practitioner_survey.report.render import build_year
 from practitioner_survey.store import Store
 from practitioner_survey.tables import tables_for, write_tables
 
@@ -53,8 +53,12 @@ def build_cmd(
     ctx: typer.Context,
     year: YearArg,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default build/YEAR).")] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma-separated: html, pdf (default both). Tables are always written.")
+    ] = "html,pdf",
 ) -> None:
-    """Build the year's outputs into build/YEAR: every table (CSV and Excel) and an HTML page of them.
+    """Build the year's report into build/YEAR: report.html (one self-contained file), report.pdf and every table
+    (CSV, Excel).
 
     If the store has no returns for the year and responses/YEAR holds a bundled year (the synthetic 2017 data
     in a fresh clone), that is loaded first.
@@ -70,13 +74,13 @@ def build_cmd(
                 for step in report.steps:
                     progress.console.print(f"  {report.year}: {step}")
             progress.update(task, completed=1, total=1)
-        task = progress.add_task("counting tables")
-        tables = tables_for(store, year)
+        task = progress.add_task("counting, charting and rendering the report")
+        wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+        built = build_year(store, year, folder, formats=wanted)
         progress.update(task, completed=1, total=1)
-    written = write_tables(tables, folder / "tables")
-    page = folder / "report.html"
-    page.write_text(render_tables_page(year, tables), encoding="utf-8")
-    console.print(f"wrote {page} and {len(written)} table files in {folder / 'tables'}")
+    outputs = [str(p) for p in (built.html, built.pdf) if p is not None]
+    pages = f" ({built.pages} pages)" if built.pdf else ""
+    console.print(f"wrote {' and '.join(outputs)}{pages}, and {len(built.tables)} table files in {folder / 'tables'}")
 
 
 def _progress() -> Progress:

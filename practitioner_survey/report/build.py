@@ -10,6 +10,7 @@ from practitioner_survey import counting
 from practitioner_survey.agreement import MODEL, agreement
 from practitioner_survey.codebook import load_codebook
 from practitioner_survey.counting import round_half_up
+from practitioner_survey.report.tilemap import Tile, tiles
 from practitioner_survey.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store import Store
 from practitioner_survey.tables import tables_for, year_data
@@ -83,16 +84,6 @@ class Figure:
     alt: str
     svg: str = ""
     png_uri: str = ""
-
-
-@dataclass(frozen=True)
-class Tile:
-    area: str
-    short: str
-    row: int
-    col: int
-    coverage_pct: int
-    band: str
 
 
 @dataclass(frozen=True)
@@ -201,8 +192,6 @@ def build_report(store: Store, year: int) -> Report:
     facts = dict(zip(tables["headline"]["name"], tables["headline"]["value"], strict=True))
     before = counting.headline(year_data(store, previous)) if previous else None
     coverage = tables["idva_coverage_by_region"]
-    n_services = int(coverage.loc[coverage["region"] == TOTAL, "services_responding"].iloc[0])
-    from practitioner_survey.report.tilemap import tiles  # local: tilemap is a plain table of positions
 
     report = Report(
         year=year,
@@ -215,58 +204,87 @@ def build_report(store: Store, year: int) -> Report:
         coverage_by_region=coverage_table(store, coverage, previous),
         coverage_changes=coverage_changes(store, coverage, previous),
         coverage_by_pfa=frame_table(
-            "coverage_by_police_force_area", tables["coverage_by_police_force_area"],
-            "Idva coverage by police force area", "FTE; coverage as % of the recommended level",
+            "coverage_by_police_force_area",
+            tables["coverage_by_police_force_area"],
+            "Idva coverage by police force area",
+            "FTE; coverage as % of the recommended level",
             f"{len(tables['coverage_by_police_force_area'])} police force areas",
             places={"fte_idvas": 1, "fte_idvas_high_risk": 1, "recommended_idvas": 1},
-        ),  # fmt: skip
+        ),
         tiles=tiles(tables["coverage_by_police_force_area"]),
         size_services=frame_table(
-            "idva_services_by_size", tables["idva_services_by_size"], "Idva services by size (individual Idvas)",
-            "% of Idva services in each region", f"{number(facts['idva_services_answering_size_question'])} services",
-        ),  # fmt: skip
+            "idva_services_by_size",
+            tables["idva_services_by_size"],
+            "Idva services by size (individual Idvas)",
+            "% of Idva services in each region",
+            f"{number(facts['idva_services_answering_size_question'])} services",
+        ),
         size_fte=frame_table(
-            "idva_fte_by_service_size", tables["idva_fte_by_service_size"], "FTE Idvas by the size of their service",
-            "% of the region's FTE Idvas", f"{number(facts['idva_services_answering_size_question'])} services",
-        ),  # fmt: skip
+            "idva_fte_by_service_size",
+            tables["idva_fte_by_service_size"],
+            "FTE Idvas by the size of their service",
+            "% of the region's FTE Idvas",
+            f"{number(facts['idva_services_answering_size_question'])} services",
+        ),
         locations=frame_table(
-            "idva_locations", tables["idva_locations"], "Where Idvas are based", "% of Idva services (a service may "
-            "have Idvas in several places)", f"{number(facts['idva_services'])} Idva services",
-        ),  # fmt: skip
+            "idva_locations",
+            tables["idva_locations"],
+            "Where Idvas are based",
+            "% of Idva services (a service may have Idvas in several places)",
+            f"{number(facts['idva_services'])} Idva services",
+        ),
         fte_by_region=frame_table(
-            "practitioner_fte_by_region", tables["practitioner_fte_by_region"],
-            "Domestic abuse practitioners by type and region", "FTE", f"{number(facts['services_responding_with_practitioners'])} services",
+            "practitioner_fte_by_region",
+            tables["practitioner_fte_by_region"],
+            "Domestic abuse practitioners by type and region",
+            "FTE",
+            f"{number(facts['services_responding_with_practitioners'])} services",
             note="Services working in several regions count once in each region and once in the total.",
-        ),  # fmt: skip
+        ),
         fte_by_type=frame_table(
-            "fte_by_type", tables["fte_by_type"], "Practitioners by type", "FTE and % of all practitioners' FTE",
-            f"{number(facts['services_responding_with_practitioners'])} services", places={"pct": 1},
-        ),  # fmt: skip
+            "fte_by_type",
+            tables["fte_by_type"],
+            "Practitioners by type",
+            "FTE and % of all practitioners' FTE",
+            f"{number(facts['services_responding_with_practitioners'])} services",
+            places={"pct": 1},
+        ),
         services_by_type=frame_table(
-            "services_by_type_by_region", tables["services_by_type_by_region"],
-            "Services employing each type of practitioner", "number of services; last row % of all services",
+            "services_by_type_by_region",
+            tables["services_by_type_by_region"],
+            "Services employing each type of practitioner",
+            "number of services; last row % of all services",
             f"{number(facts['services_responding_with_practitioners'])} services",
             note="A service working in several regions counts in each, so a column's total can be less than its sum.",
-        ),  # fmt: skip
+        ),
         volunteers=frame_table(
-            "volunteers_by_region", tables["volunteers_by_region"], "Volunteers by region", "people; services",
+            "volunteers_by_region",
+            tables["volunteers_by_region"],
+            "Volunteers by region",
+            "people; services",
             f"{number(facts['services_responding_with_practitioners'])} services",
-        ),  # fmt: skip
+        ),
         questions=[question_section(store, year, q, tables) for q in FREE_TEXT_QUESTIONS]
         if store.has_comments(year)
         else [],
         not_direct=frame_table(
-            "not_direct_responses", tables["not_direct_responses"], "Services which did not respond directly",
-            "FTE Idvas", f"{len(tables['not_direct_responses'])} services",
+            "not_direct_responses",
+            tables["not_direct_responses"],
+            "Services which did not respond directly",
+            "FTE Idvas",
+            f"{len(tables['not_direct_responses'])} services",
             places={"fte_idvas": 1, "fte_idvas_high_risk": 1},
-        ),  # fmt: skip
+        ),
         revisions=frame_table(
-            "revisions", tables["revisions"].drop(columns=["service_id"]), "Figures revised after the survey",
-            "FTE or people, as the figure", f"{len(tables['revisions'])} revisions", places={"old_value": 2, "new_value": 2},
-        ),  # fmt: skip
+            "revisions",
+            tables["revisions"].drop(columns=["service_id"]),
+            "Figures revised after the survey",
+            "FTE or people, as the figure",
+            f"{len(tables['revisions'])} revisions",
+            places={"old_value": 2, "new_value": 2},
+        ),
         tables=tables,
     )
-    del n_services
     return report
 
 
@@ -288,7 +306,8 @@ def headlines(
     out = []
     cov = f"Idva coverage was {number(f['coverage_pct'])} % of the recommended level"
     if before:
-        cov += f"; it {change(f['coverage_pct'], before['coverage_pct'], ' percentage points')} from {number(before['coverage_pct'])} % in {previous}"
+        moved = change(f["coverage_pct"], before["coverage_pct"], " percentage points")
+        cov += f"; it {moved} from {number(before['coverage_pct'])} % in {previous}"
     out.append(cov + ".")
     if f["shortfall_fte"] > 0:
         out.append(
@@ -296,20 +315,30 @@ def headlines(
             f"reach the recommended {number(f['recommended_fte_idvas'])}."
         )
     else:
-        out.append(f"The number of FTE Idvas working at high risk met the recommended {number(f['recommended_fte_idvas'])}.")
+        out.append(
+            f"The number of FTE Idvas working at high risk met the recommended {number(f['recommended_fte_idvas'])}."
+        )
     fte = f"There were {number(f['fte_idvas'])} FTE Idvas (about {number(f['idva_headcount_approx'])} people)"
     if before:
-        fte += f"; the FTE {change(f['fte_idvas'], before['fte_idvas'], ' %').replace(' %', '') if False else ''}"
         diff = f["fte_idvas"] - before["fte_idvas"]
-        pct = round_half_up(counting.pct(abs(diff), before["fte_idvas"]))
-        word = "more than" if diff > 0 else "fewer than" if diff < 0 else "the same as"
-        fte = fte.removesuffix("; the FTE ") + f", {number(pct)} % {word} in {previous}" if diff else fte + f", {word} in {previous}"
+        rate = round_half_up(counting.pct(abs(diff), before["fte_idvas"]))
+        fte += (
+            f"; the number {change(f['fte_idvas'], before['fte_idvas'], '')} FTE ({number(rate)} %) since {previous}"
+            if diff
+            else f", the same as in {previous}"
+        )
     out.append(fte + ".")
-    below = f"{number(f['pfas_below_50pct'])} of {number(f['police_force_areas'])} police force areas had less than half the recommended coverage"
+    below = (
+        f"{number(f['pfas_below_50pct'])} of {number(f['police_force_areas'])} police force areas had less than half "
+        "the recommended coverage"
+    )
     if f["pfas_at_or_below_33pct"]:
         below += f", {number(f['pfas_at_or_below_33pct'])} of them a third or less"
     out.append(below + ".")
-    met = f"{number(f['pfas_at_or_above_100pct'])} areas had the recommended coverage and {number(f['pfas_at_or_above_90pct'])} had 90 % or more"
+    met = (
+        f"{number(f['pfas_at_or_above_100pct'])} areas had the recommended coverage and "
+        f"{number(f['pfas_at_or_above_90pct'])} had 90 % or more"
+    )
     if before:
         met += f" ({number(before['pfas_at_or_above_90pct'])} in {previous})"
     out.append(met + ".")
@@ -362,7 +391,9 @@ def glance_table(facts: dict[str, object], before: dict[str, float] | None, prev
         if before:
             row += [number(before[key]), f"{now - before[key]:+,.0f}"]
         rows.append(row)
-    return Table("headline", "Headline figures", "FTE, services, areas or %, as named", "the year's returns", columns, rows)
+    return Table(
+        "headline", "Headline figures", "FTE, services, areas or %, as named", "the year's returns", columns, rows
+    )
 
 
 def method(store: Store, year: int, facts: dict[str, object], tables: dict[str, pd.DataFrame]) -> dict[str, object]:
@@ -377,11 +408,18 @@ def method(store: Store, year: int, facts: dict[str, object], tables: dict[str, 
         "rolled_over_from": sorted({int(y) for y in rollovers["from_year"]}),
         "revisions": len(revisions),
         "revision_sources": sorted(set(revisions["source"])),
-        "free_text": [] if summary is None else [
-            {"question": QUESTION_SHORT[r.question], "answers": number(r.answers), "comments": number(r.comments),
-             "coded": number(r.coded)} for r in summary.itertuples()
+        "free_text": []
+        if summary is None
+        else [
+            {
+                "question": QUESTION_SHORT[str(r.question)],
+                "answers": number(r.answers),
+                "comments": number(r.comments),
+                "coded": number(r.coded),
+            }
+            for r in summary.itertuples()
         ],
-    }  # fmt: skip
+    }
 
 
 def agreement_rows(store: Store, year: int) -> list[AgreementRow]:
@@ -391,12 +429,16 @@ def agreement_rows(store: Store, year: int) -> list[AgreementRow]:
     rows = []
     for a in agreement(store, year):
         unmeasured = "not measured"
-        rows.append(AgreementRow(
-            QUESTION_SHORT[a.question], "the model's suggestion vs the analyst" if a.comparison == MODEL
-            else "two analysts coding blind", a.n,
-            unmeasured if a.n == 0 or a.kappa is None else f"{a.kappa:.2f}",
-            unmeasured if a.n == 0 or a.alpha is None else f"{a.alpha:.2f}", a.disagreements,
-        ))  # fmt: skip
+        rows.append(
+            AgreementRow(
+                QUESTION_SHORT[a.question],
+                "the model's suggestion vs the analyst" if a.comparison == MODEL else "two analysts coding blind",
+                a.n,
+                unmeasured if a.n == 0 or a.kappa is None else f"{a.kappa:.2f}",
+                unmeasured if a.n == 0 or a.alpha is None else f"{a.alpha:.2f}",
+                a.disagreements,
+            )
+        )
     return rows
 
 
@@ -408,15 +450,21 @@ def _previous_coverage(store: Store, previous: int) -> pd.DataFrame:
 def coverage_table(store: Store, coverage: pd.DataFrame, previous: int | None) -> Table:
     """Coverage by region, with last year's high-risk FTE and coverage beside this year's when the store has them."""
     table = frame_table(
-        "idva_coverage_by_region", coverage, "Idva coverage by region", "FTE; coverage as % of the recommended level",
+        "idva_coverage_by_region",
+        coverage,
+        "Idva coverage by region",
+        "FTE; coverage as % of the recommended level",
         f"{number(coverage['services_responding'].iloc[-1])} Idva services",
         note="Services working in several regions count once in each region and once in the total.",
     )
     if previous is None:
         return table
     before = _previous_coverage(store, previous)
-    columns = [*table.columns, Column(f"coverage_pct_{previous}", f"Coverage {previous} (%)"),
-               Column("coverage_change", "Change (points)")]  # fmt: skip
+    columns = [
+        *table.columns,
+        Column(f"coverage_pct_{previous}", f"Coverage {previous} (%)"),
+        Column("coverage_change", "Change (points)"),
+    ]
     rows = []
     for row, region, pct in zip(table.rows, coverage["region"], coverage["coverage_pct"], strict=True):
         old = int(before.loc[region, "coverage_pct"]) if region in before.index else None
@@ -429,13 +477,17 @@ def coverage_changes(store: Store, coverage: pd.DataFrame, previous: int | None)
     if previous is None:
         return []
     before = _previous_coverage(store, previous)
-    up, down, same = [], [], []
+    up: list[str] = []
+    down: list[str] = []
+    same: list[str] = []
     for region, pct in zip(coverage["region"], coverage["coverage_pct"], strict=True):
         if region == TOTAL or region not in before.index:
             continue
         diff = int(pct) - int(before.loc[region, "coverage_pct"])
-        (up if diff > 0 else down if diff < 0 else same).append(region)
-    out = [f"Since {previous}, coverage rose in {len(up)} regions, fell in {len(down)} and was unchanged in {len(same)}."]
+        (up if diff > 0 else down if diff < 0 else same).append(str(region))
+    out = [
+        f"Since {previous}, coverage rose in {len(up)} regions, fell in {len(down)} and was unchanged in {len(same)}."
+    ]
     if down:
         out.append("It fell in " + ", ".join(down) + ".")
     full = [r for r, p in zip(coverage["region"], coverage["coverage_pct"], strict=True) if r != TOTAL and p >= 100]
@@ -457,7 +509,7 @@ def confirmed_quotes(store: Store, year: int, question: str) -> dict[int, list[s
         payload = group["payload"].iloc[-1]  # the latest quote decision about a comment is the one that counts
         text = payload.get("anonymised")
         if payload.get("confirmed") is True and isinstance(text, str) and text.strip():
-            out[int(comment_id)] = [text.strip()]  # type: ignore[call-overload]
+            out[int(str(comment_id))] = [text.strip()]
     return out
 
 
@@ -466,7 +518,7 @@ def question_section(store: Store, year: int, question: str, tables: dict[str, p
     codebook = load_codebook(question, year)
     cats = tables[f"comment_categories_{question}"]
     subs = tables[f"comment_subcategories_{question}"]
-    summary = tables["free_text_summary"].set_index("question").loc[question]
+    summary = tables["free_text_summary"].set_index("question").loc[question].to_dict()
     codes = store.current_codes(year, question)
     labels = {c.id: c.label for c in codebook.categories}
     quotes = confirmed_quotes(store, year, question)
@@ -478,12 +530,26 @@ def question_section(store: Store, year: int, question: str, tables: dict[str, p
     details = []
     for i, row in enumerate(cats.itertuples()):
         mine = subs[(subs["category"] == row.category) & (subs["comments"] > 0)][["subcategory", "comments", "pct"]]
-        sub_table = frame_table(
-            f"subcategories_{question}_{i + 1}", mine, f"{row.category}: comments by subcategory",
-            "comments; % of the category's comments", f"{number(row.comments)} comments",
-        ) if len(mine) else None  # fmt: skip
-        details.append(CategorySection(str(row.category), int(row.comments), int(row.pct), sub_table,
-                                       by_category.get(str(row.category), [])))  # fmt: skip
+        sub_table = (
+            frame_table(
+                f"subcategories_{question}_{i + 1}",
+                mine,
+                f"{row.category}: comments by subcategory",
+                "comments; % of the category's comments",
+                f"{number(row.comments)} comments",
+            )
+            if len(mine)
+            else None
+        )
+        details.append(
+            CategorySection(
+                str(row.category),
+                int(str(row.comments)),
+                int(str(row.pct)),
+                sub_table,
+                by_category.get(str(row.category), []),
+            )
+        )
     return QuestionSection(
         id=question,
         question=codebook.text,
@@ -491,9 +557,12 @@ def question_section(store: Store, year: int, question: str, tables: dict[str, p
         comments=int(summary["comments"]),
         coded=int(summary["coded"]),
         categories=frame_table(
-            f"categories_{question}", cats, f"{codebook.text} Comments by category", "comments; % of coded comments",
+            f"categories_{question}",
+            cats,
+            f"{codebook.text} Comments by category",
+            "comments; % of coded comments",
             f"{number(n)} coded comments",
-        ),  # fmt: skip
+        ),
         chart=None,
         wordcloud=None,
         details=details,

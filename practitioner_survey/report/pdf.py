@@ -50,7 +50,7 @@ def render_pdf(html: str, base_url: str | None = None, *, created: date | None =
 
 
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    """The PDF of `html` (see `render_pdf`); `base_url` resolves relative links, which a self-contained page has none of."""
+    """The PDF of `html` (see `render_pdf`); `base_url` resolves relative links, if the page has any."""
     return render_pdf(html, base_url).data
 
 

@@ -1,0 +1,121 @@
+"""The report's charts as inline SVG (matplotlib), byte-identical from run to run, readable in greyscale.
+
+Colours are the Okabe-Ito palette (safe for colour-blind readers); coverage bands run light to dark so they stay
+in order when printed in grey, and the 100 % line is drawn dashed and labelled, not told by colour alone.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch, Rectangle
+
+from practitioner_survey.report.tilemap import BANDS, Tile
+
+BLUE = "#0072B2"  # Okabe-Ito
+ORANGE = "#E69F00"
+INK = "#222222"
+#: Coverage band colours, lowest band first: light to dark, with hatching on the lowest band.
+BAND_COLOURS = ("#F0E442", "#E69F00", "#56B4E9", "#0072B2")
+BAND_HATCH = ("////", "", "", "")
+BAND_TEXT = (INK, INK, INK, "#FFFFFF")
+
+STYLE: dict[Any, Any] = {
+    "svg.hashsalt": "practitioner-survey",  # stable element ids
+    "svg.fonttype": "path",  # text as paths: no dependency on the reader's fonts
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "hatch.linewidth": 0.6,
+}
+
+
+def _svg(fig: plt.Figure, alt: str) -> str:
+    """The figure as an <svg> element for inlining, with role and alt text; no XML prolog, no date."""
+    buffer = io.StringIO()
+    with plt.rc_context(STYLE):  # the salt must be set while saving, for stable ids
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
+    # an inline <svg> in HTML needs no namespace declarations (and the file then holds no URLs at all)
+    text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text)
+    label = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return text.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+
+
+def coverage_bars(regions: Sequence[str], coverage: Sequence[float]) -> tuple[str, str]:
+    """Horizontal bars of coverage per region against a dashed 100 % line; (svg, alt text)."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(6.5, 0.32 * len(regions) + 0.9))
+        ys = list(range(len(regions)))[::-1]
+        colours = [BLUE if r != "Total" else INK for r in regions]
+        ax.barh(ys, coverage, color=colours, height=0.65)
+        for y, value in zip(ys, coverage, strict=True):
+            ax.text(value + 1.5, y, f"{value:.0f} %", va="center", fontsize=8, color=INK)
+        ax.axvline(100, color=INK, linestyle=(0, (4, 2)), linewidth=1.2)
+        ax.text(100, len(regions) - 0.3, " recommended level (100 %)", fontsize=8, va="bottom", color=INK)
+        ax.set_yticks(ys, list(regions))
+        ax.set_xlim(0, max(120.0, max(coverage) + 15))
+        ax.set_xlabel("Idva coverage, % of the recommended FTE for victims at high risk")
+    below = [f"{r} {v:.0f} %" for r, v in zip(regions, coverage, strict=True)]
+    alt = "Bar chart of Idva coverage by region against the 100 % recommended level: " + "; ".join(below) + "."
+    return _svg(fig, alt), alt
+
+
+def category_bars(labels: Sequence[str], shares: Sequence[float], n: int) -> tuple[str, str]:
+    """Horizontal bars of each category's share of comments, largest at the top; (svg, alt text)."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(labels) + 0.9))
+        ys = list(range(len(labels)))[::-1]
+        ax.barh(ys, shares, color=ORANGE, edgecolor=INK, linewidth=0.4, height=0.65)
+        for y, value in zip(ys, shares, strict=True):
+            ax.text(value + 0.5, y, f"{value:.0f} %", va="center", fontsize=8, color=INK)
+        ax.set_yticks(ys, list(labels))
+        ax.set_xlim(0, max(shares, default=0) + 8)
+        ax.set_xlabel(f"% of coded comments (n = {n:,})")
+    parts = [f"{label} {value:.0f} %" for label, value in zip(labels, shares, strict=True)]
+    alt = f"Bar chart of the share of {n:,} comments in each category: " + "; ".join(parts) + "."
+    return _svg(fig, alt), alt
+
+
+def tile_map(tiles: Sequence[Tile]) -> tuple[str, str]:
+    """One square per police force area on a rough grid of England and Wales, shaded by coverage band."""
+    names = [name for name, _ in BANDS]
+    with plt.rc_context(STYLE):
+        rows = max(t.row for t in tiles) + 1
+        cols = max(t.col for t in tiles) + 1
+        fig, ax = plt.subplots(figsize=(0.8 * cols + 0.4, 0.8 * rows + 1.0))
+        for t in tiles:
+            i = names.index(t.band)
+            ax.add_patch(Rectangle((t.col, -t.row), 0.94, 0.94, facecolor=BAND_COLOURS[i], hatch=BAND_HATCH[i],
+                                   edgecolor=INK, linewidth=0.5))  # fmt: skip
+            ax.text(t.col + 0.47, -t.row + 0.62, t.short, ha="center", va="center", fontsize=7, color=BAND_TEXT[i])
+            ax.text(t.col + 0.47, -t.row + 0.3, f"{t.coverage_pct} %", ha="center", va="center", fontsize=7,
+                    color=BAND_TEXT[i], fontweight="bold")  # fmt: skip
+        ax.set_xlim(-0.1, cols)
+        ax.set_ylim(-rows + 0.9, 1.0)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        handles = [Patch(facecolor=c, hatch=h, edgecolor=INK, label=n)
+                   for c, h, n in zip(BAND_COLOURS, BAND_HATCH, names, strict=True)]  # fmt: skip
+        ax.legend(handles=handles, title="Idva coverage", loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=2,
+                  frameon=False, fontsize=8, title_fontsize=8)  # fmt: skip
+    counts = {n: sum(t.band == n for t in tiles) for n in names}
+    alt = (
+        f"Tile map of {len(tiles)} police force areas, one square each placed roughly where the area lies, shaded by "
+        "Idva coverage: "
+        + "; ".join(f"{k} areas {n}" for n, k in counts.items())
+        + ". The table below lists every area."
+    )
+    return _svg(fig, alt), alt

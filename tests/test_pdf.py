@@ -1,0 +1,130 @@
+"""report/pdf.py: HTML to PDF with WeasyPrint, page counts, identical bytes for identical HTML, a clear error."""
+
+from __future__ import annotations
+
+import builtins
+import re
+import subprocess
+import sys
+import zlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from practitioner_survey.errors import SurveyError
+from practitioner_survey.report.pdf import html_to_pdf, page_count, render_pdf
+
+#: A small page in the report's manner: a heading, a table, an inline SVG bar chart, then a section on a new page.
+SAMPLE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sample report</title>
+<style>
+  body { font-family: "DejaVu Sans", sans-serif; margin: 40px; background: #fff; }
+  table { border-collapse: collapse; margin-bottom: 16px; }
+  th, td { border: 1px solid #333; padding: 4px 8px; }
+  section + section { break-before: page; }
+</style></head>
+<body>
+<section>
+  <h1>Idva coverage by region</h1>
+  <table>
+    <caption>Coverage of recommended Idva FTE, % (n = 3 regions)</caption>
+    <thead><tr><th>Region</th><th>Coverage %</th></tr></thead>
+    <tbody><tr><td>North East</td><td>72</td></tr><tr><td>London</td><td>55</td></tr>
+      <tr><td>Wales</td><td>91</td></tr></tbody>
+  </table>
+  <svg xmlns="http://www.w3.org/2000/svg" width="500" height="200" role="img"
+       aria-label="Coverage by region against the 100 % line">
+    <rect x="0" y="10" width="360" height="40" fill="#1f4e79"/>
+    <rect x="0" y="70" width="275" height="40" fill="#1f4e79"/>
+    <rect x="0" y="130" width="455" height="40" fill="#1f4e79"/>
+    <line x1="496" y1="0" x2="496" y2="200" stroke="#c00000" stroke-width="6"/>
+  </svg>
+</section>
+<section><h2>About the survey</h2><p>The second page.</p></section>
+</body></html>
+"""
+SAMPLE_PAGES = 2
+
+
+def test_renders_a_pdf_with_one_page_per_section() -> None:
+    rendered = render_pdf(SAMPLE_HTML)
+    assert rendered.data.startswith(b"%PDF-")
+    assert rendered.data.rstrip().endswith(b"%%EOF")
+    assert rendered.pages == SAMPLE_PAGES
+    assert page_count(rendered.data) == SAMPLE_PAGES
+
+
+def test_page_count_agrees_with_weasyprint_for_longer_documents() -> None:
+    body = "".join(f"<section><h2>Part {n}</h2><p>Text.</p></section>" for n in range(7))
+    html = SAMPLE_HTML.replace("</body>", body + "</body>")
+    rendered = render_pdf(html)
+    assert rendered.pages == page_count(rendered.data) == SAMPLE_PAGES + 7
+
+
+def test_html_to_pdf_is_byte_identical_when_rendered_twice() -> None:
+    assert html_to_pdf(SAMPLE_HTML) == html_to_pdf(SAMPLE_HTML)
+
+
+def test_a_fresh_process_renders_the_same_bytes() -> None:
+    """Nothing random or time-dependent (font subset tags, identifiers, dates) creeps in between runs."""
+    script = "import sys, test_pdf as t; sys.stdout.buffer.write(t.html_to_pdf(t.SAMPLE_HTML))"
+    here = Path(__file__).parent
+    other = subprocess.run([sys.executable, "-c", script], cwd=here, capture_output=True, check=True).stdout
+    assert other == html_to_pdf(SAMPLE_HTML)
+
+
+def inflated(pdf: bytes) -> bytes:
+    """The PDF with its Flate streams decompressed: WeasyPrint keeps the info dictionary in an object stream."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def test_the_pdf_carries_no_timestamp_unless_given_one() -> None:
+    undated = inflated(html_to_pdf(SAMPLE_HTML))
+    assert b"/Producer (WeasyPrint" in undated and b"/CreationDate" not in undated and b"/ModDate" not in undated
+    dated = render_pdf(SAMPLE_HTML, created=date(2017, 3, 31)).data
+    assert b"/CreationDate (D:20170331)" in inflated(dated)
+    assert dated == render_pdf(SAMPLE_HTML, created=date(2017, 3, 31)).data
+
+
+def test_different_html_gives_a_different_identifier() -> None:
+    assert html_to_pdf(SAMPLE_HTML) != html_to_pdf(SAMPLE_HTML.replace("Wales", "Cymru"))
+
+
+def test_page_count_refuses_what_is_not_a_pdf() -> None:
+    with pytest.raises(SurveyError, match="not a PDF"):
+        page_count(b"<html></html>")
+
+
+def _failing_import(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    real_import = builtins.__import__
+
+    def fake_import(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise error
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+
+
+def test_missing_weasyprint_is_a_survey_error_saying_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    _failing_import(monkeypatch, ModuleNotFoundError("No module named 'weasyprint'"))
+    with pytest.raises(SurveyError, match="needs WeasyPrint, which is not installed") as caught:
+        html_to_pdf(SAMPLE_HTML)
+    assert "pip install weasyprint" in str(caught.value)
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_missing_pango_is_a_survey_error_naming_the_system_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    _failing_import(monkeypatch, OSError("cannot load library 'libpango-1.0-0'"))
+    with pytest.raises(SurveyError, match="cannot load a system library") as caught:
+        html_to_pdf(SAMPLE_HTML)
+    assert "libpango-1.0-0" in str(caught.value) and "apt-get install" in str(caught.value)

@@ -1,0 +1,61 @@
+"""The built 2017 report as a reader gets it: the PDF (pages, first page rendered) and the HTML in Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_visual import CHROMIUM, CHROMIUM_FLAGS, read_png, tool
+from typer.testing import CliRunner
+
+from practitioner_survey.cli import app
+from practitioner_survey.report.pdf import page_count
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = range(20, 61)  # the 2017 report prints 40 pages; ours is laid out differently but of that order
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("report")
+    for folder in ("responses", "templates", "codebook"):
+        shutil.copytree(ROOT / folder, work / folder)
+    result = CliRunner().invoke(app, ["--db", str(work / "survey.db"), "build", "2017", "--out", str(work / "out")])
+    assert result.exit_code == 0, result.output
+    return work / "out"
+
+
+def test_build_writes_html_pdf_and_tables(built: Path) -> None:
+    assert (built / "report.html").stat().st_size > 100_000
+    assert (built / "tables" / "idva_coverage_by_region.csv").is_file()
+    pdf = (built / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert page_count(pdf) in PAGES
+
+
+def test_first_pdf_page_renders_with_the_title(built: Path, tmp_path: Path) -> None:
+    command = [tool("pdftoppm"), "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile"]
+    run = subprocess.run([*command, str(built / "report.pdf"), str(tmp_path / "p1")], capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    image = read_png(tmp_path / "p1.png")
+    dark = (image[:, :, :3].max(axis=2) < 90).mean()
+    assert 0.005 < dark < 0.3, "page 1 should be mostly paper with some text"
+
+
+def test_report_html_in_chromium_shows_a_page_with_charts(built: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    command = [tool(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}"]
+    command += ["--window-size=1200,2400", (built / "report.html").as_uri()]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
+    assert struct.unpack(">II", shot.read_bytes()[16:24]) == (1200, 2400)
+    image = read_png(shot)[:, :, :3].astype(int)
+    white = (image.min(axis=2) > 235).mean()
+    coloured = (np.ptp(image, axis=2) > 60).mean()  # chart bars and tiles are saturated colours
+    assert 0.4 < white < 0.995 and coloured > 0.002
