@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -17,9 +16,10 @@ from practitioner_survey.report.render import SECTIONS, build_year, render_secti
 from practitioner_survey.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store import Store
 from practitioner_survey.store_coding import Decision
+from practitioner_survey.synthetic.targets import published
 
 ROOT = Path(__file__).resolve().parents[1]
-PUBLISHED = json.loads((ROOT.parent / "shared" / "reference" / "published-2017.json").read_text())
+PUBLISHED = published()  # the package's copy; test_backtest_2017 checks it equals shared/reference's
 TEMPLATES = ROOT / "templates"
 SCRIPT_QUOTE = "Nothing changes <script>alert('x')</script> unless we shout"
 DRAFT_QUOTE = "an unconfirmed draft quote that must never be printed"
