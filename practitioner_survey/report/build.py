@@ -485,9 +485,10 @@ def coverage_changes(store: Store, coverage: pd.DataFrame, previous: int | None)
             continue
         diff = int(pct) - int(before.loc[region, "coverage_pct"])
         (up if diff > 0 else down if diff < 0 else same).append(str(region))
-    out = [
-        f"Since {previous}, coverage rose in {len(up)} regions, fell in {len(down)} and was unchanged in {len(same)}."
-    ]
+    parts = [f"rose in {_regions(len(up))}", f"fell in {_regions(len(down))}"]
+    if same:
+        parts.append(f"was unchanged in {_regions(len(same))}")
+    out = [f"Since {previous}, coverage " + ", ".join(parts[:-1]) + " and " + parts[-1] + "."]
     if down:
         out.append("It fell in " + ", ".join(down) + ".")
     full = [r for r, p in zip(coverage["region"], coverage["coverage_pct"], strict=True) if r != TOTAL and p >= 100]
@@ -567,3 +568,7 @@ def question_section(store: Store, year: int, question: str, tables: dict[str, p
         wordcloud=None,
         details=details,
     )
+
+
+def _regions(n: int) -> str:
+    return "no region" if n == 0 else "one region" if n == 1 else f"{n} regions"
