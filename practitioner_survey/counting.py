@@ -68,7 +68,7 @@ def _total_row(table: pd.DataFrame) -> pd.Series:
     return cast("pd.Series", table.loc[TOTAL])
 
 
-def _by_region(rows: pd.DataFrame, values: pd.DataFrame, total: pd.Series) -> pd.DataFrame:
+def _by_region(values: pd.DataFrame, total: pd.Series) -> pd.DataFrame:
     table = values.reindex(list(REGIONS)).fillna(0)
     table.loc[TOTAL] = total
     table.index.name = "region"
@@ -134,7 +134,7 @@ def idva_coverage_by_region(data: YearData) -> pd.DataFrame:
             "recommended_idvas": data.reference["recommended_fte"].sum(),
         }
     )
-    table = _by_region(rows, table, total)
+    table = _by_region(table, total)
     table["coverage_pct"] = 100 * table["fte_idvas_high_risk"] / table["recommended_idvas"]
     return table
 
@@ -212,7 +212,7 @@ def practitioner_fte_by_region(data: YearData) -> pd.DataFrame:
     columns = {key: col for key, col in PRACTITIONER_TYPES}
     sums = rows.groupby("region")[list(columns.values())].sum().rename(columns={v: k for k, v in columns.items()})
     total = rows[list(columns.values())].sum().rename({v: k for k, v in columns.items()})
-    table = _by_region(rows, sums, total)
+    table = _by_region(sums, total)
     table.insert(0, "all_practitioners", table[list(TYPE_KEYS)].sum(axis=1))
     return table
 
@@ -225,7 +225,7 @@ def services_by_type_by_region(data: YearData) -> pd.DataFrame:
     rows = data.rows
     table = pd.DataFrame({key: _services_with(rows, col)[0] for key, col in PRACTITIONER_TYPES})
     total = pd.Series({key: _services_with(rows, col)[1] for key, col in PRACTITIONER_TYPES})
-    table = _by_region(rows, table, total)
+    table = _by_region(table, total)
     any_type = rows[rows[[col for _, col in PRACTITIONER_TYPES]].sum(axis=1) > 0]["service_id"].nunique()
     table = table.astype(float)
     table.loc["Total / %"] = 100 * total / any_type if any_type else 0.0
@@ -238,7 +238,7 @@ def volunteers_by_region(data: YearData) -> pd.DataFrame:
     counts, total_count = _services_with(rows, "volunteers")
     table = pd.DataFrame({"volunteers": rows.groupby("region")["volunteers"].sum(), "volunteer_services": counts})
     total = pd.Series({"volunteers": rows["volunteers"].sum(), "volunteer_services": total_count})
-    return _by_region(rows, table, total)
+    return _by_region(table, total)
 
 
 def fte_by_type(data: YearData) -> pd.DataFrame:

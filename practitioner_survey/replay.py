@@ -119,7 +119,7 @@ def replay(
     codebook: Codebook,
     records: Sequence[tuple[str, str]],
     prior: Sequence[Example],
-    model: Callable[[Codebook, Sequence[Example]], Learner] = OurModel,
+    model: Model = OurModel,
     progress: Callable[[int], None] | None = None,
 ) -> ReplayResult:
     """Suggest, score, then learn, for each coded comment in order. The prior never holds a text of the file."""

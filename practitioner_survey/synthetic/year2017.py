@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from practitioner_survey.counting import round_half_up, size_band
-from practitioner_survey.reference import HIGH_RISK_CASES_PER_10000_WOMEN, REGIONS
+from practitioner_survey.reference import HIGH_RISK_CASES_PER_10000_WOMEN, REGIONS, recommended_fte, region_of
 from practitioner_survey.synthetic import idva2017, others2017
 from practitioner_survey.synthetic.check import differences
 from practitioner_survey.synthetic.frames import year_data
@@ -174,8 +174,6 @@ def make_reference(rng: np.random.Generator, recommended: dict[str, float], mara
     for a in rest:
         marac[a] = min(int(room[a] * factor * jitter[a] * scale), math.floor(room[a]) - 1)
     marac[max(rest, key=lambda a: room[a] - marac[a])] += marac_total - sum(marac.values())
-    from practitioner_survey.reference import recommended_fte, region_of
-
     return pd.DataFrame(
         [
             {
