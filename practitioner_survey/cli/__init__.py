@@ -86,10 +86,12 @@ def existing_path(path: Path, what: str = "file") -> Path:
 
 # Command modules register themselves on `app` when imported.
 from practitioner_survey.cli import (  # noqa: E402, F401
+    admin_cmd,
     agreement_cmd,
     code_cmd,
     codebook_cmd,
     coding_cmd,
+    export_cmd,
     returns_cmd,
     tables_cmd,
 )

@@ -1,0 +1,3 @@
+"""export_cmd commands (being written)."""
+
+from __future__ import annotations
