@@ -196,9 +196,13 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(_Folded, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style=">"))
 
 
+#: libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(path: Path) -> tuple[Any, list[str]]:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")), []
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader), []
     except OSError as exc:
         return None, [f"cannot be read: {exc.strerror or exc}"]
     except UnicodeDecodeError:
@@ -348,16 +352,21 @@ def export_qdc(codebook: Codebook) -> bytes:
     form ("Key: 3", then "Examples:" and one "- phrase" per line), which `import_qdc` reads back.
     """
     root = ET.Element("CodeBook", {"xmlns": QDC_NAMESPACE, "origin": QDC_ORIGIN})
-    codes = ET.SubElement(root, "Codes")
-    for cat in codebook.categories:
-        colour = COLOURS[cat.key % len(COLOURS)]
-        parent = _code(codes, code_guid(codebook.question, cat.id), cat.label, colour,
-                       _description_out(cat.description, cat.key, cat.examples))  # fmt: skip
-        for sub in cat.subcategories:
-            _code(parent, code_guid(codebook.question, cat.id, sub.id), sub.label, colour,
-                  _description_out(sub.description, sub.key, sub.examples))  # fmt: skip
+    append_codes(ET.SubElement(root, "Codes"), codebook)
     ET.indent(root, space="  ")
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode() + b"\n"
+
+
+def append_codes(parent: ET.Element, codebook: Codebook) -> None:
+    """Add a <Code> per category, each holding one per subcategory, under `parent` (unprefixed tags: the
+    document's default namespace applies, so a REFI-QDA project (.qdpx) shares them with the .qdc)."""
+    for cat in codebook.categories:
+        colour = COLOURS[cat.key % len(COLOURS)]
+        element = _code(parent, code_guid(codebook.question, cat.id), cat.label, colour,
+                        _description_out(cat.description, cat.key, cat.examples))  # fmt: skip
+        for sub in cat.subcategories:
+            _code(element, code_guid(codebook.question, cat.id, sub.id), sub.label, colour,
+                  _description_out(sub.description, sub.key, sub.examples))  # fmt: skip
 
 
 def _code(parent: ET.Element, guid: str, name: str, colour: str, description: str) -> ET.Element:

@@ -8,15 +8,21 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pypdf
 import pytest
 from test_visual import CHROMIUM, CHROMIUM_FLAGS, read_png, tool
 from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
 from practitioner_survey.report.pdf import page_count
+from practitioner_survey.report.render import build_year
+from practitioner_survey.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = range(20, 61)  # the 2017 report prints 40 pages; ours is laid out differently but of that order
+
+
+OUTPUT: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +32,33 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(ROOT / folder, work / folder)
     result = CliRunner().invoke(app, ["--db", str(work / "survey.db"), "build", "2017", "--out", str(work / "out")])
     assert result.exit_code == 0, result.output
+    OUTPUT["build"] = result.output
     return work / "out"
+
+
+def test_build_shows_each_stage_as_it_goes(built: Path) -> None:
+    for stage in ("counting the tables", "drawing the charts", "writing the tables", "drawing the word clouds",
+                  "rendering the HTML", "laying out the PDF", "finishing the PDF"):  # fmt: skip
+        assert stage in OUTPUT["build"]
+    assert "report.pdf (" in OUTPUT["build"] and "pages)" in OUTPUT["build"]
+
+
+def test_the_pdf_made_in_two_parts_side_by_side_equals_one_made_in_turn(built: Path, tmp_path: Path) -> None:
+    with Store(built.parent / "survey.db", create=False) as store:
+        serial = build_year(store, 2017, tmp_path, built.parent / "templates", parallel=False)
+    assert serial.pdf is not None and serial.html is not None
+    assert serial.pdf.read_bytes() == (built / "report.pdf").read_bytes()
+    assert serial.html.read_bytes() == (built / "report.html").read_bytes()
+
+
+def test_the_joined_pdf_keeps_every_sections_bookmark(built: Path) -> None:
+    reader = pypdf.PdfReader(built / "report.pdf")
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]  # the top level
+    for title in ("At a glance", "About the survey and method", "Idva provision", "All practitioner types",
+                  "What practitioners told us", "Appendix"):  # fmt: skip
+        assert any(t.startswith(title) for t in titles), (title, titles)
+    assert reader.metadata is not None and reader.metadata.title and "2017" in reader.metadata.title
+    assert len(reader.pages) == page_count((built / "report.pdf").read_bytes())
 
 
 def test_build_writes_html_pdf_and_tables(built: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from practitioner_survey.bundled import bundled_folder, load_year
 from practitioner_survey.cli import app, console, db_url, existing_path
@@ -74,10 +74,17 @@ def build_cmd(
                 for step in report.steps:
                     progress.console.print(f"  {report.year}: {step}")
             progress.update(task, completed=1, total=1)
-        task = progress.add_task("counting, charting and rendering the report")
         wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
-        built = build_year(store, year, folder, formats=wanted)
-        progress.update(task, completed=1, total=1)
+        tasks: list[TaskID] = []
+
+        def stage(name: str) -> None:  # each stage gets its own line, ticked off when the next begins
+            if tasks:
+                progress.update(tasks[-1], completed=1, total=1)
+            tasks.append(progress.add_task(name))
+
+        built = build_year(store, year, folder, formats=wanted, on_stage=stage)
+        if tasks:
+            progress.update(tasks[-1], completed=1, total=1)
     outputs = [str(p) for p in (built.html, built.pdf) if p is not None]
     pages = f" ({built.pages} pages)" if built.pdf else ""
     console.print(f"wrote {' and '.join(outputs)}{pages}, and {len(built.tables)} table files in {folder / 'tables'}")

@@ -1,6 +1,6 @@
 """Build, then render: the year's figures as plain data, laid out by Jinja2 templates the survey team can edit.
 
-For now the report is a plain HTML page of every published table; the full annual report builds on this.
+The section templates (templates/*.html.j2) lay out `build.Report`; `render` writes the HTML, PDF and tables.
 """
 
 from __future__ import annotations

@@ -10,69 +10,21 @@ from practitioner_survey import counting
 from practitioner_survey.agreement import MODEL, agreement
 from practitioner_survey.codebook import load_codebook
 from practitioner_survey.counting import round_half_up
+from practitioner_survey.report.printed import Table, frame_table, number
 from practitioner_survey.report.tilemap import Tile, tiles
+from practitioner_survey.report.years import (
+    coverage_table,
+    earlier_years,
+    fte_by_type_table,
+    glance_table,
+    headline_facts,
+    previous_coverage,
+)
 from practitioner_survey.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store import Store
-from practitioner_survey.tables import tables_for, year_data
+from practitioner_survey.tables import tables_for
 
 TOTAL = "Total"
-
-#: Column labels of the published tables, keyed by the names the counting functions use.
-LABELS = {
-    "region": "Region",
-    "police_force_area": "Police force area",
-    "services_responding": "Idva services responding",
-    "services": "Idva services",
-    "fte_idvas": "FTE Idvas (all risk levels)",
-    "fte_idvas_high_risk": "FTE Idvas for victims at high risk",
-    "recommended_idvas": "Recommended FTE Idvas",
-    "coverage_pct": "Coverage (%)",
-    "all_practitioners": "All practitioners (FTE)",
-    "idva": "Idvas",
-    "outreach": "Outreach workers",
-    "refuge": "Refuge workers",
-    "isva": "Isvas",
-    "ypva": "Ypvas",
-    "children": "Children's support workers",
-    "perpetrator": "Perpetrator case workers",
-    "volunteers": "Volunteers (people)",
-    "volunteer_services": "Services with volunteers",
-    "location": "Location",
-    "pct_of_services": "Idva services (%)",
-    "type": "Practitioner type",
-    "fte": "FTE",
-    "pct": "Share (%)",
-    "category": "Category",
-    "subcategory": "Subcategory",
-    "comments": "Comments",
-    "service": "Service",
-    "police_force": "Police force area",
-    "source": "Source of the figures",
-    "service_name": "Service",
-    "field": "Figure",
-    "old_value": "Before",
-    "new_value": "After",
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the name in the published tables / CSVs (tests match on it)
-    label: str
-    numeric: bool = True
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table as the report prints it: cells already formatted as text, the first column a row header."""
-
-    id: str
-    caption: str
-    units: str
-    n: str
-    columns: list[Column]
-    rows: list[list[str]]
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +81,7 @@ class Report:
 
     year: int
     previous_year: int | None
+    earlier_years: list[int]
     data_as_of: str
     headlines: list[str]
     glance: Table
@@ -152,16 +105,6 @@ class Report:
     figures: dict[str, Figure] = field(default_factory=dict)
 
 
-def number(value: object, places: int = 0) -> str:
-    """A figure as printed: thousands separators, `places` decimals, half up."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "–"
-    if isinstance(value, str):
-        return value
-    rounded = round_half_up(float(value), places)  # type: ignore[arg-type]
-    return f"{rounded:,.{places}f}"
-
-
 def change(now: float, before: float, unit: str = " %") -> str:
     """'rose by 10 %', 'fell by 3 %' or 'was unchanged', from the sign of now - before."""
     diff = now - before
@@ -172,36 +115,26 @@ def change(now: float, before: float, unit: str = " %") -> str:
     return "was unchanged"
 
 
-def frame_table(
-    id: str, frame: pd.DataFrame, caption: str, units: str, n: str, note: str = "", places: dict[str, int] | None = None
-) -> Table:
-    """A DataFrame (first column the row label) as a printed Table."""
-    places = places or {}
-    columns = [Column(str(c), LABELS.get(str(c), str(c)), pd.api.types.is_numeric_dtype(frame[c])) for c in frame]
-    rows = [
-        [number(v, places.get(col.key, 0)) if col.numeric else str(v) for col, v in zip(columns, record, strict=True)]
-        for record in frame.itertuples(index=False)
-    ]
-    return Table(id, caption, units, n, columns, rows, note)
-
-
 def build_report(store: Store, year: int) -> Report:
     """Count every figure of `year`'s report (and last year's beside it when the store holds last year)."""
     tables = tables_for(store, year)
-    previous = year - 1 if (year - 1) in store.years() else None
+    earlier = earlier_years(store, year)
+    previous = earlier[0] if earlier else None
     facts = dict(zip(tables["headline"]["name"], tables["headline"]["value"], strict=True))
-    before = counting.headline(year_data(store, previous)) if previous else None
+    befores = headline_facts(store, earlier)
+    before = befores[previous] if previous else None
     coverage = tables["idva_coverage_by_region"]
 
     report = Report(
         year=year,
         previous_year=previous,
+        earlier_years=earlier,
         data_as_of=data_as_of(store, year),
         headlines=headlines(facts, before, previous, tables),
-        glance=glance_table(facts, before, previous),
+        glance=glance_table(facts, befores),
         method=method(store, year, facts, tables),
         agreement=agreement_rows(store, year),
-        coverage_by_region=coverage_table(store, coverage, previous),
+        coverage_by_region=coverage_table(store, coverage, earlier),
         coverage_changes=coverage_changes(store, coverage, previous),
         coverage_by_pfa=frame_table(
             "coverage_by_police_force_area",
@@ -241,13 +174,8 @@ def build_report(store: Store, year: int) -> Report:
             f"{number(facts['services_responding_with_practitioners'])} services",
             note="Services working in several regions count once in each region and once in the total.",
         ),
-        fte_by_type=frame_table(
-            "fte_by_type",
-            tables["fte_by_type"],
-            "Practitioners by type",
-            "FTE and % of all practitioners' FTE",
-            f"{number(facts['services_responding_with_practitioners'])} services",
-            places={"pct": 1},
+        fte_by_type=fte_by_type_table(
+            store, tables["fte_by_type"], earlier, f"{number(facts['services_responding_with_practitioners'])} services"
         ),
         services_by_type=frame_table(
             "services_by_type_by_region",
@@ -367,34 +295,6 @@ QUESTION_SHORT = {
     "other_comments": "Other comments",
 }
 
-_GLANCE = (
-    ("services_responding_with_practitioners", "Services responding that employ practitioners"),
-    ("fte_idvas", "FTE Idvas (all risk levels)"),
-    ("fte_idvas_high_risk", "FTE Idvas for victims at high risk"),
-    ("recommended_fte_idvas", "Recommended FTE Idvas"),
-    ("coverage_pct", "Coverage (% of recommended)"),
-    ("shortfall_fte", "Shortfall (FTE)"),
-    ("pfas_below_50pct", "Police force areas below 50 % coverage"),
-    ("pfas_at_or_above_90pct", "Police force areas at 90 % or more"),
-    ("total_fte_practitioners", "FTE practitioners of all types"),
-)
-
-
-def glance_table(facts: dict[str, object], before: dict[str, float] | None, previous: int | None) -> Table:
-    columns = [Column("figure", "Figure", False), Column("this_year", "This year")]
-    if before:
-        columns += [Column("previous_year", str(previous)), Column("change", "Change")]
-    rows = []
-    for key, label in _GLANCE:
-        now = float(facts[key])  # type: ignore[arg-type]
-        row = [label, number(now)]
-        if before:
-            row += [number(before[key]), f"{now - before[key]:+,.0f}"]
-        rows.append(row)
-    return Table(
-        "headline", "Headline figures", "FTE, services, areas or %, as named", "the year's returns", columns, rows
-    )
-
 
 def method(store: Store, year: int, facts: dict[str, object], tables: dict[str, pd.DataFrame]) -> dict[str, object]:
     """Responses, rollovers, revisions and how free text was coded."""
@@ -442,41 +342,11 @@ def agreement_rows(store: Store, year: int) -> list[AgreementRow]:
     return rows
 
 
-def _previous_coverage(store: Store, previous: int) -> pd.DataFrame:
-    frame = counting.idva_coverage_by_region(year_data(store, previous))
-    return frame.map(lambda v: round_half_up(float(v))).astype(int)
-
-
-def coverage_table(store: Store, coverage: pd.DataFrame, previous: int | None) -> Table:
-    """Coverage by region, with last year's high-risk FTE and coverage beside this year's when the store has them."""
-    table = frame_table(
-        "idva_coverage_by_region",
-        coverage,
-        "Idva coverage by region",
-        "FTE; coverage as % of the recommended level",
-        f"{number(coverage['services_responding'].iloc[-1])} Idva services",
-        note="Services working in several regions count once in each region and once in the total.",
-    )
-    if previous is None:
-        return table
-    before = _previous_coverage(store, previous)
-    columns = [
-        *table.columns,
-        Column(f"coverage_pct_{previous}", f"Coverage {previous} (%)"),
-        Column("coverage_change", "Change (points)"),
-    ]
-    rows = []
-    for row, region, pct in zip(table.rows, coverage["region"], coverage["coverage_pct"], strict=True):
-        old = int(before.loc[region, "coverage_pct"]) if region in before.index else None
-        rows.append([*row, number(old), "–" if old is None else f"{int(pct) - old:+d}"])
-    return Table(table.id, table.caption, table.units, table.n, columns, rows, table.note)
-
-
 def coverage_changes(store: Store, coverage: pd.DataFrame, previous: int | None) -> list[str]:
     """Sentences on how each region's coverage moved since last year."""
     if previous is None:
         return []
-    before = _previous_coverage(store, previous)
+    before = previous_coverage(store, previous)
     up: list[str] = []
     down: list[str] = []
     same: list[str] = []

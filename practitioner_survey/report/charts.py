@@ -30,7 +30,7 @@ BAND_TEXT = (INK, INK, INK, "#FFFFFF")
 
 STYLE: dict[Any, Any] = {
     "svg.hashsalt": "practitioner-survey",  # stable element ids
-    "svg.fonttype": "path",  # text as paths: no dependency on the reader's fonts
+    "svg.fonttype": "none",  # text as <text>: selectable, read by screen readers, light for WeasyPrint to draw
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.spines.top": False,

@@ -7,8 +7,10 @@ and a font such as fonts-dejavu-core); when it or they are missing the functions
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -49,6 +51,24 @@ def render_pdf(html: str, base_url: str | None = None, *, created: date | None =
     return RenderedPdf(data, len(document.pages))
 
 
+def merge_pdfs(parts: Sequence[RenderedPdf]) -> RenderedPdf:
+    """One PDF of `parts` in order (pages, bookmarks and links within each part kept), with the first part's
+    document information (title, producer); the same parts always give the same bytes."""
+    if len(parts) == 1:
+        return parts[0]
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for part in parts:
+        writer.append(pypdf.PdfReader(io.BytesIO(part.data)))
+    first = pypdf.PdfReader(io.BytesIO(parts[0].data)).metadata
+    if first:
+        writer.add_metadata({key: str(value) for key, value in first.items()})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return RenderedPdf(buffer.getvalue(), sum(part.pages for part in parts))
+
+
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     """The PDF of `html` (see `render_pdf`); `base_url` resolves relative links, if the page has any."""
     return render_pdf(html, base_url).data
@@ -72,6 +92,11 @@ def page_count(pdf: bytes) -> int:
         except zlib.error:
             continue  # not a Flate stream (an image, say): holds no page objects
     return count
+
+
+def require_weasyprint() -> None:
+    """Raise a SurveyError saying what to install unless WeasyPrint and its system libraries load."""
+    _weasyprint()
 
 
 def _weasyprint() -> Any:

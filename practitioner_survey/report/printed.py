@@ -1,0 +1,89 @@
+"""How a table is printed: cells formatted as text with their column labels, shared by every section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from practitioner_survey.counting import round_half_up
+
+#: Column labels of the published tables, keyed by the names the counting functions use.
+LABELS = {
+    "region": "Region",
+    "police_force_area": "Police force area",
+    "services_responding": "Idva services responding",
+    "services": "Idva services",
+    "fte_idvas": "FTE Idvas (all risk levels)",
+    "fte_idvas_high_risk": "FTE Idvas for victims at high risk",
+    "recommended_idvas": "Recommended FTE Idvas",
+    "coverage_pct": "Coverage (%)",
+    "all_practitioners": "All practitioners (FTE)",
+    "idva": "Idvas",
+    "outreach": "Outreach workers",
+    "refuge": "Refuge workers",
+    "isva": "Isvas",
+    "ypva": "Ypvas",
+    "children": "Children's support workers",
+    "perpetrator": "Perpetrator case workers",
+    "volunteers": "Volunteers (people)",
+    "volunteer_services": "Services with volunteers",
+    "location": "Location",
+    "pct_of_services": "Idva services (%)",
+    "type": "Practitioner type",
+    "fte": "FTE",
+    "pct": "Share (%)",
+    "category": "Category",
+    "subcategory": "Subcategory",
+    "comments": "Comments",
+    "service": "Service",
+    "police_force": "Police force area",
+    "source": "Source of the figures",
+    "service_name": "Service",
+    "field": "Figure",
+    "old_value": "Before",
+    "new_value": "After",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the name in the published tables / CSVs (tests match on it)
+    label: str
+    numeric: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the report prints it: cells already formatted as text, the first column a row header."""
+
+    id: str
+    caption: str
+    units: str
+    n: str
+    columns: list[Column]
+    rows: list[list[str]]
+    note: str = ""
+
+
+def number(value: object, places: int = 0) -> str:
+    """A figure as printed: thousands separators, `places` decimals, half up."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, str):
+        return value
+    rounded = round_half_up(float(value), places)  # type: ignore[arg-type]
+    return f"{rounded:,.{places}f}"
+
+
+def frame_table(
+    id: str, frame: pd.DataFrame, caption: str, units: str, n: str, note: str = "", places: dict[str, int] | None = None
+) -> Table:
+    """A DataFrame (first column the row label) as a printed Table."""
+    places = places or {}
+    columns = [Column(str(c), LABELS.get(str(c), str(c)), pd.api.types.is_numeric_dtype(frame[c])) for c in frame]
+    rows = [
+        [number(v, places.get(col.key, 0)) if col.numeric else str(v) for col, v in zip(columns, record, strict=True)]
+        for record in frame.itertuples(index=False)
+    ]
+    return Table(id, caption, units, n, columns, rows, note)

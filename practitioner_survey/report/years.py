@@ -1,0 +1,107 @@
+"""Year on year: the earlier years the store holds, printed beside this year's figures (up to three years, as the
+Insights reports print them), with the change since last year."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from practitioner_survey import counting
+from practitioner_survey.counting import round_half_up
+from practitioner_survey.report.printed import Column, Table, frame_table, number
+from practitioner_survey.store import Store
+from practitioner_survey.tables import year_data
+
+#: How many earlier years a table carries beside the report's year.
+EARLIER = 2
+
+GLANCE = (
+    ("services_responding_with_practitioners", "Services responding that employ practitioners"),
+    ("fte_idvas", "FTE Idvas (all risk levels)"),
+    ("fte_idvas_high_risk", "FTE Idvas for victims at high risk"),
+    ("recommended_fte_idvas", "Recommended FTE Idvas"),
+    ("coverage_pct", "Coverage (% of recommended)"),
+    ("shortfall_fte", "Shortfall (FTE)"),
+    ("pfas_below_50pct", "Police force areas below 50 % coverage"),
+    ("pfas_at_or_above_90pct", "Police force areas at 90 % or more"),
+    ("total_fte_practitioners", "FTE practitioners of all types"),
+)
+
+
+def earlier_years(store: Store, year: int) -> list[int]:
+    """The years just before `year` that the store holds, newest first, stopping at the first gap."""
+    held = set(store.years())
+    out = []
+    for back in range(1, EARLIER + 1):
+        if year - back not in held:
+            break
+        out.append(year - back)
+    return out
+
+
+def headline_facts(store: Store, years: list[int]) -> dict[int, dict[str, float]]:
+    """Each earlier year's headline figures."""
+    return {y: counting.headline(year_data(store, y)) for y in years}
+
+
+def glance_table(facts: dict[str, object], before: dict[int, dict[str, float]]) -> Table:
+    """The headline figures, with each earlier year's and the change since last year."""
+    years = list(before)
+    columns = [Column("figure", "Figure", False), Column("this_year", "This year")]
+    columns += [Column(f"year_{y}", str(y)) for y in years]
+    if years:
+        columns.append(Column("change", f"Change since {years[0]}"))
+    rows = []
+    for key, label in GLANCE:
+        now = float(facts[key])  # type: ignore[arg-type]
+        row = [label, number(now)] + [number(before[y][key]) for y in years]
+        if years:
+            row.append(f"{now - before[years[0]][key]:+,.0f}")
+        rows.append(row)
+    return Table("headline", "Headline figures", "FTE, services, areas or %, as named", "the year's returns",
+                 columns, rows)  # fmt: skip
+
+
+def previous_coverage(store: Store, year: int) -> pd.DataFrame:
+    """An earlier year's coverage by region, rounded as printed, indexed by region."""
+    frame = counting.idva_coverage_by_region(year_data(store, year))
+    return frame.map(lambda v: round_half_up(float(v))).astype(int)
+
+
+def coverage_table(store: Store, coverage: pd.DataFrame, years: list[int]) -> Table:
+    """Coverage by region, with each earlier year's coverage and the change in points since last year."""
+    table = frame_table(
+        "idva_coverage_by_region",
+        coverage,
+        "Idva coverage by region",
+        "FTE; coverage as % of the recommended level",
+        f"{number(coverage['services_responding'].iloc[-1])} Idva services",
+        note="Services working in several regions count once in each region and once in the total.",
+    )
+    if not years:
+        return table
+    before = {y: previous_coverage(store, y) for y in years}
+    columns = [*table.columns, *(Column(f"coverage_pct_{y}", f"Coverage {y} (%)") for y in years)]
+    columns.append(Column("coverage_change", f"Change since {years[0]} (points)"))
+    rows = []
+    for row, region, pct in zip(table.rows, coverage["region"], coverage["coverage_pct"], strict=True):
+        old = [int(before[y].loc[region, "coverage_pct"]) if region in before[y].index else None for y in years]
+        change = "–" if old[0] is None else f"{int(pct) - old[0]:+d}"
+        rows.append([*row, *(number(v) for v in old), change])
+    return Table(table.id, table.caption, table.units, table.n, columns, rows, table.note)
+
+
+def fte_by_type_table(store: Store, frame: pd.DataFrame, years: list[int], n: str) -> Table:
+    """FTE by practitioner type and its share, with each earlier year's FTE and the change since last year."""
+    table = frame_table("fte_by_type", frame, "Practitioners by type", "FTE and % of all practitioners' FTE", n,
+                        places={"pct": 1})  # fmt: skip
+    if not years:
+        return table
+    before = {y: counting.fte_by_type(year_data(store, y))["fte"] for y in years}
+    columns = [*table.columns, *(Column(f"fte_{y}", f"FTE {y}") for y in years)]
+    columns.append(Column("fte_change", f"Change since {years[0]} (FTE)"))
+    rows = []
+    for row, kind, fte in zip(table.rows, frame["type"], frame["fte"], strict=True):
+        old = [round_half_up(float(before[y][kind])) if kind in before[y].index else None for y in years]
+        change = "–" if old[0] is None else f"{round_half_up(float(fte)) - old[0]:+,.0f}"
+        rows.append([*row, *(number(v) for v in old), change])
+    return Table(table.id, table.caption, table.units, table.n, columns, rows, table.note)
