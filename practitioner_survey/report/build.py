@@ -10,7 +10,7 @@ from practitioner_survey import counting
 from practitioner_survey.agreement import MODEL, agreement
 from practitioner_survey.codebook import load_codebook
 from practitioner_survey.counting import round_half_up
-from practitioner_survey.report.printed import Table, frame_table, number
+from practitioner_survey.report.printed import FIGURES, Table, frame_table, number
 from practitioner_survey.report.tilemap import Tile, tiles
 from practitioner_survey.report.years import (
     coverage_table,
@@ -205,7 +205,9 @@ def build_report(store: Store, year: int) -> Report:
         ),
         revisions=frame_table(
             "revisions",
-            tables["revisions"].drop(columns=["service_id"]),
+            tables["revisions"].drop(columns=["service_id"]).assign(
+                field=lambda f: f["field"].map(lambda k: FIGURES.get(str(k), str(k)))
+            ),
             "Figures revised after the survey",
             "FTE or people, as the figure",
             f"{len(tables['revisions'])} revisions",

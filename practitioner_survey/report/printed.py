@@ -46,6 +46,22 @@ LABELS = {
 }
 
 
+#: The staffing figures as a reader names them (for the revisions table).
+FIGURES = {
+    "idva_headcount": "Idvas (people)",
+    "idva_fte": "FTE Idvas (all risk levels)",
+    "idva_fte_high_risk": "FTE Idvas for victims at high risk",
+    "outreach_fte": "FTE outreach workers",
+    "refuge_fte": "FTE refuge workers",
+    "isva_fte": "FTE Isvas",
+    "ypva_fte": "FTE Ypvas",
+    "children_fte": "FTE children's support workers",
+    "perpetrator_fte": "FTE perpetrator case workers",
+    "other_fte": "FTE other practitioners",
+    "volunteers": "Volunteers (people)",
+}
+
+
 @dataclass(frozen=True)
 class Column:
     key: str  # the name in the published tables / CSVs (tests match on it)
