@@ -100,9 +100,12 @@ def tile_map(tiles: Sequence[Tile]) -> tuple[str, str]:
             i = names.index(t.band)
             ax.add_patch(Rectangle((t.col, -t.row), 0.94, 0.94, facecolor=BAND_COLOURS[i], hatch=BAND_HATCH[i],
                                    edgecolor=INK, linewidth=0.5))  # fmt: skip
-            ax.text(t.col + 0.47, -t.row + 0.62, t.short, ha="center", va="center", fontsize=7, color=BAND_TEXT[i])
+            # on hatched tiles the labels sit on a plain patch of the tile's colour so they stay legible
+            box = {"facecolor": BAND_COLOURS[i], "edgecolor": "none", "pad": 0.8} if BAND_HATCH[i] else None
+            ax.text(t.col + 0.47, -t.row + 0.62, t.short, ha="center", va="center", fontsize=7, color=BAND_TEXT[i],
+                    bbox=box)  # fmt: skip
             ax.text(t.col + 0.47, -t.row + 0.3, f"{t.coverage_pct} %", ha="center", va="center", fontsize=7,
-                    color=BAND_TEXT[i], fontweight="bold")  # fmt: skip
+                    color=BAND_TEXT[i], fontweight="bold", bbox=box)  # fmt: skip
         ax.set_xlim(-0.1, cols)
         ax.set_ylim(-rows + 0.9, 1.0)
         ax.set_aspect("equal")
