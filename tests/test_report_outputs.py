@@ -37,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_build_shows_each_stage_as_it_goes(built: Path) -> None:
-    for stage in ("counting the tables", "drawing the charts", "writing the tables", "drawing the word clouds",
+    for stage in ("counting the tables", "drawing the coverage chart", "writing the tables", "charts and word clouds",
                   "rendering the HTML", "laying out the PDF", "finishing the PDF"):  # fmt: skip
         assert stage in OUTPUT["build"]
     assert "report.pdf (" in OUTPUT["build"] and "pages)" in OUTPUT["build"]

@@ -21,62 +21,78 @@ from practitioner_survey.tables import write_tables
 #: The section templates, in the report's order (each renders on its own given `report`).
 SECTIONS = ("glance", "method", "idva", "practitioners", "questions", "appendix")
 #: The PDF is laid out in two parts side by side (each section starts a page, so the parts join seamlessly); the
-#: first part needs no word clouds, so it starts while they are drawn.
+#: first part needs none of the questions' figures, so it starts while they are drawn.
 PDF_PARTS = (SECTIONS[:4], SECTIONS[4:])
 
 
 def add_charts(report: Report) -> Report:
-    """Draw the coverage chart, the tile map and each question's category bars into the report."""
+    """Draw the coverage chart and the tile map into the report."""
     cov = report.tables["idva_coverage_by_region"]
     svg, alt = coverage_bars(list(cov["region"]), [float(v) for v in cov["coverage_pct"]])
     report.figures["coverage_bars"] = Figure("coverage_bars", "Idva coverage by region against the 100 % level", alt,
                                              svg=Markup(svg))  # fmt: skip
     svg, alt = tile_map(report.tiles)
     report.figures["tile_map"] = Figure("tile_map", "Idva coverage by police force area", alt, svg=Markup(svg))
-    questions = []
-    for q in report.questions:
-        cats = report.tables[f"comment_categories_{q.id}"]
-        n = int(cats["comments"].sum())
-        svg, alt = category_bars(list(cats["category"]), [float(v) for v in cats["pct"]], n)
-        chart = Figure(f"chart_{q.id}", f"{q.question} Share of comments by category (n = {n:,})", alt,
-                       svg=Markup(svg))  # fmt: skip
-        questions.append(replace(q, chart=chart))
-    report.questions = questions
     return report
 
 
-def cloud_words(report: Report, store: Store, folder: Path) -> list[dict[str, int]]:
-    """Each question's word counts for its cloud: stop words from `folder`, identifying words left out."""
+@dataclass(frozen=True)
+class QuestionFigures:
+    """What a question's chart and word cloud are drawn from, and (once drawn) the drawings."""
+
+    categories: list[str]
+    pct: list[float]
+    n: int
+    words: dict[str, int]
+    svg: str = ""
+    alt: str = ""
+    cloud_uri: str = ""
+
+
+def question_figures(report: Report, store: Store, folder: Path) -> list[QuestionFigures]:
+    """Each question's category shares and word counts (stop words from `folder`, identifying words left out)."""
     if not report.questions:
         return []
     stop = stopwords(folder)
     banned = identifying_words(store.services(report.year)["service_name"],
                                report.tables["coverage_by_police_force_area"]["police_force_area"])  # fmt: skip
-    return [frequencies(store.comments(report.year, q.id)["text"], stop, banned) for q in report.questions]
+    out = []
+    for q in report.questions:
+        cats = report.tables[f"comment_categories_{q.id}"]
+        words = frequencies(store.comments(report.year, q.id)["text"], stop, banned)
+        out.append(QuestionFigures(list(cats["category"]), [float(v) for v in cats["pct"]],
+                                   int(cats["comments"].sum()), words))  # fmt: skip
+    return out
 
 
-def draw_clouds(words: list[dict[str, int]]) -> list[str]:
-    """The clouds as PNG data URIs (a job that can run in a worker process)."""
-    return [wordcloud_uri(freqs) for freqs in words]
+def draw_question_figures(figures: list[QuestionFigures]) -> list[QuestionFigures]:
+    """Draw each question's bar chart and word cloud (a job that can run in a worker process)."""
+    drawn = []
+    for f in figures:
+        svg, alt = category_bars(f.categories, f.pct, f.n)
+        drawn.append(replace(f, svg=svg, alt=alt, cloud_uri=wordcloud_uri(f.words)))
+    return drawn
 
 
-def add_clouds(report: Report, words: list[dict[str, int]], uris: list[str]) -> Report:
-    """Put the drawn clouds, with alt text naming the largest words, into the report."""
+def add_question_figures(report: Report, figures: list[QuestionFigures]) -> Report:
+    """Put each question's drawn chart and cloud (with alt text naming the largest words) into the report."""
     questions = []
-    for q, freqs, uri in zip(report.questions, words, uris, strict=True):
-        top = sorted(freqs, key=lambda w: (-freqs[w], w))[:10]
+    for q, f in zip(report.questions, figures, strict=True):
+        chart = Figure(f"chart_{q.id}", f"{q.question} Share of comments by category (n = {f.n:,})", f.alt,
+                       svg=Markup(f.svg))  # fmt: skip
+        top = sorted(f.words, key=lambda w: (-f.words[w], w))[:10]
         cloud = Figure(f"wordcloud_{q.id}", f"Word cloud: {q.question}",
                        "Word cloud of the words used most often in the comments; the largest are: "
-                       + ", ".join(top) + ".", png_uri=uri)  # fmt: skip
-        questions.append(replace(q, wordcloud=cloud))
+                       + ", ".join(top) + ".", png_uri=f.cloud_uri)  # fmt: skip
+        questions.append(replace(q, chart=chart, wordcloud=cloud))
     report.questions = questions
     return report
 
 
 def add_figures(report: Report, store: Store, folder: Path) -> Report:
     """Draw the charts, tile map and word clouds into the report."""
-    words = cloud_words(report, store, folder)
-    return add_clouds(add_charts(report), words, draw_clouds(words))
+    figures = draw_question_figures(question_figures(report, store, folder))
+    return add_question_figures(add_charts(report), figures)
 
 
 def render_section(report: Report, section: str, folder: Path | None = None) -> str:
@@ -116,8 +132,9 @@ def build_year(
     """Write `out`/tables/ (every table as CSV and one workbook) and, as asked, `out`/report.html and
     `out`/report.pdf (laid out from the same HTML by WeasyPrint) for `year`.
 
-    `on_stage` is told each stage's name as it starts. Word clouds and the first half of the PDF are made in
-    worker processes beside the rest where the system allows (`parallel=None`); the files are the same either way.
+    `on_stage` is told each stage's name as it starts. The questions' charts and word clouds, and the first part
+    of the PDF, are made in worker processes beside the rest where the system allows (`parallel=None`); the files
+    are the same either way.
     """
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
@@ -126,12 +143,12 @@ def build_year(
     folder = folder or templates_dir()
     stage("counting the tables")
     report = build_report(store, year)
-    words = cloud_words(report, store, folder)
+    figures = question_figures(report, store, folder)
     if "pdf" in formats:
         require_weasyprint()  # imported before the workers fork, and a clear error before any work
     with Jobs(parallel=parallel) as jobs:
-        clouds = jobs.submit(draw_clouds, words)
-        stage("drawing the charts and tile map")
+        drawn = jobs.submit(draw_question_figures, figures)
+        stage("drawing the coverage chart and tile map")
         report = add_charts(report)
         stage("writing the tables (CSV, Excel)")
         written = write_tables(report.tables, out / "tables")
@@ -139,8 +156,8 @@ def build_year(
         if "pdf" in formats:
             stage("laying out the PDF")
             first = jobs.submit(render_pdf, render_report(report, folder, PDF_PARTS[0]))
-        stage("drawing the word clouds")
-        report = add_clouds(report, words, clouds.result())
+        stage("drawing the questions' charts and word clouds")
+        report = add_question_figures(report, drawn.result())
         stage("rendering the HTML")
         html = render_report(report, folder)
         page = pdf = None
