@@ -10,7 +10,8 @@ from typing import ClassVar
 import pytest
 from typer.testing import CliRunner
 
-from practitioner_survey.cli import app, coding_cmd
+from practitioner_survey import replay as replay_module
+from practitioner_survey.cli import app
 from practitioner_survey.codebook import Codebook, load_codebook
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.replay import Learner, ReplayResult, bundled_examples, read_coded, replay
@@ -189,7 +190,7 @@ def test_survey_replay_json_prints_one_object_with_question_n_top1_and_top3(
     coded_file: Path, monkeypatch: pytest.MonkeyPatch, learner_class: type[FixedOrderLearner]
 ) -> None:
     # The real suggester takes ~4 s to start and ~0.5 s per comment on a busy machine; the wiring is what is tested.
-    monkeypatch.setattr(coding_cmd, "OurModel", learner_class)
+    monkeypatch.setattr(replay_module, "OurModel", learner_class)
     result = runner.invoke(app, ["replay", "other_comments", str(coded_file), "--json"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
@@ -225,7 +226,7 @@ def spy_on_prior(monkeypatch: pytest.MonkeyPatch, learner_class: type[FixedOrder
         priors.append(prior)
         return replay(codebook, records, prior, learner_class, progress)
 
-    monkeypatch.setattr(coding_cmd, "replay", spy)
+    monkeypatch.setattr(replay_module, "replay", spy)
     return priors
 
 

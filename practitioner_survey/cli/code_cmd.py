@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from practitioner_survey.cli import app, console, db_url
-from practitioner_survey.cli.code_screen import run_screen
 from practitioner_survey.cli.tables_cmd import YearArg
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.schema import FREE_TEXT_QUESTIONS
@@ -70,7 +69,9 @@ def code_cmd(
         raise SurveyError(f"unknown question {question!r}; choose one of {', '.join(FREE_TEXT_QUESTIONS)}")
     share = parse_share(double_code)
     who = (analyst or "").strip() or default_analyst()
-    from practitioner_survey.coding import CodingSession  # here, so the CLI loads while coding.py is being written
+    # imported here: the screen (prompt_toolkit) and the model (scipy) would slow every other command's start
+    from practitioner_survey.cli.code_screen import run_screen
+    from practitioner_survey.coding import CodingSession
 
     console.print(f"survey code {year}: loading the comments and the suggestion model for {who}…")
     with Store(db_url(ctx), create=False) as store:

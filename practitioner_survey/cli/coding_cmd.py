@@ -13,7 +13,6 @@ from rich.table import Table
 from practitioner_survey.cli import app, console, existing_path
 from practitioner_survey.codebook import load_codebook
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.replay import BaselineModel, OurModel, ReplayResult, bundled_examples, read_coded, replay
 from practitioner_survey.schema import FREE_TEXT_QUESTIONS
 
 
@@ -37,6 +36,9 @@ def replay_cmd(
     if question not in FREE_TEXT_QUESTIONS:
         raise SurveyError(f"unknown question {question!r}; choose one of {', '.join(FREE_TEXT_QUESTIONS)}")
     existing_path(file, "coded comments file")
+    # imported here: the model (scipy, scikit-learn) would slow every other command's start
+    from practitioner_survey.replay import BaselineModel, OurModel, ReplayResult, bundled_examples, read_coded, replay
+
     codebook = load_codebook(question, year)
     records = read_coded(file, codebook)
     prior = bundled_examples(question, codebook, exclude=[text for text, _ in records])
