@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,16 +14,17 @@ from practitioner_survey.report import environment, templates_dir
 from practitioner_survey.report.build import Figure, Report, build_report
 from practitioner_survey.report.charts import category_bars, coverage_bars, tile_map
 from practitioner_survey.report.jobs import Jobs
-from practitioner_survey.report.pdf import merge_pdfs, render_pdf, require_weasyprint
+from practitioner_survey.report.pdf import RenderedPdf, merge_pdfs, render_pdf, require_weasyprint
 from practitioner_survey.report.wordclouds import frequencies, identifying_words, stopwords, wordcloud_uri
 from practitioner_survey.store import Store
 from practitioner_survey.tables import write_tables
 
 #: The section templates, in the report's order (each renders on its own given `report`).
 SECTIONS = ("glance", "method", "idva", "practitioners", "questions", "appendix")
-#: The PDF is laid out in two parts side by side (each section starts a page, so the parts join seamlessly); the
-#: first part needs none of the questions' figures, so it starts while they are drawn.
-PDF_PARTS = (SECTIONS[:4], SECTIONS[4:])
+#: The PDF is laid out in parts side by side and joined (each section starts a page, so they join seamlessly):
+#: parts without the questions need none of their figures, so a worker lays them out while those are drawn.
+PDF_PARTS = (SECTIONS[:4], SECTIONS[4:5], SECTIONS[5:])
+QUESTIONS = "questions"
 
 
 def add_charts(report: Report) -> Report:
@@ -152,10 +154,11 @@ def build_year(
         report = add_charts(report)
         stage("writing the tables (CSV, Excel)")
         written = write_tables(report.tables, out / "tables")
-        first = None
+        early: dict[int, Future[RenderedPdf]] = {}
         if "pdf" in formats:
             stage("laying out the PDF")
-            first = jobs.submit(render_pdf, render_report(report, folder, PDF_PARTS[0]))
+            early = {i: jobs.submit(render_pdf, render_report(report, folder, part))
+                     for i, part in enumerate(PDF_PARTS) if QUESTIONS not in part}  # fmt: skip
         stage("drawing the questions' charts and word clouds")
         report = add_question_figures(report, drawn.result())
         stage("rendering the HTML")
@@ -165,10 +168,11 @@ def build_year(
         if "html" in formats:
             page = out / "report.html"
             page.write_text(html, encoding="utf-8", newline="\n")
-        if first is not None:
+        if "pdf" in formats:
             stage("finishing the PDF")
-            rest = render_pdf(render_report(report, folder, PDF_PARTS[1]))
-            merged = merge_pdfs([first.result(), rest])
+            parts = [early[i].result() if i in early else render_pdf(render_report(report, folder, part))
+                     for i, part in enumerate(PDF_PARTS)]  # fmt: skip
+            merged = merge_pdfs(parts)
             pdf = out / "report.pdf"
             pdf.write_bytes(merged.data)
             pages = merged.pages
