@@ -205,9 +205,9 @@ def build_report(store: Store, year: int) -> Report:
         ),
         revisions=frame_table(
             "revisions",
-            tables["revisions"].drop(columns=["service_id"]).assign(
-                field=lambda f: f["field"].map(lambda k: FIGURES.get(str(k), str(k)))
-            ),
+            tables["revisions"]
+            .drop(columns=["service_id"])
+            .assign(field=lambda f: f["field"].map(lambda k: FIGURES.get(str(k), str(k)))),
             "Figures revised after the survey",
             "FTE or people, as the figure",
             f"{len(tables['revisions'])} revisions",
