@@ -41,7 +41,7 @@ def _macro(call: str, **values: object) -> str:
 def fragments() -> dict[str, str]:
     """Each golden fragment's name and its rendering now."""
     figure_png = Figure("wordcloud_q", "Word cloud: a question?", 'Largest words: "funding", <cuts>.',
-                        png_uri="data:image/png;base64,iVBORw0KGgo=")  # fmt: skip
+                        image_uri="data:image/png;base64,iVBORw0KGgo=")  # fmt: skip
     figure_svg = Figure("chart_q", "Share of comments (n = 12)", "Bars",
                         svg=Markup('<svg role="img" aria-label="Bars"><rect width="1" height="1"/></svg>'))  # fmt: skip
     question = QuestionSection(

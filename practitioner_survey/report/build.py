@@ -29,13 +29,13 @@ TOTAL = "Total"
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart: inline SVG markup (or a PNG data URI) and the alt text describing what it shows."""
+    """A chart: inline SVG markup (or an image as a data URI) and the alt text describing what it shows."""
 
     id: str
     caption: str
     alt: str
     svg: str = ""
-    png_uri: str = ""
+    image_uri: str = ""
 
 
 @dataclass(frozen=True)

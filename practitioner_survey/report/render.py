@@ -15,7 +15,7 @@ from practitioner_survey.report.build import Figure, Report, build_report
 from practitioner_survey.report.charts import category_bars, coverage_bars, tile_map
 from practitioner_survey.report.jobs import Jobs
 from practitioner_survey.report.pdf import RenderedPdf, merge_pdfs, render_pdf, require_weasyprint
-from practitioner_survey.report.wordclouds import frequencies, identifying_words, stopwords, wordcloud_uri
+from practitioner_survey.report.wordclouds import cloud_uris, frequencies, identifying_words, stopwords
 from practitioner_survey.store import Store
 from practitioner_survey.tables import write_tables
 
@@ -48,7 +48,8 @@ class QuestionFigures:
     words: dict[str, int]
     svg: str = ""
     alt: str = ""
-    cloud_uri: str = ""
+    cloud_uri: str = ""  # PNG, for the page
+    cloud_print_uri: str = ""  # JPEG, for the PDF (WeasyPrint re-encodes a PNG, which costs time)
 
 
 def question_figures(report: Report, store: Store, folder: Path) -> list[QuestionFigures]:
@@ -72,7 +73,8 @@ def draw_question_figures(figures: list[QuestionFigures]) -> list[QuestionFigure
     drawn = []
     for f in figures:
         svg, alt = category_bars(f.categories, f.pct, f.n)
-        drawn.append(replace(f, svg=svg, alt=alt, cloud_uri=wordcloud_uri(f.words)))
+        png, jpeg = cloud_uris(f.words)
+        drawn.append(replace(f, svg=svg, alt=alt, cloud_uri=png, cloud_print_uri=jpeg))
     return drawn
 
 
@@ -85,10 +87,17 @@ def add_question_figures(report: Report, figures: list[QuestionFigures]) -> Repo
         top = sorted(f.words, key=lambda w: (-f.words[w], w))[:10]
         cloud = Figure(f"wordcloud_{q.id}", f"Word cloud: {q.question}",
                        "Word cloud of the words used most often in the comments; the largest are: "
-                       + ", ".join(top) + ".", png_uri=f.cloud_uri)  # fmt: skip
+                       + ", ".join(top) + ".", image_uri=f.cloud_uri)  # fmt: skip
         questions.append(replace(q, chart=chart, wordcloud=cloud))
     report.questions = questions
     return report
+
+
+def for_print(report: Report, figures: list[QuestionFigures]) -> Report:
+    """A copy of the report whose word clouds are the JPEG versions, for laying out the PDF."""
+    questions = [q if q.wordcloud is None else replace(q, wordcloud=replace(q.wordcloud, image_uri=f.cloud_print_uri))
+                 for q, f in zip(report.questions, figures, strict=True)]  # fmt: skip
+    return replace(report, questions=questions)
 
 
 def add_figures(report: Report, store: Store, folder: Path) -> Report:
@@ -160,7 +169,8 @@ def build_year(
             early = {i: jobs.submit(render_pdf, render_report(report, folder, part))
                      for i, part in enumerate(PDF_PARTS) if QUESTIONS not in part}  # fmt: skip
         stage("drawing the questions' charts and word clouds")
-        report = add_question_figures(report, drawn.result())
+        figures = drawn.result()
+        report = add_question_figures(report, figures)
         stage("rendering the HTML")
         html = render_report(report, folder)
         page = pdf = None
@@ -170,7 +180,8 @@ def build_year(
             page.write_text(html, encoding="utf-8", newline="\n")
         if "pdf" in formats:
             stage("finishing the PDF")
-            parts = [early[i].result() if i in early else render_pdf(render_report(report, folder, part))
+            printed = for_print(report, figures)
+            parts = [early[i].result() if i in early else render_pdf(render_report(printed, folder, part))
                      for i, part in enumerate(PDF_PARTS)]  # fmt: skip
             merged = merge_pdfs(parts)
             pdf = out / "report.pdf"

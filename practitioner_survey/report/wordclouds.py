@@ -58,14 +58,21 @@ def _colour(word: str, font_size: int, position: tuple[int, int], orientation: i
     return COLOURS[sum(map(ord, word)) % len(COLOURS)]
 
 
-def wordcloud_uri(freqs: dict[str, int], width: int = 900, height: int = 420) -> str:
-    """The cloud as a data: URI of a PNG ('' when there are no words)."""
+def cloud_uris(freqs: dict[str, int], width: int = 900, height: int = 420,
+               formats: tuple[str, ...] = ("PNG", "JPEG")) -> list[str]:  # fmt: skip
+    """The same cloud as a data: URI in each of `formats` ('' each when there are no words)."""
     if not freqs:
-        return ""
+        return ["" for _ in formats]
     # laid out on a half-size canvas and drawn at twice the scale: the same picture in a third of the time
     cloud = WordCloud(width=width // 2, height=height // 2, scale=2, background_color="white", random_state=SEED,
                       max_words=120, prefer_horizontal=0.95, color_func=_colour, collocations=False)  # fmt: skip
-    cloud.generate_from_frequencies(freqs)
-    buffer = io.BytesIO()
-    cloud.to_image().save(buffer, format="PNG", optimize=False)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    image = cloud.generate_from_frequencies(freqs).to_image()
+    uris = []
+    for kind in formats:
+        buffer = io.BytesIO()
+        if kind == "JPEG":
+            image.convert("RGB").save(buffer, format="JPEG", quality=92)
+        else:
+            image.save(buffer, format="PNG", optimize=False)
+        uris.append(f"data:image/{kind.lower()};base64," + base64.b64encode(buffer.getvalue()).decode("ascii"))
+    return uris
