@@ -67,3 +67,7 @@ class ReturnsError(SurveyError):
 
 class CodebookError(SurveyError):
     """A codebook is missing or invalid."""
+
+
+class ExchangeError(SurveyError):
+    """A file exchanged with another tool (a REFI-QDA project) is malformed, foreign or refused for safety."""
