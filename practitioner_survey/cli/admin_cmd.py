@@ -1,3 +1,66 @@
-"""admin_cmd commands (being written)."""
+"""Commands that look after the store: check, backup, restore."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from practitioner_survey.cli import app, console, db_url, err_console
+from practitioner_survey.errors import StoreError
+from practitioner_survey.store import Store
+from practitioner_survey.store_admin import backup_store, restore_store
+from practitioner_survey.store_check import check_store
+
+Force = Annotated[bool, typer.Option("--force", help="Overwrite the file (or store) that is there already.")]
+
+
+def shown(url: str) -> str:
+    """The store's location as it may be printed: a database URL without its password."""
+    return re.sub(r"^([a-z+]+://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+@app.command("check")
+def check_cmd(ctx: typer.Context) -> None:
+    """Verify the store: integrity, schema, rows that point nowhere, original files, the coding log's replay.
+
+    Lists every problem found and exits with code 1 if there is any.
+    """
+    url = db_url(ctx)
+    with Store(url, create=False) as store:
+        report = check_store(store)
+    for problem in report.problems:
+        err_console.print(f"  problem: {problem}", style="red", markup=False)
+    if not report.ok:
+        raise StoreError(f"the store {shown(url)} has {len(report.problems)} problem(s), listed above")
+    console.print(f"OK: {shown(url)} (schema version {report.schema_version}): {report.summary()}.", markup=False)
+
+
+@app.command("backup")
+def backup_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The backup to write: a new SQLite file.")],
+    force: Force = False,
+) -> None:
+    """Copy the store to FILE, consistently even while others are coding or importing; the copy is checked."""
+    url = db_url(ctx)
+    with Store(url, create=False) as store:
+        outcome = backup_store(store, file, force=force)
+    console.print(f"Backed up {shown(url)} to {outcome.path} ({outcome.size:,} bytes): {outcome.report.summary()}.",
+                  markup=False)  # fmt: skip
+
+
+@app.command("restore")
+def restore_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup written by survey backup.")],
+    force: Force = False,
+) -> None:
+    """Make the backup FILE the store, after checking it; an existing store is replaced only with --force
+    (and kept beside it as NAME.replaced-TIME). Refused while another command has the store open."""
+    url = db_url(ctx)
+    outcome = restore_store(file, url, force=force)
+    kept = f"; the store it replaced is kept as {outcome.kept}" if outcome.kept else ""
+    console.print(f"Restored {file} as {shown(url)}: {outcome.report.summary()}{kept}.", markup=False)

@@ -1,0 +1,253 @@
+"""`survey check`: verify a store, whatever its backend, and name every problem found.
+
+SQLite's own checks (integrity_check, foreign_key_check, the tables' columns, the AUTOINCREMENT counter) run only on
+a SQLite store; everything else is portable SQL through the store's read method, and the coding log is replayed by
+log_replay, independently of the code that derives the current codes. Problems name tables, ids, years and file
+names, never free text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from practitioner_survey.log_replay import LogComment, LogEntry, replay_log
+from practitioner_survey.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store import Store
+from practitioner_survey.store_schema import MIGRATIONS
+
+# Rows that point nowhere: (what is wrong, portable SQL selecting the ids to name); the report says "N × <what>: <ids>".
+# On SQLite the declared foreign keys cover some of these too; these also catch what no foreign key declares.
+_ORPHANS: tuple[tuple[str, str], ...] = (
+    ("an original file of a year not in the store (year, file)",
+     "SELECT f.year, f.name FROM source_files f LEFT JOIN imports i ON i.year = f.year WHERE i.year IS NULL"),
+    ("an original file from another import than its year's (year, file)",
+     "SELECT f.year, f.name FROM source_files f JOIN imports i ON i.year = f.year "
+     "WHERE f.import_checksum <> i.checksum"),
+    ("a service of a year not in the store (year, service)",
+     "SELECT s.year, s.service_id FROM services s LEFT JOIN imports i ON i.year = s.year WHERE i.year IS NULL"),
+    ("a staffing row without its service (year, service, police force area)",
+     "SELECT t.year, t.service_id, t.police_force_area FROM staffing t LEFT JOIN services s "
+     "ON s.year = t.year AND s.service_id = t.service_id WHERE s.service_id IS NULL"),
+    ("a rollover without its service (year, service)",
+     "SELECT r.year, r.service_id FROM rollovers r LEFT JOIN services s "
+     "ON s.year = r.year AND s.service_id = r.service_id WHERE s.service_id IS NULL"),
+    ("a rollover from a year not in the store (year, service, from year)",
+     "SELECT r.year, r.service_id, r.from_year FROM rollovers r LEFT JOIN imports i ON i.year = r.from_year "
+     "WHERE i.year IS NULL"),
+    ("a revision without its staffing row (revision id)",
+     "SELECT r.id FROM revisions r LEFT JOIN staffing t ON t.year = r.year AND t.service_id = r.service_id "
+     "AND t.police_force_area = r.police_force_area WHERE t.service_id IS NULL"),
+    ("an acknowledged warning of a year not in the store (id)",
+     "SELECT a.id FROM acknowledgements a LEFT JOIN imports i ON i.year = a.year WHERE i.year IS NULL"),
+    ("a comment without its service (comment id)",
+     "SELECT c.id FROM comments c LEFT JOIN services s ON s.year = c.year AND s.service_id = c.service_id "
+     "WHERE s.service_id IS NULL"),
+    ("a decision for a comment not in the store (decision id)",
+     "SELECT d.id FROM decisions d LEFT JOIN comments c ON c.id = d.comment_id WHERE c.id IS NULL"),
+    ("a claim on a comment not in the store (claim id)",
+     "SELECT k.id FROM claims k LEFT JOIN comments c ON c.id = k.comment_id WHERE c.id IS NULL"),
+    ("a claim whose year or question differs from its comment's (claim id)",
+     "SELECT k.id FROM claims k JOIN comments c ON c.id = k.comment_id "
+     "WHERE k.year <> c.year OR k.question <> c.question"),
+    ("two open claims of one analyst on one comment (comment id, analyst)",
+     "SELECT comment_id, analyst FROM claims WHERE released = 0 GROUP BY comment_id, analyst HAVING COUNT(*) > 1"),
+)  # fmt: skip
+_MAX_IDS = 10  # ids named per kind of problem; the rest are counted
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `survey check` found: every problem (one line each) and what the store holds."""
+
+    location: str
+    schema_version: int
+    problems: list[str]
+    years: int = 0
+    services: int = 0
+    comments: int = 0
+    active_comments: int = 0
+    decisions: int = 0
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        """One line of counts, for the OK message."""
+        return (
+            f"{self.years} year(s), {self.services} services, {self.comments} comments ({self.active_comments} "
+            f"active), {self.decisions} decisions, {self.files} original file(s) matching their checksums"
+        )
+
+
+def is_sqlite(store: Store) -> bool:
+    """Whether the store is a SQLite database (a file, or in memory)."""
+    return getattr(store, "dialect", "sqlite") == "sqlite" and "://" not in str(getattr(store, "path", ""))
+
+
+def _count(store: Store, sql: str) -> int:
+    return int(store._rows(sql)[0][0])
+
+
+def _named(what: str, rows: list[tuple[Any, ...]]) -> str:
+    ids = ", ".join("/".join(map(str, row)) if len(row) > 1 else str(row[0]) for row in rows[:_MAX_IDS])
+    more = f" and {len(rows) - _MAX_IDS} more" if len(rows) > _MAX_IDS else ""
+    return f"{len(rows)} × {what}: {ids}{more}"
+
+
+def _sqlite_problems(store: Store) -> list[str]:
+    problems = [f"SQLite integrity check: {row[0]}" for row in store._rows("PRAGMA integrity_check")]
+    if problems == ["SQLite integrity check: ok"]:
+        problems = []
+    broken: dict[tuple[str, str], int] = {}
+    for table, _rowid, parent, _fk in store._rows("PRAGMA foreign_key_check"):
+        broken[(table, parent)] = broken.get((table, parent), 0) + 1
+    problems += [f"SQLite foreign key check: {n} row(s) of {t} point to missing {p} rows" for (t, p), n in
+                 broken.items()]  # fmt: skip
+    with Store(":memory:") as fresh:  # the schema this version of the tool makes
+        expected = _sqlite_schema(fresh)
+    found = _sqlite_schema(store)
+    for table, columns in expected.items():
+        if table not in found:
+            problems.append(f"schema: table {table} is missing")
+        elif found[table] != columns:
+            problems.append(f"schema: table {table} has columns {found[table]}, expected {columns}")
+    problems += [f"schema: unexpected table {t}" for t in found if t not in expected]
+    seq = store._rows("SELECT seq FROM sqlite_sequence WHERE name = 'decisions'")
+    highest = _count(store, "SELECT COALESCE(MAX(id), 0) FROM decisions")
+    if highest and (not seq or int(seq[0][0]) < highest):
+        problems.append(f"the decisions' id counter is behind the highest id {highest}: ids could be given twice")
+    return problems
+
+
+def _sqlite_schema(store: Store) -> dict[str, list[str]]:
+    tables = [r[0] for r in store._rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {t: [str(r[1]) for r in store._rows(f"PRAGMA table_info({t})")] for t in tables if t != "sqlite_sequence"}
+
+
+def _file_problems(store: Store) -> tuple[list[str], int]:
+    problems, names = [], store._rows("SELECT year, name FROM source_files ORDER BY year, name")
+    for year, name in names:  # one at a time: the files can be large
+        data, sha256, size = store._rows("SELECT bytes, sha256, size FROM source_files WHERE year = ? AND name = ?",
+                                         year, name)[0]  # fmt: skip
+        data = bytes(data)
+        if hashlib.sha256(data).hexdigest() != sha256:
+            problems.append(f"{year}'s original file {name!r} no longer matches its SHA-256 checksum")
+        elif len(data) != size:
+            problems.append(f"{year}'s original file {name!r} is {len(data)} bytes, recorded as {size}")
+    return problems, len(names)
+
+
+def _comment_problems(store: Store) -> list[str]:
+    """Offsets that fall outside the answer they point into, and 'replaces' lists naming no comment."""
+    problems, ids = [], {r[0] for r in store._rows("SELECT id FROM comments")}
+    sql = (
+        "SELECT c.id, c.question, c.start_offset, c.end_offset, c.replaces, "
+        f"{', '.join('s.' + q for q in FREE_TEXT_QUESTIONS)} FROM comments c "
+        "JOIN services s ON s.year = c.year AND s.service_id = c.service_id ORDER BY c.id"
+    )
+    for cid, question, start, end, replaces, *answers in store._rows(sql):
+        answer = dict(zip(FREE_TEXT_QUESTIONS, answers, strict=True)).get(question)
+        if answer is None:
+            problems.append(f"comment {cid} answers an unknown question {question!r}")
+        elif not 0 <= start < end <= len(answer):
+            problems.append(f"comment {cid}'s offsets {start}-{end} fall outside its answer ({len(answer)} characters)")
+        try:
+            replaced = json.loads(replaces) if replaces else []
+        except ValueError:
+            replaced = None
+        if not isinstance(replaced, list) or any(r not in ids for r in replaced):
+            problems.append(f"comment {cid} replaces comments that are not in the store")
+    return problems
+
+
+def _replaced(text: Any) -> tuple[int, ...]:
+    try:
+        return tuple(int(r) for r in json.loads(text or "[]"))
+    except (ValueError, TypeError):
+        return ()  # reported by _comment_problems
+
+
+def _log_problems(store: Store) -> list[str]:
+    """Replay the log independently and compare it with what the store says the comments and codes are."""
+    rows = store._rows("SELECT id, year, service_id, question, origin, replaces, active FROM comments")
+    comments = {int(r[0]): LogComment(int(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4]), _replaced(r[5]))
+                for r in rows}  # fmt: skip
+    stored_active = {int(r[0]) for r in rows if r[6]}
+    entries = [LogEntry(int(i), int(y), int(c), str(q), str(a), str(act), str(cat or ""), str(sub or ""), p)
+               for i, y, c, q, a, act, cat, sub, p in store._rows(
+                   "SELECT id, year, comment_id, question, analyst, action, category_id, subcategory_id, payload "
+                   "FROM decisions ORDER BY id")]  # fmt: skip
+    replayed = replay_log(comments.values(), entries)
+    problems = list(replayed.problems)
+    for cid in sorted(stored_active - replayed.active):
+        problems.append(f"comment {cid} is stored as active, but the log split, merged or never made it")
+    for cid in sorted(replayed.active - stored_active):
+        problems.append(f"comment {cid} is stored as inactive, but the log leaves it active")
+    expected = {cid: (c.category_id, c.subcategory_id, c.analyst, c.action) for cid, c in replayed.codes.items()}
+    for year in store.years():
+        frame = store.current_codes(year)[["comment_id", "category_id", "subcategory_id", "analyst", "action"]]
+        stored = {int(r[0]): (str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in frame.itertuples(index=False)}
+        mine = {cid: code for cid, code in expected.items() if comments[cid].year == year}
+        for cid in sorted(set(stored) | set(mine)):
+            if stored.get(cid) != mine.get(cid):
+                problems.append(f"comment {cid} ({year}): its current code, {_code(stored.get(cid))}, differs from "
+                                f"the log replayed, {_code(mine.get(cid))}")  # fmt: skip
+        for question in sorted({c.question for c in comments.values() if c.year == year}):
+            live = store.coding_state(year, question).coded
+            for cid in sorted(c.id for c in comments.values() if c.year == year and c.question == question):
+                want = mine[cid][2:] if cid in mine else None
+                if cid in replayed.active and live.get(cid) != want:
+                    problems.append(f"comment {cid} ({year}): the coding loop's view of who coded it differs from "
+                                    "the log replayed")  # fmt: skip
+    return problems
+
+
+def _code(code: tuple[str, str, str, str] | None) -> str:
+    if code is None:
+        return "none"
+    category, sub, analyst, action = code
+    return f"{category}{' › ' + sub if sub else ''} ({action} by {analyst})"
+
+
+def check_store(store: Store) -> CheckReport:
+    """Verify a store: SQLite's own checks (on SQLite), the schema version, rows that point nowhere, the
+    original files against their checksums, and the decision log replayed against the comments and codes.
+
+    Everything is read inside one transaction, so a store in use is checked as it stood at one moment (writers
+    wait for the check, as they wait for each other)."""
+    with store._transaction():
+        return _check(store)
+
+
+def _check(store: Store) -> CheckReport:
+    version = store.schema_version
+    problems = []
+    if version != len(MIGRATIONS):
+        problems.append(f"schema version {version}, expected {len(MIGRATIONS)}")
+    if is_sqlite(store):
+        problems += _sqlite_problems(store)
+    for what, sql in _ORPHANS:
+        rows = store._rows(sql)
+        if rows:
+            problems.append(_named(what, rows))
+    file_problems, files = _file_problems(store)
+    problems += file_problems + _comment_problems(store) + _log_problems(store)
+    return CheckReport(
+        str(getattr(store, "path", "")), version, problems,
+        years=_count(store, "SELECT COUNT(*) FROM imports"), services=_count(store, "SELECT COUNT(*) FROM services"),
+        comments=_count(store, "SELECT COUNT(*) FROM comments"),
+        active_comments=_count(store, "SELECT COUNT(*) FROM comments WHERE active = 1"),
+        decisions=_count(store, "SELECT COUNT(*) FROM decisions"), files=files,
+    )  # fmt: skip
+
+
+def check_file(path: str | Path) -> CheckReport:
+    """Check the store in a SQLite file (a backup, say) that must already exist."""
+    with Store(path, create=False) as store:
+        return check_store(store)

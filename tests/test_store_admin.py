@@ -1,0 +1,257 @@
+"""survey check / backup / restore: what check verifies and names, backups made while others write, restores refused
+when they should be. The log's independent replay (log_replay) is tested on its own first."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BACKENDS, SECRET, backend_url
+from typer.testing import CliRunner
+
+from practitioner_survey.cli import app
+from practitioner_survey.errors import NotFoundError, StoreError
+from practitioner_survey.log_replay import LogComment, LogEntry, replay_log
+from practitioner_survey.returns import Returns
+from practitioner_survey.store import Store
+from practitioner_survey.store_admin import backup_store, restore_store
+from practitioner_survey.store_check import check_file, check_store
+from practitioner_survey.store_coding import Decision, NewComment
+
+Q = "other_comments"
+
+
+def entry(i: int, comment: int, action: str, category: str = "", **payload: object) -> LogEntry:
+    return LogEntry(i, 2017, comment, Q, "ana", action, category, "", json.dumps(payload))
+
+
+def test_replay_follows_codes_undos_splits_merges_and_their_undos() -> None:
+    comments = [LogComment(1, 2017, "S1", Q, "splitter", ()), LogComment(2, 2017, "S1", Q, "splitter", ()),
+                LogComment(3, 2017, "S1", Q, "split", (1,)), LogComment(4, 2017, "S1", Q, "split", (1,)),
+                LogComment(5, 2017, "S1", Q, "merge", (3, 2))]  # fmt: skip
+    log = [entry(1, 1, "code", "funding"), entry(2, 1, "undo", undoes=1), entry(3, 1, "split", at=5, new=[3, 4]),
+           entry(4, 3, "merge", of=[3, 2], new=[5]), entry(5, 5, "code", "policy"), entry(6, 4, "code", "x"),
+           entry(7, 4, "code", "other", double=True), entry(8, 3, "undo", undoes=4)]  # fmt: skip
+    replayed = replay_log(comments, log)
+    assert replayed.problems == []
+    assert replayed.active == {2, 3, 4}  # the merge was undone: 3 and 2 are back, 5 is gone with its code
+    assert {cid: c.category_id for cid, c in replayed.codes.items()} == {4: "x"}  # a double coding never counts
+
+
+def test_replay_names_each_broken_rule() -> None:
+    comments = [LogComment(1, 2017, "S1", Q, "splitter", ()), LogComment(2, 2017, "S1", Q, "split", (9,))]
+    log = [
+        entry(1, 1, "undo", undoes=5),
+        entry(2, 1, "split", new=[2]),
+        entry(3, 1, "code"),
+        entry(4, 1, "undo", undoes=3),
+        entry(5, 1, "undo", undoes=3),
+        LogEntry(6, 2017, 1, Q, "a", "note", "", "", "[]"),
+    ]
+    problems = "\n".join(replay_log(comments, log).problems)  # fmt: skip
+    for words in ("decision 1 (undo of comment 1): undoes a later decision",
+                  "decision 2 (split of comment 1): its payload does not name the 2 comment(s)",
+                  "decision 3 (code of comment 1): a code without a category",
+                  "decision 5 (undo of comment 1): undoes decision 3 a second time",
+                  "decision 6 (note of comment 1): its payload is not a JSON object"):  # fmt: skip
+        assert words in problems
+
+
+# ------------------------------------------------------------------------------------------------ check
+
+
+def coded(store: Store, make_returns: Callable[..., Returns]) -> Store:
+    """Two years, a rollover, and 2017's coding history: codes, an undo, a split (and its parts coded), a note."""
+    store.import_returns(2016, make_returns([("S1", "Kent", {"idva_fte": 1}), ("S2", "Surrey", {})]), {})
+    store.import_returns(2017, make_returns([("S1", "Kent", {"idva_fte": 2})], content=b"2017"), {})
+    store.rollover(2017, 2016, ["S2"])
+    store.ensure_comments(2017, Q, [NewComment("S1", Q, 0, 8), NewComment("S1", Q, 9, len(SECRET))])
+    first, second = (int(i) for i in store.comments(2017, Q)["id"])
+    [code] = store.record([Decision(2017, first, Q, "ana", "code", "funding-commissioning")], "ana")
+    store.record([Decision(2017, first, Q, "ana", "undo", payload={"undoes": code})], "ana")
+    halves = [NewComment("S1", Q, 0, 3, "split"), NewComment("S1", Q, 4, 8, "split")]
+    _, parts = store.restructure(Decision(2017, first, Q, "ana", "split", payload={"at": 4}), halves, [first])
+    store.record([Decision(2017, p, Q, "ana", "code", "policy") for p in parts], "ana")
+    store.record([Decision(2017, second, Q, "ana", "note", payload={"text": SECRET})], "ana")
+    return store
+
+
+@pytest.fixture
+def history(store: Store, make_returns: Callable[..., Returns]) -> Store:
+    return coded(store, make_returns)
+
+
+def test_check_passes_a_store_with_returns_rollovers_and_a_coding_history(history: Store, db_path: Path) -> None:
+    assert check_store(history).problems == []
+    result = CliRunner().invoke(app, ["--db", str(db_path), "check"])
+    assert result.exit_code == 0, result.output
+    assert "OK:" in result.stdout and "2 year(s), 4 services, 4 comments (3 active), 6 decisions" in result.stdout
+
+
+def test_check_names_every_problem_without_free_text_and_exits_1(history: Store, db_path: Path) -> None:
+    history.close()
+    conn = sqlite3.connect(db_path, isolation_level=None)  # foreign keys off: damage as a crash or a hand could
+    conn.execute("UPDATE source_files SET bytes = ? WHERE year = 2016", (b"tampered",))
+    conn.execute("INSERT INTO decisions (year, comment_id, question, analyst, action, at) "
+                 "VALUES (2017, 999, ?, 'ana', 'note', 'now')", (Q,))  # fmt: skip
+    conn.execute("UPDATE comments SET active = 0 WHERE id = (SELECT MAX(id) FROM comments)")
+    conn.execute("INSERT INTO staffing SELECT 2017, 'S9', police_force_area, idva_headcount, idva_fte, "
+                 "idva_fte_high_risk, outreach_fte, refuge_fte, isva_fte, ypva_fte, children_fte, perpetrator_fte, "
+                 "other_fte, volunteers, origin FROM staffing LIMIT 1")  # fmt: skip
+    conn.execute("UPDATE decisions SET payload = '{\"undoes\": 100}' WHERE action = 'undo'")
+    conn.close()
+    result = CliRunner().invoke(app, ["--db", str(db_path), "check"])
+    assert result.exit_code == 1
+    for words in ("2016's original file 'returns.xlsx' no longer matches its SHA-256 checksum",
+                  "1 × a decision for a comment not in the store (decision id): 7",
+                  "1 × a staffing row without its service (year, service, police force area): 2017/S9/Kent",
+                  "SQLite foreign key check: 1 row(s) of staffing point to missing services rows",
+                  "undoes a later decision", "is stored as inactive, but the log leaves it active",
+                  "comment 4 (2017): its current code, none, differs from the log replayed, policy"):  # fmt: skip
+        assert words in result.stderr
+    assert "problem(s), listed above" in result.stderr.splitlines()[-1]
+    assert SECRET not in result.output
+
+
+def test_check_refuses_a_missing_store(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "none.db"), "check"])
+    assert result.exit_code == 1 and "no store at" in result.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+# ------------------------------------------------------------------------------------------- backup, restore
+
+
+@pytest.fixture(params=BACKENDS)
+def any_store(request: pytest.FixtureRequest, tmp_path: Path, make_returns: Callable[..., Returns]) -> Iterator[Store]:
+    """The coded store on a SQLite file and on PostgreSQL."""
+    with backend_url(request, request.param, tmp_path / "live") as url, Store(url) as store:
+        yield coded(store, make_returns)
+
+
+@pytest.fixture(autouse=True)
+def _live_folder(tmp_path: Path) -> None:
+    (tmp_path / "live").mkdir()
+
+
+def rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    tables = ("imports", "source_files", "services", "staffing", "rollovers", "revisions", "acknowledgements",
+              "reference", "comments", "decisions", "claims", "store_meta")  # fmt: skip
+    return {t: sorted(map(repr, store._rows(f"SELECT * FROM {t}"))) for t in tables}  # type: ignore[misc]
+
+
+def test_backup_and_restore_round_trip_every_row_from_either_backend(any_store: Store, tmp_path: Path) -> None:
+    outcome = backup_store(any_store, tmp_path / "backup.db")
+    assert outcome.report.ok and outcome.report.decisions == 6
+    assert not (tmp_path / "backup.db-wal").exists()  # one self-contained file
+    restored = restore_store(tmp_path / "backup.db", tmp_path / "restored.db")
+    assert restored.kept is None and restored.report.ok
+    with Store(tmp_path / "restored.db", create=False) as copy:
+        assert rows(copy) == rows(any_store)
+        assert check_store(copy).ok
+
+
+def test_backup_refuses_to_overwrite_a_file_or_the_store_itself(history: Store, db_path: Path, tmp_path: Path) -> None:
+    (tmp_path / "there.db").write_bytes(b"keep me")
+    with pytest.raises(StoreError, match="already exists; give a new file name, or --force"):
+        backup_store(history, tmp_path / "there.db")
+    assert (tmp_path / "there.db").read_bytes() == b"keep me"
+    with pytest.raises(StoreError, match="is the store itself"):
+        backup_store(history, db_path, force=True)
+    assert backup_store(history, tmp_path / "there.db", force=True).report.ok
+
+
+def test_restore_refuses_a_damaged_backup_a_non_store_and_an_existing_store_without_force(
+    history: Store, tmp_path: Path
+) -> None:
+    backup = backup_store(history, tmp_path / "backup.db").path
+    target = tmp_path / "target.db"
+    (tmp_path / "notes.txt").write_text("not a store")
+    with pytest.raises(StoreError, match="is not a survey store backup"):
+        restore_store(tmp_path / "notes.txt", target)
+    with pytest.raises(NotFoundError, match="no backup at"):
+        restore_store(tmp_path / "missing.db", target)
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(backup.read_bytes())
+    with contextlib.closing(sqlite3.connect(damaged)) as conn:
+        conn.execute("UPDATE source_files SET sha256 = 'x'")
+        conn.commit()
+    with pytest.raises(StoreError, match=r"fails its check .* nothing was restored"):
+        restore_store(damaged, target)
+    assert not target.exists() and not list(tmp_path.glob(".target.db*"))
+    restore_store(backup, target)
+    result = CliRunner().invoke(app, ["--db", str(target), "restore", str(backup)])
+    assert result.exit_code == 1 and "already exists; restoring would replace it: give --force" in result.stderr
+    result = CliRunner().invoke(app, ["--db", str(target), "restore", str(backup), "--force"])
+    assert result.exit_code == 0, result.output
+    assert "the store it replaced is kept as" in result.stdout and len(list(tmp_path.glob("target.db.replaced-*")))
+
+
+def test_restore_refuses_while_another_command_has_the_store_open(history: Store, tmp_path: Path) -> None:
+    backup = backup_store(history, tmp_path / "backup.db").path
+    before = Path(history.path).read_bytes()
+    with pytest.raises(StoreError, match="is in use"):
+        restore_store(backup, history.path, force=True)
+    assert check_store(history).ok and Path(history.path).read_bytes() == before
+
+
+WRITER = """
+import sys
+from practitioner_survey.store import Store
+from practitioner_survey.store_coding import Decision, NewComment
+Q = "other_comments"
+with Store(sys.argv[1]) as store:
+    ids = [int(i) for i in store.comments(2017, Q)["id"]]
+    for n in range(int(sys.argv[2])):
+        cid = ids[n % len(ids)]
+        store.claim(2017, Q, "writer", "primary", [cid], "")
+        [done] = store.record([Decision(2017, cid, Q, "writer", "code", "policy")], "writer", release=[cid])
+        if n % 3 == 0:
+            store.record([Decision(2017, cid, Q, "writer", "undo", payload={"undoes": done})], "writer")
+        if n % 10 == 0:
+            _, new = store.restructure(Decision(2017, cid, Q, "writer", "split", payload={"at": 4}),
+                                       [NewComment("S1", Q, 0, 3, "split"), NewComment("S1", Q, 4, 8, "split")], [cid])
+            store.restructure(Decision(2017, cid, Q, "writer", "undo", payload={"undoes": _}), [], new, [cid])
+        print(n, flush=True)
+"""
+
+
+def test_backups_and_checks_made_while_another_process_codes_and_imports_pass_and_restore(
+    history: Store, db_path: Path, tmp_path: Path, make_returns: Callable[..., Returns]
+) -> None:
+    returns = tmp_path / "2018"
+    returns.mkdir()
+    (returns / "services.csv").write_text("service_id,service_name,employs_practitioners,response_mode,idva_cases\n"
+                                          + "".join(f"T{n},T {n},yes,online,marac\n" for n in range(300)))  # fmt: skip
+    (returns / "staffing.csv").write_text("service_id,police_force_area,idva_headcount,idva_fte\n"
+                                          + "".join(f"T{n},Kent,1,1\n" for n in range(300)))  # fmt: skip
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), "150"], stdout=subprocess.PIPE, text=True)
+    survey = [sys.executable, "-c", "from practitioner_survey.cli import app; app()", "--db", str(db_path)]
+    importer = subprocess.Popen([*survey, "import", str(returns), "--year", "2018"], stdout=subprocess.DEVNULL)
+    assert writer.stdout is not None
+    writer.stdout.readline()  # the writer has begun
+    taken, decisions = 0, []
+    while writer.poll() is None or importer.poll() is None or taken < 2:
+        outcome = backup_store(history, tmp_path / f"backup{taken}.db")  # checked before it is kept
+        decisions.append(outcome.report.decisions)
+        live = check_store(history)  # the live store, checked as it stands at one moment
+        assert live.ok, live.problems
+        taken += 1
+    assert writer.wait() == 0 and importer.wait() == 0
+    assert len(set(decisions)) > 1, "the backups did not overlap the writing"
+    with Store(db_path) as store:
+        final = store.decisions(2017)
+    for n in range(taken):
+        report = check_file(tmp_path / f"backup{n}.db")
+        assert report.ok, report.problems
+        with Store(tmp_path / f"backup{n}.db") as copy:  # a prefix of the log: a snapshot, not a mixture
+            log = copy.decisions(2017)
+        assert log["id"].tolist() == final["id"].tolist()[: len(log)]
+    restored = restore_store(tmp_path / f"backup{taken - 1}.db", tmp_path / "restored.db")
+    assert restored.report.ok and restored.report.decisions == decisions[-1]
