@@ -1,14 +1,13 @@
-"""The store: each year's returns in one SQLite file, the original files kept byte for byte, changes recorded.
+"""The store: each year's returns in one SQLite file or PostgreSQL database, original files kept byte for byte.
 
-With store_schema.py (the tables and their migrations), the only module that speaks SQL. Statements are plain
-portable SQL with ? placeholders so that a PostgreSQL backend can be added here later; the schema changes only
-through the ordered list store_schema.MIGRATIONS.
+With store_schema.py (the tables and their migrations) and store_coding.py, the only modules that speak SQL.
+Statements are plain portable SQL with ? placeholders, written once: db.py connects to SQLite or PostgreSQL and
+translates them for the latter. The schema changes only through the ordered list store_schema.MIGRATIONS.
 """
 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,15 +18,16 @@ from typing import Any
 
 import pandas as pd
 
+from practitioner_survey import db, schema
 from practitioner_survey import reference as ref
-from practitioner_survey import schema
 from practitioner_survey.errors import NotFoundError, ReturnsError, StoreError
 from practitioner_survey.provenance import Revision, did_you_mean, near_ids, number_text, plan_revisions
 from practitioner_survey.returns import AckKey, Returns, ack_key
 from practitioner_survey.store_coding import CodingStore
 from practitioner_survey.store_schema import MIGRATIONS, STORE_META
 
-DEFAULT_PATH = "survey.db"
+DEFAULT_PATH = db.DEFAULT_PATH
+sqlite_path = db.sqlite_path  # kept for callers of the SQLite-only days
 _NUMBERS = schema.STAFFING_COLUMNS[2:]  # the staffing figures, in schema order
 
 _REVISION_COLUMNS = ("service_id", "police_force_area", "field", "old_value", "new_value", "source", "file",
@@ -90,47 +90,36 @@ def _figure(column: str, value: Any) -> float | int:
     return round(number) if column in schema.COUNT_COLUMNS else number
 
 
-def _insert(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def _insert(conn: db.SQL, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     marks = ", ".join("?" * len(columns))
     conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
-
-
-def sqlite_path(url: str | Path) -> str:
-    """The SQLite file named by a path or a sqlite:/// URL; other kinds of store are refused."""
-    text = str(url)
-    if text.startswith(("postgresql:", "postgres:")):
-        raise StoreError("PostgreSQL stores are not supported yet; use a SQLite file, e.g. --db survey.db")
-    if text.startswith("sqlite:///"):
-        return text.removeprefix("sqlite:///") or DEFAULT_PATH
-    if "://" in text:
-        raise StoreError(f"unknown kind of store {text!r}; give a SQLite file path such as survey.db")
-    return text
 
 
 class Store(CodingStore):
     """A survey store. Use as a context manager; every write is one transaction, all or nothing."""
 
     def __init__(self, url: str | Path = DEFAULT_PATH, *, create: bool = True) -> None:
-        self.path = sqlite_path(url)
-        if not create and self.path != ":memory:" and not Path(self.path).is_file():
-            raise NotFoundError(
-                f"no store at {Path(self.path).resolve()}; import returns first "
-                "(survey import PATH --year YEAR) or point --db at your store"
-            )
+        self._db = db.connect(url, create=create)
+        self.path = self._db.name  # the file, or the PostgreSQL URL without its password
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
-        try:
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA journal_mode = WAL")
             self._migrate()
-        except sqlite3.Error as exc:
-            self._conn.close()
-            raise StoreError(f"cannot open the store {self.path} (is it a survey store?): {exc}") from None
+        except self._db.errors as exc:
+            self._db.close()
+            raise StoreError(f"cannot open the store {self.path} (is it a survey store?): {db.describe(exc)}") from None
         except BaseException:
-            self._conn.close()
+            self._db.close()
             raise
+
+    @property
+    def _conn(self) -> db.SQL:
+        """The connection itself, outside any transaction (the sqlite3 connection for a SQLite store), for tests
+        that reach under the store."""
+        return self._db.handle
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self._db.dialect
 
     def __enter__(self) -> Store:
         return self
@@ -139,38 +128,42 @@ class Store(CodingStore):
         self.close()
 
     def close(self) -> None:
-        """Close the connection; the file stays consistent whether or not this is called."""
-        self._conn.close()
+        """Close the connection; the store stays consistent whether or not this is called."""
+        self._db.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[db.SQL]:
+        """One write transaction, all or nothing; no other writer runs until it ends (on either database)."""
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(f"the store {self.path} is busy or cannot be written: {exc}") from None
+            self._db.begin()
+        except self._db.errors as exc:
+            raise StoreError(f"the store {self.path} is busy or cannot be written: {db.describe(exc)}") from None
         try:
-            yield self._conn
-            self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._conn.execute("ROLLBACK")
-            raise StoreError(f"could not write to the store {self.path}; nothing was changed: {exc}") from None
+            yield self._db.handle
+            self._db.commit()
+        except self._db.errors as exc:
+            self._db.rollback()
+            raise StoreError(
+                f"could not write to the store {self.path}; nothing was changed: {db.describe(exc)}"
+            ) from None
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._db.rollback()
             raise
 
     def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot read the store {self.path}: {exc}") from None
+            return [tuple(row) for row in self._db.execute(sql, params).fetchall()]
+        except self._db.errors as exc:
+            raise StoreError(f"cannot read the store {self.path}: {db.describe(exc)}") from None
 
     def _frame(self, table: str, columns: Sequence[str], year: int, order: str) -> pd.DataFrame:
         sql = f"SELECT {', '.join(columns)} FROM {table} WHERE year = ? ORDER BY {order}"
         return pd.DataFrame(self._rows(sql, year), columns=list(columns))
 
     def _migrate(self) -> None:
-        self._conn.execute(STORE_META)
-        version = self.schema_version
+        """Apply the missing migrations in order, each in its own transaction; a migration another process has
+        applied meanwhile is not applied again."""
+        version = self.schema_version if self._db.has_table("store_meta") else 0
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"the store {self.path} was written by a newer practitioner_survey (schema {version}; "
@@ -178,6 +171,9 @@ class Store(CodingStore):
             )
         for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
             with self._transaction() as conn:
+                conn.execute(STORE_META)
+                if self.schema_version >= number:
+                    continue
                 migration(conn)
                 conn.execute("DELETE FROM store_meta WHERE key = 'schema_version'")
                 _insert(conn, "store_meta", ("key", "value"), [("schema_version", str(number))])
@@ -255,7 +251,7 @@ class Store(CodingStore):
         replaced = action == "replace"
         return ImportOutcome("imported", services, staffing_rows, len(rows), replaced, dropped[0], dropped[1])
 
-    def _insert_returns(self, conn: sqlite3.Connection, year: int, returns: Returns, now: str) -> None:
+    def _insert_returns(self, conn: db.SQL, year: int, returns: Returns, now: str) -> None:
         columns = ("year", "name", "sha256", "size", "bytes", "import_checksum", "imported_at")
         files = [(year, f.name, f.sha256, len(f.data), f.data, returns.checksum, now) for f in returns.files]
         _insert(conn, "source_files", columns, files)

@@ -7,7 +7,6 @@ updated or deleted: undo is a decision of its own, naming the one it undoes; a c
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
@@ -16,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from practitioner_survey.db import SQL
 from practitioner_survey.errors import StoreError
 
 COMMENT_COLUMNS = ("id", "service_id", "question", "start_offset", "end_offset", "origin", "replaces", "active")
@@ -53,7 +53,7 @@ class Decision:
 class CodingStore:
     """Comments and decisions; needs the host's _transaction() and _rows()."""
 
-    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+    def _transaction(self) -> AbstractContextManager[SQL]:
         raise NotImplementedError
 
     def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -152,7 +152,7 @@ class CodingStore:
         return live_state(self._rows(_LOG_SQL, year, question))
 
     def claim(self, year: int, question: str, analyst: str, kind: str, candidates: Sequence[int], cutoff: str) -> int:
-        """Claim the first candidate this analyst may code now, in one BEGIN IMMEDIATE transaction; 0 if none.
+        """Claim the first candidate this analyst may code now, in one write transaction; 0 if none.
 
         A 'primary' claim needs an active comment nobody has coded; a 'double' one an active comment another
         analyst has coded by hand and nobody has double-coded. Either way no other analyst may hold a claim on
@@ -289,7 +289,7 @@ class CodedComment:
     quote: str | None = None  # the confirmed anonymised quote, when the comment is one
 
 
-def load_coded_sql(conn: sqlite3.Connection, year: int, items: Sequence[CodedComment], analyst: str, at: str) -> int:
+def load_coded_sql(conn: SQL, year: int, items: Sequence[CodedComment], analyst: str, at: str) -> int:
     """Insert coded comments with their decisions in the caller's transaction; returns how many."""
     for c in items:
         cursor = conn.execute(
@@ -365,9 +365,7 @@ def _eligible(kind: str, analyst: str, comment_id: int, active: set[int], state:
     return coder is not None and coder[1] == "code" and coder[0] != analyst and comment_id not in state.doubled
 
 
-def _situation(
-    conn: sqlite3.Connection, year: int, question: str, analyst: str, cutoff: str
-) -> tuple[set[int], LiveState, set[int]]:
+def _situation(conn: SQL, year: int, question: str, analyst: str, cutoff: str) -> tuple[set[int], LiveState, set[int]]:
     """Active comment ids, the log's state, and comments held by another analyst's claim made after `cutoff`."""
     sql = "SELECT id FROM comments WHERE year = ? AND question = ? AND active = 1"
     active = {row[0] for row in conn.execute(sql, (year, question))}
@@ -381,7 +379,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def _log(conn: sqlite3.Connection, d: Decision, now: str) -> int:
+def _log(conn: SQL, d: Decision, now: str) -> int:
     cursor = conn.execute(
         "INSERT INTO decisions (year, comment_id, question, analyst, action, category_id, subcategory_id,"
         " payload, suggestion, model_version, codebook_version, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -392,7 +390,7 @@ def _log(conn: sqlite3.Connection, d: Decision, now: str) -> int:
 
 
 def _insert_comments(
-    conn: sqlite3.Connection, year: int, comments: Sequence[NewComment], replaces: Sequence[int], now: str
+    conn: SQL, year: int, comments: Sequence[NewComment], replaces: Sequence[int], now: str
 ) -> list[int]:
     ids = []
     for c in comments:
@@ -405,15 +403,13 @@ def _insert_comments(
     return ids
 
 
-def _release(conn: sqlite3.Connection, analyst: str, comment_ids: Sequence[int]) -> None:
+def _release(conn: SQL, analyst: str, comment_ids: Sequence[int]) -> None:
     for comment_id in comment_ids:
         sql = "UPDATE claims SET released = 1 WHERE comment_id = ? AND analyst = ? AND released = 0"
         conn.execute(sql, (comment_id, analyst))
 
 
-def _claim(
-    conn: sqlite3.Connection, year: int, question: str, analyst: str, claims: Sequence[tuple[int, str]], now: str
-) -> None:
+def _claim(conn: SQL, year: int, question: str, analyst: str, claims: Sequence[tuple[int, str]], now: str) -> None:
     """New claims, in order (the last is the newest, offered first); any open claim of the analyst's on the same
     comment is released first so that each comment has at most one."""
     for comment_id, kind in claims:

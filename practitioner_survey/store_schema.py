@@ -1,13 +1,16 @@
 """The store's schema: the frozen SQL of each version and the ordered list of migrations between them.
 
 Used only by store.py; with it, the only place in the package that holds SQL. A store's schema version is how
-many of MIGRATIONS it has had; to change the schema, append a migration and never edit an earlier one.
+many of MIGRATIONS it has had; to change the schema, append a migration and never edit an earlier one. The SQL is
+SQLite's; on PostgreSQL, db.PostgresConnection maps its types (db.dialect(conn) tells a migration which
+database it runs on).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+
+from practitioner_survey.db import SQL, dialect
 
 #: Where the schema version is kept; created before any migration runs.
 STORE_META = "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
@@ -59,7 +62,7 @@ CREATE TABLE reference (
 """
 
 
-def _migration_1(conn: sqlite3.Connection) -> None:
+def _migration_1(conn: SQL) -> None:
     for statement in _SCHEMA_V1.split(";"):
         conn.execute(statement)
 
@@ -86,7 +89,7 @@ CREATE INDEX decisions_by_year ON decisions (year, question, id)
 """
 
 
-def _migration_2(conn: sqlite3.Connection) -> None:
+def _migration_2(conn: SQL) -> None:
     for statement in _SCHEMA_V2.split(";"):
         conn.execute(statement)
 
@@ -122,7 +125,12 @@ CREATE INDEX decisions_by_year ON decisions (year, question, id)
 """
 
 
-def _migration_3(conn: sqlite3.Connection) -> None:
+def _migration_3(conn: SQL) -> None:
+    if dialect(conn) == "postgresql":  # identity columns: the copied ids move the counter past the highest
+        for statement in _SCHEMA_V3.split(";"):
+            conn.execute(statement)
+        conn.execute("SELECT setval(pg_get_serial_sequence('decisions', 'id'), MAX(id)) FROM decisions")
+        return
     row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'decisions'").fetchone()
     for statement in _SCHEMA_V3.split(";"):
         conn.execute(statement)
@@ -133,4 +141,4 @@ def _migration_3(conn: sqlite3.Connection) -> None:
 
 
 #: Applied in order, each once; a store's schema version is how many it has had. Only ever append to this.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[SQL], None]] = [_migration_1, _migration_2, _migration_3]

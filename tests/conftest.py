@@ -1,12 +1,15 @@
-"""Shared fixtures: small returns built straight from DataFrames, and a store in a temporary folder."""
+"""Shared fixtures: small returns built straight from DataFrames, a store in a temporary folder, and (for the
+modules that test both kinds of store) a PostgreSQL server, see pgserver.py."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import pgserver
 import pytest
 
 from practitioner_survey import schema
@@ -54,21 +57,70 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "survey.db"
 
 
+#: The kinds of store that modules testing both parametrize their `store_url` fixture with.
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pgserver.Server]:
+    """A PostgreSQL server for the session; the tests FAIL (never skip) when none can be had."""
+    try:
+        server = pgserver.server()
+    except pgserver.Unavailable as exc:
+        pytest.fail(f"no PostgreSQL server for the PostgreSQL tests: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@contextmanager
+def backend_url(request: pytest.FixtureRequest, backend: str, folder: Path) -> Iterator[str]:
+    """A fresh, empty store of that kind: a SQLite file in `folder`, or a new PostgreSQL database."""
+    if backend == "sqlite":
+        yield str(folder / "survey.db")
+    else:
+        server: pgserver.Server = request.getfixturevalue("postgres")
+        with server.database() as url:
+            yield url
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store(db_path) as opened:
+def store_url(db_path: Path) -> str:
+    """Where the `store` fixture opens its store: here a SQLite file; test_store.py and test_store_coding.py
+    override it with one parametrized over BACKENDS."""
+    return str(db_path)
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with Store(store_url) as opened:
         yield opened
 
 
 @pytest.fixture
-def dump() -> Callable[[Path], list[str]]:
-    """Every table's full contents as SQL text, read through a fresh connection: equal dumps, equal stores."""
+def dump() -> Callable[[Path | str], list[str]]:
+    """Every table's full contents as text, read through a fresh connection: equal dumps, equal stores."""
 
-    def read(path: Path) -> list[str]:
-        conn = sqlite3.connect(path)
+    def read(location: Path | str) -> list[str]:
+        if str(location).startswith(("postgresql://", "postgres://")):
+            return _dump_postgres(str(location))
+        conn = sqlite3.connect(location)
         try:
             return list(conn.iterdump())
         finally:
             conn.close()
 
     return read
+
+
+def _dump_postgres(url: str) -> list[str]:
+    import psycopg
+
+    lines = []
+    with psycopg.connect(url) as conn:
+        tables = conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name"
+        ).fetchall()
+        for (table,) in tables:
+            rows = conn.execute(f'SELECT * FROM "{table}"').fetchall()  # type: ignore[arg-type]
+            lines += sorted(f"{table}: {row!r}" for row in rows)
+    return lines

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import SECRET
+from conftest import BACKENDS, SECRET, backend_url
 
 from practitioner_survey import reference, schema
 from practitioner_survey import store as store_module
+from practitioner_survey.db import SQL
 from practitioner_survey.errors import NotFoundError, Problem, ReferenceError_, ReturnsError, StoreError
 from practitioner_survey.provenance import Revision
 from practitioner_survey.returns import Returns, ack_key
 from practitioner_survey.store import MIGRATIONS, Store
 
-Dump = Callable[[Path], list[str]]
+Dump = Callable[[Path | str], list[str]]
 
 CUMBRIA = "Cumbria"
 GWENT = "Gwent"
@@ -28,6 +29,13 @@ STAFF = [("S1", CUMBRIA, {"idva_fte": 3, "idva_fte_high_risk": 2, "idva_headcoun
          ("S2", GWENT, {"outreach_fte": 2.5, "volunteers": 3})]  # fmt: skip
 HIGH_FTE = Problem("warning", "fte-implausible", "idva_fte is 70, implausible", "returns.xlsx", "staffing", 3,
                    "idva_fte", "S1", CUMBRIA)  # fmt: skip
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every test of the store runs on a SQLite file and on a fresh PostgreSQL database."""
+    with backend_url(request, request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -54,35 +62,32 @@ def test_new_store_is_at_the_latest_schema_version(store: Store) -> None:
 
 
 def test_each_migration_runs_once_however_often_the_store_is_opened(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
 
-    def add_notes_table(conn: sqlite3.Connection) -> None:
+    def add_notes_table(conn: SQL) -> None:
         calls.append(1)
         conn.execute("CREATE TABLE notes (text TEXT)")
 
-    Store(db_path).close()
+    Store(store_url).close()
     monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, add_notes_table])
     for _ in range(3):
-        with Store(db_path) as opened:
+        with Store(store_url) as opened:
             assert opened.schema_version == len(MIGRATIONS) + 1
     assert calls == [1]
 
 
-def test_store_written_by_a_newer_version_is_refused(db_path: Path) -> None:
-    Store(db_path).close()
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+def test_store_written_by_a_newer_version_is_refused(store_url: str) -> None:
+    with Store(store_url) as opened, opened._transaction() as conn:
+        conn.execute("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match="newer practitioner_survey"):
-        Store(db_path)
+        Store(store_url)
 
 
-def test_postgresql_url_is_refused_as_not_supported_yet() -> None:
-    with pytest.raises(StoreError, match="PostgreSQL stores are not supported yet"):
-        Store("postgresql://survey@localhost/survey")
+def test_an_unknown_kind_of_url_is_refused_naming_both_kinds_of_store() -> None:
+    with pytest.raises(StoreError, match=r"unknown kind of store 'mysql://u:\*\*\*@h/s'.*postgresql://"):
+        Store("mysql://u:secret@h/s")
 
 
 def test_sqlite_url_opens_that_file_in_wal_mode(tmp_path: Path) -> None:
@@ -122,12 +127,12 @@ def test_import_stores_services_and_staffing_with_origin_and_provenance(year_201
 
 def test_failed_import_leaves_the_store_exactly_as_it_was(
     year_2016: Store,
-    db_path: Path,
+    store_url: str,
     dump: Dump,
     make_returns: Callable[..., Returns],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    before = dump(db_path)
+    before = dump(store_url)
     real_insert = store_module._insert
 
     def insert_then_fail_on_acknowledgements(conn: Any, table: str, *args: Any) -> None:
@@ -140,26 +145,26 @@ def test_failed_import_leaves_the_store_exactly_as_it_was(
         year_2016.import_returns(2017, make_returns(STAFF, content=b"2017"), {})
     with pytest.raises(RuntimeError):  # a failed replace keeps the old return too
         year_2016.import_returns(2016, make_returns(STAFF, content=b"2016 again"), {}, replace=True)
-    assert dump(db_path) == before
+    assert dump(store_url) == before
     assert year_2016.years() == [2016]
 
 
 def test_importing_the_same_files_twice_is_unchanged_and_writes_nothing(
-    year_2016: Store, db_path: Path, dump: Dump, make_returns: Callable[..., Returns]
+    year_2016: Store, store_url: str, dump: Dump, make_returns: Callable[..., Returns]
 ) -> None:
-    before = dump(db_path)
+    before = dump(store_url)
     outcome = year_2016.import_returns(2016, make_returns(STAFF, content=b"2016 return"), {})
     assert outcome.status == "unchanged"
-    assert dump(db_path) == before
+    assert dump(store_url) == before
 
 
 def test_a_different_return_for_a_year_is_refused_without_replace(
-    year_2016: Store, db_path: Path, dump: Dump, make_returns: Callable[..., Returns]
+    year_2016: Store, store_url: str, dump: Dump, make_returns: Callable[..., Returns]
 ) -> None:
-    before = dump(db_path)
+    before = dump(store_url)
     with pytest.raises(StoreError, match="--replace"):
         year_2016.import_returns(2016, make_returns(STAFF[:1], content=b"corrected"), {})
-    assert dump(db_path) == before
+    assert dump(store_url) == before
 
 
 def test_replace_swaps_the_return_and_reports_the_dropped_rollovers_and_revisions(
@@ -176,15 +181,15 @@ def test_replace_swaps_the_return_and_reports_the_dropped_rollovers_and_revision
 
 
 def test_unacknowledged_warning_is_refused_and_nothing_is_written(
-    store: Store, db_path: Path, dump: Dump, make_returns: Callable[..., Returns]
+    store: Store, store_url: str, dump: Dump, make_returns: Callable[..., Returns]
 ) -> None:
-    before = dump(db_path)
+    before = dump(store_url)
     with pytest.raises(ReturnsError) as refused:
         store.import_returns(2016, make_returns(STAFF, warnings=(HIGH_FTE,)), {})
     assert refused.value.problems == [HIGH_FTE]
     assert "1 warning(s) not acknowledged; nothing was written" in refused.value.summary
     assert "--accept-warnings FILE (columns code, service_id, police_force_area, reason)" in refused.value.summary
-    assert dump(db_path) == before
+    assert dump(store_url) == before
 
 
 def test_acknowledged_warning_is_stored_with_its_reason_and_message(
@@ -245,9 +250,9 @@ def test_rollover_copies_service_and_staffing_with_provenance_and_blank_free_tex
 
 
 def test_rollover_lists_every_problem_at_once_and_writes_nothing(
-    years_2016_2017: Store, db_path: Path, dump: Dump
+    years_2016_2017: Store, store_url: str, dump: Dump
 ) -> None:
-    before = dump(db_path)
+    before = dump(store_url)
     with pytest.raises(StoreError) as refused:
         years_2016_2017.rollover(2017, 2016, ["S1", "S3", "S2"])
     message = str(refused.value)
@@ -255,15 +260,15 @@ def test_rollover_lists_every_problem_at_once_and_writes_nothing(
     assert "service S3 is not in 2016's returns (did you mean S" in message
     with pytest.raises(StoreError, match="2015 has no returns"):
         years_2016_2017.rollover(2017, 2015, ["S2"])
-    assert dump(db_path) == before
+    assert dump(store_url) == before
 
 
-def test_rerunning_a_rollover_changes_nothing(years_2016_2017: Store, db_path: Path, dump: Dump) -> None:
+def test_rerunning_a_rollover_changes_nothing(years_2016_2017: Store, store_url: str, dump: Dump) -> None:
     years_2016_2017.rollover(2017, 2016, ["S2"])
-    before = dump(db_path)
+    before = dump(store_url)
     outcome = years_2016_2017.rollover(2017, 2016, ["S2"])
     assert (outcome.status, outcome.already_rolled_over) == ("unchanged", ["S2"])
-    assert dump(db_path) == before
+    assert dump(store_url) == before
 
 
 # -- revise -------------------------------------------------------------------------------------------------
@@ -281,23 +286,23 @@ def test_revision_records_old_and_new_values_and_shows_in_provenance(year_2016: 
 
 
 def test_applying_the_same_revisions_twice_changes_nothing_the_second_time(
-    year_2016: Store, db_path: Path, dump: Dump
+    year_2016: Store, store_url: str, dump: Dump
 ) -> None:
     revisions = [revision("idva_fte", 4), revision("volunteers", 2, area=GWENT, row=3)]
     year_2016.revise(2016, revisions)
-    before = dump(db_path)
+    before = dump(store_url)
     outcome = year_2016.revise(2016, revisions)
     assert (outcome.status, outcome.unchanged) == ("unchanged", 2)
-    assert dump(db_path) == before
+    assert dump(store_url) == before
 
 
-def test_revision_leaving_high_risk_fte_above_fte_is_refused(year_2016: Store, db_path: Path, dump: Dump) -> None:
-    before = dump(db_path)
+def test_revision_leaving_high_risk_fte_above_fte_is_refused(year_2016: Store, store_url: str, dump: Dump) -> None:
+    before = dump(store_url)
     with pytest.raises(ReturnsError) as refused:
         year_2016.revise(2016, [revision("idva_fte", 1.5)])
     [problem] = refused.value.problems
     assert problem.code == "high-risk-above-fte" and problem.row == 2 and "above idva_fte 1.5" in problem.message
-    assert dump(db_path) == before
+    assert dump(store_url) == before
 
 
 def test_revision_for_an_area_the_return_did_not_list_adds_the_row(year_2016: Store) -> None:
@@ -308,8 +313,8 @@ def test_revision_for_an_area_the_return_did_not_list_adds_the_row(year_2016: St
     assert staffing.loc[("S2", CUMBRIA), "provenance"] == "added by revision; revised isva_fte 0→1 (Cumbria OPCC)"
 
 
-def test_revisions_report_every_problem_at_once_and_write_nothing(year_2016: Store, db_path: Path, dump: Dump) -> None:
-    before = dump(db_path)
+def test_revisions_report_every_problem_at_once_and_write_nothing(year_2016: Store, store_url: str, dump: Dump) -> None:
+    before = dump(store_url)
     bad = [
         revision("idva_fte", 4, sid="S3", row=2),
         revision("idva_headcount", 2.5, row=3),
@@ -321,7 +326,7 @@ def test_revisions_report_every_problem_at_once_and_write_nothing(year_2016: Sto
     messages = {p.row: p.message for p in refused.value.problems}
     assert "service S3 is not in 2016's returns (did you mean S" in messages[2]
     assert "whole number" in messages[3] and "negative" in messages[4] and "row 4" in messages[5]
-    assert dump(db_path) == before
+    assert dump(store_url) == before
 
 
 def test_revising_a_year_with_no_returns_is_not_found(store: Store) -> None:

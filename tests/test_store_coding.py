@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import BACKENDS, backend_url
 
 from practitioner_survey.errors import StoreError
 from practitioner_survey.importing import import_year
@@ -33,10 +33,17 @@ def write_year(folder: Path) -> Path:
     return folder
 
 
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every test runs on a SQLite file and on a fresh PostgreSQL database."""
+    with backend_url(request, request.param, tmp_path) as url:
+        yield url
+
+
 @pytest.fixture
-def coding_store(tmp_path: Path) -> Iterator[Store]:
+def coding_store(store_url: str, tmp_path: Path) -> Iterator[Store]:
     """A store holding a tiny 2017: two services with free text in biggest_difference."""
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_url) as store:
         import_year(store, write_year(tmp_path / "returns"), YEAR)
         yield store
 
@@ -215,26 +222,34 @@ def test_load_coded_is_all_or_nothing(coding_store: Store) -> None:
 # -- schema --------------------------------------------------------------------------------------------------
 
 
-def test_a_version_1_store_is_migrated_on_open_and_gets_comments_and_decisions(tmp_path: Path) -> None:
-    path = tmp_path / "s.db"
-    with Store(path) as store:
+def test_a_version_1_store_is_migrated_on_open_and_gets_comments_and_decisions(store_url: str, tmp_path: Path) -> None:
+    with Store(store_url) as store:
         import_year(store, write_year(tmp_path / "returns"), YEAR)
-    conn = sqlite3.connect(path)
-    conn.executescript(
-        "DROP TABLE claims; DROP TABLE decisions; DROP TABLE comments;"
-        " UPDATE store_meta SET value = '1' WHERE key = 'schema_version';"
-    )
-    conn.close()
+        with store._transaction() as conn:
+            for statement in ("DROP TABLE claims", "DROP TABLE decisions", "DROP TABLE comments",
+                              "UPDATE store_meta SET value = '1' WHERE key = 'schema_version'"):  # fmt: skip
+                conn.execute(statement)
 
-    with Store(path) as store:
+    with Store(store_url) as store:
         assert store.schema_version == len(MIGRATIONS) == 3
         assert store.years() == [YEAR]  # the returns survived the migration
         [c1] = store.add_comments(YEAR, [NewComment("S1", Q, 0, 11)])
         store.log([code(c1, "capacity")])
         assert store.current_codes(YEAR)["category_id"].tolist() == ["capacity"]
-    conn = sqlite3.connect(path)
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    version = conn.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchall()
-    conn.close()
-    assert {"comments", "decisions"} <= tables
+        assert all(store._db.has_table(t) for t in ("comments", "decisions", "claims"))
+        version = store._rows("SELECT value FROM store_meta WHERE key = 'schema_version'")
     assert version == [(str(len(MIGRATIONS)),)]
+
+
+def test_decision_ids_keep_increasing_after_a_migration_copies_the_log(store_url: str, tmp_path: Path) -> None:
+    with Store(store_url) as store:
+        import_year(store, write_year(tmp_path / "returns"), YEAR)
+        [c1] = store.add_comments(YEAR, [NewComment("S1", Q, 0, 11)])
+        first = store.log([code(c1, "capacity"), code(c1, "funding")])
+        with store._transaction() as conn:  # back to version 2: migration 3 rebuilds the log, ids and all
+            conn.execute("DROP TABLE claims")
+            conn.execute("UPDATE store_meta SET value = '2' WHERE key = 'schema_version'")
+    with Store(store_url) as store:
+        assert store.decisions(YEAR)["id"].tolist() == first
+        [later] = store.log([code(c1, "housing")])
+    assert later > max(first)

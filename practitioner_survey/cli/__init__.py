@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from typer._click.core import Context
 
 DEFAULT_DB = "survey.db"
+DEBUG_ENV = "SURVEY_DEBUG"
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 console = Console(highlight=False, soft_wrap=True)
 
@@ -40,6 +41,17 @@ class SurveyGroup(TyperGroup):
             raise typer.Exit(1) from None
         except SurveyError as exc:
             err_console.print(f"error: {exc}", style="bold red", markup=False)
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            # click's own exits and usage errors (they carry an exit code), and SURVEY_DEBUG, keep their course
+            if isinstance(exc, typer.Exit | typer.Abort) or hasattr(exc, "exit_code") or os.environ.get(DEBUG_ENV):
+                raise
+            # never a traceback: its frames could show a return's free text
+            message = (
+                f"error: unexpected internal error ({type(exc).__name__}): this is a bug, please report it; "
+                f"set {DEBUG_ENV}=1 to see the details."
+            )
+            err_console.print(message, style="bold red", markup=False)
             raise typer.Exit(1) from None
 
 
@@ -63,7 +75,10 @@ def main(
         typer.Option(
             "--db",
             envvar="SURVEY_DB",
-            help=f"The store: a SQLite file (default ./{DEFAULT_DB}). Also read from SURVEY_DB.",
+            help=(
+                f"The store: a SQLite file (default ./{DEFAULT_DB}), or a PostgreSQL database shared by the team, "
+                "postgresql://USER@HOST:PORT/DBNAME. Also read from SURVEY_DB."
+            ),
         ),
     ] = None,
 ) -> None:

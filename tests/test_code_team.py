@@ -1,0 +1,167 @@
+"""Several analysts at once: three real `survey code` processes on one store, SQLite file or PostgreSQL database.
+
+Each runs in its own pseudo-terminal (pexpect, with pyte keeping the screen, as in test_code_terminal.py). They
+accept comments at the same moment and in turn; the store's log then shows that no comment was coded by two of
+them (the blind double-coding sample aside), that every key that coded a comment is in the log, and each screen's
+progress line showed the whole team's work, not just its own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pexpect
+import pyte
+import pytest
+from conftest import BACKENDS, backend_url
+from test_code_terminal import COLUMNS, ENTER, QUESTION_TEXT, ROWS, Terminal
+
+from practitioner_survey.importing import import_year
+from practitioner_survey.store import Store
+
+START = 300  # seconds: three processes split the comments and fit their models at once, on a shared machine
+ANSWERS = [
+    "Our funding is only ever for one year at a time.",
+    "The Marac in our area works really well with the police.",
+    "Court waits are far too long for victims and witnesses.",
+    "We need more training on coercive control for frontline staff.",
+    "Refuge spaces for women with older boys are almost impossible to find.",
+    "Housing officers do not understand the risks survivors face.",
+    "Children's services rarely attend our multi-agency meetings.",
+    "Thank you for running this survey every year.",
+    "Mental health support has a waiting list of over a year.",
+]
+DOUBLE = "(blind second coding"
+NOTHING_LEFT = "Nothing left to code for you"
+PROGRESS = re.compile(r"other_comments (\d+) / (\d+)")
+
+
+@pytest.fixture(params=BACKENDS)
+def team_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A 2017 store of nine services, each answering other_comments in one sentence (so nine comments)."""
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    services = "service_id,service_name,employs_practitioners,response_mode,idva_cases,other_comments\n"
+    services += "".join(f"S{n:03},Service {n},yes,online,marac,{a}\n" for n, a in enumerate(ANSWERS, start=1))
+    staffing = "service_id,police_force_area,idva_headcount,idva_fte\n"
+    staffing += "".join(f"S{n:03},Kent,1,1\n" for n in range(1, len(ANSWERS) + 1))
+    (folder / "services.csv").write_text(services, encoding="utf-8")
+    (folder / "staffing.csv").write_text(staffing, encoding="utf-8")
+    with backend_url(request, request.param, tmp_path) as url:
+        with Store(url) as store:
+            import_year(store, folder, 2017)
+        yield url
+
+
+class Analyst(Terminal):
+    """`survey code 2017 --question other_comments --analyst NAME [options]` on the store at `url`."""
+
+    def __init__(self, url: str, name: str, *options: str, cwd: Path) -> None:
+        env = {**os.environ, "TERM": "xterm-256color", "LINES": str(ROWS), "COLUMNS": str(COLUMNS)}
+        env.pop("NO_COLOR", None)
+        command = ["-c", "from practitioner_survey.cli import app; app()", "--db", url, "code", "2017",
+                   "--question", "other_comments", "--analyst", name, *options]  # fmt: skip
+        self.child = pexpect.spawn(sys.executable, command, env=env, dimensions=(ROWS, COLUMNS), cwd=str(cwd))
+        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.ended = False
+        self.name = name
+        self.pressed = 0  # keys that coded a comment
+
+    def progress(self) -> tuple[int, int] | None:
+        found = PROGRESS.search(self.text())
+        return (int(found.group(1)), int(found.group(2))) if found else None
+
+    def has_comment(self) -> bool:
+        return NOTHING_LEFT not in self.text()
+
+    def code_one(self) -> None:
+        """Accept the first suggestion; a blind second coding has none, so code it as category 1."""
+        self.press(*(("1", ENTER) if DOUBLE in self.text() else (ENTER,)))
+        self.pressed += 1
+
+    def wait_coded(self) -> None:
+        """Until the screen has moved on to the next comment after the last key that coded one."""
+        self.wait_for(f"coded this session: {self.pressed}")
+        self.until(lambda: self.progress() is not None, "progress line")
+
+
+def log(url: str) -> pd.DataFrame:
+    with Store(url, create=False) as store:
+        return store.decisions(2017, "other_comments")
+
+
+def first_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Code decisions that are not blind second codings."""
+    return frame[(frame["action"] == "code") & ~frame["payload"].map(lambda p: bool(p.get("double")))]
+
+
+def test_three_analysts_at_once_never_share_a_comment_lose_no_write_and_see_each_others_progress(
+    team_store: str, tmp_path: Path
+) -> None:
+    team = [Analyst(team_store, "ana", cwd=tmp_path), Analyst(team_store, "ben", cwd=tmp_path),
+            Analyst(team_store, "cat", "--double-code", "100%", cwd=tmp_path)]  # fmt: skip
+    try:
+        for analyst in team:
+            analyst.wait_for(QUESTION_TEXT, START)
+            analyst.wait_for(f"other_comments 0 / {len(ANSWERS)}")
+        shown = [analyst.comment() for analyst in team]
+        assert len(set(shown)) == 3, shown  # three comments claimed at once, three different ones
+
+        seen_others: dict[str, int] = {}
+        for turn in range(40):
+            busy = [a for a in team if a.has_comment()]
+            if not busy:
+                break
+            if turn % 2 == 0:  # everyone at the same moment
+                for analyst in busy:
+                    analyst.code_one()
+                for analyst in busy:
+                    analyst.wait_coded()
+            else:  # one after another: each screen's progress counts the whole team's codes
+                for analyst in busy:
+                    analyst.code_one()
+                    analyst.wait_coded()
+                    coded = first_codes(log(team_store))
+                    expected = (len(coded), len(ANSWERS) - len(coded))
+                    analyst.until(lambda a=analyst, e=expected: a.progress() == e, f"progress {expected}")
+                    others = int((coded["analyst"] != analyst.name).sum())
+                    seen_others[analyst.name] = max(seen_others.get(analyst.name, 0), others)
+        else:
+            raise AssertionError("the analysts were still coding after 40 turns")
+
+        # a screen's progress is as of its own last key: the one who coded last sees everything done
+        assert (len(ANSWERS), 0) in [analyst.progress() for analyst in team]
+        for analyst in team:
+            analyst.press("x")
+        for analyst in team:
+            noun = "comment" if analyst.pressed == 1 else "comments"
+            analyst.wait_for(f"coded {analyst.pressed} {noun} in this session")
+            assert analyst.finish() == 0
+    finally:
+        for analyst in team:
+            if analyst.child.isalive():
+                analyst.child.terminate(force=True)
+
+    decisions = log(team_store)
+    codes = decisions[decisions["action"] == "code"]
+    firsts = first_codes(decisions)
+    # every comment coded once, by one analyst; nothing was undone, so every code stands
+    assert sorted(firsts["comment_id"].value_counts().tolist()) == [1] * len(ANSWERS)
+    assert set(decisions["action"]) == {"code"}
+    # no write lost: each analyst's keys that coded a comment are each in the log
+    for analyst in team:
+        assert int((codes["analyst"] == analyst.name).sum()) == analyst.pressed
+    # the double-coding sample: only cat (--double-code) codes again, blind, comments someone else coded first
+    doubles = codes[codes["payload"].map(lambda p: bool(p.get("double")))]
+    assert set(doubles["analyst"]) <= {"cat"} and doubles["comment_id"].is_unique
+    first_coder = dict(zip(firsts["comment_id"], firsts["analyst"], strict=True))
+    assert all(first_coder[c] != "cat" for c in doubles["comment_id"])
+    # all three took part, and each saw progress that included others' codes
+    assert set(firsts["analyst"]) == {"ana", "ben", "cat"}
+    assert all(seen_others.get(a.name, 0) > 0 for a in team), seen_others
