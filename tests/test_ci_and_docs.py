@@ -122,6 +122,11 @@ def test_the_readme_names_the_commands_it_documents() -> None:
     assert {"import", "rollover", "revise", "reference", "status", "load", "tables", "build"} <= named
 
 
+def test_the_readme_names_every_command_survey_help_lists() -> None:
+    named = {words[0] for words in readme_invocations()}
+    assert help_commands() - named == set()
+
+
 @pytest.mark.parametrize("words", readme_invocations(), ids=" ".join)
 def test_every_survey_command_named_in_the_readmes_is_in_survey_help(words: tuple[str, ...]) -> None:
     commands = help_commands()
