@@ -6,6 +6,7 @@ it unaccepted): the command line passes a prompt when it runs in a terminal, tes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,10 @@ from practitioner_survey.returns import AckKey, Returns, ack_key, read_acknowled
 from practitioner_survey.store import ImportOutcome, Store, unacknowledged_summary
 
 Ask = Callable[[Problem], str]
+#: A year in a file name: '2016', or a financial year '2016-17' / '2016_2017' (which also names its second year).
+#: A full date ('2018-01-15', '15.01.2018') says when a file was saved, not which year it is for.
+_DATE_IN_NAME = re.compile(r"(?<!\d)(?:(?:19|20)\d\d[-_.]\d\d?[-_.]\d\d?|\d\d?[-_.]\d\d?[-_.](?:19|20)\d\d)(?!\d)")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:[-_/ ]((?:19|20)?\d\d))?(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ def import_year(
     Reasons for warnings come from the `accept_warnings` CSV, then for any left from `ask`. Nothing is asked
     when the store already holds these very files (the import is then 'unchanged') or refuses to replace.
     """
+    _check_year_in_names(Path(path), year)
     returns = read_returns(Path(path))
     acknowledged = dict(read_acknowledgements(accept_warnings)) if accept_warnings else {}
     if store.import_action(year, returns, replace) != "unchanged":
@@ -59,3 +65,27 @@ def import_year(
         if missing:
             raise ReturnsError(missing, summary=unacknowledged_summary(len(missing), year, str(path)))
     return ImportResult(returns, store.import_returns(year, returns, acknowledged, replace=replace))
+
+
+def years_named(name: str) -> set[int]:
+    """The years a file name mentions: 'returns-2016.xlsx' -> {2016}; 'returns 2016-17.xlsx' -> {2016, 2017};
+    'saved 2018-01-15.xlsx' -> set() (a date says when, not for which year)."""
+    years: set[int] = set()
+    for match in _YEAR_IN_NAME.finditer(_DATE_IN_NAME.sub(" ", name)):
+        first = int(match.group(1))
+        years.add(first)
+        second = match.group(2)
+        if second and int(second[-2:]) == (first + 1) % 100:
+            years.add(first + 1)
+    return years
+
+
+def _check_year_in_names(path: Path, year: int) -> None:
+    """Refuse returns whose name says they are another year's: the commonest way to import last year's file."""
+    names = [path.name] if path.is_dir() or path.suffix.lower() != ".csv" else [path.name, path.parent.name]
+    for name in names:
+        named = years_named(name)
+        if named and year not in named:
+            said = " or ".join(str(y) for y in sorted(named))
+            message = f"{name} is named for {said}, not {year}: check the year, or rename the file if it is {year}'s"
+            raise ReturnsError([Problem("error", "wrong-year", message, name)])

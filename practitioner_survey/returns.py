@@ -54,6 +54,13 @@ _NO = {"no", "n", "false", "0"}
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _FTE_SUFFIX = re.compile(r"(.*?)\s*fte", re.IGNORECASE)
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d*)?e[+-]?\d+", re.IGNORECASE)
+_EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
+_TOTALS = {"total", "totals", "grand_total", "sum", "subtotal", "sub_total"}
+#: A figure this large in one cell is not a mistyped figure but a damaged one (a pasted id, an overflow).
+MAX_FIGURE = 1_000_000.0
 _EPSILON = 1e-9
 _match_area = functools.lru_cache(maxsize=1024)(match_police_force_area)  # a return names few areas, many times
 
@@ -149,27 +156,43 @@ def _canonical_locations(text: str) -> tuple[str, list[str]]:
     return "; ".join(loc for loc in schema.IDVA_LOCATIONS if loc in found), unknown
 
 
-def _parse_number(text: str, count: bool) -> tuple[float | None, bool]:
-    """(value, repaired) of a staffing cell: blank is 0, '1,234' in counts, '1.5 FTE' (a repair) in FTEs."""
+def _parse_number(text: str, count: bool, decimal_comma: bool = False) -> tuple[float | None, str]:
+    """(value, repair) of a staffing cell: blank is 0; '1,234' in counts, '1.5 FTE' in FTEs and '1,5' in a file
+    whose numbers use decimal commas are read, with a note of the repair ('' when read as written)."""
     if not text:
-        return 0.0, False
-    repaired = False
+        return 0.0, ""
+    repair = ""
     if not _NUMBER.fullmatch(text):
         suffix = _FTE_SUFFIX.fullmatch(text)
-        if count and _THOUSANDS.fullmatch(text):
-            text = text.replace(",", "")
+        if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+            text, repair = text.replace(",", "."), "a decimal comma"
+        elif count and not decimal_comma and _THOUSANDS.fullmatch(text):
+            text, repair = text.replace(",", ""), "thousands separators"
         elif not count and suffix and _NUMBER.fullmatch(suffix.group(1)):
-            text, repaired = suffix.group(1), True
+            text, repair = suffix.group(1), "its unit"
         else:
-            return None, False
+            return None, ""
     value = float(text)
-    return (value, repaired) if math.isfinite(value) and abs(value) < 1e12 else (None, False)
+    return (value, repair) if math.isfinite(value) else (None, "")
 
 
 def _number_problem(column: str, raw: str, value: float | None) -> tuple[str, str] | None:
     """(code, message) when a staffing cell is not an acceptable number."""
+    if value is None and _DATE.fullmatch(raw):
+        message = (
+            f"{column} holds a date ({raw}), not a number: Excel may have turned the figure into a date; format the "
+            "cell as Number and type the figure again"
+        )
+        return "date-not-a-number", message
+    if value is None and _SCIENTIFIC.fullmatch(raw) and abs(float(raw)) >= MAX_FIGURE:
+        return "number-too-large", f"{column} is {raw}, far more than any service could have"
+    if value is None and raw in _EXCEL_ERRORS:
+        return "excel-error", f"{column} holds Excel's error {raw}: correct the formula or type the figure"
     if value is None:
         return "not-a-number", f"{column} must be a number, not {raw!r}"
+    if abs(value) >= MAX_FIGURE:
+        shown = f"{value:,.0f}" if abs(value) < 1e15 else f"{value:.3g}"
+        return "number-too-large", f"{column} is {shown}, far more than any service could have"
     if value < 0:
         return "negative-value", f"{column} cannot be negative ({raw!r})"
     if column in schema.COUNT_COLUMNS and not value.is_integer():
@@ -180,16 +203,19 @@ def _number_problem(column: str, raw: str, value: float | None) -> tuple[str, st
 def _check_columns(table: Table, required: Sequence[str], columns: Sequence[str], log: Log) -> bool:
     """Report missing required columns (False if any); note the optional ones read as blank."""
     missing = [c for c in required if c not in table.header]
+    for column in table.duplicates:
+        message = f"{table.sheet or table.file} has two columns headed {column!r}: keep one"
+        _At(log, table, table.header_row).error("duplicate-column", column, message)
     for column in missing:
         near = difflib.get_close_matches(column, table.unknown_headers, n=1, cutoff=0.6)
         hint = f" (is {near[0]!r} meant to be it?)" if near else ""
         message = f"{table.sheet or table.file} has no column {column!r}{hint}"
-        _At(log, table, 1).error("missing-column", column, message)
+        _At(log, table, table.header_row).error("missing-column", column, message)
     for column in columns:
         if column not in required and column not in table.header:
             blank = "0" if table.sheet == schema.STAFFING else "blank"
             log.repairs.append(f"{table.file}: {table.sheet} has no column {column}; read as {blank}")
-    return not missing
+    return not missing and not table.duplicates
 
 
 def _one_of(cells: dict[str, str], column: str, allowed: Sequence[str], at: _At) -> str:
@@ -261,7 +287,11 @@ def _parse_staffing(table: Table, services: dict[str, _Service] | None, log: Log
     """Check and convert staffing rows; services is None when the services table could not be read."""
     out: list[_StaffRow] = []
     seen: dict[tuple[str, str], int] = {}
+    totals = [(n, cells) for n, cells in table.rows if _is_totals_row(cells)]
+    skipped = {n for n, _ in totals}
     for number, cells in table.rows:
+        if number in skipped:
+            continue
         sid = cells.get("service_id", "").strip()
         written = cells.get("police_force_area", "").strip()
         pfa, suggestions = _match_area(written)
@@ -281,13 +311,16 @@ def _parse_staffing(table: Table, services: dict[str, _Service] | None, log: Log
         row = _StaffRow(number, sid, pfa or written, {}, set())
         for column in (*schema.COUNT_COLUMNS, *schema.FTE_COLUMNS):
             raw = cells.get(column, "").strip()
-            value, repaired = _parse_number(raw, count=column in schema.COUNT_COLUMNS)
+            value, repair = _parse_number(raw, column in schema.COUNT_COLUMNS, table.decimal_comma)
             problem = _number_problem(column, raw, value)
-            if problem:
+            if (number, column) in table.unread:  # already reported where it was read
+                row.unread.add(column)
+            elif problem:
                 at.error(problem[0], column, problem[1])
                 row.unread.add(column)
-            elif repaired:
-                log.repairs.append(f"{table.file}, {table.sheet} row {number}: read {raw!r} as {value:g}")
+            elif repair:
+                where = f"{table.file}, {table.sheet} row {number}, column {column}"
+                log.repairs.append(f"{where}: read {raw!r} as {value:g} ({repair})")
             row.numbers[column] = value if value is not None and not problem else 0.0
             if column in schema.FTE_COLUMNS and row.numbers[column] > MAX_PLAUSIBLE_FTE:
                 message = f"{column} is {row.numbers[column]:g}, implausible for one service in one area"
@@ -297,7 +330,32 @@ def _parse_staffing(table: Table, services: dict[str, _Service] | None, log: Log
             message = f"idva_fte_high_risk ({high:g}) is more than idva_fte ({fte:g})"
             at.error("high-risk-above-fte", "idva_fte_high_risk", message)
         out.append(row)
+    for number, cells in totals:
+        _check_totals_row(table, number, cells, [r for r in out if r.row < number], log)
     return out
+
+
+def _is_totals_row(cells: dict[str, str]) -> bool:
+    """A row a spreadsheet adds under the data: 'Total' for its service (or area) and no area (or service)."""
+    sid, area = (normalise(cells.get(c, "")) for c in ("service_id", "police_force_area"))
+    return (sid in _TOTALS and area in {"", *_TOTALS}) or (not sid and area in _TOTALS)
+
+
+def _check_totals_row(table: Table, number: int, cells: dict[str, str], above: list[_StaffRow], log: Log) -> None:
+    """Skip a totals row whose figures are the sums of the rows above it; refuse one that is not."""
+    at = _At(log, table, number)
+    for column in (*schema.COUNT_COLUMNS, *schema.FTE_COLUMNS):
+        raw = cells.get(column, "").strip()
+        value, _ = _parse_number(raw, column in schema.COUNT_COLUMNS, table.decimal_comma)
+        total = sum(r.numbers[column] for r in above)
+        if value is None or abs(value - total) > 1e-6 * max(1.0, abs(total)):
+            message = (
+                f"row {number} looks like a totals row, but its {column} is not the sum of the rows above "
+                f"({total:g}): delete the row, or give it a service and police force area"
+            )
+            at.error("totals-row", column, message)
+            return
+    log.repairs.append(f"{table.file}, {table.sheet} row {number}: a totals row (the sums of the rows above); skipped")
 
 
 def _check_services(
@@ -360,6 +418,9 @@ def read_returns(path: Path) -> Returns:
     services: dict[str, _Service] | None = None
     if schema.SERVICES in tables:
         records, services = _parse_services(tables[schema.SERVICES], log)
+        if not records:
+            table = tables[schema.SERVICES]
+            log.add("no-services", f"{table.sheet} has a header but no services", table.file, table.sheet)
     staffing = _parse_staffing(tables[schema.STAFFING], services, log) if schema.STAFFING in tables else []
     if services is not None and schema.STAFFING in tables:
         _check_services(services, staffing, tables, log)

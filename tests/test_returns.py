@@ -509,14 +509,23 @@ def test_csv_in_neither_encoding_is_unreadable_not_a_traceback(tmp_path: Path) -
         (codecs.BOM_UTF8 + "£5".encode(), ("£5", "utf-8-sig")),
         ("Women’s £5".encode("cp1252"), ("Women’s £5", "cp1252")),
         (b"", ("", "utf-8")),
+        (codecs.BOM_UTF16_LE + "a\tb".encode("utf-16-le"), ("a\tb", "utf-16")),
     ],
 )
 def test_decode_text_names_the_encoding_it_used(data: bytes, expected: tuple[str, str]) -> None:
     assert decode_text(data) == expected
 
 
-@pytest.mark.parametrize("data", [codecs.BOM_UTF8 + b"\xff", codecs.BOM_UTF16_LE + "a".encode("utf-16-le"), b"\x81"])
-def test_decode_text_refuses_what_is_neither_utf8_nor_windows_1252(data: bytes) -> None:
+@pytest.mark.parametrize(
+    "data",
+    [
+        codecs.BOM_UTF8 + b"\xff",
+        codecs.BOM_UTF16_LE + b"\x00\xd8",  # a lone surrogate
+        b"\x81",
+        "Women’s".encode() + "£".encode("cp1252"),  # UTF-8 and Windows-1252 mixed
+    ],
+)
+def test_decode_text_refuses_what_is_neither_utf8_utf16_nor_windows_1252(data: bytes) -> None:
     with pytest.raises(UnicodeDecodeError):
         decode_text(data)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,27 @@ def test_splitting_any_text_never_raises_and_gives_valid_spans(answer: str) -> N
     assert_valid_spans(answer, spans)
     if not answer.strip():
         assert spans == []
+
+
+#: What may lie between comments, or before the first and after the last: space, the separators ';' and ',',
+#: list markers ('-', '•', '2.', 'b)', 'iv)') and nothing else.
+GAP = re.compile(r"(?:\s|[;,]|[-*•·]|\d{1,2}[.)]|[a-h][.)]|[ivx]{1,3}\))*")
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True)
+@given(
+    st.one_of(st.text(), ANSWERISH, st.lists(st.sampled_from([*ANSWER_PARTS, "\x00", "\u2028", "\r\n"])).map("".join))
+)
+def test_comments_index_into_the_untouched_answer_and_cover_all_its_text(answer: str) -> None:
+    original = "".join(answer)  # a copy made before splitting
+    spans = split_answer(answer)
+    assert answer == original
+    assert_valid_spans(answer, spans)
+    edges = [0, *(edge for span in spans for edge in (span.start, span.end)), len(answer)]
+    gaps = [answer[start:end] for start, end in zip(edges[::2], edges[1::2], strict=True)]
+    for gap in gaps:
+        assert GAP.fullmatch(gap), f"text {gap!r} of {answer!r} is in no comment"
+    assert split_many([answer, answer]) == [spans, spans]
 
 
 # -- accuracy on the bundled answers -------------------------------------------------------------------------
