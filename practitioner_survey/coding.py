@@ -10,6 +10,7 @@ next comment's suggestions are made just before the model takes in the last deci
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import threading
 from collections.abc import Mapping
@@ -33,7 +34,9 @@ from practitioner_survey.store_coding import Decision, NewComment
 from practitioner_survey.suggest import Example, Suggester, Suggestion
 
 MACHINE = "model:"  # machine codes are logged as analyst "model:<who ran the session>"
-RESCORE_CHUNK = 32  # comments rescored per hold of the model's lock, so a suggestion never waits long
+RESCORE_CHUNK = 16  # comments rescored per hold of the model's lock, so a suggestion never waits long
+RESCORE_LIMIT = 64  # comments rescored after each decision, at most (the least sure half, and others in turn)
+REFRESH_KEYS = 100  # keys after which the session reads its questions' comments from the store again
 
 
 @dataclass(frozen=True)
@@ -73,21 +76,39 @@ class _Done:
 
 
 class _Model:
-    """One question's Suggester; it learns in a single background thread and every use holds its lock."""
+    """One question's Suggester; it learns in a single background thread and every use holds its lock.
+
+    Decisions queued while the thread is busy are learnt together. The thread holds the lock only for the learning
+    itself (a few milliseconds); rebuilding the neighbour index and rescoring the waiting comments happen outside
+    it, rescoring at most RESCORE_LIMIT comments per decision (the least sure first, then a few others in turn), so
+    that a suggestion for the screen never waits long whatever the number of comments.
+    """
 
     def __init__(self, question: str, suggester: Suggester) -> None:
         self.question = question
         self.suggester = suggester
         self.confidence: dict[int, float] = {}  # comment id -> the first suggestion's confidence, for the order
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held while the model is used or changed
+        self._queue_lock = threading.Lock()  # held while decisions are queued or taken from the queue
         self._queued = 0
+        self._pending: list[tuple[str, str, str]] = []
+        self._turn = 0  # where the rotating part of the rescoring has got to
         self._stopping = False
         self._last: Future[None] | None = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"learn-{question}")
+        self._index = getattr(suggester, "index", None)
+        if self._index is not None:
+            self._index.auto = False  # rebuilt by the learning thread, outside the lock
 
     def suggest(self, texts: list[str], k: int = 3) -> tuple[list[list[Suggestion]], str]:
+        """Suggestions and the model version they came from; texts are featurised before taking the lock."""
+        suggest_features = getattr(self.suggester, "suggest_features", None)
+        if suggest_features is None:
+            with self._lock:
+                return self.suggester.suggest_many(texts, k), f"{self.question}:{self.suggester.version}"
+        x = self.suggester.featurise(texts)
         with self._lock:
-            return self.suggester.suggest_many(texts, k), f"{self.question}:{self.suggester.version}"
+            return suggest_features(x, k), f"{self.question}:{self.suggester.version}"
 
     def score(self, waiting: dict[int, str]) -> dict[int, float]:
         """First-suggestion confidences of the waiting comments, computing those not scored yet."""
@@ -99,15 +120,28 @@ class _Model:
 
     def learn(self, text: str, category_id: str, subcategory_id: str, waiting: dict[int, str]) -> None:
         """Queue a decision; once learnt (and no other is queued), the waiting comments are rescored."""
-        with self._lock:
+        with self._queue_lock:
             self._queued += 1
-        self._last = self._worker.submit(self._learn, text, category_id, subcategory_id, waiting)
+            self._pending.append((text, category_id, subcategory_id))
+        self._last = self._worker.submit(self._learn, dict(waiting))
 
-    def _learn(self, text: str, category_id: str, subcategory_id: str, waiting: dict[int, str]) -> None:
-        with self._lock:
+    def _learn(self, waiting: dict[int, str]) -> None:
+        with self._queue_lock:
             self._queued -= 1
-            self.suggester.learn(text, category_id, subcategory_id)
-        ids, fresh = list(waiting), {}
+            batch, self._pending = self._pending, []
+        with self._lock:
+            if batch:
+                learn_many = getattr(self.suggester, "learn_many", None)
+                if learn_many is not None:
+                    learn_many(batch)
+                else:
+                    for decision in batch:
+                        self.suggester.learn(*decision)
+        if self._index is not None and self._index.stale():
+            built = self._index.build()
+            with self._lock:
+                self._index.install(built)
+        ids, fresh = self._to_rescore(waiting), {}
         for start in range(0, len(ids), RESCORE_CHUNK):
             if self._queued or self._stopping:  # a newer decision is waiting (it will rescore), or closing
                 break
@@ -115,6 +149,19 @@ class _Model:
             ranked, _ = self.suggest([waiting[i] for i in chunk], k=1)
             fresh.update({i: r[0].confidence for i, r in zip(chunk, ranked, strict=True)})
         self.confidence = {**self.confidence, **fresh}
+
+    def _to_rescore(self, waiting: dict[int, str]) -> list[int]:
+        """The waiting comments to rescore after a decision: all when few, else the least sure and the next few
+        others in turn."""
+        if len(waiting) <= RESCORE_LIMIT:
+            return list(waiting)
+        confidence = self.confidence
+        unsure = heapq.nsmallest(RESCORE_LIMIT // 2, waiting, key=lambda i: (confidence.get(i, 0.0), i))
+        ids = list(waiting)
+        start = self._turn % len(ids)
+        self._turn = start + RESCORE_LIMIT // 2
+        taken = set(unsure)
+        return unsure + [i for i in (ids[start:] + ids[:start])[: RESCORE_LIMIT // 2] if i not in taken]
 
     def wait(self) -> None:
         """Block until every queued decision is learnt (raising what learning raised)."""
@@ -176,6 +223,10 @@ class CodingSession:
         self._done: list[_Done] = []
         self._prepared: dict[int, tuple[list[Suggestion], str]] = {}
         self._shown: dict[int, str] = {}  # comment id -> version of the model whose suggestions were shown
+        self._frames: dict[str, pd.DataFrame] = {}  # question -> its active comments, as last read from the store
+        self._todo: dict[str, dict[int, str]] = {}  # question -> comments nobody had coded, as last known
+        self._keys = 0  # decisions since the comments were last read from the store
+        self._claims_open = True  # this analyst may hold claims still to do (after a resume, split, merge or undo)
         self._closed = False
         for q in self.questions:
             self._ensure_comments(q)
@@ -195,12 +246,26 @@ class CodingSession:
         self.store.ensure_comments(self.year, question, new)
 
     def _frame(self, question: str) -> pd.DataFrame:
-        return self.store.comments(self.year, question).set_index("id", drop=False)
+        """The question's active comments, read from the store once and again after this session splits, merges
+        or undoes, every REFRESH_KEYS decisions, or when another analyst's split makes a comment it does not hold."""
+        if question not in self._frames:
+            self._frames[question] = self.store.comments(self.year, question).set_index("id", drop=False)
+        return self._frames[question]
 
     def _waiting(self, question: str) -> dict[int, str]:
-        """Active comments nobody has coded, id -> text."""
-        frame, state = self._frame(question), self.store.coding_state(self.year, question)
-        return {int(i): str(t) for i, t in zip(frame["id"], frame["text"], strict=True) if int(i) not in state.coded}
+        """Active comments nobody has coded, id -> text (as last read: a claim checks again in the store)."""
+        if question not in self._todo:
+            frame, state = self._frame(question), self.store.coding_state(self.year, question)
+            self._todo[question] = {
+                int(i): str(t) for i, t in zip(frame["id"], frame["text"], strict=True) if int(i) not in state.coded
+            }
+        return self._todo[question]
+
+    def _refresh(self, *questions: str) -> None:
+        """Forget what was read of these questions' comments (all when none is named)."""
+        for q in questions or self.questions:
+            self._frames.pop(q, None)
+            self._todo.pop(q, None)
 
     def _model(self, question: str) -> _Model:
         """The question's model, started on first use from the codebook, earlier years and this year's codes."""
@@ -238,6 +303,7 @@ class CodingSession:
                 for i, s in zip(sure, ranked, strict=True) if s[0].confidence >= threshold
             ]  # fmt: skip
             self.store.auto_code(decisions, _now_minus(self.claim_timeout))
+            self._refresh(q)
 
     # -- what to show ------------------------------------------------------------------------------------------
 
@@ -249,9 +315,14 @@ class CodingSession:
         """
         if self._closed:
             raise SurveyError("this coding session is closed; start a new one")
-        claim = self.store.resume_claim(self.year, self.questions, self.analyst)
-        if claim is not None:
-            return self._item(claim.comment_id, claim.question, claim.kind == "double")
+        if self._keys >= REFRESH_KEYS:
+            self._keys = 0
+            self._refresh()
+        if self._claims_open:
+            claim = self.store.resume_claim(self.year, self.questions, self.analyst)
+            if claim is not None:
+                return self._item(claim.comment_id, claim.question, claim.kind == "double")
+            self._claims_open = False
         cutoff = _now_minus(self.claim_timeout)
         if self.double_code > 0:
             for q in self.questions:
@@ -259,14 +330,17 @@ class CodingSession:
                 if picked:
                     return self._item(picked, q, True)
         for q in self.questions:
-            waiting = self._waiting(q)
-            if not waiting:
-                continue
-            confidence = self._model(q).score(waiting)
-            order = sorted(waiting, key=lambda i: (confidence.get(i, 0.0), i))
-            picked = self.store.claim(self.year, q, self.analyst, "primary", order, cutoff)
-            if picked:
-                return self._item(picked, q)
+            for fresh in (q not in self._todo, True):
+                waiting = self._waiting(q)
+                if waiting:
+                    confidence = self._model(q).score(waiting)
+                    order = sorted(waiting, key=lambda i: (confidence.get(i, 0.0), i))
+                    picked = self.store.claim(self.year, q, self.analyst, "primary", order, cutoff)
+                    if picked:
+                        return self._item(picked, q)
+                if fresh:
+                    break
+                self._refresh(q)  # what was read may be out of date: read again before giving up
         return None
 
     def _double_sample(self, question: str) -> list[int]:
@@ -282,8 +356,9 @@ class CodingSession:
         return out
 
     def _item(self, comment_id: int, question: str, double: bool = False) -> Item:
-        frame = self._frame(question)
-        record = frame[frame["id"] == comment_id].iloc[0].to_dict()
+        if comment_id not in self._frame(question).index:  # made by another analyst's split or merge
+            self._refresh(question)
+        record = self._frame(question).loc[comment_id].to_dict()
         suggestions: list[Suggestion] = []
         if not double:
             if comment_id in self._prepared:
@@ -301,20 +376,20 @@ class CodingSession:
 
     def _prepare(self, question: str, waiting: dict[int, str]) -> None:
         """Suggest for the comment likely to come next, before the model takes in the last decision."""
-        claims = self.store.claims(self.year)
-        open_ = claims[claims["released"] == 0]
-        mine = open_[(open_["analyst"] == self.analyst) & open_["question"].isin(self.questions)]
+        mine = pd.DataFrame()
+        if self._claims_open:  # after a resume, split, merge or undo: the newest claim comes next
+            claims = self.store.claims(self.year)
+            mine = claims[(claims["released"] == 0) & (claims["analyst"] == self.analyst)
+                          & claims["question"].isin(self.questions)]  # fmt: skip
         if len(mine):
             comment_id, q = int(mine["comment_id"].iloc[-1]), str(mine["question"].iloc[-1])
             if mine["kind"].iloc[-1] == "double" or q != question:
                 return
-        else:
-            held = set(open_.loc[open_["at"] > _now_minus(self.claim_timeout), "comment_id"])
+        else:  # the least sure comment; if another analyst holds it, the next one's suggestions are made on demand
             confidence = self._model(question).confidence
-            free = [i for i in waiting if i not in held]
-            if not free:
+            if not waiting:
                 return
-            comment_id = min(free, key=lambda i: (confidence.get(i, 0.0), i))
+            comment_id = min(waiting, key=lambda i: (confidence.get(i, 0.0), i))
         text = waiting.get(comment_id)
         if text is not None:
             [suggestions], version = self._model(question).suggest([text])
@@ -324,9 +399,13 @@ class CodingSession:
         """Per question: (comments coded, comments still to code), for the whole team."""
         out = {}
         for q in self.questions:
-            ids = set(self.store.comments(self.year, q)["id"])
-            coded = len(ids & set(self.store.coding_state(self.year, q).coded))
+            ids = set(self._frame(q).index)
+            state = self.store.coding_state(self.year, q)
+            coded = len(ids & set(state.coded))
             out[q] = (coded, len(ids) - coded)
+            waiting = self._todo.get(q, {})
+            for done in [i for i in state.coded if i in waiting]:  # coded by others since: no longer waiting
+                del waiting[done]
         return out
 
     def machine_coded(self) -> list[Item]:
@@ -377,13 +456,15 @@ class CodingSession:
         )  # fmt: skip
         [decision_id] = self.store.record([decision], self.analyst, release=[item.comment_id])
         self._done.append(_Done("code", decision_id, item, label))
+        self._keys += 1
         if not item.double:  # a double coding leaves the comment's code, and so the model, as it was
             waiting = self._waiting(item.question)
+            waiting.pop(item.comment_id, None)
             self._prepare(item.question, waiting)
             self._model(item.question).learn(item.answer[item.start : item.end], category_id, subcategory_id, waiting)
 
     def _require_active(self, item: Item) -> None:
-        if item.comment_id not in set(self.store.comments(self.year, item.question)["id"]):
+        if item.comment_id not in self._frame(item.question).index:
             raise SurveyError(f"comment {item.comment_id} has been split or merged since it was shown; move on")
 
     def split(self, item: Item, at: int) -> None:
@@ -418,7 +499,11 @@ class CodingSession:
     def _restructure(
         self, kind: str, item: Item, decision: Decision, new: list[NewComment], old: list[int], cutoff: str = ""
     ) -> None:
-        decision_id, ids = self.store.restructure(decision, new, old, held_after=cutoff or None)
+        try:
+            decision_id, ids = self.store.restructure(decision, new, old, held_after=cutoff or None)
+        finally:
+            self._refresh(item.question)
+        self._claims_open = True
         self._done.append(_Done(kind, decision_id, item, new=ids, old=old))
 
     def quote_draft(self, item: Item) -> QuoteDraft:
@@ -455,6 +540,8 @@ class CodingSession:
         undo = Decision(self.year, item.comment_id, item.question, self.analyst, "undo",
                         payload={"undoes": done.decision_id})  # fmt: skip
         self._prepared.clear()
+        self._refresh(item.question)
+        self._claims_open = True
         if done.kind in ("split", "merge"):
             self.store.restructure(undo, [], done.new, reactivate=done.old)
             which = " and ".join(map(str, done.old))

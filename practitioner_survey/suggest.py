@@ -9,12 +9,14 @@ first suggestion was right.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack, vstack
+from scipy.sparse import coo_matrix, csr_matrix, hstack
 
 from practitioner_survey.codebook import Codebook
 
@@ -23,6 +25,7 @@ KNN_K = 7
 BLEND = 0.7  # weight of the linear model; the rest is the neighbour vote (chosen on the 2016->2017 dev replay)
 CODEBOOK_WEIGHT = 0.6  # codebook phrases count for less than a person's decision
 _SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(r"(?u)\b\w+\b")
 
 
 @dataclass(frozen=True)
@@ -52,23 +55,82 @@ def normalise_text(text: str) -> str:
 
 
 class Featuriser:
-    """Hashed word 1-2-grams and character 3-5-grams, l2-normalised; stateless, so new words need no refit."""
+    """Hashed word 1-2-grams and character 3-5-grams (within words), l2-normalised; stateless, so new words need no
+    refit. The same features as scikit-learn's HashingVectorizer (word and char_wb analysers, murmurhash3) would
+    give, made faster by remembering each word's hashed character n-grams: a word's n-grams never change."""
+
+    WORD_CACHE = 200_000  # words whose n-gram indices are remembered (about 200 MB at most; far fewer in practice)
 
     def __init__(self) -> None:
-        common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None, "preprocessor": normalise_text}
-        from sklearn.feature_extraction.text import HashingVectorizer  # loaded when a model is first made
+        from sklearn.utils import murmurhash3_32  # loaded when a model is first made
 
-        self.words = HashingVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", **common)
-        self.chars = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common)
+        self._hash = murmurhash3_32
+        self._chars: dict[str, np.ndarray] = {}
+        self._words: dict[str, int] = {}
+
+    def _index(self, feature: str) -> int:
+        """The column scikit-learn's FeatureHasher gives a feature."""
+        h = int(self._hash(feature, seed=0))
+        return (2147483647 - (N_FEATURES - 1)) % N_FEATURES if h == -2147483648 else abs(h) % N_FEATURES
+
+    def _char_indices(self, word: str) -> np.ndarray:
+        found = self._chars.get(word)
+        if found is None:
+            if len(self._chars) >= self.WORD_CACHE:
+                self._chars.clear()
+            padded = f" {word} "
+            grams = []
+            for n in range(3, 6):  # as scikit-learn's _char_wb_ngrams, short words included once
+                grams += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
+                if len(padded) <= n:
+                    break
+            found = self._chars[word] = np.array([self._index(g) for g in grams], dtype=np.int32)
+        return found
+
+    def _word_index(self, gram: str) -> int:
+        found = self._words.get(gram)
+        if found is None:
+            if len(self._words) >= self.WORD_CACHE:
+                self._words.clear()
+            found = self._words[gram] = self._index(gram)
+        return found
 
     def __call__(self, texts: Sequence[str]) -> csr_matrix:
-        words = self.words.transform(texts)
-        words.data = 1 + np.log(words.data)
-        chars = self.chars.transform(texts)
-        chars.data = 1 + np.log(chars.data)
+        word_cols: list[int] = []
+        word_lengths: list[int] = []
+        char_cols: list[np.ndarray] = []
+        char_lengths: list[int] = []
+        words_get, chars_get = self._words.get, self._chars.get  # the hot loop: look-ups first, misses rarely
+        for text in texts:
+            normal = normalise_text(text)
+            tokens = _TOKEN.findall(normal)
+            grams = tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+            found = [words_get(g) for g in grams]
+            word_cols += [self._word_index(g) for g in grams] if None in found else cast(list[int], found)
+            word_lengths.append(len(grams))
+            known = [chars_get(w) for w in normal.split()]
+            if any(c is None for c in known):
+                known = [self._char_indices(w) for w in normal.split()]
+            per_word = cast(list[np.ndarray], known)
+            char_cols += per_word
+            char_lengths.append(sum(len(c) for c in per_word))
+        n = len(texts)
+        rows = np.repeat(np.arange(n), word_lengths)
+        words = _counts(rows, np.array(word_cols, dtype=np.int64), n)
+        chars_cols = np.concatenate(char_cols) if char_cols else np.zeros(0, dtype=np.int64)
+        chars = _counts(np.repeat(np.arange(n), char_lengths), chars_cols.astype(np.int64), n)
+        chars.data *= 0.7
         from sklearn.preprocessing import normalize
 
-        return normalize(hstack([words, 0.7 * chars]).tocsr())
+        return normalize(hstack([words, chars], format="csr"))
+
+
+def _counts(rows: np.ndarray, cols: np.ndarray, n_rows: int) -> csr_matrix:
+    """Sublinear counts (1 + log count) of hashed features per row."""
+    matrix = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, N_FEATURES)).tocsr()
+    matrix.sum_duplicates()
+    matrix.data = 1 + np.log(matrix.data)
+    return matrix
 
 
 def codebook_examples(codebook: Codebook) -> list[Example]:
@@ -84,8 +146,76 @@ def codebook_examples(codebook: Codebook) -> list[Example]:
     return out
 
 
+class NeighbourIndex:
+    """Every coded comment's features, for finding the most similar: rows are appended in amortised constant time,
+    and an inverted copy (features x comments) answers look-ups; the newest rows are compared directly until the
+    copy is rebuilt, which `add` does once REINDEX rows have come since (unless `auto` is off: the coding loop
+    rebuilds it with `build` and `install` in its learning thread, without holding the model's lock)."""
+
+    REINDEX = 256
+
+    def __init__(self) -> None:
+        self.n = 0
+        self._data = np.zeros(0, dtype=np.float32)  # half the memory of float64; similarities need no more
+        self._indices = np.zeros(0, dtype=np.int32)
+        self._indptr = np.zeros(1, dtype=np.int32)
+        self._inverted: csr_matrix | None = None
+        self._indexed = 0
+        self.auto = True
+
+    def add(self, rows: csr_matrix) -> None:
+        nnz, new_nnz = int(self._indptr[self.n]), int(rows.nnz)
+        if nnz + new_nnz > len(self._data):
+            size = max(2 * len(self._data), nnz + new_nnz, 4096)
+            self._data = np.resize(self._data, size)
+            self._indices = np.resize(self._indices, size)
+        if self.n + rows.shape[0] + 1 > len(self._indptr):
+            self._indptr = np.resize(self._indptr, max(2 * len(self._indptr), self.n + rows.shape[0] + 1))
+        self._data[nnz : nnz + new_nnz] = rows.data
+        self._indices[nnz : nnz + new_nnz] = rows.indices
+        self._indptr[self.n + 1 : self.n + rows.shape[0] + 1] = nnz + rows.indptr[1:]
+        self.n += rows.shape[0]
+        if self.auto and self.stale():
+            self.reindex()
+
+    def stale(self) -> bool:
+        """Whether enough rows have come since the inverted copy was made to make it again."""
+        return self.n - self._indexed > self.REINDEX
+
+    def rows(self, start: int = 0) -> csr_matrix:
+        """The rows from `start` on, as a matrix sharing this index's memory."""
+        first, last = int(self._indptr[start]), int(self._indptr[self.n])
+        indptr = self._indptr[start : self.n + 1] - first
+        return csr_matrix(
+            (self._data[first:last], self._indices[first:last], indptr), shape=(self.n - start, 2 * N_FEATURES)
+        )
+
+    def build(self) -> tuple[csr_matrix, int]:
+        """A new inverted copy of the rows so far, and how many rows it covers (for `install`)."""
+        n = self.n
+        return self.rows().T.tocsr(), n
+
+    def install(self, built: tuple[csr_matrix, int]) -> None:
+        self._inverted, self._indexed = built
+
+    def reindex(self) -> None:
+        self.install(self.build())
+
+    def similarities(self, x: csr_matrix) -> np.ndarray:
+        """Cosine similarity of each row of x to every row so far (rows are l2-normalised): len(x) x n."""
+        parts = []
+        if self._inverted is not None and self._indexed:
+            parts.append((x @ self._inverted).toarray())
+        if self.n > self._indexed:
+            parts.append((x @ self.rows(self._indexed).T).toarray())
+        return np.hstack(parts) if len(parts) > 1 else parts[0]
+
+
 class Suggester:
     """Suggests categories (and subcategories) for one question's comments; learns from each decision."""
+
+    CHUNK_CELLS = 4_000_000  # similarities held at once (rows x coded comments): about 32 MB
+    TEMPERATURE_SAMPLE = 2_000  # earlier years' comments the temperature is fitted on, at most
 
     def __init__(self, codebook: Codebook, prior: Sequence[Example] = (), seed: int = 0) -> None:
         self.codebook = codebook
@@ -96,49 +226,65 @@ class Suggester:
         self.version = 0
         self.temperature = 1.0
         self.examples: list[Example] = []
-        self._matrix: csr_matrix | None = None
+        self.index = NeighbourIndex()
+        self._class_index: list[int] = []
+        self._weights: list[float] = []
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         from sklearn.linear_model import SGDClassifier
 
         self.linear = SGDClassifier(loss="log_loss", alpha=2e-5, random_state=seed)
         start = codebook_examples(codebook) + list(prior)
-        self._add(start)
-        x = self._matrix
-        assert x is not None
+        x = self._add(start)
         y = np.array([e.category_id for e in start])
         w = np.array([e.weight for e in start])
         for _ in range(8):  # a few passes over the cold-start documents
             self.linear.partial_fit(x, y, classes=np.array(self.classes), sample_weight=w)
+        self.index.reindex()
         if len(prior) >= 30:
-            self.temperature = self._fit_temperature(list(prior), seed)
+            self.temperature = self._fit_temperature(list(prior), seed, x[len(start) - len(prior) :])
 
-    def _add(self, examples: Sequence[Example]) -> None:
+    def _add(self, examples: Sequence[Example]) -> csr_matrix:
         rows = self.featurise([e.text for e in examples])
-        self._matrix = rows if self._matrix is None else vstack([self._matrix, rows]).tocsr()
+        self.index.add(rows)
         self.examples += list(examples)
+        self._class_index += [self.classes.index(e.category_id) for e in examples]
+        self._weights += [e.weight for e in examples]
+        self._arrays = None
+        return rows
 
-    def _scores(self, x: csr_matrix, exclude: np.ndarray | None = None) -> np.ndarray:
-        """Blend of the linear model's probabilities and a similarity-weighted vote of the nearest coded comments.
+    def _example_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per coded comment: its category's index, its weight, and whether it names a subcategory."""
+        if self._arrays is None:
+            has_sub = np.array([bool(e.subcategory_id) for e in self.examples])
+            self._arrays = (np.array(self._class_index), np.array(self._weights), has_sub)
+        return self._arrays
+
+    def _chunks(self, n_rows: int) -> list[slice]:
+        step = max(1, self.CHUNK_CELLS // max(1, self.index.n))
+        return [slice(i, min(i + step, n_rows)) for i in range(0, n_rows, step)]
+
+    def _scores(self, x: csr_matrix, exclude: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Blend of the linear model's probabilities and a similarity-weighted vote of the nearest coded comments,
+        and the similarities themselves (for the subcategories).
 
         `exclude` gives, per row, the index of an example to leave out (the row's own, when scoring it).
         """
         linear = self.linear.predict_proba(x)
         order = {c: i for i, c in enumerate(self.linear.classes_)}
         linear = linear[:, [order[c] for c in self.classes]]
-        assert self._matrix is not None
-        sims = (x @ self._matrix.T).toarray()
+        sims = self.index.similarities(x)
         rows = np.arange(x.shape[0])
         if exclude is not None:
             sims[rows, exclude] = -1.0
         k = min(KNN_K, sims.shape[1])
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        weights = np.array([e.weight for e in self.examples])
-        class_index = np.array([self.classes.index(e.category_id) for e in self.examples])
+        class_index, weights, _ = self._example_arrays()
         votes = np.take_along_axis(sims, top, axis=1).clip(min=0) * weights[top]
         vote = np.full((x.shape[0], len(self.classes)), 1e-3)
         np.add.at(vote, (np.repeat(rows, k), class_index[top].ravel()), votes.ravel())
         vote /= vote.sum(axis=1, keepdims=True)
         blended: np.ndarray = BLEND * linear + (1 - BLEND) * vote
-        return blended
+        return blended, sims
 
     def _calibrated(self, scores: np.ndarray) -> np.ndarray:
         logits = np.log(np.clip(scores, 1e-9, 1)) / self.temperature
@@ -147,12 +293,19 @@ class Suggester:
         calibrated: np.ndarray = p / p.sum(axis=1, keepdims=True)
         return calibrated
 
-    def _fit_temperature(self, prior: list[Example], seed: int) -> float:
-        """Temperature minimising log loss on earlier years' comments, each scored leaving itself out."""
+    def _fit_temperature(self, prior: list[Example], seed: int, x: csr_matrix) -> float:
+        """Temperature minimising log loss on earlier years' comments (a sample of at most TEMPERATURE_SAMPLE),
+        each scored leaving itself out."""
         offset = len(self.examples) - len(prior)
-        x = self.featurise([e.text for e in prior])
-        scores = self._scores(x, exclude=offset + np.arange(len(prior)))
-        truth = np.array([self.classes.index(e.category_id) for e in prior])
+        chosen = np.arange(len(prior))
+        if len(prior) > self.TEMPERATURE_SAMPLE:
+            chosen = np.sort(np.random.default_rng(seed).choice(len(prior), self.TEMPERATURE_SAMPLE, replace=False))
+        parts = []
+        for part in self._chunks(len(chosen)):
+            rows = chosen[part]
+            parts.append(self._scores(x[rows], exclude=offset + rows)[0])
+        scores = np.vstack(parts)
+        truth = np.array([self.classes.index(prior[i].category_id) for i in chosen])
         best, best_loss = 1.0, np.inf
         for t in np.linspace(0.3, 3.0, 28):
             logits = np.log(np.clip(scores, 1e-9, 1)) / t
@@ -167,45 +320,64 @@ class Suggester:
         """The top k suggestions for each text, most likely first."""
         if not texts:
             return []
-        x = self.featurise(list(texts))
-        probabilities = self._calibrated(self._scores(x))
-        out = []
-        for row in range(x.shape[0]):
-            ranked = np.argsort(-probabilities[row])[:k]
-            suggestions = []
-            for i in ranked:
-                category = self.classes[i]
-                sub, sub_label = self._subcategory(x[row], category)
-                suggestions.append(
-                    Suggestion(category, self.labels[category], float(probabilities[row, i]), sub, sub_label)
-                )
-            out.append(suggestions)
+        return self.suggest_features(self.featurise(list(texts)), k)
+
+    def suggest_features(self, x: csr_matrix, k: int = 3) -> list[list[Suggestion]]:
+        """suggest_many for texts already featurised (by self.featurise, which needs no lock: it is stateless)."""
+        out: list[list[Suggestion]] = []
+        for part in self._chunks(x.shape[0]):
+            scores, sims = self._scores(x[part])
+            probabilities = self._calibrated(scores)
+            ranked = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
+            subs = self._subcategories(sims, ranked)
+            for row in range(len(ranked)):
+                out.append(
+                    [
+                        Suggestion(self.classes[i], self.labels[self.classes[i]], float(probabilities[row, i]),
+                                   *subs[row][j])
+                        for j, i in enumerate(ranked[row])
+                    ]
+                )  # fmt: skip
         return out
 
     def suggest(self, text: str, k: int = 3) -> list[Suggestion]:
         return self.suggest_many([text], k)[0]
 
-    def _subcategory(self, x: csr_matrix, category: str) -> tuple[str, str]:
-        """The nearest subcategory among examples of this category that name one."""
-        assert self._matrix is not None
-        idx = [i for i, e in enumerate(self.examples) if e.category_id == category and e.subcategory_id]
-        if not idx:
-            return "", ""
-        sims = (x @ self._matrix[idx].T).toarray().ravel()
-        totals: dict[str, float] = {}
-        for j in np.argsort(-sims)[:KNN_K]:
-            sub = self.examples[idx[j]].subcategory_id
-            totals[sub] = totals.get(sub, 0.0) + max(float(sims[j]), 0.0) * self.examples[idx[j]].weight
-        best = max(totals, key=lambda s: totals[s])
-        return best, self.sub_labels.get((category, best), "")
+    def _subcategories(self, sims: np.ndarray, ranked: np.ndarray) -> list[list[tuple[str, str]]]:
+        """Per row and ranked category, the subcategory (id, label) voted by the KNN_K most similar coded comments
+        of that category that name one; ("", "") where none does."""
+        class_index, weights, has_sub = self._example_arrays()
+        out = [[("", "")] * ranked.shape[1] for _ in range(ranked.shape[0])]
+        for c, category in enumerate(self.classes):
+            members = np.flatnonzero((class_index == c) & has_sub)
+            rows, slots = np.nonzero(ranked == c)
+            if not len(members) or not len(rows):
+                continue
+            subs = [self.examples[m].subcategory_id for m in members]
+            names = sorted(set(subs), key=subs.index)  # first seen first, as ties were broken before
+            code = np.array([names.index(s) for s in subs])
+            near = sims[np.ix_(rows, members)]
+            k = min(KNN_K, len(members))
+            top = np.argpartition(-near, k - 1, axis=1)[:, :k]
+            votes = np.take_along_axis(near, top, axis=1).clip(min=0) * weights[members][top]
+            totals = np.zeros((len(rows), len(names)))
+            np.add.at(totals, (np.repeat(np.arange(len(rows)), k), code[top].ravel()), votes.ravel())
+            for r, slot, best in zip(rows, slots, totals.argmax(axis=1), strict=True):
+                out[r][slot] = (names[best], self.sub_labels.get((category, names[best]), ""))
+        return out
 
     def learn(self, text: str, category_id: str, subcategory_id: str = "") -> None:
         """Take one decision into the model (fast: an SGD step and one more neighbour)."""
-        if category_id not in self.classes:
-            raise ValueError(f"unknown category {category_id!r}")
-        example = Example(text, category_id, subcategory_id)
-        self._add([example])
-        x = self.featurise([text])
-        for _ in range(3):
-            self.linear.partial_fit(x, np.array([category_id]))
-        self.version += 1
+        self.learn_many([(text, category_id, subcategory_id)])
+
+    def learn_many(self, decisions: Sequence[tuple[str, str, str]]) -> None:
+        """Take decisions (text, category id, subcategory id) into the model in order, in one SGD call."""
+        for _, category_id, _ in decisions:
+            if category_id not in self.classes:
+                raise ValueError(f"unknown category {category_id!r}")
+        if not decisions:
+            return
+        x = self._add([Example(t, c, s) for t, c, s in decisions])
+        repeat = np.repeat(np.arange(x.shape[0]), 3)  # three SGD steps on each decision, in order
+        self.linear.partial_fit(x[repeat], np.array([c for _, c, _ in decisions])[repeat])
+        self.version += len(decisions)
