@@ -257,21 +257,23 @@ def fte_by_type(data: YearData) -> pd.DataFrame:
 def not_direct_responses(data: YearData) -> pd.DataFrame:
     """Appendix 1: services whose figures did not come from their own return, with where they came from."""
     services = data.services[data.services["response_mode"].isin(["rolled_over", "other_source"])]
-    rows = data.rows
-    out = []
-    for _, service in services.sort_values("service_name").iterrows():
-        mine = rows[rows["service_id"] == service["service_id"]]
-        out.append(
-            {
-                "service": service["service_name"],
-                "police_force": "; ".join(sorted(mine["police_force_area"].unique())),
-                "fte_idvas": mine["idva_fte"].sum(),
-                "fte_idvas_high_risk": mine["idva_fte_high_risk"].sum(),
-                "source": service["source_note"],
-            }
-        )
+    services = services.sort_values("service_name", kind="stable")
+    rows = data.rows[data.rows["service_id"].isin(services["service_id"])]
+    grouped = rows.groupby("service_id")  # one pass over the rows, not one filter per service
+    areas = grouped["police_force_area"].agg(lambda a: "; ".join(sorted(a.unique())))
+    fte = grouped[["idva_fte", "idva_fte_high_risk"]].sum()
+    ids = services["service_id"]
     columns = ["service", "police_force", "fte_idvas", "fte_idvas_high_risk", "source"]
-    return pd.DataFrame(out, columns=columns)
+    return pd.DataFrame(
+        {
+            "service": services["service_name"].to_numpy(),
+            "police_force": areas.reindex(ids).fillna("").to_numpy(),
+            "fte_idvas": fte["idva_fte"].reindex(ids).fillna(0.0).to_numpy(),
+            "fte_idvas_high_risk": fte["idva_fte_high_risk"].reindex(ids).fillna(0.0).to_numpy(),
+            "source": services["source_note"].to_numpy(),
+        },
+        columns=columns,
+    )
 
 
 def _round_to(value: float, step: int) -> int:
