@@ -94,6 +94,7 @@ class FakeSession:
         return next((i for i in self.items if i.comment_id not in self.done), None)
 
     def progress(self) -> dict[str, tuple[int, int]]:
+        self._check("progress")
         return {"biggest_difference": (0, 5), QUESTION: (len(self.done), len(self.items) - len(self.done))}
 
     def _finish(self, action: str, it: Item) -> None:
@@ -170,6 +171,19 @@ def body_text(state: ScreenState[Item], width: int = 118) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------- coding keys
+
+
+def test_refresh_shows_others_progress_and_a_comment_freed_after_nothing_was_left() -> None:
+    session = FakeSession(items=[item(1, "First point.")])
+    state = ScreenState(session)
+    state.handle_key("enter")
+    assert state.item is None and state.progress[QUESTION] == (1, 0)
+    assert state.refresh() is False  # nothing changed elsewhere
+    session.items.append(item(2, "Split off by a colleague."))  # another analyst's split frees a comment
+    assert state.refresh() is True
+    assert state.item is not None and state.item.comment_id == 2 and state.progress[QUESTION] == (1, 1)
+    session.fail = "progress"
+    assert state.refresh() is False and state.progress[QUESTION] == (1, 1)  # a busy store: try again later
 
 
 def test_screen_starts_on_the_sessions_first_comment_with_the_cursor_at_its_start() -> None:

@@ -8,6 +8,7 @@ drive it with a fake session.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
@@ -122,6 +123,7 @@ class ScreenState(Generic[I]):
         self.progress: dict[str, tuple[int, int]] = {}
         self.done: list[str] = []  # this session's actions not undone, oldest first
         self.quit = False
+        self.last_key = time.monotonic()  # when the analyst last pressed a key (idle refreshes wait for a pause)
         self._advance()
 
     # ------------------------------------------------------------------------------------------ reading
@@ -153,6 +155,7 @@ class ScreenState(Generic[I]):
 
     def handle_key(self, key: str) -> None:
         """Act on one key press; a SurveyError from the session becomes the status message."""
+        self.last_key = time.monotonic()
         try:
             if key == "c-c":
                 self.quit = True
@@ -167,6 +170,7 @@ class ScreenState(Generic[I]):
 
     def paste(self, text: str) -> None:
         """Pasted text goes into the quote or note being edited; elsewhere it is ignored."""
+        self.last_key = time.monotonic()
         if self.mode in ("quote", "note"):
             self._insert(" ".join(text.split()))
 
@@ -300,6 +304,20 @@ class ScreenState(Generic[I]):
         self.item = self.session.next_item()
         self.cursor = self.item.start if self.item is not None else 0
         self.progress = self.session.progress()
+
+    def refresh(self) -> bool:
+        """Re-read the team's progress (and, when nothing was left for this analyst, look for a comment again,
+        as others may have split one or let one go); True when the screen changed. Called while the analyst is
+        idle, so others' work shows without a key; a store that is busy just waits for the next refresh."""
+        try:
+            before = (self.progress, self.item)
+            if self.item is None and self.mode == "code":
+                self.item = self.session.next_item()
+                self.cursor = self.item.start if self.item is not None else 0
+            self.progress = self.session.progress()
+        except SurveyError:
+            return False
+        return (self.progress, self.item) != before
 
     def _clear_pending(self) -> None:
         self.pending, self.pending_sub = None, ""

@@ -6,9 +6,11 @@ key presses into names and the state into styled text. The render functions are 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import re
+import time
 from typing import TypeVar
 
 from prompt_toolkit.application import Application, get_app
@@ -42,6 +44,8 @@ KEY_NAMES = {
     Keys.ControlE: "end", Keys.ControlH: "backspace", Keys.Delete: "delete",
 }  # fmt: skip
 CURSOR = ("[SetCursorPosition]", "")
+#: While the analyst pauses, the team's progress is re-read this often (seconds).
+REFRESH_SECONDS = 3.0
 _TOKEN = re.compile(r"[^\S\n]*\S+[^\S\n]*")
 
 
@@ -222,6 +226,17 @@ def build_app(state: ScreenState[I], title: str) -> Application[None]:
     )  # fmt: skip
     app: Application[None] = Application(layout=layout, key_bindings=bindings, style=STYLE, full_screen=True)
     app.ttimeoutlen = 0.05  # Esc alone acts at once instead of waiting for an escape sequence
+
+    async def refresh_while_idle() -> None:  # others' progress shows without a key being pressed
+        while True:
+            await asyncio.sleep(REFRESH_SECONDS)
+            if time.monotonic() - state.last_key >= REFRESH_SECONDS and state.refresh():
+                app.invalidate()
+
+    def start_refreshing() -> None:
+        app.create_background_task(refresh_while_idle())
+
+    app.pre_run_callables.append(start_refreshing)
     return app
 
 
