@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
 from practitioner_survey.report.pdf import page_count
-from practitioner_survey.report.render import build_year
+from practitioner_survey.report.render import PART_CACHE, PDF_PARTS, build_year
 from practitioner_survey.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,3 +91,23 @@ def test_report_html_in_chromium_shows_a_page_with_charts(built: Path, tmp_path:
     white = (image.min(axis=2) > 235).mean()
     coloured = (np.ptp(image, axis=2) > 60).mean()  # chart bars and tiles are saturated colours
     assert 0.4 < white < 0.995 and coloured > 0.002
+
+
+def test_a_rebuild_lays_out_again_only_the_pdf_parts_whose_html_changed(built: Path, tmp_path: Path) -> None:
+    out, templates = tmp_path / "out", tmp_path / "templates"
+    shutil.copytree(built, out)
+    shutil.copytree(built.parent / "templates", templates)
+    kept = {p.name: p.stat().st_mtime_ns for p in (out / PART_CACHE).glob("*.pdf")}
+    assert len(kept) == len(PDF_PARTS)
+    with Store(built.parent / "survey.db", create=False) as store:
+        again = build_year(store, 2017, out, templates)
+        assert again.pdf is not None and again.pdf.read_bytes() == (built / "report.pdf").read_bytes()
+        assert {p.name: p.stat().st_mtime_ns for p in (out / PART_CACHE).glob("*.pdf")} == kept  # none laid out
+
+        appendix = templates / "appendix.html.j2"
+        appendix.write_text(appendix.read_text(encoding="utf-8").replace("<h2>", "<h2>Edited: ", 1), encoding="utf-8")
+        edited = build_year(store, 2017, out, templates)
+    now = {p.name for p in (out / PART_CACHE).glob("*.pdf")}
+    assert len(now) == len(PDF_PARTS) and len(now & set(kept)) == len(PDF_PARTS) - 1  # the appendix's part only
+    assert edited.pdf is not None and edited.pdf.read_bytes() != (built / "report.pdf").read_bytes()
+    assert edited.html is not None and b"Edited: " in edited.html.read_bytes()

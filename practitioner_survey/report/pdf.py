@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from practitioner_survey.errors import SurveyError
@@ -49,6 +50,48 @@ def render_pdf(html: str, base_url: str | None = None, *, created: date | None =
         raise SurveyError(f"could not make the PDF: {error}") from None
     assert isinstance(data, bytes)
     return RenderedPdf(data, len(document.pages))
+
+
+class PartCache:
+    """Laid-out PDF parts kept in a folder by a hash of their HTML (and WeasyPrint's version), so a rebuild lays
+    out again only the parts whose HTML changed; a hit gives exactly the bytes laying it out would."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, html: str) -> Path:
+        version = _weasyprint().__version__
+        key = hashlib.sha256(f"{version}\0{html}".encode()).hexdigest()
+        return self.folder / f"{key}.pdf"
+
+    def get(self, html: str) -> RenderedPdf | None:
+        """The part laid out before from this very HTML, if kept."""
+        path = self._path(html)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        pages = page_count(data) if data.startswith(b"%PDF-") else 0
+        return RenderedPdf(data, pages) if pages else None
+
+    def render(self, html: str) -> RenderedPdf:
+        """The part from the cache, or laid out now and kept (only the newest build's parts are kept)."""
+        found = self.get(html)
+        if found is not None:
+            return found
+        rendered = render_pdf(html)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self._path(html).with_suffix(".tmp")
+        temporary.write_bytes(rendered.data)
+        temporary.replace(self._path(html))
+        return rendered
+
+    def keep_only(self, htmls: Sequence[str]) -> None:
+        """Drop kept parts that no longer belong to the report."""
+        wanted = {self._path(h).name for h in htmls}
+        for path in self.folder.glob("*.pdf") if self.folder.is_dir() else []:
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
 
 
 def merge_pdfs(parts: Sequence[RenderedPdf]) -> RenderedPdf:

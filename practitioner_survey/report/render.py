@@ -14,7 +14,7 @@ from practitioner_survey.report import environment, templates_dir
 from practitioner_survey.report.build import Figure, Report, build_report
 from practitioner_survey.report.charts import category_bars, coverage_bars, tile_map
 from practitioner_survey.report.jobs import Jobs
-from practitioner_survey.report.pdf import RenderedPdf, merge_pdfs, render_pdf, require_weasyprint
+from practitioner_survey.report.pdf import PartCache, RenderedPdf, merge_pdfs, require_weasyprint
 from practitioner_survey.report.wordclouds import cloud_uris, frequencies, identifying_words, stopwords
 from practitioner_survey.store import Store
 from practitioner_survey.tables import write_tables
@@ -25,6 +25,8 @@ SECTIONS = ("glance", "method", "idva", "practitioners", "questions", "appendix"
 #: parts without the questions need none of their figures, so a worker lays them out while those are drawn.
 PDF_PARTS = (SECTIONS[:4], SECTIONS[4:5], SECTIONS[5:])
 QUESTIONS = "questions"
+#: Where a build keeps its laid-out PDF parts, inside the output folder, so a rebuild re-lays only what changed.
+PART_CACHE = ".pdf-parts"
 
 
 def add_charts(report: Report) -> Report:
@@ -163,11 +165,13 @@ def build_year(
         report = add_charts(report)
         stage("writing the tables (CSV, Excel)")
         written = write_tables(report.tables, out / "tables")
+        cache = PartCache(out / PART_CACHE)
+        htmls: dict[int, str] = {}
         early: dict[int, Future[RenderedPdf]] = {}
         if "pdf" in formats:
             stage("laying out the PDF")
-            early = {i: jobs.submit(render_pdf, render_report(report, folder, part))
-                     for i, part in enumerate(PDF_PARTS) if QUESTIONS not in part}  # fmt: skip
+            htmls = {i: render_report(report, folder, p) for i, p in enumerate(PDF_PARTS) if QUESTIONS not in p}
+            early = {i: jobs.submit(cache.render, html) for i, html in htmls.items()}
         stage("drawing the questions' charts and word clouds")
         figures = drawn.result()
         report = add_question_figures(report, figures)
@@ -181,8 +185,9 @@ def build_year(
         if "pdf" in formats:
             stage("finishing the PDF")
             printed = for_print(report, figures)
-            parts = [early[i].result() if i in early else render_pdf(render_report(printed, folder, part))
-                     for i, part in enumerate(PDF_PARTS)]  # fmt: skip
+            htmls |= {i: render_report(printed, folder, part) for i, part in enumerate(PDF_PARTS) if i not in early}
+            parts = [early[i].result() if i in early else cache.render(htmls[i]) for i in range(len(PDF_PARTS))]
+            cache.keep_only(list(htmls.values()))
             merged = merge_pdfs(parts)
             pdf = out / "report.pdf"
             pdf.write_bytes(merged.data)
