@@ -9,6 +9,7 @@ next comment's suggestions are made just before the model takes in the last deci
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import json
@@ -30,7 +31,7 @@ from practitioner_survey.replay import bundled_examples
 from practitioner_survey.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.splitting import split_many
 from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision, NewComment
+from practitioner_survey.store_coding import Decision, NewComment, Progress
 from practitioner_survey.suggest import Example, Suggester, Suggestion
 
 MACHINE = "model:"  # machine codes are logged as analyst "model:<who ran the session>"
@@ -225,6 +226,9 @@ class CodingSession:
         self._shown: dict[int, str] = {}  # comment id -> version of the model whose suggestions were shown
         self._frames: dict[str, pd.DataFrame] = {}  # question -> its active comments, as last read from the store
         self._todo: dict[str, dict[int, str]] = {}  # question -> comments nobody had coded, as last known
+        self._samples: dict[str, list[int]] = {}  # question -> the blind sample not yet double-coded, as last known
+        self._seen: dict[str, int] = {}  # question -> the newest live code taken into _todo and _samples
+        self._progress: dict[str, Progress] = {}  # question -> its counts as last read (the store updates them)
         self._keys = 0  # decisions since the comments were last read from the store
         self._claims_open = True  # this analyst may hold claims still to do (after a resume, split, merge or undo)
         self._closed = False
@@ -259,13 +263,43 @@ class CodingSession:
             self._todo[question] = {
                 int(i): str(t) for i, t in zip(frame["id"], frame["text"], strict=True) if int(i) not in state.coded
             }
+            sample = [cid for cid, (who, action) in state.coded.items() if self._sampled(cid, who, action)]
+            self._samples[question] = sorted(cid for cid in sample if cid not in state.doubled)
+            self._seen[question] = state.last
         return self._todo[question]
+
+    def _catch_up(self, question: str) -> None:
+        """Take in the codes logged since the question was read (by anyone): a comment coded leaves the waiting
+        comments, a hand code by another analyst may join the blind sample, a double coding leaves it."""
+        if question not in self._todo:
+            return
+        waiting, sample = self._todo[question], self._samples[question]
+        for code in self.store.new_codes(self.year, question, self._seen[question]):
+            self._seen[question] = code.decision_id
+            at = bisect.bisect_left(sample, code.comment_id)
+            present = at < len(sample) and sample[at] == code.comment_id
+            if code.kind == "primary":
+                waiting.pop(code.comment_id, None)
+            if code.kind == "primary" and self._sampled(code.comment_id, code.analyst, code.action):
+                if not present:
+                    sample.insert(at, code.comment_id)
+            elif present:
+                del sample[at]
+
+    def _sampled(self, comment_id: int, analyst: str, action: str) -> bool:
+        """Whether a comment with this live code belongs to this analyst's blind sample (a fixed share of the
+        comments another analyst coded by hand)."""
+        if self.double_code <= 0 or action != "code" or analyst == self.analyst:
+            return False
+        digest = hashlib.sha256(f"{self.seed}:{self.year}:{comment_id}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64 < self.double_code
 
     def _refresh(self, *questions: str) -> None:
         """Forget what was read of these questions' comments (all when none is named)."""
         for q in questions or self.questions:
             self._frames.pop(q, None)
             self._todo.pop(q, None)
+            self._progress.pop(q, None)
 
     def _model(self, question: str) -> _Model:
         """The question's model, started on first use from the codebook, earlier years and this year's codes."""
@@ -328,6 +362,7 @@ class CodingSession:
             for q in self.questions:
                 picked = self.store.claim(self.year, q, self.analyst, "double", self._double_sample(q), cutoff)
                 if picked:
+                    self._samples[q] = [c for c in self._samples[q] if c != picked]
                     return self._item(picked, q, True)
         for q in self.questions:
             for fresh in (q not in self._todo, True):
@@ -344,16 +379,11 @@ class CodingSession:
         return None
 
     def _double_sample(self, question: str) -> list[int]:
-        """The blind sample: a fixed share of the comments another analyst coded by hand, not yet double-coded."""
-        state = self.store.coding_state(self.year, question)
-        out = []
-        for cid, (analyst, action) in sorted(state.coded.items()):
-            if action != "code" or analyst == self.analyst or cid in state.doubled:
-                continue
-            digest = hashlib.sha256(f"{self.seed}:{self.year}:{cid}".encode()).digest()
-            if int.from_bytes(digest[:8], "big") / 2**64 < self.double_code:
-                out.append(cid)
-        return out
+        """The blind sample: a fixed share of the comments another analyst coded by hand, not yet double-coded
+        (as last known, brought up to date with the codes logged since; a claim checks again in the store)."""
+        self._waiting(question)
+        self._catch_up(question)
+        return list(self._samples[question])
 
     def _item(self, comment_id: int, question: str, double: bool = False) -> Item:
         if comment_id not in self._frame(question).index:  # made by another analyst's split or merge
@@ -399,13 +429,9 @@ class CodingSession:
         """Per question: (comments coded, comments still to code), for the whole team."""
         out = {}
         for q in self.questions:
-            ids = set(self._frame(q).index)
-            state = self.store.coding_state(self.year, q)
-            coded = len(ids & set(state.coded))
-            out[q] = (coded, len(ids) - coded)
-            waiting = self._todo.get(q, {})
-            for done in [i for i in state.coded if i in waiting]:  # coded by others since: no longer waiting
-                del waiting[done]
+            self._progress[q] = counted = self.store.coding_progress(self.year, q, self._progress.get(q))
+            out[q] = (counted.coded, counted.active - counted.coded)
+            self._catch_up(q)  # comments others coded since are no longer waiting
         return out
 
     def machine_coded(self) -> list[Item]:

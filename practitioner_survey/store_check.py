@@ -2,8 +2,9 @@
 
 SQLite's own checks (integrity_check, foreign_key_check, the tables' columns, the AUTOINCREMENT counter) run only on
 a SQLite store; everything else is portable SQL through the store's read method, and the coding log is replayed by
-log_replay, independently of the code that derives the current codes. Problems name tables, ids, years and file
-names, never free text.
+log_replay, independently of the code that derives the current codes; live_codes, the copy of the log's live codes
+that the coding loop reads, is compared with the log too. Problems name tables, ids, years and file names, never
+free text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from practitioner_survey.log_replay import LogComment, LogEntry, replay_log
+from practitioner_survey.log_replay import CODING_ACTIONS, LogComment, LogEntry, replay_log
 from practitioner_survey.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store import Store
 from practitioner_survey.store_schema import MIGRATIONS
@@ -184,7 +185,7 @@ def _log_problems(store: Store) -> list[str]:
                    "SELECT id, year, comment_id, question, analyst, action, category_id, subcategory_id, payload "
                    "FROM decisions ORDER BY id")]  # fmt: skip
     replayed = replay_log(comments.values(), entries)
-    problems = list(replayed.problems)
+    problems = list(replayed.problems) + _live_code_problems(store, set(comments), entries)
     for cid in sorted(stored_active - replayed.active):
         problems.append(f"comment {cid} is stored as active, but the log split, merged or never made it")
     for cid in sorted(replayed.active - stored_active):
@@ -205,6 +206,39 @@ def _log_problems(store: Store) -> list[str]:
                 if cid in replayed.active and live.get(cid) != want:
                     problems.append(f"comment {cid} ({year}): the coding loop's view of who coded it differs from "
                                     "the log replayed")  # fmt: skip
+    return problems
+
+
+def _live_code_problems(store: Store, comments: set[int], entries: list[LogEntry]) -> list[str]:
+    """live_codes, which the coding loop reads instead of the log, against the log: it must hold every coding
+    decision that no undo has taken back (double codings included), as logged, and nothing else."""
+    expected: dict[int, tuple[Any, ...]] = {}
+    for e in sorted(entries, key=lambda e: e.id):
+        if e.comment_id not in comments:
+            continue  # reported with the orphan rows; it counts for nothing in the replay either
+        try:
+            payload = json.loads(e.payload) if isinstance(e.payload, str) else e.payload
+        except ValueError:
+            payload = None  # reported by the replay
+        payload = payload if isinstance(payload, dict) else {}
+        if e.action in CODING_ACTIONS:
+            kind = "double" if payload.get("double") else "primary"
+            expected[e.id] = (e.comment_id, e.year, e.question, e.analyst, e.action, e.category_id, e.subcategory_id,
+                              kind)  # fmt: skip
+        elif e.action == "undo" and isinstance(payload.get("undoes"), int):
+            expected.pop(payload["undoes"], None)
+    stored = {int(r[0]): (int(r[1]), int(r[2]), *map(str, r[3:])) for r in store._rows(
+        "SELECT decision_id, comment_id, year, question, analyst, action, category_id, subcategory_id, kind "
+        "FROM live_codes")}  # fmt: skip
+    problems = []
+    for what, ids in (
+        ("a live coding decision of the log missing from live_codes (decision id)", set(expected) - set(stored)),
+        ("a row of live_codes for a decision the log has not left live (decision id)", set(stored) - set(expected)),
+        ("a row of live_codes that differs from its decision (decision id)",
+         {i for i in set(expected) & set(stored) if expected[i] != stored[i]}),
+    ):  # fmt: skip
+        if ids:
+            problems.append(_named(what, [(i,) for i in sorted(ids)]))
     return problems
 
 

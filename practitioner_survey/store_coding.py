@@ -2,6 +2,8 @@
 
 Mixed into store.Store; with store.py and store_schema.py, the only place that speaks SQL. A decision is never
 updated or deleted: undo is a decision of its own, naming the one it undoes; a comment's code is read from the log.
+The coding loop reads where comments stand from live_codes instead (every coding decision no undo has taken back),
+which the transaction that logs a decision keeps in step with the log; `survey check` compares the two.
 """
 
 from __future__ import annotations
@@ -149,27 +151,81 @@ class CodingStore:
 
     def coding_state(self, year: int, question: str) -> LiveState:
         """Each comment's live code and live double codings, as the log stands."""
-        return live_state(self._rows(_LOG_SQL, year, question))
+        sql = (
+            "SELECT comment_id, analyst, action, kind, decision_id FROM live_codes WHERE year = ? AND question = ?"
+            " ORDER BY decision_id"
+        )
+        return _state(self._rows(sql, year, question))
+
+    def new_codes(self, year: int, question: str, after: int) -> list[LiveCode]:
+        """The question's live coding decisions with ids above `after`, oldest first: what has been coded since a
+        coding_state whose `last` was `after` (an undo since is not among them)."""
+        sql = (
+            "SELECT decision_id, comment_id, analyst, action, kind FROM live_codes"
+            " WHERE year = ? AND question = ? AND decision_id > ? ORDER BY decision_id"
+        )
+        return [LiveCode(int(i), int(c), str(a), str(act), str(k)) for i, c, a, act, k in
+                self._rows(sql, year, question, after)]  # fmt: skip
+
+    def coding_progress(self, year: int, question: str, since: Progress | None = None) -> Progress:
+        """How many of the question's active comments have a live code, and how many are active.
+
+        Counted in full; or, given the Progress an earlier call returned, from the decisions logged since when they
+        are only codes (a few rows by index, whatever the number of comments). An undo, split or merge since, or
+        more than PROGRESS_STEPS decisions, and it is counted in full again."""
+        sql = "SELECT COALESCE(MAX(id), 0) FROM decisions WHERE year = ? AND question = ?"
+        last = int(self._rows(sql, year, question)[0][0])
+        if since is not None and last == since.last:
+            return since
+        if since is not None and last > since.last:
+            sql = "SELECT comment_id, action FROM decisions WHERE year = ? AND question = ? AND id > ? AND id <= ?"
+            rows = self._rows(sql, year, question, since.last, last)
+            if len(rows) <= PROGRESS_STEPS and not any(action in ("undo", "split", "merge") for _, action in rows):
+                touched = list(dict.fromkeys(int(c) for c, action in rows if action in CODING_ACTIONS))
+                newly = 0
+                if touched:  # active, coded in the window, and not coded before it (no undo since: unchanged)
+                    sql = (
+                        f"SELECT c.id FROM comments c WHERE c.id IN ({', '.join('?' * len(touched))})"
+                        " AND c.active = 1 AND EXISTS (SELECT 1 FROM live_codes l WHERE l.comment_id = c.id"
+                        " AND l.kind = 'primary' AND l.decision_id > ? AND l.decision_id <= ?) AND NOT EXISTS"
+                        " (SELECT 1 FROM live_codes l WHERE l.comment_id = c.id AND l.kind = 'primary'"
+                        " AND l.decision_id <= ?)"
+                    )
+                    newly = len(self._rows(sql, *touched, since.last, last, since.last))
+                return Progress(since.coded + newly, since.active, last)
+        sql = (
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM live_codes l WHERE l.comment_id = c.id"
+            " AND l.kind = 'primary') THEN 1 ELSE 0 END), 0)"
+            " FROM comments c WHERE c.year = ? AND c.question = ? AND c.active = 1"
+        )
+        active, coded = self._rows(sql, year, question)[0]
+        return Progress(int(coded), int(active), last)
 
     def claim(self, year: int, question: str, analyst: str, kind: str, candidates: Sequence[int], cutoff: str) -> int:
         """Claim the first candidate this analyst may code now, in one write transaction; 0 if none.
 
         A 'primary' claim needs an active comment nobody has coded; a 'double' one an active comment another
         analyst has coded by hand and nobody has double-coded. Either way no other analyst may hold a claim on
-        it made after `cutoff` (older claims are abandoned and taken over).
+        it made after `cutoff` (older claims are abandoned and taken over). Candidates are looked up a batch at a
+        time, so the first eligible one costs the same however many comments the question has.
         """
         with self._transaction() as conn:
-            active, state, blocked = _situation(conn, year, question, analyst, cutoff)
-            for comment_id in candidates:
-                if comment_id in blocked or not _eligible(kind, analyst, comment_id, active, state):
-                    continue
-                now = _now()
-                conn.execute(
-                    "UPDATE claims SET released = 1 WHERE comment_id = ? AND released = 0 AND analyst <> ?",
-                    (comment_id, analyst),
-                )
-                _claim(conn, year, question, analyst, [(comment_id, kind)], now)
-                return comment_id
+            blocked = _blocked(conn, year, question, analyst, cutoff)
+            start, size = 0, CLAIM_BATCH
+            while start < len(candidates):
+                batch = [c for c in candidates[start : start + size] if c not in blocked]
+                start, size = start + size, min(size * 2, LOOKUP_BATCH)
+                active, state = _standing(conn, year, question, batch)
+                for comment_id in batch:
+                    if not _eligible(kind, analyst, comment_id, active, state):
+                        continue
+                    now = _now()
+                    conn.execute(
+                        "UPDATE claims SET released = 1 WHERE comment_id = ? AND released = 0 AND analyst <> ?",
+                        (comment_id, analyst),
+                    )
+                    _claim(conn, year, question, analyst, [(comment_id, kind)], now)
+                    return comment_id
         return 0
 
     def resume_claim(self, year: int, questions: Sequence[str], analyst: str) -> Claim | None:
@@ -181,13 +237,10 @@ class CodingStore:
                 " ORDER BY id DESC",
                 (year, analyst),
             ).fetchall()
-            situations: dict[str, tuple[set[int], LiveState, set[int]]] = {}
             for claim_id, comment_id, question, kind in rows:
                 if question not in questions:
                     continue
-                if question not in situations:
-                    situations[question] = _situation(conn, year, question, analyst, "")
-                active, state, _ = situations[question]
+                active, state = _standing(conn, year, question, [comment_id])
                 if _eligible(kind, analyst, comment_id, active, state):
                     now = _now()
                     conn.execute("UPDATE claims SET at = ? WHERE id = ?", (now, claim_id))
@@ -265,11 +318,14 @@ class CodingStore:
         done = []
         now = _now()
         with self._transaction() as conn:
-            situations: dict[str, tuple[set[int], LiveState, set[int]]] = {}
+            situations: dict[tuple[int, str], tuple[set[int], LiveState, set[int]]] = {}
             for d in decisions:
-                if d.question not in situations:
-                    situations[d.question] = _situation(conn, d.year, d.question, "", cutoff)
-                active, state, blocked = situations[d.question]
+                key = (d.year, d.question)
+                if key not in situations:
+                    ids = [e.comment_id for e in decisions if (e.year, e.question) == key]
+                    situations[key] = (*_standing(conn, d.year, d.question, ids),
+                                       _blocked(conn, d.year, d.question, "", cutoff))  # fmt: skip
+                active, state, blocked = situations[key]
                 if d.comment_id in active and d.comment_id not in state.coded and d.comment_id not in blocked:
                     _log(conn, d, now)
                     done.append(d.comment_id)
@@ -298,11 +354,13 @@ def load_coded_sql(conn: SQL, year: int, items: Sequence[CodedComment], analyst:
             (year, c.service_id, c.question, c.start, c.end, at),
         )
         comment_id = cursor.lastrowid
-        conn.execute(
+        cursor = conn.execute(
             "INSERT INTO decisions (year, comment_id, question, analyst, action, category_id, subcategory_id, at)"
             " VALUES (?, ?, ?, ?, 'code', ?, ?, ?)",
             (year, comment_id, c.question, analyst, c.category_id, c.subcategory_id, at),
         )
+        _live(conn, int(cursor.lastrowid or 0), int(comment_id or 0), year, c.question, analyst, "code",
+              c.category_id, c.subcategory_id, "primary")  # fmt: skip
         if c.quote is not None:
             payload = json.dumps({"anonymised": c.quote, "confirmed": True}, sort_keys=True)
             conn.execute(
@@ -316,7 +374,9 @@ def load_coded_sql(conn: SQL, year: int, items: Sequence[CodedComment], analyst:
 # -- helpers run inside the caller's transaction ---------------------------------------------------------------
 
 CLAIM_KINDS = ("primary", "double")
-_LOG_SQL = "SELECT id, comment_id, analyst, action, payload FROM decisions WHERE year = ? AND question = ? ORDER BY id"
+CLAIM_BATCH = 64  # candidates a claim looks up at first; each further batch is twice the last, up to LOOKUP_BATCH
+LOOKUP_BATCH = 512  # comment ids per query at most
+PROGRESS_STEPS = 50  # decisions since the last count that coding_progress takes in one by one, at most
 
 
 @dataclass(frozen=True)
@@ -336,24 +396,42 @@ class LiveState:
 
     coded: dict[int, tuple[str, str]]  # comment id -> (analyst, action) of its live code, double codings aside
     doubled: dict[int, set[str]]  # comment id -> analysts whose double coding of it is live
+    last: int = 0  # the highest live decision id read (for new_codes)
 
 
-def live_state(rows: Sequence[tuple[Any, ...]]) -> LiveState:
-    """LiveState from log rows (id, comment_id, analyst, action, payload as JSON text or dict), oldest first."""
-    parsed = [
-        (int(i), int(c), str(a), str(act), json.loads(p) if isinstance(p, str) else p) for i, c, a, act, p in rows
-    ]
-    undone = {int(p["undoes"]) for _, _, _, act, p in parsed if act == "undo" and "undoes" in p}
+@dataclass(frozen=True)
+class Progress:
+    """A question's active comments with a live code (double codings aside), its active comments, and the newest
+    decision of the question when they were counted."""
+
+    coded: int
+    active: int
+    last: int
+
+
+@dataclass(frozen=True)
+class LiveCode:
+    """A coding decision of the log that no undo has taken back (a row of live_codes)."""
+
+    decision_id: int
+    comment_id: int
+    analyst: str
+    action: str
+    kind: str  # 'primary', or 'double' for a blind second coding
+
+
+def _state(rows: Sequence[tuple[Any, ...]]) -> LiveState:
+    """LiveState from live_codes rows (comment_id, analyst, action, kind, decision_id), oldest first."""
     coded: dict[int, tuple[str, str]] = {}
     doubled: dict[int, set[str]] = {}
-    for decision_id, comment_id, analyst, action, payload in parsed:
-        if action not in CODING_ACTIONS or decision_id in undone:
-            continue
-        if payload.get("double"):
-            doubled.setdefault(comment_id, set()).add(analyst)
+    last = 0
+    for comment_id, analyst, action, kind, decision_id in rows:
+        if kind == "double":
+            doubled.setdefault(int(comment_id), set()).add(str(analyst))
         else:
-            coded[comment_id] = (analyst, action)
-    return LiveState(coded, doubled)
+            coded[int(comment_id)] = (str(analyst), str(action))
+        last = max(last, int(decision_id))
+    return LiveState(coded, doubled, last)
 
 
 def _eligible(kind: str, analyst: str, comment_id: int, active: set[int], state: LiveState) -> bool:
@@ -365,14 +443,28 @@ def _eligible(kind: str, analyst: str, comment_id: int, active: set[int], state:
     return coder is not None and coder[1] == "code" and coder[0] != analyst and comment_id not in state.doubled
 
 
-def _situation(conn: SQL, year: int, question: str, analyst: str, cutoff: str) -> tuple[set[int], LiveState, set[int]]:
-    """Active comment ids, the log's state, and comments held by another analyst's claim made after `cutoff`."""
-    sql = "SELECT id FROM comments WHERE year = ? AND question = ? AND active = 1"
-    active = {row[0] for row in conn.execute(sql, (year, question))}
-    state = live_state(conn.execute(_LOG_SQL, (year, question)).fetchall())
+def _standing(conn: SQL, year: int, question: str, ids: Sequence[int]) -> tuple[set[int], LiveState]:
+    """Which of these comments are active comments of the question, and their live codes, read by comment id.
+
+    Year and question are compared here rather than in SQL, so that the database looks rows up by id alone."""
+    active: set[int] = set()
+    rows: list[tuple[Any, ...]] = []
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), LOOKUP_BATCH):
+        chunk = unique[start : start + LOOKUP_BATCH]
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT id, year, question, active FROM comments WHERE id IN ({marks})"
+        active.update(int(i) for i, y, q, a in conn.execute(sql, chunk) if a and (y, q) == (year, question))
+        sql = (f"SELECT comment_id, analyst, action, kind, decision_id, year, question FROM live_codes"
+               f" WHERE comment_id IN ({marks})")  # fmt: skip
+        rows += [r[:5] for r in conn.execute(sql, chunk) if (r[5], r[6]) == (year, question)]
+    return active, _state(sorted(rows, key=lambda r: int(r[4])))
+
+
+def _blocked(conn: SQL, year: int, question: str, analyst: str, cutoff: str) -> set[int]:
+    """Comments held by another analyst's claim made after `cutoff`."""
     sql = "SELECT comment_id FROM claims WHERE year = ? AND question = ? AND released = 0 AND at > ? AND analyst <> ?"
-    blocked = {row[0] for row in conn.execute(sql, (year, question, cutoff, analyst))}
-    return active, state, blocked
+    return {int(row[0]) for row in conn.execute(sql, (year, question, cutoff, analyst))}
 
 
 def _now() -> str:
@@ -380,13 +472,30 @@ def _now() -> str:
 
 
 def _log(conn: SQL, d: Decision, now: str) -> int:
+    """Append a decision and bring live_codes in step: a coding decision is live until an undo names it."""
     cursor = conn.execute(
         "INSERT INTO decisions (year, comment_id, question, analyst, action, category_id, subcategory_id,"
         " payload, suggestion, model_version, codebook_version, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (d.year, d.comment_id, d.question, d.analyst, d.action, d.category_id, d.subcategory_id,
          json.dumps(d.payload, sort_keys=True), json.dumps(d.suggestion), d.model_version, d.codebook_version, now),
     )  # fmt: skip
-    return int(cursor.lastrowid or 0)
+    decision_id = int(cursor.lastrowid or 0)
+    if d.action in CODING_ACTIONS:
+        kind = "double" if d.payload.get("double") else "primary"
+        _live(conn, decision_id, d.comment_id, d.year, d.question, d.analyst, d.action, d.category_id,
+              d.subcategory_id, kind)  # fmt: skip
+    elif d.action == "undo" and isinstance(d.payload.get("undoes"), int):
+        conn.execute("DELETE FROM live_codes WHERE decision_id = ?", (d.payload["undoes"],))
+    return decision_id
+
+
+def _live(conn: SQL, decision_id: int, comment_id: int, year: int, question: str, analyst: str, action: str,
+          category_id: str, subcategory_id: str, kind: str) -> None:  # fmt: skip
+    conn.execute(
+        "INSERT INTO live_codes (decision_id, comment_id, year, question, analyst, action, category_id,"
+        " subcategory_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (decision_id, comment_id, year, question, analyst, action, category_id, subcategory_id, kind),
+    )
 
 
 def _insert_comments(

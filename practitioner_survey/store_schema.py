@@ -8,6 +8,7 @@ database it runs on).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from practitioner_survey.db import SQL, dialect
@@ -140,5 +141,47 @@ def _migration_3(conn: SQL) -> None:
             conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('decisions', ?)", (row[0],))
 
 
+# Version 4: live_codes, every coding decision of the log that no undo has taken back, kept in the same transaction
+# as the decision or undo that changes it, so that the coding loop reads a comment's standing by index instead of
+# replaying the whole log on every key. Derived: the log stays the source of truth, `survey check` compares the
+# two, and this migration fills the table from the log as it stands. Claims gain an index by comment, which every
+# claim and release looks them up by. Frozen.
+_SCHEMA_V4 = """
+CREATE TABLE live_codes (
+    decision_id INTEGER PRIMARY KEY,
+    comment_id INTEGER NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+    year INTEGER NOT NULL, question TEXT NOT NULL, analyst TEXT NOT NULL, action TEXT NOT NULL,
+    category_id TEXT NOT NULL, subcategory_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('primary', 'double')));
+CREATE INDEX live_codes_by_comment ON live_codes (comment_id, decision_id);
+CREATE INDEX live_codes_by_question ON live_codes (year, question, decision_id);
+CREATE INDEX claims_by_comment ON claims (comment_id, released)
+"""
+
+
+def _migration_4(conn: SQL) -> None:
+    for statement in _SCHEMA_V4.split(";"):
+        conn.execute(statement)
+    live: dict[int, tuple[object, ...]] = {}
+    sql = (  # a decision whose comment is gone counts for nothing, as log_replay has it
+        "SELECT d.id, d.comment_id, d.year, d.question, d.analyst, d.action, d.category_id, d.subcategory_id,"
+        " d.payload FROM decisions d JOIN comments c ON c.id = d.comment_id ORDER BY d.id"
+    )
+    for decision_id, comment_id, year, question, analyst, action, category, subcategory, text in conn.execute(sql):
+        payload = json.loads(text) if text and text != "{}" else {}
+        payload = payload if isinstance(payload, dict) else {}
+        if action in ("code", "auto", "adjudicate"):
+            kind = "double" if payload.get("double") else "primary"
+            live[decision_id] = (decision_id, comment_id, year, question, analyst, action, category or "",
+                                 subcategory or "", kind)  # fmt: skip
+        elif action == "undo" and isinstance(payload.get("undoes"), int):
+            live.pop(payload["undoes"], None)
+    conn.executemany(
+        "INSERT INTO live_codes (decision_id, comment_id, year, question, analyst, action, category_id,"
+        " subcategory_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        list(live.values()),
+    )
+
+
 #: Applied in order, each once; a store's schema version is how many it has had. Only ever append to this.
-MIGRATIONS: list[Callable[[SQL], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[SQL], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]

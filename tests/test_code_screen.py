@@ -173,16 +173,16 @@ def body_text(state: ScreenState[Item], width: int = 118) -> str:
 # ---------------------------------------------------------------------------------------------------- coding keys
 
 
-def test_refresh_shows_others_progress_and_a_comment_freed_after_nothing_was_left() -> None:
-    session = FakeSession(items=[item(1, "First point.")])
+def test_refresh_shows_others_progress_but_never_changes_the_comment_on_screen() -> None:
+    session = FakeSession(items=[item(1, "First point."), item(2, "Second point.")])
     state = ScreenState(session)
-    state.handle_key("enter")
-    assert state.item is None and state.progress[QUESTION] == (1, 0)
+    assert state.item is not None and state.item.comment_id == 1 and state.progress[QUESTION] == (0, 2)
     assert state.refresh() is False  # nothing changed elsewhere
-    session.items.append(item(2, "Split off by a colleague."))  # another analyst's split frees a comment
+    session.done.add(2)  # a colleague codes comment 2
     assert state.refresh() is True
-    assert state.item is not None and state.item.comment_id == 2 and state.progress[QUESTION] == (1, 1)
+    assert state.progress[QUESTION] == (1, 1) and state.item.comment_id == 1
     session.fail = "progress"
+    session.done.add(3)
     assert state.refresh() is False and state.progress[QUESTION] == (1, 1)  # a busy store: try again later
 
 

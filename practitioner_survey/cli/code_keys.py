@@ -306,18 +306,15 @@ class ScreenState(Generic[I]):
         self.progress = self.session.progress()
 
     def refresh(self) -> bool:
-        """Re-read the team's progress (and, when nothing was left for this analyst, look for a comment again,
-        as others may have split one or let one go); True when the screen changed. Called while the analyst is
-        idle, so others' work shows without a key; a store that is busy just waits for the next refresh."""
+        """Re-read the team's progress; True when it changed. Called while the analyst is idle, so others' work
+        shows without a key (the comment on screen never changes under the analyst's hand); a busy store just
+        waits for the next refresh."""
         try:
-            before = (self.progress, self.item)
-            if self.item is None and self.mode == "code":
-                self.item = self.session.next_item()
-                self.cursor = self.item.start if self.item is not None else 0
+            before = self.progress
             self.progress = self.session.progress()
         except SurveyError:
             return False
-        return (self.progress, self.item) != before
+        return self.progress != before
 
     def _clear_pending(self) -> None:
         self.pending, self.pending_sub = None, ""
