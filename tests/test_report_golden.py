@@ -28,7 +28,7 @@ SMALL = Table(
     "FTE; coverage as % of the recommended level",
     "3 Idva services",
     [Column("region", "Region", False), Column("fte_idvas", "FTE Idvas"), Column("coverage_pct", "Coverage (%)")],
-    [["North East", "41", "75"], ["London & <the> \"south\"", "1,204", "105"], ["Total", "1,245", "104"]],
+    [["North East", "41", "75"], ['London & <the> "south"', "1,204", "105"], ["Total", "1,245", "104"]],
     note="Services in two regions count in each & once in the total.",
 )
 
