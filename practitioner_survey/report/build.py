@@ -14,6 +14,7 @@ from practitioner_survey.report.printed import FIGURES, Table, frame_table, numb
 from practitioner_survey.report.tilemap import Tile, tiles
 from practitioner_survey.report.years import (
     coverage_table,
+    earlier_data,
     earlier_years,
     fte_by_type_table,
     glance_table,
@@ -121,7 +122,9 @@ def build_report(store: Store, year: int) -> Report:
     earlier = earlier_years(store, year)
     previous = earlier[0] if earlier else None
     facts = dict(zip(tables["headline"]["name"], tables["headline"]["value"], strict=True))
-    befores = headline_facts(store, earlier)
+    data = earlier_data(store, earlier)
+    befores = headline_facts(data)
+    coverages = {y: previous_coverage(d) for y, d in data.items()}
     before = befores[previous] if previous else None
     coverage = tables["idva_coverage_by_region"]
 
@@ -134,8 +137,8 @@ def build_report(store: Store, year: int) -> Report:
         glance=glance_table(facts, befores),
         method=method(store, year, facts, tables),
         agreement=agreement_rows(store, year),
-        coverage_by_region=coverage_table(store, coverage, earlier),
-        coverage_changes=coverage_changes(store, coverage, previous),
+        coverage_by_region=coverage_table(coverage, coverages),
+        coverage_changes=coverage_changes(coverage, previous, coverages),
         coverage_by_pfa=frame_table(
             "coverage_by_police_force_area",
             tables["coverage_by_police_force_area"],
@@ -175,7 +178,7 @@ def build_report(store: Store, year: int) -> Report:
             note="Services working in several regions count once in each region and once in the total.",
         ),
         fte_by_type=fte_by_type_table(
-            store, tables["fte_by_type"], earlier, f"{number(facts['services_responding_with_practitioners'])} services"
+            tables["fte_by_type"], data, f"{number(facts['services_responding_with_practitioners'])} services"
         ),
         services_by_type=frame_table(
             "services_by_type_by_region",
@@ -344,11 +347,11 @@ def agreement_rows(store: Store, year: int) -> list[AgreementRow]:
     return rows
 
 
-def coverage_changes(store: Store, coverage: pd.DataFrame, previous: int | None) -> list[str]:
-    """Sentences on how each region's coverage moved since last year."""
+def coverage_changes(coverage: pd.DataFrame, previous: int | None, earlier: dict[int, pd.DataFrame]) -> list[str]:
+    """Sentences on how each region's coverage moved since last year (`earlier`: `previous_coverage` by year)."""
     if previous is None:
         return []
-    before = previous_coverage(store, previous)
+    before = earlier[previous]
     up: list[str] = []
     down: list[str] = []
     same: list[str] = []

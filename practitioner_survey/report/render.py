@@ -102,12 +102,6 @@ def for_print(report: Report, figures: list[QuestionFigures]) -> Report:
     return replace(report, questions=questions)
 
 
-def add_figures(report: Report, store: Store, folder: Path) -> Report:
-    """Draw the charts, tile map and word clouds into the report."""
-    figures = draw_question_figures(question_figures(report, store, folder))
-    return add_question_figures(add_charts(report), figures)
-
-
 def render_section(report: Report, section: str, folder: Path | None = None) -> str:
     """One section's HTML on its own (for tests and for editing a template)."""
     return environment(folder).get_template(f"{section}.html.j2").render(report=report)

@@ -9,7 +9,7 @@ from practitioner_survey import counting
 from practitioner_survey.counting import round_half_up
 from practitioner_survey.report.printed import Column, Table, frame_table, number
 from practitioner_survey.store import Store
-from practitioner_survey.tables import year_data
+from practitioner_survey.tables import YearData, year_data
 
 #: How many earlier years a table carries beside the report's year.
 EARLIER = 2
@@ -38,9 +38,14 @@ def earlier_years(store: Store, year: int) -> list[int]:
     return out
 
 
-def headline_facts(store: Store, years: list[int]) -> dict[int, dict[str, float]]:
+def earlier_data(store: Store, years: list[int]) -> dict[int, YearData]:
+    """Each earlier year's returns and reference, read from the store once for every table that needs them."""
+    return {y: year_data(store, y) for y in years}
+
+
+def headline_facts(data: dict[int, YearData]) -> dict[int, dict[str, float]]:
     """Each earlier year's headline figures."""
-    return {y: counting.headline(year_data(store, y)) for y in years}
+    return {y: counting.headline(d) for y, d in data.items()}
 
 
 def glance_table(facts: dict[str, object], before: dict[int, dict[str, float]]) -> Table:
@@ -61,14 +66,15 @@ def glance_table(facts: dict[str, object], before: dict[int, dict[str, float]]) 
                  columns, rows)  # fmt: skip
 
 
-def previous_coverage(store: Store, year: int) -> pd.DataFrame:
+def previous_coverage(data: YearData) -> pd.DataFrame:
     """An earlier year's coverage by region, rounded as printed, indexed by region."""
-    frame = counting.idva_coverage_by_region(year_data(store, year))
+    frame = counting.idva_coverage_by_region(data)
     return frame.map(lambda v: round_half_up(float(v))).astype(int)
 
 
-def coverage_table(store: Store, coverage: pd.DataFrame, years: list[int]) -> Table:
-    """Coverage by region, with each earlier year's coverage and the change in points since last year."""
+def coverage_table(coverage: pd.DataFrame, before: dict[int, pd.DataFrame]) -> Table:
+    """Coverage by region, with each earlier year's coverage (`previous_coverage`, newest first) and the change
+    in points since last year."""
     table = frame_table(
         "idva_coverage_by_region",
         coverage,
@@ -77,9 +83,9 @@ def coverage_table(store: Store, coverage: pd.DataFrame, years: list[int]) -> Ta
         f"{number(coverage['services_responding'].iloc[-1])} Idva services",
         note="Services working in several regions count once in each region and once in the total.",
     )
+    years = list(before)
     if not years:
         return table
-    before = {y: previous_coverage(store, y) for y in years}
     columns = [*table.columns, *(Column(f"coverage_pct_{y}", f"Coverage {y} (%)") for y in years)]
     columns.append(Column("coverage_change", f"Change since {years[0]} (points)"))
     rows = []
@@ -90,13 +96,14 @@ def coverage_table(store: Store, coverage: pd.DataFrame, years: list[int]) -> Ta
     return Table(table.id, table.caption, table.units, table.n, columns, rows, table.note)
 
 
-def fte_by_type_table(store: Store, frame: pd.DataFrame, years: list[int], n: str) -> Table:
+def fte_by_type_table(frame: pd.DataFrame, data: dict[int, YearData], n: str) -> Table:
     """FTE by practitioner type and its share, with each earlier year's FTE and the change since last year."""
     table = frame_table("fte_by_type", frame, "Practitioners by type", "FTE and % of all practitioners' FTE", n,
                         places={"pct": 1})  # fmt: skip
+    years = list(data)
     if not years:
         return table
-    before = {y: counting.fte_by_type(year_data(store, y))["fte"] for y in years}
+    before = {y: counting.fte_by_type(d)["fte"] for y, d in data.items()}
     columns = [*table.columns, *(Column(f"fte_{y}", f"FTE {y}") for y in years)]
     columns.append(Column("fte_change", f"Change since {years[0]} (FTE)"))
     rows = []
