@@ -180,7 +180,9 @@ def build_year(
             stage("finishing the PDF")
             printed = for_print(report, figures)
             htmls |= {i: render_report(printed, folder, part) for i, part in enumerate(PDF_PARTS) if i not in early}
-            parts = [early[i].result() if i in early else cache.render(htmls[i]) for i in range(len(PDF_PARTS))]
+            # this process lays out its parts while the workers finish theirs, then collects those
+            mine = {i: cache.render(htmls[i]) for i in range(len(PDF_PARTS)) if i not in early}
+            parts = [mine[i] if i in mine else early[i].result() for i in range(len(PDF_PARTS))]
             cache.keep_only(list(htmls.values()))
             merged = merge_pdfs(parts)
             pdf = out / "report.pdf"
