@@ -128,3 +128,47 @@ def test_missing_pango_is_a_survey_error_naming_the_system_packages(monkeypatch:
     with pytest.raises(SurveyError, match="cannot load a system library") as caught:
         html_to_pdf(SAMPLE_HTML)
     assert "libpango-1.0-0" in str(caught.value) and "apt-get install" in str(caught.value)
+
+
+def _page_texts(pdf: bytes) -> list[list[tuple[str, float, float]]]:
+    """Each page's text pieces with where they start (x, y in points from the lower left)."""
+    import io
+
+    import pypdf
+
+    pages = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        pieces: list[tuple[str, float, float]] = []
+
+        def keep(text: str, cm: Any, tm: Any, font: Any, size: Any, pieces: list = pieces) -> None:
+            if text.strip():
+                pieces.append((text.strip(), cm[4] + tm[4], cm[5] + tm[5]))
+
+        page.extract_text(visitor_text=keep)
+        pages.append(pieces)
+    return pages
+
+
+def test_joined_parts_are_numbered_in_one_sequence_centred_at_each_pages_foot() -> None:
+    from practitioner_survey.report.pdf import merge_pdfs
+
+    first = render_pdf(SAMPLE_HTML)  # two pages
+    second = render_pdf(SAMPLE_HTML.replace("The second page.", "The fourth page."))
+    joined = merge_pdfs([first, second])
+    assert joined.pages == page_count(joined.data) == 4
+    pages = _page_texts(joined.data)
+    numbers = [[(t, x, y) for t, x, y in page if t.isdigit() and y < 40] for page in pages]
+    assert [[t for t, _, _ in found] for found in numbers] == [["1"], ["2"], ["3"], ["4"]]
+    for ((_, x, y),) in numbers:
+        assert 595.28 / 2 - 10 < x < 595.28 / 2  # centred on A4 (a digit is about 4.4 pt wide at 8 pt)
+        assert 25 < y < 32  # 10 mm above the foot
+    # each part's own text is still drawn where it was, after the number's graphics state is restored
+    assert any(t.startswith("The fourth page") for t, _, _ in pages[3])
+    assert merge_pdfs([first, second]).data == joined.data
+
+
+def test_joining_without_numbers_leaves_the_pages_unnumbered() -> None:
+    from practitioner_survey.report.pdf import merge_pdfs
+
+    joined = merge_pdfs([render_pdf(SAMPLE_HTML)], number_pages=False)
+    assert not [t for page in _page_texts(joined.data) for t, _, y in page if t.isdigit() and y < 40]
