@@ -176,3 +176,11 @@ def test_each_section_renders_on_its_own(built: tuple[Store, Path, str]) -> None
 def test_agreement_not_compared_says_not_measured(built: tuple[Store, Path, str]) -> None:
     html = built[2]
     assert 'id="agreement"' in html and "not measured" in html
+
+
+def test_only_short_tables_are_kept_whole_on_a_printed_page(built: tuple[Store, Path, str]) -> None:
+    _, _, html = built
+    classes = dict(re.findall(r'<table id="([^"]+)"( class="short")?>', html))
+    assert classes["idva_coverage_by_region"] == ' class="short"'  # 11 rows
+    assert classes["coverage_by_police_force_area"] == ""  # 43 rows: breaks across pages, its header repeated
+    assert "table.short { break-inside: avoid" in html
