@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from practitioner_survey.codebook import code_guid, load_codebook
+from practitioner_survey.codebook import load_codebook
+from practitioner_survey.codebook_qdc import code_guid
 from practitioner_survey.qdpx import QdpxSummary, selection_guid, write_qdpx
 from practitioner_survey.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store import Store

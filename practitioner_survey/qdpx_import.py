@@ -21,7 +21,8 @@ from xml.etree import ElementTree as ET
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
-from practitioner_survey.codebook import Codebook, code_guid, load_codebook
+from practitioner_survey.codebook import Codebook, load_codebook
+from practitioner_survey.codebook_qdc import code_guid
 from practitioner_survey.errors import ExchangeError, NotFoundError, SurveyError
 from practitioner_survey.qdpx import NAMESPACE, selection_guid
 from practitioner_survey.schema import FREE_TEXT_QUESTIONS

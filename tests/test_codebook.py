@@ -15,13 +15,11 @@ from practitioner_survey.codebook import (
     Codebook,
     check_all,
     check_codebook,
-    code_guid,
     codebook_dir,
-    export_qdc,
-    import_qdc,
     load_codebook,
     save_codebook,
 )
+from practitioner_survey.codebook_qdc import code_guid, export_qdc, import_qdc
 from practitioner_survey.errors import CodebookError
 from practitioner_survey.synthetic.targets import published
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner, Result
 
 from practitioner_survey.bundled import load_year
 from practitioner_survey.cli import app
-from practitioner_survey.codebook import code_guid
+from practitioner_survey.codebook_qdc import code_guid
 from practitioner_survey.provenance import Revision
 from practitioner_survey.qdpx import NAMESPACE, selection_guid
 from practitioner_survey.store import Store

@@ -17,7 +17,8 @@ from typer.testing import CliRunner, Result
 
 from practitioner_survey import qdpx_import
 from practitioner_survey.cli import app
-from practitioner_survey.codebook import code_guid, load_codebook
+from practitioner_survey.codebook import load_codebook
+from practitioner_survey.codebook_qdc import code_guid
 from practitioner_survey.errors import ExchangeError
 from practitioner_survey.qdpx import NAMESPACE, guid, selection_guid, write_qdpx
 from practitioner_survey.qdpx_import import import_qdpx, read_selections

@@ -15,11 +15,10 @@ from practitioner_survey.codebook import (
     check_all,
     check_codebook,
     codebook_dir,
-    export_qdc,
-    import_qdc,
     load_codebook,
     save_codebook,
 )
+from practitioner_survey.codebook_qdc import export_qdc, import_qdc
 from practitioner_survey.errors import CodebookError, SurveyError
 
 codebook_app = typer.Typer(
