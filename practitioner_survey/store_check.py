@@ -180,10 +180,7 @@ def _log_problems(store: Store) -> list[str]:
     comments = {int(r[0]): LogComment(int(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4]), _replaced(r[5]))
                 for r in rows}  # fmt: skip
     stored_active = {int(r[0]) for r in rows if r[6]}
-    entries = [LogEntry(int(i), int(y), int(c), str(q), str(a), str(act), str(cat or ""), str(sub or ""), p)
-               for i, y, c, q, a, act, cat, sub, p in store._rows(
-                   "SELECT id, year, comment_id, question, analyst, action, category_id, subcategory_id, payload "
-                   "FROM decisions ORDER BY id")]  # fmt: skip
+    _, entries = _log_entries(store)
     replayed = replay_log(comments.values(), entries)
     problems = list(replayed.problems) + _live_code_problems(store, set(comments), entries)
     for cid in sorted(stored_active - replayed.active):
@@ -212,6 +209,53 @@ def _log_problems(store: Store) -> list[str]:
 def _live_code_problems(store: Store, comments: set[int], entries: list[LogEntry]) -> list[str]:
     """live_codes, which the coding loop reads instead of the log, against the log: it must hold every coding
     decision that no undo has taken back (double codings included), as logged, and nothing else."""
+    expected = _expected_live_codes(comments, entries)
+    stored = {int(r[0]): (int(r[1]), int(r[2]), *map(str, r[3:])) for r in store._rows(
+        "SELECT decision_id, comment_id, year, question, analyst, action, category_id, subcategory_id, kind "
+        "FROM live_codes")}  # fmt: skip
+    problems = []
+    for what, ids in (
+        ("a live coding decision of the log missing from live_codes (decision id)", set(expected) - set(stored)),
+        ("a row of live_codes for a decision the log has not left live (decision id)", set(stored) - set(expected)),
+        ("a row of live_codes that differs from its decision (decision id)",
+         {i for i in set(expected) & set(stored) if expected[i] != stored[i]}),
+    ):  # fmt: skip
+        if ids:
+            problems.append(_named(what, [(i,) for i in sorted(ids)]))
+    return problems
+
+
+def _log_entries(store: Store) -> tuple[set[int], list[LogEntry]]:
+    """The ids of the store's comments, and its coding log."""
+    comments = {int(r[0]) for r in store._rows("SELECT id FROM comments")}
+    entries = [LogEntry(int(i), int(y), int(c), str(q), str(a), str(act), str(cat or ""), str(sub or ""), p)
+               for i, y, c, q, a, act, cat, sub, p in store._rows(
+                   "SELECT id, year, comment_id, question, analyst, action, category_id, subcategory_id, payload "
+                   "FROM decisions ORDER BY id")]  # fmt: skip
+    return comments, entries
+
+
+def rebuild_live_codes(store: Store) -> tuple[int, int]:
+    """Make live_codes (derived; the coding loop reads it) what the log says again, replacing every row in one
+    write transaction that no analyst's decision can interleave with; returns (rows before, rows after).
+
+    For a store whose check reports live_codes problems: the log, the source of truth, is left as it is."""
+    with store._transaction() as conn:
+        comments, entries = _log_entries(store)
+        expected = _expected_live_codes(comments, entries)
+        before = int(conn.execute("SELECT COUNT(*) FROM live_codes").fetchone()[0])
+        conn.execute("DELETE FROM live_codes")
+        conn.executemany(
+            "INSERT INTO live_codes (decision_id, comment_id, year, question, analyst, action, category_id,"
+            " subcategory_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(decision_id, *row) for decision_id, row in sorted(expected.items())],
+        )
+    return before, len(expected)
+
+
+def _expected_live_codes(comments: set[int], entries: list[LogEntry]) -> dict[int, tuple[Any, ...]]:
+    """Per decision id, the live_codes row the log implies (comment, year, question, analyst, action, category,
+    subcategory, kind), replayed here independently of the code that keeps live_codes."""
     expected: dict[int, tuple[Any, ...]] = {}
     for e in sorted(entries, key=lambda e: e.id):
         if e.comment_id not in comments:
@@ -227,19 +271,7 @@ def _live_code_problems(store: Store, comments: set[int], entries: list[LogEntry
                               kind)  # fmt: skip
         elif e.action == "undo" and isinstance(payload.get("undoes"), int):
             expected.pop(payload["undoes"], None)
-    stored = {int(r[0]): (int(r[1]), int(r[2]), *map(str, r[3:])) for r in store._rows(
-        "SELECT decision_id, comment_id, year, question, analyst, action, category_id, subcategory_id, kind "
-        "FROM live_codes")}  # fmt: skip
-    problems = []
-    for what, ids in (
-        ("a live coding decision of the log missing from live_codes (decision id)", set(expected) - set(stored)),
-        ("a row of live_codes for a decision the log has not left live (decision id)", set(stored) - set(expected)),
-        ("a row of live_codes that differs from its decision (decision id)",
-         {i for i in set(expected) & set(stored) if expected[i] != stored[i]}),
-    ):  # fmt: skip
-        if ids:
-            problems.append(_named(what, [(i,) for i in sorted(ids)]))
-    return problems
+    return expected
 
 
 def _code(code: tuple[str, str, str, str] | None) -> str:

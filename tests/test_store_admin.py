@@ -21,7 +21,7 @@ from practitioner_survey.log_replay import LogComment, LogEntry, replay_log
 from practitioner_survey.returns import Returns
 from practitioner_survey.store import Store
 from practitioner_survey.store_admin import backup_store, restore_store
-from practitioner_survey.store_check import check_file, check_store
+from practitioner_survey.store_check import check_file, check_store, rebuild_live_codes
 from practitioner_survey.store_coding import Decision, NewComment
 
 Q = "other_comments"
@@ -144,6 +144,41 @@ def rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
     tables = ("imports", "source_files", "services", "staffing", "rollovers", "revisions", "acknowledgements",
               "reference", "comments", "decisions", "claims", "store_meta")  # fmt: skip
     return {t: sorted(map(repr, store._rows(f"SELECT * FROM {t}"))) for t in tables}  # type: ignore[misc]
+
+
+def damage_live_codes(store: Store) -> None:
+    """live_codes out of step with the log three ways: a live code missing, one the log undid, one altered."""
+    with store._transaction() as conn:
+        live = [r[0] for r in conn.execute("SELECT decision_id FROM live_codes ORDER BY decision_id").fetchall()]
+        undone = conn.execute("SELECT MIN(id) FROM decisions WHERE action = 'code'").fetchone()[0]
+        conn.execute("DELETE FROM live_codes WHERE decision_id = ?", (live[0],))
+        conn.execute("UPDATE live_codes SET category_id = 'housing' WHERE decision_id = ?", (live[1],))
+        conn.execute("INSERT INTO live_codes SELECT id, comment_id, year, question, analyst, action, category_id, "
+                     "subcategory_id, 'primary' FROM decisions WHERE id = ?", (undone,))  # fmt: skip
+
+
+def test_repair_rebuilds_live_codes_from_the_log_on_either_backend(any_store: Store) -> None:
+    log = any_store._rows("SELECT * FROM decisions ORDER BY id")
+    right = any_store._rows("SELECT * FROM live_codes ORDER BY decision_id")
+    damage_live_codes(any_store)
+    problems = " ".join(check_store(any_store).problems)
+    for what in ("missing from live_codes", "the log has not left live", "differs from its decision"):
+        assert what in problems
+    assert rebuild_live_codes(any_store) == (2, 2)
+    assert any_store._rows("SELECT * FROM live_codes ORDER BY decision_id") == right
+    assert any_store._rows("SELECT * FROM decisions ORDER BY id") == log  # the log is never touched
+    assert check_store(any_store).ok
+
+
+def test_check_repair_says_what_it_rebuilt_then_passes(history: Store, db_path: Path) -> None:
+    damage_live_codes(history)
+    history.close()
+    plain = CliRunner().invoke(app, ["--db", str(db_path), "check"])
+    assert plain.exit_code == 1 and "live_codes" in plain.stderr
+    repaired = CliRunner().invoke(app, ["--db", str(db_path), "check", "--repair"])
+    assert repaired.exit_code == 0, repaired.output
+    assert "rebuilt live_codes from the coding log: 2 rows before, 2 now" in repaired.stdout
+    assert "OK:" in repaired.stdout
 
 
 def test_backup_and_restore_round_trip_every_row_from_either_backend(any_store: Store, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from practitioner_survey.cli import app, console, db_url, err_console
 from practitioner_survey.errors import StoreError
 from practitioner_survey.store import Store
 from practitioner_survey.store_admin import backup_store, restore_store
-from practitioner_survey.store_check import check_store
+from practitioner_survey.store_check import check_store, rebuild_live_codes
 
 Force = Annotated[bool, typer.Option("--force", help="Overwrite the file (or store) that is there already.")]
 
@@ -23,13 +23,28 @@ def shown(url: str) -> str:
 
 
 @app.command("check")
-def check_cmd(ctx: typer.Context) -> None:
+def check_cmd(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair",
+            help="First rebuild what is derived from the coding log (live_codes, which the coding loop reads) "
+            "from the log, then check. The log and the returns are never changed.",
+        ),
+    ] = False,
+) -> None:
     """Verify the store: integrity, schema, rows that point nowhere, original files, the coding log's replay.
 
     Lists every problem found and exits with code 1 if there is any.
     """
     url = db_url(ctx)
     with Store(url, create=False) as store:
+        if repair:
+            before, after = rebuild_live_codes(store)
+            console.print(
+                f"rebuilt live_codes from the coding log: {before:,} rows before, {after:,} now", markup=False
+            )
         report = check_store(store)
     for problem in report.problems:
         err_console.print(f"  problem: {problem}", style="red", markup=False)
