@@ -72,6 +72,10 @@ class Connection(SQL, Protocol):
 
     def begin(self) -> None: ...
 
+    def begin_snapshot(self) -> None:
+        """Start a read-only transaction that sees the store as it stood at one moment, without holding writers off."""
+        ...
+
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
@@ -166,6 +170,10 @@ class SQLiteConnection:
 
     def begin(self) -> None:
         self.raw.execute("BEGIN IMMEDIATE")
+
+    def begin_snapshot(self) -> None:
+        # deferred: the snapshot is taken at the first read, and in WAL mode writers go on committing meanwhile
+        self.raw.execute("BEGIN DEFERRED")
 
     def commit(self) -> None:
         self.raw.execute("COMMIT")
@@ -300,6 +308,10 @@ class PostgresConnection:
         except BaseException:
             self.raw.execute("ROLLBACK")
             raise
+
+    def begin_snapshot(self) -> None:
+        # no advisory lock: a repeatable-read transaction sees one snapshot while writers go on
+        self.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
     def commit(self) -> None:
         self.raw.execute("COMMIT")

@@ -132,6 +132,18 @@ class Store(CodingStore):
         self._db.close()
 
     @contextmanager
+    def _snapshot(self) -> Iterator[db.SQL]:
+        """One read-only transaction: every read sees the store as it stood at one moment, while writers go on."""
+        try:
+            self._db.begin_snapshot()
+        except self._db.errors as exc:
+            raise StoreError(f"cannot read the store {self.path}: {db.describe(exc)}") from None
+        try:
+            yield self._db.handle
+        finally:
+            self._db.rollback()
+
+    @contextmanager
     def _transaction(self) -> Iterator[db.SQL]:
         """One write transaction, all or nothing; no other writer runs until it ends (on either database)."""
         try:

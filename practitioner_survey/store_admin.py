@@ -2,8 +2,8 @@
 
 Plain functions over a Store that use only its transaction and read methods, so that they work whatever the
 backend: a backup is always a SQLite file (for a SQLite store, made with SQLite's online backup API; for any other,
-by copying every table's rows inside one transaction into a fresh store file), and is checked (store_check) before
-it is given its name. A restore checks the backup first and replaces the store in one atomic rename.
+by copying every table's rows inside one read-only snapshot into a fresh store file), and is checked (store_check)
+before it is given its name. A restore checks the backup first and replaces the store in one atomic rename.
 """
 
 from __future__ import annotations
@@ -86,7 +86,8 @@ def _columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
 
 @contextlib.contextmanager
 def _still(store: Store, tables: list[str]) -> Iterator[Any]:
-    """One transaction of the store in which its tables cannot change, so every SELECT sees the same state:
+    """One write transaction of the store (a restore's) in which its tables cannot change, so every statement sees
+    the same state:
     SQLite's is a write transaction; on PostgreSQL, where every writer holds the store's advisory lock, the
     tables are also locked against anyone writing past it."""
     with store._transaction() as conn:
@@ -96,12 +97,12 @@ def _still(store: Store, tables: list[str]) -> Iterator[Any]:
 
 
 def _copy_tables(store: Store, target: Path) -> None:
-    """Copy every table's rows into a fresh store file at `target`, inside one transaction of the store."""
+    """Copy every table's rows into a fresh store file at `target`, inside one read-only snapshot of the store."""
     Store(target).close()  # the schema of this version, as migrations make it
     with contextlib.closing(sqlite3.connect(target, isolation_level=None)) as dst:
         columns = _columns(dst)
         dst.execute("BEGIN")
-        with _still(store, list(columns)) as conn:
+        with store._snapshot() as conn:  # one moment of the store; its writers are not held off
             for table, names in columns.items():
                 dst.execute(f"DELETE FROM {table}")
                 rows = conn.execute(f"SELECT {', '.join(names)} FROM {table}", ()).fetchall()

@@ -285,9 +285,9 @@ def check_store(store: Store) -> CheckReport:
     """Verify a store: SQLite's own checks (on SQLite), the schema version, rows that point nowhere, the
     original files against their checksums, and the decision log replayed against the comments and codes.
 
-    Everything is read inside one transaction, so a store in use is checked as it stood at one moment (writers
-    wait for the check, as they wait for each other)."""
-    with store._transaction():
+    Everything is read inside one read-only snapshot, so a store in use is checked as it stood at one moment,
+    while others go on coding and importing."""
+    with store._snapshot():
         return _check(store)
 
 

@@ -181,6 +181,38 @@ def test_check_repair_says_what_it_rebuilt_then_passes(history: Store, db_path: 
     assert "OK:" in repaired.stdout
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_check_and_backup_read_one_moment_while_a_writer_goes_on(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path, make_returns: Callable[..., Returns]
+) -> None:
+    """Reading in a snapshot holds no writer off: another analyst's decision commits during the read (it would
+    wait for the reader's end under a write transaction), and the read still sees the store as it stood."""
+    import threading
+
+    with backend_url(request, backend, tmp_path / "live") as url, Store(url) as reader:
+        coded(reader, make_returns)
+        comment = int(reader.comments(2017, Q)["id"].iloc[-1])
+        with reader._snapshot():
+            before = reader._rows("SELECT COUNT(*) FROM decisions")[0][0]
+            done = threading.Event()
+
+            def write() -> None:  # another analyst's process, as far as the database can tell
+                with Store(url) as writer:
+                    writer.record([Decision(2017, comment, Q, "bo", "note", payload={"text": "later"})], "bo")
+                done.set()
+
+            thread = threading.Thread(target=write, daemon=True)
+            thread.start()
+            assert done.wait(20), "the writer waited for the reader"
+            assert reader._rows("SELECT COUNT(*) FROM decisions")[0][0] == before  # still the moment it began
+        thread.join()
+        assert reader._rows("SELECT COUNT(*) FROM decisions")[0][0] == before + 1
+        assert backup_store(reader, tmp_path / "copy.db").report.decisions == before + 1
+        with pytest.MonkeyPatch.context() as patch:  # check takes no write transaction, which would hold writers
+            patch.setattr(reader, "_transaction", lambda: pytest.fail("check took a write transaction"))
+            assert check_store(reader).decisions == before + 1
+
+
 def test_backup_and_restore_round_trip_every_row_from_either_backend(any_store: Store, tmp_path: Path) -> None:
     outcome = backup_store(any_store, tmp_path / "backup.db")
     assert outcome.report.ok and outcome.report.decisions == 6
