@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import cast
 
 import pandas as pd
@@ -44,9 +45,10 @@ class YearData:
     def practitioner_services(self) -> pd.DataFrame:
         return self.services[self.services["employs_practitioners"].astype(bool)]
 
-    @property
+    @cached_property
     def rows(self) -> pd.DataFrame:
-        """Staffing rows of services employing practitioners, with their region."""
+        """Staffing rows of services employing practitioners, with their region (made once: callers only read
+        it, and every table of a year starts from it)."""
         ids = set(self.practitioner_services["service_id"])
         rows = self.staffing[self.staffing["service_id"].isin(ids)].copy()
         rows["region"] = rows["police_force_area"].map(region_of())
