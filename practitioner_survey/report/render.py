@@ -157,8 +157,6 @@ def build_year(
         drawn = jobs.submit(draw_question_figures, figures)
         stage("drawing the coverage chart and tile map")
         report = add_charts(report)
-        stage("writing the tables (CSV, Excel)")
-        written = write_tables(report.tables, out / "tables")
         cache = PartCache(out / PART_CACHE)
         htmls: dict[int, str] = {}
         early: dict[int, Future[RenderedPdf]] = {}
@@ -166,6 +164,8 @@ def build_year(
             stage("laying out the PDF")
             htmls = {i: render_report(report, folder, p) for i, p in enumerate(PDF_PARTS) if QUESTIONS not in p}
             early = {i: jobs.submit(cache.render, html) for i, html in htmls.items()}
+        stage("writing the tables (CSV, Excel)")
+        written = write_tables(report.tables, out / "tables")
         stage("drawing the questions' charts and word clouds")
         figures = drawn.result()
         report = add_question_figures(report, figures)
