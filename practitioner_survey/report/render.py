@@ -15,6 +15,7 @@ from practitioner_survey.report.build import Figure, Report, build_report
 from practitioner_survey.report.charts import category_bars, coverage_bars, tile_map
 from practitioner_survey.report.jobs import Jobs
 from practitioner_survey.report.pdf import PartCache, RenderedPdf, merge_pdfs, require_weasyprint
+from practitioner_survey.report.tilemap import Tile
 from practitioner_survey.report.wordclouds import cloud_uris, frequencies, identifying_words, stopwords
 from practitioner_survey.store import Store
 from practitioner_survey.tables import write_tables
@@ -29,15 +30,19 @@ QUESTIONS = "questions"
 PART_CACHE = ".pdf-parts"
 
 
-def add_charts(report: Report) -> Report:
-    """Draw the coverage chart and the tile map into the report."""
+def draw_charts(regions: list[str], coverage: list[float], tiles: list[Tile]) -> dict[str, Figure]:
+    """The coverage chart and the tile map (a job that can run in a worker process)."""
+    svg, alt = coverage_bars(regions, coverage)
+    bars = Figure("coverage_bars", "Idva coverage by region against the 100 % level", alt, svg=Markup(svg))
+    svg, alt = tile_map(tiles)
+    return {"coverage_bars": bars, "tile_map": Figure("tile_map", "Idva coverage by police force area", alt,
+                                                      svg=Markup(svg))}  # fmt: skip
+
+
+def chart_inputs(report: Report) -> tuple[list[str], list[float], list[Tile]]:
+    """What `draw_charts` draws from: each region's coverage, and the tiles."""
     cov = report.tables["idva_coverage_by_region"]
-    svg, alt = coverage_bars(list(cov["region"]), [float(v) for v in cov["coverage_pct"]])
-    report.figures["coverage_bars"] = Figure("coverage_bars", "Idva coverage by region against the 100 % level", alt,
-                                             svg=Markup(svg))  # fmt: skip
-    svg, alt = tile_map(report.tiles)
-    report.figures["tile_map"] = Figure("tile_map", "Idva coverage by police force area", alt, svg=Markup(svg))
-    return report
+    return list(cov["region"]), [float(v) for v in cov["coverage_pct"]], list(report.tiles)
 
 
 @dataclass(frozen=True)
@@ -154,9 +159,12 @@ def build_year(
     if "pdf" in formats:
         require_weasyprint()  # imported before the workers fork, and a clear error before any work
     with Jobs(parallel=parallel) as jobs:
+        charts = jobs.submit(draw_charts, *chart_inputs(report))
         drawn = jobs.submit(draw_question_figures, figures)
+        stage("writing the tables (CSV, Excel)")
+        written = write_tables(report.tables, out / "tables")
         stage("drawing the coverage chart and tile map")
-        report = add_charts(report)
+        report.figures.update(charts.result())
         cache = PartCache(out / PART_CACHE)
         htmls: dict[int, str] = {}
         early: dict[int, Future[RenderedPdf]] = {}
@@ -164,8 +172,6 @@ def build_year(
             stage("laying out the PDF")
             htmls = {i: render_report(report, folder, p) for i, p in enumerate(PDF_PARTS) if QUESTIONS not in p}
             early = {i: jobs.submit(cache.render, html) for i, html in htmls.items()}
-        stage("writing the tables (CSV, Excel)")
-        written = write_tables(report.tables, out / "tables")
         stage("drawing the questions' charts and word clouds")
         figures = drawn.result()
         report = add_question_figures(report, figures)
