@@ -144,9 +144,9 @@ def build_year(
     """Write `out`/tables/ (every table as CSV and one workbook) and, as asked, `out`/report.html and
     `out`/report.pdf (laid out from the same HTML by WeasyPrint) for `year`.
 
-    `on_stage` is told each stage's name as it starts. The questions' charts and word clouds, and the first part
-    of the PDF, are made in worker processes beside the rest where the system allows (`parallel=None`); the files
-    are the same either way.
+    `on_stage` is told each stage's name as it starts. The charts, the word clouds and the PDF parts without the
+    questions are made in worker processes beside the rest where the system allows (`parallel=None`), while this
+    process writes the tables and lays out the questions' part; the files are the same either way.
     """
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
