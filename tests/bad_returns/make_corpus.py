@@ -12,13 +12,20 @@ import base64
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import shutil
 import struct
+import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+# openpyxl writes its XML with lxml when that is installed, and with the standard library's ElementTree otherwise,
+# and the two place namespace declarations differently: the corpus is always made the standard library's way
+# (this takes effect when the script is run, before anything has imported openpyxl).
+os.environ["OPENPYXL_LXML"] = "False"
 
 import openpyxl
 
@@ -446,4 +453,5 @@ def write(folder: Path = HERE) -> list[str]:
 
 
 if __name__ == "__main__":
-    print(f"wrote {len(write())} cases to {HERE}")
+    # python make_corpus.py [FOLDER]: write the corpus here, or into FOLDER (the tests compare that with this one)
+    print(f"wrote {len(write(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE))} cases")
