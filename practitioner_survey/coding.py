@@ -4,22 +4,25 @@ A CodingSession serves one analyst one comment at a time, most uncertain first, 
 two analysts at once never get the same one, and writes every decision to the append-only log at once: kill -9 at
 any key loses nothing, and a new session for the same analyst resumes on the comment it had claimed. Each
 question's suggestion model learns from every decision in a background thread, so the loop never waits for it: the
-next comment's suggestions are made just before the model takes in the last decision.
+next comment's suggestions are made just before the model takes in the last decision, and the thread starts its
+work only once the screen has drawn the next comment (see _Quiet), so that it never competes with a key.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import heapq
 import json
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, cast
 
 import pandas as pd
 
@@ -38,6 +41,10 @@ MACHINE = "model:"  # machine codes are logged as analyst "model:<who ran the se
 RESCORE_CHUNK = 16  # comments rescored per hold of the model's lock, so a suggestion never waits long
 RESCORE_LIMIT = 64  # comments rescored after each decision, at most (the least sure half, and others in turn)
 REFRESH_KEYS = 100  # keys after which the session reads its questions' comments from the store again
+QUIET_SECONDS = 0.03  # the learning waits until the screen has left the session alone this long (drawing)...
+QUIET_MAX_SECONDS = 0.5  # ...but never longer than this per step, so that keys held down cannot starve it
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -76,18 +83,61 @@ class _Done:
     old: list[int] = field(default_factory=list)
 
 
+class _Quiet:
+    """When the screen last used the session. The learning threads run their steps only once the screen has been
+    quiet for QUIET_SECONDS (a key served and the next comment drawn), so that they never take the processor or
+    the interpreter from a key being served; each wait is capped at QUIET_MAX_SECONDS."""
+
+    def __init__(self, seconds: float = QUIET_SECONDS) -> None:
+        self._last = 0.0
+        self._seconds = seconds
+        self.stopping = False
+
+    def touch(self) -> None:
+        self._last = time.monotonic()
+
+    def wait(self) -> None:
+        """Return once the screen has been quiet long enough, at most QUIET_MAX_SECONDS from now."""
+        deadline = time.monotonic() + QUIET_MAX_SECONDS
+        while not self.stopping:
+            now = time.monotonic()
+            pause = min(self._last + self._seconds, deadline) - now
+            if pause <= 0:
+                return
+            time.sleep(pause)
+
+
+def _serving(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Marks a CodingSession method the screen calls between a key and the next comment: the models' learning
+    waits while it runs and for QUIET_SECONDS after."""
+
+    @functools.wraps(method)
+    def serving(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        quiet = cast("CodingSession", args[0])._quiet
+        quiet.touch()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            quiet.touch()
+
+    return serving
+
+
 class _Model:
     """One question's Suggester; it learns in a single background thread and every use holds its lock.
 
-    Decisions queued while the thread is busy are learnt together. The thread holds the lock only for the learning
-    itself (a few milliseconds); rebuilding the neighbour index and rescoring the waiting comments happen outside
-    it, rescoring at most RESCORE_LIMIT comments per decision (the least sure first, then a few others in turn), so
-    that a suggestion for the screen never waits long whatever the number of comments.
+    Decisions queued while the thread is busy are learnt together. The thread holds the lock only to install what it
+    learnt (Suggester.fit runs outside it, Suggester.install inside, well under a millisecond); rebuilding the
+    neighbour index and rescoring the waiting comments happen outside it too, rescoring at most RESCORE_LIMIT
+    comments per decision (the least sure first, then a few others in turn), so that a suggestion for the screen
+    never waits long whatever the number of comments.
     """
 
-    def __init__(self, question: str, suggester: Suggester) -> None:
+    def __init__(self, question: str, suggester: Suggester, quiet: _Quiet | None = None) -> None:
         self.question = question
         self.suggester = suggester
+        # the real model's learning waits for the screen to be quiet; a stand-in's (tests') learns at once
+        self._quiet = (quiet or _Quiet()) if hasattr(suggester, "fit") else _Quiet(0.0)
         self.confidence: dict[int, float] = {}  # comment id -> the first suggestion's confidence, for the order
         self._lock = threading.Lock()  # held while the model is used or changed
         self._queue_lock = threading.Lock()  # held while decisions are queued or taken from the queue
@@ -111,12 +161,22 @@ class _Model:
         with self._lock:
             return suggest_features(x, k), f"{self.question}:{self.suggester.version}"
 
+    def _first_confidences(self, texts: list[str]) -> list[float]:
+        """Each text's first suggestion's confidence (without the subcategories, when the model can)."""
+        first_confidences = getattr(self.suggester, "first_confidences", None)
+        if first_confidences is None:
+            ranked, _ = self.suggest(texts, k=1)
+            return [r[0].confidence for r in ranked]
+        x = self.suggester.featurise(texts)
+        with self._lock:
+            return [float(c) for c in first_confidences(x)]
+
     def score(self, waiting: dict[int, str]) -> dict[int, float]:
         """First-suggestion confidences of the waiting comments, computing those not scored yet."""
         missing = [i for i in waiting if i not in self.confidence]
         if missing:
-            ranked, _ = self.suggest([waiting[i] for i in missing], k=1)
-            self.confidence = {**self.confidence, **{i: r[0].confidence for i, r in zip(missing, ranked, strict=True)}}
+            found = self._first_confidences([waiting[i] for i in missing])
+            self.confidence = {**self.confidence, **dict(zip(missing, found, strict=True))}
         return self.confidence
 
     def learn(self, text: str, category_id: str, subcategory_id: str, waiting: dict[int, str]) -> None:
@@ -127,28 +187,32 @@ class _Model:
         self._last = self._worker.submit(self._learn, dict(waiting))
 
     def _learn(self, waiting: dict[int, str]) -> None:
+        self._quiet.wait()
         with self._queue_lock:
             self._queued -= 1
             batch, self._pending = self._pending, []
-        with self._lock:
-            if batch:
-                learn_many = getattr(self.suggester, "learn_many", None)
-                if learn_many is not None:
-                    learn_many(batch)
-                else:
+        if batch:
+            fit = getattr(self.suggester, "fit", None)
+            if fit is not None:  # the slow half without the lock: suggestions meanwhile use the model as it was
+                learnt = fit(batch)
+                with self._lock:
+                    self.suggester.install(learnt)
+            else:
+                with self._lock:
                     for decision in batch:
                         self.suggester.learn(*decision)
         if self._index is not None and self._index.stale():
+            self._quiet.wait()
             built = self._index.build()
             with self._lock:
                 self._index.install(built)
-        ids, fresh = self._to_rescore(waiting), {}
+        ids, fresh = self._to_rescore(waiting), dict[int, float]()
         for start in range(0, len(ids), RESCORE_CHUNK):
             if self._queued or self._stopping:  # a newer decision is waiting (it will rescore), or closing
                 break
+            self._quiet.wait()
             chunk = ids[start : start + RESCORE_CHUNK]
-            ranked, _ = self.suggest([waiting[i] for i in chunk], k=1)
-            fresh.update({i: r[0].confidence for i, r in zip(chunk, ranked, strict=True)})
+            fresh.update(zip(chunk, self._first_confidences([waiting[i] for i in chunk]), strict=True))
         self.confidence = {**self.confidence, **fresh}
 
     def _to_rescore(self, waiting: dict[int, str]) -> list[int]:
@@ -170,7 +234,7 @@ class _Model:
             self._last.result()
 
     def close(self) -> None:
-        self._stopping = True
+        self._stopping = self._quiet.stopping = True
         self._worker.shutdown(wait=True, cancel_futures=True)
 
 
@@ -221,6 +285,7 @@ class CodingSession:
         self._regions = {sid: "; ".join(sorted(r)) for sid, r in by_service.items()}
         self._areas = sorted(set(police_force_areas()["police_force_area"]) | set(staffing["police_force_area"]))
         self._models: dict[str, _Model] = {}
+        self._quiet = _Quiet()  # when the screen last used the session, for the models' learning
         self._done: list[_Done] = []
         self._prepared: dict[int, tuple[list[Suggestion], str]] = {}
         self._shown: dict[int, str] = {}  # comment id -> version of the model whose suggestions were shown
@@ -295,11 +360,12 @@ class CodingSession:
         return int.from_bytes(digest[:8], "big") / 2**64 < self.double_code
 
     def _refresh(self, *questions: str) -> None:
-        """Forget what was read of these questions' comments (all when none is named)."""
+        """Forget what was read of these questions' comments (all when none is named). Their progress is kept:
+        the store brings it up to date from the decisions since (counting in full itself after an undo, split or
+        merge)."""
         for q in questions or self.questions:
             self._frames.pop(q, None)
             self._todo.pop(q, None)
-            self._progress.pop(q, None)
 
     def _model(self, question: str) -> _Model:
         """The question's model, started on first use from the codebook, earlier years and this year's codes."""
@@ -311,7 +377,7 @@ class CodingSession:
             for cid, cat, sub, action in codes[["comment_id", "category_id", "subcategory_id", "action"]].values:
                 if action != "auto" and codebook.by_id(cat) is not None:
                     prior.append(Example(str(texts[cid]), str(cat), str(sub)))
-            self._models[question] = _Model(question, Suggester(codebook, prior, seed=self.seed))
+            self._models[question] = _Model(question, Suggester(codebook, prior, seed=self.seed), self._quiet)
         return self._models[question]
 
     def wait_for_model(self) -> None:
@@ -341,6 +407,7 @@ class CodingSession:
 
     # -- what to show ------------------------------------------------------------------------------------------
 
+    @_serving
     def next_item(self) -> Item | None:
         """The next comment for this analyst, claimed for them; None when nothing is left for them.
 
@@ -425,6 +492,7 @@ class CodingSession:
             [suggestions], version = self._model(question).suggest([text])
             self._prepared = {comment_id: (suggestions, version)}
 
+    @_serving
     def progress(self) -> dict[str, tuple[int, int]]:
         """Per question: (comments coded, comments still to code), for the whole team."""
         out = {}
@@ -451,6 +519,7 @@ class CodingSession:
 
     # -- decisions ---------------------------------------------------------------------------------------------
 
+    @_serving
     def accept(self, item: Item) -> None:
         """Code the comment as its first suggestion (with its subcategory)."""
         if not item.suggestions:
@@ -458,6 +527,7 @@ class CodingSession:
         first = item.suggestions[0]
         self._code(item, first.category_id, first.subcategory_id, first.label)
 
+    @_serving
     def code(self, item: Item, category_key: int, subcategory_key: int | None = None) -> None:
         """Code the comment by the codebook's keys: a category's digit, then optionally a subcategory's."""
         codebook = self.codebooks[item.question]
@@ -493,6 +563,7 @@ class CodingSession:
         if item.comment_id not in self._frame(item.question).index:
             raise SurveyError(f"comment {item.comment_id} has been split or merged since it was shown; move on")
 
+    @_serving
     def split(self, item: Item, at: int) -> None:
         """Split the comment in two at `at` (an offset into the answer, start < at < end)."""
         if item.double:
@@ -508,6 +579,7 @@ class CodingSession:
         decision = Decision(self.year, item.comment_id, item.question, self.analyst, "split", payload={"at": at})
         self._restructure("split", item, decision, new, [item.comment_id])
 
+    @_serving
     def merge_next(self, item: Item) -> None:
         """Merge the comment with the next comment of the same answer."""
         if item.double:
@@ -556,6 +628,7 @@ class CodingSession:
         [decision_id] = self.store.record([decision], self.analyst)
         self._done.append(_Done(kind, decision_id, item))
 
+    @_serving
     def undo(self) -> str | None:
         """Undo this session's last action (codes, splits, merges, quotes, notes, in reverse); the comment it
         concerned is offered next. Returns what was undone, or None when there is nothing left to undo."""

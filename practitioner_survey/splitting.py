@@ -17,6 +17,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from practitioner_survey import forked
+
 # Words that, opening a sentence or clause, usually start a new topic.
 TOPIC_MARKERS = (
     "also",
@@ -37,6 +39,7 @@ _NEW_LINE = re.compile(r"(?<=\n)[ \t]*(?=\S)")
 _NUMBERED_INLINE = re.compile(r"(?<=\s)(?:\d{1,2}|[ivx]{1,3})\)\s+")
 _ANY_MARKER = (*TOPIC_MARKERS, *_MARKER_PHRASES)  # a boundary from the tokens needs one of these (or ';')
 MIN_WORDS = 3  # a piece shorter than this stays with its neighbour
+PARALLEL_MIN = 2_000  # answers from which split_many shares the work with forked helpers (else not worth a fork)
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,35 @@ def split_answer(answer: str) -> list[Span]:
     return split_many([answer])[0]
 
 
+class _Splitter:
+    """What forked helpers run: split_many's work on their share of the answers."""
+
+    def split_here(self, answers: list[str], batch_size: int) -> list[list[Span]]:
+        return _split_here(answers, batch_size)
+
+
+_SPLITTER = _Splitter()
+
+
 def split_many(answers: list[str], batch_size: int = 256) -> list[list[Span]]:
     """Split many answers at once (spaCy's nlp.pipe). Answers with no semicolon and no topic marker, where the
-    tokens could add no boundary, are cut by the rules alone, without tokenising (the same cuts, faster)."""
+    tokens could add no boundary, are cut by the rules alone, without tokenising (the same cuts, faster). Many
+    answers are shared with forked helpers where that is possible (see forked.py): each answer is split alone,
+    so the cuts are the same."""
+    answers = list(answers)
+    helpers = None
+    if len(answers) >= PARALLEL_MIN:
+        pipeline()  # made before forking, so that the helpers have it too
+        helpers = forked.helpers(_SPLITTER, batch_size)
+    if helpers is None:
+        return _split_here(answers, batch_size)
+    try:
+        return forked.share(helpers, _split_here, "split_here", answers, batch_size)
+    finally:
+        forked.shutdown()  # answers are split once per question: no helpers are left waiting
+
+
+def _split_here(answers: list[str], batch_size: int) -> list[list[Span]]:
     texts = [a or "" for a in answers]
     tokenised = [i for i, text in enumerate(texts) if text.strip() and _needs_tokens(text)]
     docs = pipeline().pipe([texts[i] for i in tokenised], batch_size=batch_size)

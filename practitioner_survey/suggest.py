@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix, hstack
+from scipy.special import expit
 
+from practitioner_survey import forked
 from practitioner_survey.codebook import Codebook
 
 N_FEATURES = 2**18
 KNN_K = 7
+PARALLEL_MIN = 1_000  # texts from which suggest_many shares the work with forked helpers (else not worth a fork)
 BLEND = 0.7  # weight of the linear model; the rest is the neighbour vote (chosen on the 2016->2017 dev replay)
 CODEBOOK_WEIGHT = 0.6  # codebook phrases count for less than a person's decision
 _SPACE = re.compile(r"\s+")
@@ -40,6 +44,16 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class Learnt:
+    """Decisions a Suggester has fitted and not yet installed (see Suggester.fit)."""
+
+    examples: list[Example]
+    rows: csr_matrix
+    coef_t: np.ndarray
+    intercept: np.ndarray
+
+
+@dataclass(frozen=True)
 class Example:
     """A coded comment the model learns from."""
 
@@ -47,6 +61,22 @@ class Example:
     category_id: str
     subcategory_id: str = ""
     weight: float = 1.0
+
+
+_THREADPOOLS: list[object] = []  # threadpoolctl's controller, made once (finding the libraries takes a few ms)
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """BLAS on one thread while the linear model learns: its calls there are short vector operations (2^19 long),
+    which two threads make several times slower on a busy two-core machine, with the same results."""
+    from threadpoolctl import ThreadpoolController  # a dependency of scikit-learn
+
+    if not _THREADPOOLS:
+        _THREADPOOLS.append(ThreadpoolController())
+    controller = cast(ThreadpoolController, _THREADPOOLS[0])
+    with controller.limit(limits=1, user_api="blas"):
+        yield
 
 
 def normalise_text(text: str) -> str:
@@ -193,7 +223,7 @@ class NeighbourIndex:
     def build(self) -> tuple[csr_matrix, int]:
         """A new inverted copy of the rows so far, and how many rows it covers (for `install`)."""
         n = self.n
-        return self.rows().T.tocsr(), n
+        return self.rows().T.tocsr().astype(np.float64), n  # float64 as the products need, not cast each time
 
     def install(self, built: tuple[csr_matrix, int]) -> None:
         self._inverted, self._indexed = built
@@ -227,9 +257,10 @@ class Suggester:
         self.temperature = 1.0
         self.examples: list[Example] = []
         self.index = NeighbourIndex()
-        self._class_index: list[int] = []
-        self._weights: list[float] = []
-        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        # per example: its category's index, its weight, its subcategory's number in _sub_names (-1: none)
+        self._arrays = (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64))
+        self._sub_names: dict[int, dict[str, int]] = {c: {} for c in range(len(self.classes))}
+        self._sub_tables: dict[int, tuple[np.ndarray, list[str], np.ndarray]] | None = None
         from sklearn.linear_model import SGDClassifier
 
         self.linear = SGDClassifier(loss="log_loss", alpha=2e-5, random_state=seed)
@@ -237,27 +268,65 @@ class Suggester:
         x = self._add(start)
         y = np.array([e.category_id for e in start])
         w = np.array([e.weight for e in start])
-        for _ in range(8):  # a few passes over the cold-start documents
-            self.linear.partial_fit(x, y, classes=np.array(self.classes), sample_weight=w)
+        with _one_blas_thread():
+            for _ in range(8):  # a few passes over the cold-start documents
+                self.linear.partial_fit(x, y, classes=np.array(self.classes), sample_weight=w)
+        self._spare: np.ndarray | None = None
+        self._coef_t, self._intercept = self._linear_copy()  # what suggestions use (`install` replaces them)
         self.index.reindex()
         if len(prior) >= 30:
             self.temperature = self._fit_temperature(list(prior), seed, x[len(start) - len(prior) :])
 
-    def _add(self, examples: Sequence[Example]) -> csr_matrix:
-        rows = self.featurise([e.text for e in examples])
+    def _add(self, examples: Sequence[Example], rows: csr_matrix | None = None) -> csr_matrix:
+        if rows is None:
+            rows = self.featurise([e.text for e in examples])
         self.index.add(rows)
         self.examples += list(examples)
-        self._class_index += [self.classes.index(e.category_id) for e in examples]
-        self._weights += [e.weight for e in examples]
-        self._arrays = None
+        codes = []
+        for e in examples:  # each subcategory's number within its category, first seen first
+            names = self._sub_names[self.classes.index(e.category_id)]
+            if e.subcategory_id and e.subcategory_id not in names:
+                names[e.subcategory_id] = len(names)
+            codes.append(names[e.subcategory_id] if e.subcategory_id else -1)
+        class_index, weights, sub_code = self._arrays
+        self._arrays = (
+            np.concatenate([class_index, [self.classes.index(e.category_id) for e in examples]]).astype(np.int64),
+            np.concatenate([weights, [e.weight for e in examples]]).astype(np.float64),
+            np.concatenate([sub_code, codes]).astype(np.int64),
+        )
+        self._sub_tables = None
         return rows
 
     def _example_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per coded comment: its category's index, its weight, and whether it names a subcategory."""
-        if self._arrays is None:
-            has_sub = np.array([bool(e.subcategory_id) for e in self.examples])
-            self._arrays = (np.array(self._class_index), np.array(self._weights), has_sub)
-        return self._arrays
+        class_index, weights, sub_code = self._arrays
+        return class_index, weights, sub_code >= 0
+
+    def _subcategory_tables(self) -> dict[int, tuple[np.ndarray, list[str], np.ndarray]]:
+        """Per category index: its coded comments that name a subcategory, the subcategory ids in the order first
+        seen, and each of those comments' position in that list."""
+        if self._sub_tables is None:
+            class_index, _, sub_code = self._arrays
+            tables = {}
+            for c, names in self._sub_names.items():
+                members = np.flatnonzero((class_index == c) & (sub_code >= 0))
+                tables[c] = (members, list(names), sub_code[members])
+            self._sub_tables = tables
+        return self._sub_tables
+
+    def _linear_proba(self, x: csr_matrix) -> np.ndarray:
+        """The linear model's predict_proba (one-vs-rest logistic, normalised), computed as scikit-learn does but
+        from a copy of its coefficients kept transposed: scikit-learn copies the (classes x 2^19) array on every
+        call, and a learning thread may change the model's own meanwhile."""
+        prob: np.ndarray = x @ self._coef_t + self._intercept
+        expit(prob, out=prob)
+        total = prob.sum(axis=1)
+        zero = total == 0
+        if zero.any():  # as scikit-learn: uniform where every class scored 0
+            prob[zero, :] = 1
+            total[zero] = prob.shape[1]
+        prob /= total.reshape((prob.shape[0], -1))
+        return prob
 
     def _chunks(self, n_rows: int) -> list[slice]:
         step = max(1, self.CHUNK_CELLS // max(1, self.index.n))
@@ -269,7 +338,7 @@ class Suggester:
 
         `exclude` gives, per row, the index of an example to leave out (the row's own, when scoring it).
         """
-        linear = self.linear.predict_proba(x)
+        linear = self._linear_proba(x)
         order = {c: i for i, c in enumerate(self.linear.classes_)}
         linear = linear[:, [order[c] for c in self.classes]]
         sims = self.index.similarities(x)
@@ -317,10 +386,19 @@ class Suggester:
         return best
 
     def suggest_many(self, texts: Sequence[str], k: int = 3) -> list[list[Suggestion]]:
-        """The top k suggestions for each text, most likely first."""
+        """The top k suggestions for each text, most likely first. A large batch is shared with forked copies of
+        this process where that is possible (see forked.py): the same suggestions, sooner."""
+        texts = list(texts)
+        helpers = forked.helpers(self, self.version) if len(texts) >= PARALLEL_MIN else None
+        if helpers is None:
+            return self.suggest_here(texts, k)
+        return forked.share(helpers, self.suggest_here, "suggest_here", texts, k)
+
+    def suggest_here(self, texts: list[str], k: int = 3) -> list[list[Suggestion]]:
+        """suggest_many in this process alone."""
         if not texts:
             return []
-        return self.suggest_features(self.featurise(list(texts)), k)
+        return self.suggest_features(self.featurise(texts), k)
 
     def suggest_features(self, x: csr_matrix, k: int = 3) -> list[list[Suggestion]]:
         """suggest_many for texts already featurised (by self.featurise, which needs no lock: it is stateless)."""
@@ -340,22 +418,26 @@ class Suggester:
                 )  # fmt: skip
         return out
 
+    def first_confidences(self, x: csr_matrix) -> np.ndarray:
+        """The first suggestion's calibrated confidence for each row of x (texts already featurised): what
+        suggest_features would give as [0].confidence, without the subcategories."""
+        parts = [self._calibrated(self._scores(x[part])[0]).max(axis=1) for part in self._chunks(x.shape[0])]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
     def suggest(self, text: str, k: int = 3) -> list[Suggestion]:
         return self.suggest_many([text], k)[0]
 
     def _subcategories(self, sims: np.ndarray, ranked: np.ndarray) -> list[list[tuple[str, str]]]:
         """Per row and ranked category, the subcategory (id, label) voted by the KNN_K most similar coded comments
         of that category that name one; ("", "") where none does."""
-        class_index, weights, has_sub = self._example_arrays()
+        _, weights, _ = self._example_arrays()
+        tables = self._subcategory_tables()
         out = [[("", "")] * ranked.shape[1] for _ in range(ranked.shape[0])]
         for c, category in enumerate(self.classes):
-            members = np.flatnonzero((class_index == c) & has_sub)
+            members, names, code = tables[c]
             rows, slots = np.nonzero(ranked == c)
             if not len(members) or not len(rows):
                 continue
-            subs = [self.examples[m].subcategory_id for m in members]
-            names = sorted(set(subs), key=subs.index)  # first seen first, as ties were broken before
-            code = np.array([names.index(s) for s in subs])
             near = sims[np.ix_(rows, members)]
             k = min(KNN_K, len(members))
             top = np.argpartition(-near, k - 1, axis=1)[:, :k]
@@ -372,12 +454,35 @@ class Suggester:
 
     def learn_many(self, decisions: Sequence[tuple[str, str, str]]) -> None:
         """Take decisions (text, category id, subcategory id) into the model in order, in one SGD call."""
+        if decisions:
+            self.install(self.fit(decisions))
+
+    def fit(self, decisions: Sequence[tuple[str, str, str]]) -> Learnt:
+        """The slow half of learn_many: featurise the decisions and take them into the linear model, changing
+        nothing that suggestions use (they use the copy of the coefficients that `install` replaces), so that a
+        learning thread can run it while another suggests. Never run two at once."""
         for _, category_id, _ in decisions:
             if category_id not in self.classes:
                 raise ValueError(f"unknown category {category_id!r}")
         if not decisions:
-            return
-        x = self._add([Example(t, c, s) for t, c, s in decisions])
+            raise ValueError("no decisions to learn")
+        examples = [Example(t, c, s) for t, c, s in decisions]
+        x = self.featurise([e.text for e in examples])
         repeat = np.repeat(np.arange(x.shape[0]), 3)  # three SGD steps on each decision, in order
-        self.linear.partial_fit(x[repeat], np.array([c for _, c, _ in decisions])[repeat])
-        self.version += len(decisions)
+        with _one_blas_thread():
+            self.linear.partial_fit(x[repeat], np.array([c for _, c, _ in decisions])[repeat])
+        return Learnt(examples, x, *self._linear_copy())
+
+    def install(self, learnt: Learnt) -> None:
+        """The quick half of learn_many: suggestions from now on use what `fit` learnt."""
+        self._add(learnt.examples, learnt.rows)
+        self._spare, self._coef_t, self._intercept = self._coef_t, learnt.coef_t, learnt.intercept
+        self.version += len(learnt.examples)
+
+    def _linear_copy(self) -> tuple[np.ndarray, np.ndarray]:
+        """The linear model's coefficients transposed (C-contiguous) and intercepts, as suggestions use them."""
+        spare, self._spare = self._spare, None  # the copy `install` last replaced, which nothing uses now
+        if spare is None or spare.shape != self.linear.coef_.T.shape:
+            spare = np.empty(self.linear.coef_.T.shape)  # new memory is slow to touch the first time
+        np.copyto(spare, self.linear.coef_.T)
+        return spare, self.linear.intercept_.copy()

@@ -313,6 +313,23 @@ def test_the_real_model_suggests_three_with_calibrated_confidence_and_versions_t
         assert store.decisions(YEAR)["model_version"].tolist() == [f"{Q}:0"]
 
 
+def test_the_real_model_learns_from_the_decisions_made_in_the_loop(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(coding, "bundled_examples", lambda *args, **kwargs: [])  # codebook only: a fast start
+    with Store(db) as store, CodingSession(store, YEAR, "ann", Q) as session:
+        item = session.next_item()
+        assert item is not None
+        model = session._models[Q].suggester
+        every = len(session.codebooks[Q].categories)
+        before = model.suggest(text(item), k=every)
+        chosen = session.codebooks[Q].categories[-1]  # a code the model did not put first
+        assert before[0].category_id != chosen.id
+        session.code(item, chosen.key)
+        session.wait_for_model()  # learnt in the background, as the analyst reads the next comment
+        after = model.suggest(text(item), k=every)
+    assert after[0].category_id == chosen.id
+    assert after[0].confidence > next(s.confidence for s in before if s.category_id == chosen.id)
+
+
 # -- split, merge, undo --------------------------------------------------------------------------------------
 
 
