@@ -8,18 +8,15 @@ progress line showed the whole team's work, not just its own.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
-import pexpect
-import pyte
 import pytest
 from conftest import BACKENDS, backend_url
-from test_code_terminal import COLUMNS, ENTER, QUESTION_TEXT, ROWS, Terminal
+from pty_screen import PtyScreen
+from test_code_terminal import ENTER, QUESTION_TEXT, Terminal
 
 from practitioner_survey.importing import import_year
 from practitioner_survey.store import Store
@@ -62,14 +59,9 @@ class Analyst(Terminal):
     """`survey code 2017 --question other_comments --analyst NAME [options]` on the store at `url`."""
 
     def __init__(self, url: str, name: str, *options: str, cwd: Path) -> None:
-        env = {**os.environ, "TERM": "xterm-256color", "LINES": str(ROWS), "COLUMNS": str(COLUMNS)}
-        env.pop("NO_COLOR", None)
         command = ["-c", "from practitioner_survey.cli import app; app()", "--db", url, "code", "2017",
                    "--question", "other_comments", "--analyst", name, *options]  # fmt: skip
-        self.child = pexpect.spawn(sys.executable, command, env=env, dimensions=(ROWS, COLUMNS), cwd=str(cwd))
-        self.screen = pyte.Screen(COLUMNS, ROWS)
-        self.stream = pyte.ByteStream(self.screen)
-        self.ended = False
+        PtyScreen.__init__(self, command, cwd)
         self.name = name
         self.pressed = 0  # keys that coded a comment
 

@@ -6,17 +6,14 @@ what changed, so the raw output is no place to look for words). What counts is t
 
 from __future__ import annotations
 
-import os
 import signal
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-import pexpect
-import pyte
 import pytest
+from pty_screen import PtyScreen
 from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
@@ -25,7 +22,6 @@ from practitioner_survey.errors import SurveyError
 from practitioner_survey.importing import import_year
 from practitioner_survey.store import Store
 
-ROWS, COLUMNS = 40, 120
 QUESTION_TEXT = "Do you have any other comments?"
 START = 90  # seconds: the first screen waits for the comments to be split and the model to be fitted
 STEP = 30  # seconds for one key's effect
@@ -56,38 +52,13 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-class Terminal:
+class Terminal(PtyScreen):
     """`survey code 2017 --question other_comments --analyst ana` in a pseudo-terminal, and the screen it draws."""
 
     def __init__(self, db: Path) -> None:
-        env = {**os.environ, "TERM": "xterm-256color", "LINES": str(ROWS), "COLUMNS": str(COLUMNS)}
-        env.pop("NO_COLOR", None)
         command = ["-c", "from practitioner_survey.cli import app; app()", "--db", str(db), "code", "2017",
                    "--question", "other_comments", "--analyst", "ana"]  # fmt: skip
-        self.child = pexpect.spawn(sys.executable, command, env=env, dimensions=(ROWS, COLUMNS), cwd=str(db.parent))
-        self.screen = pyte.Screen(COLUMNS, ROWS)
-        self.stream = pyte.ByteStream(self.screen)
-        self.ended = False
-
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    def comment(self) -> str:
-        """The comment being coded: the text drawn in reverse video between the title bar and the progress line."""
-        lines = []
-        for y in range(1, ROWS - 3):
-            row = self.screen.buffer[y]
-            lines.append("".join(row[x].data for x in range(COLUMNS) if row[x].reverse))
-        return " ".join(" ".join(lines).split())
-
-    def _read(self, wait: float) -> None:
-        try:
-            self.stream.feed(self.child.read_nonblocking(65536, timeout=wait))
-        except pexpect.TIMEOUT:
-            pass
-        except pexpect.EOF:
-            self.ended = True
-            time.sleep(wait)
+        super().__init__(command, db.parent)
 
     def wait_for(self, words: str, timeout: float = STEP) -> None:
         """Read the output until `words` are on the screen."""
@@ -99,7 +70,7 @@ class Terminal:
         while not done():
             if time.monotonic() > deadline:
                 raise AssertionError(f"no {what} after {timeout}s; the screen shows:\n{self.text()}")
-            self._read(0.1)
+            self.read(0.1)
 
     def press(self, *keys: str) -> None:
         for key in keys:

@@ -14,7 +14,6 @@ import os
 import random
 import re
 import signal
-import sys
 import threading
 import time
 from collections import Counter
@@ -22,9 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pexpect
-import pyte
 import pytest
+from pty_screen import ROWS, PtyScreen
 from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
@@ -35,7 +33,6 @@ from practitioner_survey.store_check import check_store
 
 HARNESS = Path(__file__).with_name("traced_survey.py")
 RUNS = max(int(os.environ.get("SURVEY_CRASH_RUNS", "16")) // 4, 2)
-ROWS, COLUMNS = 40, 120
 START = 120  # seconds allowed for the first screen on a busy machine
 STEP = 30
 QUESTION = "other_comments"
@@ -71,31 +68,15 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-class Terminal:
+class Terminal(PtyScreen):
     """`survey code 2017 --question other_comments --analyst ana`, traced, in a pseudo-terminal; the screen it draws."""
 
     def __init__(self, db: Path, trace: Path) -> None:
-        env = {**os.environ, "TERM": "xterm-256color", "LINES": str(ROWS), "COLUMNS": str(COLUMNS),
-               "SURVEY_TRACE": str(trace)}  # fmt: skip
-        env.pop("NO_COLOR", None)
         command = [str(HARNESS), "--db", str(db), "code", "2017", "--question", QUESTION, "--analyst", "ana"]
-        self.child = pexpect.spawn(sys.executable, command, env=env, dimensions=(ROWS, COLUMNS), cwd=str(db.parent))
-        self.screen = pyte.Screen(COLUMNS, ROWS)
-        self.stream = pyte.ByteStream(self.screen)
-        self.ended = False
-
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
+        super().__init__(command, db.parent, {"SURVEY_TRACE": str(trace)})
 
     def status(self) -> str:
         return self.screen.display[ROWS - 2].strip()
-
-    def comment(self) -> str:
-        lines = []
-        for y in range(1, ROWS - 3):
-            row = self.screen.buffer[y]
-            lines.append("".join(row[x].data for x in range(COLUMNS) if row[x].reverse))
-        return flat(" ".join(lines))
 
     def progress(self) -> tuple[int, int] | None:
         found = re.search(rf"{QUESTION} (\d+) / (\d+)", self.text())
@@ -111,22 +92,12 @@ class Terminal:
             if time.monotonic() > deadline:
                 assert not fail, f"nothing after {timeout}s; the screen shows:\n{self.text()}"
                 return False
-            try:
-                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.05))
-            except pexpect.TIMEOUT:
-                pass
-            except pexpect.EOF:
-                self.ended = True
+            self.read(0.05)
         return True
 
     def drain(self) -> None:
         """Take in whatever the command has drawn so far (noticing its end), without waiting."""
-        try:
-            self.stream.feed(self.child.read_nonblocking(65536, timeout=0))
-        except pexpect.TIMEOUT:
-            pass
-        except pexpect.EOF:
-            self.ended = True
+        self.read(0)
 
     def press(self, *keys: str) -> None:
         for key in keys:
