@@ -180,7 +180,7 @@ def _log_problems(store: Store) -> list[str]:
     comments = {int(r[0]): LogComment(int(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4]), _replaced(r[5]))
                 for r in rows}  # fmt: skip
     stored_active = {int(r[0]) for r in rows if r[6]}
-    _, entries = _log_entries(store)
+    entries = _log_entries(store)
     replayed = replay_log(comments.values(), entries)
     problems = list(replayed.problems) + _live_code_problems(store, set(comments), entries)
     for cid in sorted(stored_active - replayed.active):
@@ -225,14 +225,12 @@ def _live_code_problems(store: Store, comments: set[int], entries: list[LogEntry
     return problems
 
 
-def _log_entries(store: Store) -> tuple[set[int], list[LogEntry]]:
-    """The ids of the store's comments, and its coding log."""
-    comments = {int(r[0]) for r in store._rows("SELECT id FROM comments")}
-    entries = [LogEntry(int(i), int(y), int(c), str(q), str(a), str(act), str(cat or ""), str(sub or ""), p)
-               for i, y, c, q, a, act, cat, sub, p in store._rows(
-                   "SELECT id, year, comment_id, question, analyst, action, category_id, subcategory_id, payload "
-                   "FROM decisions ORDER BY id")]  # fmt: skip
-    return comments, entries
+def _log_entries(store: Store) -> list[LogEntry]:
+    """The store's coding log, oldest first."""
+    return [LogEntry(int(i), int(y), int(c), str(q), str(a), str(act), str(cat or ""), str(sub or ""), p)
+            for i, y, c, q, a, act, cat, sub, p in store._rows(
+                "SELECT id, year, comment_id, question, analyst, action, category_id, subcategory_id, payload "
+                "FROM decisions ORDER BY id")]  # fmt: skip
 
 
 def rebuild_live_codes(store: Store) -> tuple[int, int]:
@@ -241,8 +239,8 @@ def rebuild_live_codes(store: Store) -> tuple[int, int]:
 
     For a store whose check reports live_codes problems: the log, the source of truth, is left as it is."""
     with store._transaction() as conn:
-        comments, entries = _log_entries(store)
-        expected = _expected_live_codes(comments, entries)
+        comments = {int(r[0]) for r in store._rows("SELECT id FROM comments")}
+        expected = _expected_live_codes(comments, _log_entries(store))
         before = int(conn.execute("SELECT COUNT(*) FROM live_codes").fetchone()[0])
         conn.execute("DELETE FROM live_codes")
         conn.executemany(
