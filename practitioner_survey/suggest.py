@@ -297,11 +297,6 @@ class Suggester:
         self._sub_tables = None
         return rows
 
-    def _example_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per coded comment: its category's index, its weight, and whether it names a subcategory."""
-        class_index, weights, sub_code = self._arrays
-        return class_index, weights, sub_code >= 0
-
     def _subcategory_tables(self) -> dict[int, tuple[np.ndarray, list[str], np.ndarray]]:
         """Per category index: its coded comments that name a subcategory, the subcategory ids in the order first
         seen, and each of those comments' position in that list."""
@@ -347,7 +342,7 @@ class Suggester:
             sims[rows, exclude] = -1.0
         k = min(KNN_K, sims.shape[1])
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        class_index, weights, _ = self._example_arrays()
+        class_index, weights, _ = self._arrays
         votes = np.take_along_axis(sims, top, axis=1).clip(min=0) * weights[top]
         vote = np.full((x.shape[0], len(self.classes)), 1e-3)
         np.add.at(vote, (np.repeat(rows, k), class_index[top].ravel()), votes.ravel())
@@ -430,7 +425,7 @@ class Suggester:
     def _subcategories(self, sims: np.ndarray, ranked: np.ndarray) -> list[list[tuple[str, str]]]:
         """Per row and ranked category, the subcategory (id, label) voted by the KNN_K most similar coded comments
         of that category that name one; ("", "") where none does."""
-        _, weights, _ = self._example_arrays()
+        _, weights, _ = self._arrays
         tables = self._subcategory_tables()
         out = [[("", "")] * ranked.shape[1] for _ in range(ranked.shape[0])]
         for c, category in enumerate(self.classes):
