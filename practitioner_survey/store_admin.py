@@ -86,10 +86,8 @@ def _columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
 
 @contextlib.contextmanager
 def _still(store: Store, tables: list[str]) -> Iterator[Any]:
-    """One write transaction of the store (a restore's) in which its tables cannot change, so every statement sees
-    the same state:
-    SQLite's is a write transaction; on PostgreSQL, where every writer holds the store's advisory lock, the
-    tables are also locked against anyone writing past it."""
+    """One write transaction of the store (a restore's) in which its tables cannot change: on PostgreSQL, where
+    every writer holds the store's advisory lock, the tables are also locked against anyone writing past it."""
     with store._transaction() as conn:
         if not isinstance(conn, sqlite3.Connection):
             conn.execute(f"LOCK TABLE {', '.join(tables)} IN SHARE MODE", ())

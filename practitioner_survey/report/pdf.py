@@ -144,10 +144,9 @@ def _number_pages(writer: Any) -> None:
         bottom = float(page.mediabox.bottom) + NUMBER_FROM_FOOT
         text = f"Q\nq 0.27 g BT {NUMBER_FONT} {NUMBER_SIZE:g} Tf {left:.2f} {bottom:.2f} Td ({label}) Tj ET Q\n"
         stamp = writer._add_object(_stream(text.encode("ascii")))
-        contents = page.get("/Contents")
-        own = [] if contents is None else [contents]
-        if contents is not None and isinstance(contents.get_object(), list):
-            own = list(contents.get_object())
+        contents = page.get("/Contents")  # one stream, an array of them, or (a blank page) none
+        body = contents.get_object() if contents is not None else []
+        own = list(body) if isinstance(body, list) else [contents]
         page[NameObject("/Contents")] = ArrayObject([save, *own, stamp])
         # resources are often shared between pages: change them where they are, never copy them into each page
         if "/Resources" not in page:
