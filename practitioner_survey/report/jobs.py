@@ -8,18 +8,19 @@ or there is one CPU, each job simply runs when submitted, and the output is the 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import Any, TypeVar
+
+from practitioner_survey.forked import usable_cpus
 
 T = TypeVar("T")
 
 
 def can_fork() -> bool:
     """Whether jobs can run in forked worker processes here (Linux with more than one CPU)."""
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    return "fork" in multiprocessing.get_all_start_methods() and usable_cpus() > 1
 
 
 class Jobs:
