@@ -52,6 +52,15 @@ def make_returns() -> Callable[..., Returns]:
     return build_returns
 
 
+@pytest.fixture(scope="module")
+def store_with_2016(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store already holding a small 2016, made once per module: tests import into their own copy."""
+    path = tmp_path_factory.mktemp("base") / "survey.db"
+    with Store(path) as store:
+        store.import_returns(2016, build_returns([("S1", "Cumbria", {"idva_fte": 2, "idva_headcount": 2})]), {})
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "survey.db"

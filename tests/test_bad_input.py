@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import build_returns
 from typer.testing import CliRunner, Result
 
 from practitioner_survey import importing
@@ -145,19 +144,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def year_2016_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store already holding 2016, made once: each test imports into its own copy."""
-    path = tmp_path_factory.mktemp("base") / "survey.db"
-    with Store(path) as store:
-        store.import_returns(2016, build_returns([("S1", "Cumbria", {"idva_fte": 2, "idva_headcount": 2})]), {})
-    return path
-
-
 @pytest.fixture
-def store_copy(year_2016_store: Path, tmp_path: Path) -> Path:
+def store_copy(store_with_2016: Path, tmp_path: Path) -> Path:
     path = tmp_path / "survey.db"
-    shutil.copyfile(year_2016_store, path)
+    shutil.copyfile(store_with_2016, path)
     return path
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import build_returns
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -27,7 +26,6 @@ from practitioner_survey.cli import app
 from practitioner_survey.errors import ReturnsError
 from practitioner_survey.returns import Returns, read_acknowledgements, read_returns
 from practitioner_survey.sheets import decode_text
-from practitioner_survey.store import Store
 
 CORPUS = Path(__file__).resolve().parent / "bad_returns"
 sys.path.insert(0, str(CORPUS))
@@ -218,22 +216,15 @@ def test_any_staffing_figures_are_read_or_refused_naming_the_cell(
 # --- the command ------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("store") / "survey.db"
-    with Store(path) as store:
-        store.import_returns(2016, build_returns([("S1", "Cumbria", {"idva_fte": 2, "idva_headcount": 2})]), {})
-    return path
-
-
 @settings(max_examples=10, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(data=st.one_of(st.binary(max_size=300), st.sampled_from([CLEAN_BOOK[:700], CLEAN_BOOK[:-30], b"\xef\xbb\xbf"])))
-def test_survey_import_of_any_bytes_exits_1_without_a_traceback(tmp_path_factory: pytest.TempPathFactory,
-                                                                base_store: Path, data: bytes) -> None:  # fmt: skip
+def test_survey_import_of_any_bytes_exits_1_without_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory, store_with_2016: Path, data: bytes
+) -> None:
     folder = tmp_path_factory.mktemp("cli")
     db = folder / "survey.db"
-    shutil.copyfile(base_store, db)
+    shutil.copyfile(store_with_2016, db)
     before = db.read_bytes()
     path = folder / "returns.xlsx"
     path.write_bytes(data)
