@@ -20,8 +20,8 @@ if importlib.util.find_spec("practitioner_survey") is None:  # run from a checko
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from practitioner_survey.codebook import load_codebook
-from practitioner_survey.replay import BaselineModel, Model, OurModel, bundled_examples, read_coded, replay
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.coding.replay import BaselineModel, Model, OurModel, bundled_examples, read_coded, replay
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_YEAR = 2017

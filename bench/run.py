@@ -36,7 +36,7 @@ import scale
 from scale import BenchmarkError
 from synthetic_returns import make_returns
 
-from practitioner_survey.returns import read_returns
+from practitioner_survey.returns.validate import read_returns
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = scale.YEAR

@@ -20,15 +20,15 @@ import pandas as pd
 from synthetic_year import SHARES, make_year, read_comments
 
 from practitioner_survey.codebook import load_codebook
-from practitioner_survey.coding import CodingSession
-from practitioner_survey.importing import import_year
-from practitioner_survey.replay import BaselineModel, Model, OurModel, bundled_examples, replay
-from practitioner_survey.returns import read_returns
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.splitting import split_many
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import CodedComment, NewComment
-from practitioner_survey.suggest import Suggester
+from practitioner_survey.coding.replay import BaselineModel, Model, OurModel, bundled_examples, replay
+from practitioner_survey.coding.session import CodingSession
+from practitioner_survey.coding.splitting import split_many
+from practitioner_survey.coding.suggest import Suggester
+from practitioner_survey.loading.importing import import_year
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.returns.validate import read_returns
+from practitioner_survey.store.coding import CodedComment, NewComment
+from practitioner_survey.store.core import Store
 
 YEAR = 2030
 LOOP_QUESTION = "biggest_difference"

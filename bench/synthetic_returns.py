@@ -26,8 +26,8 @@ import numpy as np
 if importlib.util.find_spec("practitioner_survey") is None:  # run from a checkout without `pip install -e`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from practitioner_survey import schema
 from practitioner_survey.reference import police_force_areas
+from practitioner_survey.returns import schema
 
 Row = list[object]  # cells of one row; None is an empty cell
 

@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_returns import synthetic_tables, write_xlsx
 
-from practitioner_survey import schema
 from practitioner_survey.codebook import load_codebook
+from practitioner_survey.returns import schema
 from practitioner_survey.synthetic.freetext import bank, compose
 from practitioner_survey.synthetic.places import PLACES
 

@@ -12,10 +12,10 @@ import pandas as pd
 import pgserver
 import pytest
 
-from practitioner_survey import schema
 from practitioner_survey.errors import Problem
-from practitioner_survey.returns import Returns, SourceFile
-from practitioner_survey.store import Store
+from practitioner_survey.returns import schema
+from practitioner_survey.returns.validate import Returns, SourceFile
+from practitioner_survey.store.core import Store
 
 #: Planted in every free-text answer so tests can prove it is never printed and is blanked on rollover.
 SECRET = "survivor told us about her ex-partner"

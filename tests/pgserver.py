@@ -82,7 +82,7 @@ class Server:
 
     def prepare_template(self) -> None:
         """A database holding an empty store at the latest schema, for fresh databases to copy."""
-        from practitioner_survey.store import Store
+        from practitioner_survey.store.core import Store
 
         self.admin(f"CREATE DATABASE {self.template}")
         Store(with_database(self.admin_url, self.template)).close()

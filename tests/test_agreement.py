@@ -10,11 +10,11 @@ import pytest
 from conftest import SECRET, build_returns
 from typer.testing import CliRunner
 
-from practitioner_survey.agreement import ANALYSTS, MODEL, adjudicate, agreement, disagreements, kappa_alpha
 from practitioner_survey.cli import app
+from practitioner_survey.coding.agreement import ANALYSTS, MODEL, adjudicate, agreement, disagreements, kappa_alpha
 from practitioner_survey.errors import NotFoundError, SurveyError
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision, NewComment
+from practitioner_survey.store.coding import Decision, NewComment
+from practitioner_survey.store.core import Store
 
 YEAR = 2017
 Q = "biggest_difference"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from practitioner_survey.anonymise import MASK, Anonymised, anonymise, first_names, names_from
+from practitioner_survey.coding.anonymise import MASK, Anonymised, anonymise, first_names, names_from
 from practitioner_survey.reference import police_force_areas
-from practitioner_survey.returns import read_returns
+from practitioner_survey.returns.validate import read_returns
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ["Rotherham Women's Aid", "Hull Domestic Abuse Partnership", "St Helens Idva Service", "Safer Places"]

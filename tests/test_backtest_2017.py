@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
-from practitioner_survey.counting import round_half_up
+from practitioner_survey.counting.figures import round_half_up
 from practitioner_survey.synthetic.targets import published
 
 ROOT = Path(__file__).resolve().parents[1]

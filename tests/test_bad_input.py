@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner, Result
 
-from practitioner_survey import importing
 from practitioner_survey.cli import app
 from practitioner_survey.errors import ReturnsError
-from practitioner_survey.importing import years_named
-from practitioner_survey.returns import read_returns
-from practitioner_survey.store import Store
+from practitioner_survey.loading import importing
+from practitioner_survey.loading.importing import years_named
+from practitioner_survey.returns.validate import read_returns
+from practitioner_survey.store.core import Store
 
 CORPUS = Path(__file__).resolve().parent / "bad_returns"
 sys.path.insert(0, str(CORPUS))

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from practitioner_survey import schema, tables
 from practitioner_survey.cli import app
-from practitioner_survey.returns import WARNING_CODES, Returns
-from practitioner_survey.store import Store
+from practitioner_survey.counting import tables
+from practitioner_survey.returns import schema
+from practitioner_survey.returns.validate import WARNING_CODES, Returns
+from practitioner_survey.store.core import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

@@ -11,13 +11,14 @@ from conftest import SECRET
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
-import practitioner_survey.cli as cli
-from practitioner_survey import importing, reference
+import practitioner_survey.cli.base as cli
+from practitioner_survey import reference
 from practitioner_survey.cli import app, returns_cmd
 from practitioner_survey.errors import Problem
-from practitioner_survey.returns import Returns
-from practitioner_survey.store import Store
-from practitioner_survey.store_schema import MIGRATIONS
+from practitioner_survey.loading import importing
+from practitioner_survey.returns.validate import Returns
+from practitioner_survey.store.core import Store
+from practitioner_survey.store.schema import MIGRATIONS
 
 STAFF = [("S1", "Cumbria", {"idva_fte": 3, "idva_headcount": 3}), ("S2", "Gwent", {"outreach_fte": 2})]
 WARNING = Problem("warning", "fte-implausible", "idva_fte is 70, implausible for one service in one area",

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
+from practitioner_survey.counting.tables import neutralise, write_tables
 from practitioner_survey.report import TITLES, render_tables_page
-from practitioner_survey.tables import neutralise, write_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

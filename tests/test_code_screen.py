@@ -19,8 +19,8 @@ from practitioner_survey.cli.code_screen import (
     wrapped,
 )
 from practitioner_survey.codebook import Category, Codebook, Subcategory
+from practitioner_survey.coding.suggest import Suggestion
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.suggest import Suggestion
 
 QUESTION = "other_comments"
 

@@ -18,8 +18,8 @@ from conftest import BACKENDS, backend_url
 from pty_screen import PtyScreen
 from test_code_terminal import ENTER, QUESTION_TEXT, Terminal
 
-from practitioner_survey.importing import import_year
-from practitioner_survey.store import Store
+from practitioner_survey.loading.importing import import_year
+from practitioner_survey.store.core import Store
 
 START = 300  # seconds: three processes split the comments and fit their models at once, on a shared machine
 ANSWERS = [

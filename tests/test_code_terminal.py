@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 from practitioner_survey.cli import app
 from practitioner_survey.cli.code_cmd import parse_share
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.importing import import_year
-from practitioner_survey.store import Store
+from practitioner_survey.loading.importing import import_year
+from practitioner_survey.store.core import Store
 
 QUESTION_TEXT = "Do you have any other comments?"
 START = 90  # seconds: the first screen waits for the comments to be split and the model to be fitted

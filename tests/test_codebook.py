@@ -19,8 +19,8 @@ from practitioner_survey.codebook import (
     load_codebook,
     save_codebook,
 )
-from practitioner_survey.codebook_qdc import code_guid, export_qdc, import_qdc
 from practitioner_survey.errors import CodebookError
+from practitioner_survey.exchange.codebook_qdc import code_guid, export_qdc, import_qdc
 from practitioner_survey.synthetic.targets import published
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,16 +14,16 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from practitioner_survey import coding
-from practitioner_survey import store as store_module
 from practitioner_survey.codebook import Codebook
-from practitioner_survey.coding import CodingSession, Item
+from practitioner_survey.coding import session as coding
+from practitioner_survey.coding.session import CodingSession, Item
+from practitioner_survey.coding.suggest import Example, Suggestion
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.importing import import_year
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision, NewComment
-from practitioner_survey.store_schema import MIGRATIONS
-from practitioner_survey.suggest import Example, Suggestion
+from practitioner_survey.loading.importing import import_year
+from practitioner_survey.store import core as store_module
+from practitioner_survey.store.coding import Decision, NewComment
+from practitioner_survey.store.core import Store
+from practitioner_survey.store.schema import MIGRATIONS
 
 YEAR = 2017
 Q = "biggest_difference"

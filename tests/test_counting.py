@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from practitioner_survey import counting
-from practitioner_survey.counting import YearData, round_half_up, size_band
+from practitioner_survey.counting import figures as counting
+from practitioner_survey.counting.figures import YearData, round_half_up, size_band
 from practitioner_survey.reference import REGIONS, police_force_areas
-from practitioner_survey.schema import FTE_COLUMNS, SERVICES_COLUMNS, STAFFING_COLUMNS
+from practitioner_survey.returns.schema import FTE_COLUMNS, SERVICES_COLUMNS, STAFFING_COLUMNS
 
 
 def _reference(recommended: float = 10.0) -> pd.DataFrame:

@@ -27,9 +27,9 @@ from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
 from practitioner_survey.codebook import load_codebook
-from practitioner_survey.importing import import_year
-from practitioner_survey.store import Store
-from practitioner_survey.store_check import check_store
+from practitioner_survey.loading.importing import import_year
+from practitioner_survey.store.check import check_store
+from practitioner_survey.store.core import Store
 
 HARNESS = Path(__file__).with_name("traced_survey.py")
 RUNS = max(int(os.environ.get("SURVEY_CRASH_RUNS", "16")) // 4, 2)

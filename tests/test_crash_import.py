@@ -21,10 +21,10 @@ import pytest
 from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
-from practitioner_survey.importing import import_year
+from practitioner_survey.loading.importing import import_year
 from practitioner_survey.reference import police_force_areas
-from practitioner_survey.store import Store
-from practitioner_survey.store_check import check_store
+from practitioner_survey.store.check import check_store
+from practitioner_survey.store.core import Store
 
 HARNESS = Path(__file__).with_name("traced_survey.py")
 RUNS = int(os.environ.get("SURVEY_CRASH_RUNS", "16"))

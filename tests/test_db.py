@@ -14,11 +14,11 @@ from conftest import BACKENDS, SECRET, backend_url
 from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
-from practitioner_survey.db import postgres_sql, redact
 from practitioner_survey.errors import NotFoundError, StoreError
-from practitioner_survey.importing import import_year
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision, NewComment
+from practitioner_survey.loading.importing import import_year
+from practitioner_survey.store.coding import Decision, NewComment
+from practitioner_survey.store.core import Store
+from practitioner_survey.store.db import postgres_sql, redact
 
 RIGHT, WRONG = "right-horse-battery", "wrong-staple-42"
 SERVICES = "service_id,service_name,employs_practitioners,response_mode,idva_cases,other_comments\n" + "".join(

@@ -17,13 +17,13 @@ import xmlschema
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from typer.testing import CliRunner, Result
 
-from practitioner_survey.bundled import load_year
 from practitioner_survey.cli import app
-from practitioner_survey.codebook_qdc import code_guid
-from practitioner_survey.provenance import Revision
-from practitioner_survey.qdpx import NAMESPACE, selection_guid
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision, NewComment
+from practitioner_survey.exchange.codebook_qdc import code_guid
+from practitioner_survey.exchange.qdpx import NAMESPACE, selection_guid
+from practitioner_survey.loading.bundled import load_year
+from practitioner_survey.returns.provenance import Revision
+from practitioner_survey.store.coding import Decision, NewComment
+from practitioner_survey.store.core import Store
 from tests.conftest import SECRET, build_returns
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,6 +179,8 @@ def test_every_spreadsheet_cell_neutralises_formulas_the_xml_escapes_markup_and_
     assert back.exit_code == 0 and "5 recoded" in back.output
 
     logged = caplog.text + "".join(r.output for r in [*results, back])
-    assert any(r.name == "practitioner_survey.qdpx_import" and r.levelno == logging.DEBUG for r in caplog.records)
+    assert any(
+        r.name == "practitioner_survey.exchange.qdpx_import" and r.levelno == logging.DEBUG for r in caplog.records
+    )
     for fragment in [*HARMFUL, "planted answer", "HYPERLINK", "alert(1)", "SUM(1)", SECRET]:
         assert fragment not in logged

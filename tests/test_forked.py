@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from practitioner_survey import forked, splitting, suggest
 from practitioner_survey.codebook import load_codebook
-from practitioner_survey.suggest import Example, Suggester
+from practitioner_survey.coding import forked, splitting, suggest
+from practitioner_survey.coding.suggest import Example, Suggester
 
 ROOT = Path(__file__).resolve().parents[1]
 Q = "biggest_difference"
@@ -115,7 +115,7 @@ def test_answers_split_with_a_forked_helper_are_cut_as_in_one_process(
 
 def test_a_helper_dies_with_its_parent_even_when_the_parent_is_killed() -> None:
     code = (
-        "import sys, time; from practitioner_survey import forked\n"
+        "import sys, time; from practitioner_survey.coding import forked\n"
         "forked.usable_cpus = lambda: 2\n"  # as on a machine with two processors or more
         "class Owner:\n    def pid(self):\n        import os; return os.getpid()\n"
         "helpers = forked.helpers(Owner(), 0)\n"

@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
 from typer.testing import CliRunner
 
-from practitioner_survey import schema
 from practitioner_survey.cli import app
 from practitioner_survey.errors import ReturnsError
-from practitioner_survey.returns import Returns, read_acknowledgements, read_returns
-from practitioner_survey.sheets import decode_text
+from practitioner_survey.returns import schema
+from practitioner_survey.returns.sheets import decode_text
+from practitioner_survey.returns.validate import Returns, read_acknowledgements, read_returns
 
 CORPUS = Path(__file__).resolve().parent / "bad_returns"
 sys.path.insert(0, str(CORPUS))

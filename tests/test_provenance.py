@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from practitioner_survey.errors import NotFoundError, ReturnsError
-from practitioner_survey.provenance import Revision, match_field, read_revisions
+from practitioner_survey.returns.provenance import Revision, match_field, read_revisions
 
 HEADER = "service_id,police_force_area,field,new_value,source\n"
 

@@ -15,15 +15,15 @@ import xmlschema
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from typer.testing import CliRunner, Result
 
-from practitioner_survey import qdpx_import
 from practitioner_survey.cli import app
 from practitioner_survey.codebook import load_codebook
-from practitioner_survey.codebook_qdc import code_guid
 from practitioner_survey.errors import ExchangeError
-from practitioner_survey.qdpx import NAMESPACE, guid, selection_guid, write_qdpx
-from practitioner_survey.qdpx_import import import_qdpx, read_selections
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision, NewComment
+from practitioner_survey.exchange import qdpx_import
+from practitioner_survey.exchange.codebook_qdc import code_guid
+from practitioner_survey.exchange.qdpx import NAMESPACE, guid, selection_guid, write_qdpx
+from practitioner_survey.exchange.qdpx_import import import_qdpx, read_selections
+from practitioner_survey.store.coding import Decision, NewComment
+from practitioner_survey.store.core import Store
 from tests.conftest import build_returns
 
 SCHEMA = Path(__file__).parent / "schemas" / "refi-qda-project-1.0.xsd"

@@ -10,12 +10,12 @@ from typing import ClassVar
 import pytest
 from typer.testing import CliRunner
 
-from practitioner_survey import replay as replay_module
 from practitioner_survey.cli import app
 from practitioner_survey.codebook import Codebook, load_codebook
+from practitioner_survey.coding import replay as replay_module
+from practitioner_survey.coding.replay import Learner, ReplayResult, bundled_examples, read_coded, replay
+from practitioner_survey.coding.suggest import Example
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.replay import Learner, ReplayResult, bundled_examples, read_coded, replay
-from practitioner_survey.suggest import Example
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

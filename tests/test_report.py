@@ -10,12 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from practitioner_survey.bundled import load_year
+from practitioner_survey.loading.bundled import load_year
 from practitioner_survey.report.build import build_report, change
 from practitioner_survey.report.render import SECTIONS, build_year, render_section
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.coding import Decision
+from practitioner_survey.store.core import Store
 from practitioner_survey.synthetic.targets import published
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from practitioner_survey.cli import app
 from practitioner_survey.report.pdf import page_count
 from practitioner_survey.report.render import PART_CACHE, PDF_PARTS, build_year
-from practitioner_survey.store import Store
+from practitioner_survey.store.core import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = range(20, 61)  # the 2017 report prints 40 pages; ours is laid out differently but of that order

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from practitioner_survey import counting
-from practitioner_survey.bundled import load_year
-from practitioner_survey.importing import import_year
+from practitioner_survey.counting import figures as counting
+from practitioner_survey.counting.tables import year_data
+from practitioner_survey.loading.bundled import load_year
+from practitioner_survey.loading.importing import import_year
 from practitioner_survey.reference import bundled_reference
 from practitioner_survey.report.build import build_report
 from practitioner_survey.report.years import earlier_years
-from practitioner_survey.store import Store
-from practitioner_survey.tables import year_data
+from practitioner_survey.store.core import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,10 +12,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from practitioner_survey import schema
 from practitioner_survey.errors import Problem, ReturnsError
-from practitioner_survey.returns import Returns, ack_key, read_acknowledgements, read_returns
-from practitioner_survey.sheets import decode_text
+from practitioner_survey.returns import schema
+from practitioner_survey.returns.sheets import decode_text
+from practitioner_survey.returns.validate import Returns, ack_key, read_acknowledgements, read_returns
 
 Rows = Sequence[Mapping[str, object]]
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practitioner_survey.returns import read_returns
-from practitioner_survey.splitting import Span, split_answer, split_many
+from practitioner_survey.coding.splitting import Span, split_answer, split_many
+from practitioner_survey.returns.validate import read_returns
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "responses" / "2017" / "comments-2017.jsonl"

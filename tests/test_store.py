@@ -12,13 +12,14 @@ import pandas as pd
 import pytest
 from conftest import BACKENDS, SECRET, backend_url
 
-from practitioner_survey import reference, schema
-from practitioner_survey import store as store_module
-from practitioner_survey.db import SQL
+from practitioner_survey import reference
 from practitioner_survey.errors import NotFoundError, Problem, ReferenceError_, ReturnsError, StoreError
-from practitioner_survey.provenance import Revision
-from practitioner_survey.returns import Returns, ack_key
-from practitioner_survey.store import MIGRATIONS, Store
+from practitioner_survey.returns import schema
+from practitioner_survey.returns.provenance import Revision
+from practitioner_survey.returns.validate import Returns, ack_key
+from practitioner_survey.store import core as store_module
+from practitioner_survey.store.core import MIGRATIONS, Store
+from practitioner_survey.store.db import SQL
 
 Dump = Callable[[Path | str], list[str]]
 

@@ -17,12 +17,12 @@ from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
 from practitioner_survey.errors import NotFoundError, StoreError
-from practitioner_survey.log_replay import LogComment, LogEntry, replay_log
-from practitioner_survey.returns import Returns
-from practitioner_survey.store import Store
-from practitioner_survey.store_admin import backup_store, restore_store
-from practitioner_survey.store_check import check_file, check_store, rebuild_live_codes
-from practitioner_survey.store_coding import Decision, NewComment
+from practitioner_survey.returns.validate import Returns
+from practitioner_survey.store.admin import backup_store, restore_store
+from practitioner_survey.store.check import check_file, check_store, rebuild_live_codes
+from practitioner_survey.store.coding import Decision, NewComment
+from practitioner_survey.store.core import Store
+from practitioner_survey.store.log_replay import LogComment, LogEntry, replay_log
 
 Q = "other_comments"
 
@@ -270,8 +270,8 @@ def test_restore_refuses_while_another_command_has_the_store_open(history: Store
 
 WRITER = """
 import sys
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision, NewComment
+from practitioner_survey.store.core import Store
+from practitioner_survey.store.coding import Decision, NewComment
 Q = "other_comments"
 with Store(sys.argv[1]) as store:
     ids = [int(i) for i in store.comments(2017, Q)["id"]]

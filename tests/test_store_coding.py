@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practitioner_survey.errors import StoreError
-from practitioner_survey.importing import import_year
-from practitioner_survey.store import Store
-from practitioner_survey.store_check import check_store
-from practitioner_survey.store_coding import CLAIM_BATCH, CodedComment, Decision, NewComment, Progress
-from practitioner_survey.store_schema import MIGRATIONS
+from practitioner_survey.loading.importing import import_year
+from practitioner_survey.store.check import check_store
+from practitioner_survey.store.coding import CLAIM_BATCH, CodedComment, Decision, NewComment, Progress
+from practitioner_survey.store.core import Store
+from practitioner_survey.store.schema import MIGRATIONS
 
 YEAR = 2017
 Q = "biggest_difference"

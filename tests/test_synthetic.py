@@ -7,13 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from practitioner_survey.counting import YearData
+from practitioner_survey.counting.figures import YearData
+from practitioner_survey.counting.tables import printed_tables
 from practitioner_survey.reference import REGIONS, bundled_reference
-from practitioner_survey.returns import read_returns
+from practitioner_survey.returns.validate import read_returns
 from practitioner_survey.synthetic.__main__ import main as generate
 from practitioner_survey.synthetic.check import differences
 from practitioner_survey.synthetic.targets import counts_for_shares, published
-from practitioner_survey.tables import printed_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from practitioner_survey.cli import app, console, db_url, err_console
+from practitioner_survey.cli.base import app, console, db_url, err_console
 from practitioner_survey.errors import StoreError
-from practitioner_survey.store import Store
-from practitioner_survey.store_admin import backup_store, restore_store
-from practitioner_survey.store_check import check_store, rebuild_live_codes
+from practitioner_survey.store.admin import backup_store, restore_store
+from practitioner_survey.store.check import check_store, rebuild_live_codes
+from practitioner_survey.store.core import Store
 
 Force = Annotated[bool, typer.Option("--force", help="Overwrite the file (or store) that is there already.")]
 

@@ -8,13 +8,13 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from practitioner_survey.agreement import ANALYSTS, adjudicate, agreement, describe, disagreements
-from practitioner_survey.cli import app, console, db_url
+from practitioner_survey.cli.base import app, console, db_url
 from practitioner_survey.cli.tables_cmd import YearArg
 from practitioner_survey.codebook import load_codebook
+from practitioner_survey.coding.agreement import ANALYSTS, adjudicate, agreement, describe, disagreements
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.core import Store
 
 QuestionOption = Annotated[
     str | None, typer.Option("--question", help=f"One question only: {', '.join(FREE_TEXT_QUESTIONS)}.")

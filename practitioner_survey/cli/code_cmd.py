@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
-from practitioner_survey.cli import app, console, db_url
+from practitioner_survey.cli.base import app, console, db_url
 from practitioner_survey.cli.tables_cmd import YearArg
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.core import Store
 
 _SHARE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*")
 
@@ -71,7 +71,7 @@ def code_cmd(
     who = (analyst or "").strip() or default_analyst()
     # imported here: the screen (prompt_toolkit) and the model (scipy) would slow every other command's start
     from practitioner_survey.cli.code_screen import run_screen
-    from practitioner_survey.coding import CodingSession
+    from practitioner_survey.coding.session import CodingSession
 
     console.print(f"survey code {year}: loading the comments and the suggestion model for {who}…")
     with Store(db_url(ctx), create=False) as store:

@@ -16,7 +16,7 @@ from practitioner_survey.codebook import Category, Codebook
 from practitioner_survey.errors import SurveyError
 
 if TYPE_CHECKING:  # the model (scikit-learn) is loaded only when coding starts
-    from practitioner_survey.suggest import Suggestion
+    from practitioner_survey.coding.suggest import Suggestion
 
 Mode = Literal["code", "quote", "note", "help"]
 

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from practitioner_survey.cli import app, console, existing_path
+from practitioner_survey.cli.base import app, console, existing_path
 from practitioner_survey.codebook import (
     check_all,
     check_codebook,
@@ -18,8 +18,8 @@ from practitioner_survey.codebook import (
     load_codebook,
     save_codebook,
 )
-from practitioner_survey.codebook_qdc import export_qdc, import_qdc
 from practitioner_survey.errors import CodebookError, SurveyError
+from practitioner_survey.exchange.codebook_qdc import export_qdc, import_qdc
 
 codebook_app = typer.Typer(
     help="The codebooks of the free-text questions: check them, show one, or exchange one with NVivo, MAXQDA, "

@@ -10,10 +10,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from practitioner_survey.cli import app, console, existing_path
+from practitioner_survey.cli.base import app, console, existing_path
 from practitioner_survey.codebook import load_codebook
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 
 
 @app.command("replay")
@@ -37,7 +37,14 @@ def replay_cmd(
         raise SurveyError(f"unknown question {question!r}; choose one of {', '.join(FREE_TEXT_QUESTIONS)}")
     existing_path(file, "coded comments file")
     # imported here: the model (scipy, scikit-learn) would slow every other command's start
-    from practitioner_survey.replay import BaselineModel, OurModel, ReplayResult, bundled_examples, read_coded, replay
+    from practitioner_survey.coding.replay import (
+        BaselineModel,
+        OurModel,
+        ReplayResult,
+        bundled_examples,
+        read_coded,
+        replay,
+    )
 
     codebook = load_codebook(question, year)
     records = read_coded(file, codebook)

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from practitioner_survey.cli import app, console, db_url, existing_path
+from practitioner_survey.cli.base import app, console, db_url, existing_path
 from practitioner_survey.cli.tables_cmd import YearArg
-from practitioner_survey.export import export_year
-from practitioner_survey.qdpx_import import import_qdpx
-from practitioner_survey.store import Store
+from practitioner_survey.exchange.export import export_year
+from practitioner_survey.exchange.qdpx_import import import_qdpx
+from practitioner_survey.store.core import Store
 
 
 @app.command("export")

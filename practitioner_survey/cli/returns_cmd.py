@@ -15,11 +15,11 @@ import typer
 from rich.table import Table
 
 from practitioner_survey import reference
-from practitioner_survey.cli import app, console, db_url, existing_path
+from practitioner_survey.cli.base import app, console, db_url, existing_path
 from practitioner_survey.errors import Problem
-from practitioner_survey.importing import import_year
-from practitioner_survey.provenance import decode, read_revisions
-from practitioner_survey.store import Store
+from practitioner_survey.loading.importing import import_year
+from practitioner_survey.returns.provenance import decode, read_revisions
+from practitioner_survey.store.core import Store
 
 MAX_REPAIRS_SHOWN = 10
 Year = Annotated[int, typer.Option("--year", min=1990, max=2100, help="The survey year, e.g. 2017.")]

@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from practitioner_survey.bundled import bundled_folder, load_year
-from practitioner_survey.cli import app, console, db_url, existing_path
+from practitioner_survey.cli.base import app, console, db_url, existing_path
+from practitioner_survey.counting.tables import tables_for, write_tables
 from practitioner_survey.errors import NotFoundError
+from practitioner_survey.loading.bundled import bundled_folder, load_year
 from practitioner_survey.report.render import build_year
-from practitioner_survey.store import Store
-from practitioner_survey.tables import tables_for, write_tables
+from practitioner_survey.store.core import Store
 
 YearArg = Annotated[int, typer.Argument(min=1990, max=2100, help="The survey year, e.g. 2017.")]
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from practitioner_survey import counting
-from practitioner_survey.agreement import MODEL, agreement
 from practitioner_survey.codebook import load_codebook
-from practitioner_survey.counting import round_half_up
+from practitioner_survey.coding.agreement import MODEL, agreement
+from practitioner_survey.counting import figures as counting
+from practitioner_survey.counting.figures import round_half_up
+from practitioner_survey.counting.tables import tables_for
 from practitioner_survey.report.printed import FIGURES, Table, frame_table, number
 from practitioner_survey.report.tilemap import Tile, tiles
 from practitioner_survey.report.years import (
@@ -21,9 +22,8 @@ from practitioner_survey.report.years import (
     headline_facts,
     previous_coverage,
 )
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
-from practitioner_survey.tables import tables_for
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.core import Store
 
 TOTAL = "Total"
 

@@ -13,7 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import Any, TypeVar
 
-from practitioner_survey.forked import usable_cpus
+from practitioner_survey.coding.forked import usable_cpus
 
 T = TypeVar("T")
 

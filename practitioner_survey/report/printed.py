@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from practitioner_survey.counting import round_half_up
+from practitioner_survey.counting.figures import round_half_up
 
 #: Column labels of the published tables, keyed by the names the counting functions use.
 LABELS = {

@@ -9,16 +9,16 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from practitioner_survey.counting.tables import write_tables
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.report import environment, templates_dir
 from practitioner_survey.report.build import Figure, Report, build_report
 from practitioner_survey.report.charts import category_bars, coverage_bars, tile_map
 from practitioner_survey.report.jobs import Jobs
 from practitioner_survey.report.pdf import PartCache, RenderedPdf, merge_pdfs, require_weasyprint
+from practitioner_survey.report.templating import environment, templates_dir
 from practitioner_survey.report.tilemap import Tile
 from practitioner_survey.report.wordclouds import cloud_uris, frequencies, identifying_words, stopwords
-from practitioner_survey.store import Store
-from practitioner_survey.tables import write_tables
+from practitioner_survey.store.core import Store
 
 #: The section templates, in the report's order (each renders on its own given `report`).
 SECTIONS = ("glance", "method", "idva", "practitioners", "questions", "appendix")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from wordcloud import WordCloud
 
-from practitioner_survey.anonymise import first_names, names_from
+from practitioner_survey.coding.anonymise import first_names, names_from
 
 SEED = 2017
 MIN_COMMENTS = 3

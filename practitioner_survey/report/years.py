@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from practitioner_survey import counting
-from practitioner_survey.counting import round_half_up
+from practitioner_survey.counting import figures as counting
+from practitioner_survey.counting.figures import round_half_up
+from practitioner_survey.counting.tables import YearData, year_data
 from practitioner_survey.report.printed import Column, Table, frame_table, number
-from practitioner_survey.store import Store
-from practitioner_survey.tables import YearData, year_data
+from practitioner_survey.store.core import Store
 
 #: How many earlier years a table carries beside the report's year.
 EARLIER = 2

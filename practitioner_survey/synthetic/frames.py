@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from practitioner_survey.counting import YearData
-from practitioner_survey.schema import FTE_COLUMNS, SERVICES_COLUMNS, STAFFING_COLUMNS
+from practitioner_survey.counting.figures import YearData
+from practitioner_survey.returns.schema import FTE_COLUMNS, SERVICES_COLUMNS, STAFFING_COLUMNS
 from practitioner_survey.synthetic.model import Service
 
 

@@ -14,7 +14,7 @@ from importlib import resources
 import numpy as np
 
 from practitioner_survey.codebook import Codebook, load_codebook
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.synthetic.model import Service
 from practitioner_survey.synthetic.places import PLACES
 

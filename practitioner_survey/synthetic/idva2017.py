@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from practitioner_survey.counting import SIZE_BANDS
+from practitioner_survey.counting.figures import SIZE_BANDS
 from practitioner_survey.reference import REGIONS, police_force_areas
 from practitioner_survey.synthetic.lp import Infeasible, LinearProgram
 from practitioner_survey.synthetic.model import Row, Service

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from practitioner_survey.reference import region_of
-from practitioner_survey.schema import FTE_COLUMNS
+from practitioner_survey.returns.schema import FTE_COLUMNS
 
 
 @dataclass

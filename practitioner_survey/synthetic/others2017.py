@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from practitioner_survey.counting import round_half_up
+from practitioner_survey.counting.figures import round_half_up
 from practitioner_survey.reference import REGIONS
-from practitioner_survey.schema import IDVA_LOCATIONS, LOCATION_GROUPS, PRACTITIONER_TYPES
+from practitioner_survey.returns.schema import IDVA_LOCATIONS, LOCATION_GROUPS, PRACTITIONER_TYPES
 from practitioner_survey.synthetic.idva2017 import M, areas_by_region
 from practitioner_survey.synthetic.lp import Infeasible, LinearProgram
 from practitioner_survey.synthetic.model import Row, Service

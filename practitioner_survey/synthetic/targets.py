@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from practitioner_survey.counting import SIZE_BANDS, round_half_up
+from practitioner_survey.counting.figures import SIZE_BANDS, round_half_up
 from practitioner_survey.reference import REGIONS, TOTAL
 
 

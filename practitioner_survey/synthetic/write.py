@@ -10,8 +10,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from practitioner_survey.anonymise import anonymise, names_from
-from practitioner_survey.returns import read_returns
+from practitioner_survey.coding.anonymise import anonymise, names_from
+from practitioner_survey.returns.validate import read_returns
 from practitioner_survey.synthetic.frames import services_frame, staffing_frame
 from practitioner_survey.synthetic.model import Service
 from practitioner_survey.synthetic.places import PLACES

@@ -13,9 +13,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from practitioner_survey.counting import round_half_up
+from practitioner_survey.counting.figures import round_half_up
 from practitioner_survey.reference import recommended_fte
-from practitioner_survey.schema import FTE_COLUMNS
+from practitioner_survey.returns.schema import FTE_COLUMNS
 from practitioner_survey.synthetic.freetext import add_free_text, codebooks_for
 from practitioner_survey.synthetic.lp import Infeasible
 from practitioner_survey.synthetic.model import Service

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from practitioner_survey.counting import round_half_up, size_band
+from practitioner_survey.counting.figures import round_half_up, size_band
+from practitioner_survey.counting.tables import printed_tables
 from practitioner_survey.reference import HIGH_RISK_CASES_PER_10000_WOMEN, REGIONS, recommended_fte, region_of
 from practitioner_survey.synthetic import idva2017, others2017
 from practitioner_survey.synthetic.check import differences
@@ -23,7 +24,6 @@ from practitioner_survey.synthetic.places import (
     SUFFIXES_OTHER,
 )
 from practitioner_survey.synthetic.targets import Targets2017, published, targets_2017
-from practitioner_survey.tables import printed_tables
 
 WOMEN_PER_IDVA = 10_000 * 100 / HIGH_RISK_CASES_PER_10000_WOMEN  # adult women per recommended Idva
 # The report's Appendix 1: services that did not answer themselves, with where their figures came from.

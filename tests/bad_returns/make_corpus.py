@@ -29,7 +29,7 @@ os.environ["OPENPYXL_LXML"] = "False"
 
 import openpyxl
 
-from practitioner_survey import schema
+from practitioner_survey.returns import schema
 
 HERE = Path(__file__).resolve().parent
 #: Planted in free-text answers: the tests check that no command ever prints it.

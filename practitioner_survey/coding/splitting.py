@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from practitioner_survey import forked
+from practitioner_survey.coding import forked
 
 # Words that, opening a sentence or clause, usually start a new topic.
 TOPIC_MARKERS = (

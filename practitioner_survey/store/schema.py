@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from practitioner_survey.db import SQL, dialect
+from practitioner_survey.store.db import SQL, dialect
 
 #: Where the schema version is kept; created before any migration runs.
 STORE_META = "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"

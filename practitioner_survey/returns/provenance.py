@@ -17,9 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from practitioner_survey import schema
 from practitioner_survey.errors import NotFoundError, Problem, ReturnsError
 from practitioner_survey.reference import match_police_force_area, region_of
+from practitioner_survey.returns import schema
 
 #: The staffing figures a revision may change.
 NUMERIC_FIELDS: tuple[str, ...] = (*schema.COUNT_COLUMNS, *schema.FTE_COLUMNS)

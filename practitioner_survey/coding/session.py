@@ -22,17 +22,17 @@ from typing import Any, ParamSpec, TypeVar, cast
 
 import pandas as pd
 
-from practitioner_survey.anonymise import anonymise, names_from
 from practitioner_survey.codebook import Codebook, load_codebook
+from practitioner_survey.coding.anonymise import anonymise, names_from
+from practitioner_survey.coding.learning import QuestionModel, Quiet
+from practitioner_survey.coding.replay import bundled_examples
+from practitioner_survey.coding.splitting import split_many
+from practitioner_survey.coding.suggest import Example, Suggester, Suggestion
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.learning import QuestionModel, Quiet
 from practitioner_survey.reference import police_force_areas, region_of
-from practitioner_survey.replay import bundled_examples
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.splitting import split_many
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision, NewComment, Progress
-from practitioner_survey.suggest import Example, Suggester, Suggestion
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.coding import Decision, NewComment, Progress
+from practitioner_survey.store.core import Store
 
 MACHINE = "model:"  # machine codes are logged as analyst "model:<who ran the session>"
 REFRESH_KEYS = 100  # keys after which the session reads its questions' comments from the store again

@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from practitioner_survey.codebook import load_codebook
-from practitioner_survey.codebook_qdc import code_guid
-from practitioner_survey.qdpx import QdpxSummary, selection_guid, write_qdpx
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
-from practitioner_survey.tables import write_tables
+from practitioner_survey.counting.tables import write_tables
+from practitioner_survey.exchange.codebook_qdc import code_guid
+from practitioner_survey.exchange.qdpx import QdpxSummary, selection_guid, write_qdpx
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.core import Store
 
 CODEBOOK_COLUMNS = [
     "question",

@@ -14,11 +14,11 @@ from typing import Any
 
 from practitioner_survey.codebook import load_codebook
 from practitioner_survey.errors import NotFoundError, SurveyError
-from practitioner_survey.importing import import_year
-from practitioner_survey.provenance import read_revisions
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import CodedComment
+from practitioner_survey.loading.importing import import_year
+from practitioner_survey.returns.provenance import read_revisions
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.coding import CodedComment
+from practitioner_survey.store.core import Store
 
 MANIFEST = "load.toml"
 

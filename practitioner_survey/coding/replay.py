@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from practitioner_survey.codebook import Codebook
+from practitioner_survey.coding.suggest import Example, Suggester, codebook_examples, normalise_text
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.suggest import Example, Suggester, codebook_examples, normalise_text
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def replay(
 
 def responses_dir() -> Path | None:
     """The bundled returns folder: ./responses, else the one beside the package (an editable install)."""
-    for candidate in (Path.cwd() / "responses", Path(__file__).resolve().parents[1] / "responses"):
+    for candidate in (Path.cwd() / "responses", Path(__file__).resolve().parents[2] / "responses"):
         if candidate.is_dir():
             return candidate
     return None

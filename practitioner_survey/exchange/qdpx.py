@@ -25,10 +25,10 @@ from xml.etree import ElementTree as ET
 import pandas as pd
 
 from practitioner_survey.codebook import Codebook, load_codebook
-from practitioner_survey.codebook_qdc import append_codes, code_guid
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import CODING_ACTIONS
+from practitioner_survey.exchange.codebook_qdc import append_codes, code_guid
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.coding import CODING_ACTIONS
+from practitioner_survey.store.core import Store
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 ORIGIN = "practitioner_survey"

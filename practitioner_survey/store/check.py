@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from practitioner_survey.log_replay import CODING_ACTIONS, LogComment, LogEntry, replay_log
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
-from practitioner_survey.store_schema import MIGRATIONS
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.core import Store
+from practitioner_survey.store.log_replay import CODING_ACTIONS, LogComment, LogEntry, replay_log
+from practitioner_survey.store.schema import MIGRATIONS
 
 # Rows that point nowhere: (what is wrong, portable SQL selecting the ids to name); the report says "N × <what>: <ids>".
 # On SQLite the declared foreign keys cover some of these too; these also catch what no foreign key declares.

@@ -20,8 +20,8 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix, hstack
 from scipy.special import expit
 
-from practitioner_survey import forked
 from practitioner_survey.codebook import Codebook
+from practitioner_survey.coding import forked
 
 N_FEATURES = 2**18
 KNN_K = 7

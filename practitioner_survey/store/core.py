@@ -18,13 +18,14 @@ from typing import Any
 
 import pandas as pd
 
-from practitioner_survey import db, schema
 from practitioner_survey import reference as ref
 from practitioner_survey.errors import NotFoundError, ReturnsError, StoreError
-from practitioner_survey.provenance import Revision, did_you_mean, near_ids, number_text, plan_revisions
-from practitioner_survey.returns import AckKey, Returns, ack_key
-from practitioner_survey.store_coding import CodingStore
-from practitioner_survey.store_schema import MIGRATIONS, STORE_META
+from practitioner_survey.returns import schema
+from practitioner_survey.returns.provenance import Revision, did_you_mean, near_ids, number_text, plan_revisions
+from practitioner_survey.returns.validate import AckKey, Returns, ack_key
+from practitioner_survey.store import db
+from practitioner_survey.store.coding import CodingStore
+from practitioner_survey.store.schema import MIGRATIONS, STORE_META
 
 DEFAULT_PATH = db.DEFAULT_PATH
 sqlite_path = db.sqlite_path  # kept for callers of the SQLite-only days

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from practitioner_survey import schema
 from practitioner_survey.errors import Problem, ReturnsError
 from practitioner_survey.reference import match_police_force_area
-from practitioner_survey.sheets import SHEETS, Log, SourceFile, Table, normalise, read_csv_table, read_return
+from practitioner_survey.returns import schema
+from practitioner_survey.returns.sheets import SHEETS, Log, SourceFile, Table, normalise, read_csv_table, read_return
 
 __all__ = [
     "ACK_COLUMNS",

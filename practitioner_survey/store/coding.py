@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from practitioner_survey.db import SQL
 from practitioner_survey.errors import StoreError
+from practitioner_survey.store.db import SQL
 
 COMMENT_COLUMNS = ("id", "service_id", "question", "start_offset", "end_offset", "origin", "replaces", "active")
 DECISION_COLUMNS = ("id", "comment_id", "question", "analyst", "action", "category_id", "subcategory_id", "payload",

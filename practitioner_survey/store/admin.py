@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from practitioner_survey.errors import NotFoundError, StoreError
-from practitioner_survey.store import Store
-from practitioner_survey.store_check import CheckReport, check_file, check_store, is_sqlite
+from practitioner_survey.store.check import CheckReport, check_file, check_store, is_sqlite
+from practitioner_survey.store.core import Store
 
 
 @dataclass(frozen=True)

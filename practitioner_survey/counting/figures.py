@@ -16,7 +16,7 @@ import pandas as pd
 
 from practitioner_survey.codebook import Codebook
 from practitioner_survey.reference import CASES_PER_IDVA, REGIONS, TOTAL, region_of
-from practitioner_survey.schema import LOCATION_GROUPS, PRACTITIONER_TYPES, location_group
+from practitioner_survey.returns.schema import LOCATION_GROUPS, PRACTITIONER_TYPES, location_group
 
 SIZE_BANDS = ("1-2", "3-5", "6-9", "10+")
 TYPE_KEYS = tuple(key for key, _ in PRACTITIONER_TYPES)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from practitioner_survey import counting
 from practitioner_survey.codebook import load_codebook
-from practitioner_survey.counting import YearData, round_half_up
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
+from practitioner_survey.counting import figures as counting
+from practitioner_survey.counting.figures import YearData, round_half_up
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.core import Store
 
 # table name -> (counting function, decimals per column: 0 unless named)
 TABLES: dict[str, tuple[Callable[[YearData], pd.DataFrame], dict[str, int]]] = {

@@ -17,9 +17,9 @@ import pandas as pd
 
 from practitioner_survey.codebook import Category, Codebook, load_codebook
 from practitioner_survey.errors import NotFoundError, SurveyError
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.coding import Decision
+from practitioner_survey.store.core import Store
 
 ANALYSTS = "analyst vs analyst"
 MODEL = "model vs analyst"

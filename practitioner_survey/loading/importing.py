@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from practitioner_survey.errors import Problem, ReturnsError
-from practitioner_survey.returns import AckKey, Returns, ack_key, read_acknowledgements, read_returns
-from practitioner_survey.store import ImportOutcome, Store, unacknowledged_summary
+from practitioner_survey.returns.validate import AckKey, Returns, ack_key, read_acknowledgements, read_returns
+from practitioner_survey.store.core import ImportOutcome, Store, unacknowledged_summary
 
 Ask = Callable[[Problem], str]
 #: A year in a file name: '2016', or a financial year '2016-17' / '2016_2017' (which also names its second year).

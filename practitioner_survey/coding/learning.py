@@ -12,7 +12,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from practitioner_survey.suggest import Suggester, Suggestion
+from practitioner_survey.coding.suggest import Suggester, Suggestion
 
 RESCORE_CHUNK = 16  # comments rescored per hold of the model's lock, so a suggestion never waits long
 RESCORE_LIMIT = 64  # comments rescored after each decision, at most (the least sure half, and others in turn)

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import openpyxl
 
-from practitioner_survey import schema
 from practitioner_survey.errors import Problem
+from practitioner_survey.returns import schema
 
 #: The tables of a return, in the order problems about them are listed.
 SHEETS = (schema.SERVICES, schema.STAFFING)

@@ -22,12 +22,12 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from practitioner_survey.codebook import Codebook, load_codebook
-from practitioner_survey.codebook_qdc import code_guid
 from practitioner_survey.errors import ExchangeError, NotFoundError, SurveyError
-from practitioner_survey.qdpx import NAMESPACE, selection_guid
-from practitioner_survey.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store import Store
-from practitioner_survey.store_coding import Decision
+from practitioner_survey.exchange.codebook_qdc import code_guid
+from practitioner_survey.exchange.qdpx import NAMESPACE, selection_guid
+from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.coding import Decision
+from practitioner_survey.store.core import Store
 
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a .qdpx larger than this is refused before it is read
 MAX_QDE_BYTES = 64 * 1024 * 1024  # project.qde unpacked; a survey year's is about a megabyte

@@ -1,0 +1,36 @@
+"""A return, read and checked: workbook or CSV files -> validated tables, every problem located by cell.
+
+Owns the returns format (`schema`), reading files into text cells (`sheets`), checking and converting every cell
+(`validate`) and revision files (`provenance`). Pure: it imports only `errors` and `reference`, never the store.
+"""
+
+from typing import TYPE_CHECKING
+
+from practitioner_survey._exports import lazy_exports
+
+if TYPE_CHECKING:
+    from practitioner_survey.returns.provenance import Revision, plan_revisions, read_revisions
+    from practitioner_survey.returns.sheets import read_return
+    from practitioner_survey.returns.validate import Returns, read_acknowledgements, read_returns
+
+__all__ = [
+    "Returns",
+    "Revision",
+    "plan_revisions",
+    "read_acknowledgements",
+    "read_return",
+    "read_returns",
+    "read_revisions",
+]
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Returns": "validate",
+        "read_returns": "validate",
+        "read_acknowledgements": "validate",
+        "read_return": "sheets",
+        "Revision": "provenance",
+        "read_revisions": "provenance",
+        "plan_revisions": "provenance",
+    },
+)
