@@ -19,11 +19,16 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import openpyxl
-
+from practitioner_survey._exports import lazy_module
 from practitioner_survey.errors import Problem
 from practitioner_survey.returns import schema
+
+if TYPE_CHECKING:
+    import openpyxl
+else:
+    openpyxl = lazy_module("openpyxl")  # imported on first use, when a workbook is read
 
 #: The tables of a return, in the order problems about them are listed.
 SHEETS = (schema.SERVICES, schema.STAFFING)

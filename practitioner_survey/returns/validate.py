@@ -15,13 +15,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from practitioner_survey._exports import lazy_module
 from practitioner_survey.errors import Problem, ReturnsError
 from practitioner_survey.reference import match_police_force_area
 from practitioner_survey.returns import schema
 from practitioner_survey.returns.sheets import SHEETS, Log, SourceFile, Table, normalise, read_csv_table, read_return
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use: the store imports this module for its types
 
 __all__ = [
     "ACK_COLUMNS",

@@ -13,12 +13,16 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
+from practitioner_survey._exports import lazy_module
 from practitioner_survey.errors import StoreError
 from practitioner_survey.store.db import SQL
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use: `survey status` and `--help` never need it
 
 COMMENT_COLUMNS = ("id", "service_id", "question", "start_offset", "end_offset", "origin", "replaces", "active")
 DECISION_COLUMNS = ("id", "comment_id", "question", "analyst", "action", "category_id", "subcategory_id", "payload",

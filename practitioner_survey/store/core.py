@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from practitioner_survey import reference as ref
+from practitioner_survey._exports import lazy_module
 from practitioner_survey.errors import NotFoundError, ReturnsError, StoreError
 from practitioner_survey.returns import schema
 from practitioner_survey.returns.provenance import Revision, did_you_mean, near_ids, number_text, plan_revisions
@@ -26,6 +25,11 @@ from practitioner_survey.returns.validate import AckKey, Returns, ack_key
 from practitioner_survey.store import db
 from practitioner_survey.store.coding import CodingStore
 from practitioner_survey.store.schema import MIGRATIONS, STORE_META
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use: `survey status` and `--help` never need it
 
 DEFAULT_PATH = db.DEFAULT_PATH
 sqlite_path = db.sqlite_path  # kept for callers of the SQLite-only days
