@@ -1,7 +1,7 @@
 """Commands that put returns into the store and correct them: import, rollover, revise, reference, status.
 
-Each parses its arguments, calls one plain function and prints counts; free text from returns is never
-printed.
+Each parses its arguments, imports what it needs in its body (so that `survey --help` and `survey status` start
+without pandas or openpyxl), calls one plain function and prints counts; free text from returns is never printed.
 """
 
 from __future__ import annotations
@@ -9,17 +9,15 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from practitioner_survey import reference
 from practitioner_survey.cli.base import app, console, db_url, existing_path
-from practitioner_survey.errors import Problem
-from practitioner_survey.loading.importing import import_year
-from practitioner_survey.returns.provenance import decode, read_revisions
-from practitioner_survey.store.core import Store
+
+if TYPE_CHECKING:
+    from practitioner_survey.errors import Problem
 
 MAX_REPAIRS_SHOWN = 10
 Year = Annotated[int, typer.Option("--year", min=1990, max=2100, help="The survey year, e.g. 2017.")]
@@ -63,6 +61,9 @@ def import_cmd(
     Every warning must be accepted with a reason, from --accept-warnings or asked for in a terminal.
     Importing the same files again changes nothing.
     """
+    from practitioner_survey.loading.importing import import_year
+    from practitioner_survey.store.core import Store
+
     existing_path(path, "returns")
     if accept_warnings is not None:
         existing_path(accept_warnings, "acknowledgements file")
@@ -106,6 +107,8 @@ def rollover_cmd(
     ] = None,
 ) -> None:
     """Carry services that sent no return into YEAR from an earlier year's results (free text left blank)."""
+    from practitioner_survey.store.core import Store
+
     with Store(db_url(ctx), create=False) as store:
         outcome = store.rollover(year, from_year, service_ids, source)
     if outcome.rolled_over:
@@ -131,6 +134,9 @@ def revise_cmd(
     Every row is checked before anything changes; applying the same file twice changes nothing the second
     time.
     """
+    from practitioner_survey.returns.provenance import read_revisions
+    from practitioner_survey.store.core import Store
+
     existing_path(file, "revision file")
     revisions = read_revisions(file)
     with Store(db_url(ctx), create=False) as store:
@@ -151,6 +157,10 @@ def reference_import_cmd(
     year: Year,
 ) -> None:
     """Replace YEAR's recommended Idva reference with a CSV (every police force area, once)."""
+    from practitioner_survey import reference
+    from practitioner_survey.returns.provenance import decode
+    from practitioner_survey.store.core import Store
+
     data = existing_path(file, "reference file").read_bytes()
     frame = reference.parse_reference(decode(data), file.name)
     source = f"{file.name} (sha256 {hashlib.sha256(data).hexdigest()[:12]})"
@@ -164,6 +174,9 @@ def reference_show_cmd(
     ctx: typer.Context, year: Annotated[int, typer.Argument(help="The survey year, e.g. 2017.")]
 ) -> None:
     """Show YEAR's reference: Marac cases, adult women and recommended Idva FTE per police force area."""
+    from practitioner_survey import reference
+    from practitioner_survey.store.core import Store
+
     with Store(db_url(ctx)) as store:
         frame, source = store.reference(year), store.reference_source(year)
     table = Table(title=f"Recommended Idva levels, {year}", caption=f"Source: {source}")
@@ -185,17 +198,20 @@ def reference_show_cmd(
 @app.command("status")
 def status_cmd(ctx: typer.Context) -> None:
     """Show the years in the store, with counts of services, staffing rows, rollovers and revisions."""
+    from practitioner_survey.store.core import Store
+    from practitioner_survey.store.overview import year_counts
+
     with Store(db_url(ctx), create=False) as store:
-        summary, version, path = store.summary(), store.schema_version, store.path
+        years, version, path = year_counts(store), store.schema_version, store.path
     console.print(f"Store {path} (schema version {version}).")
-    if summary.empty:
+    if not years:
         console.print("No returns yet: import a year with survey import PATH --year YEAR.")
         return
     table = Table()
     headings = ("Year", "Services", "Staffing rows", "Rollovers", "Revisions", "Warnings accepted", "Files")
     for heading in headings:
         table.add_column(heading, justify="right")
-    for row in summary.itertuples(index=False):
+    for row in years:
         figures = (
             row.services,
             row.staffing_rows,
