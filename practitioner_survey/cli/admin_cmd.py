@@ -1,4 +1,7 @@
-"""Commands that look after the store: check, backup, restore."""
+"""Commands that look after the store: check, backup, restore.
+
+Each imports the store inside its body, so that `survey --help` starts without it.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,6 @@ import typer
 
 from practitioner_survey.cli.base import app, console, db_url, err_console
 from practitioner_survey.errors import StoreError
-from practitioner_survey.store.admin import backup_store, restore_store
-from practitioner_survey.store.check import check_store, rebuild_live_codes
-from practitioner_survey.store.core import Store
 
 Force = Annotated[bool, typer.Option("--force", help="Overwrite the file (or store) that is there already.")]
 
@@ -38,6 +38,9 @@ def check_cmd(
 
     Lists every problem found and exits with code 1 if there is any.
     """
+    from practitioner_survey.store.check import check_store, rebuild_live_codes
+    from practitioner_survey.store.core import Store
+
     url = db_url(ctx)
     with Store(url, create=False) as store:
         if repair:
@@ -60,6 +63,9 @@ def backup_cmd(
     force: Force = False,
 ) -> None:
     """Copy the store to FILE, consistently even while others are coding or importing; the copy is checked."""
+    from practitioner_survey.store.admin import backup_store
+    from practitioner_survey.store.core import Store
+
     url = db_url(ctx)
     with Store(url, create=False) as store:
         outcome = backup_store(store, file, force=force)
@@ -75,6 +81,8 @@ def restore_cmd(
 ) -> None:
     """Make the backup FILE the store, after checking it; an existing store is replaced only with --force
     (and kept beside it as NAME.replaced-TIME). Refused while another command has the store open."""
+    from practitioner_survey.store.admin import restore_store
+
     url = db_url(ctx)
     outcome = restore_store(file, url, force=force)
     kept = f"; the store it replaced is kept as {outcome.kept}" if outcome.kept else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -10,11 +10,11 @@ from rich.text import Text
 
 from practitioner_survey.cli.base import app, console, db_url
 from practitioner_survey.cli.tables_cmd import YearArg
-from practitioner_survey.codebook import load_codebook
-from practitioner_survey.coding.agreement import ANALYSTS, adjudicate, agreement, describe, disagreements
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store.core import Store
+
+if TYPE_CHECKING:
+    from practitioner_survey.store.core import Store
 
 QuestionOption = Annotated[
     str | None, typer.Option("--question", help=f"One question only: {', '.join(FREE_TEXT_QUESTIONS)}.")
@@ -32,6 +32,9 @@ def agreement_cmd(ctx: typer.Context, year: YearArg, question: QuestionOption = 
     Analyst vs analyst compares primary codes with the blind double codings (survey code --double-code);
     model vs analyst compares the first suggestion shown with each decision. Disagreements: survey adjudicate --list.
     """
+    from practitioner_survey.coding.agreement import ANALYSTS, agreement
+    from practitioner_survey.store.core import Store
+
     with Store(db_url(ctx), create=False) as store:
         rows = agreement(store, year, question)
     for q in dict.fromkeys(r.question for r in rows):
@@ -65,6 +68,10 @@ def adjudicate_cmd(
     `survey adjudicate 2017 --list` lists the disagreements (no comment text unless --show-text);
     `survey adjudicate 2017 COMMENT_ID CATEGORY_KEY [SUB_KEY] --analyst NAME` decides one.
     """
+    from practitioner_survey.codebook import load_codebook
+    from practitioner_survey.coding.agreement import adjudicate, describe
+    from practitioner_survey.store.core import Store
+
     with Store(db_url(ctx), create=False) as store:
         if list_:
             _list(store, year, question, show_text)
@@ -78,6 +85,9 @@ def adjudicate_cmd(
 
 
 def _list(store: Store, year: int, question: str | None, show_text: bool) -> None:
+    from practitioner_survey.codebook import load_codebook
+    from practitioner_survey.coding.agreement import describe, disagreements
+
     found = disagreements(store, year, question)
     if not found:
         console.print(f"no disagreements between analysts in {year}" + (f" for {question}" if question else ""))

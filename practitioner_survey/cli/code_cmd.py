@@ -13,7 +13,6 @@ from practitioner_survey.cli.base import app, console, db_url
 from practitioner_survey.cli.tables_cmd import YearArg
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store.core import Store
 
 _SHARE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*")
 
@@ -72,6 +71,7 @@ def code_cmd(
     # imported here: the screen (prompt_toolkit) and the model (scipy) would slow every other command's start
     from practitioner_survey.cli.code_screen import run_screen
     from practitioner_survey.coding.session import CodingSession
+    from practitioner_survey.store.core import Store
 
     console.print(f"survey code {year}: loading the comments and the suggestion model for {who}…")
     with Store(db_url(ctx), create=False) as store:

@@ -11,15 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from practitioner_survey.cli.base import app, console, existing_path
-from practitioner_survey.codebook import (
-    check_all,
-    check_codebook,
-    codebook_dir,
-    load_codebook,
-    save_codebook,
-)
 from practitioner_survey.errors import CodebookError, SurveyError
-from practitioner_survey.exchange.codebook_qdc import export_qdc, import_qdc
 
 codebook_app = typer.Typer(
     help="The codebooks of the free-text questions: check them, show one, or exchange one with NVivo, MAXQDA, "
@@ -48,6 +40,8 @@ def check_cmd(
     ] = None,
 ) -> None:
     """Check every codebook (YEAR/QUESTION.yaml): fields, unique ids, keys and labels, descriptions, examples."""
+    from practitioner_survey.codebook import check_all, codebook_dir
+
     results = check_all(folder)
     problems = [(path, problem) for path, found in results.items() for problem in found]
     for path, problem in problems:
@@ -61,6 +55,8 @@ def check_cmd(
 @codebook_app.command("show")
 def show_cmd(question: Question, year: YearOption = None) -> None:
     """Show a question's codebook: each category's key and label, and its subcategories."""
+    from practitioner_survey.codebook import load_codebook
+
     book = load_codebook(question, year)
     used = f", used for {book.year}" if book.year != book.source_year else ""
     table = Table(
@@ -84,6 +80,9 @@ def export_cmd(
     year: YearOption = None,
 ) -> None:
     """Write a question's codebook for NVivo, MAXQDA, ATLAS.ti or QualCoder (keys and examples in descriptions)."""
+    from practitioner_survey.codebook import load_codebook
+    from practitioner_survey.exchange.codebook_qdc import export_qdc
+
     book = load_codebook(question, year)
     out.write_bytes(export_qdc(book))
     subs = sum(len(c.subcategories) for c in book.categories)
@@ -101,6 +100,9 @@ def import_cmd(
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Turn a .qdc codebook into a YAML codebook, keeping ids and keys of codes the current codebook has."""
+    from practitioner_survey.codebook import check_codebook, codebook_dir, load_codebook, save_codebook
+    from practitioner_survey.exchange.codebook_qdc import import_qdc
+
     data = existing_path(file, "codebook file").read_bytes()
     try:
         base = load_codebook(question, year)

@@ -11,7 +11,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from practitioner_survey.cli.base import app, console, existing_path
-from practitioner_survey.codebook import load_codebook
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 
@@ -37,6 +36,7 @@ def replay_cmd(
         raise SurveyError(f"unknown question {question!r}; choose one of {', '.join(FREE_TEXT_QUESTIONS)}")
     existing_path(file, "coded comments file")
     # imported here: the model (scipy, scikit-learn) would slow every other command's start
+    from practitioner_survey.codebook import load_codebook
     from practitioner_survey.coding.replay import (
         BaselineModel,
         OurModel,

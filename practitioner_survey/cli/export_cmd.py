@@ -9,9 +9,6 @@ import typer
 
 from practitioner_survey.cli.base import app, console, db_url, existing_path
 from practitioner_survey.cli.tables_cmd import YearArg
-from practitioner_survey.exchange.export import export_year
-from practitioner_survey.exchange.qdpx_import import import_qdpx
-from practitioner_survey.store.core import Store
 
 
 @app.command("export")
@@ -23,6 +20,9 @@ def export_cmd(
     """Write the whole year for hand-off: survey-YEAR.qdpx (a REFI-QDA project for NVivo, MAXQDA or ATLAS.ti:
     codebooks, one source per free-text answer, each comment coded) and CSV files of the returns, provenance,
     comments, codes, decision log and codebooks, with formula-like cells neutralised."""
+    from practitioner_survey.exchange.export import export_year
+    from practitioner_survey.store.core import Store
+
     folder = out or Path("export") / str(year)
     with Store(db_url(ctx), create=False) as store:
         done = export_year(store, year, folder)
@@ -45,6 +45,9 @@ def import_qdpx_cmd(
 ) -> None:
     """Read coding back from a project: every comment whose code was changed gets a new decision in the log (by
     --analyst); nothing else in the store changes, and importing the same file again records nothing."""
+    from practitioner_survey.exchange.qdpx_import import import_qdpx
+    from practitioner_survey.store.core import Store
+
     existing_path(file, "project file")
     with Store(db_url(ctx), create=False) as store:
         found = import_qdpx(store, year, file, analyst)

@@ -1,4 +1,8 @@
-"""Commands that count and publish: load (a bundled or prepared year), tables, build."""
+"""Commands that count and publish: load (a bundled or prepared year), tables, build.
+
+Each imports the counting, loading or report modules in its body: they bring pandas, openpyxl, matplotlib and
+WeasyPrint, which `survey --help` and the other commands do without.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from practitioner_survey.cli.base import app, console, db_url, existing_path
-from practitioner_survey.counting.tables import tables_for, write_tables
 from practitioner_survey.errors import NotFoundError
-from practitioner_survey.loading.bundled import bundled_folder, load_year
-from practitioner_survey.report.render import build_year
-from practitioner_survey.store.core import Store
 
 YearArg = Annotated[int, typer.Argument(min=1990, max=2100, help="The survey year, e.g. 2017.")]
 
@@ -28,6 +28,9 @@ def load_cmd(
     Years the folder requires (e.g. 2016 for 2017's rollovers) are loaded first from sibling folders if the
     store lacks them. Loading again changes nothing.
     """
+    from practitioner_survey.loading.bundled import load_year
+    from practitioner_survey.store.core import Store
+
     existing_path(folder, "returns folder")
     with Store(db_url(ctx)) as store:
         for report in load_year(store, folder):
@@ -42,6 +45,9 @@ def tables_cmd(
     out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files and tables.xlsx.")] = Path("tables"),
 ) -> None:
     """Count the year's published tables and write one CSV per table (rounded as printed) plus tables.xlsx."""
+    from practitioner_survey.counting.tables import tables_for, write_tables
+    from practitioner_survey.store.core import Store
+
     with Store(db_url(ctx), create=False) as store:
         tables = tables_for(store, year)
     written = write_tables(tables, out)
@@ -63,6 +69,10 @@ def build_cmd(
     If the store has no returns for the year and responses/YEAR holds a bundled year (the synthetic 2017 data
     in a fresh clone), that is loaded first.
     """
+    from practitioner_survey.loading.bundled import bundled_folder, load_year
+    from practitioner_survey.report.render import build_year
+    from practitioner_survey.store.core import Store
+
     folder = out or Path("build") / str(year)
     with Store(db_url(ctx)) as store, _progress() as progress:
         if year not in store.years():
