@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from practitioner_survey.cli.base import app, console, existing_path
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 @app.command("replay")
@@ -36,6 +38,8 @@ def replay_cmd(
         raise SurveyError(f"unknown question {question!r}; choose one of {', '.join(FREE_TEXT_QUESTIONS)}")
     existing_path(file, "coded comments file")
     # imported here: the model (scipy, scikit-learn) would slow every other command's start
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from practitioner_survey.codebook import load_codebook
     from practitioner_survey.coding.replay import (
         BaselineModel,

@@ -6,7 +6,6 @@ without pandas or openpyxl), calls one plain function and prints counts; free te
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -157,6 +156,8 @@ def reference_import_cmd(
     year: Year,
 ) -> None:
     """Replace YEAR's recommended Idva reference with a CSV (every police force area, once)."""
+    import hashlib
+
     from practitioner_survey import reference
     from practitioner_survey.returns.provenance import decode
     from practitioner_survey.store.core import Store

@@ -7,13 +7,15 @@ WeasyPrint, which `survey --help` and the other commands do without.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from practitioner_survey.cli.base import app, console, db_url, existing_path
 from practitioner_survey.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 YearArg = Annotated[int, typer.Argument(min=1990, max=2100, help="The survey year, e.g. 2017.")]
 
@@ -101,4 +103,6 @@ def build_cmd(
 
 
 def _progress() -> Progress:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console)
