@@ -1,5 +1,6 @@
-"""The benchmarks of a whole survey year at scale, for bench/run.py: tables, split, suggest, the coding loop's
-latency, replay quality and `survey build`, each with the plain baseline it is compared with.
+"""The benchmarks of a whole survey year at scale, for bench/run.py: split, suggest, the coding loop's latency,
+replay quality and `survey build`, each with the plain baseline it is compared with (the tables' baseline is
+bench/plain_tables.py, which must not import what this module imports).
 
 Each function does the work once and returns the figure to report: None for "the wall time of the call" (timed
 by run.py), or a number with its own unit (a 95th percentile in ms, a top-1 share).
@@ -16,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from synthetic_year import SHARES, make_year, read_comments
 
 from practitioner_survey.codebook import load_codebook
@@ -74,21 +74,6 @@ def answers(folder: Path, n_comments: int, seed: int) -> list[str]:
         cache.write_text(json.dumps(found), encoding="utf-8")
     loaded: list[str] = json.loads(cache.read_text(encoding="utf-8"))
     return loaded
-
-
-# --- tables: ours against pandas read_excel + groupby ----------------------------------------------------------
-
-
-def pandas_tables(returns: Path) -> pd.DataFrame:
-    """What one would write without the tool: read the workbook, join staffing to regions, sum FTE by region."""
-    from practitioner_survey.reference import police_force_areas
-
-    sheets = pd.read_excel(returns, sheet_name=None)
-    staffing = sheets["staffing"].merge(police_force_areas(), on="police_force_area", how="left")
-    fte = [c for c in staffing.columns if c.endswith("_fte") or c.endswith("_high_risk")]
-    by_region = staffing.groupby("region")[fte].sum()
-    by_region["services"] = staffing.groupby("region")["service_id"].nunique()
-    return by_region
 
 
 # --- split and suggest ---------------------------------------------------------------------------------------
