@@ -1,0 +1,88 @@
+"""Peak memory of a process and everything it starts, for bench/run.py: the summed resident memory of the tree.
+
+`getrusage` gives only the largest single process, but `survey build` forks workers and the coding loop forks
+helpers, which hold memory at the same time. A thread samples the process tree from /proc every 20 ms (children
+found by their parent id) and keeps the largest sum. Pages that forked processes still share are counted once per
+process, so the figure is an upper bound. Linux only; elsewhere it reports nothing and run.py falls back on
+`getrusage`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from types import TracebackType
+
+PROC = Path("/proc")
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+INTERVAL = 0.02  # seconds between samples
+
+
+def _parents_and_rss() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, resident bytes) of every process readable in /proc."""
+    found: dict[int, tuple[int, int]] = {}
+    for entry in os.scandir(PROC):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"{entry.path}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:  # it ended meanwhile
+            continue
+        # fields after "(comm)", which may itself hold spaces and parentheses: state, ppid, ... rss is field 24
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        found[int(entry.name)] = (int(fields[1]), int(fields[21]) * PAGE)
+    return found
+
+
+def tree_rss(root: int, include_root: bool = True) -> int:
+    """Resident bytes of `root`'s descendants, and of `root` itself if `include_root`, summed, now."""
+    table = _parents_and_rss()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in table.items():
+        children.setdefault(parent, []).append(pid)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        if pid in table:
+            total += table[pid][1] if pid != root or include_root else 0
+            todo.extend(children.get(pid, ()))
+    return total
+
+
+class PeakTreeMemory:
+    """`with PeakTreeMemory(pid) as peak:` samples pid's tree until the block ends; `peak.mib` is the largest sum.
+    Without `include_root`, pid itself is left out: the processes it starts are what is measured."""
+
+    def __init__(self, pid: int, include_root: bool = True) -> None:
+        self.pid = pid
+        self.include_root = include_root
+        self.peak = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="peak-tree-memory", daemon=True)
+
+    @staticmethod
+    def available() -> bool:
+        return (PROC / "self" / "stat").exists()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid, self.include_root))
+            self.samples += 1
+            self._stop.wait(INTERVAL)
+
+    def __enter__(self) -> PeakTreeMemory:
+        if self.available():
+            self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    @property
+    def mib(self) -> float:
+        return self.peak / 2**20
