@@ -21,6 +21,13 @@ from pathlib import Path
 HELP_TARGET = 0.2  # seconds, median: `survey --help` and every `survey COMMAND --help`
 STATUS_TARGET = 0.4  # seconds, median: `survey status` on a store holding two years
 BASELINE_CODE = "import typer, rich"
+#: what Typer itself imports beyond the baseline, timed for reference (no target): its rich help formatter for any
+#: --help, and its pydantic-based coercion for any command given a parameter (the root's --db counts, so every
+#: `survey COMMAND --help` and `survey status` pay it). Private modules of Typer 0.29: left out if not there.
+TYPER_FLOORS = {
+    "typer's help formatter": "import typer, rich, typer.rich_utils",
+    "... and its parameter coercion": "import typer, rich, typer.rich_utils, typer._adapters",
+}
 
 
 @dataclass
@@ -65,6 +72,9 @@ def _time(argv: Sequence[str], env: dict[str, str], cwd: Path) -> float:
 def measure(survey: Sequence[str], env: dict[str, str], cwd: Path, store: Path, rounds: int = 10) -> list[Timing]:
     """Time the baseline, every `--help` and `survey status` (on `store`), `rounds` times each, interleaved."""
     timings = [Timing('python -c "import typer, rich"', [sys.executable, "-c", BASELINE_CODE], None, [])]
+    for label, code in TYPER_FLOORS.items():
+        if subprocess.run([sys.executable, "-c", code], env=env, cwd=cwd, capture_output=True).returncode == 0:
+            timings.append(Timing(f"  {label}", [sys.executable, "-c", code], None, []))
     helps = [["--help"], *([*path, "--help"] for path in command_paths(survey, env, cwd))]
     timings += [Timing("survey " + " ".join(argv), [*survey, *argv], HELP_TARGET, []) for argv in helps]
     timings.append(Timing("survey status (2016, 2017)", [*survey, "--db", str(store), "status"], STATUS_TARGET, []))
