@@ -1,8 +1,9 @@
 """The store: the only wing that speaks SQL (SQLite or PostgreSQL).
 
 Owns connections (`db`), the schema and its migrations (`schema`), years, returns and their original files
-(`core`), the coding log and claims (`coding`), `survey check` (`check`, with the independent `log_replay`) and
-backup and restore (`admin`). Imports `returns`, `codebook`, `reference` and `errors` only.
+(`core`), what each year holds, counted without pandas for `survey status` (`overview`), the coding log and claims
+(`coding`), `survey check` (`check`, with the independent `log_replay`) and backup and restore (`admin`). Imports
+`returns`, `codebook`, `reference` and `errors` only.
 """
 
 from typing import TYPE_CHECKING
