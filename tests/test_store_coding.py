@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from practitioner_survey.errors import StoreError
 from practitioner_survey.loading.importing import import_year
 from practitioner_survey.store.check import check_store
-from practitioner_survey.store.coding import CLAIM_BATCH, CodedComment, Decision, NewComment, Progress
+from practitioner_survey.store.claims import CLAIM_BATCH, Progress
+from practitioner_survey.store.coding import CodedComment, Decision, NewComment
 from practitioner_survey.store.core import Store
 from practitioner_survey.store.schema import MIGRATIONS
 

@@ -31,7 +31,8 @@ from practitioner_survey.coding.suggest import Example, Suggester, Suggestion
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.reference import police_force_areas, region_of
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store.coding import Decision, NewComment, Progress
+from practitioner_survey.store.claims import Progress
+from practitioner_survey.store.coding import Decision, NewComment
 from practitioner_survey.store.core import Store
 
 MACHINE = "model:"  # machine codes are logged as analyst "model:<who ran the session>"
