@@ -21,7 +21,8 @@ import pandas as pd
 from practitioner_survey.errors import Problem, ReturnsError
 from practitioner_survey.reference import match_police_force_area
 from practitioner_survey.returns import schema
-from practitioner_survey.returns.sheets import SHEETS, Log, SourceFile, Table, normalise, read_csv_table, read_return
+from practitioner_survey.returns.sheets import read_csv_table, read_return
+from practitioner_survey.returns.table import SHEETS, Log, SourceFile, Table, normalise
 
 __all__ = [
     "ACK_COLUMNS",
