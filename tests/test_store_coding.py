@@ -1,4 +1,5 @@
-"""store_coding through Store: comments as offsets into stored answers, and the append-only log of decisions."""
+"""store/coding.py and store/claims.py through Store: comments as offsets into stored answers, the append-only log
+of decisions, and the coding loop's claims and progress."""
 
 from __future__ import annotations
 
