@@ -14,7 +14,8 @@ import pytest
 
 from practitioner_survey.errors import Problem
 from practitioner_survey.returns import schema
-from practitioner_survey.returns.validate import Returns, SourceFile
+from practitioner_survey.returns.table import SourceFile
+from practitioner_survey.returns.validate import Returns
 from practitioner_survey.store.core import Store
 
 #: Planted in every free-text answer so tests can prove it is never printed and is blanked on rollover.

@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 
 from practitioner_survey.codebook import Codebook
-from practitioner_survey.coding import session as coding
-from practitioner_survey.coding.session import CodingSession, Item
+from practitioner_survey.coding import worklist
+from practitioner_survey.coding.session import CodingSession
 from practitioner_survey.coding.suggest import Example, Suggestion
+from practitioner_survey.coding.worklist import Item
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.loading.importing import import_year
 from practitioner_survey.store import core as store_module
@@ -82,8 +83,8 @@ def write_year(folder: Path) -> Path:
 
 @pytest.fixture
 def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(coding, "Suggester", FakeSuggester)
-    monkeypatch.setattr(coding, "bundled_examples", lambda *args, **kwargs: [])
+    monkeypatch.setattr(worklist, "Suggester", FakeSuggester)
+    monkeypatch.setattr(worklist, "bundled_examples", lambda *args, **kwargs: [])
     LEARNT.clear()
 
 
@@ -301,7 +302,7 @@ def test_a_session_for_every_question_makes_each_questions_comments_and_works_th
 def test_the_real_model_suggests_three_with_calibrated_confidence_and_versions_the_decisions(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(coding, "bundled_examples", lambda *args, **kwargs: [])  # codebook only: a fast start
+    monkeypatch.setattr(worklist, "bundled_examples", lambda *args, **kwargs: [])  # codebook only: a fast start
     with Store(db) as store, CodingSession(store, YEAR, "ann", Q) as session:
         item = session.next_item()
         assert item is not None and len(item.suggestions) == 3
@@ -314,7 +315,7 @@ def test_the_real_model_suggests_three_with_calibrated_confidence_and_versions_t
 
 
 def test_the_real_model_learns_from_the_decisions_made_in_the_loop(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(coding, "bundled_examples", lambda *args, **kwargs: [])  # codebook only: a fast start
+    monkeypatch.setattr(worklist, "bundled_examples", lambda *args, **kwargs: [])  # codebook only: a fast start
     with Store(db) as store, CodingSession(store, YEAR, "ann", Q) as session:
         item = session.next_item()
         assert item is not None

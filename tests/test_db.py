@@ -1,4 +1,4 @@
-"""db.py: one SQL for SQLite and PostgreSQL, clear refusals when the server cannot be used, and claims that stay
+"""store/db.py: one SQL for SQLite and PostgreSQL, clear refusals when the server cannot be used, and claims that stay
 one analyst's each when many connections claim at once."""
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from practitioner_survey.cli import app
 from practitioner_survey.errors import ReturnsError
 from practitioner_survey.returns import schema
-from practitioner_survey.returns.sheets import decode_text
+from practitioner_survey.returns.csvfile import decode_text
 from practitioner_survey.returns.validate import Returns, read_acknowledgements, read_returns
 
 CORPUS = Path(__file__).resolve().parent / "bad_returns"

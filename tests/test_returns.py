@@ -14,7 +14,7 @@ import pytest
 
 from practitioner_survey.errors import Problem, ReturnsError
 from practitioner_survey.returns import schema
-from practitioner_survey.returns.sheets import decode_text
+from practitioner_survey.returns.csvfile import decode_text
 from practitioner_survey.returns.validate import Returns, ack_key, read_acknowledgements, read_returns
 
 Rows = Sequence[Mapping[str, object]]

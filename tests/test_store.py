@@ -134,14 +134,14 @@ def test_failed_import_leaves_the_store_exactly_as_it_was(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = dump(store_url)
-    real_insert = store_module._insert
+    real_insert = store_module.insert_rows
 
     def insert_then_fail_on_acknowledgements(conn: Any, table: str, *args: Any) -> None:
         if table == "acknowledgements":  # files, services and staffing have been written by now
             raise RuntimeError("disk unplugged")
         real_insert(conn, table, *args)
 
-    monkeypatch.setattr(store_module, "_insert", insert_then_fail_on_acknowledgements)
+    monkeypatch.setattr(store_module, "insert_rows", insert_then_fail_on_acknowledgements)
     with pytest.raises(RuntimeError):
         year_2016.import_returns(2017, make_returns(STAFF, content=b"2017"), {})
     with pytest.raises(RuntimeError):  # a failed replace keeps the old return too

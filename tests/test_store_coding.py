@@ -1,4 +1,5 @@
-"""store_coding through Store: comments as offsets into stored answers, and the append-only log of decisions."""
+"""store/coding.py and store/claims.py through Store: comments as offsets into stored answers, the append-only log
+of decisions, and the coding loop's claims and progress."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 from practitioner_survey.errors import StoreError
 from practitioner_survey.loading.importing import import_year
 from practitioner_survey.store.check import check_store
-from practitioner_survey.store.coding import CLAIM_BATCH, CodedComment, Decision, NewComment, Progress
+from practitioner_survey.store.claims import CLAIM_BATCH, Progress
+from practitioner_survey.store.coding import CodedComment, Decision, NewComment
 from practitioner_survey.store.core import Store
 from practitioner_survey.store.schema import MIGRATIONS
 

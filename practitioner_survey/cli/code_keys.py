@@ -65,7 +65,7 @@ class ItemView(Protocol):
 
 
 class QuoteDraftView(Protocol):
-    """A quote candidate's suggested anonymised text (coding.QuoteDraft)."""
+    """A quote candidate's suggested anonymised text (coding.session.QuoteDraft)."""
 
     @property
     def original(self) -> str: ...

@@ -1,7 +1,7 @@
-"""Coding the free text: splitting answers into comments (`splitting`), suggesting codes (`suggest`) and
-learning from each decision (`learning`), the loop's session without terminal code (`session`), `replay`,
-agreement between coders (`agreement`), anonymising quotes (`anonymise`), and forked helpers for large batches
-(`forked`).
+"""Coding the free text: splitting answers into comments (`splitting`), suggesting codes (`suggest`, on the
+features of `features`) and learning from each decision (`learning`), the loop without terminal code (`worklist`:
+which comment next; `session`: the analyst's decisions and undo), `replay`, agreement between coders
+(`agreement`), anonymising quotes (`anonymise`), and forked helpers for large batches (`forked`).
 
 Imports `store`, `returns`, `codebook`, `reference` and `errors`; never counting, loading, report or cli.
 """
@@ -13,9 +13,10 @@ from practitioner_survey._exports import lazy_exports
 if TYPE_CHECKING:
     from practitioner_survey.coding.agreement import adjudicate, disagreements
     from practitioner_survey.coding.replay import ReplayResult
-    from practitioner_survey.coding.session import CodingSession, Item
+    from practitioner_survey.coding.session import CodingSession
     from practitioner_survey.coding.splitting import split_answer, split_many
     from practitioner_survey.coding.suggest import Suggester, Suggestion
+    from practitioner_survey.coding.worklist import Item
 
 __all__ = [
     "CodingSession",
@@ -32,7 +33,7 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "CodingSession": "session",
-        "Item": "session",
+        "Item": "worklist",
         "split_answer": "splitting",
         "split_many": "splitting",
         "Suggester": "suggest",

@@ -1,8 +1,9 @@
 """How far coders agree: Cohen's κ and Krippendorff's α (nominal) per question, for the categories.
 
-Analyst vs analyst compares each comment's primary code with its blind double coding (see coding.py); model vs
-analyst compares the first suggestion shown with each decision a person made. Disagreements between analysts are
-listed for adjudication, whose decision becomes the comment's code. Only codes and counts: never comment text.
+Analyst vs analyst compares each comment's primary code with its blind double coding (see coding/worklist.py);
+model vs analyst compares the first suggestion shown with each decision a person made. Disagreements between
+analysts are listed for adjudication, whose decision becomes the comment's code. Only codes and counts: never
+comment text.
 """
 
 from __future__ import annotations

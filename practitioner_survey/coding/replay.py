@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from practitioner_survey.codebook import Codebook
-from practitioner_survey.coding.suggest import Example, Suggester, codebook_examples, normalise_text
+from practitioner_survey.coding.features import normalise_text
+from practitioner_survey.coding.suggest import Example, Suggester, codebook_examples
 from practitioner_survey.errors import SurveyError
 
 

@@ -6,7 +6,7 @@ guids); one Case per service with its Variables; one TextSource per free-text an
 `sources/{guid}.txt` (UTF-8), holding a PlainTextSelection per comment (character offsets into the answer) with its
 current code as a Coding; and the analysts' notes and confirmed anonymised quotes as Notes. Every guid is derived
 from what it names, so exporting the same store twice gives the same guids, and a project that comes back from
-another tool is matched to the store by them (qdpx_import.py). Nothing here logs free text.
+another tool is matched to the store by them (exchange/qdpx_import.py). Nothing here logs free text.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The store: the only wing that speaks SQL (SQLite or PostgreSQL).
 
 Owns connections (`db`), the schema and its migrations (`schema`), years, returns and their original files
-(`core`), what each year holds, counted without pandas for `survey status` (`overview`), the coding log and claims
-(`coding`), `survey check` (`check`, with the independent `log_replay`) and backup and restore (`admin`). Imports
-`returns`, `codebook`, `reference` and `errors` only.
+(`core`, writing rows through `rows`), what each year holds, counted without pandas for `survey status`
+(`overview`), rollovers and revisions (`corrections`), comments and the coding log (`coding`), the coding loop's
+claims and progress (`claims`), `survey check` (`check`, with the independent `log_replay`) and backup and restore
+(`admin`). Imports `returns`, `codebook`, `reference` and `errors` only.
 """
 
 from typing import TYPE_CHECKING
@@ -14,7 +15,8 @@ if TYPE_CHECKING:
     from practitioner_survey.store.admin import backup_store, restore_store
     from practitioner_survey.store.check import CheckReport, check_store
     from practitioner_survey.store.coding import CodedComment, CodingStore, Decision, NewComment
-    from practitioner_survey.store.core import ImportOutcome, RevisionOutcome, RolloverOutcome, Store
+    from practitioner_survey.store.core import ImportOutcome, Store
+    from practitioner_survey.store.corrections import RevisionOutcome, RolloverOutcome
     from practitioner_survey.store.db import Connection, connect
 
 __all__ = [
@@ -38,8 +40,8 @@ __getattr__, __dir__ = lazy_exports(
     {
         "Store": "core",
         "ImportOutcome": "core",
-        "RolloverOutcome": "core",
-        "RevisionOutcome": "core",
+        "RolloverOutcome": "corrections",
+        "RevisionOutcome": "corrections",
         "connect": "db",
         "Connection": "db",
         "CodingStore": "coding",

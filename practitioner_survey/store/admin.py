@@ -2,7 +2,7 @@
 
 Plain functions over a Store that use only its transaction and read methods, so that they work whatever the
 backend: a backup is always a SQLite file (for a SQLite store, made with SQLite's online backup API; for any other,
-by copying every table's rows inside one read-only snapshot into a fresh store file), and is checked (store_check)
+by copying every table's rows inside one read-only snapshot into a fresh store file), and is checked (store/check.py)
 before it is given its name. A restore checks the backup first and replaces the store in one atomic rename.
 """
 

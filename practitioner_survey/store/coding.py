@@ -1,6 +1,6 @@
 """The store's coding half: comments (offsets into answers) and the append-only log of decisions.
 
-Mixed into store.Store; with store.py and store_schema.py, the only place that speaks SQL. A decision is never
+Mixed into store.core.Store, as store/claims.py is (the coding loop's claims and progress). A decision is never
 updated or deleted: undo is a decision of its own, naming the one it undoes; a comment's code is read from the log.
 The coding loop reads where comments stand from live_codes instead (every coding decision no undo has taken back),
 which the transaction that logs a decision keeps in step with the log; `survey check` compares the two.
@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from practitioner_survey._exports import lazy_module
-from practitioner_survey.errors import StoreError
 from practitioner_survey.store.db import SQL
 
 if TYPE_CHECKING:
@@ -69,7 +68,7 @@ class CodingStore:
         """Insert comments (and retire the ones they replace, after a split or merge), atomically."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as conn:
-            ids = _insert_comments(conn, year, comments, replaces, now)
+            ids = insert_comments(conn, year, comments, replaces, now)
             for old in replaces:
                 conn.execute("UPDATE comments SET active = 0 WHERE id = ?", (old,))
         return ids
@@ -99,9 +98,9 @@ class CodingStore:
 
     def log(self, decisions: Sequence[Decision]) -> list[int]:
         """Append decisions to the log at once (one transaction); returns their ids."""
-        now = _now()
+        now = timestamp()
         with self._transaction() as conn:
-            return [_log(conn, d, now) for d in decisions]
+            return [log_decision(conn, d, now) for d in decisions]
 
     def decisions(self, year: int, question: str | None = None) -> pd.DataFrame:
         """The log, oldest first."""
@@ -138,202 +137,6 @@ class CodingStore:
 
     def has_comments(self, year: int) -> bool:
         return bool(self._rows("SELECT 1 FROM comments WHERE year = ? LIMIT 1", year))
-
-    # -- the coding loop: comments made once, claims, decisions with their side effects -------------------------
-
-    def question_has_comments(self, year: int, question: str) -> bool:
-        return bool(self._rows("SELECT 1 FROM comments WHERE year = ? AND question = ? LIMIT 1", year, question))
-
-    def ensure_comments(self, year: int, question: str, comments: Sequence[NewComment]) -> bool:
-        """Insert a question's first comments unless it has some already (another session was first); atomic."""
-        with self._transaction() as conn:
-            sql = "SELECT 1 FROM comments WHERE year = ? AND question = ? LIMIT 1"
-            if conn.execute(sql, (year, question)).fetchone():
-                return False
-            _insert_comments(conn, year, comments, (), _now())
-        return True
-
-    def coding_state(self, year: int, question: str) -> LiveState:
-        """Each comment's live code and live double codings, as the log stands."""
-        sql = (
-            "SELECT comment_id, analyst, action, kind, decision_id FROM live_codes WHERE year = ? AND question = ?"
-            " ORDER BY decision_id"
-        )
-        return _state(self._rows(sql, year, question))
-
-    def new_codes(self, year: int, question: str, after: int) -> list[LiveCode]:
-        """The question's live coding decisions with ids above `after`, oldest first: what has been coded since a
-        coding_state whose `last` was `after` (an undo since is not among them)."""
-        sql = (
-            "SELECT decision_id, comment_id, analyst, action, kind FROM live_codes"
-            " WHERE year = ? AND question = ? AND decision_id > ? ORDER BY decision_id"
-        )
-        return [LiveCode(int(i), int(c), str(a), str(act), str(k)) for i, c, a, act, k in
-                self._rows(sql, year, question, after)]  # fmt: skip
-
-    def coding_progress(self, year: int, question: str, since: Progress | None = None) -> Progress:
-        """How many of the question's active comments have a live code, and how many are active.
-
-        Counted in full; or, given the Progress an earlier call returned, from the decisions logged since when they
-        are only codes (a few rows by index, whatever the number of comments). An undo, split or merge since, or
-        more than PROGRESS_STEPS decisions, and it is counted in full again."""
-        sql = "SELECT COALESCE(MAX(id), 0) FROM decisions WHERE year = ? AND question = ?"
-        last = int(self._rows(sql, year, question)[0][0])
-        if since is not None and last == since.last:
-            return since
-        if since is not None and last > since.last:
-            sql = "SELECT comment_id, action FROM decisions WHERE year = ? AND question = ? AND id > ? AND id <= ?"
-            rows = self._rows(sql, year, question, since.last, last)
-            if len(rows) <= PROGRESS_STEPS and not any(action in ("undo", "split", "merge") for _, action in rows):
-                touched = list(dict.fromkeys(int(c) for c, action in rows if action in CODING_ACTIONS))
-                newly = 0
-                if touched:  # active, coded in the window, and not coded before it (no undo since: unchanged)
-                    sql = (
-                        f"SELECT c.id FROM comments c WHERE c.id IN ({', '.join('?' * len(touched))})"
-                        " AND c.active = 1 AND EXISTS (SELECT 1 FROM live_codes l WHERE l.comment_id = c.id"
-                        " AND l.kind = 'primary' AND l.decision_id > ? AND l.decision_id <= ?) AND NOT EXISTS"
-                        " (SELECT 1 FROM live_codes l WHERE l.comment_id = c.id AND l.kind = 'primary'"
-                        " AND l.decision_id <= ?)"
-                    )
-                    newly = len(self._rows(sql, *touched, since.last, last, since.last))
-                return Progress(since.coded + newly, since.active, last)
-        sql = (
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM live_codes l WHERE l.comment_id = c.id"
-            " AND l.kind = 'primary') THEN 1 ELSE 0 END), 0)"
-            " FROM comments c WHERE c.year = ? AND c.question = ? AND c.active = 1"
-        )
-        active, coded = self._rows(sql, year, question)[0]
-        return Progress(int(coded), int(active), last)
-
-    def claim(self, year: int, question: str, analyst: str, kind: str, candidates: Sequence[int], cutoff: str) -> int:
-        """Claim the first candidate this analyst may code now, in one write transaction; 0 if none.
-
-        A 'primary' claim needs an active comment nobody has coded; a 'double' one an active comment another
-        analyst has coded by hand and nobody has double-coded. Either way no other analyst may hold a claim on
-        it made after `cutoff` (older claims are abandoned and taken over). Candidates are looked up a batch at a
-        time, so the first eligible one costs the same however many comments the question has.
-        """
-        with self._transaction() as conn:
-            blocked = _blocked(conn, year, question, analyst, cutoff)
-            start, size = 0, CLAIM_BATCH
-            while start < len(candidates):
-                batch = [c for c in candidates[start : start + size] if c not in blocked]
-                start, size = start + size, min(size * 2, LOOKUP_BATCH)
-                active, state = _standing(conn, year, question, batch)
-                for comment_id in batch:
-                    if not _eligible(kind, analyst, comment_id, active, state):
-                        continue
-                    now = _now()
-                    conn.execute(
-                        "UPDATE claims SET released = 1 WHERE comment_id = ? AND released = 0 AND analyst <> ?",
-                        (comment_id, analyst),
-                    )
-                    _claim(conn, year, question, analyst, [(comment_id, kind)], now)
-                    return comment_id
-        return 0
-
-    def resume_claim(self, year: int, questions: Sequence[str], analyst: str) -> Claim | None:
-        """This analyst's newest unreleased claim that is still to be done (its time renewed); claims whose
-        comment has since been coded, split or merged are released on the way."""
-        with self._transaction() as conn:
-            rows = conn.execute(
-                "SELECT id, comment_id, question, kind FROM claims WHERE year = ? AND analyst = ? AND released = 0"
-                " ORDER BY id DESC",
-                (year, analyst),
-            ).fetchall()
-            for claim_id, comment_id, question, kind in rows:
-                if question not in questions:
-                    continue
-                active, state = _standing(conn, year, question, [comment_id])
-                if _eligible(kind, analyst, comment_id, active, state):
-                    now = _now()
-                    conn.execute("UPDATE claims SET at = ? WHERE id = ?", (now, claim_id))
-                    return Claim(claim_id, comment_id, question, kind, now)
-                conn.execute("UPDATE claims SET released = 1 WHERE id = ?", (claim_id,))
-        return None
-
-    def release_claims(self, year: int, analyst: str) -> int:
-        """Release every unfinished claim of this analyst (the session is closing); returns how many."""
-        with self._transaction() as conn:
-            sql = "UPDATE claims SET released = 1 WHERE year = ? AND analyst = ? AND released = 0"
-            return int(conn.execute(sql, (year, analyst)).rowcount)
-
-    def claims(self, year: int) -> pd.DataFrame:
-        """Every claim of the year, oldest first."""
-        columns = ["id", "comment_id", "question", "analyst", "kind", "at", "released"]
-        rows = self._rows(f"SELECT {', '.join(columns)} FROM claims WHERE year = ? ORDER BY id", year)
-        return pd.DataFrame(rows, columns=columns)
-
-    def record(
-        self,
-        decisions: Sequence[Decision],
-        analyst: str,
-        release: Sequence[int] = (),
-        claim: Sequence[tuple[int, str]] = (),
-    ) -> list[int]:
-        """Log decisions, release this analyst's claims on `release` and claim `claim` (comment id, kind): one
-        transaction, so a decision and the claim it finishes never part."""
-        now = _now()
-        with self._transaction() as conn:
-            ids = [_log(conn, d, now) for d in decisions]
-            _release(conn, analyst, release)
-            if claim:
-                question = decisions[0].question if decisions else ""
-                _claim(conn, decisions[0].year if decisions else 0, question, analyst, claim, now)
-        return ids
-
-    def restructure(
-        self,
-        decision: Decision,
-        new: Sequence[NewComment],
-        retire: Sequence[int],
-        reactivate: Sequence[int] = (),
-        held_after: str | None = None,
-    ) -> tuple[int, list[int]]:
-        """Split, merge or their undoing, atomically: add `new` comments (replacing `retire`), retire, reactivate,
-        log `decision` (its payload gains "new": the new ids) and move the analyst's claims to the comments now
-        in play, the first of them to be offered first. Refused if a comment to retire is no longer active, or
-        (given `held_after`) is held by another analyst's claim made after that time."""
-        now = _now()
-        with self._transaction() as conn:
-            for old in retire:
-                row = conn.execute("SELECT active FROM comments WHERE id = ?", (old,)).fetchone()
-                if row is None or not row[0]:
-                    raise StoreError(f"comment {old} was split or merged meanwhile; nothing was changed")
-                if held_after is not None:
-                    sql = "SELECT analyst FROM claims WHERE comment_id = ? AND released = 0 AND at > ? AND analyst <> ?"
-                    holder = conn.execute(sql, (old, held_after, decision.analyst)).fetchone()
-                    if holder:
-                        raise StoreError(f"comment {old} is being coded by {holder[0]}; nothing was changed")
-            ids = _insert_comments(conn, decision.year, new, retire, now)
-            for old in retire:
-                conn.execute("UPDATE comments SET active = 0 WHERE id = ?", (old,))
-            for old in reactivate:
-                conn.execute("UPDATE comments SET active = 1 WHERE id = ?", (old,))
-            payload = {**decision.payload, "new": ids} if new else decision.payload
-            decision_id = _log(conn, replace(decision, payload=payload), now)
-            _release(conn, decision.analyst, retire)
-            in_play = [(c, "primary") for c in reversed([*reactivate, *ids])]
-            _claim(conn, decision.year, decision.question, decision.analyst, in_play, now)
-        return decision_id, ids
-
-    def auto_code(self, decisions: Sequence[Decision], cutoff: str) -> list[int]:
-        """Log machine codes for comments still uncoded and unclaimed (claims after `cutoff`); their ids."""
-        done = []
-        now = _now()
-        with self._transaction() as conn:
-            situations: dict[tuple[int, str], tuple[set[int], LiveState, set[int]]] = {}
-            for d in decisions:
-                key = (d.year, d.question)
-                if key not in situations:
-                    ids = [e.comment_id for e in decisions if (e.year, e.question) == key]
-                    situations[key] = (*_standing(conn, d.year, d.question, ids),
-                                       _blocked(conn, d.year, d.question, "", cutoff))  # fmt: skip
-                active, state, blocked = situations[key]
-                if d.comment_id in active and d.comment_id not in state.coded and d.comment_id not in blocked:
-                    _log(conn, d, now)
-                    done.append(d.comment_id)
-        return done
 
 
 @dataclass(frozen=True)
@@ -375,107 +178,15 @@ def load_coded_sql(conn: SQL, year: int, items: Sequence[CodedComment], analyst:
     return len(items)
 
 
-# -- helpers run inside the caller's transaction ---------------------------------------------------------------
-
-CLAIM_KINDS = ("primary", "double")
-CLAIM_BATCH = 64  # candidates a claim looks up at first; each further batch is twice the last, up to LOOKUP_BATCH
-LOOKUP_BATCH = 512  # comment ids per query at most
-PROGRESS_STEPS = 50  # decisions since the last count that coding_progress takes in one by one, at most
+# -- helpers run inside the caller's transaction (store/claims.py uses them too) -----------------------------
 
 
-@dataclass(frozen=True)
-class Claim:
-    """An analyst's hold on a comment while coding it ('primary') or double-coding it ('double')."""
-
-    id: int
-    comment_id: int
-    question: str
-    kind: str
-    at: str
-
-
-@dataclass(frozen=True)
-class LiveState:
-    """Where a question's comments stand in the log, undone decisions left out."""
-
-    coded: dict[int, tuple[str, str]]  # comment id -> (analyst, action) of its live code, double codings aside
-    doubled: dict[int, set[str]]  # comment id -> analysts whose double coding of it is live
-    last: int = 0  # the highest live decision id read (for new_codes)
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A question's active comments with a live code (double codings aside), its active comments, and the newest
-    decision of the question when they were counted."""
-
-    coded: int
-    active: int
-    last: int
-
-
-@dataclass(frozen=True)
-class LiveCode:
-    """A coding decision of the log that no undo has taken back (a row of live_codes)."""
-
-    decision_id: int
-    comment_id: int
-    analyst: str
-    action: str
-    kind: str  # 'primary', or 'double' for a blind second coding
-
-
-def _state(rows: Sequence[tuple[Any, ...]]) -> LiveState:
-    """LiveState from live_codes rows (comment_id, analyst, action, kind, decision_id), oldest first."""
-    coded: dict[int, tuple[str, str]] = {}
-    doubled: dict[int, set[str]] = {}
-    last = 0
-    for comment_id, analyst, action, kind, decision_id in rows:
-        if kind == "double":
-            doubled.setdefault(int(comment_id), set()).add(str(analyst))
-        else:
-            coded[int(comment_id)] = (str(analyst), str(action))
-        last = max(last, int(decision_id))
-    return LiveState(coded, doubled, last)
-
-
-def _eligible(kind: str, analyst: str, comment_id: int, active: set[int], state: LiveState) -> bool:
-    if comment_id not in active:
-        return False
-    if kind == "primary":
-        return comment_id not in state.coded
-    coder = state.coded.get(comment_id)
-    return coder is not None and coder[1] == "code" and coder[0] != analyst and comment_id not in state.doubled
-
-
-def _standing(conn: SQL, year: int, question: str, ids: Sequence[int]) -> tuple[set[int], LiveState]:
-    """Which of these comments are active comments of the question, and their live codes, read by comment id.
-
-    Year and question are compared here rather than in SQL, so that the database looks rows up by id alone."""
-    active: set[int] = set()
-    rows: list[tuple[Any, ...]] = []
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), LOOKUP_BATCH):
-        chunk = unique[start : start + LOOKUP_BATCH]
-        marks = ", ".join("?" * len(chunk))
-        sql = f"SELECT id, year, question, active FROM comments WHERE id IN ({marks})"
-        active.update(int(i) for i, y, q, a in conn.execute(sql, chunk) if a and (y, q) == (year, question))
-        sql = (f"SELECT comment_id, analyst, action, kind, decision_id, year, question FROM live_codes"
-               f" WHERE comment_id IN ({marks})")  # fmt: skip
-        rows += [r[:5] for r in conn.execute(sql, chunk) if (r[5], r[6]) == (year, question)]
-    return active, _state(sorted(rows, key=lambda r: int(r[4])))
-
-
-def _blocked(conn: SQL, year: int, question: str, analyst: str, cutoff: str) -> set[int]:
-    """Comments held by another analyst's claim made after `cutoff`."""
-    sql = "SELECT comment_id FROM claims WHERE year = ? AND question = ? AND released = 0 AND at > ? AND analyst <> ?"
-    return {int(row[0]) for row in conn.execute(sql, (year, question, cutoff, analyst))}
-
-
-def _now() -> str:
+def timestamp() -> str:
+    """Now (UTC, ISO 8601, to the microsecond), as decisions, comments and claims record it."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def _log(conn: SQL, d: Decision, now: str) -> int:
+def log_decision(conn: SQL, d: Decision, now: str) -> int:
     """Append a decision and bring live_codes in step: a coding decision is live until an undo names it."""
     cursor = conn.execute(
         "INSERT INTO decisions (year, comment_id, question, analyst, action, category_id, subcategory_id,"
@@ -502,9 +213,10 @@ def _live(conn: SQL, decision_id: int, comment_id: int, year: int, question: str
     )
 
 
-def _insert_comments(
+def insert_comments(
     conn: SQL, year: int, comments: Sequence[NewComment], replaces: Sequence[int], now: str
 ) -> list[int]:
+    """Insert comments replacing `replaces` (retiring those is the caller's); their new ids."""
     ids = []
     for c in comments:
         cursor = conn.execute(
@@ -514,23 +226,3 @@ def _insert_comments(
         )
         ids.append(int(cursor.lastrowid or 0))
     return ids
-
-
-def _release(conn: SQL, analyst: str, comment_ids: Sequence[int]) -> None:
-    for comment_id in comment_ids:
-        sql = "UPDATE claims SET released = 1 WHERE comment_id = ? AND analyst = ? AND released = 0"
-        conn.execute(sql, (comment_id, analyst))
-
-
-def _claim(conn: SQL, year: int, question: str, analyst: str, claims: Sequence[tuple[int, str]], now: str) -> None:
-    """New claims, in order (the last is the newest, offered first); any open claim of the analyst's on the same
-    comment is released first so that each comment has at most one."""
-    for comment_id, kind in claims:
-        if kind not in CLAIM_KINDS:
-            raise StoreError(f"unknown kind of claim {kind!r}")
-        _release(conn, analyst, [comment_id])
-        row = conn.execute("SELECT year, question FROM comments WHERE id = ?", (comment_id,)).fetchone()
-        conn.execute(
-            "INSERT INTO claims (year, comment_id, question, analyst, kind, at) VALUES (?, ?, ?, ?, ?, ?)",
-            (row[0] if row else year, comment_id, row[1] if row else question, analyst, kind, now),
-        )

@@ -1,8 +1,9 @@
 """The store: each year's returns in one SQLite file or PostgreSQL database, original files kept byte for byte.
 
-With store_schema.py (the tables and their migrations) and store_coding.py, the only modules that speak SQL.
-Statements are plain portable SQL with ? placeholders, written once: db.py connects to SQLite or PostgreSQL and
-translates them for the latter. The schema changes only through the ordered list store_schema.MIGRATIONS.
+With store/schema.py (the tables and their migrations), store/coding.py and store/claims.py (the coding log, claims)
+and store/corrections.py (rollovers, revisions), the only modules that speak SQL. Statements are plain portable SQL
+with ? placeholders, written once: store/db.py connects to SQLite or PostgreSQL and translates them for the latter.
+The schema changes only through the ordered list store.schema.MIGRATIONS.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -20,10 +20,13 @@ from practitioner_survey import reference as ref
 from practitioner_survey._exports import lazy_module
 from practitioner_survey.errors import NotFoundError, ReturnsError, StoreError
 from practitioner_survey.returns import schema
-from practitioner_survey.returns.provenance import Revision, did_you_mean, near_ids, number_text, plan_revisions
+from practitioner_survey.returns.provenance import number_text
 from practitioner_survey.returns.validate import AckKey, Returns, ack_key
 from practitioner_survey.store import db
+from practitioner_survey.store.claims import ClaimsStore
 from practitioner_survey.store.coding import CodingStore
+from practitioner_survey.store.corrections import CorrectionsStore
+from practitioner_survey.store.rows import NUMBERS, REVISION_COLUMNS, cell_text, figure, insert_rows, now_seconds
 from practitioner_survey.store.schema import MIGRATIONS, STORE_META
 
 if TYPE_CHECKING:
@@ -33,11 +36,6 @@ else:
 
 DEFAULT_PATH = db.DEFAULT_PATH
 sqlite_path = db.sqlite_path  # kept for callers of the SQLite-only days
-_NUMBERS = schema.STAFFING_COLUMNS[2:]  # the staffing figures, in schema order
-
-_REVISION_COLUMNS = ("service_id", "police_force_area", "field", "old_value", "new_value", "source", "file",
-                     "file_sha256", "file_row", "at")  # fmt: skip
-_ROW = "year = ? AND service_id = ? AND police_force_area = ?"
 
 
 @dataclass(frozen=True)
@@ -53,26 +51,6 @@ class ImportOutcome:
     revisions_dropped: int = 0
 
 
-@dataclass(frozen=True)
-class RolloverOutcome:
-    """status 'rolled_over', or 'unchanged' when every service was already rolled over from that year."""
-
-    status: str
-    rolled_over: list[str] = field(default_factory=list)
-    already_rolled_over: list[str] = field(default_factory=list)
-    staffing_rows: int = 0
-
-
-@dataclass(frozen=True)
-class RevisionOutcome:
-    """status 'revised', or 'unchanged' when every figure already held its new value."""
-
-    status: str
-    revised: int = 0
-    unchanged: int = 0
-    rows_added: int = 0
-
-
 def unacknowledged_summary(count: int, year: int, path: str = "PATH") -> str:
     """The one-line refusal for warnings nobody has accepted, saying how to accept them."""
     return (
@@ -82,25 +60,7 @@ def unacknowledged_summary(count: int, year: int, path: str = "PATH") -> str:
     )
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _text(value: Any) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-def _figure(column: str, value: Any) -> float | int:
-    number = 0.0 if value is None or pd.isna(value) else float(value)
-    return round(number) if column in schema.COUNT_COLUMNS else number
-
-
-def _insert(conn: db.SQL, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    marks = ", ".join("?" * len(columns))
-    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
-
-
-class Store(CodingStore):
+class Store(CorrectionsStore, ClaimsStore, CodingStore):
     """A survey store. Use as a context manager; every write is one transaction, all or nothing."""
 
     def __init__(self, url: str | Path = DEFAULT_PATH, *, create: bool = True) -> None:
@@ -193,7 +153,7 @@ class Store(CodingStore):
                     continue
                 migration(conn)
                 conn.execute("DELETE FROM store_meta WHERE key = 'schema_version'")
-                _insert(conn, "store_meta", ("key", "value"), [("schema_version", str(number))])
+                insert_rows(conn, "store_meta", ("key", "value"), [("schema_version", str(number))])
 
     @property
     def schema_version(self) -> int:
@@ -245,14 +205,14 @@ class Store(CodingStore):
         services, staffing_rows = len(returns.services), len(returns.staffing)
         if self.import_action(year, returns, replace) == "unchanged":
             return ImportOutcome("unchanged", services, staffing_rows, warnings_acknowledged=0)
-        missing = [w for w in returns.warnings if not _text(acknowledged.get(ack_key(w))).strip()]
+        missing = [w for w in returns.warnings if not cell_text(acknowledged.get(ack_key(w))).strip()]
         if missing:
             raise ReturnsError(missing, summary=unacknowledged_summary(len(missing), year))
         absent = [c for c in schema.SERVICES_COLUMNS if c not in returns.services.columns]
         absent += [c for c in schema.STAFFING_COLUMNS if c not in returns.staffing.columns]
         if absent:
             raise StoreError(f"the returns lack column(s) {', '.join(absent)}; nothing was written")
-        now, dropped = _now(), [0, 0]
+        now, dropped = now_seconds(), [0, 0]
         with self._transaction() as conn:
             action = self.import_action(year, returns, replace)  # again, now that no one else can write
             if action == "replace":
@@ -260,35 +220,35 @@ class Store(CodingStore):
                     sql = f"SELECT COUNT(*) FROM {table} WHERE year = ?"
                     dropped[i] = conn.execute(sql, (year,)).fetchone()[0]
                 conn.execute("DELETE FROM imports WHERE year = ?", (year,))  # cascades to the whole year
-            _insert(conn, "imports", ("year", "checksum", "imported_at"), [(year, returns.checksum, now)])
+            insert_rows(conn, "imports", ("year", "checksum", "imported_at"), [(year, returns.checksum, now)])
             self._insert_returns(conn, year, returns, now)
             columns = ("year", "code", "service_id", "police_force_area", "message", "reason", "at")
             rows = [(year, *ack_key(w), str(w), acknowledged[ack_key(w)].strip(), now) for w in returns.warnings]
-            _insert(conn, "acknowledgements", columns, rows)
+            insert_rows(conn, "acknowledgements", columns, rows)
         replaced = action == "replace"
         return ImportOutcome("imported", services, staffing_rows, len(rows), replaced, dropped[0], dropped[1])
 
     def _insert_returns(self, conn: db.SQL, year: int, returns: Returns, now: str) -> None:
         columns = ("year", "name", "sha256", "size", "bytes", "import_checksum", "imported_at")
         files = [(year, f.name, f.sha256, len(f.data), f.data, returns.checksum, now) for f in returns.files]
-        _insert(conn, "source_files", columns, files)
+        insert_rows(conn, "source_files", columns, files)
         provenance = "return " + ", ".join(sorted(f.name for f in returns.files))
         flag = schema.SERVICES_COLUMNS.index("employs_practitioners")
         rows: list[tuple[Any, ...]] = [
             (
                 year,
-                *(int(bool(v)) if i == flag else _text(v) for i, v in enumerate(row)),
+                *(int(bool(v)) if i == flag else cell_text(v) for i, v in enumerate(row)),
                 "return",
                 provenance,
             )
             for row in returns.services[list(schema.SERVICES_COLUMNS)].astype(object).itertuples(index=False)
         ]
-        _insert(conn, "services", ("year", *schema.SERVICES_COLUMNS, "origin", "provenance"), rows)
+        insert_rows(conn, "services", ("year", *schema.SERVICES_COLUMNS, "origin", "provenance"), rows)
         rows = [
-            (year, _text(row[0]), _text(row[1]), *map(_figure, _NUMBERS, row[2:]), "return")
+            (year, cell_text(row[0]), cell_text(row[1]), *map(figure, NUMBERS, row[2:]), "return")
             for row in returns.staffing[list(schema.STAFFING_COLUMNS)].astype(object).itertuples(index=False)
         ]
-        _insert(conn, "staffing", ("year", *schema.STAFFING_COLUMNS, "origin"), rows)
+        insert_rows(conn, "staffing", ("year", *schema.STAFFING_COLUMNS, "origin"), rows)
 
     def services(self, year: int) -> pd.DataFrame:
         """The year's services (schema.SERVICES_COLUMNS), with origin ('return'/'rollover') and provenance."""
@@ -317,12 +277,12 @@ class Store(CodingStore):
             head = {"return": "return", "revision": "added by revision"}.get(origin, f"rolled over from {from_year}")
             records.append([*values, "; ".join([head, *notes.get((values[0], values[1]), [])])])
         frame = pd.DataFrame(records, columns=[*schema.STAFFING_COLUMNS, "provenance"])
-        return frame.astype({c: "int64" if c in schema.COUNT_COLUMNS else "float64" for c in _NUMBERS})
+        return frame.astype({c: "int64" if c in schema.COUNT_COLUMNS else "float64" for c in NUMBERS})
 
     def revisions(self, year: int) -> pd.DataFrame:
         """Every revision applied to the year, oldest first, with the value it replaced and its source."""
         self._require_year(year)
-        return self._frame("revisions", _REVISION_COLUMNS, year, "id")
+        return self._frame("revisions", REVISION_COLUMNS, year, "id")
 
     def rollovers(self, year: int) -> pd.DataFrame:
         """Services carried into the year from an earlier year's results."""
@@ -361,92 +321,6 @@ class Store(CodingStore):
         rows = self._rows(f"SELECT i.year, i.imported_at, {subqueries} FROM imports i ORDER BY i.year")
         return pd.DataFrame(rows, columns=columns)
 
-    # -- corrections -----------------------------------------------------------------------------------------
-
-    def rollover(
-        self, year: int, from_year: int, service_ids: Sequence[str], source_note: str | None = None
-    ) -> RolloverOutcome:
-        """Carry services that sent no return into the year from an earlier year's results, free text blanked.
-
-        Every problem is reported at once and nothing is written; re-running a rollover changes nothing.
-        """
-        note = source_note or f"{from_year} Survey Results"
-        ids = list(dict.fromkeys(s.strip() for s in service_ids if s.strip()))
-        years = self.years()
-        errors = [] if ids else ["no service ids given"]
-        errors += [f"{y} has no returns" for y in dict.fromkeys((year, from_year)) if y not in years]
-        if year == from_year:
-            errors.append("a service cannot be rolled over into the year it came from")
-        sql = (
-            "SELECT s.service_id, r.from_year FROM services s LEFT JOIN rollovers r "
-            "ON r.year = s.year AND r.service_id = s.service_id WHERE s.year = ?"
-        )
-        present = dict(self._rows(sql, year))
-        available = self._service_ids(from_year)
-        to_copy, done = [], []
-        for sid in ids:
-            if from_year in years and sid not in available:
-                near = did_you_mean(near_ids(sid, available))
-                errors.append(f"service {sid} is not in {from_year}'s returns{near}")
-            elif sid in present and present[sid] == from_year:
-                done.append(sid)
-            elif sid in present:
-                how = f"rolled over from {present[sid]}" if present[sid] else "from its return"
-                errors.append(f"service {sid} is already in {year} ({how})")
-            else:
-                to_copy.append(sid)
-        if errors:
-            raise StoreError(f"rollover refused, nothing was written: {'; '.join(errors)} ({self._years_text()})")
-        copied = [*schema.SERVICES_COLUMNS]
-        copied[copied.index("response_mode")] = "'rolled_over'"
-        copied[copied.index("source_note")] = "?"
-        for question in schema.FREE_TEXT_QUESTIONS:
-            copied[copied.index(question)] = "''"
-        staffing_rows, now = 0, _now()
-        with self._transaction() as conn:
-            for sid in to_copy:
-                conn.execute(
-                    f"INSERT INTO services (year, {', '.join(schema.SERVICES_COLUMNS)}, origin, provenance) "
-                    f"SELECT ?, {', '.join(copied)}, 'rollover', ? FROM services "
-                    "WHERE year = ? AND service_id = ?",
-                    (year, note, f"rolled over from {from_year}: {note}", from_year, sid),
-                )
-                staffing_rows += conn.execute(
-                    f"INSERT INTO staffing (year, {', '.join(schema.STAFFING_COLUMNS)}, origin) "
-                    f"SELECT ?, {', '.join(schema.STAFFING_COLUMNS)}, 'rollover' FROM staffing "
-                    "WHERE year = ? AND service_id = ?",
-                    (year, from_year, sid),
-                ).rowcount
-                columns = ("year", "service_id", "from_year", "source_note", "at")
-                _insert(conn, "rollovers", columns, [(year, sid, from_year, note, now)])
-        return RolloverOutcome("rolled_over" if to_copy else "unchanged", to_copy, done, staffing_rows)
-
-    def _figures(self, year: int, service_id: str, area: str) -> dict[str, float] | None:
-        rows = self._rows(f"SELECT {', '.join(_NUMBERS)} FROM staffing WHERE {_ROW}", year, service_id, area)
-        return dict(zip(_NUMBERS, rows[0], strict=True)) if rows else None
-
-    def revise(self, year: int, revisions: Sequence[Revision]) -> RevisionOutcome:
-        """Apply corrected staffing figures, keeping each old value and who reported the new one.
-
-        All revisions are checked first (see provenance.plan_revisions) and applied in one transaction; a row
-        for an area the return did not list is created with zeros. Applying a file twice changes nothing.
-        """
-        self._require_year(year)
-        plan = plan_revisions(year, revisions, self._service_ids(year), lambda s, a: self._figures(year, s, a))
-        now = _now()
-        with self._transaction() as conn:
-            zeros = [0] * len(_NUMBERS)
-            rows = [(year, *key, *zeros, "revision") for key in plan.new_rows]
-            _insert(conn, "staffing", ("year", *schema.STAFFING_COLUMNS, "origin"), rows)
-            for rev, old in plan.changes:
-                value = _figure(rev.field, rev.new_value)
-                key = (rev.service_id, rev.police_force_area)
-                conn.execute(f"UPDATE staffing SET {rev.field} = ? WHERE {_ROW}", (value, year, *key))
-                row = (year, *key, rev.field, old, value, rev.source, rev.file, rev.file_sha256, rev.row, now)
-                _insert(conn, "revisions", ("year", *_REVISION_COLUMNS), [row])
-        status = "revised" if plan.changes else "unchanged"
-        return RevisionOutcome(status, len(plan.changes), plan.unchanged, len(plan.new_rows))
-
     # -- reference -------------------------------------------------------------------------------------------
 
     def set_reference(self, year: int, frame: pd.DataFrame, source: str) -> None:
@@ -455,11 +329,11 @@ class Store(CodingStore):
         absent = [c for c in columns if c not in frame.columns]
         if absent:
             raise StoreError(f"the reference lacks column(s) {', '.join(absent)}; nothing was written")
-        now = _now()
+        now = now_seconds()
         rows = [(year, str(r[0]), str(r[1]), *map(float, r[2:]), source, now) for r in frame[columns].to_numpy()]
         with self._transaction() as conn:
             conn.execute("DELETE FROM reference WHERE year = ?", (year,))
-            _insert(conn, "reference", ("year", *columns, "source", "at"), rows)
+            insert_rows(conn, "reference", ("year", *columns, "source", "at"), rows)
 
     def reference(self, year: int) -> pd.DataFrame:
         """The year's reference as imported, else the bundled one (else ReferenceError_)."""

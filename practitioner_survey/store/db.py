@@ -3,7 +3,8 @@
 The store's SQL is written once, for both: ? placeholders, INSERTs whose new id is read from `lastrowid`, and the
 schema's SQLite DDL. `PostgresConnection` translates these (placeholders to %s, `RETURNING id` for the new id,
 AUTOINCREMENT keys to identity columns, REAL to double precision, BLOB to bytea, text compared byte by byte as
-SQLite does), so store.py, store_schema.py and store_coding.py hold one copy of each statement.
+SQLite does), so store/core.py, store/schema.py, store/coding.py and the other store modules hold one copy of each
+statement.
 
 Writes are serialised on both: SQLite's BEGIN IMMEDIATE takes the file's write lock, and on PostgreSQL each
 transaction first takes one advisory lock per database, so a read-then-write (a claim) sees every earlier write.

@@ -1,8 +1,8 @@
 """Replaying the coding log from scratch: which comments are active and each one's code, and what breaks the rules.
 
-Pure and independent of store_coding.py (which derives the same state its own way), so that `survey check` can
-compare the two: a store whose log does not replay to the state the store reports is damaged. Only ids, actions
-and category ids are read; free text never is.
+Pure and independent of store/coding.py and store/claims.py (which derive the same state their own way), so that
+`survey check` can compare the two: a store whose log does not replay to the state the store reports is damaged.
+Only ids, actions and category ids are read; free text never is.
 """
 
 from __future__ import annotations

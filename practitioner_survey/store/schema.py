@@ -1,9 +1,9 @@
 """The store's schema: the frozen SQL of each version and the ordered list of migrations between them.
 
-Used only by store.py; with it, the only place in the package that holds SQL. A store's schema version is how
-many of MIGRATIONS it has had; to change the schema, append a migration and never edit an earlier one. The SQL is
-SQLite's; on PostgreSQL, db.PostgresConnection maps its types (db.dialect(conn) tells a migration which
-database it runs on).
+Used only by store/core.py; with the other store modules, the only place in the package that holds SQL. A store's
+schema version is how many of MIGRATIONS it has had; to change the schema, append a migration and never edit an
+earlier one. The SQL is SQLite's; on PostgreSQL, db.PostgresConnection maps its types (db.dialect(conn) tells a
+migration which database it runs on).
 """
 
 from __future__ import annotations

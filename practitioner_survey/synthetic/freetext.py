@@ -2,19 +2,21 @@
 
 The banks (text/<question>-<year>.jsonl) hold comments written for this project in practitioners' voice, each with
 its category and subcategory as the report prints them. Answers join one to three comments the way people type them
-(sentences, "Also, ...", semicolons, lists); each comment keeps its offsets into its answer.
+(sentences, "Also, ...", semicolons, lists); each comment keeps its offsets into its answer, as the store's
+CodedComment (store.coding) that `survey load` reads them back into, with its confirmed anonymised quote.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
 
 from practitioner_survey.codebook import Codebook, load_codebook
+from practitioner_survey.coding.anonymise import anonymise, names_from
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.coding import CodedComment
 from practitioner_survey.synthetic.model import Service
 from practitioner_survey.synthetic.places import PLACES
 
@@ -24,20 +26,6 @@ ANSWERS = {
     2016: {"biggest_difference": 125, "survivor_challenges": 120, "other_comments": 34},
 }
 MAX_PER_ANSWER = 3
-
-
-@dataclass(frozen=True)
-class CodedComment:
-    """A comment of a bundled answer with the code an analyst gave it."""
-
-    service_id: str
-    question: str
-    start: int
-    end: int
-    text: str
-    category_id: str
-    subcategory_id: str
-    quote: bool
 
 
 def codebooks_for(year: int) -> dict[str, Codebook]:
@@ -113,8 +101,12 @@ def compose(rng: np.random.Generator, texts: list[str]) -> tuple[str, list[tuple
 def add_free_text(
     rng: np.random.Generator, services: list[Service], year: int, codebooks: dict[str, Codebook]
 ) -> list[CodedComment]:
-    """Give services answers to the three questions; return the coded comments of those answers."""
+    """Give services answers to the three questions; return the coded comments of those answers, a quote (as the
+    bank marks them) anonymised against every service's name and every place."""
     coded: list[CodedComment] = []
+    names = names_from(
+        [s.name for s in services], list(PLACES), [town for _, towns in PLACES.values() for town in towns]
+    )
     answering = [s for s in services if s.response_mode in ("online", "phone")]  # the rest sent no return
     order = [answering[i] for i in rng.permutation(len(answering))]
     for question, n_answers in ANSWERS[year].items():
@@ -130,16 +122,8 @@ def add_free_text(
                 if category is None:
                     raise ValueError(f"bank label {comment['category']!r} not in the {question} codebook")
                 sub = next((s for s in category.subcategories if s.label == comment["subcategory"]), None)
+                quote = anonymise(answer[start:end], names).text if comment.get("quote") else None
                 coded.append(
-                    CodedComment(
-                        service.service_id,
-                        question,
-                        start,
-                        end,
-                        answer[start:end],
-                        category.id,
-                        sub.id if sub else "",
-                        bool(comment.get("quote")),
-                    )
+                    CodedComment(service.service_id, question, start, end, category.id, sub.id if sub else "", quote)
                 )
     return coded

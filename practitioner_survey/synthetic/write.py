@@ -10,11 +10,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from practitioner_survey.coding.anonymise import anonymise, names_from
 from practitioner_survey.returns.validate import read_returns
 from practitioner_survey.synthetic.frames import services_frame, staffing_frame
 from practitioner_survey.synthetic.model import Service
-from practitioner_survey.synthetic.places import PLACES
 from practitioner_survey.synthetic.year2017 import SyntheticYear
 
 NOTICE = (
@@ -115,12 +113,9 @@ def write_year(year: SyntheticYear, out: Path, requires: list[int] | None = None
 
 
 def write_comments(year: SyntheticYear, path: Path) -> None:
-    """The bundled coding: each comment's offsets into its answer, its code, and confirmed anonymised quotes."""
-    names = names_from(
-        [s.name for s in year.services],
-        list(PLACES),
-        [town for _, towns in PLACES.values() for town in towns],
-    )
+    """The bundled coding: each comment's offsets into its answer (and its text, for a reader's check), its code,
+    and confirmed anonymised quotes."""
+    answers = {s.service_id: s.answers for s in year.services}
     with path.open("w", encoding="utf-8", newline="\n") as f:
         for c in year.comments:
             record = {
@@ -128,10 +123,10 @@ def write_comments(year: SyntheticYear, path: Path) -> None:
                 "question": c.question,
                 "start": c.start,
                 "end": c.end,
-                "text": c.text,
+                "text": answers[c.service_id][c.question][c.start : c.end],
                 "category_id": c.category_id,
                 "subcategory_id": c.subcategory_id,
-                "quote": anonymise(c.text, names).text if c.quote else None,
+                "quote": c.quote,
             }
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 

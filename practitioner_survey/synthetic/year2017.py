@@ -11,10 +11,11 @@ import pandas as pd
 from practitioner_survey.counting.figures import round_half_up, size_band
 from practitioner_survey.counting.tables import printed_tables
 from practitioner_survey.reference import HIGH_RISK_CASES_PER_10000_WOMEN, REGIONS, recommended_fte, region_of
+from practitioner_survey.store.coding import CodedComment
 from practitioner_survey.synthetic import idva2017, others2017
 from practitioner_survey.synthetic.check import differences
 from practitioner_survey.synthetic.frames import year_data
-from practitioner_survey.synthetic.freetext import CodedComment, add_free_text, codebooks_for
+from practitioner_survey.synthetic.freetext import add_free_text, codebooks_for
 from practitioner_survey.synthetic.lp import Infeasible
 from practitioner_survey.synthetic.model import Row, Service
 from practitioner_survey.synthetic.places import (

@@ -1,0 +1,140 @@
+"""A return's sheets as tables of text: the shapes every reader shares, and matching a header row to columns.
+
+`SourceFile` is one original file, `Log` collects problems and repair notes, `RawSheet` is a sheet or CSV as read (rows
+of text) and `Table` the same matched to canonical columns by `match_header`, each kept row with its number as a
+spreadsheet shows it. The readers are returns/csvfile.py and returns/workbook.py; returns/sheets.py finds the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from practitioner_survey.errors import Problem
+from practitioner_survey.returns import schema
+
+#: The tables of a return, in the order problems about them are listed.
+SHEETS = (schema.SERVICES, schema.STAFFING)
+#: Excel's limit on the characters in one cell; a longer cell means a damaged file (e.g. a quote never closed).
+MAX_CELL_CHARS = 32_767
+#: How far down a sheet its header row is looked for, below title or group-heading rows.
+HEADER_SEARCH_ROWS = 5
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One original file of a return, kept byte for byte."""
+
+    name: str  # file name as given (no directory)
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class Table:
+    """One sheet or CSV as text: where each canonical column is, and the non-empty rows by their number."""
+
+    file: str
+    sheet: str
+    header: dict[str, int]  # canonical column -> position in the file's header row
+    unknown_headers: list[str]  # headers matching no canonical column, normalised
+    rows: list[tuple[int, dict[str, str]]]  # (row number, header row = 1; canonical column -> cell text)
+    duplicates: list[str] = field(default_factory=list)  # canonical columns whose header appears more than once
+    decimal_comma: bool = False  # a semicolon-separated CSV (a European Excel's), where '1,5' is one and a half
+    header_row: int = 1  # the header's row number as the spreadsheet shows it
+    unread: set[tuple[int, str]] = field(default_factory=set)  # (row, column) of cells already found unreadable
+
+
+@dataclass
+class Log:
+    """Problems and repair notes collected while reading one return."""
+
+    problems: list[Problem] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+
+    def add(self, code: str, message: str, file: str, sheet: str = "") -> None:
+        """An error about a whole file or sheet."""
+        self.problems.append(Problem("error", code, message, file, sheet))
+
+
+def normalise(name: object) -> str:
+    """'Service ID', 'service-id', ' SERVICE_id ' -> 'service_id' (headers, sheet names, keywords)."""
+    return re.sub(r"[\s_\-]+", "_", str(name or "").strip().lower()).strip("_")
+
+
+@dataclass
+class RawSheet:
+    """One sheet or CSV as read: its rows of text, and what reading it found."""
+
+    file: str
+    rows: list[list[str]]
+    decimal_comma: bool = False
+    uncalculated: list[tuple[int, int]] = field(default_factory=list)  # (row, column) indexes from 0
+
+
+def match_header(
+    file: str, sheet: str, rows: Iterable[Sequence[str]], columns: Sequence[str], log: Log | None = None
+) -> Table:
+    """Map the header row onto canonical columns; keep each row with a value in a known column.
+
+    The header is the first row naming a known column; when the first row names none (a title, or group
+    headings over merged cells), the first of the next rows naming two or more is taken, noted on `log`.
+    Control characters are removed from cells (noted on `log`, naming the cell); a cell longer than Excel allows
+    is an error there.
+    """
+    log = log if log is not None else Log()
+    grid = [list(r) for r in rows]
+    at = _header_row(grid, columns)
+    if at:
+        log.repairs.append(f"{file}: {sheet or 'the table'}'s header is on row {at + 1}; the rows above it are ignored")
+    header: dict[str, int] = {}
+    unknown: list[str] = []
+    duplicates: list[str] = []
+    for position, cell in enumerate(grid[at] if grid else []):
+        key = normalise(_CONTROL.sub("", str(cell or "")))
+        if key in columns:
+            if key in header and key not in duplicates:
+                duplicates.append(key)
+            header.setdefault(key, position)
+        elif key:
+            unknown.append(key)
+    kept = []
+    for number, cells in enumerate(grid[at + 1 :], start=at + 2):
+        values = {col: (cells[i] if i < len(cells) else "") for col, i in header.items()}
+        if any(v.strip() for v in values.values()):
+            kept.append((number, _clean_row(file, sheet, number, values, log)))
+    return Table(file, sheet, header, unknown, kept, duplicates, header_row=at + 1)
+
+
+def _header_row(grid: list[list[str]], columns: Sequence[str]) -> int:
+    """Index of the header row: 0 unless the first row names no known column and a row below it names two."""
+
+    def known(row: list[str]) -> int:
+        return len({normalise(c) for c in row} & set(columns))
+
+    if not grid or known(grid[0]):
+        return 0
+    return next((i for i, row in enumerate(grid[1:HEADER_SEARCH_ROWS], start=1) if known(row) >= 2), 0)
+
+
+def _clean_row(file: str, sheet: str, number: int, values: dict[str, str], log: Log) -> dict[str, str]:
+    """Remove control characters (noted, naming the cell, never its text); a too-long cell is an error."""
+    for column, text in values.items():
+        if len(text) > MAX_CELL_CHARS:
+            message = (
+                f"{column} holds {len(text):,} characters, more than Excel allows in a cell: is a quote never "
+                "closed, or the file damaged?"
+            )
+            log.problems.append(Problem("error", "cell-too-long", message, file, sheet, number, column))
+        controls = len(_CONTROL.findall(text))
+        if controls:
+            values[column] = _CONTROL.sub("", text)
+            where = f"{file}, {sheet} row {number}" if sheet else f"{file}, row {number}"
+            log.repairs.append(f"{where}, column {column}: removed {controls} control character(s)")
+    return values
