@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from practitioner_survey.store import db
 from practitioner_survey.store.claims import ClaimsStore
 from practitioner_survey.store.coding import CodingStore
 from practitioner_survey.store.corrections import CorrectionsStore
+from practitioner_survey.store.overview import YearCounts, year_counts
 from practitioner_survey.store.rows import NUMBERS, REVISION_COLUMNS, cell_text, figure, insert_rows, now_seconds
 from practitioner_survey.store.schema import MIGRATIONS, STORE_META
 
@@ -314,12 +315,8 @@ class Store(CorrectionsStore, ClaimsStore, CodingStore):
 
     def summary(self) -> pd.DataFrame:
         """One row per year: when imported, services, staffing rows, rollovers, revisions, warnings, files."""
-        counted = ("services", "staffing", "rollovers", "revisions", "acknowledgements", "source_files")
-        subqueries = ", ".join(f"(SELECT COUNT(*) FROM {t} x WHERE x.year = i.year)" for t in counted)
-        columns = ["year", "imported_at", "services", "staffing_rows", "rollovers", "revisions",
-                   "warnings_acknowledged", "files"]  # fmt: skip
-        rows = self._rows(f"SELECT i.year, i.imported_at, {subqueries} FROM imports i ORDER BY i.year")
-        return pd.DataFrame(rows, columns=columns)
+        columns = [f.name for f in fields(YearCounts)]
+        return pd.DataFrame([astuple(counts) for counts in year_counts(self)], columns=columns)
 
     # -- reference -------------------------------------------------------------------------------------------
 

@@ -1,15 +1,19 @@
 """What each year in the store holds, counted, as plain rows: what `survey status` prints.
 
-Kept free of pandas so that `survey status` starts quickly; `Store.summary` gives the same counts as a DataFrame.
+Kept free of pandas so that `survey status` starts quickly; `Store.summary` gives them as a DataFrame.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from practitioner_survey.store.core import Store
+
+class Rows(Protocol):
+    """What this module reads through: store.core.Store (which imports this module, so it is not imported here)."""
+
+    def _rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]: ...
+
 
 #: the tables counted per year, in the order of YearCounts' counts
 COUNTED = ("services", "staffing", "rollovers", "revisions", "acknowledgements", "source_files")
@@ -29,7 +33,7 @@ class YearCounts:
     files: int
 
 
-def year_counts(store: Store) -> list[YearCounts]:
+def year_counts(store: Rows) -> list[YearCounts]:
     """One YearCounts per year in the store, oldest first."""
     subqueries = ", ".join(f"(SELECT COUNT(*) FROM {table} x WHERE x.year = i.year)" for table in COUNTED)
     rows = store._rows(f"SELECT i.year, i.imported_at, {subqueries} FROM imports i ORDER BY i.year")
