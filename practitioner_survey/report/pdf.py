@@ -205,4 +205,26 @@ def _weasyprint() -> Any:
         raise SurveyError(
             f"WeasyPrint is installed but cannot load a system library it needs ({error}): {INSTALL_HINT}"
         ) from None
+    _keep_fonts_dates()
     return weasyprint
+
+
+def _keep_fonts_dates() -> None:
+    """Make the fonts WeasyPrint rewrites with fontTools keep their own `head.modified` date, as HarfBuzz does.
+
+    fontTools stamps a font it saves with the clock, so where WeasyPrint saves one through it (subsetting when
+    HarfBuzz-subset is missing, instancing a variable font, blanking an emoji font) two builds a second apart
+    would embed different bytes. WeasyPrint makes those fonts with the `TTFont` its `pdf.fonts` module imported."""
+    from fontTools.ttLib import TTFont
+    from weasyprint.pdf import fonts
+
+    if not getattr(fonts.TTFont, "keeps_font_date", False):
+
+        class DatedTTFont(TTFont):
+            keeps_font_date = True
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                kwargs.setdefault("recalcTimestamp", False)
+                super().__init__(*args, **kwargs)
+
+        fonts.TTFont = DatedTTFont
