@@ -147,11 +147,13 @@ def test_page_count_refuses_what_is_not_a_pdf() -> None:
         page_count(b"<html></html>")
 
 
-def _failing_import(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+def _failing_import(monkeypatch: pytest.MonkeyPatch, error: Exception, banner: str = "") -> None:
     real_import = builtins.__import__
 
     def fake_import(name: str, *args: Any, **kwargs: Any) -> Any:
         if name == "weasyprint" or name.startswith("weasyprint."):
+            if banner:
+                print(banner)  # as WeasyPrint does on its way to an OSError
             raise error
         return real_import(name, *args, **kwargs)
 
@@ -167,11 +169,14 @@ def test_missing_weasyprint_is_a_survey_error_saying_what_to_install(monkeypatch
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
 
-def test_missing_pango_is_a_survey_error_naming_the_system_packages(monkeypatch: pytest.MonkeyPatch) -> None:
-    _failing_import(monkeypatch, OSError("cannot load library 'libpango-1.0-0'"))
+def test_missing_pango_is_a_survey_error_naming_the_system_packages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _failing_import(monkeypatch, OSError("cannot load library 'libpango-1.0-0'"), banner="WeasyPrint could not import")
     with pytest.raises(SurveyError, match="cannot load a system library") as caught:
         html_to_pdf(SAMPLE_HTML)
     assert "libpango-1.0-0" in str(caught.value) and "apt-get install" in str(caught.value)
+    assert capsys.readouterr().out == ""  # the banner WeasyPrint prints: the error is the one line a command shows
 
 
 def _page_texts(pdf: bytes) -> list[list[tuple[str, float, float]]]:

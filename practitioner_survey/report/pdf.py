@@ -6,6 +6,7 @@ and a font such as fonts-dejavu-core); when it or they are missing the functions
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -198,7 +199,8 @@ def require_weasyprint() -> None:
 def _weasyprint() -> Any:
     """The weasyprint module, or a SurveyError saying what to install."""
     try:
-        import weasyprint
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints a banner when a library is missing
+            import weasyprint
     except ImportError:
         raise SurveyError(f"making the PDF needs WeasyPrint, which is not installed: {INSTALL_HINT}") from None
     except OSError as error:  # cffi could not load Pango, HarfBuzz or fontconfig
