@@ -1,7 +1,7 @@
 """The report as PDF: the self-contained HTML laid out for print by WeasyPrint, the same bytes for the same HTML.
 
-WeasyPrint needs Pango from the operating system (Debian: libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0
-and a font such as fonts-dejavu-core); when it or they are missing the functions here raise `SurveyError`.
+WeasyPrint needs Pango from the operating system (Debian: libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0,
+and the fonts fonts-dejavu-core and fonts-dejavu-extra); when they are missing the functions here raise `SurveyError`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from practitioner_survey.errors import SurveyError
 
 INSTALL_HINT = (
     "install it with `python -m pip install weasyprint`; on Debian or Ubuntu it also needs "
-    "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core`"
+    "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra`"
 )
 
 
