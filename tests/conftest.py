@@ -4,12 +4,13 @@ naming any program the tests need that this machine lacks."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +39,8 @@ def missing_system_programs() -> list[str]:
         except pgserver.Unavailable:
             missing.append("PostgreSQL's server programs (postgresql)")
     try:
-        from weasyprint.text import ffi
+        with redirect_stdout(io.StringIO()):  # the banner WeasyPrint prints when a library is missing
+            from weasyprint.text import ffi
     except OSError:  # WeasyPrint is installed with the package, but Pango comes from the system
         missing.append("Pango for WeasyPrint (libpango-1.0-0 libpangoft2-1.0-0)")
     else:
