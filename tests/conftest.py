@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
@@ -39,7 +40,8 @@ def missing_system_programs() -> list[str]:
         except pgserver.Unavailable:
             missing.append("PostgreSQL's server programs (postgresql)")
     try:
-        with redirect_stdout(io.StringIO()):  # the banner WeasyPrint prints when a library is missing
+        with redirect_stdout(io.StringIO()), warnings.catch_warnings():  # its banner and warning: the line says it
+            warnings.simplefilter("ignore", DeprecationWarning)
             from weasyprint.text import ffi
     except OSError:  # WeasyPrint is installed with the package, but Pango comes from the system
         missing.append("Pango for WeasyPrint (libpango-1.0-0 libpangoft2-1.0-0)")
