@@ -1,11 +1,12 @@
 """The report as PDF: the self-contained HTML laid out for print by WeasyPrint, the same bytes for the same HTML.
 
-WeasyPrint needs Pango from the operating system (Debian: libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0
-and a font such as fonts-dejavu-core); when it or they are missing the functions here raise `SurveyError`.
+WeasyPrint needs Pango from the operating system (Debian: libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0,
+and the fonts fonts-dejavu-core and fonts-dejavu-extra); when they are missing the functions here raise `SurveyError`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -20,7 +21,7 @@ from practitioner_survey.errors import SurveyError
 
 INSTALL_HINT = (
     "install it with `python -m pip install weasyprint`; on Debian or Ubuntu it also needs "
-    "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core`"
+    "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra`"
 )
 
 
@@ -198,11 +199,34 @@ def require_weasyprint() -> None:
 def _weasyprint() -> Any:
     """The weasyprint module, or a SurveyError saying what to install."""
     try:
-        import weasyprint
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints a banner when a library is missing
+            import weasyprint
     except ImportError:
         raise SurveyError(f"making the PDF needs WeasyPrint, which is not installed: {INSTALL_HINT}") from None
     except OSError as error:  # cffi could not load Pango, HarfBuzz or fontconfig
         raise SurveyError(
             f"WeasyPrint is installed but cannot load a system library it needs ({error}): {INSTALL_HINT}"
         ) from None
+    _keep_fonts_dates()
     return weasyprint
+
+
+def _keep_fonts_dates() -> None:
+    """Make the fonts WeasyPrint rewrites with fontTools keep their own `head.modified` date, as HarfBuzz does.
+
+    fontTools stamps a font it saves with the clock, so where WeasyPrint saves one through it (subsetting when
+    HarfBuzz-subset is missing, instancing a variable font, blanking an emoji font) two builds a second apart
+    would embed different bytes. WeasyPrint makes those fonts with the `TTFont` its `pdf.fonts` module imported."""
+    from fontTools.ttLib import TTFont
+    from weasyprint.pdf import fonts
+
+    if not getattr(fonts.TTFont, "keeps_font_date", False):
+
+        class DatedTTFont(TTFont):
+            keeps_font_date = True
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                kwargs.setdefault("recalcTimestamp", False)
+                super().__init__(*args, **kwargs)
+
+        fonts.TTFont = DatedTTFont
