@@ -25,6 +25,8 @@ README = ROOT / "README.md"
 RESPONSES_README = ROOT / "responses" / "README.md"
 CI_SCRIPT = ROOT / ".ci" / "run"
 TEST_SCRIPT = ROOT / "scripts" / "test"
+SETUP_SCRIPT = ROOT / "scripts" / "setup"
+PACKAGES_SCRIPT = ROOT / "scripts" / "debian-packages"
 FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
@@ -94,7 +96,7 @@ def test_quick_start_is_exactly_two_one_line_commands_build_then_test() -> None:
     commands = quick_start_commands()
     assert len(commands) == 2, commands
     build, test = commands
-    assert build.startswith("python -m pip install -e . && ") and build.endswith("survey build 2017")
+    assert build == "bash scripts/setup && survey build 2017"
     assert test == "bash scripts/test"
 
 
@@ -113,15 +115,28 @@ def test_the_test_script_installs_the_test_extras_then_runs_pytest_last() -> Non
     assert lines[-2:] == ["python -m pip install -e '.[test]'", 'python -m pytest "$@"']
 
 
-def test_the_test_script_installs_every_debian_package_the_pdf_error_names() -> None:
+def test_the_setup_script_installs_the_package_last() -> None:
+    lines = [line.strip() for line in SETUP_SCRIPT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert lines[0] == "#!/usr/bin/env bash" and "set -euo pipefail" in lines
+    assert lines[-2:] == [
+        'install_debian_packages "bash scripts/setup" "${runtime_packages[@]}"',
+        "python -m pip install -e .",
+    ]
+
+
+def test_the_scripts_install_every_debian_package_the_pdf_error_names() -> None:
     from practitioner_survey.report.pdf import INSTALL_HINT
 
-    listed = re.search(r"^debian_packages=\(([^)]*)\)", TEST_SCRIPT.read_text(encoding="utf-8"), re.MULTILINE)
-    assert listed, "scripts/test has no debian_packages=(...) list"
-    packages = set(listed.group(1).split())
+    listed = re.search(r"^runtime_packages=\(([^)]*)\)", PACKAGES_SCRIPT.read_text(encoding="utf-8"), re.MULTILINE)
+    assert listed, "scripts/debian-packages has no runtime_packages=(...) list"
+    runtime = set(listed.group(1).split())
     named = set(re.search(r"apt-get install ([^`]*)`", INSTALL_HINT).group(1).split())  # type: ignore[union-attr]
-    assert named <= packages and {"chromium", "postgresql"} <= packages
-    assert "poppler-utils" not in packages  # pypdfium2, a wheel, draws the PDF pages
+    assert named == runtime
+    test_packages = re.search(r'^debian_packages=\("\$\{runtime_packages\[@\]\}" ([^)]*)\)',
+                              TEST_SCRIPT.read_text(encoding="utf-8"), re.MULTILINE)  # fmt: skip
+    assert test_packages, "scripts/test does not install the runtime packages and its own"
+    assert set(test_packages.group(1).split()) == {"chromium", "postgresql"}
+    assert "poppler-utils" not in runtime  # pypdfium2, a wheel, draws the PDF pages
 
 
 def fake_machine(folder: Path, *, installed: bool, sudo: bool = False, pytest_exit: int = 0) -> dict[str, str]:
@@ -148,9 +163,11 @@ def fake_machine(folder: Path, *, installed: bool, sudo: bool = False, pytest_ex
     return {"PATH": str(bin_dir), "HOME": str(folder)}
 
 
-def run_test_script(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
-    """`bash scripts/test ARGUMENTS` with no input, as CI runs it."""
-    return subprocess.run([env["PATH"] + "/bash", str(TEST_SCRIPT), *arguments], env=env, stdin=subprocess.DEVNULL,
+def run_test_script(
+    env: dict[str, str], *arguments: str, script: Path = TEST_SCRIPT
+) -> subprocess.CompletedProcess[str]:
+    """`bash scripts/test ARGUMENTS` (or another script) with no input, as CI runs it."""
+    return subprocess.run([env["PATH"] + "/bash", str(script), *arguments], env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
 
 
@@ -173,6 +190,26 @@ def test_the_test_script_installs_through_sudo_then_runs_pytest_with_its_argumen
     assert calls[3].startswith("sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends")
     assert calls[4].startswith("apt-get install") and calls[4].endswith("chromium postgresql")
     assert calls[5:] == ["python -m pip install -e .[test]", "python -m pytest -x tests/test_pdf.py"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a bash script")
+def test_the_setup_script_without_root_or_sudo_names_the_missing_packages_in_one_line(tmp_path: Path) -> None:
+    done = run_test_script(fake_machine(tmp_path, installed=False), script=SETUP_SCRIPT)
+    assert done.returncode == 1 and done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "sudo apt-get install libpango-1.0-0 " in done.stderr and "bash scripts/setup" in done.stderr
+    assert "chromium" not in done.stderr  # only what the build needs
+    assert (tmp_path / "calls").read_text(encoding="utf-8").splitlines() == ["sudo -n true"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a bash script")
+def test_the_setup_script_installs_the_build_packages_through_sudo_then_the_package(tmp_path: Path) -> None:
+    done = run_test_script(fake_machine(tmp_path, installed=False, sudo=True), script=SETUP_SCRIPT)
+    assert done.returncode == 0, done.stderr
+    calls = (tmp_path / "calls").read_text(encoding="utf-8").splitlines()
+    build_packages = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra"
+    assert calls[0] == "sudo -n true" and calls[3].endswith(f"--no-install-recommends {build_packages}")
+    assert calls[5:] == ["python -m pip install -e ."]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a bash script")
