@@ -66,12 +66,16 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, excel: bool = True)
         safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         written.append(path)
     if excel:
-        path = out / "tables.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, frame in tables.items():
-                frame.map(neutralise).to_excel(writer, sheet_name=name[:31], index=False)
-        written.append(path)
+        written.append(write_workbook(tables, out / "tables.xlsx"))
     return written
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> Path:
+    """Write the tables as one Excel workbook, a sheet per table, cells neutralised as in `write_tables`."""
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            frame.map(neutralise).to_excel(writer, sheet_name=name[:31], index=False)
+    return path
 
 
 def neutralise(value: object) -> object:
