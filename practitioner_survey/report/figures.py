@@ -11,7 +11,6 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from markupsafe import Markup
 
 from practitioner_survey.counting.tables import FreeText
 from practitioner_survey.report.build import Report
+from practitioner_survey.report.kept import source_hash, version, write_whole
 from practitioner_survey.report.printed import Figure
 from practitioner_survey.report.tilemap import Tile
 from practitioner_survey.report.wordclouds import frequencies, identifying_words, stopwords
@@ -120,15 +120,11 @@ class FigureCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._stamps: dict[str, str] = {}
 
     def _stamp(self, family: str) -> str:
-        if family not in self._stamps:
-            here = Path(__file__).parent
-            versions = [f"{name} {metadata.version(name)}" for name in LIBRARIES[family]]
-            sources = [hashlib.sha256((here / module).read_bytes()).hexdigest() for module in MODULES[family]]
-            self._stamps[family] = "\0".join(versions + sources)
-        return self._stamps[family]
+        here = Path(__file__).parent
+        versions = [f"{name} {version(name)}" for name in LIBRARIES[family]]
+        return "\0".join(versions + [source_hash(here / module) for module in MODULES[family]])
 
     def path(self, drawing: Drawing) -> Path:
         """Where `drawing` is kept, drawn or not."""
@@ -144,12 +140,8 @@ class FigureCache:
         return found if isinstance(found, dict) and all(isinstance(v, str) for v in found.values()) else None
 
     def put(self, drawing: Drawing, drawn: Drawn) -> None:
-        """Keep a figure just drawn (written whole, then renamed into place)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.path(drawing)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(drawn, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(path)
+        """Keep a figure just drawn."""
+        write_whole(self.path(drawing), json.dumps(drawn, ensure_ascii=False).encode())
 
     def keep_only(self, figures: Sequence[Drawing]) -> None:
         """Drop kept figures that no longer belong to the report."""

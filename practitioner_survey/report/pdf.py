@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,7 @@ class PartCache:
         temporary.replace(path)
 
 
+@cache
 def _weasyprint_version() -> str:
     """The installed WeasyPrint's version, read without importing it (which takes half a second)."""
     try:

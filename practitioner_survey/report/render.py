@@ -16,11 +16,12 @@ from pathlib import Path
 from jinja2 import Environment, UndefinedError
 from markupsafe import Markup
 
-from practitioner_survey.counting.tables import read_free_text, write_tables
+from practitioner_survey.counting.tables import read_free_text
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.report.build import Report, build_report
 from practitioner_survey.report.figures import Drawing, Drawn, FigureCache, add_figures, draw, drawings, prepare
 from practitioner_survey.report.jobs import Jobs
+from practitioner_survey.report.kept import write_tables_kept
 from practitioner_survey.report.pdf import PartCache, RenderedPdf, merge_pdfs, require_weasyprint
 from practitioner_survey.report.templating import environment, templates_dir
 from practitioner_survey.store.core import Store
@@ -137,7 +138,7 @@ def build_year(
         drawing = {d.name: jobs.submit(draw, d) for d in missing}
         early = {s: jobs.submit(part_cache.render, htmls[s]) for s in to_lay_out if s not in later and s != QUESTIONS}
         stage("writing the tables (CSV, Excel)")
-        written = write_tables(report.tables, out / "tables")
+        written = write_tables_kept(report.tables, out / "tables")
         stage("drawing the coverage chart and tile map")
         _collect(drawing, drawn, figure_cache, figures, ("coverage_bars", "tile_map"))
         if to_lay_out:
