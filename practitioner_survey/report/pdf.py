@@ -71,8 +71,12 @@ class PartCache:
         return self.folder / f"{key}.pdf"
 
     def holds(self, html: str) -> bool:
-        """Whether the part laid out from this very HTML is kept."""
-        return self._path(html).is_file()
+        """Whether the part laid out from this very HTML is kept (a PDF file, at least as far as it begins)."""
+        try:
+            with self._path(html).open("rb") as kept:
+                return kept.read(5) == b"%PDF-"
+        except OSError:
+            return False
 
     def get(self, html: str) -> RenderedPdf | None:
         """The part laid out before from this very HTML, if kept."""

@@ -130,18 +130,19 @@ def build_year(
     pages = _Pages(folder)
     later = _render_ready(pages, report, figures, drawn, missing)
     htmls = {s: pages.part(report, s) for s in pages.printed} if pdf_wanted else {}
-    to_lay_out = [s for s in SECTIONS if pdf_wanted and (s in later or not part_cache.holds(htmls[s]))]
+    to_lay_out = [s for s in htmls if not part_cache.holds(htmls[s])]  # those of sections still to render: later
+    laying_out = bool(to_lay_out or (pdf_wanted and later))  # a section whose figures are drawn now surely is
     prepare(missing)
-    if to_lay_out:
+    if laying_out:
         require_weasyprint()  # imported before the workers fork, and a clear error before any work
     with Jobs(parallel=parallel) as jobs:
         drawing = {d.name: jobs.submit(draw, d) for d in missing}
-        early = {s: jobs.submit(part_cache.render, htmls[s]) for s in to_lay_out if s not in later and s != QUESTIONS}
+        early = {s: jobs.submit(part_cache.render, htmls[s]) for s in to_lay_out if s != QUESTIONS}
         stage("writing the tables (CSV, Excel)")
         written = write_tables_kept(report.tables, out / "tables")
         stage("drawing the coverage chart and tile map")
         _collect(drawing, drawn, figure_cache, figures, ("coverage_bars", "tile_map"))
-        if to_lay_out:
+        if laying_out:
             stage("laying out the PDF")
         stage("drawing the questions' charts and word clouds")
         _collect(drawing, drawn, figure_cache, figures, list(drawing))
@@ -160,6 +161,7 @@ def build_year(
         if pdf_wanted:
             stage("finishing the PDF")
             htmls |= {s: pages.part(report, s) for s in later}
+            to_lay_out = [s for s in SECTIONS if s in to_lay_out or (s in later and not part_cache.holds(htmls[s]))]
             pdf = out / "report.pdf"
             number, joined = _finish_pdf(jobs, part_cache, [htmls[s] for s in SECTIONS], early, to_lay_out, pdf)
     figure_cache.keep_only(figures)
