@@ -133,11 +133,14 @@ def build_year(
     to_lay_out = [s for s in htmls if not part_cache.holds(htmls[s])]  # those of sections still to render: later
     laying_out = bool(to_lay_out or (pdf_wanted and later))  # a section whose figures are drawn now surely is
     prepare(missing)
-    if laying_out:
-        require_weasyprint()  # imported before the workers fork, and a clear error before any work
     with Jobs(parallel=parallel) as jobs:
+        # with figures to draw, WeasyPrint is imported here, before the workers fork, for them and this process to
+        # share (and a clear error before any work); with none, the workers import it while this process gets on
+        workers_only = jobs.forks and not missing
+        if laying_out and not workers_only:
+            require_weasyprint()
         drawing = {d.name: jobs.submit(draw, d) for d in missing}
-        early = {s: jobs.submit(part_cache.render, htmls[s]) for s in to_lay_out if s != QUESTIONS}
+        early = {s: jobs.submit(part_cache.render, htmls[s]) for s in to_lay_out if s != QUESTIONS or workers_only}
         stage("writing the tables (CSV, Excel)")
         written = write_tables_kept(report.tables, out / "tables")
         stage("drawing the coverage chart and tile map")
@@ -162,6 +165,8 @@ def build_year(
             stage("finishing the PDF")
             htmls |= {s: pages.part(report, s) for s in later}
             to_lay_out = [s for s in SECTIONS if s in to_lay_out or (s in later and not part_cache.holds(htmls[s]))]
+            if early:  # pypdf, to join the parts, loads while the workers lay them out
+                import pypdf  # noqa: F401
             pdf = out / "report.pdf"
             number, joined = _finish_pdf(jobs, part_cache, [htmls[s] for s in SECTIONS], early, to_lay_out, pdf)
     figure_cache.keep_only(figures)
@@ -213,7 +218,7 @@ def _finish_pdf(
     to_lay_out: list[str],
     pdf: Path,
 ) -> tuple[int, bool]:
-    """Lay out the parts not kept or under way (this process takes the questions' part, or the last of them, while
+    """Lay out the parts not kept nor under way (this process takes the questions' part, or the last of them, while
     the workers finish theirs), join them into `pdf` unless it already is their join; (pages, whether joined)."""
     if not to_lay_out:
         pages = cache.joined(htmls, pdf)
