@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
 from practitioner_survey.report.pdf import page_count
-from practitioner_survey.report.render import PART_CACHE, PDF_PARTS, build_year
+from practitioner_survey.report.render import PART_CACHE, SECTIONS, build_year
 from practitioner_survey.store.core import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +95,7 @@ def test_a_rebuild_lays_out_again_only_the_pdf_parts_whose_html_changed(built: P
     shutil.copytree(built, out)
     shutil.copytree(built.parent / "templates", templates)
     kept = {p.name: p.stat().st_mtime_ns for p in (out / PART_CACHE).glob("*.pdf")}
-    assert len(kept) == len(PDF_PARTS)
+    assert len(kept) == len(SECTIONS)
     with Store(built.parent / "survey.db", create=False) as store:
         again = build_year(store, 2017, out, templates)
         assert again.pdf is not None and again.pdf.read_bytes() == (built / "report.pdf").read_bytes()
@@ -105,6 +105,6 @@ def test_a_rebuild_lays_out_again_only_the_pdf_parts_whose_html_changed(built: P
         appendix.write_text(appendix.read_text(encoding="utf-8").replace("<h2>", "<h2>Edited: ", 1), encoding="utf-8")
         edited = build_year(store, 2017, out, templates)
     now = {p.name for p in (out / PART_CACHE).glob("*.pdf")}
-    assert len(now) == len(PDF_PARTS) and len(now & set(kept)) == len(PDF_PARTS) - 1  # the appendix's part only
+    assert len(now) == len(SECTIONS) and len(now & set(kept)) == len(SECTIONS) - 1  # the appendix's part only
     assert edited.pdf is not None and edited.pdf.read_bytes() != (built / "report.pdf").read_bytes()
     assert edited.html is not None and b"Edited: " in edited.html.read_bytes()
