@@ -1,11 +1,17 @@
 """Shared fixtures: small returns built straight from DataFrames, a store in a temporary folder, and (for the
-modules that test both kinds of store) a PostgreSQL server, see pgserver.py."""
+modules that test both kinds of store) a PostgreSQL server, see pgserver.py; and, at the start of a session, one line
+naming any program the tests need that this machine lacks."""
 
 from __future__ import annotations
 
+import io
+import os
+import shutil
 import sqlite3
+import sys
+import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +28,41 @@ from practitioner_survey.store.core import Store
 SECRET = "survivor told us about her ex-partner"
 
 Staff = tuple[str, str, dict[str, float]]  # (service_id, police force area, figures)
+
+
+def missing_system_programs() -> list[str]:
+    """What this machine lacks that some tests need, each with the Debian package(s) that provide it."""
+    missing = []
+    if shutil.which("chromium") is None:
+        missing.append("Chromium (chromium)")
+    if not os.environ.get(pgserver.ENV, "").strip():
+        try:
+            pgserver.bin_dir()
+        except pgserver.Unavailable:
+            missing.append("PostgreSQL's server programs (postgresql)")
+    try:
+        with redirect_stdout(io.StringIO()), warnings.catch_warnings():  # its banner and warning: the line says it
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from weasyprint.text import ffi
+    except OSError:  # WeasyPrint is installed with the package, but Pango comes from the system
+        missing.append("Pango for WeasyPrint (libpango-1.0-0 libpangoft2-1.0-0)")
+    else:
+        if ffi.harfbuzz_subset is None:
+            missing.append("HarfBuzz-subset (libharfbuzz-subset0)")
+    return missing
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Say at once, in one line, what is missing: the tests needing it fail (never skip) with their own message."""
+    missing = missing_system_programs()
+    if missing:
+        line = (f"this machine lacks {', '.join(missing)}: the tests that need these will fail; "
+                "`bash scripts/test` installs them (Debian packages, as root or with sudo)")  # fmt: skip
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(line, red=True, bold=True)
+        else:
+            sys.stderr.write(line + "\n")
 
 
 def build_returns(staff: list[Staff], *, content: bytes = b"version 1", warnings: tuple[Problem, ...] = ()) -> Returns:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import os
 import re
 import subprocess
 import sys
@@ -67,12 +68,55 @@ def test_html_to_pdf_is_byte_identical_when_rendered_twice() -> None:
     assert html_to_pdf(SAMPLE_HTML) == html_to_pdf(SAMPLE_HTML)
 
 
-def test_a_fresh_process_renders_the_same_bytes() -> None:
-    """Nothing random or time-dependent (font subset tags, identifiers, dates) creeps in between runs."""
-    script = "import sys, test_pdf as t; sys.stdout.buffer.write(t.html_to_pdf(t.SAMPLE_HTML))"
-    here = Path(__file__).parent
-    other = subprocess.run([sys.executable, "-c", script], cwd=here, capture_output=True, check=True).stdout
-    assert other == html_to_pdf(SAMPLE_HTML)
+#: Renders SAMPLE_HTML to stdout, its fonts subset by HarfBuzz (argv[1] "harfbuzz") or by fontTools ("fonttools":
+#: WeasyPrint falls back to fontTools when its `harfbuzz_subset` library handle is None, as on a machine without
+#: libharfbuzz-subset0); prints to stderr which subsetter WeasyPrint used.
+RENDER_IN_A_FRESH_PROCESS = """
+import logging, sys
+import test_pdf as t
+import weasyprint.pdf.fonts as fonts
+if sys.argv[1] == "fonttools":
+    fonts.harfbuzz_subset = None
+used = []
+class Seen(logging.Handler):
+    def emit(self, record):
+        used.append("fonttools" if "Using fontTools" in record.getMessage() else "")
+logging.getLogger("weasyprint").addHandler(Seen())
+data = t.html_to_pdf(t.SAMPLE_HTML)
+sys.stderr.write(f"harfbuzz-subset loaded: {fonts.harfbuzz_subset is not None}; subset by: "
+                 + ("fonttools" if "fonttools" in used else "harfbuzz"))
+sys.stdout.buffer.write(data)
+"""
+
+
+def render_in_a_fresh_process(subsetter: str, *, hash_seed: int, clock: int) -> bytes:
+    """SAMPLE_HTML's PDF made by a new Python process with that hash seed, its fonts subset by `subsetter`.
+
+    `clock` is the process's SOURCE_DATE_EPOCH, which fontTools takes for "now": two builds at different times."""
+    env = {**os.environ, "PYTHONHASHSEED": str(hash_seed), "SOURCE_DATE_EPOCH": str(clock)}
+    done = subprocess.run([sys.executable, "-c", RENDER_IN_A_FRESH_PROCESS, subsetter], cwd=Path(__file__).parent,
+                          env=env, capture_output=True, timeout=300, check=False)  # fmt: skip
+    report = done.stderr.decode(errors="replace").strip().splitlines()
+    assert done.returncode == 0, "\n".join(report[-20:])
+    if subsetter == "harfbuzz":
+        assert "harfbuzz-subset loaded: True" in report[-1], (
+            "WeasyPrint cannot load HarfBuzz-subset: install Debian's libharfbuzz-subset0 (`bash scripts/test` does)"
+        )
+    assert report[-1].endswith(f"subset by: {subsetter}"), report[-1]
+    return done.stdout
+
+
+@pytest.mark.parametrize("subsetter", ["harfbuzz", "fonttools"])
+def test_fresh_processes_at_different_times_render_the_same_bytes(subsetter: str) -> None:
+    """Nothing random or time-dependent (font subset tags, set order, identifiers, dates in the embedded fonts)
+    creeps in between runs, whichever library subsets the fonts. The two subsetters write different (equally
+    valid) font programs, so the bytes are the same for one subsetter, not between them."""
+    first = render_in_a_fresh_process(subsetter, hash_seed=1, clock=1_000_000_000)
+    second = render_in_a_fresh_process(subsetter, hash_seed=2, clock=1_700_000_000)
+    assert first.startswith(b"%PDF-") and page_count(first) == SAMPLE_PAGES
+    assert first == second
+    if subsetter == "harfbuzz":  # as this process renders, HarfBuzz-subset being loaded (checked above)
+        assert first == html_to_pdf(SAMPLE_HTML)
 
 
 def inflated(pdf: bytes) -> bytes:
@@ -103,11 +147,13 @@ def test_page_count_refuses_what_is_not_a_pdf() -> None:
         page_count(b"<html></html>")
 
 
-def _failing_import(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+def _failing_import(monkeypatch: pytest.MonkeyPatch, error: Exception, banner: str = "") -> None:
     real_import = builtins.__import__
 
     def fake_import(name: str, *args: Any, **kwargs: Any) -> Any:
         if name == "weasyprint" or name.startswith("weasyprint."):
+            if banner:
+                print(banner)  # as WeasyPrint does on its way to an OSError
             raise error
         return real_import(name, *args, **kwargs)
 
@@ -123,11 +169,14 @@ def test_missing_weasyprint_is_a_survey_error_saying_what_to_install(monkeypatch
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
 
-def test_missing_pango_is_a_survey_error_naming_the_system_packages(monkeypatch: pytest.MonkeyPatch) -> None:
-    _failing_import(monkeypatch, OSError("cannot load library 'libpango-1.0-0'"))
+def test_missing_pango_is_a_survey_error_naming_the_system_packages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _failing_import(monkeypatch, OSError("cannot load library 'libpango-1.0-0'"), banner="WeasyPrint could not import")
     with pytest.raises(SurveyError, match="cannot load a system library") as caught:
         html_to_pdf(SAMPLE_HTML)
     assert "libpango-1.0-0" in str(caught.value) and "apt-get install" in str(caught.value)
+    assert capsys.readouterr().out == ""  # the banner WeasyPrint prints: the error is the one line a command shows
 
 
 def _page_texts(pdf: bytes) -> list[list[tuple[str, float, float]]]:

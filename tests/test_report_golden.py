@@ -14,8 +14,8 @@ import pytest
 from markupsafe import Markup
 
 from practitioner_survey.report import environment
-from practitioner_survey.report.build import CategorySection, Figure, QuestionSection, Quote
-from practitioner_survey.report.printed import Column, Table
+from practitioner_survey.report.printed import Column, Figure, Table
+from practitioner_survey.report.questions import CategorySection, QuestionSection, Quote
 from practitioner_survey.report.years import GLANCE, glance_table
 
 ROOT = Path(__file__).resolve().parents[1]

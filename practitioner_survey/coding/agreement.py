@@ -72,9 +72,12 @@ def _live(log: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pairs(store: Store, year: int, question: str) -> list[_Pair]:
+    return _pairs_in(store.decisions(year, question), set(store.comments(year, question)["id"]))
+
+
+def _pairs_in(log: pd.DataFrame, active: set[int]) -> list[_Pair]:
     """Active comments with a person's primary code and another person's double coding (the latest of each)."""
-    log = _live(store.decisions(year, question))
-    active = set(store.comments(year, question)["id"])
+    log = _live(log)
     primary: dict[int, tuple[str, Code]] = {}
     double: dict[int, tuple[str, Code]] = {}
     adjudicated: dict[int, Code] = {}
@@ -92,9 +95,9 @@ def _pairs(store: Store, year: int, question: str) -> list[_Pair]:
     ]
 
 
-def _model_pairs(store: Store, year: int, question: str) -> list[tuple[str, str]]:
+def _model_pairs(log: pd.DataFrame) -> list[tuple[str, str]]:
     """(first suggestion's category, the person's category) for every live decision a person made with one shown."""
-    log = _live(store.decisions(year, question))
+    log = _live(log)
     out = []
     for shown, category in log.loc[log["action"] == "code", ["suggestion", "category_id"]].itertuples(index=False):
         suggestions = json.loads(shown) if isinstance(shown, str) else shown
@@ -132,17 +135,25 @@ def agreement(store: Store, year: int, question: str | None = None) -> list[Agre
     store.services(year)  # NotFoundError for a year not in the store
     out = []
     for q in _questions(question):
-        pairs = _pairs(store, year, q)
-        first, second = [p.primary[0] for p in pairs], [p.double[0] for p in pairs]
-        kappa, alpha = kappa_alpha(first, second)
-        differ = [p for p in pairs if p.primary[0] != p.double[0]]
-        who = tuple(sorted({" / ".join(sorted((p.primary_analyst, p.double_analyst))) for p in pairs}))
-        out.append(Agreement(q, ANALYSTS, len(pairs), kappa, alpha, len(differ),
-                             sum(p.adjudicated is None for p in differ), who))  # fmt: skip
-        model = _model_pairs(store, year, q)
-        kappa, alpha = kappa_alpha([m for m, _ in model], [a for _, a in model])
-        out.append(Agreement(q, MODEL, len(model), kappa, alpha, sum(m != a for m, a in model)))
+        out += question_agreement(q, store.decisions(year, q), set(store.comments(year, q)["id"]))
     return out
+
+
+def question_agreement(question: str, log: pd.DataFrame, active: set[int]) -> list[Agreement]:
+    """One question's analyst vs analyst and model vs analyst agreement, from its coding log (`Store.decisions`)
+    and the ids of its active comments, for a caller that has read them already."""
+    pairs = _pairs_in(log, active)
+    first, second = [p.primary[0] for p in pairs], [p.double[0] for p in pairs]
+    kappa, alpha = kappa_alpha(first, second)
+    differ = [p for p in pairs if p.primary[0] != p.double[0]]
+    who = tuple(sorted({" / ".join(sorted((p.primary_analyst, p.double_analyst))) for p in pairs}))
+    model = _model_pairs(log)
+    model_kappa, model_alpha = kappa_alpha([m for m, _ in model], [a for _, a in model])
+    return [
+        Agreement(question, ANALYSTS, len(pairs), kappa, alpha, len(differ),
+                  sum(p.adjudicated is None for p in differ), who),
+        Agreement(question, MODEL, len(model), model_kappa, model_alpha, sum(m != a for m, a in model)),
+    ]  # fmt: skip
 
 
 def disagreements(store: Store, year: int, question: str | None = None) -> list[Disagreement]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from practitioner_survey.codebook import load_codebook
+from practitioner_survey.codebook import Codebook, load_codebook
 from practitioner_survey.counting import figures as counting
 from practitioner_survey.counting.figures import YearData, round_half_up
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
@@ -65,12 +66,16 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, excel: bool = True)
         safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         written.append(path)
     if excel:
-        path = out / "tables.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, frame in tables.items():
-                frame.map(neutralise).to_excel(writer, sheet_name=name[:31], index=False)
-        written.append(path)
+        written.append(write_workbook(tables, out / "tables.xlsx"))
     return written
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> Path:
+    """Write the tables as one Excel workbook, a sheet per table, cells neutralised as in `write_tables`."""
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            frame.map(neutralise).to_excel(writer, sheet_name=name[:31], index=False)
+    return path
 
 
 def neutralise(value: object) -> object:
@@ -85,29 +90,62 @@ def year_data(store: Store, year: int) -> YearData:
     return YearData(year, store.services(year), store.staffing(year), store.reference(year))
 
 
-def tables_for(store: Store, year: int) -> dict[str, pd.DataFrame]:
+@dataclass(frozen=True)
+class FreeText:
+    """A year's free text as the store holds it, read once for everything a build counts and prints. Per question:
+    its codebook, its active comments (with their text), its coding log (oldest first) and each active comment's
+    current code; and the year's whole log."""
+
+    codebooks: dict[str, Codebook]
+    comments: dict[str, pd.DataFrame]
+    log: dict[str, pd.DataFrame]
+    codes: dict[str, pd.DataFrame]
+    year_log: pd.DataFrame
+
+
+def read_free_text(store: Store, year: int) -> FreeText | None:
+    """The year's free text (see `FreeText`), or None when the year has no comments."""
+    if not store.has_comments(year):
+        return None
+    comments, log, codes = store.comments(year), store.decisions(year), store.current_codes(year)
+
+    def mine(frame: pd.DataFrame, question: str) -> pd.DataFrame:  # as the store gives one question's rows
+        return frame[frame["question"] == question].reset_index(drop=True)
+
+    return FreeText(
+        codebooks={q: load_codebook(q, year) for q in FREE_TEXT_QUESTIONS},
+        comments={q: mine(comments, q) for q in FREE_TEXT_QUESTIONS},
+        log={q: mine(log, q) for q in FREE_TEXT_QUESTIONS},
+        codes={q: mine(codes, q) for q in FREE_TEXT_QUESTIONS},
+        year_log=log,
+    )
+
+
+def tables_for(store: Store, year: int, free_text: FreeText | None = None) -> dict[str, pd.DataFrame]:
     """Every published table for a year, with last year's comparisons when the store holds last year, and the
-    revisions applied (the provenance of every figure that did not come from a service's own return)."""
+    revisions applied (the provenance of every figure that did not come from a service's own return).
+
+    `free_text` is the year's free text when the caller has read it already (`read_free_text`)."""
     previous = year_data(store, year - 1) if (year - 1) in store.years() else None
-    tables = printed_tables(year_data(store, year), previous)
+    data = year_data(store, year)
+    tables = printed_tables(data, previous)
     tables["revisions"] = revisions_table(store, year)
-    if store.has_comments(year):
-        tables.update(free_text_tables(store, year))
+    text = free_text if free_text is not None else read_free_text(store, year)
+    if text is not None:
+        tables.update(free_text_tables(text, data.services))
     return tables
 
 
-def free_text_tables(store: Store, year: int) -> dict[str, pd.DataFrame]:
+def free_text_tables(text: FreeText, services: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Per question: comments per category and subcategory; and answers and comments counted."""
     out: dict[str, pd.DataFrame] = {}
     summary = []
-    services = store.services(year)
     for question in FREE_TEXT_QUESTIONS:
-        codebook = load_codebook(question, year)
-        codes = store.current_codes(year, question)
+        codebook, codes = text.codebooks[question], text.codes[question]
         out[f"comment_categories_{question}"] = _rounded(counting.comment_categories(codes, codebook), {})
         out[f"comment_subcategories_{question}"] = _rounded(counting.comment_subcategories(codes, codebook), {})
         answers = int((services[question].str.strip() != "").sum())
-        summary.append({"question": question, "answers": answers, "comments": len(store.comments(year, question)),
+        summary.append({"question": question, "answers": answers, "comments": len(text.comments[question]),
                         "coded": len(codes)})  # fmt: skip
     out["free_text_summary"] = pd.DataFrame(summary, columns=["question", "answers", "comments", "coded"])
     return out

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from practitioner_survey.codebook import load_codebook
-from practitioner_survey.coding.agreement import MODEL, agreement
+from practitioner_survey.coding.agreement import MODEL, question_agreement
 from practitioner_survey.counting import figures as counting
 from practitioner_survey.counting.figures import round_half_up
-from practitioner_survey.counting.tables import tables_for
-from practitioner_survey.report.printed import FIGURES, Table, frame_table, number
+from practitioner_survey.counting.tables import FreeText, read_free_text, tables_for
+from practitioner_survey.report.printed import FIGURES, Figure, Table, frame_table, number
+from practitioner_survey.report.questions import QuestionSection, question_section
 from practitioner_survey.report.tilemap import Tile, tiles
 from practitioner_survey.report.years import (
     coverage_table,
@@ -26,44 +26,6 @@ from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store.core import Store
 
 TOTAL = "Total"
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A chart: inline SVG markup (or an image as a data URI) and the alt text describing what it shows."""
-
-    id: str
-    caption: str
-    alt: str
-    svg: str = ""
-    image_uri: str = ""
-
-
-@dataclass(frozen=True)
-class Quote:
-    text: str
-
-
-@dataclass(frozen=True)
-class CategorySection:
-    label: str
-    comments: int
-    pct: int
-    subcategories: Table | None
-    quotes: list[Quote]
-
-
-@dataclass(frozen=True)
-class QuestionSection:
-    id: str
-    question: str
-    answers: int
-    comments: int
-    coded: int
-    categories: Table
-    chart: Figure | None
-    wordcloud: Figure | None
-    details: list[CategorySection]
 
 
 @dataclass(frozen=True)
@@ -116,9 +78,12 @@ def change(now: float, before: float, unit: str = " %") -> str:
     return "was unchanged"
 
 
-def build_report(store: Store, year: int) -> Report:
-    """Count every figure of `year`'s report (and last year's beside it when the store holds last year)."""
-    tables = tables_for(store, year)
+def build_report(store: Store, year: int, free_text: FreeText | None = None) -> Report:
+    """Count every figure of `year`'s report (and last year's beside it when the store holds last year).
+
+    `free_text` is the year's free text if the caller has read it (`read_free_text`); it is read once either way."""
+    free_text = free_text if free_text is not None else read_free_text(store, year)
+    tables = tables_for(store, year, free_text)
     earlier = earlier_years(store, year)
     previous = earlier[0] if earlier else None
     facts = dict(zip(tables["headline"]["name"], tables["headline"]["value"], strict=True))
@@ -132,11 +97,11 @@ def build_report(store: Store, year: int) -> Report:
         year=year,
         previous_year=previous,
         earlier_years=earlier,
-        data_as_of=data_as_of(store, year),
+        data_as_of=data_as_of(store, year, free_text),
         headlines=headlines(facts, before, previous, tables),
         glance=glance_table(facts, befores),
         method=method(store, year, facts, tables),
-        agreement=agreement_rows(store, year),
+        agreement=agreement_rows(free_text),
         coverage_by_region=coverage_table(coverage, coverages),
         coverage_changes=coverage_changes(coverage, previous, coverages),
         coverage_by_pfa=frame_table(
@@ -195,9 +160,7 @@ def build_report(store: Store, year: int) -> Report:
             "people; services",
             f"{number(facts['services_responding_with_practitioners'])} services",
         ),
-        questions=[question_section(store, year, q, tables) for q in FREE_TEXT_QUESTIONS]
-        if store.has_comments(year)
-        else [],
+        questions=[] if free_text is None else [question_section(free_text, q, tables) for q in FREE_TEXT_QUESTIONS],
         not_direct=frame_table(
             "not_direct_responses",
             tables["not_direct_responses"],
@@ -221,11 +184,11 @@ def build_report(store: Store, year: int) -> Report:
     return report
 
 
-def data_as_of(store: Store, year: int) -> str:
+def data_as_of(store: Store, year: int, free_text: FreeText | None) -> str:
     """The latest change to the year's data in the store (import or coding decision): the report's only date."""
     summary = store.summary()
     times = [str(t) for t in summary.loc[summary["year"] == year, "imported_at"]]
-    log = store.decisions(year)
+    log = free_text.year_log if free_text is not None else store.decisions(year)
     if len(log):
         times.append(str(log["at"].max()))
     return max(times)[:10] if times else "unknown"
@@ -327,12 +290,13 @@ def method(store: Store, year: int, facts: dict[str, object], tables: dict[str, 
     }
 
 
-def agreement_rows(store: Store, year: int) -> list[AgreementRow]:
+def agreement_rows(free_text: FreeText | None) -> list[AgreementRow]:
     """Model vs analyst and analyst vs analyst agreement per question; 'not measured' where nothing was compared."""
-    if not store.has_comments(year):
+    if free_text is None:
         return []
     rows = []
-    for a in agreement(store, year):
+    measured = [question_agreement(q, free_text.log[q], set(free_text.comments[q]["id"])) for q in FREE_TEXT_QUESTIONS]
+    for a in (a for question in measured for a in question):
         unmeasured = "not measured"
         rows.append(
             AgreementRow(
@@ -373,76 +337,6 @@ def coverage_changes(coverage: pd.DataFrame, previous: int | None, earlier: dict
         else "No region had the recommended coverage."
     )
     return out
-
-
-def confirmed_quotes(store: Store, year: int, question: str) -> dict[int, list[str]]:
-    """comment id -> its confirmed anonymised quote(s) as the log stands (undone decisions and drafts excluded)."""
-    log = store.decisions(year, question)
-    undone = {int(p["undoes"]) for p in log.loc[log["action"] == "undo", "payload"] if "undoes" in p}
-    quotes = log[(log["action"] == "quote") & ~log["id"].isin(undone)]
-    out: dict[int, list[str]] = {}
-    for comment_id, group in quotes.groupby("comment_id", sort=True):
-        payload = group["payload"].iloc[-1]  # the latest quote decision about a comment is the one that counts
-        text = payload.get("anonymised")
-        if payload.get("confirmed") is True and isinstance(text, str) and text.strip():
-            out[int(str(comment_id))] = [text.strip()]
-    return out
-
-
-def question_section(store: Store, year: int, question: str, tables: dict[str, pd.DataFrame]) -> QuestionSection:
-    """Counts, category shares, subcategory breakdowns and confirmed quotes for one free-text question."""
-    codebook = load_codebook(question, year)
-    cats = tables[f"comment_categories_{question}"]
-    subs = tables[f"comment_subcategories_{question}"]
-    summary = tables["free_text_summary"].set_index("question").loc[question].to_dict()
-    codes = store.current_codes(year, question)
-    labels = {c.id: c.label for c in codebook.categories}
-    quotes = confirmed_quotes(store, year, question)
-    by_category: dict[str, list[Quote]] = {}
-    for comment_id, category_id in zip(codes["comment_id"], codes["category_id"], strict=True):
-        for text in quotes.get(int(comment_id), []):
-            by_category.setdefault(labels.get(str(category_id), ""), []).append(Quote(text))
-    n = int(cats["comments"].sum())
-    details = []
-    for i, row in enumerate(cats.itertuples()):
-        mine = subs[(subs["category"] == row.category) & (subs["comments"] > 0)][["subcategory", "comments", "pct"]]
-        sub_table = (
-            frame_table(
-                f"subcategories_{question}_{i + 1}",
-                mine,
-                f"{row.category}: comments by subcategory",
-                "comments; % of the category's comments",
-                f"{number(row.comments)} comments",
-            )
-            if len(mine)
-            else None
-        )
-        details.append(
-            CategorySection(
-                str(row.category),
-                int(str(row.comments)),
-                int(str(row.pct)),
-                sub_table,
-                by_category.get(str(row.category), []),
-            )
-        )
-    return QuestionSection(
-        id=question,
-        question=codebook.text,
-        answers=int(summary["answers"]),
-        comments=int(summary["comments"]),
-        coded=int(summary["coded"]),
-        categories=frame_table(
-            f"categories_{question}",
-            cats,
-            f"{codebook.text} Comments by category",
-            "comments; % of coded comments",
-            f"{number(n)} coded comments",
-        ),
-        chart=None,
-        wordcloud=None,
-        details=details,
-    )
 
 
 def _regions(n: int) -> str:

@@ -30,6 +30,11 @@ class Jobs:
         use = can_fork() if parallel is None else parallel and can_fork()
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if use else None
 
+    @property
+    def forks(self) -> bool:
+        """Whether jobs run in worker processes (else each runs when submitted)."""
+        return self._pool is not None
+
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run `fn(*args)` in a worker, or now when there are no workers (its error then waits in the Future)."""
         if self._pool is not None:

@@ -1,18 +1,22 @@
 """The report as PDF: the self-contained HTML laid out for print by WeasyPrint, the same bytes for the same HTML.
 
-WeasyPrint needs Pango from the operating system (Debian: libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0
-and a font such as fonts-dejavu-core); when it or they are missing the functions here raise `SurveyError`.
+WeasyPrint needs Pango from the operating system (Debian: libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0,
+and the fonts fonts-dejavu-core and fonts-dejavu-extra); when they are missing the functions here raise `SurveyError`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import json
 import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +24,7 @@ from practitioner_survey.errors import SurveyError
 
 INSTALL_HINT = (
     "install it with `python -m pip install weasyprint`; on Debian or Ubuntu it also needs "
-    "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core`"
+    "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra`"
 )
 
 
@@ -54,15 +58,26 @@ def render_pdf(html: str, base_url: str | None = None, *, created: date | None =
 
 class PartCache:
     """Laid-out PDF parts kept in a folder by a hash of their HTML (and WeasyPrint's version), so a rebuild lays
-    out again only the parts whose HTML changed; a hit gives exactly the bytes laying it out would."""
+    out again only the parts whose HTML changed; a hit gives exactly the bytes laying it out would. It also
+    remembers the PDF last joined from its parts, so a rebuild whose parts are all kept need not join them again.
+    Finding a part never imports WeasyPrint."""
+
+    JOINED = "joined.json"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def _path(self, html: str) -> Path:
-        version = _weasyprint().__version__
-        key = hashlib.sha256(f"{version}\0{html}".encode()).hexdigest()
+        key = hashlib.sha256(f"{_weasyprint_version()}\0{html}".encode()).hexdigest()
         return self.folder / f"{key}.pdf"
+
+    def holds(self, html: str) -> bool:
+        """Whether the part laid out from this very HTML is kept (a PDF file, at least as far as it begins)."""
+        try:
+            with self._path(html).open("rb") as kept:
+                return kept.read(5) == b"%PDF-"
+        except OSError:
+            return False
 
     def get(self, html: str) -> RenderedPdf | None:
         """The part laid out before from this very HTML, if kept."""
@@ -80,10 +95,7 @@ class PartCache:
         if found is not None:
             return found
         rendered = render_pdf(html)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self._path(html).with_suffix(".tmp")
-        temporary.write_bytes(rendered.data)
-        temporary.replace(self._path(html))
+        self._write(self._path(html), rendered.data)
         return rendered
 
     def keep_only(self, htmls: Sequence[str]) -> None:
@@ -92,6 +104,41 @@ class PartCache:
         for path in self.folder.glob("*.pdf") if self.folder.is_dir() else []:
             if path.name not in wanted:
                 path.unlink(missing_ok=True)
+
+    def _joining(self, htmls: Sequence[str]) -> list[str]:
+        """What a join of these parts depends on: the parts, and the code and pypdf that join them."""
+        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        return [f"pypdf {metadata.version('pypdf')}", code, *(self._path(h).name for h in htmls)]
+
+    def joined(self, htmls: Sequence[str], pdf: Path) -> int | None:
+        """The page count of `pdf` if it is, byte for byte, the join of the parts of `htmls` that `remember` was
+        told of (so joining them again would give the same file), else None."""
+        try:
+            kept = json.loads((self.folder / self.JOINED).read_text(encoding="utf-8"))
+            same = kept["of"] == self._joining(htmls) and kept["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+            return int(kept["pages"]) if same else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def remember(self, htmls: Sequence[str], joined: RenderedPdf) -> None:
+        """Note that `joined` (as written to the report's PDF) is the join of the parts of `htmls`."""
+        record = {"of": self._joining(htmls), "sha256": hashlib.sha256(joined.data).hexdigest(), "pages": joined.pages}
+        self._write(self.folder / self.JOINED, json.dumps(record).encode())
+
+    def _write(self, path: Path, data: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+
+
+@cache
+def _weasyprint_version() -> str:
+    """The installed WeasyPrint's version, read without importing it (which takes half a second)."""
+    try:
+        return metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        raise SurveyError(f"making the PDF needs WeasyPrint, which is not installed: {INSTALL_HINT}") from None
 
 
 def merge_pdfs(parts: Sequence[RenderedPdf], *, number_pages: bool = True) -> RenderedPdf:
@@ -198,11 +245,34 @@ def require_weasyprint() -> None:
 def _weasyprint() -> Any:
     """The weasyprint module, or a SurveyError saying what to install."""
     try:
-        import weasyprint
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints a banner when a library is missing
+            import weasyprint
     except ImportError:
         raise SurveyError(f"making the PDF needs WeasyPrint, which is not installed: {INSTALL_HINT}") from None
     except OSError as error:  # cffi could not load Pango, HarfBuzz or fontconfig
         raise SurveyError(
             f"WeasyPrint is installed but cannot load a system library it needs ({error}): {INSTALL_HINT}"
         ) from None
+    _keep_fonts_dates()
     return weasyprint
+
+
+def _keep_fonts_dates() -> None:
+    """Make the fonts WeasyPrint rewrites with fontTools keep their own `head.modified` date, as HarfBuzz does.
+
+    fontTools stamps a font it saves with the clock, so where WeasyPrint saves one through it (subsetting when
+    HarfBuzz-subset is missing, instancing a variable font, blanking an emoji font) two builds a second apart
+    would embed different bytes. WeasyPrint makes those fonts with the `TTFont` its `pdf.fonts` module imported."""
+    from fontTools.ttLib import TTFont
+    from weasyprint.pdf import fonts
+
+    if not getattr(fonts.TTFont, "keeps_font_date", False):
+
+        class DatedTTFont(TTFont):
+            keeps_font_date = True
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                kwargs.setdefault("recalcTimestamp", False)
+                super().__init__(*args, **kwargs)
+
+        fonts.TTFont = DatedTTFont

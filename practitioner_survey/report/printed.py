@@ -1,4 +1,4 @@
-"""How a table is printed: cells formatted as text with their column labels, shared by every section."""
+"""How a table or figure is printed: cells formatted as text with their column labels, shared by every section."""
 
 from __future__ import annotations
 
@@ -60,6 +60,17 @@ FIGURES = {
     "other_fte": "FTE other practitioners",
     "volunteers": "Volunteers (people)",
 }
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart: inline SVG markup (or an image as a data URI) and the alt text describing what it shows."""
+
+    id: str
+    caption: str
+    alt: str
+    svg: str = ""
+    image_uri: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,110 +1,41 @@
-"""Render a built Report as one self-contained HTML file (CSS, SVG and PNG inline), and write a year's build."""
+"""Render a built Report as one self-contained HTML file (CSS, SVG and PNG inline), and write a year's build.
+
+A build keeps what is slow to make inside its output folder: the drawn figures in `.figures/` by a hash of what
+they are drawn from, the PDF's parts (one per section) in `.pdf-parts/` by a hash of their HTML, and which parts the
+report's PDF was joined from. A rebuild then draws, lays out and joins only what changed, and imports matplotlib,
+wordcloud and WeasyPrint only when it has something for them to do; the files are byte for byte a fresh build's.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment, UndefinedError
 from markupsafe import Markup
 
-from practitioner_survey.counting.tables import write_tables
+from practitioner_survey.counting.tables import read_free_text
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.report.build import Figure, Report, build_report
-from practitioner_survey.report.charts import category_bars, coverage_bars, tile_map
+from practitioner_survey.report.build import Report, build_report
+from practitioner_survey.report.figures import Drawing, Drawn, FigureCache, add_figures, draw, drawings, prepare
 from practitioner_survey.report.jobs import Jobs
+from practitioner_survey.report.kept import write_tables_kept
 from practitioner_survey.report.pdf import PartCache, RenderedPdf, merge_pdfs, require_weasyprint
 from practitioner_survey.report.templating import environment, templates_dir
-from practitioner_survey.report.tilemap import Tile
-from practitioner_survey.report.wordclouds import cloud_uris, frequencies, identifying_words, stopwords
 from practitioner_survey.store.core import Store
 
 #: The section templates, in the report's order (each renders on its own given `report`).
 SECTIONS = ("glance", "method", "idva", "practitioners", "questions", "appendix")
-#: The PDF is laid out in parts side by side and joined (each section starts a page, so they join seamlessly):
-#: parts without the questions need none of their figures, so a worker lays them out while those are drawn.
-PDF_PARTS = (SECTIONS[:4], SECTIONS[4:5], SECTIONS[5:])
+#: Sections showing drawn figures; the others are rendered (and their PDF parts laid out) while figures are drawn.
+FIGURE_SECTIONS = ("idva", "questions")
+#: The section holding the word clouds, rendered for print again with their JPEG versions.
 QUESTIONS = "questions"
-#: Where a build keeps its laid-out PDF parts, inside the output folder, so a rebuild re-lays only what changed.
+#: Where a build keeps its laid-out PDF parts (one per section: each starts a page, so they join seamlessly) and its
+#: drawn figures, inside the output folder, so a rebuild lays out and draws only what changed.
 PART_CACHE = ".pdf-parts"
-
-
-def draw_charts(regions: list[str], coverage: list[float], tiles: list[Tile]) -> dict[str, Figure]:
-    """The coverage chart and the tile map (a job that can run in a worker process)."""
-    svg, alt = coverage_bars(regions, coverage)
-    bars = Figure("coverage_bars", "Idva coverage by region against the 100 % level", alt, svg=Markup(svg))
-    svg, alt = tile_map(tiles)
-    return {"coverage_bars": bars, "tile_map": Figure("tile_map", "Idva coverage by police force area", alt,
-                                                      svg=Markup(svg))}  # fmt: skip
-
-
-def chart_inputs(report: Report) -> tuple[list[str], list[float], list[Tile]]:
-    """What `draw_charts` draws from: each region's coverage, and the tiles."""
-    cov = report.tables["idva_coverage_by_region"]
-    return list(cov["region"]), [float(v) for v in cov["coverage_pct"]], list(report.tiles)
-
-
-@dataclass(frozen=True)
-class QuestionFigures:
-    """What a question's chart and word cloud are drawn from, and (once drawn) the drawings."""
-
-    categories: list[str]
-    pct: list[float]
-    n: int
-    words: dict[str, int]
-    svg: str = ""
-    alt: str = ""
-    cloud_uri: str = ""  # PNG, for the page
-    cloud_print_uri: str = ""  # JPEG, for the PDF (WeasyPrint re-encodes a PNG, which costs time)
-
-
-def question_figures(report: Report, store: Store, folder: Path) -> list[QuestionFigures]:
-    """Each question's category shares and word counts (stop words from `folder`, identifying words left out)."""
-    if not report.questions:
-        return []
-    stop = stopwords(folder)
-    banned = identifying_words(store.services(report.year)["service_name"],
-                               report.tables["coverage_by_police_force_area"]["police_force_area"])  # fmt: skip
-    out = []
-    for q in report.questions:
-        cats = report.tables[f"comment_categories_{q.id}"]
-        words = frequencies(store.comments(report.year, q.id)["text"], stop, banned)
-        out.append(QuestionFigures(list(cats["category"]), [float(v) for v in cats["pct"]],
-                                   int(cats["comments"].sum()), words))  # fmt: skip
-    return out
-
-
-def draw_question_figures(figures: list[QuestionFigures]) -> list[QuestionFigures]:
-    """Draw each question's bar chart and word cloud (a job that can run in a worker process)."""
-    drawn = []
-    for f in figures:
-        svg, alt = category_bars(f.categories, f.pct, f.n)
-        png, jpeg = cloud_uris(f.words)
-        drawn.append(replace(f, svg=svg, alt=alt, cloud_uri=png, cloud_print_uri=jpeg))
-    return drawn
-
-
-def add_question_figures(report: Report, figures: list[QuestionFigures]) -> Report:
-    """Put each question's drawn chart and cloud (with alt text naming the largest words) into the report."""
-    questions = []
-    for q, f in zip(report.questions, figures, strict=True):
-        chart = Figure(f"chart_{q.id}", f"{q.question} Share of comments by category (n = {f.n:,})", f.alt,
-                       svg=Markup(f.svg))  # fmt: skip
-        top = sorted(f.words, key=lambda w: (-f.words[w], w))[:10]
-        cloud = Figure(f"wordcloud_{q.id}", f"Word cloud: {q.question}",
-                       "Word cloud of the words used most often in the comments; the largest are: "
-                       + ", ".join(top) + ".", image_uri=f.cloud_uri)  # fmt: skip
-        questions.append(replace(q, chart=chart, wordcloud=cloud))
-    report.questions = questions
-    return report
-
-
-def for_print(report: Report, figures: list[QuestionFigures]) -> Report:
-    """A copy of the report whose word clouds are the JPEG versions, for laying out the PDF."""
-    questions = [q if q.wordcloud is None else replace(q, wordcloud=replace(q.wordcloud, image_uri=f.cloud_print_uri))
-                 for q, f in zip(report.questions, figures, strict=True)]  # fmt: skip
-    return replace(report, questions=questions)
+FIGURE_CACHE = ".figures"
 
 
 def render_section(report: Report, section: str, folder: Path | None = None) -> str:
@@ -116,19 +47,51 @@ def render_report(report: Report, folder: Path | None = None, sections: Sequence
     """The whole report as one HTML document, or a document of some of its sections (without the title page
     header and contents unless the first section is among them)."""
     env = environment(folder)
-    body = [Markup(env.get_template(f"{s}.html.j2").render(report=report)) for s in sections]
-    return env.get_template("base.html.j2").render(report=report, sections=body, front=sections[0] == SECTIONS[0])
+    bodies = [env.get_template(f"{s}.html.j2").render(report=report) for s in sections]
+    return _document(env, report, bodies, sections[0] == SECTIONS[0])
+
+
+def _document(env: Environment, report: Report, bodies: Sequence[str], front: bool) -> str:
+    return env.get_template("base.html.j2").render(report=report, sections=[Markup(b) for b in bodies], front=front)
 
 
 @dataclass(frozen=True)
 class Built:
+    """What a build wrote, and what it had to make rather than find kept: the figures it drew and the sections
+    whose PDF part it laid out (by name), and whether it joined the PDF's parts again."""
+
     html: Path | None
     tables: list[Path]
     pdf: Path | None = None
     pages: int = 0
+    drawn: tuple[str, ...] = ()
+    laid_out: tuple[str, ...] = ()
+    joined: bool = False
 
 
 FORMATS = ("html", "pdf")
+
+
+class _Pages:
+    """The report's section bodies, each rendered once, and the documents made of them (one environment, so each
+    template is compiled once)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.env = environment(folder)
+        self.page: dict[str, str] = {}  # section -> body, as the HTML page shows it
+        self.printed: dict[str, str] = {}  # section -> body, as the PDF shows it
+
+    def render(self, report: Report, printed: Report, section: str) -> None:
+        template = self.env.get_template(f"{section}.html.j2")
+        self.page[section] = template.render(report=report)
+        self.printed[section] = template.render(report=printed) if section == QUESTIONS else self.page[section]
+
+    def part(self, report: Report, section: str) -> str:
+        """The HTML the PDF part of `section` is laid out from."""
+        return _document(self.env, report, [self.printed[section]], section == SECTIONS[0])
+
+    def document(self, report: Report) -> str:
+        return _document(self.env, report, [self.page[s] for s in SECTIONS], True)
 
 
 def build_year(
@@ -144,54 +107,131 @@ def build_year(
     """Write `out`/tables/ (every table as CSV and one workbook) and, as asked, `out`/report.html and
     `out`/report.pdf (laid out from the same HTML by WeasyPrint) for `year`.
 
-    `on_stage` is told each stage's name as it starts. The charts, the word clouds and the PDF parts without the
-    questions are made in worker processes beside the rest where the system allows (`parallel=None`), while this
-    process writes the tables and lays out the questions' part; the files are the same either way.
+    `on_stage` is told each stage's name as it starts. Figures and PDF parts not kept from an earlier build are made
+    in worker processes beside the rest where the system allows (`parallel=None`), while this process writes the
+    tables and lays out the questions' part; the files are the same either way.
     """
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise SurveyError(f"unknown format(s) {', '.join(sorted(unknown)) or '(none)'}; choose from html, pdf")
     stage = on_stage or (lambda name: None)
     folder = folder or templates_dir()
+    pdf_wanted = "pdf" in formats
     stage("counting the tables")
-    report = build_report(store, year)
-    figures = question_figures(report, store, folder)
-    if "pdf" in formats:
-        require_weasyprint()  # imported before the workers fork, and a clear error before any work
+    free_text = read_free_text(store, year)
+    report = build_report(store, year, free_text)
+    figures = drawings(report, store.services(year)["service_name"], free_text, folder)
+    figure_cache, part_cache = FigureCache(out / FIGURE_CACHE), PartCache(out / PART_CACHE)
+    drawn: dict[str, Drawn] = {}
+    for d in figures:
+        if (found := figure_cache.get(d)) is not None:
+            drawn[d.name] = found
+    missing = [d for d in figures if d.name not in drawn]
+    pages = _Pages(folder)
+    later = _render_ready(pages, report, figures, drawn, missing)
+    htmls = {s: pages.part(report, s) for s in pages.printed} if pdf_wanted else {}
+    to_lay_out = [s for s in htmls if not part_cache.holds(htmls[s])]  # those of sections still to render: later
+    laying_out = bool(to_lay_out or (pdf_wanted and later))  # a section whose figures are drawn now surely is
+    prepare(missing)
     with Jobs(parallel=parallel) as jobs:
-        charts = jobs.submit(draw_charts, *chart_inputs(report))
-        drawn = jobs.submit(draw_question_figures, figures)
+        # with figures to draw, WeasyPrint is imported here, before the workers fork, for them and this process to
+        # share (and a clear error before any work); with none, the workers import it while this process gets on
+        workers_only = jobs.forks and not missing
+        if laying_out and not workers_only:
+            require_weasyprint()
+        drawing = {d.name: jobs.submit(draw, d) for d in missing}
+        early = {s: jobs.submit(part_cache.render, htmls[s]) for s in to_lay_out if s != QUESTIONS or workers_only}
         stage("writing the tables (CSV, Excel)")
-        written = write_tables(report.tables, out / "tables")
+        written = write_tables_kept(report.tables, out / "tables")
         stage("drawing the coverage chart and tile map")
-        report.figures.update(charts.result())
-        cache = PartCache(out / PART_CACHE)
-        htmls: dict[int, str] = {}
-        early: dict[int, Future[RenderedPdf]] = {}
-        if "pdf" in formats:
+        _collect(drawing, drawn, figure_cache, figures, ("coverage_bars", "tile_map"))
+        if laying_out:
             stage("laying out the PDF")
-            htmls = {i: render_report(report, folder, p) for i, p in enumerate(PDF_PARTS) if QUESTIONS not in p}
-            early = {i: jobs.submit(cache.render, html) for i, html in htmls.items()}
         stage("drawing the questions' charts and word clouds")
-        figures = drawn.result()
-        report = add_question_figures(report, figures)
+        _collect(drawing, drawn, figure_cache, figures, list(drawing))
+        report = add_figures(report, figures, drawn)
+        printed = add_figures(report, figures, drawn, printed=True)
+        for section in later:
+            pages.render(report, printed, section)
         stage("rendering the HTML")
-        html = render_report(report, folder)
+        html = pages.document(report)
         page = pdf = None
-        pages = 0
         if "html" in formats:
             page = out / "report.html"
             page.write_text(html, encoding="utf-8", newline="\n")
-        if "pdf" in formats:
+        number = 0
+        joined = False
+        if pdf_wanted:
             stage("finishing the PDF")
-            printed = for_print(report, figures)
-            htmls |= {i: render_report(printed, folder, part) for i, part in enumerate(PDF_PARTS) if i not in early}
-            # this process lays out its parts while the workers finish theirs, then collects those
-            mine = {i: cache.render(htmls[i]) for i in range(len(PDF_PARTS)) if i not in early}
-            parts = [mine[i] if i in mine else early[i].result() for i in range(len(PDF_PARTS))]
-            cache.keep_only(list(htmls.values()))
-            merged = merge_pdfs(parts)
+            htmls |= {s: pages.part(report, s) for s in later}
+            to_lay_out = [s for s in SECTIONS if s in to_lay_out or (s in later and not part_cache.holds(htmls[s]))]
+            if early:  # pypdf, to join the parts, loads while the workers lay them out
+                import pypdf  # noqa: F401
             pdf = out / "report.pdf"
-            pdf.write_bytes(merged.data)
-            pages = merged.pages
-    return Built(page, written, pdf, pages)
+            number, joined = _finish_pdf(jobs, part_cache, [htmls[s] for s in SECTIONS], early, to_lay_out, pdf)
+    figure_cache.keep_only(figures)
+    return Built(page, written, pdf, number, tuple(d.name for d in missing), tuple(to_lay_out), joined)
+
+
+def _render_ready(
+    pages: _Pages, report: Report, figures: list[Drawing], drawn: dict[str, Drawn], missing: list[Drawing]
+) -> list[str]:
+    """Render every section that can be rendered now: all of them when every figure was kept, else those that
+    show none; returns the sections left for later, when the figures are drawn."""
+    if not missing:
+        ready, printed = add_figures(report, figures, drawn), add_figures(report, figures, drawn, printed=True)
+        for section in SECTIONS:
+            pages.render(ready, printed, section)
+        return []
+    later = []
+    for section in SECTIONS:
+        if section in FIGURE_SECTIONS:
+            later.append(section)
+            continue
+        try:
+            pages.render(report, report, section)
+        except UndefinedError:  # a template edited to show a figure in another section: it waits for the drawing
+            later.append(section)
+    return later
+
+
+def _collect(
+    drawing: dict[str, Future[Drawn]],
+    drawn: dict[str, Drawn],
+    cache: FigureCache,
+    figures: list[Drawing],
+    names: Sequence[str],
+) -> None:
+    """Wait for the figures `names` being drawn (those not kept), and keep them."""
+    by_name = {d.name: d for d in figures}
+    for name in names:
+        if name in drawing and name not in drawn:
+            drawn[name] = drawing[name].result()
+            cache.put(by_name[name], drawn[name])
+
+
+def _finish_pdf(
+    jobs: Jobs,
+    cache: PartCache,
+    htmls: list[str],
+    early: dict[str, Future[RenderedPdf]],
+    to_lay_out: list[str],
+    pdf: Path,
+) -> tuple[int, bool]:
+    """Lay out the parts not kept nor under way (this process takes the questions' part, or the last of them, while
+    the workers finish theirs), join them into `pdf` unless it already is their join; (pages, whether joined)."""
+    if not to_lay_out:
+        pages = cache.joined(htmls, pdf)
+        if pages is not None:
+            return pages, False
+    late = [s for s in to_lay_out if s not in early]
+    mine = QUESTIONS if QUESTIONS in late else (late[-1] if late else None)
+    futures = dict(early) | {s: jobs.submit(cache.render, htmls[SECTIONS.index(s)]) for s in late if s != mine}
+    made = {mine: cache.render(htmls[SECTIONS.index(mine)])} if mine else {}
+    parts = [made[s] if s in made else futures[s].result() if s in futures else cache.render(h)
+             for s, h in zip(SECTIONS, htmls, strict=True)]  # fmt: skip
+    cache.keep_only(htmls)
+    merged = merge_pdfs(parts)
+    pdf.write_bytes(merged.data)
+    cache.remember(htmls, merged)
+    return merged.pages, True

@@ -14,8 +14,6 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from wordcloud import WordCloud
-
 from practitioner_survey.coding.anonymise import first_names, names_from
 
 SEED = 2017
@@ -63,6 +61,8 @@ def cloud_uris(freqs: dict[str, int], width: int = 900, height: int = 420,
     """The same cloud as a data: URI in each of `formats` ('' each when there are no words)."""
     if not freqs:
         return ["" for _ in formats]
+    from wordcloud import WordCloud  # imported here: a build whose clouds are all kept never needs it
+
     # laid out on a half-size canvas and drawn at twice the scale: the same picture in a third of the time
     cloud = WordCloud(width=width // 2, height=height // 2, scale=2, background_color="white", random_state=SEED,
                       max_words=120, prefer_horizontal=0.95, color_func=_colour, collocations=False)  # fmt: skip
