@@ -23,8 +23,9 @@ from practitioner_survey.store.overview import year_counts
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "responses" / "2017"
 
-#: what `--help` of any command must not import: every one of them costs a tenth of a second or more
-NOT_FOR_HELP = {"pandas", "numpy", "openpyxl", "matplotlib", "weasyprint", "spacy", "sklearn", "scipy"}
+#: what `--help` of any command must not import: every one of them costs a tenth of a second or more (pydantic
+#: about 60 ms: Typer 0.29 coerces every parameter through it, which is why pyproject.toml keeps Typer below 0.29)
+NOT_FOR_HELP = {"pandas", "numpy", "openpyxl", "matplotlib", "weasyprint", "spacy", "sklearn", "scipy", "pydantic"}
 #: what counting tables and importing returns must not import: the report's and the coding model's libraries
 NOT_FOR_WORK = {"matplotlib", "weasyprint", "spacy", "sklearn", "scipy"}
 
