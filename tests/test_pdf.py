@@ -176,6 +176,7 @@ def test_missing_pango_is_a_survey_error_naming_the_system_packages(
     with pytest.raises(SurveyError, match="cannot load a system library") as caught:
         html_to_pdf(SAMPLE_HTML)
     assert "libpango-1.0-0" in str(caught.value) and "apt-get install" in str(caught.value)
+    assert "bash scripts/setup" in str(caught.value) and "pip install" not in str(caught.value)
     assert capsys.readouterr().out == ""  # the banner WeasyPrint prints: the error is the one line a command shows
 
 

@@ -22,10 +22,12 @@ from typing import Any
 
 from practitioner_survey.errors import SurveyError
 
-INSTALL_HINT = (
-    "install it with `python -m pip install weasyprint`; on Debian or Ubuntu it also needs "
+#: The system libraries and fonts WeasyPrint needs, as scripts/setup installs them on Debian or Ubuntu.
+SYSTEM_HINT = (
+    "`bash scripts/setup` in the project's folder installs them, or on Debian or Ubuntu "
     "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra`"
 )
+INSTALL_HINT = f"install it with `python -m pip install weasyprint`; it also needs Pango and fonts: {SYSTEM_HINT}"
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,7 @@ def _weasyprint() -> Any:
         raise SurveyError(f"making the PDF needs WeasyPrint, which is not installed: {INSTALL_HINT}") from None
     except OSError as error:  # cffi could not load Pango, HarfBuzz or fontconfig
         raise SurveyError(
-            f"WeasyPrint is installed but cannot load a system library it needs ({error}): {INSTALL_HINT}"
+            f"WeasyPrint is installed but cannot load a system library it needs ({error}): {SYSTEM_HINT}"
         ) from None
     _keep_fonts_dates()
     return weasyprint
