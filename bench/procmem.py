@@ -1,10 +1,11 @@
-"""Peak memory of a process and everything it starts, for bench/run.py: the summed resident memory of the tree.
+"""Peak memory of a process and everything it starts, for bench/run.py: the summed memory of the tree.
 
 `getrusage` gives only the largest single process, but `survey build` forks workers and the coding loop forks
 helpers, which hold memory at the same time. A thread samples the process tree from /proc every 20 ms (children
-found by their parent id) and keeps the largest sum. Pages that forked processes still share are counted once per
-process, so the figure is an upper bound. Linux only; elsewhere it reports nothing and run.py falls back on
-`getrusage`.
+found by their parent id) and keeps the largest sum of each process's proportional set size (PSS, from
+/proc/PID/smaps_rollup): a page that forked processes still share is counted once, split between them, where their
+resident sizes would count it in each. Where smaps_rollup cannot be read, the resident size stands in (an upper
+bound). Linux only; elsewhere it reports nothing and run.py falls back on `getrusage`.
 """
 
 from __future__ import annotations
@@ -36,8 +37,21 @@ def _parents_and_rss() -> dict[int, tuple[int, int]]:
     return found
 
 
+def _pss(pid: int) -> int | None:
+    """Proportional set size of `pid` in bytes, or None where /proc/PID/smaps_rollup cannot be read."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def tree_rss(root: int, include_root: bool = True) -> int:
-    """Resident bytes of `root`'s descendants, and of `root` itself if `include_root`, summed, now."""
+    """Memory of `root`'s descendants, and of `root` itself if `include_root`, summed, now: each process's
+    proportional set size where it can be read, else its resident size."""
     table = _parents_and_rss()
     children: dict[int, list[int]] = {}
     for pid, (parent, _) in table.items():
@@ -46,7 +60,9 @@ def tree_rss(root: int, include_root: bool = True) -> int:
     while todo:
         pid = todo.pop()
         if pid in table:
-            total += table[pid][1] if pid != root or include_root else 0
+            if pid != root or include_root:
+                pss = _pss(pid)
+                total += table[pid][1] if pss is None else pss
             todo.extend(children.get(pid, ()))
     return total
 
