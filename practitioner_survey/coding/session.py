@@ -101,7 +101,8 @@ class CodingSession(Worklist):
             waiting = self._waiting(item.question)
             waiting.pop(item.comment_id, None)
             self._prepare(item.question, waiting)
-            self._model(item.question).learn(item.answer[item.start : item.end], category_id, subcategory_id, waiting)
+            model = self._model(item.question)
+            model.learn(item.answer[item.start : item.end], category_id, subcategory_id, waiting, decision_id)
 
     def _require_active(self, item: Item) -> None:
         if item.comment_id not in self._frame(item.question).index:
@@ -191,8 +192,19 @@ class CodingSession(Worklist):
             return f"undid the {done.kind} of comment{'s' if len(done.old) > 1 else ''} {which}"
         claim = [(item.comment_id, "double" if item.double else "primary")] if done.kind == "code" else []
         self.store.record([undo], self.analyst, claim=claim)
+        if done.kind == "code" and not item.double:
+            self._unlearn(item.question, done.decision_id)
         what = f"code {done.label}" if done.kind == "code" else done.kind
         return f"undid the {what} of comment {item.comment_id}"
+
+    def _unlearn(self, question: str, decision_id: int) -> None:
+        """Take an undone code out of the question's model: exactly, so that the comment's suggestions are again
+        what they were before it; when it was learnt too long ago for that, the model starts again from the log
+        (which no longer holds it) the next time it is needed, as a new session's would."""
+        model = self._models.get(question)
+        if model is not None and not model.unlearn(decision_id):
+            model.close()
+            del self._models[question]
 
     def close(self) -> None:
         """Release this analyst's unfinished claims and stop the models' learning threads."""
