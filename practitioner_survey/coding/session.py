@@ -43,8 +43,9 @@ class CodingSession(Worklist):
     """One analyst's coding of a year's comments (one question, or all three in turn).
 
     double_code: the share (0-1) of comments another analyst coded by hand to offer again, blind; auto_accept: a
-    confidence at or above which comments are machine-coded at the start; claim_timeout: minutes after which a
-    claim left by a crashed session may be taken by another analyst (the same analyst resumes it at once).
+    confidence at or above which comments are machine-coded at the start, once this year's hand codes have earned
+    it (else SurveyError, see earning.py); claim_timeout: minutes after which a claim left by a crashed session may
+    be taken by another analyst (the same analyst resumes it at once).
     """
 
     def __init__(
