@@ -128,6 +128,20 @@ def snapshot(db: Path) -> tuple[list[dict[Hashable, Any]], list[dict[Hashable, A
         return store.comments(YEAR).to_dict("records"), store.current_codes(YEAR).to_dict("records")
 
 
+def earn(db: Path, shown: int, right: int, confidence: float = 0.95, question: str = Q) -> None:
+    """Log `shown` hand codes by another analyst (bob) whose first suggestion was shown at `confidence`, `right`
+    of them (the last) choosing it: the record --auto-accept needs, all on one comment of the question."""
+    with Store(db) as store:
+        if not store.question_has_comments(YEAR, question):
+            CodingSession(store, YEAR, "bob", question).close()  # splits the answers into comments
+        comments = store.comments(YEAR, question)
+        target = int(comments.loc[comments["text"].str.contains("Funding|Waiting"), "id"].iloc[0])
+        first = {"category_id": "funding", "label": "Funding", "confidence": confidence,
+                 "subcategory_id": "", "subcategory_label": ""}  # fmt: skip
+        store.log([Decision(YEAR, target, question, "bob", "code", "other" if i < shown - right else "funding",
+                            suggestion=[first]) for i in range(shown)])  # fmt: skip
+
+
 def code_all(session: CodingSession, key: int = 1) -> list[Item]:
     done = []
     while (item := session.next_item()) is not None:
@@ -477,10 +491,13 @@ def test_undoing_every_action_in_any_order_restores_comments_and_codes_exactly(
 def test_auto_accept_precodes_the_confident_as_machine_coded_lists_them_and_never_queues_them(
     open_session: Opener, db: Path
 ) -> None:
+    earn(db, shown=50, right=48)
     session = open_session("ann", auto_accept=0.9)
+    assert session.auto_coded == 1
     _, codes = frames(db)
     assert codes[["category_id", "subcategory_id", "analyst", "action"]].values.tolist() == [
-        ["housing-options", "general", "model:ann", "auto"]
+        ["funding", "", "bob", "code"],
+        ["housing-options", "general", "model:ann", "auto"],
     ]
     [listed] = session.machine_coded()
     assert text(listed) == "Better housing options for survivors." and listed.suggestions[0].confidence == 0.97
@@ -563,7 +580,8 @@ def test_a_quote_draft_masks_places_services_and_forces_and_the_confirmed_text_i
     assert session.undo() == f"undid the quote of comment {idvas.comment_id}"
 
 
-def test_a_session_prints_nothing(open_session: Opener, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_session_prints_nothing(open_session: Opener, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    earn(db, shown=50, right=50)
     session = open_session("ann", auto_accept=0.9)
     item = session.next_item()
     assert item is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import re
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from practitioner_survey.cli.base import app, console, db_url
 from practitioner_survey.cli.tables_cmd import YearArg
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+
+if TYPE_CHECKING:
+    from practitioner_survey.coding.earning import Record
 
 _SHARE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*")
 
@@ -36,6 +39,13 @@ def default_analyst() -> str:
         raise SurveyError("who is coding? give --analyst NAME or set SURVEY_ANALYST") from None
 
 
+def auto_accepted(coded: int, records: list[Record]) -> str:
+    """What --auto-accept did, and the record that earned it (counts only, never a comment's text)."""
+    earned = "; ".join(f"{r.question} {r.right} of {r.shown}" for r in records)
+    return (f"pre-coded {coded} comment{'' if coded == 1 else 's'} as machine-coded"
+            + (f" (earned by this year's hand codes: {earned} right)" if records else ""))  # fmt: skip
+
+
 @app.command("code")
 def code_cmd(
     ctx: typer.Context,
@@ -53,7 +63,11 @@ def code_cmd(
     auto_accept: Annotated[
         float | None,
         typer.Option(
-            "--auto-accept", min=0.0, max=1.0, help="Pre-code suggestions at or above this confidence (e.g. 0.95)."
+            "--auto-accept",
+            min=0.0,
+            max=1.0,
+            help="Pre-code suggestions at or above this confidence (e.g. 0.95), once this year's hand codes have "
+            "found such suggestions right that share of the time (at least 50 of them).",
         ),
     ] = None,
 ) -> None:
@@ -76,6 +90,8 @@ def code_cmd(
     console.print(f"survey code {year}: loading the comments and the suggestion model for {who}…")
     with Store(db_url(ctx), create=False) as store:
         session = CodingSession(store, year, who, question, double_code=share, auto_accept=auto_accept)
+        if auto_accept is not None:
+            console.print(auto_accepted(session.auto_coded, session.auto_records))
         state = run_screen(session, f"survey code {year} · {who}" + (f" · {question}" if question else ""))
     finished = "; nothing left to code for you" if state.item is None else ""
     console.print(f"coded {state.coded} comment{'' if state.coded == 1 else 's'} in this session{finished}")

@@ -156,6 +156,14 @@ class NeighbourIndex:
     def install(self, built: tuple[csr_matrix, int]) -> None:
         self._inverted, self._indexed = built
 
+    def mark(self) -> tuple[int, csr_matrix | None, int]:
+        """Where the index stands, for `back_to`: rows added later are forgotten, the inverted copy is kept."""
+        return self.n, self._inverted, self._indexed
+
+    def back_to(self, mark: tuple[int, csr_matrix | None, int]) -> None:
+        """Forget the rows added since `mark` (their memory is written over by the next `add`)."""
+        self.n, self._inverted, self._indexed = mark
+
     def reindex(self) -> None:
         self.install(self.build())
 

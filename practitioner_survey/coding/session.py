@@ -43,8 +43,9 @@ class CodingSession(Worklist):
     """One analyst's coding of a year's comments (one question, or all three in turn).
 
     double_code: the share (0-1) of comments another analyst coded by hand to offer again, blind; auto_accept: a
-    confidence at or above which comments are machine-coded at the start; claim_timeout: minutes after which a
-    claim left by a crashed session may be taken by another analyst (the same analyst resumes it at once).
+    confidence at or above which comments are machine-coded at the start, once this year's hand codes have earned
+    it (else SurveyError, see earning.py); claim_timeout: minutes after which a claim left by a crashed session may
+    be taken by another analyst (the same analyst resumes it at once).
     """
 
     def __init__(
@@ -101,7 +102,8 @@ class CodingSession(Worklist):
             waiting = self._waiting(item.question)
             waiting.pop(item.comment_id, None)
             self._prepare(item.question, waiting)
-            self._model(item.question).learn(item.answer[item.start : item.end], category_id, subcategory_id, waiting)
+            model = self._model(item.question)
+            model.learn(item.answer[item.start : item.end], category_id, subcategory_id, waiting, decision_id)
 
     def _require_active(self, item: Item) -> None:
         if item.comment_id not in self._frame(item.question).index:
@@ -191,8 +193,19 @@ class CodingSession(Worklist):
             return f"undid the {done.kind} of comment{'s' if len(done.old) > 1 else ''} {which}"
         claim = [(item.comment_id, "double" if item.double else "primary")] if done.kind == "code" else []
         self.store.record([undo], self.analyst, claim=claim)
+        if done.kind == "code" and not item.double:
+            self._unlearn(item.question, done.decision_id)
         what = f"code {done.label}" if done.kind == "code" else done.kind
         return f"undid the {what} of comment {item.comment_id}"
+
+    def _unlearn(self, question: str, decision_id: int) -> None:
+        """Take an undone code out of the question's model: exactly, so that the comment's suggestions are again
+        what they were before it; when it was learnt too long ago for that, the model starts again from the log
+        (which no longer holds it) the next time it is needed, as a new session's would."""
+        model = self._models.get(question)
+        if model is not None and not model.unlearn(decision_id):
+            model.close()
+            del self._models[question]
 
     def close(self) -> None:
         """Release this analyst's unfinished claims and stop the models' learning threads."""

@@ -50,6 +50,21 @@ class Learnt:
 
 
 @dataclass(frozen=True)
+class State:
+    """What a Suggester's suggestions and learning depend on, as it stood before some decisions were installed
+    (see Suggester.snapshot): restoring it takes those decisions out of the model exactly."""
+
+    version: int
+    n_examples: int
+    arrays: tuple[np.ndarray, np.ndarray, np.ndarray]
+    sub_names: dict[int, dict[str, int]]
+    coef_t: np.ndarray
+    intercept: np.ndarray
+    t: float
+    index: tuple[int, csr_matrix | None, int]
+
+
+@dataclass(frozen=True)
 class Example:
     """A coded comment the model learns from."""
 
@@ -119,6 +134,8 @@ class Suggester:
             for _ in range(8):  # a few passes over the cold-start documents
                 self.linear.partial_fit(x, y, classes=np.array(self.classes), sample_weight=w)
         self._spare: np.ndarray | None = None
+        self._kept = False  # whether a snapshot holds the coefficients' copy in use (so `install` must not reuse it)
+        self._behind: State | None = None  # restored, and not yet copied into the linear model (see `fit`)
         self._coef_t, self._intercept = self._linear_copy()  # what suggestions use (`install` replaces them)
         self.index.reindex()
         if len(prior) >= 30:
@@ -308,6 +325,10 @@ class Suggester:
                 raise ValueError(f"unknown category {category_id!r}")
         if not decisions:
             raise ValueError("no decisions to learn")
+        if self._behind is not None:  # after a restore: the linear model takes back the coefficients restored
+            np.copyto(self.linear.coef_, self._behind.coef_t.T)
+            self.linear.intercept_[:] = self._behind.intercept
+            self.linear.t_, self._behind = self._behind.t, None
         examples = [Example(t, c, s) for t, c, s in decisions]
         x = self.featurise([e.text for e in examples])
         repeat = np.repeat(np.arange(x.shape[0]), 3)  # three SGD steps on each decision, in order
@@ -318,8 +339,35 @@ class Suggester:
     def install(self, learnt: Learnt) -> None:
         """The quick half of learn_many: suggestions from now on use what `fit` learnt."""
         self._add(learnt.examples, learnt.rows)
-        self._spare, self._coef_t, self._intercept = self._coef_t, learnt.coef_t, learnt.intercept
+        spare = None if self._kept else self._coef_t
+        self._spare, self._coef_t, self._intercept, self._kept = spare, learnt.coef_t, learnt.intercept, False
         self.version += len(learnt.examples)
+
+    def snapshot(self) -> State:
+        """The model as it stands, to `restore` later (undo): it shares the arrays that learning replaces rather
+        than mutates, so it costs no copy of the coefficients. Take it with no `fit` under way (the learning
+        thread takes it just before each fit)."""
+        self._kept = True
+        t = self._behind.t if self._behind is not None else float(self.linear.t_)
+        return State(self.version, len(self.examples), self._arrays,
+                     {c: dict(names) for c, names in self._sub_names.items()}, self._coef_t, self._intercept, t,
+                     self.index.mark())  # fmt: skip
+
+    def restore(self, state: State) -> None:
+        """Back to a snapshot: every decision installed since is taken out (the linear model itself catches up at
+        the next `fit`, so that this is quick enough for the screen's key)."""
+        self.version = state.version
+        del self.examples[state.n_examples :]
+        self._arrays, self._sub_tables = state.arrays, None
+        self._sub_names = {c: dict(names) for c, names in state.sub_names.items()}
+        self._coef_t, self._intercept, self._kept, self._spare = state.coef_t, state.intercept, True, None
+        self._behind = state
+        self.index.back_to(state.index)
+
+    def release(self, state: State) -> None:
+        """A snapshot no longer kept: its copy of the coefficients may be written over by the next `fit`."""
+        if state.coef_t is not self._coef_t and state.coef_t.shape == self._coef_t.shape:
+            self._spare = state.coef_t
 
     def _linear_copy(self) -> tuple[np.ndarray, np.ndarray]:
         """The linear model's coefficients transposed (C-contiguous) and intercepts, as suggestions use them."""

@@ -22,6 +22,7 @@ from typing import Any, ParamSpec, TypeVar, cast
 import pandas as pd
 
 from practitioner_survey.codebook import Codebook, load_codebook
+from practitioner_survey.coding.earning import MACHINE, Record, require_earned
 from practitioner_survey.coding.learning import QuestionModel, Quiet
 from practitioner_survey.coding.replay import bundled_examples
 from practitioner_survey.coding.splitting import split_many
@@ -33,7 +34,6 @@ from practitioner_survey.store.claims import Progress
 from practitioner_survey.store.coding import Decision, NewComment
 from practitioner_survey.store.core import Store
 
-MACHINE = "model:"  # machine codes are logged as analyst "model:<who ran the session>"
 REFRESH_KEYS = 100  # keys after which the session reads its questions' comments from the store again
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -127,6 +127,8 @@ class Worklist:
         self._keys = 0  # decisions since the comments were last read from the store
         self._claims_open = True  # this analyst may hold claims still to do (after a resume, split, merge or undo)
         self._closed = False
+        self.auto_coded = 0  # comments machine-coded at the start (--auto-accept)
+        self.auto_records: list[Record] = []  # this year's record that earned --auto-accept, per question
         for q in self.questions:
             self._ensure_comments(q)
         if auto_accept is not None:
@@ -216,10 +218,13 @@ class Worklist:
             model.wait()
 
     def _auto_accept(self, threshold: float) -> None:
-        for q in self.questions:
+        """Machine-code the comments whose first suggestion is at `threshold` or more, once this year's analysts'
+        decisions show the threshold is earned for every question with comments waiting (see earning.py); else
+        SurveyError before anything is coded or claimed."""
+        questions = tuple(q for q in self.questions if self._waiting(q))
+        self.auto_records = require_earned(self.store, self.year, questions, threshold)
+        for q in questions:
             waiting = self._waiting(q)
-            if not waiting:
-                continue
             model = self._model(q)
             confidence = model.score(waiting)
             sure = [i for i in waiting if confidence[i] >= threshold]
@@ -232,7 +237,7 @@ class Worklist:
                          str(self.codebooks[q].version))
                 for i, s in zip(sure, ranked, strict=True) if s[0].confidence >= threshold
             ]  # fmt: skip
-            self.store.auto_code(decisions, minutes_ago(self.claim_timeout))
+            self.auto_coded += len(self.store.auto_code(decisions, minutes_ago(self.claim_timeout)))
             self._refresh(q)
 
     # -- what to show ------------------------------------------------------------------------------------------
