@@ -167,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         print_real(args.real, args.json)
         return 0
     models: list[tuple[str, Model]] = [("ours", OurModel), *(BASELINES.items() if args.baseline else [])]
-    which = "held-out (bench/heldout)" if args.heldout else f"dev ({DEV_YEAR} bundled, prior {DEV_YEAR - 1})"
+    which = "held-out (bench/heldout)" if args.heldout else f"dev ({DEV_YEAR} bundled)"
+    if not args.heldout and args.prior == "bundled":
+        which = f"dev ({DEV_YEAR} bundled, prior {DEV_YEAR - 1})"
     for name, model in models:
         prior = "-" if name == "keyword" else args.prior  # the keyword baseline keeps to the codebook
         for result in evaluate(args.heldout, model, args.prior):
