@@ -17,22 +17,41 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
 
 
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 @app.command("replay")
 def replay_cmd(
     question: Annotated[str, typer.Argument(help=f"One of: {', '.join(FREE_TEXT_QUESTIONS)}.")],
     file: Annotated[
         Path, typer.Argument(help='JSON lines of already-coded comments: {"text": ..., "category": LABEL}.')
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
     baseline: Annotated[
-        bool, typer.Option("--baseline", help="Also replay a plain TF-IDF + logistic regression, refitted each time.")
+        bool,
+        typer.Option(
+            "--baseline",
+            help="Also replay a keyword baseline (TF-IDF similarity to the codebook, no learning) and a plain TF-IDF "
+            "+ logistic regression, refitted each time.",
+        ),
     ] = False,
+    prior: Annotated[
+        str,
+        typer.Option(
+            "--prior",
+            help="What the model starts from besides the codebook: 'bundled' (the bundled coded comments) or "
+            "'codebook' (nothing more, as in a team's first year).",
+        ),
+    ] = "bundled",
     year: Annotated[int, typer.Option("--year", help="Codebook year.")] = 2017,
 ) -> None:
     """Simulate an analyst coding FILE in order: the model suggests, the file's code is taken, the model learns.
 
     Prints the share of comments whose first suggestion was right (top-1) and whose right code was among the
-    first three (top-3). The model starts from the codebook and the bundled coded comments, never from FILE.
+    first three (top-3), the expected calibration error (ECE) of the first suggestion's confidence with its
+    reliability table (5 bins), and top-1 over successive fifths of FILE. The model starts from the codebook and
+    (with --prior bundled) the bundled coded comments, never from FILE.
     """
     if question not in FREE_TEXT_QUESTIONS:
         raise SurveyError(f"unknown question {question!r}; choose one of {', '.join(FREE_TEXT_QUESTIONS)}")
@@ -42,19 +61,22 @@ def replay_cmd(
 
     from practitioner_survey.codebook import load_codebook
     from practitioner_survey.coding.replay import (
-        BaselineModel,
+        BASELINES,
         OurModel,
         ReplayResult,
-        bundled_examples,
+        prior_examples,
         read_coded,
         replay,
+        summary,
     )
+    from practitioner_survey.coding.suggest import codebook_examples
 
     codebook = load_codebook(question, year)
     records = read_coded(file, codebook)
-    prior = bundled_examples(question, codebook, exclude=[text for text, _ in records])
-    results: list[tuple[str, ReplayResult]] = []
-    models = [("suggester", OurModel)] + ([("baseline", BaselineModel)] if baseline else [])
+    examples = prior_examples(question, codebook, prior, exclude=[text for text, _ in records])
+    starts_from = len(codebook_examples(codebook)) + len(examples)
+    results: dict[str, ReplayResult] = {}
+    models = [("suggester", OurModel), *(BASELINES.items() if baseline else [])]
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console, transient=True, disable=as_json,
@@ -65,17 +87,25 @@ def replay_cmd(
             def advance(done: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done)
 
-            result = replay(codebook, records, prior, model, advance)
-            results.append((name, result))
+            results[name] = replay(codebook, records, examples, model, advance)
+    ours = results.pop("suggester")
     if as_json:
-        out = results[0][1].as_dict()
-        if baseline:
-            out["baseline"] = {k: v for k, v in results[1][1].as_dict().items() if k in ("top1", "top3")}
-        typer.echo(json.dumps(out))
+        typer.echo(json.dumps(summary(ours, results, prior, starts_from)))
         return
-    table = Table(title=f"Replay of {file.name} ({question}, {len(records)} comments, {len(prior)} prior)")
-    for column in ("model", "top-1", "top-3"):
+    shown = {"suggester": ours, **results}
+    table = Table(
+        title=f"Replay of {file.name} ({question}, {len(records)} comments; prior {prior}: {starts_from} examples)"
+    )
+    for column in ("model", "top-1", "top-3", "ECE", "top-1 by fifths"):
         table.add_column(column, justify="left" if column == "model" else "right")
-    for name, result in results:
-        table.add_row(name, f"{result.top1:.3f}", f"{result.top3:.3f}")
+    for name, result in shown.items():
+        fifths = " ".join(_fmt(f) for f in result.fifths)
+        table.add_row(name, f"{result.top1:.3f}", f"{result.top3:.3f}", f"{result.ece:.3f}", fifths)
     console.print(table)
+    bins = Table(title="Reliability of the first suggestion's confidence")
+    for column in ("model", "confidence", "n", "mean confidence", "share right"):
+        bins.add_column(column, justify="left" if column in ("model", "confidence") else "right")
+    for name, result in shown.items():
+        for b in result.bins:
+            bins.add_row(name, f"{b.lower:.1f}-{b.upper:.1f}", str(b.n), _fmt(b.confidence), _fmt(b.accuracy))
+    console.print(bins)
