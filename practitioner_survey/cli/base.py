@@ -64,6 +64,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help, as click prints it: Typer's rich help formatter costs about 0.08 s of every `--help`, 40 % of the
+    # 0.2 s start-up target (bench/run.py --only startup)
+    rich_markup_mode=None,
 )
 
 
