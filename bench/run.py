@@ -1,11 +1,12 @@
 """Run the benchmarks and print a table: python bench/run.py [all] [--runs N] [--quick] [--only NAME] [--sizes N ...]
 
-Each benchmark is an entry in BENCHMARKS (bench/benchmarks.py): a name, the sizes it runs at, a function run once per run, and optional
-targets per size. A size meets its target when the median run is within it. Each benchmark and size runs in a
-child process of its own (so its peak memory, with any `survey` command it starts, is its own); inputs come from
-`Inputs`, built once per size in a shared work folder before anything is timed. `startup` (bench/startup.py) is
-the exception: many short commands timed side by side with a bare `import typer, rich`. Every command runs in a
-scratch folder holding copies of responses/, codebook/ and templates/, never in the checkout. See bench/README.md.
+Each benchmark is an entry in BENCHMARKS (bench/benchmarks.py): a name, the sizes it runs at, a function run once
+per run, and optional targets per size. A size meets its target when the median run is within it. Each benchmark and
+size runs in a child process of its own (so its peak memory, with any `survey` command it starts, is its own);
+inputs come from `Inputs`, built once per size in a shared work folder before anything is timed. `startup`
+(bench/startup.py) is the exception: many short commands timed side by side with a bare `import typer, rich`. Every
+command runs in a scratch folder holding copies of responses/, codebook/ and templates/, never in the checkout. See
+bench/README.md.
 """
 
 from __future__ import annotations
