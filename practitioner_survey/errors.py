@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -71,3 +71,10 @@ class CodebookError(SurveyError):
 
 class ExchangeError(SurveyError):
     """A file exchanged with another tool (a REFI-QDA project) is malformed, foreign or refused for safety."""
+
+
+def did_you_mean(suggestions: Iterable[str]) -> str:
+    """' (did you mean A or B?)', each name once, or '' when there is nothing near: the end of a message about a
+    name that is not known."""
+    names = list(dict.fromkeys(suggestions))
+    return f" (did you mean {' or '.join(names)}?)" if names else ""

@@ -387,7 +387,7 @@ def test_unknown_police_force_area_says_did_you_mean(book: Path) -> None:
     problems = refused(write_workbook(book, [service()], [staff(police_force_area="Thames Vally")]))
     problem = only(problems, "unknown-police-force-area")
     assert located(problem) == (book.name, "staffing", 2, "police_force_area")
-    assert problem.message == "unknown police force area 'Thames Vally' — did you mean Thames Valley?"
+    assert problem.message == "unknown police force area 'Thames Vally' (did you mean Thames Valley?)"
 
 
 def test_blank_staffing_service_id_is_refused(book: Path) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from practitioner_survey.errors import Problem
+from practitioner_survey.errors import Problem, did_you_mean
 from practitioner_survey.returns import schema
 from practitioner_survey.returns.table import Log, Table, normalise
 
@@ -45,12 +45,6 @@ class At:
 
     def warning(self, code: str, column: str, message: str) -> None:
         self.error(code, column, message, "warning")
-
-
-def did_you_mean(suggestions: Iterable[str]) -> str:
-    """' — did you mean A or B?' or '' when there is nothing near."""
-    names = list(dict.fromkeys(suggestions))
-    return f" — did you mean {' or '.join(names)}?" if names else ""
 
 
 def _location_key(text: str) -> str:

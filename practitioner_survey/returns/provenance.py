@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from practitioner_survey.errors import NotFoundError, Problem, ReturnsError
+from practitioner_survey.errors import NotFoundError, Problem, ReturnsError, did_you_mean
 from practitioner_survey.reference import match_police_force_area, region_of
 from practitioner_survey.returns import schema
 
@@ -76,11 +76,6 @@ def check_value(name: str, value: float) -> str | None:
     if name in schema.COUNT_COLUMNS and not float(value).is_integer():
         return f"{name} counts people, so it must be a whole number (got {value:g})"
     return None
-
-
-def did_you_mean(suggestions: list[str]) -> str:
-    """' (did you mean A or B?)' or '' when there is nothing near."""
-    return f" (did you mean {' or '.join(suggestions)}?)" if suggestions else ""
 
 
 def near_ids(text: str, ids: Sequence[str]) -> list[str]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from practitioner_survey.errors import did_you_mean
 from practitioner_survey.reference import match_police_force_area
 from practitioner_survey.returns import schema
 from practitioner_survey.returns.cells import (
     At,
     canonical_locations,
-    did_you_mean,
     number_problem,
     one_of,
     parse_number,

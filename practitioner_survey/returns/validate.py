@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from practitioner_survey._exports import lazy_module
-from practitioner_survey.errors import Problem, ReturnsError
+from practitioner_survey.errors import Problem, ReturnsError, did_you_mean
 from practitioner_survey.reference import match_police_force_area
 from practitioner_survey.returns import schema
-from practitioner_survey.returns.cells import At, check_columns, did_you_mean
+from practitioner_survey.returns.cells import At, check_columns
 from practitioner_survey.returns.records import ServiceRow, check_services, parse_services, parse_staffing
 from practitioner_survey.returns.sheets import read_csv_table, read_return
 from practitioner_survey.returns.table import SHEETS, Log, SourceFile

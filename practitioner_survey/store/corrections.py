@@ -11,9 +11,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from practitioner_survey.errors import StoreError
+from practitioner_survey.errors import StoreError, did_you_mean
 from practitioner_survey.returns import schema
-from practitioner_survey.returns.provenance import Revision, did_you_mean, near_ids, plan_revisions
+from practitioner_survey.returns.provenance import Revision, near_ids, plan_revisions
 from practitioner_survey.store.db import SQL
 from practitioner_survey.store.rows import NUMBERS, REVISION_COLUMNS, figure, insert_rows, now_seconds
 
