@@ -25,9 +25,16 @@ HEADER = (
     "# Labels are the published report's; descriptions and examples are this project's own wording.\n"
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CATEGORY_FIELDS = ("id", "key", "label", "description", "examples", "subcategories")
-SUBCATEGORY_FIELDS = ("id", "key", "label", "description", "examples")
+CATEGORY_FIELDS = ("id", "key", "label", "description", "examples", "patterns", "subcategories")
+SUBCATEGORY_FIELDS = ("id", "key", "label", "description", "examples", "patterns")
+OPTIONAL_FIELDS = ("patterns",)
+MAX_PATTERN_WORDS = 6
 TOP_FIELDS = ("question", "year", "text", "version", "categories")
+
+
+def normalise_pattern(text: str) -> str:
+    """A pattern as compared for repeats: case and spacing ignored (the matcher also reads lemmas)."""
+    return " ".join(text.casefold().split())
 
 
 def normalise_label(text: str) -> str:
@@ -44,6 +51,7 @@ class Subcategory:
     label: str
     description: str
     examples: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class Category:
     description: str
     examples: tuple[str, ...] = ()
     subcategories: tuple[Subcategory, ...] = ()
+    #: words and phrases the survey team edits; `coding.patterns` finds them in a comment (on lemmas)
+    patterns: tuple[str, ...] = ()
 
     def by_key(self, key: int | str) -> Subcategory | None:
         """The subcategory with this key (a digit as int or text), or None."""
@@ -155,10 +165,10 @@ def save_codebook(codebook: Codebook, path: Path) -> Path:
         "categories": [
             {
                 "id": c.id, "key": c.key, "label": c.label, "description": _Folded(c.description),
-                "examples": list(c.examples),
+                "examples": list(c.examples), **_patterns_out(c.patterns),
                 "subcategories": [
                     {"id": s.id, "key": s.key, "label": s.label, "description": _Folded(s.description),
-                     "examples": list(s.examples)}
+                     "examples": list(s.examples), **_patterns_out(s.patterns)}
                     for s in c.subcategories
                 ],
             }
@@ -172,6 +182,14 @@ def save_codebook(codebook: Codebook, path: Path) -> Path:
     return path
 
 
+def _patterns_out(patterns: tuple[str, ...]) -> dict[str, list[str]]:
+    return {"patterns": _Flow(patterns)} if patterns else {}
+
+
+class _Flow(list[str]):
+    """Patterns are written on one line (`patterns: [refuge, safe house]`), as short lists are easiest to edit."""
+
+
 class _Folded(str):
     """Descriptions are written as folded blocks (`description: >-`), so colons and quotes need no escaping."""
 
@@ -180,6 +198,7 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", list(v), flow_style=True))
 _Dumper.add_representer(_Folded, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style=">"))
 
 
@@ -200,11 +219,17 @@ def _read(path: Path) -> tuple[Any, list[str]]:
         return None, [f"is not valid YAML{where}: {getattr(exc, 'problem', None) or exc}"]
 
 
+def _stripped(patterns: list[str] | None) -> tuple[str, ...]:
+    return tuple(" ".join(p.split()) for p in patterns or ())
+
+
 def _build(data: dict[str, Any], year: int, source_year: int) -> Codebook:
     categories = tuple(
         Category(c["id"], c["key"], c["label"], c["description"].strip(), tuple(c["examples"]),
-                 tuple(Subcategory(s["id"], s["key"], s["label"], s["description"].strip(), tuple(s["examples"]))
-                       for s in c["subcategories"] or ()))
+                 tuple(Subcategory(s["id"], s["key"], s["label"], s["description"].strip(), tuple(s["examples"]),
+                                   _stripped(s.get("patterns")))
+                       for s in c["subcategories"] or ()),
+                 _stripped(c.get("patterns")))
         for c in data["categories"]
     )  # fmt: skip
     return Codebook(data["question"], year, source_year, data["text"].strip(), data["version"], categories)
@@ -270,14 +295,14 @@ def _problems(data: Any, path: Path) -> list[str]:
             if isinstance(sub, dict):
                 name = f"{where}, subcategory {sub.get('label', sub.get('id', '?'))!r}"
                 out += [f"{name}: {p}" for p in _fields(sub, SUBCATEGORY_FIELDS, "")]
-    return out
+    return out + list(_pattern_problems(categories))
 
 
 def _fields(entry: dict[str, Any], fields: tuple[str, ...], where: str) -> Iterator[str]:
     """Missing and unknown fields; empty descriptions; too few examples."""
     prefix = f"{where}: " if where else ""
     for name in fields:
-        if name not in entry:
+        if name not in entry and name not in OPTIONAL_FIELDS:
             yield f"{prefix}missing field {name!r}"
     for name in entry:
         if name not in fields:
@@ -290,6 +315,38 @@ def _fields(entry: dict[str, Any], fields: tuple[str, ...], where: str) -> Itera
             yield f"{prefix}examples must be a list of short phrases"
         elif len(examples) < MIN_EXAMPLES:
             yield f"{prefix}has {len(examples)} example(s); give at least {MIN_EXAMPLES}"
+
+
+def _pattern_problems(categories: list[Any]) -> Iterator[str]:
+    """Patterns: lists of non-blank phrases of at most MAX_PATTERN_WORDS words, each used once in the codebook."""
+    owner: dict[str, tuple[str, str]] = {}  # a normalised pattern -> (its category's name, where it was given)
+    for cat in (c for c in categories if isinstance(c, dict)):
+        cat_name = f"category {cat.get('label', cat.get('id', '?'))!r}"
+        given = cat.get("subcategories")
+        subs: list[Any] = given if isinstance(given, list) else []
+        entries = [(cat_name, cat)] + [
+            (f"{cat_name}, subcategory {s.get('label', s.get('id', '?'))!r}", s) for s in subs if isinstance(s, dict)
+        ]
+        for where, entry in entries:
+            patterns = entry.get("patterns")
+            if patterns is None:
+                continue
+            if not isinstance(patterns, list):
+                yield f"{where}: patterns must be a list of words or phrases, e.g. [refuge, safe house]"
+                continue
+            for pattern in patterns:
+                if not isinstance(pattern, str):
+                    yield f"{where}: pattern {pattern!r} is not text (quote it in the YAML)"
+                elif not pattern.strip():
+                    yield f"{where}: a pattern is empty or blank"
+                elif len(pattern.split()) > MAX_PATTERN_WORDS:
+                    yield f"{where}: pattern {pattern!r} has more than {MAX_PATTERN_WORDS} words"
+                elif (seen := owner.get(normalise_pattern(pattern))) is None:
+                    owner[normalise_pattern(pattern)] = (cat_name, where)
+                elif seen[0] == cat_name:
+                    yield f"{where}: pattern {pattern!r} is repeated (also under {seen[1]})"
+                else:
+                    yield f"{where}: pattern {pattern!r} is also under {seen[1]}: a pattern may point to one category"
 
 
 def _entries(entries: list[Any], kind: str, keys: range, span: str) -> Iterator[str]:

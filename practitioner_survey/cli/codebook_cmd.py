@@ -39,10 +39,12 @@ def check_cmd(
         Path | None, typer.Option("--folder", help="The codebook folder (default: ./codebook or SURVEY_CODEBOOKS).")
     ] = None,
 ) -> None:
-    """Check every codebook (YEAR/QUESTION.yaml): fields, unique ids, keys and labels, descriptions, examples."""
+    """Check every codebook (YEAR/QUESTION.yaml): fields, unique ids, keys and labels, descriptions, examples,
+    patterns (lists of short phrases, each pointing to one category, also once words are reduced to base forms)."""
     from practitioner_survey.codebook import check_all, codebook_dir
+    from practitioner_survey.coding.patterns import check_patterns
 
-    results = check_all(folder)
+    results = check_patterns(check_all(folder))
     problems = [(path, problem) for path, found in results.items() for problem in found]
     for path, problem in problems:
         console.print(f"  {path}: {problem}", markup=False)
@@ -54,7 +56,7 @@ def check_cmd(
 
 @codebook_app.command("show")
 def show_cmd(question: Question, year: YearOption = None) -> None:
-    """Show a question's codebook: each category's key and label, and its subcategories."""
+    """Show a question's codebook: each category's key and label, and its subcategories, with their patterns."""
     from practitioner_survey.codebook import load_codebook
 
     book = load_codebook(question, year)
@@ -67,9 +69,13 @@ def show_cmd(question: Question, year: YearOption = None) -> None:
     for heading in ("Key", "Category", "Subcategories"):
         table.add_column(heading)
     for cat in sorted(book.categories, key=lambda c: (c.key == 0, c.key)):
-        subs = "\n".join(f"{s.key} {s.label}" for s in cat.subcategories)
-        table.add_row(str(cat.key), Text(cat.label), Text(subs))
+        subs = "\n".join(f"{s.key} {s.label}{_patterns(s.patterns)}" for s in cat.subcategories)
+        table.add_row(str(cat.key), Text(cat.label + _patterns(cat.patterns)), Text(subs))
     console.print(table)
+
+
+def _patterns(patterns: tuple[str, ...]) -> str:
+    return f"\n  patterns: {', '.join(patterns)}" if patterns else ""
 
 
 @codebook_app.command("export")

@@ -100,8 +100,8 @@ def import_qdc(data: bytes, question: str, year: int, base: Codebook | None = No
     """A codebook rebuilt from a REFI-QDA .qdc file: top-level codes are categories, their children subcategories.
 
     Codes are matched to `base` by guid, then by name (ignoring case and punctuation): a matched code keeps its
-    id and key. Descriptions come from the file; examples from the file's description if given there, else from
-    `base`. New codes get an id made from their name and the next free key.
+    id, key and patterns. Descriptions come from the file; examples from the file's description if given there,
+    else from `base`. New codes get an id made from their name and the next free key.
     """
     top = _read_codes(data)
     if len(top) > MAX_CATEGORIES:
@@ -113,7 +113,9 @@ def import_qdc(data: bytes, question: str, year: int, base: Codebook | None = No
     categories = []
     for code, was, key, id_ in zip(top, matched_cats, cat_keys, cat_ids, strict=True):
         subs = _subcategories(question, id_, code.children, was.subcategories if was is not None else ())
-        categories.append(Category(id_, key, code.name, code.description, code.examples or _examples(was), subs))
+        categories.append(
+            Category(id_, key, code.name, code.description, code.examples or _examples(was), subs, _patterns(was))
+        )
     text, version = (base.text, base.version) if base is not None else ("", 1)
     if base is not None and tuple(categories) != base.categories:
         version += 1
@@ -127,13 +129,18 @@ def _subcategories(
     matched = _match(codes, old, lambda s: code_guid(question, cat_id, s.id))
     keys = _keys(codes, matched, list(range(1, max(9, len(codes)) + 1)), other_key=None)
     return tuple(
-        Subcategory(id_, key, code.name, code.description, code.examples or _examples(was))
+        Subcategory(id_, key, code.name, code.description, code.examples or _examples(was), _patterns(was))
         for code, was, key, id_ in zip(codes, matched, keys, _ids(codes, matched), strict=True)
     )
 
 
 def _examples(entry: Category | Subcategory | None) -> tuple[str, ...]:
     return entry.examples if entry is not None else ()
+
+
+def _patterns(entry: Category | Subcategory | None) -> tuple[str, ...]:
+    """Patterns are not written into the .qdc (QDA tools have no use for them): a matched code keeps base's."""
+    return entry.patterns if entry is not None else ()
 
 
 def _read_codes(data: bytes) -> list[_Code]:
