@@ -4,6 +4,7 @@ naming any program the tests need that this machine lacks."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import shutil
@@ -13,6 +14,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import pgserver
@@ -26,6 +28,27 @@ from practitioner_survey.store.core import Store
 
 #: Planted in every free-text answer so tests can prove it is never printed and is blanked on rollover.
 SECRET = "survivor told us about her ex-partner"
+
+
+def bench_script(name: str) -> ModuleType:
+    """bench/NAME.py loaded as a module (bench/ is not a package), for the tests of the benchmarks' own logic."""
+    spec = importlib.util.spec_from_file_location(
+        f"bench_{name}", Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def books(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped codebooks that commands find through SURVEY_CODEBOOKS."""
+    folder = tmp_path / "codebook"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "codebook", folder)
+    monkeypatch.setenv("SURVEY_CODEBOOKS", str(folder))
+    return folder
+
 
 Staff = tuple[str, str, dict[str, float]]  # (service_id, police force area, figures)
 

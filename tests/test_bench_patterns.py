@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import bench_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_patterns", ROOT / "bench" / "patterns.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_measure_counts_top1_coverage_and_the_first_category_fallback(tmp_path: Path) -> None:
-    bench = load_bench()
+    bench = bench_script("patterns")
     books = {q: bench.load_codebook(q, 2017) for q in bench.QUESTIONS}
     rows = [
         {"question": "other_comments", "category": "Training", "text": "Our training courses were cancelled."},
@@ -44,7 +35,7 @@ def test_the_script_prints_measures_and_never_the_text(tmp_path: Path, capsys: p
     path = tmp_path / "real.jsonl"
     row = {"question": "biggest_difference", "category": "Housing options", "text": "Zebedee needs a refuge"}
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    assert load_bench().main([str(path), "--json"]) == 0
+    assert bench_script("patterns").main([str(path), "--json"]) == 0
     out = capsys.readouterr().out
     assert "Zebedee" not in out
     results = json.loads(out)

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import bench_script
 
 from practitioner_survey.codebook import Codebook
 from practitioner_survey.coding.replay import Learner
 from practitioner_survey.coding.suggest import Example
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_quality() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_quality", ROOT / "bench" / "quality.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 class FirstCategory(Learner):
@@ -41,7 +32,7 @@ class FirstCategory(Learner):
 def test_quality_real_reports_per_question_and_pooled_and_counts_unmatched_labels_without_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    quality = load_quality()
+    quality = bench_script("quality")
     lines = [
         {"question": "other_comments", "category": "funding / commissioning", "text": "Zebra grants stop in May."},
         {"question": "other_comments", "category": "Policy", "text": "Zebra strategy ignores rural areas."},

@@ -76,15 +76,6 @@ def shipped(question: str) -> Codebook:
     return load_codebook(question, 2017, SHIPPED)
 
 
-@pytest.fixture
-def books(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the shipped codebooks that commands find through SURVEY_CODEBOOKS."""
-    folder = tmp_path / "codebook"
-    shutil.copytree(SHIPPED, folder)
-    monkeypatch.setenv("SURVEY_CODEBOOKS", str(folder))
-    return folder
-
-
 def edit(path: Path, change: object) -> Path:
     """Load a codebook file as data, let `change` alter it, write it back."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

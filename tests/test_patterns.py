@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,14 +29,6 @@ def book() -> Codebook:
     housing = Category("housing", 2, "Housing", "Somewhere safe to live.", ("a", "b"), (), ("refuge", "safe house"))
     sharing = Category("sharing", 3, "Sharing", "Agencies working together.", ("a", "b"), (), ("share information",))
     return Codebook("made_up", 2017, 2017, "A question?", 1, (work, housing, sharing))
-
-
-@pytest.fixture
-def books(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "codebook"
-    shutil.copytree(SHIPPED, folder)
-    monkeypatch.setenv("SURVEY_CODEBOOKS", str(folder))
-    return folder
 
 
 def survey(*args: str) -> Result:
