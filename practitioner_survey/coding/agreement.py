@@ -19,7 +19,7 @@ import pandas as pd
 from practitioner_survey.codebook import Category, Codebook, load_codebook
 from practitioner_survey.errors import NotFoundError, SurveyError
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store.coding import Decision
+from practitioner_survey.store.coding import Decision, undone_ids
 from practitioner_survey.store.core import Store
 
 ANALYSTS = "analyst vs analyst"
@@ -67,7 +67,7 @@ class _Pair:
 
 def _live(log: pd.DataFrame) -> pd.DataFrame:
     """The log without undone decisions and undos."""
-    undone = {int(p["undoes"]) for p in log.loc[log["action"] == "undo", "payload"] if "undoes" in p}
+    undone = undone_ids(log)
     return log[~log["id"].isin(undone) & (log["action"] != "undo")]
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from practitioner_survey.errors import SurveyError
+from practitioner_survey.store.coding import undone_ids
 
 if TYPE_CHECKING:
     from practitioner_survey.store.core import Store
@@ -45,7 +46,7 @@ def track_record(store: Store, year: int, question: str, threshold: float, minim
     every hand decision no undo has taken back (a blind double coding shows no suggestion and does not count); a
     suggestion is right when the analyst chose its category."""
     log = store.decisions(year, question)
-    undone = {int(p["undoes"]) for p in log.loc[log["action"] == "undo", "payload"] if "undoes" in p}
+    undone = undone_ids(log)
     shown = right = 0
     hand = log["action"].isin(_HAND) & ~log["analyst"].str.startswith(MACHINE) & ~log["id"].isin(undone)
     for category_id, suggestion in zip(log.loc[hand, "category_id"], log.loc[hand, "suggestion"], strict=True):

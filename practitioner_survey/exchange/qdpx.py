@@ -27,7 +27,7 @@ import pandas as pd
 from practitioner_survey.codebook import Codebook, load_codebook
 from practitioner_survey.exchange.codebook_qdc import append_codes, code_guid
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store.coding import CODING_ACTIONS
+from practitioner_survey.store.coding import CODING_ACTIONS, undone_ids
 from practitioner_survey.store.core import Store
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -93,7 +93,7 @@ def build_project(store: Store, year: int, now: datetime) -> tuple[bytes, dict[s
     services = store.services(year)  # refuses a year not in the store
     staffing, comments, decisions = store.staffing(year), store.comments(year), store.decisions(year)
     codebooks = {q: load_codebook(q, year) for q in FREE_TEXT_QUESTIONS}
-    undone = {int(p["undoes"]) for p in decisions.loc[decisions["action"] == "undo", "payload"] if "undoes" in p}
+    undone = undone_ids(decisions)
     current = _current_codes(decisions, undone)
     notes = _notes(decisions, undone, set(comments["id"]))
     tool = guid("user", TOOL_USER)

@@ -8,6 +8,7 @@ import pandas as pd
 
 from practitioner_survey.counting.tables import FreeText
 from practitioner_survey.report.printed import Figure, Table, frame_table, number
+from practitioner_survey.store.coding import undone_ids
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class QuestionSection:
 def confirmed_quotes(log: pd.DataFrame) -> dict[int, list[str]]:
     """comment id -> its confirmed anonymised quote(s) as a question's log (`Store.decisions`) stands (undone
     decisions and drafts excluded)."""
-    undone = {int(p["undoes"]) for p in log.loc[log["action"] == "undo", "payload"] if "undoes" in p}
+    undone = undone_ids(log)
     quotes = log[(log["action"] == "quote") & ~log["id"].isin(undone)]
     out: dict[int, list[str]] = {}
     for comment_id, group in quotes.groupby("comment_id", sort=True):

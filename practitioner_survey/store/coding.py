@@ -120,7 +120,7 @@ class CodingStore:
         Columns: comment_id, question, service_id, category_id, subcategory_id, analyst, action.
         """
         log = self.decisions(year, question)
-        undone = {int(p["undoes"]) for p in log.loc[log["action"] == "undo", "payload"] if "undoes" in p}
+        undone = undone_ids(log)
         double = log["payload"].map(lambda p: bool(p.get("double"))).astype(bool)  # a blind second coding
         live = log[log["action"].isin(CODING_ACTIONS) & ~log["id"].isin(undone) & ~double]
         latest = live.groupby("comment_id").tail(1)
@@ -150,6 +150,11 @@ class CodedComment:
     category_id: str
     subcategory_id: str = ""
     quote: str | None = None  # the confirmed anonymised quote, when the comment is one
+
+
+def undone_ids(log: pd.DataFrame) -> set[int]:
+    """The ids of the decisions of a log (`CodingStore.decisions`) that an undo has taken back."""
+    return {int(p["undoes"]) for p in log.loc[log["action"] == "undo", "payload"] if "undoes" in p}
 
 
 def load_coded_sql(conn: SQL, year: int, items: Sequence[CodedComment], analyst: str, at: str) -> int:
