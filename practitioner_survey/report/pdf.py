@@ -15,12 +15,12 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from practitioner_survey.errors import SurveyError
+from practitioner_survey.report.kept import source_hash, version, write_whole
 
 #: The system libraries and fonts WeasyPrint needs, as scripts/setup installs them on Debian or Ubuntu.
 SYSTEM_HINT = (
@@ -97,7 +97,7 @@ class PartCache:
         if found is not None:
             return found
         rendered = render_pdf(html)
-        self._write(self._path(html), rendered.data)
+        write_whole(self._path(html), rendered.data)
         return rendered
 
     def keep_only(self, htmls: Sequence[str]) -> None:
@@ -109,8 +109,7 @@ class PartCache:
 
     def _joining(self, htmls: Sequence[str]) -> list[str]:
         """What a join of these parts depends on: the parts, and the code and pypdf that join them."""
-        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-        return [f"pypdf {metadata.version('pypdf')}", code, *(self._path(h).name for h in htmls)]
+        return [f"pypdf {version('pypdf')}", source_hash(Path(__file__)), *(self._path(h).name for h in htmls)]
 
     def joined(self, htmls: Sequence[str], pdf: Path) -> int | None:
         """The page count of `pdf` if it is, byte for byte, the join of the parts of `htmls` that `remember` was
@@ -125,20 +124,13 @@ class PartCache:
     def remember(self, htmls: Sequence[str], joined: RenderedPdf) -> None:
         """Note that `joined` (as written to the report's PDF) is the join of the parts of `htmls`."""
         record = {"of": self._joining(htmls), "sha256": hashlib.sha256(joined.data).hexdigest(), "pages": joined.pages}
-        self._write(self.folder / self.JOINED, json.dumps(record).encode())
-
-    def _write(self, path: Path, data: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
+        write_whole(self.folder / self.JOINED, json.dumps(record).encode())
 
 
-@cache
 def _weasyprint_version() -> str:
     """The installed WeasyPrint's version, read without importing it (which takes half a second)."""
     try:
-        return metadata.version("weasyprint")
+        return version("weasyprint")
     except metadata.PackageNotFoundError:
         raise SurveyError(f"making the PDF needs WeasyPrint, which is not installed: {INSTALL_HINT}") from None
 

@@ -8,23 +8,30 @@ wordcloud and WeasyPrint only when it has something for them to do; the files ar
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, UndefinedError
 from markupsafe import Markup
 
-from practitioner_survey.counting.tables import read_free_text
+from practitioner_survey.counting import tables as counting_tables
+from practitioner_survey.counting.tables import read_free_text, write_tables, write_workbook
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.report.build import Report, build_report
 from practitioner_survey.report.figures import Drawing, Drawn, FigureCache, add_figures, draw, drawings, prepare
 from practitioner_survey.report.jobs import Jobs
-from practitioner_survey.report.kept import write_tables_kept
+from practitioner_survey.report.kept import source_hash, version, write_whole
 from practitioner_survey.report.pdf import PartCache, RenderedPdf, merge_pdfs, require_weasyprint
 from practitioner_survey.report.templating import environment, templates_dir
 from practitioner_survey.store.core import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The section templates, in the report's order (each renders on its own given `report`).
 SECTIONS = ("glance", "method", "idva", "practitioners", "questions", "appendix")
@@ -36,6 +43,8 @@ QUESTIONS = "questions"
 #: drawn figures, inside the output folder, so a rebuild lays out and draws only what changed.
 PART_CACHE = ".pdf-parts"
 FIGURE_CACHE = ".figures"
+#: Beside the tables' folder: what the workbook was last written from, and its checksum.
+WORKBOOK_RECORD = ".tables-xlsx.json"
 
 
 def render_section(report: Report, section: str, folder: Path | None = None) -> str:
@@ -235,3 +244,27 @@ def _finish_pdf(
     pdf.write_bytes(merged.data)
     cache.remember(htmls, merged)
     return merged.pages, True
+
+
+def write_tables_kept(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
+    """`counting.tables.write_tables`, except that `out`/tables.xlsx is left as it is when it is the workbook last
+    written from the same tables (told by the CSV files just written) by the same code and libraries.
+
+    An Excel workbook carries the time it was written, so writing it again for unchanged tables changes only that."""
+    written = write_tables(tables, out, excel=False)
+    workbook, record = out / "tables.xlsx", out.parent / WORKBOOK_RECORD
+    digest = hashlib.sha256()
+    for part in [version("pandas"), version("openpyxl"), source_hash(Path(counting_tables.__file__))]:
+        digest.update(part.encode() + b"\0")
+    for path in written:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    try:
+        kept = json.loads(record.read_text(encoding="utf-8"))
+        same = kept == {"of": digest.hexdigest(), "sha256": hashlib.sha256(workbook.read_bytes()).hexdigest()}
+    except (OSError, ValueError):
+        same = False
+    if not same:
+        write_workbook(tables, workbook)
+        mark = {"of": digest.hexdigest(), "sha256": hashlib.sha256(workbook.read_bytes()).hexdigest()}
+        write_whole(record, json.dumps(mark).encode())
+    return [*written, workbook]
