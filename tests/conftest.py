@@ -80,7 +80,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     missing = missing_system_programs()
     if missing:
         line = (f"this machine lacks {', '.join(missing)}: the tests that need these will fail; "
-                "`bash scripts/test` installs them (Debian packages, as root or with sudo)")  # fmt: skip
+                "`bash scripts/setup --test` installs them (Debian packages, as root or with sudo)")  # fmt: skip
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             reporter.write_line(line, red=True, bold=True)

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 ENV = "SURVEY_TEST_POSTGRES"
 HOW_TO_FIX = (
-    "install Debian's postgresql (apt-get install postgresql; .ci/run does) or set "
+    "install Debian's postgresql (apt-get install postgresql; .ci/run's `bash scripts/setup --test` does) or set "
     f"{ENV}=postgresql://USER@HOST:PORT/postgres to a server where USER may create databases and roles"
 )
 

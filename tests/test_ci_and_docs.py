@@ -24,9 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 RESPONSES_README = ROOT / "responses" / "README.md"
 CI_SCRIPT = ROOT / ".ci" / "run"
-TEST_SCRIPT = ROOT / "scripts" / "test"
 SETUP_SCRIPT = ROOT / "scripts" / "setup"
-PACKAGES_SCRIPT = ROOT / "scripts" / "debian-packages"
 FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
@@ -97,46 +95,37 @@ def test_quick_start_is_exactly_two_one_line_commands_build_then_test() -> None:
     assert len(commands) == 2, commands
     build, test = commands
     assert build == "bash scripts/setup && survey build 2017"
-    assert test == "bash scripts/test"
+    assert test == "bash scripts/setup --test && python -m pytest"
 
 
 def test_ci_script_runs_the_readme_test_command_verbatim() -> None:
     test_command = quick_start_commands()[1]
     script = CI_SCRIPT.read_text(encoding="utf-8")
     lines = [line.strip() for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    assert test_command in lines
+    assert lines[-1] == test_command  # the last command, so CI's exit code is pytest's
     assert "set -euo pipefail" in lines
     assert script.startswith("#!/usr/bin/env bash\n")
-
-
-def test_the_test_script_installs_the_test_extras_then_runs_pytest_last() -> None:
-    lines = [line.strip() for line in TEST_SCRIPT.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert lines[0] == "#!/usr/bin/env bash" and "set -euo pipefail" in lines
-    assert lines[-2:] == ["python -m pip install -e '.[test]'", 'python -m pytest "$@"']
 
 
 def test_the_setup_script_installs_the_package_last() -> None:
     lines = [line.strip() for line in SETUP_SCRIPT.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert lines[0] == "#!/usr/bin/env bash" and "set -euo pipefail" in lines
-    assert lines[-2:] == [
-        'install_debian_packages "bash scripts/setup" "${runtime_packages[@]}"',
-        "python -m pip install -e .",
-    ]
+    assert lines[-1] == 'python -m pip install -e "$extras"'
 
 
-def test_the_scripts_install_every_debian_package_the_pdf_error_names() -> None:
+def _listed(name: str) -> set[str]:
+    found = re.search(rf"^{name}=\(([^)]*)\)", SETUP_SCRIPT.read_text(encoding="utf-8"), re.MULTILINE)
+    assert found, f"scripts/setup has no {name}=(...) list"
+    return set(found.group(1).split())
+
+
+def test_the_setup_script_installs_every_debian_package_the_pdf_error_names() -> None:
     from practitioner_survey.report.pdf import INSTALL_HINT
 
-    listed = re.search(r"^runtime_packages=\(([^)]*)\)", PACKAGES_SCRIPT.read_text(encoding="utf-8"), re.MULTILINE)
-    assert listed, "scripts/debian-packages has no runtime_packages=(...) list"
-    runtime = set(listed.group(1).split())
     named = set(re.search(r"apt-get install ([^`]*)`", INSTALL_HINT).group(1).split())  # type: ignore[union-attr]
-    assert named == runtime
-    test_packages = re.search(r'^debian_packages=\("\$\{runtime_packages\[@\]\}" ([^)]*)\)',
-                              TEST_SCRIPT.read_text(encoding="utf-8"), re.MULTILINE)  # fmt: skip
-    assert test_packages, "scripts/test does not install the runtime packages and its own"
-    assert set(test_packages.group(1).split()) == {"chromium", "postgresql"}
-    assert "poppler-utils" not in runtime  # pypdfium2, a wheel, draws the PDF pages
+    assert named == _listed("runtime_packages")
+    assert _listed("test_packages") == {"chromium", "postgresql"}
+    assert "poppler-utils" not in _listed("runtime_packages")  # pypdfium2, a wheel, draws the PDF pages
 
 
 def fake_machine(folder: Path, *, installed: bool, sudo: bool = False, pytest_exit: int = 0) -> dict[str, str]:
@@ -163,61 +152,82 @@ def fake_machine(folder: Path, *, installed: bool, sudo: bool = False, pytest_ex
     return {"PATH": str(bin_dir), "HOME": str(folder)}
 
 
-def run_test_script(
-    env: dict[str, str], *arguments: str, script: Path = TEST_SCRIPT
-) -> subprocess.CompletedProcess[str]:
-    """`bash scripts/test ARGUMENTS` (or another script) with no input, as CI runs it."""
-    return subprocess.run([env["PATH"] + "/bash", str(script), *arguments], env=env, stdin=subprocess.DEVNULL,
+def run_setup(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`bash scripts/setup ARGUMENTS` with no input, as CI runs it."""
+    return subprocess.run([env["PATH"] + "/bash", str(SETUP_SCRIPT), *arguments], env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
 
 
+def calls(folder: Path) -> list[str]:
+    return (folder / "calls").read_text(encoding="utf-8").splitlines()
+
+
+BUILD_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra"
+
+
 @pytest.mark.skipif(os.name == "nt", reason="a bash script")
-def test_the_test_script_without_root_or_sudo_names_the_missing_packages_in_one_line(tmp_path: Path) -> None:
-    done = run_test_script(fake_machine(tmp_path, installed=False))
+def test_the_test_setup_without_root_or_sudo_names_the_missing_packages_in_one_line(tmp_path: Path) -> None:
+    done = run_setup(fake_machine(tmp_path, installed=False), "--test")
     assert done.returncode == 1 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "sudo apt-get install libpango-1.0-0 " in done.stderr and "chromium postgresql" in done.stderr
-    calls = (tmp_path / "calls").read_text(encoding="utf-8").splitlines()
-    assert calls == ["sudo -n true"]  # asked whether sudo may run without a password; no apt-get, pip or pytest
+    assert "bash scripts/setup --test" in done.stderr
+    assert calls(tmp_path) == ["sudo -n true"]  # asked whether sudo may run without a password; no apt-get or pip
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a bash script")
-def test_the_test_script_installs_through_sudo_then_runs_pytest_with_its_arguments(tmp_path: Path) -> None:
-    done = run_test_script(fake_machine(tmp_path, installed=False, sudo=True, pytest_exit=3), "-x", "tests/test_pdf.py")
-    assert done.returncode == 3, done.stderr  # pytest's code
-    calls = (tmp_path / "calls").read_text(encoding="utf-8").splitlines()
-    assert calls[0] == "sudo -n true" and calls[1].startswith("sudo env DEBIAN_FRONTEND=noninteractive apt-get update")
-    assert calls[3].startswith("sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends")
-    assert calls[4].startswith("apt-get install") and calls[4].endswith("chromium postgresql")
-    assert calls[5:] == ["python -m pip install -e .[test]", "python -m pytest -x tests/test_pdf.py"]
+def test_the_test_setup_installs_through_sudo_then_the_test_extras(tmp_path: Path) -> None:
+    done = run_setup(fake_machine(tmp_path, installed=False, sudo=True), "--test")
+    assert done.returncode == 0, done.stderr
+    made = calls(tmp_path)
+    assert made[0] == "sudo -n true" and made[1].startswith("sudo env DEBIAN_FRONTEND=noninteractive apt-get update")
+    assert made[3] == ("sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
+                       f"{BUILD_PACKAGES} chromium postgresql")  # fmt: skip
+    assert made[4].startswith("apt-get install") and made[4].endswith("chromium postgresql")
+    assert made[5:] == ["python -m pip install -e .[test]"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a bash script")
+def test_the_readme_test_command_exits_with_pytest_s_code(tmp_path: Path) -> None:
+    env = fake_machine(tmp_path, installed=True, pytest_exit=3)
+    command = [env["PATH"] + "/bash", "-c", quick_start_commands()[1]]
+    done = subprocess.run(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    assert calls(tmp_path) == ["python -m pip install -e .[test]", "python -m pytest"]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a bash script")
 def test_the_setup_script_without_root_or_sudo_names_the_missing_packages_in_one_line(tmp_path: Path) -> None:
-    done = run_test_script(fake_machine(tmp_path, installed=False), script=SETUP_SCRIPT)
+    done = run_setup(fake_machine(tmp_path, installed=False))
     assert done.returncode == 1 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "sudo apt-get install libpango-1.0-0 " in done.stderr and "bash scripts/setup" in done.stderr
     assert "chromium" not in done.stderr  # only what the build needs
-    assert (tmp_path / "calls").read_text(encoding="utf-8").splitlines() == ["sudo -n true"]
+    assert calls(tmp_path) == ["sudo -n true"]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a bash script")
 def test_the_setup_script_installs_the_build_packages_through_sudo_then_the_package(tmp_path: Path) -> None:
-    done = run_test_script(fake_machine(tmp_path, installed=False, sudo=True), script=SETUP_SCRIPT)
+    done = run_setup(fake_machine(tmp_path, installed=False, sudo=True))
     assert done.returncode == 0, done.stderr
-    calls = (tmp_path / "calls").read_text(encoding="utf-8").splitlines()
-    build_packages = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra"
-    assert calls[0] == "sudo -n true" and calls[3].endswith(f"--no-install-recommends {build_packages}")
-    assert calls[5:] == ["python -m pip install -e ."]
+    made = calls(tmp_path)
+    assert made[0] == "sudo -n true" and made[3].endswith(f"--no-install-recommends {BUILD_PACKAGES}")
+    assert made[5:] == ["python -m pip install -e ."]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a bash script")
-def test_the_test_script_installs_nothing_when_every_package_is_there(tmp_path: Path) -> None:
-    done = run_test_script(fake_machine(tmp_path, installed=True))
+def test_the_setup_script_installs_nothing_when_every_package_is_there(tmp_path: Path) -> None:
+    done = run_setup(fake_machine(tmp_path, installed=True), "--test")
     assert done.returncode == 0, done.stderr
-    calls = (tmp_path / "calls").read_text(encoding="utf-8").splitlines()
-    assert calls == ["python -m pip install -e .[test]", "python -m pytest"]
+    assert calls(tmp_path) == ["python -m pip install -e .[test]"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a bash script")
+def test_the_setup_script_refuses_an_unknown_argument(tmp_path: Path) -> None:
+    done = run_setup(fake_machine(tmp_path, installed=True), "--tests")
+    assert done.returncode == 2 and "usage: bash scripts/setup [--test]" in done.stderr
+    assert not (tmp_path / "calls").exists()
 
 
 # -- commands -------------------------------------------------------------------------------------------------

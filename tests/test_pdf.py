@@ -100,7 +100,8 @@ def render_in_a_fresh_process(subsetter: str, *, hash_seed: int, clock: int) -> 
     assert done.returncode == 0, "\n".join(report[-20:])
     if subsetter == "harfbuzz":
         assert "harfbuzz-subset loaded: True" in report[-1], (
-            "WeasyPrint cannot load HarfBuzz-subset: install Debian's libharfbuzz-subset0 (`bash scripts/test` does)"
+            "WeasyPrint cannot load HarfBuzz-subset: install Debian's libharfbuzz-subset0 "
+            "(`bash scripts/setup --test` does)"
         )
     assert report[-1].endswith(f"subset by: {subsetter}"), report[-1]
     return done.stdout

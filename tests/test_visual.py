@@ -1,6 +1,7 @@
 """Pictures of pages: a headless Chromium screenshot of an HTML page and a PDFium render of a PDF's first page.
 
-The screenshot needs Debian's `chromium`, which `bash scripts/test` installs; without it the test fails, never skips.
+The screenshot needs Debian's `chromium`, which `bash scripts/setup --test` installs; without it the test fails,
+never skips.
 PDF pages are rendered by pypdfium2 (a wheel with PDFium inside, in the test extras), so no system PDF tool is
 needed. PNGs are decoded with the standard library (zlib) and numpy, so no imaging package is needed.
 """
@@ -39,7 +40,7 @@ LINE = (0xC0, 0x00, 0x00)  # the 100 % line
 
 def tool(name: str) -> str:
     path = shutil.which(name)
-    assert path, f"`{name}` is not installed: `bash scripts/test` installs it (Debian package {name})"
+    assert path, f"`{name}` is not installed: `bash scripts/setup --test` installs it (Debian package {name})"
     return path
 
 
