@@ -79,7 +79,9 @@ def test_undoing_two_codes_in_turn_gives_each_comment_its_suggestions_from_befor
         session.undo()
         again = session.next_item()
         assert again is not None and again.comment_id == second.comment_id
-        assert every(session, again) == second_before and again.suggestions == second.suggestions
+        # the comment shown again has the model's suggestions from just before its decision (those shown first
+        # were made ahead, as the analyst read the first comment, before the model took in the first decision)
+        assert every(session, again) == second_before and again.suggestions == second_before[:3]
         session.undo()
         assert session.next_item() == first
         assert every(session, first) == first_before

@@ -83,12 +83,12 @@ class QuestionModel:
             self._index.auto = False  # rebuilt by the learning thread, outside the lock
 
     def suggest(self, texts: list[str], k: int = 3) -> tuple[list[list[Suggestion]], str]:
-        """Suggestions and the model version they came from; texts are featurised before taking the lock."""
+        """Suggestions and the model version they came from; texts are prepared before taking the lock."""
         suggest_features = getattr(self.suggester, "suggest_features", None)
         if suggest_features is None:
             with self._lock:
                 return self.suggester.suggest_many(texts, k), f"{self.question}:{self.suggester.version}"
-        x = self.suggester.featurise(texts)
+        x = self.suggester.prepare(texts)
         with self._lock:
             return suggest_features(x, k), f"{self.question}:{self.suggester.version}"
 
@@ -98,7 +98,7 @@ class QuestionModel:
         if first_confidences is None:
             ranked, _ = self.suggest(texts, k=1)
             return [r[0].confidence for r in ranked]
-        x = self.suggester.featurise(texts)
+        x = self.suggester.prepare(texts)
         with self._lock:
             return [float(c) for c in first_confidences(x)]
 

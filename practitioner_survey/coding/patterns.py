@@ -90,6 +90,17 @@ class PatternMatcher:
         vocab = _nlp().vocab
         return [[self._hits[vocab.strings[match_id]] for match_id, _, _ in self._matcher(doc)] for doc in _docs(texts)]
 
+    def find_placed(self, texts: Iterable[str]) -> list[list[tuple[PatternHit, float]]]:
+        """`find_many` with where each hit starts, as a share of the comment's length in tokens (0: its start)."""
+        vocab = _nlp().vocab
+        return [
+            [
+                (self._hits[vocab.strings[match_id]], start / max(1, len(doc)))
+                for match_id, start, _ in self._matcher(doc)
+            ]
+            for doc in _docs(texts)
+        ]
+
     def categories(self, text: str) -> dict[str, list[PatternHit]]:
         """The categories whose patterns (their own or their subcategories') occur in `text`, with the hits."""
         out: dict[str, list[PatternHit]] = {}

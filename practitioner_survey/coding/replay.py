@@ -18,6 +18,7 @@ import numpy as np
 
 from practitioner_survey.codebook import Codebook
 from practitioner_survey.coding.calibration import Bin, by_parts, expected_calibration_error, reliability
+from practitioner_survey.coding.evidence import category_documents
 from practitioner_survey.coding.features import normalise_text
 from practitioner_survey.coding.suggest import Example, Suggester, codebook_examples
 from practitioner_survey.errors import SurveyError
@@ -149,17 +150,6 @@ class BaselineModel(Learner):
         self.texts.append(text)
         self.labels.append(category_id)
         self._fit()
-
-
-def category_documents(codebook: Codebook) -> list[str]:
-    """One text per category: its label, description and examples, and its subcategories' labels and descriptions."""
-    out = []
-    for category in codebook.categories:
-        parts = [category.label, category.description, *category.examples]
-        for sub in category.subcategories:
-            parts += [sub.label, sub.description]
-        out.append("\n".join(p for p in parts if p))
-    return out
 
 
 class KeywordModel(Learner):

@@ -1,10 +1,16 @@
 """The suggestion model: one per question, learning from every decision the analyst makes.
 
-Two parts, blended: a linear classifier (hashed word and character n-grams, see features.py; SGD with logistic loss,
-updated with `partial_fit` after each decision) and a nearest-neighbour vote over every coded comment so far (which
-adapts at once). Cold start comes from the codebook (labels, descriptions, example phrases) and earlier years' coded
-comments. Confidences are temperature-scaled so that, on earlier years' comments held out in turn, they match how
-often the first suggestion was right.
+What is learnt: two parts, blended: a linear classifier (hashed word and character n-grams, see features.py; SGD
+with logistic loss, updated with `partial_fit` after each decision) and a nearest-neighbour vote over every coded
+comment so far (which adapts at once). Cold start comes from the codebook (labels, descriptions, example phrases)
+and earlier years' coded comments. Their blend is temperature-scaled so that, on earlier years' comments held
+out in turn, it matches how often its first suggestion was right.
+
+What the codebook says (evidence.py: its patterns, keywords and meaning, which carry across wording that no coded
+comment used) is added to the learnt model's log-probabilities, LEARNT_WEIGHT x log p + codebook evidence, and the
+sum scaled by FINAL_TEMPERATURE into the confidences shown. Both constants were chosen by replaying the bundled
+synthetic 2017 comments after the 2016 ones (log loss for the temperature); bench/README "Real comments" gives what
+they give on real practitioners' words.
 """
 
 from __future__ import annotations
@@ -20,12 +26,17 @@ from scipy.special import expit
 
 from practitioner_survey.codebook import Codebook
 from practitioner_survey.coding import forked
+from practitioner_survey.coding.evidence import CodebookEvidence
 from practitioner_survey.coding.features import Featuriser, NeighbourIndex
 
 KNN_K = 7
 PARALLEL_MIN = 1_000  # texts from which suggest_many shares the work with forked helpers (else not worth a fork)
 BLEND = 0.7  # weight of the linear model; the rest is the neighbour vote (chosen on the 2016->2017 dev replay)
 CODEBOOK_WEIGHT = 0.6  # codebook phrases count for less than a person's decision
+LEARNT_WEIGHT = 0.1  # the learnt model's log-probabilities beside the codebook evidence (see the docstring)
+FINAL_TEMPERATURE = 0.35
+NEAR_FROM = 0.7  # a coded comment this similar (cosine of n-grams) or more is a near-copy of the one suggested for
+NEAR_WEIGHT = 5.0  # what an exact copy's code adds to the evidence: a decision on the same words wins over the prior
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,21 @@ class Suggestion:
     confidence: float
     subcategory_id: str = ""
     subcategory_label: str = ""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Comments made ready to suggest for: their n-gram features and the codebook's evidence (both stateless, so
+    made without the model's lock)."""
+
+    rows: csr_matrix
+    prior: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.rows.shape[0])
+
+    def part(self, rows: slice) -> Prepared:
+        return Prepared(self.rows[rows], self.prior[rows])
 
 
 @dataclass(frozen=True)
@@ -115,6 +141,7 @@ class Suggester:
         self.labels = {c.id: c.label for c in codebook.categories}
         self.sub_labels = {(c.id, s.id): s.label for c in codebook.categories for s in c.subcategories}
         self.featurise = Featuriser()
+        self.evidence = CodebookEvidence(codebook)
         self.version = 0
         self.temperature = 1.0
         self.examples: list[Example] = []
@@ -191,9 +218,10 @@ class Suggester:
         step = max(1, self.CHUNK_CELLS // max(1, self.index.n))
         return [slice(i, min(i + step, n_rows)) for i in range(0, n_rows, step)]
 
-    def _scores(self, x: csr_matrix, exclude: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _scores(self, x: csr_matrix, exclude: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Blend of the linear model's probabilities and a similarity-weighted vote of the nearest coded comments,
-        and the similarities themselves (for the subcategories).
+        the similarities themselves (for the subcategories), and per category the similarity of its nearest coded
+        comment among those KNN_K (0 if none).
 
         `exclude` gives, per row, the index of an example to leave out (the row's own, when scoring it).
         """
@@ -211,8 +239,12 @@ class Suggester:
         vote = np.full((x.shape[0], len(self.classes)), 1e-3)
         np.add.at(vote, (np.repeat(rows, k), class_index[top].ravel()), votes.ravel())
         vote /= vote.sum(axis=1, keepdims=True)
+        near = np.zeros_like(vote)
+        np.maximum.at(
+            near, (np.repeat(rows, k), class_index[top].ravel()), np.take_along_axis(sims, top, axis=1).ravel()
+        )
         blended: np.ndarray = BLEND * linear + (1 - BLEND) * vote
-        return blended, sims
+        return blended, sims, near
 
     def _calibrated(self, scores: np.ndarray) -> np.ndarray:
         logits = np.log(np.clip(scores, 1e-9, 1)) / self.temperature
@@ -257,14 +289,28 @@ class Suggester:
         """suggest_many in this process alone."""
         if not texts:
             return []
-        return self.suggest_features(self.featurise(texts), k)
+        return self.suggest_features(self.prepare(texts), k)
 
-    def suggest_features(self, x: csr_matrix, k: int = 3) -> list[list[Suggestion]]:
-        """suggest_many for texts already featurised (by self.featurise, which needs no lock: it is stateless)."""
+    def prepare(self, texts: Sequence[str]) -> Prepared:
+        """What suggestions need of the texts that does not depend on what the model has learnt (no lock needed)."""
+        return Prepared(self.featurise(texts), self.evidence.logits(texts))
+
+    def _combined(self, learnt: np.ndarray, prior: np.ndarray, near: np.ndarray) -> np.ndarray:
+        """The confidences shown: the learnt model's calibrated probabilities, the codebook's evidence, and the
+        codes of near-copies already coded."""
+        copies = NEAR_WEIGHT * np.clip((near - NEAR_FROM) / (1 - NEAR_FROM), 0, 1)
+        logits = (LEARNT_WEIGHT * np.log(learnt + 1e-3) + prior + copies) / FINAL_TEMPERATURE
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        combined: np.ndarray = p / p.sum(axis=1, keepdims=True)
+        return combined
+
+    def suggest_features(self, prepared: Prepared, k: int = 3) -> list[list[Suggestion]]:
+        """suggest_many for texts already prepared (by self.prepare, which needs no lock: it is stateless)."""
         out: list[list[Suggestion]] = []
-        for part in self._chunks(x.shape[0]):
-            scores, sims = self._scores(x[part])
-            probabilities = self._calibrated(scores)
+        for part in self._chunks(len(prepared)):
+            scores, sims, near = self._scores(prepared.rows[part])
+            probabilities = self._combined(self._calibrated(scores), prepared.prior[part], near)
             ranked = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
             subs = self._subcategories(sims, ranked)
             for row in range(len(ranked)):
@@ -277,10 +323,13 @@ class Suggester:
                 )  # fmt: skip
         return out
 
-    def first_confidences(self, x: csr_matrix) -> np.ndarray:
-        """The first suggestion's calibrated confidence for each row of x (texts already featurised): what
-        suggest_features would give as [0].confidence, without the subcategories."""
-        parts = [self._calibrated(self._scores(x[part])[0]).max(axis=1) for part in self._chunks(x.shape[0])]
+    def first_confidences(self, prepared: Prepared) -> np.ndarray:
+        """The first suggestion's confidence for each text prepared: what suggest_features would give as
+        [0].confidence, without the subcategories."""
+        parts = []
+        for part in self._chunks(len(prepared)):
+            scores, _, near = self._scores(prepared.rows[part])
+            parts.append(self._combined(self._calibrated(scores), prepared.prior[part], near).max(axis=1))
         return np.concatenate(parts) if parts else np.zeros(0)
 
     def suggest(self, text: str, k: int = 3) -> list[Suggestion]:

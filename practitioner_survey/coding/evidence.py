@@ -1,0 +1,140 @@
+"""What the codebook itself says about a comment, before any coded comment is seen: the prior that carries the
+suggestions across wording the coded comments never used.
+
+Three kinds of evidence per category, each stateless (a comment's evidence never changes as the model learns, so it
+is computed outside the model's lock, like the n-gram features):
+
+- patterns: the codebook's `patterns` found on lemmas (patterns.py), each hit weighted by where it falls (a hit at
+  the start of a comment counts 1, at its end 1/4: practitioners tend to lead with their main point);
+- keywords: TF-IDF cosine similarity between the comment and the category's codebook text (labels, descriptions,
+  examples and patterns of the category and its subcategories);
+- meaning: cosine similarity of static sentence embeddings (WordLlama's 256-dimension model, shipped inside its
+  wheel and loaded from the package folder with downloads disabled) between the comment and each of the category's
+  codebook texts, the closest counting.
+
+`CodebookEvidence.logits` sums them as log1p(patterns) + KEYWORD_WEIGHT x keywords + MEANING_WEIGHT x meaning; the
+Suggester adds its learnt model's log-probabilities (see suggest.py). The weights were chosen by replaying the
+bundled synthetic 2017 comments after the 2016 ones, with either prior, and then checked on real comments: see
+bench/README "Real comments".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from practitioner_survey.codebook import Codebook
+from practitioner_survey.coding.features import normalise_text
+from practitioner_survey.errors import SurveyError
+
+KEYWORD_WEIGHT = 2.0
+MEANING_WEIGHT = 2.0
+PATTERN_TAIL = 3.0  # a pattern hit at the end of a comment counts 1 / (1 + PATTERN_TAIL)
+EMBED_BATCH = 2_000
+
+
+def category_documents(codebook: Codebook) -> list[str]:
+    """One text per category: its label, description and examples, and its subcategories' labels and descriptions
+    (the keyword baseline's documents)."""
+    out = []
+    for category in codebook.categories:
+        parts = [category.label, category.description, *category.examples]
+        for sub in category.subcategories:
+            parts += [sub.label, sub.description]
+        out.append("\n".join(p for p in parts if p))
+    return out
+
+
+def category_texts(codebook: Codebook) -> list[tuple[int, str]]:
+    """Every text the codebook gives a category (label, description, examples, patterns, and the same of its
+    subcategories), with the category's position."""
+    out = []
+    for at, category in enumerate(codebook.categories):
+        texts = [category.label, category.description, *category.examples, *category.patterns]
+        for sub in category.subcategories:
+            texts += [sub.label, sub.description, *sub.examples, *sub.patterns]
+        out += [(at, t) for t in texts if t.strip()]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _wordllama() -> Any:
+    """WordLlama's model from its own package folder; never a download (no network at run time)."""
+    import os
+
+    try:
+        import wordllama
+    except ImportError as exc:
+        raise SurveyError("suggesting codes needs the wordllama package: pip install wordllama") from exc
+    folder = os.path.dirname(wordllama.__file__)
+    try:
+        return wordllama.WordLlama.load(cache_dir=folder, disable_download=True)
+    except Exception as exc:  # a wheel without its weights: say so rather than try the network
+        raise SurveyError(f"the wordllama package's model could not be loaded from its folder ({exc})") from exc
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length 256-dimension embeddings (float32), one row per text."""
+    model = _wordllama()
+    parts = [
+        np.asarray(model.embed(list(texts[i : i + EMBED_BATCH]), norm=True), dtype=np.float32)
+        for i in range(0, len(texts), EMBED_BATCH)
+    ]
+    return np.vstack(parts) if parts else np.zeros((0, 256), dtype=np.float32)
+
+
+class CodebookEvidence:
+    """The codebook's evidence for each category of one question, for any comment."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        from practitioner_survey.coding.patterns import PatternMatcher
+
+        self.n_classes = len(codebook.categories)
+        self._order = {c.id: at for at, c in enumerate(codebook.categories)}
+        self._patterns = PatternMatcher(codebook)
+        documents = [
+            "\n".join([text, *category.patterns, *(p for sub in category.subcategories for p in sub.patterns)])
+            for text, category in zip(category_documents(codebook), codebook.categories, strict=True)
+        ]
+        self._vectoriser = TfidfVectorizer(preprocessor=normalise_text, sublinear_tf=True, stop_words="english")
+        self._documents = self._vectoriser.fit_transform(documents)
+        texts = category_texts(codebook)
+        self._owner = np.array([at for at, _ in texts], dtype=np.int64)
+        self._texts = embed([t for _, t in texts])
+
+    def patterns(self, texts: Sequence[str]) -> np.ndarray:
+        """Position-weighted pattern hits per category (len(texts) x categories)."""
+        out = np.zeros((len(texts), self.n_classes))
+        for row, hits in enumerate(self._patterns.find_placed(texts)):
+            for hit, where in hits:
+                out[row, self._order[hit.category_id]] += 1.0 / (1.0 + PATTERN_TAIL * where)
+        return out
+
+    def keywords(self, texts: Sequence[str]) -> np.ndarray:
+        """TF-IDF cosine similarity to each category's codebook text."""
+        return np.asarray((self._vectoriser.transform(texts) @ self._documents.T).todense())
+
+    def meaning(self, texts: Sequence[str]) -> np.ndarray:
+        """The highest embedding similarity between each text and any of a category's codebook texts."""
+        sims = embed(texts) @ self._texts.T
+        out = np.full((len(texts), self.n_classes), -1.0)
+        for at in range(self.n_classes):
+            mine = self._owner == at
+            if mine.any():
+                out[:, at] = sims[:, mine].max(axis=1)
+        return out
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """The codebook's log-scale evidence per category (len(texts) x categories)."""
+        if not texts:
+            return np.zeros((0, self.n_classes))
+        return (
+            np.log1p(self.patterns(texts))
+            + KEYWORD_WEIGHT * self.keywords(texts)
+            + MEANING_WEIGHT * self.meaning(texts)
+        )
