@@ -79,11 +79,14 @@ def _wordllama() -> Any:
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit-length 256-dimension embeddings (float32), one row per text."""
     model = _wordllama()
-    parts = [
-        np.asarray(model.embed(list(texts[i : i + EMBED_BATCH]), norm=True), dtype=np.float32)
-        for i in range(0, len(texts), EMBED_BATCH)
-    ]
-    return np.vstack(parts) if parts else np.zeros((0, 256), dtype=np.float32)
+    out = np.zeros((len(texts), 256), dtype=np.float32)  # a text with nothing to embed stays zero (never NaN)
+    some = [at for at, text in enumerate(texts) if text.strip()]
+    for start in range(0, len(some), EMBED_BATCH):
+        rows = some[start : start + EMBED_BATCH]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            vectors = np.asarray(model.embed([texts[at] for at in rows], norm=True), dtype=np.float32)
+        out[rows] = np.nan_to_num(vectors, nan=0.0)
+    return out
 
 
 class CodebookEvidence:
