@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from practitioner_survey.returns.validate import read_returns
 
@@ -104,34 +104,37 @@ def header_rows() -> tuple[list[str], list[str]]:
 def export_rows(services: pd.DataFrame, staffing: pd.DataFrame) -> list[list[object]]:
     """One row per service of a validated return, in the export's columns (header rows not included)."""
     rows: list[list[object]] = []
-    areas = {sid: group for sid, group in staffing.groupby("service_id", sort=False)}
+    areas: dict[str, list[Any]] = {}
+    for record in staffing.to_dict("records"):
+        areas.setdefault(str(record["service_id"]), []).append(record)
     start = dt.datetime(2017, 9, 18, 9, 0, 0)
-    for i, s in enumerate(services.itertuples(index=False)):
+    for i, s in enumerate(services.to_dict("records")):
+        sid = str(s["service_id"])
         began = start + dt.timedelta(hours=5 * i, minutes=7 * (i % 9))
-        collector = MANUAL_ENTRY if s.response_mode == "other_source" else WEB_LINK
+        collector = MANUAL_ENTRY if s["response_mode"] == "other_source" else WEB_LINK
         row: list[object] = [10_000_000_001 + i, int(collector), began, began + dt.timedelta(minutes=12 + i % 23)]
-        row += ["", "", "", "", s.service_id, s.service_name, "Yes" if s.employs_practitioners else "No"]
-        row += [s.source_note, CASES.get(s.idva_cases, "")]
-        based = set(filter(None, (p.strip() for p in s.idva_locations.split(";"))))
+        row += ["", "", "", "", sid, s["service_name"], "Yes" if s["employs_practitioners"] else "No"]
+        row += [s["source_note"], CASES.get(str(s["idva_cases"]), "")]
+        based = {p.strip() for p in str(s["idva_locations"]).split(";")}
         for location, option in LOCATIONS.items():
             ticked = option if location != "Other" else OTHER_PLACES[i % len(OTHER_PLACES)]
             row.append(ticked if location in based else "")
-        blocks = list(areas[s.service_id].itertuples(index=False)) if s.service_id in areas else []
+        blocks = areas.get(sid, [])
         if len(blocks) > BLOCKS:
-            raise ValueError(f"service {s.service_id} covers {len(blocks)} areas; the export has {BLOCKS} blocks")
+            raise ValueError(f"service {sid} covers {len(blocks)} areas; the export has {BLOCKS} blocks")
         for n in range(BLOCKS):
             row += _block(blocks[n]) if n < len(blocks) else [""] * len(STAFF)
-        row += [getattr(s, q) for q in Q_TEXT]
+        row += [s[q] for q in Q_TEXT]
         rows.append(row)
     return rows
 
 
-def _block(staff: object) -> list[object]:
+def _block(staff: dict[str, Any]) -> list[object]:
     """An area's figures as a respondent types them: blank for none."""
-    cells: list[object] = [getattr(staff, "police_force_area")]
+    cells: list[object] = [staff["police_force_area"]]
     for name in list(STAFF)[1:]:
-        value = getattr(staff, name)
-        cells.append("" if value == 0 else int(value) if float(value).is_integer() else float(value))
+        value = float(staff[name])
+        cells.append("" if value == 0 else int(value) if value.is_integer() else value)
     return cells
 
 
