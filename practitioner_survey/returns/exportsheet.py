@@ -187,8 +187,9 @@ class _Finder:
 
 
 def _near(text: str, candidates: list[str]) -> list[str]:
+    """The (quoted) headings nearest `text`, for a did-you-mean."""
     by_key = {heading_key(c): c for c in candidates if c}
-    return [by_key[k] for k in difflib.get_close_matches(heading_key(text), list(by_key), n=2, cutoff=0.6)]
+    return [repr(by_key[k]) for k in difflib.get_close_matches(heading_key(text), list(by_key), n=2, cutoff=0.6)]
 
 
 def resolve(mapping: ExportMapping, columns: list[ExportColumn]) -> tuple[Resolved, list[Problem]]:
@@ -205,6 +206,8 @@ def resolve(mapping: ExportMapping, columns: list[ExportColumn]) -> tuple[Resolv
         if mapping.repeat == 0 and number > 1 and finder.find(spec.columns["police_force_area"], False) is None:
             break
         block = finder.block(spec)
+        if block is None and mapping.repeat == 0:
+            break  # the pattern's headings are wrong: said once, for block 1 (or the first block that differs)
         if block is not None:
             blocks.append(block)
     seen: dict[int, str] = {}

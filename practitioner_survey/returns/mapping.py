@@ -234,6 +234,9 @@ def _field(check: _Checker, name: str, spec: object, line: int, rows: int) -> Fi
     if isinstance(spec, str):
         text = check.text(spec, line, key)
         return FieldMap(name, key, line, column=ColumnRef(text, None, key, line)) if text else None
+    if not isinstance(spec, _Map):
+        check.error(line, key, f"must be a heading (text) or a mapping of {', '.join(_FIELD_KEYS)}")
+        return None
     spec = check.mapping(spec, line, key, _FIELD_KEYS)
     if spec is None:
         return None
