@@ -441,3 +441,32 @@ def test_read_returns_of_the_two_sheet_return_is_what_the_sample_was_made_from()
     assert [(w.code, w.service_id, w.police_force_area) for w in a.warnings] == [
         (w.code, w.service_id, w.police_force_area) for w in b.warnings
     ]
+
+
+def test_the_mapping_example_in_responses_readme_is_a_valid_mapping(tmp_path: Path) -> None:
+    text = (ROOT / "responses" / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"### The mapping file\n\n```yaml\n(.*?)```", text, re.S)
+    assert example is not None
+    path = tmp_path / "example.yaml"
+    path.write_text(example.group(1), encoding="utf-8")
+    mapping = load_mapping(path)
+    assert mapping.header_rows == 2 and mapping.repeat == 4
+    assert mapping.services["response_mode"].value == "online"
+    assert dict(mapping.services["idva_cases"].values) == {
+        "marac cases only": "marac", "court cases only": "court", "both": "both"
+    }  # fmt: skip
+    assert [t for _, t in mapping.services["idva_locations"].options] == ["Police", "Health: A&E", "Other"]
+
+
+def test_load_toml_may_name_a_mapping_for_its_returns(tmp_path: Path) -> None:
+    folder = tmp_path / "2017"
+    folder.mkdir()
+    export, mapping = write(folder, grid())
+    (folder / "load.toml").write_text(
+        f'year = 2017\nreturns = "{export.name}"\nmapping = "{mapping.name}"\n', encoding="utf-8"
+    )
+    result = survey(tmp_path / "s.db", "load", str(folder))
+    assert result.exit_code == 0, result.output
+    with Store(tmp_path / "s.db") as store:
+        assert store.services(2017)["service_id"].tolist() == ["S1", "S2"]
+        assert len(store.staffing(2017)) == 3
