@@ -470,3 +470,28 @@ def test_load_toml_may_name_a_mapping_for_its_returns(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         assert store.services(2017)["service_id"].tolist() == ["S1", "S2"]
         assert len(store.staffing(2017)) == 3
+
+
+def test_a_qualtrics_style_export_reads_its_headings_from_row_2_and_respondents_from_row_4(tmp_path: Path) -> None:
+    headings = ONE_ROW_JOINED[0]
+    rows = [
+        [f"Q{i}" for i in range(len(headings))],
+        headings,
+        [f'{{"ImportId":"QID{i}"}}' for i in range(len(headings))],
+        *ONE_ROW_JOINED[1:],
+        ["2017-09-19 09:00", "S3", "Moor Advice", "Yes", "", "Durham", "many", "", ""],
+    ]
+    mapping = "heading_row: 2\nfirst_data_row: 4\n" + ONE_ROW_MAPPING.format(locations=JOINED)
+    export, mapping_path = write(tmp_path, rows, "qualtrics-2017.csv", mapping)
+    assert problems(export, mapping_path) == [
+        "qualtrics-2017.csv, row 6, column G \"Area 1: Idva FTE\": idva_fte must be a number, not 'many'"
+    ]
+    rows.pop()
+    export, mapping_path = write(tmp_path, rows, "qualtrics-2017.csv", mapping)
+    assert read_export(export, mapping_path).services["service_id"].tolist() == ["S1", "S2"]
+    mapping_path.write_text(mapping.replace("first_data_row: 4", "first_data_row: 2"), encoding="utf-8")
+    with pytest.raises(ReturnsError) as refused:
+        load_mapping(mapping_path)
+    assert [p.message for p in refused.value.problems] == [
+        "line 2, first_data_row: must be below the heading rows (row 3 or later)"
+    ]

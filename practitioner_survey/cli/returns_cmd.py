@@ -40,7 +40,12 @@ def _ask_reason(warning: Problem) -> str:
 @app.command("import")
 def import_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="An Excel workbook, or a folder holding services.csv and staffing.csv.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="An Excel workbook, or a folder holding services.csv and staffing.csv (with --mapping: an export)."
+        ),
+    ],
     year: Year,
     accept_warnings: Annotated[
         Path | None,

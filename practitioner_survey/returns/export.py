@@ -75,9 +75,10 @@ def read_export(path: Path, mapping_path: Path) -> Returns:
     sheet = read_export_sheet(path.name, data, mapping, log)
     if sheet is None:
         raise ReturnsError(log.problems)
-    if len(sheet.rows) < mapping.header_rows:
+    if len(sheet.rows) < mapping.heading_row - 1 + mapping.header_rows:
         raise ReturnsError([Problem("error", "no-services", "has no heading rows: is it the export?", path.name)])
-    resolved, problems = resolve(mapping, export_columns(sheet.rows, mapping.header_rows))
+    headings = sheet.rows[mapping.heading_row - 1 :]
+    resolved, problems = resolve(mapping, export_columns(headings, mapping.header_rows))
     if problems:
         raise ReturnsError(problems, f"{mapping.name} does not fit {path.name}: {len(problems)} problem(s)")
     files = [SourceFile(path.name, data), SourceFile(mapping.name, mapping.data)]
@@ -88,7 +89,7 @@ def _validate(
     sheet: ExportSheet, mapping: ExportMapping, resolved: Resolved, files: list[SourceFile], log: Log
 ) -> Returns:
     where = _labels(resolved, mapping)
-    services_table, block_tables = _tables(sheet, mapping.header_rows, resolved, where, log)
+    services_table, block_tables = _tables(sheet, mapping.data_row, resolved, where, log)
     records, services = parse_services(services_table, log)
     if not records:
         log.add("no-services", f"{sheet.file} has its headings but no respondents below them", sheet.file)
@@ -142,7 +143,7 @@ def _span(columns: list[ExportColumn], by_question: bool) -> str:
 
 
 def _tables(
-    sheet: ExportSheet, header_rows: int, resolved: Resolved, where: _Where, log: Log
+    sheet: ExportSheet, data_row: int, resolved: Resolved, where: _Where, log: Log
 ) -> tuple[Table, list[Table]]:
     """The services table and one staffing table per block, each row numbered as the export's row."""
     services = Table(sheet.file, schema.SERVICES, dict.fromkeys(resolved.services, 0), [], [])
@@ -154,8 +155,7 @@ def _tables(
         table.decimal_comma = sheet.decimal_comma
     columns = {c.position: c for f in resolved.services.values() for c in _columns_of(f)}
     columns.update({c.position: c for block in resolved.blocks for c in block.values()})
-    for index, raw in enumerate(sheet.rows[header_rows:], start=header_rows):
-        number = index + 1
+    for number, raw in enumerate(sheet.rows[data_row - 1 :], start=data_row):
         cells = {p: _clean(sheet, number, c, raw[p] if p < len(raw) else "", log) for p, c in columns.items()}
         if not any(text.strip() for text in cells.values()):
             continue

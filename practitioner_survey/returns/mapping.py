@@ -35,7 +35,7 @@ MULTI = ("idva_locations",)
 #: Fields that may be one answer for every respondent (`value:`), e.g. response_mode: online.
 CONSTANT_OK = ("employs_practitioners", "response_mode", "idva_cases", "idva_locations", "source_note")
 STAFFING_FIELDS = tuple(c for c in schema.STAFFING_COLUMNS if c != "service_id")
-_TOP_KEYS = ("header_rows", "sheet", "description", "services", "staffing")
+_TOP_KEYS = ("header_rows", "heading_row", "first_data_row", "sheet", "description", "services", "staffing")
 _FIELD_KEYS = ("question", "option", "values", "options", "separator", "value")
 _STAFFING_KEYS = ("question", "columns", "blocks")
 _BLOCK_KEYS = ("question", "columns")
@@ -92,7 +92,13 @@ class ExportMapping:
     services: Mapping[str, FieldMap]
     blocks: tuple[BlockSpec, ...]  # explicit blocks, or one pattern when repeat is set
     repeat: int | None = None  # pattern form: this many blocks; 0 = as many as the export has (from 1 up)
-    repeat_line: int = 0
+    heading_row: int = 1  # the (first) heading row as the spreadsheet numbers it
+    first_data_row: int = 0  # the first respondent's row; 0 = just below the headings
+
+    @property
+    def data_row(self) -> int:
+        """The first respondent's row as the spreadsheet numbers it."""
+        return self.first_data_row or self.heading_row + self.header_rows
 
 
 class _Map(dict[str, Any]):
@@ -198,6 +204,11 @@ def _build(check: _Checker, name: str, data: bytes, top: _Map) -> ExportMapping 
         message = "must be 1 (a row of headings) or 2 (a row of questions, then a row of options)"
         check.error(top.lines.get("header_rows", top.line), "header_rows", message)
     rows = 2 if header_rows == "2" else 1
+    heading_row = _row_number(check, top, "heading_row", 1)
+    first_data_row = _row_number(check, top, "first_data_row", 0)
+    if first_data_row and first_data_row < heading_row + rows:
+        message = f"must be below the heading rows (row {heading_row + rows} or later)"
+        check.error(top.lines["first_data_row"], "first_data_row", message)
     sheet = top.get("sheet", "")
     if not isinstance(sheet, str):
         check.error(top.lines["sheet"], "sheet", "must be the name of the export's sheet")
@@ -209,8 +220,18 @@ def _build(check: _Checker, name: str, data: bytes, top: _Map) -> ExportMapping 
     staffing = _staffing(check, top["staffing"], top.lines["staffing"], rows) if "staffing" in top else None
     if staffing is None:
         return None
-    blocks, repeat, repeat_line = staffing
-    return ExportMapping(name, data, rows, sheet.strip(), services, blocks, repeat, repeat_line)
+    blocks, repeat = staffing
+    return ExportMapping(name, data, rows, sheet.strip(), services, blocks, repeat, heading_row, first_data_row)
+
+
+def _row_number(check: _Checker, top: _Map, key: str, default: int) -> int:
+    if key not in top:
+        return default
+    text = top[key].strip() if isinstance(top[key], str) else ""
+    if not text.isdigit() or not 1 <= int(text) <= 100:
+        check.error(top.lines[key], key, "must be a row number as the spreadsheet shows it (1 to 100)")
+        return default
+    return int(text)
 
 
 def _services(check: _Checker, section: object, line: int, rows: int) -> dict[str, FieldMap]:
@@ -331,7 +352,7 @@ def _options(
 
 def _staffing(
     check: _Checker, section: object, line: int, rows: int
-) -> tuple[tuple[BlockSpec, ...], int | None, int] | None:
+) -> tuple[tuple[BlockSpec, ...], int | None] | None:
     spec = check.mapping(section, line, "staffing", _STAFFING_KEYS)
     if spec is None:
         return None
@@ -344,7 +365,7 @@ def _staffing(
         ]
         if not blocks:
             check.error(spec.lines["blocks"], "staffing.blocks", "lists no blocks")
-        return tuple(b for b in specs if b is not None), None, 0
+        return tuple(b for b in specs if b is not None), None
     repeat = 0
     if blocks is not None:
         text = blocks.strip() if isinstance(blocks, str) else ""
@@ -361,7 +382,7 @@ def _staffing(
     if not any(PLACEHOLDER in t for t in texts):
         message = f"the headings name no block number: write {PLACEHOLDER} where it goes, e.g. 'Area {PLACEHOLDER}'"
         check.error(line, "staffing", message)
-    return (block,), repeat, spec.lines.get("blocks", line)
+    return (block,), repeat
 
 
 def _block(check: _Checker, spec: object, line: int, key: str, rows: int) -> BlockSpec | None:
