@@ -156,7 +156,10 @@ def _tables(
     columns = {c.position: c for f in resolved.services.values() for c in _columns_of(f)}
     columns.update({c.position: c for block in resolved.blocks for c in block.values()})
     for number, raw in enumerate(sheet.rows[data_row - 1 :], start=data_row):
-        cells = {p: _clean(sheet, number, c, raw[p] if p < len(raw) else "", log) for p, c in columns.items()}
+        cells = {p: raw[p] if p < len(raw) else "" for p in columns}
+        for p, text in cells.items():
+            if text and (len(text) > MAX_CELL_CHARS or _CONTROL.search(text)):
+                cells[p] = _clean(sheet, number, columns[p], text, log)
         if not any(text.strip() for text in cells.values()):
             continue
         row = {name: _answer(f, cells, number, where, sheet, log) for name, f in resolved.services.items()}

@@ -158,7 +158,11 @@ class _Finder:
         if ref.option is None:
             if len(under) == 1:
                 return under[0]
-            if report:
+            if report and self.mapping.header_rows == 1:
+                letters = ", ".join(c.letter for c in under)
+                message = f"{len(under)} columns are headed {ref.question!r} ({letters}): rename all but one"
+                self.error(ref, "ambiguous-heading", message)
+            elif report:
                 options = ", ".join(repr(c.option) for c in under[:6]) + (", ..." if len(under) > 6 else "")
                 message = f"{word} {ref.question!r} has {len(under)} columns ({options}): say which with option"
                 self.error(ref, "ambiguous-heading", message)

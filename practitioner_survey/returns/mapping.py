@@ -112,7 +112,7 @@ class _Loader(yaml.SafeLoader):
     """Every plain scalar is text as written (no `yes` -> True, `007` -> 7), and mappings keep their lines."""
 
     yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML's class attribute, emptied for this loader)
-    duplicates: list[tuple[str, int]]
+    duplicates: list[tuple[str, int]]  # (key, line) of keys given twice in one mapping, or that are not text
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[_Map]:
@@ -124,7 +124,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[_Map]:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if not isinstance(key, str):
-            loader.duplicates.append((f"a key that is not text ({type(key).__name__})", line))
+            loader.duplicates.append(("", line))
             continue
         if key in data:
             loader.duplicates.append((key, line))
@@ -190,7 +190,7 @@ def load_mapping(path: Path) -> ExportMapping:
     if b"\xef\xbf\xbd" not in data and "\ufffd" in data.decode("utf-8-sig", errors="replace"):
         check.error(1, "", "is not UTF-8 text: save it as UTF-8", "mapping-not-yaml")
     for name, line in loader.duplicates:
-        check.error(line, name, "appears twice in one mapping: keep one")
+        check.error(line, name, "appears twice in one mapping: keep one" if name else "a key must be text")
     top = check.mapping(document, 1, "", _TOP_KEYS)
     mapping = _build(check, path.name, data, top) if top is not None else None
     if check.problems or mapping is None:
