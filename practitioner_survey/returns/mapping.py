@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -21,6 +20,7 @@ from practitioner_survey.errors import Problem, ReturnsError, did_you_mean
 from practitioner_survey.returns import schema
 from practitioner_survey.returns.cells import canonical_locations
 from practitioner_survey.returns.table import normalise
+from practitioner_survey.returns.yamltext import Checker, TextMap, parse_yaml
 
 #: Where the block number goes in a staffing block's headings.
 PLACEHOLDER = "{n}"
@@ -101,95 +101,25 @@ class ExportMapping:
         return self.first_data_row or self.heading_row + self.header_rows
 
 
-class _Map(dict[str, Any]):
-    """A YAML mapping that remembers the line of each key (and its own)."""
-
-    line = 0
-    lines: dict[str, int]
-
-
-class _Loader(yaml.SafeLoader):
-    """Every plain scalar is text as written (no `yes` -> True, `007` -> 7), and mappings keep their lines."""
-
-    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML's class attribute, emptied for this loader)
-    duplicates: list[tuple[str, int]]  # (key, line) of keys given twice in one mapping, or that are not text
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[_Map]:
-    loader.flatten_mapping(node)
-    data = _Map()
-    data.line, data.lines = node.start_mark.line + 1, {}
-    yield data
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, str):
-            loader.duplicates.append(("", line))
-            continue
-        if key in data:
-            loader.duplicates.append((key, line))
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.lines[key] = line
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-
-
-class _Checker:
-    """Collects the mapping's problems, each named by line and key."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[Problem] = []
-
-    def error(self, line: int, key: str, message: str, code: str = "bad-mapping") -> None:
-        where = f"line {line}, {key}: " if key else f"line {line}: "
-        self.problems.append(Problem("error", code, where + message, self.name))
-
-    def mapping(self, value: object, line: int, key: str, allowed: tuple[str, ...]) -> _Map | None:
-        """`value` when it is a mapping whose keys are all `allowed` (each unknown key is an error)."""
-        if not isinstance(value, _Map):
-            self.error(line, key, f"must be a mapping of {', '.join(allowed)}")
-            return None
-        for name in value:
-            if name not in allowed:
-                near = difflib.get_close_matches(name, allowed, n=2, cutoff=0.6)
-                self.error(value.lines[name], _join(key, name), f"is not a key here{did_you_mean(near)}")
-        return value
-
-    def text(self, value: object, line: int, key: str) -> str | None:
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        self.error(line, key, "must be text (a heading or an answer as the export writes it)")
-        return None
-
-
-def _join(key: str, name: str) -> str:
-    return f"{key}.{name}" if key else name
-
-
 def load_mapping(path: Path) -> ExportMapping:
     """Read and check a mapping file; raises ReturnsError naming every problem by line and key."""
     path = Path(path)
-    check = _Checker(path.name)
+    check = Checker(path.name)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReturnsError([Problem("error", "missing-file", f"cannot be read ({exc.strerror})", path.name)]) from None
-    loader = _Loader(data.decode("utf-8-sig", errors="replace"))
-    loader.duplicates = []
+    text = data.decode("utf-8-sig", errors="replace")
     try:
-        document = loader.get_single_data()
+        document, bad_keys = parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         message = f"is not valid YAML: {getattr(exc, 'problem', None) or 'cannot be parsed'}"
         check.error(mark.line + 1 if mark is not None else 1, "", message, "mapping-not-yaml")
         raise ReturnsError(check.problems, f"{path.name}: mapping refused") from None
-    finally:
-        loader.dispose()
-    if b"\xef\xbf\xbd" not in data and "\ufffd" in data.decode("utf-8-sig", errors="replace"):
+    if b"\xef\xbf\xbd" not in data and "\ufffd" in text:
         check.error(1, "", "is not UTF-8 text: save it as UTF-8", "mapping-not-yaml")
-    for name, line in loader.duplicates:
+    for name, line in bad_keys:
         check.error(line, name, "appears twice in one mapping: keep one" if name else "a key must be text")
     top = check.mapping(document, 1, "", _TOP_KEYS)
     mapping = _build(check, path.name, data, top) if top is not None else None
@@ -198,7 +128,7 @@ def load_mapping(path: Path) -> ExportMapping:
     return mapping
 
 
-def _build(check: _Checker, name: str, data: bytes, top: _Map) -> ExportMapping | None:
+def _build(check: Checker, name: str, data: bytes, top: TextMap) -> ExportMapping | None:
     header_rows = str(top.get("header_rows", "1")).strip()
     if header_rows not in ("1", "2"):
         message = "must be 1 (a row of headings) or 2 (a row of questions, then a row of options)"
@@ -224,7 +154,7 @@ def _build(check: _Checker, name: str, data: bytes, top: _Map) -> ExportMapping 
     return ExportMapping(name, data, rows, sheet.strip(), services, blocks, repeat, heading_row, first_data_row)
 
 
-def _row_number(check: _Checker, top: _Map, key: str, default: int) -> int:
+def _row_number(check: Checker, top: TextMap, key: str, default: int) -> int:
     if key not in top:
         return default
     text = top[key].strip() if isinstance(top[key], str) else ""
@@ -234,7 +164,7 @@ def _row_number(check: _Checker, top: _Map, key: str, default: int) -> int:
     return int(text)
 
 
-def _services(check: _Checker, section: object, line: int, rows: int) -> dict[str, FieldMap]:
+def _services(check: Checker, section: object, line: int, rows: int) -> dict[str, FieldMap]:
     fields = check.mapping(section, line, "services", schema.SERVICES_COLUMNS)
     if fields is None:
         return {}
@@ -250,12 +180,12 @@ def _services(check: _Checker, section: object, line: int, rows: int) -> dict[st
     return out
 
 
-def _field(check: _Checker, name: str, spec: object, line: int, rows: int) -> FieldMap | None:
+def _field(check: Checker, name: str, spec: object, line: int, rows: int) -> FieldMap | None:
     key = f"services.{name}"
     if isinstance(spec, str):
         text = check.text(spec, line, key)
         return FieldMap(name, key, line, column=ColumnRef(text, None, key, line)) if text else None
-    if not isinstance(spec, _Map):
+    if not isinstance(spec, TextMap):
         check.error(line, key, f"must be a heading (text) or a mapping of {', '.join(_FIELD_KEYS)}")
         return None
     spec = check.mapping(spec, line, key, _FIELD_KEYS)
@@ -303,7 +233,7 @@ def _field(check: _Checker, name: str, spec: object, line: int, rows: int) -> Fi
     return FieldMap(name, key, line, ColumnRef(question, option, key, line), values=values, separator=separator)
 
 
-def _target(check: _Checker, name: str, written: object, line: int, key: str) -> str:
+def _target(check: Checker, name: str, written: object, line: int, key: str) -> str:
     """The canonical value an answer maps to ('' leaves the field blank); an error when it is not in the list."""
     if not isinstance(written, str):
         check.error(line, key, "must be text")
@@ -324,9 +254,9 @@ def _target(check: _Checker, name: str, written: object, line: int, key: str) ->
     return word
 
 
-def _values(check: _Checker, name: str, spec: object, line: int, key: str) -> dict[str, str]:
+def _values(check: Checker, name: str, spec: object, line: int, key: str) -> dict[str, str]:
     """{heading_key(answer as the export writes it): canonical value}."""
-    if not isinstance(spec, _Map):
+    if not isinstance(spec, TextMap):
         check.error(line, key, "must map each answer, as the export writes it, to a value of the list")
         return {}
     out: dict[str, str] = {}
@@ -336,9 +266,9 @@ def _values(check: _Checker, name: str, spec: object, line: int, key: str) -> di
 
 
 def _options(
-    check: _Checker, name: str, spec: object, line: int, key: str, question: str | None
+    check: Checker, name: str, spec: object, line: int, key: str, question: str | None
 ) -> tuple[tuple[ColumnRef, str], ...]:
-    if not isinstance(spec, _Map) or not spec:
+    if not isinstance(spec, TextMap) or not spec:
         check.error(line, key, "must map each option's column to the value it stands for")
         return ()
     out = []
@@ -350,9 +280,7 @@ def _options(
     return tuple(out)
 
 
-def _staffing(
-    check: _Checker, section: object, line: int, rows: int
-) -> tuple[tuple[BlockSpec, ...], int | None] | None:
+def _staffing(check: Checker, section: object, line: int, rows: int) -> tuple[tuple[BlockSpec, ...], int | None] | None:
     spec = check.mapping(section, line, "staffing", _STAFFING_KEYS)
     if spec is None:
         return None
@@ -385,7 +313,7 @@ def _staffing(
     return (block,), repeat
 
 
-def _block(check: _Checker, spec: object, line: int, key: str, rows: int) -> BlockSpec | None:
+def _block(check: Checker, spec: object, line: int, key: str, rows: int) -> BlockSpec | None:
     block = check.mapping(spec, line, key, _BLOCK_KEYS if key != "staffing" else _STAFFING_KEYS)
     if block is None:
         return None
@@ -408,7 +336,7 @@ def _block(check: _Checker, spec: object, line: int, key: str, rows: int) -> Blo
             continue
         at, where = columns.lines[name], f"{key}.columns.{name}"
         item = columns[name]
-        if isinstance(item, _Map):
+        if isinstance(item, TextMap):
             item = check.mapping(item, at, where, ("question", "option"))
             q = check.text(item.get("question"), at, f"{where}.question") if item is not None else None
             o = item.get("option") if item is not None else None
