@@ -3,13 +3,17 @@ the two-sheet return; the mapping is checked by line and key; every problem name
 
 from __future__ import annotations
 
+import copy
 import csv
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from conftest import SECRET, build_returns
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner, Result
 
@@ -18,6 +22,7 @@ from practitioner_survey.errors import ReturnsError
 from practitioner_survey.returns.export import read_export
 from practitioner_survey.returns.mapping import load_mapping
 from practitioner_survey.returns.validate import read_returns
+from practitioner_survey.returns.yamltext import parse_yaml
 from practitioner_survey.store.core import Store
 from practitioner_survey.synthetic import online_export as sm
 
@@ -495,3 +500,69 @@ def test_a_qualtrics_style_export_reads_its_headings_from_row_2_and_respondents_
     assert [p.message for p in refused.value.problems] == [
         "line 2, first_data_row: must be below the heading rows (row 3 or later)"
     ]
+
+
+KEYS = st.sampled_from(
+    ["header_rows", "heading_row", "first_data_row", "sheet", "services", "staffing", "service_id", "service_name",
+     "employs_practitioners", "idva_locations", "response_mode", "question", "option", "options", "values",
+     "separator", "value", "columns", "blocks", "police_force_area", "idva_fte", "1", "{n}", "Yes", ""]
+)  # fmt: skip
+DOCUMENTS = st.recursive(
+    st.one_of(st.text(max_size=8), KEYS, st.sampled_from(["2", "4", "Area {n}", "Police", "yes", "online"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(KEYS, inner, max_size=6)),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(document=DOCUMENTS)
+def test_any_yaml_document_is_a_mapping_or_refused_by_line_never_a_crash(tmp_path: Path, document: object) -> None:
+    path = tmp_path / "m.yaml"  # the one file, rewritten by each example
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    try:
+        mapping = load_mapping(path)
+    except ReturnsError as refused:
+        assert refused.problems
+        assert all(re.match(r"m\.yaml: line \d+", str(p)) for p in refused.problems), refused.problems
+    else:
+        assert {"service_id", "service_name", "employs_practitioners"} <= set(mapping.services)
+        assert mapping.blocks and all("police_force_area" in b.columns for b in mapping.blocks)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return [_plain(v) for v in value] if isinstance(value, list) else value
+
+
+def _paths(value: object, at: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    inner = [p for k, v in value.items() for p in _paths(v, (*at, k))] if isinstance(value, dict) else []
+    return [at, *inner]
+
+
+SAMPLE_DOCUMENT = _plain(parse_yaml(SAMPLE_MAPPING.read_text(encoding="utf-8"))[0])
+SAMPLE_PATHS = _paths(SAMPLE_DOCUMENT)[1:]
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(where=st.sampled_from(SAMPLE_PATHS), replacement=DOCUMENTS, drop=st.booleans())
+def test_the_sample_mapping_with_any_part_replaced_loads_or_is_refused_by_line(
+    tmp_path: Path, where: tuple[str, ...], replacement: object, drop: bool
+) -> None:
+    document = copy.deepcopy(SAMPLE_DOCUMENT)
+    parent = document
+    for key in where[:-1]:
+        parent = parent[key]  # type: ignore[index]
+    if drop:
+        del parent[where[-1]]  # type: ignore[attr-defined]
+    else:
+        parent[where[-1]] = replacement  # type: ignore[index]
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, width=1000), encoding="utf-8")
+    try:
+        load_mapping(path)
+    except ReturnsError as refused:
+        assert refused.problems
+        assert all(re.match(r"m\.yaml: line \d+", str(p)) for p in refused.problems), refused.problems
