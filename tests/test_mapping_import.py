@@ -19,8 +19,10 @@ from typer.testing import CliRunner, Result
 
 from practitioner_survey.cli import app
 from practitioner_survey.errors import ReturnsError
+from practitioner_survey.returns import exportsheet
 from practitioner_survey.returns.export import read_export
 from practitioner_survey.returns.mapping import load_mapping
+from practitioner_survey.returns.table import Log
 from practitioner_survey.returns.validate import read_returns
 from practitioner_survey.returns.yamltext import parse_yaml
 from practitioner_survey.store.core import Store
@@ -566,3 +568,25 @@ def test_the_sample_mapping_with_any_part_replaced_loads_or_is_refused_by_line(
     except ReturnsError as refused:
         assert refused.problems
         assert all(re.match(r"m\.yaml: line \d+", str(p)) for p in refused.problems), refused.problems
+
+
+def test_an_export_that_would_unpack_to_too_much_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export, mapping = write(tmp_path, grid())
+    monkeypatch.setattr(exportsheet, "MAX_INFLATED_BYTES", 20_000)  # the small export unpacks to more
+    (found,) = problems(export, mapping)
+    assert re.match(
+        r"export-2017\.xlsx: export-2017\.xlsx would unpack to \d+ MB, far more than a survey export", found
+    )
+
+
+def test_a_stray_cell_far_right_of_the_headings_does_not_widen_the_rows(tmp_path: Path) -> None:
+    export, mapping = write(tmp_path, grid())
+    book = load_workbook(export)
+    book["Sheet"]["XFD3"] = "stray"
+    book.save(export)
+    sheet = exportsheet.read_export_sheet(export.name, export.read_bytes(), load_mapping(mapping), Log())
+    assert sheet is not None
+    assert {len(row) for row in sheet.rows} == {len(sm.header_rows()[1])}
+    assert read_export(export, mapping).services["service_id"].tolist() == ["S1", "S2"]

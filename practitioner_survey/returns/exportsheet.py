@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,6 +30,9 @@ else:
 
 #: More blocks than this, found one after another, mean a pattern that matches too much.
 MAX_BLOCKS = 100
+#: An export whose parts unpack to more than this is refused before it is read (a "zip bomb", or a damaged file):
+#: 10,000 respondents to a survey of 100 columns unpack to about 30 MB.
+MAX_INFLATED_BYTES = 512 * 2**20
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,14 @@ def read_export_sheet(name: str, data: bytes, mapping: ExportMapping, log: Log) 
         log.add("not-an-excel-file", problem.replace("name it services.csv or staffing.csv", "name it .csv"), name)
         return None
     try:
+        inflated = _inflated_size(data)
+        if inflated > MAX_INFLATED_BYTES:
+            message = (
+                f"{name} would unpack to {inflated / 2**20:,.0f} MB, far more than a survey export: a damaged or "
+                "hostile file; export it again from the survey tool"
+            )
+            log.add("unreadable-file", message, name)
+            return None
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             titles = [s.title for s in book.worksheets]
@@ -106,7 +118,14 @@ def read_export_sheet(name: str, data: bytes, mapping: ExportMapping, log: Log) 
                 return None
             sheet = book[title]
             sheet.reset_dimensions()
-            rows = [[v if type(v) is str else cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            # only the columns under a heading are read: a stray cell out at column XFD must not widen every row
+            last_heading = mapping.heading_row + mapping.header_rows - 1
+            headings = list(sheet.iter_rows(max_row=last_heading, values_only=True))
+            width = max((i + 1 for row in headings for i, v in enumerate(row) if v not in (None, "")), default=1)
+            rows = [
+                [v if type(v) is str else cell_text(v) for v in row]
+                for row in sheet.iter_rows(max_col=width, values_only=True)
+            ]
         finally:
             book.close()
     except Exception as exc:  # zipfile, the XML parser or openpyxl: for a damaged file all mean the same
@@ -114,6 +133,12 @@ def read_export_sheet(name: str, data: bytes, mapping: ExportMapping, log: Log) 
         log.add("unreadable-file", message, name)
         return None
     return ExportSheet(name, title, rows)
+
+
+def _inflated_size(data: bytes) -> int:
+    """The bytes the workbook's parts unpack to, as its zip directory declares them."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(info.file_size for info in archive.infolist())
 
 
 def export_columns(rows: Sequence[Sequence[str]], header_rows: int) -> list[ExportColumn]:
