@@ -177,6 +177,7 @@ def test_sample_has_surveymonkey_s_two_header_rows() -> None:
         (("{n} that your", "N that your"), "staffing: the headings name no block number: write {n} where it goes"),
         (('    police_force_area: "Police force area"\n', ""), "staffing.columns: has no police_force_area"),
         (('values: {"Yes": yes, "No": no}', 'values: {"Yes": yes, "Yes": no}'), "Yes: appears twice"),
+        (('values: {"Yes": yes, "No": no}', 'values: {"Yes": yes, "YES ": no}'), "values['YES ']: is listed twice"),
         (("  source_note: ", "  source_note: [a, b]\n  x_source_note: "),
          "services.source_note: must be a heading (text) or a mapping of"),
         (("    question: Collector ID", "    value: online\n    question: Collector ID"), "needs one of question"),

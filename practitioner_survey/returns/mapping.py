@@ -261,6 +261,9 @@ def _values(check: Checker, name: str, spec: object, line: int, key: str) -> dic
         return {}
     out: dict[str, str] = {}
     for answer, written in spec.items():
+        if heading_key(answer) in out:
+            message = "is listed twice (answers are matched ignoring case and spaces): keep one"
+            check.error(spec.lines[answer], f"{key}[{answer!r}]", message)
         out[heading_key(answer)] = _target(check, name, written, spec.lines[answer], f"{key}[{answer!r}]")
     return out
 
