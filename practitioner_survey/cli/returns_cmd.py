@@ -40,7 +40,12 @@ def _ask_reason(warning: Problem) -> str:
 @app.command("import")
 def import_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="An Excel workbook, or a folder holding services.csv and staffing.csv.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="An Excel workbook, or a folder holding services.csv and staffing.csv (with --mapping: an export)."
+        ),
+    ],
     year: Year,
     accept_warnings: Annotated[
         Path | None,
@@ -54,6 +59,14 @@ def import_cmd(
         bool,
         typer.Option("--replace", help="Replace the year's earlier return (drops its rollovers and revisions)."),
     ] = False,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            metavar="FILE",
+            help="PATH is a survey tool's export (.xlsx or .csv); FILE (YAML) says which heading is which field.",
+        ),
+    ] = None,
 ) -> None:
     """Import a year's returns into the store, keeping the original files byte for byte.
 
@@ -66,10 +79,12 @@ def import_cmd(
     existing_path(path, "returns")
     if accept_warnings is not None:
         existing_path(accept_warnings, "acknowledgements file")
+    if mapping is not None:
+        existing_path(mapping, "mapping file")
     with Store(db_url(ctx)) as store:
         result = import_year(
             store, path, year, accept_warnings=accept_warnings, replace=replace,
-            ask=_ask_reason if _interactive() else None,
+            ask=_ask_reason if _interactive() else None, mapping=mapping,
         )  # fmt: skip
     outcome = result.outcome
     if outcome.status == "unchanged":

@@ -55,12 +55,13 @@ def load_year(store: Store, folder: Path) -> list[LoadReport]:
         if int(needed) not in store.years():
             reports += load_year(store, folder.parent / str(needed))
     report = LoadReport(year)
-    acks = manifest.get("accept_warnings")
+    acks, mapping = manifest.get("accept_warnings"), manifest.get("mapping")
     result = import_year(
         store,
         folder / str(manifest["returns"]),
         year,
         accept_warnings=folder / str(acks) if acks else None,
+        mapping=folder / str(mapping) if mapping else None,
     )
     outcome = result.outcome
     report.steps.append(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from practitioner_survey.errors import Problem, ReturnsError
+from practitioner_survey.returns.export import read_export
 from practitioner_survey.returns.validate import AckKey, Returns, ack_key, read_acknowledgements, read_returns
 from practitioner_survey.store.core import ImportOutcome, Store, unacknowledged_summary
 
@@ -43,14 +44,16 @@ def import_year(
     accept_warnings: Path | None = None,
     replace: bool = False,
     ask: Ask | None = None,
+    mapping: Path | None = None,
 ) -> ImportResult:
     """Read the returns at `path` and store them as `year`'s, all or nothing.
 
     Reasons for warnings come from the `accept_warnings` CSV, then for any left from `ask`. Nothing is asked
     when the store already holds these very files (the import is then 'unchanged') or refuses to replace.
+    With `mapping`, `path` is a survey tool's export read through that mapping file (returns/export.py).
     """
     _check_year_in_names(Path(path), year)
-    returns = read_returns(Path(path))
+    returns = read_returns(Path(path)) if mapping is None else read_export(Path(path), Path(mapping))
     acknowledged = dict(read_acknowledgements(accept_warnings)) if accept_warnings else {}
     if store.import_action(year, returns, replace) != "unchanged":
         missing = unacknowledged(returns, acknowledged)

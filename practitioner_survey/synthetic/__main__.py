@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from practitioner_survey.synthetic.online_export import write_export
 from practitioner_survey.synthetic.write import write_reference, write_year
 from practitioner_survey.synthetic.year2016 import build_2016
 from practitioner_survey.synthetic.year2017 import build_2017
@@ -24,6 +25,8 @@ def main(argv: list[str] | None = None) -> None:
         folder = write_year(year, args.out, requires)
         reference = write_reference(year, args.reference_out)
         print(f"wrote {folder} and {reference}")
+    export, mapping = write_export(args.out / "2017" / "returns-2017.xlsx", args.out / "samples")
+    print(f"wrote {export} and {mapping}")
 
 
 if __name__ == "__main__":
