@@ -151,6 +151,10 @@ def print_real(path: Path, as_json: bool) -> None:
         conf = "-" if b.confidence is None else f"{b.confidence:.3f}"
         right = "-" if b.accuracy is None else f"{b.accuracy:.3f}"
         print(f"{b.lower:.1f}-{b.upper:.1f}    {b.n:4} {conf:>9} {right:>6}")
+    for name, results in runs.items():
+        n_sure, sure_right = results[-1].sure
+        print(f"{name}: {n_sure} first suggestions shown at 0.9 or more, right "
+              f"{'-' if sure_right is None else f'{sure_right:.3f}'}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

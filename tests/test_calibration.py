@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from practitioner_survey.coding.calibration import Bin, by_parts, expected_calibration_error, reliability
+from practitioner_survey.coding.calibration import (
+    Bin,
+    by_parts,
+    expected_calibration_error,
+    reliability,
+    sure_share,
+)
 
 # Six first suggestions: (confidence shown, right?)
 CONFIDENCES = [0.1, 0.3, 0.35, 0.9, 0.95, 1.0]
@@ -65,3 +71,9 @@ def test_fifths_of_a_file_not_divisible_by_five_cover_every_comment_once() -> No
 def test_fifths_of_fewer_than_five_comments_leave_empty_parts_as_none() -> None:
     assert by_parts([True, False, True]) == [None, 1.0, None, 0.0, 1.0]
     assert by_parts([]) == [None] * 5
+
+
+def test_sure_share_counts_first_suggestions_shown_at_ninety_percent_or_more_and_how_many_were_right() -> None:
+    assert sure_share([0.95, 0.9, 0.89, 0.99, 0.2], [True, False, True, True, False]) == (3, 2 / 3)
+    assert sure_share([0.5, 0.89], [True, True]) == (0, None)
+    assert sure_share([0.8], [False], at=0.8) == (1, 0.0)

@@ -50,7 +50,9 @@ def test_embeddings_do_not_depend_on_the_batch() -> None:
     assert np.allclose(alone, together, atol=1e-5)
 
 
-def test_paraphrases_sharing_no_codebook_word_are_placed_among_three_by_their_meaning(book_evidence: CodebookEvidence) -> None:
+def test_paraphrases_sharing_no_codebook_word_are_placed_among_three_by_their_meaning(
+    book_evidence: CodebookEvidence,
+) -> None:
     book = load_codebook(Q, 2017)
     for category_id, text in PARAPHRASES.items():
         category = book.by_id(category_id)

@@ -181,6 +181,7 @@ def test_replay_counts_top1_and_top3_exactly(other_comments: Codebook, learner_c
     }
     assert measures["ece"] == 0.65  # all eight in the 0.8-1.0 bin: |0.25 - 0.9|
     assert measures["fifths"] == [1.0, 0.0, 0.0, 0.5, 0.0]  # parts of 1, 2, 1, 2 and 2 comments
+    assert measures["sure"] == {"at": 0.9, "n": 8, "right": 0.25}  # every first suggestion shown at 0.9
 
 
 def test_replay_ranks_each_comment_before_learning_it_in_file_order(
@@ -358,7 +359,7 @@ def test_survey_replay_baseline_json_gives_each_baselines_measures_and_keeps_the
     out = json.loads(result.stdout)
     assert set(out["baselines"]) == {"keyword", "tfidf_lr"}
     for measures in out["baselines"].values():
-        assert set(measures) == {"top1", "top3", "ece", "reliability", "fifths"}
+        assert set(measures) == {"top1", "top3", "ece", "reliability", "sure", "fifths"}
         assert len(measures["reliability"]) == 5 and len(measures["fifths"]) == 5
         assert sum(b["n"] for b in measures["reliability"]) == len(CODED)
     lr = out["baselines"]["tfidf_lr"]
@@ -367,6 +368,7 @@ def test_survey_replay_baseline_json_gives_each_baselines_measures_and_keeps_the
     assert lr["ece"] == round(0.3 - 1 / 12, 4)
     assert [b["n"] for b in lr["reliability"]] == [0, 12, 0, 0, 0]
     assert out["baseline"] == {"top1": 0.0833, "top3": 0.25}
+    assert lr["sure"] == {"at": 0.9, "n": 0, "right": None}  # nothing shown at 0.9 or more
 
 
 def test_survey_replay_tables_show_every_models_measures_and_no_comment_text(
@@ -380,6 +382,9 @@ def test_survey_replay_tables_show_every_models_measures_and_no_comment_text(
         assert shown in result.stdout
     for row in ("suggester", "keyword", "tfidf_lr"):  # five reliability rows and one summary row per model
         assert sum(line.split("│")[1].strip() == row for line in result.stdout.splitlines() if "│" in line) == 6
+    # the fixed learner shows 0.9 on all twelve, right on one; the second-choice one never reaches 0.9
+    assert "suggester: 12 first suggestions shown at 90% or more, right 0.083" in result.stdout
+    assert "tfidf_lr: 0 first suggestions shown at 90% or more, right -" in result.stdout
     assert not any(text[:20] in result.stdout for text, _ in CODED)
 
 

@@ -50,7 +50,8 @@ def replay_cmd(
 
     Prints the share of comments whose first suggestion was right (top-1) and whose right code was among the
     first three (top-3), the expected calibration error (ECE) of the first suggestion's confidence with its
-    reliability table (5 bins), and top-1 over successive fifths of FILE. The model starts from the codebook and
+    reliability table (5 bins), how often a first suggestion shown at 90% or more was right, and top-1 over
+    successive fifths of FILE. The model starts from the codebook and
     (with --prior bundled) the bundled coded comments, never from FILE.
     """
     if question not in FREE_TEXT_QUESTIONS:
@@ -109,3 +110,6 @@ def replay_cmd(
         for b in result.bins:
             bins.add_row(name, f"{b.lower:.1f}-{b.upper:.1f}", str(b.n), _fmt(b.confidence), _fmt(b.accuracy))
     console.print(bins)
+    for name, result in shown.items():
+        n_sure, sure_right = result.sure
+        console.print(f"{name}: {n_sure} first suggestions shown at 90% or more, right {_fmt(sure_right)}")

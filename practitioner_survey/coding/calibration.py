@@ -11,6 +11,7 @@ from itertools import pairwise
 
 BINS = 5  # equal-width confidence bins: [0, 0.2), [0.2, 0.4), ... [0.8, 1.0]
 PARTS = 5  # successive parts of a replay for the learning curve (fifths)
+SURE = 0.9  # a first suggestion shown at this confidence or more must be right at least this often
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,14 @@ def expected_calibration_error(confidences: Sequence[float], right: Sequence[boo
         if b.accuracy is not None and b.confidence is not None
     ]
     return sum(gaps)
+
+
+def sure_share(confidences: Sequence[float], right: Sequence[bool], at: float = SURE) -> tuple[int, float | None]:
+    """How many first suggestions were shown at `at` or more, and the share of them that were right (None if
+    none): whether "90 %" on the screen means right nine times in ten."""
+    _check(confidences, right)
+    rows = [i for i, c in enumerate(confidences) if c >= at]
+    return len(rows), (sum(bool(right[i]) for i in rows) / len(rows) if rows else None)
 
 
 def by_parts(right: Sequence[bool], parts: int = PARTS) -> list[float | None]:

@@ -17,7 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from practitioner_survey.codebook import Codebook
-from practitioner_survey.coding.calibration import Bin, by_parts, expected_calibration_error, reliability
+from practitioner_survey.coding.calibration import (
+    SURE,
+    Bin,
+    by_parts,
+    expected_calibration_error,
+    reliability,
+    sure_share,
+)
 from practitioner_survey.coding.evidence import category_documents
 from practitioner_survey.coding.features import normalise_text
 from practitioner_survey.coding.suggest import Example, Suggester, codebook_examples
@@ -53,13 +60,21 @@ class ReplayResult:
         """Top-1 over successive fifths of the file: the learning curve."""
         return by_parts(self.right)
 
+    @property
+    def sure(self) -> tuple[int, float | None]:
+        """First suggestions shown at SURE (0.9) or more: how many, and the share right."""
+        return sure_share(self.confidences, self.right)
+
     def measures(self) -> dict[str, object]:
-        """top1, top3, ece, the reliability bins and top-1 by fifths of the file, rounded for printing."""
+        """top1, top3, ece, the reliability bins, the first suggestions shown at 0.9 or more and top-1 by fifths
+        of the file, rounded for printing."""
+        n_sure, sure_right = self.sure
         return {
             "top1": round(self.top1, 4),
             "top3": round(self.top3, 4),
             "ece": round(self.ece, 4),
             "reliability": [b.as_dict() for b in self.bins],
+            "sure": {"at": SURE, "n": n_sure, "right": None if sure_right is None else round(sure_right, 4)},
             "fifths": [None if f is None else round(f, 4) for f in self.fifths],
         }
 
