@@ -34,6 +34,7 @@ KEYWORD_WEIGHT = 2.0
 MEANING_WEIGHT = 2.0
 PATTERN_TAIL = 3.0  # a pattern hit at the end of a comment counts 1 / (1 + PATTERN_TAIL)
 EMBED_BATCH = 2_000
+KNOWN = 200_000  # texts whose evidence is remembered (about 20 MB of figures, the texts being held anyway)
 
 
 def category_documents(codebook: Codebook) -> list[str]:
@@ -109,6 +110,7 @@ class CodebookEvidence:
         texts = category_texts(codebook)
         self._owner = np.array([at for at, _ in texts], dtype=np.int64)
         self._texts = embed([t for _, t in texts])
+        self._known: dict[str, np.ndarray] = {}
 
     def patterns(self, texts: Sequence[str]) -> np.ndarray:
         """Position-weighted pattern hits per category (len(texts) x categories)."""
@@ -133,11 +135,19 @@ class CodebookEvidence:
         return out
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """The codebook's log-scale evidence per category (len(texts) x categories)."""
-        if not texts:
-            return np.zeros((0, self.n_classes))
-        return (
-            np.log1p(self.patterns(texts))
-            + KEYWORD_WEIGHT * self.keywords(texts)
-            + MEANING_WEIGHT * self.meaning(texts)
-        )
+        """The codebook's log-scale evidence per category (len(texts) x categories); a text's evidence never
+        changes, so it is remembered (the loop rescores the waiting comments after every decision)."""
+        out = np.zeros((len(texts), self.n_classes))
+        fresh = list(dict.fromkeys(text for text in texts if text not in self._known))
+        if fresh:
+            found = (
+                np.log1p(self.patterns(fresh))
+                + KEYWORD_WEIGHT * self.keywords(fresh)
+                + MEANING_WEIGHT * self.meaning(fresh)
+            )
+            if len(self._known) + len(fresh) > KNOWN:
+                self._known.clear()
+            self._known.update(zip(fresh, found, strict=True))
+        for at, text in enumerate(texts):
+            out[at] = self._known[text]
+        return out
