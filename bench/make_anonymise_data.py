@@ -65,21 +65,25 @@ def countries() -> set[str]:
 
 
 def ordinary(vocabulary: set[str]) -> list[str]:
-    """Words written in lower case more often than capitalised: every common one (log probability above
-    COMMON), and those of the anonymiser's own names and places above RARE."""
+    """Lines "word lower capitalised" (log probabilities, one decimal): every common lower-case word written in
+    lower case more often than capitalised (lower case above COMMON), and every one of the anonymiser's own names
+    and places found in lower case above RARE; countries and continents as "0.0 -30.0", ordinary words always."""
     import spacy_lookups_data
 
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
     with gzip.open(path) as f:
         prob: dict[str, float] = json.load(f)
     mine = {w.lower() for w in vocabulary}
-    words = set()
+    lines = {}
     for word, lower in prob.items():
-        if not _LOWER.fullmatch(word) or lower < (RARE if word in mine else COMMON):
+        if not _LOWER.fullmatch(word):
             continue
-        if lower > prob.get(word[:1].upper() + word[1:], -30.0):
-            words.add(word)
-    return sorted(words | countries())
+        capital = prob.get(word[:1].upper() + word[1:], -30.0)
+        if (word in mine and lower >= RARE) or (lower >= COMMON and lower > capital):
+            lines[word] = f"{word} {lower:.1f} {capital:.1f}"
+    for country in countries():
+        lines[country] = f"{country} 0.0 -30.0"
+    return [lines[w] for w in sorted(lines)]
 
 
 def main() -> None:
@@ -95,8 +99,9 @@ def main() -> None:
         vocabulary.update(words_of(place))
     words = ordinary(vocabulary)
     head = (
-        "# Lower-case forms of the given names, surnames and place words the anonymiser knows that spaCy's English\n"
-        "# word probabilities (spacy-lookups-data, en_lexeme_prob) find more often in lower case than capitalised.\n"
+        "# How often words are written in lower case and capitalised (log probabilities), by spaCy's English word\n"
+        "# probabilities (spacy-lookups-data, en_lexeme_prob): the common words written mostly in lower case, and the\n"
+        "# given names, surnames and place words the anonymiser knows; countries as 0.0 -30.0.\n"
         "# Made by bench/make_anonymise_data.py.\n"
     )
     (DATA / "ordinary-words.txt").write_text(head + "".join(f"{w}\n" for w in words), encoding="utf-8")

@@ -26,11 +26,12 @@ from practitioner_survey.coding.gazetteer import Word, gazetteer, words
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
     LAW_NAMES,
+    MONTHS,
     NEVER_NAMES,
     PERSON_CUES,
     TITLES,
+    Ordinariness,
     given_names,
-    ordinary_words,
     surnames,
 )
 
@@ -117,7 +118,7 @@ class Anonymiser:
         self._kind = {n.lower(): "organisation" if _GENERIC.search(n) else "place" for n in known}
         self._several = _known_pattern([n for n in known if " " in n], case_insensitive=True)
         self._single = _known_pattern([n for n in known if " " not in n], case_insensitive=False)
-        self._given, self._surnames, self._common = given_names(), surnames(), ordinary_words()
+        self._given, self._surnames, self._ord = given_names(), surnames(), Ordinariness()
         self._places = gazetteer()
 
     def findings(self, text: str) -> list[Finding]:
@@ -140,8 +141,9 @@ class Anonymiser:
 
     # -- people and places, word by word -------------------------------------------------------------------
 
-    def _ordinary(self, word: str) -> bool:
-        return word.lower() in self._common
+    def _needs_context(self, text: str, found: list[Word], i: int, word: str) -> bool:
+        """Whether a capitalised name or place word is, here, likelier an ordinary word ("Hope", "Reading")."""
+        return self._ord.at_start(word) if _starts_sentence(text, found, i) else self._ord.strong(word)
 
     def _in_words(self, text: str, found: list[Word]) -> list[Finding]:
         out: list[Finding] = []
@@ -153,6 +155,8 @@ class Anonymiser:
                 i += 1
                 continue
             n = self._places.match(text, found, i)
+            if n == 1 and word.bare in self._given and self._is_person(text, found, i, before):
+                n = 0  # "Connor Nowak", not the village of Connor
             if n and self._is_place(text, found, i, n, before):
                 out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
                 i += n
@@ -167,23 +171,25 @@ class Anonymiser:
 
     def _is_place(self, text: str, found: list[Word], i: int, n: int, before: Word | None) -> bool:
         parts = [w.bare for w in found[i : i + n]]
-        if not all(self._ordinary(p) or not p[:1].isupper() for p in parts):
-            return True  # "Truro", "Ynys Môn", "Tunbridge Wells"
+        if not all(self._needs_context(text, found, i + k, p) or not p[:1].isupper() for k, p in enumerate(parts)):
+            return True  # "Truro", "Ynys Môn", "Tunbridge Wells", "Hull"
         after = found[i + n] if i + n < len(found) and _joined(text, found[i + n - 1], found[i + n]) else None
         cued = before is not None and before.text.lower() in PLACE_CUES and _joined(text, before, found[i])
-        return cued or (after is not None and after.bare in PLACE_AFTER)
+        return (cued and parts[0] not in MONTHS) or (after is not None and after.bare in PLACE_AFTER)
 
     def _is_person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
         word = found[i].bare
-        cued = before is not None and (before.text in TITLES or before.text.lower() in PERSON_CUES)
-        if cued and (word in self._given or not self._ordinary(word)):
+        if before is not None and before.text in TITLES:
+            return True  # "Mrs Ward", "Dr Patel"
+        cued = before is not None and before.text.lower() in PERSON_CUES
+        if cued and (word in self._given or not self._ord.word(word)):
             return True
         if word not in self._given:
             return False
-        if not self._ordinary(word):
-            return True  # "Sarah", "Tom", "Jade"
+        if not self._needs_context(text, found, i, word):
+            return True  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
         nxt = found[i + 1] if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else None
-        return nxt is not None and nxt.bare in self._surnames and not self._ordinary(nxt.bare)
+        return nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare)
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not
@@ -193,12 +199,19 @@ class Anonymiser:
             nxt = found[j + 1]
             if not (nxt.capitalised and _joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
                 break
-            if self._ordinary(nxt.bare) and nxt.bare not in self._surnames:
+            if self._ord.word(nxt.bare) and nxt.bare not in self._surnames:
                 break
             if self._places.match(text, found, j + 1) and nxt.bare not in self._surnames:
                 break
             j += 1
         return j
+
+
+def _starts_sentence(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] begins a sentence, a line, a list item or a quotation."""
+    start = found[i - 1].end if i else 0
+    gap = text[start : found[i].start]
+    return i == 0 or any(c in gap for c in ".!?:;\n\"“‘(-•*")
 
 
 def _before(text: str, found: list[Word], i: int) -> Word | None:

@@ -1,9 +1,10 @@
 """People's names for the anonymiser: given names and surnames from the lists the `faker` package ships (MIT), read
 from its installed files (no download), and the words around a name that say a person is meant.
 
-Many given names are also ordinary words ("Will", "May", "Hope", "Grace", "Mark"): `ordinary_words()` (built at
-development time from spaCy's English word frequencies, see bench/make_anonymise_data.py) lists the words that are
-written in lower case more often than capitalised; such a name counts only where the context says a person is meant.
+Many given names are also ordinary words ("Will", "May", "Hope", "Grace", "Mark"): `Ordinariness` says how much, from
+how often each is written in lower case and capitalised (data/ordinary-words.txt, made at development time from
+spaCy's English word probabilities by bench/make_anonymise_data.py); such a name counts only where the context says
+a person is meant.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ LOCALES = (
     "it_IT", "es_ES", "fr_FR", "de_DE", "cs_CZ", "sk_SK", "hu_HU", "tr_TR", "bn_BD", "ar_AA", "ru_RU", "uk_UA",
 )  # fmt: skip
 _GIVEN = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+_LAST = ("last_names", "last_names_male", "last_names_female", "male_last_names", "female_last_names",
+         "unisex_last_names")  # fmt: skip
 
 #: Titles before a name: the next capitalised word (or two) is a person.
 TITLES = frozenset(
@@ -38,12 +41,13 @@ NEVER_NAMES = frozenset(
     """Idva Idvas Isva Isvas Ypva Ypvas Iriss Marac Maracs Mash Mappa Refuge Refuges Cafcass Ofsted Respect Drive
     SafeLives Police Council Court Courts Housing Home Office Crown Magistrates Family Children Social Services
     Support Aid Women Women's Men Men's Victim Victims Universal Credit Legal Christmas Easter Eid Ramadan Diwali
-    Covid God Lord Brexit Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
-    June July August September October November December English Welsh Scottish Irish British Polish Romanian
+    Covid God Lord Brexit Monday Tuesday Wednesday Thursday Friday Saturday Sunday English Welsh Scottish Irish British Polish Romanian
     Bengali Chinese Asian Black White Muslim Christian Hindu Sikh Jewish Somali Urdu Punjabi Arabic Gypsy Roma
     Traveller Travellers LGBT Deaf Freedom Programme Encompass Operation Law Act
     Early Help Troubled Families Commissioner Government Parliament Minister Ministry Justice Health NHS""".split()
 )
+#: Months are given names too ("May", "June", "April"): only with context.
+MONTHS = frozenset("January February March April May June July August September October November December".split())
 #: "Clare's Law" and kin: a name that is part of a law's or scheme's public name.
 LAW_NAMES = frozenset({"Clare", "Sarah", "Helen"})
 
@@ -74,16 +78,61 @@ def surnames() -> frozenset[str]:
     """Surnames of Faker's LOCALES (those of several words add each word)."""
     names: set[str] = set()
     for locale in LOCALES:
-        for name in _names_of(locale, ("last_names",)):
+        for name in _names_of(locale, _LAST):
             names.update(part for part in name.replace("-", " ").split() if len(part) > 1)
     return frozenset(names - NEVER_NAMES)
 
 
+#: A word is common when its lower-case form is at least this likely (a log probability; "tom" is -13.2).
+COMMON = -13.5
+#: Capitalised, a common word needs context when its lower case is this much likelier ("will" 3.6, "bath" 2.0).
+STRONG = 1.0
+#: At a sentence's start, a common word is a name only when its capitalised form is this much likelier ("Tom").
+START = -1.5
+
+
 @cache
-def ordinary_words() -> frozenset[str]:
-    """Lower-case words, among the names and places the anonymiser knows, that are written in lower case more
-    often than capitalised ("will", "hope", "reading", "bath"): as a capitalised name they need context."""
-    return frozenset(_data_lines("ordinary-words.txt"))
+def word_frequencies() -> dict[str, tuple[float, float]]:
+    """lower-case word -> (log probability in lower case, capitalised) for the common words and the names and
+    places the anonymiser knows (data/ordinary-words.txt, from spaCy's English word probabilities)."""
+    out: dict[str, tuple[float, float]] = {}
+    for line in _data_lines("ordinary-words.txt"):
+        word, lower, capital = line.split()
+        out[word] = (float(lower), float(capital))
+    return out
+
+
+class Ordinariness:
+    """How much of an ordinary word a capitalised name or place is."""
+
+    def __init__(self) -> None:
+        self._freq = word_frequencies()
+
+    def _margin(self, word: str) -> float | None:
+        found = self._freq.get(word.lower())
+        if found is None or found[0] < COMMON:
+            return None  # not a common word: a name or place
+        return found[0] - found[1]
+
+    def word(self, word: str) -> bool:
+        """A common word written mostly in lower case ("Support", "Will", "Grace"): after "our client" it is a
+        name only if it is a given name."""
+        margin = self._margin(word)
+        return margin is not None and margin > 0
+
+    def strong(self, word: str) -> bool:
+        """So ordinary that, capitalised inside a sentence, it is still a word ("Hope", "Will", "Reading", "May")."""
+        if word in MONTHS:
+            return True
+        margin = self._margin(word)
+        return margin is not None and margin >= STRONG
+
+    def at_start(self, word: str) -> bool:
+        """Ordinary enough that at a sentence's start it is a word ("Frank", "Dawn", "Jack"), not "Tom"."""
+        if word in MONTHS:
+            return True
+        margin = self._margin(word)
+        return margin is not None and margin > START
 
 
 def _data_lines(name: str) -> list[str]:
