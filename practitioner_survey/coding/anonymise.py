@@ -44,13 +44,19 @@ _GENERIC = re.compile(
     r"partnership|aid|team|hub|association|abuse|violence)\b.*$",
     re.IGNORECASE,
 )
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _STOP = {"the", "and", "of", "for", "in", "city", "north", "south", "east", "west", "new"}
 #: Words before a place: "in Reading", "from Bath", "near Wells".
-PLACE_CUES = frozenset("in at from near around across to into outside towards toward covering serving via".split())
+PLACE_CUES = _set("in at from near around across to into outside towards toward covering serving via")
 #: Capitalised words after a place that say it is one: "Reading Borough Council", "Bath Marac".
-PLACE_AFTER = frozenset(
+PLACE_AFTER = _set(
     "Council Borough City County Marac Mash Hospital Police Station Crown Magistrates Magistrates' Town Centre "
-    "Refuge Women's Jobcentre Mappa".split()
+    "Refuge Women's Jobcentre Mappa"
 )
 
 
@@ -211,7 +217,7 @@ def _starts_sentence(text: str, found: list[Word], i: int) -> bool:
     """Whether found[i] begins a sentence, a line, a list item or a quotation."""
     start = found[i - 1].end if i else 0
     gap = text[start : found[i].start]
-    return i == 0 or any(c in gap for c in ".!?:;\n\"“‘(-•*")
+    return i == 0 or any(c in gap for c in '.!?:;\n"“‘(-•*')
 
 
 def _before(text: str, found: list[Word], i: int) -> Word | None:
@@ -271,4 +277,3 @@ def _anonymiser(names: tuple[str, ...]) -> Anonymiser:
 def anonymise(text: str, names: Iterable[str]) -> Anonymised:
     """Replace every known name, place, person and identifier in `text` with *** (see the module's docstring)."""
     return _anonymiser(tuple(names)).anonymise(text)
-

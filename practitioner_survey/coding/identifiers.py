@@ -41,7 +41,7 @@ def _digits(text: str) -> int:
 def _date_like(text: str) -> bool:
     parts = [int(p) for p in re.split(r"[/.\-]", text)]
     day, month = parts[0], parts[1]
-    return 1 <= month <= 12 and 1 <= day <= 31 or 1 <= day <= 12 and 1 <= month <= 31
+    return (1 <= month <= 12 and 1 <= day <= 31) or (1 <= day <= 12 and 1 <= month <= 31)
 
 
 def identifiers(text: str) -> list[tuple[int, int, str]]:

@@ -19,35 +19,40 @@ LOCALES = (
     "en_GB", "en_US", "en_IE", "ga_IE", "en_IN", "en_PK", "en_NG", "pl_PL", "ro_RO", "lt_LT", "lv_LV", "pt_PT",
     "it_IT", "es_ES", "fr_FR", "de_DE", "cs_CZ", "sk_SK", "hu_HU", "tr_TR", "bn_BD", "ar_AA", "ru_RU", "uk_UA",
 )  # fmt: skip
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _GIVEN = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
 _LAST = ("last_names", "last_names_male", "last_names_female", "male_last_names", "female_last_names",
          "unisex_last_names")  # fmt: skip
 
 #: Titles before a name: the next capitalised word (or two) is a person.
-TITLES = frozenset(
-    "Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev Revd Cllr Councillor PC DC DS DI DCI Sgt Sergeant Inspector "
-    "Judge".split()
+TITLES = _set(
+    "Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev Revd Cllr Councillor PC DC DS DI DCI Sgt Sergeant Inspector Judge"
 )
 #: Words after which a capitalised word names a person: "our client Jade", "her son, Tom", "my Idva Sarah".
-PERSON_CUES = frozenset(
+PERSON_CUES = _set(
     """client clients son sons daughter daughters husband wife partner ex ex-partner ex-husband ex-wife boyfriend
     girlfriend mother mum mam father dad brother sister child baby nan nana gran grandmother grandfather grandad
     aunt auntie uncle cousin niece nephew friend neighbour perpetrator abuser victim survivor woman man lady girl boy
     caseworker advocate idva isva ypva iriss worker officer manager colleague volunteer co-worker coordinator
-    teacher solicitor barrister midwife nurse doctor gp chair commissioner user called named name's aka""".split()
+    teacher solicitor barrister midwife nurse doctor gp chair commissioner user called named name's aka"""
 )
 #: Capitalised words that are never a person's name, though some are in a names list.
-NEVER_NAMES = frozenset(
+NEVER_NAMES = _set(
     """Idva Idvas Isva Isvas Ypva Ypvas Iriss Marac Maracs Mash Mappa Refuge Refuges Cafcass Ofsted Respect Drive
     SafeLives Police Council Court Courts Housing Home Office Crown Magistrates Family Children Social Services
     Support Aid Women Women's Men Men's Victim Victims Universal Credit Legal Christmas Easter Eid Ramadan Diwali
-    Covid God Lord Brexit Monday Tuesday Wednesday Thursday Friday Saturday Sunday English Welsh Scottish Irish British Polish Romanian
-    Bengali Chinese Asian Black White Muslim Christian Hindu Sikh Jewish Somali Urdu Punjabi Arabic Gypsy Roma
-    Traveller Travellers LGBT Deaf Freedom Programme Encompass Operation Law Act
-    Early Help Troubled Families Commissioner Government Parliament Minister Ministry Justice Health NHS""".split()
+    Covid God Lord Brexit Monday Tuesday Wednesday Thursday Friday Saturday Sunday English Welsh Scottish Irish
+    British Polish Romanian Bengali Chinese Asian Black White Muslim Christian Hindu Sikh Jewish Somali Urdu Punjabi
+    Arabic Gypsy Roma Traveller Travellers LGBT Deaf Freedom Programme Encompass Operation Law Act Early Help
+    Troubled Families Commissioner Government Parliament Minister Ministry Justice Health NHS"""
 )
 #: Months are given names too ("May", "June", "April"): only with context.
-MONTHS = frozenset("January February March April May June July August September October November December".split())
+MONTHS = _set("January February March April May June July August September October November December")
 #: "Clare's Law" and kin: a name that is part of a law's or scheme's public name.
 LAW_NAMES = frozenset({"Clare", "Sarah", "Helen"})
 
