@@ -266,7 +266,7 @@ def kinds_summary(found: Sequence[Finding]) -> str:
 
 
 def _plural(kind: str) -> str:
-    return {"email": "e-mail addresses", "date of birth": "dates of birth"}.get(kind, kind + "s")
+    return {"date of birth": "dates of birth"}.get(kind, kind + "s")
 
 
 @cache
