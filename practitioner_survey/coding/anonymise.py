@@ -130,15 +130,29 @@ class Anonymiser:
     def findings(self, text: str) -> list[Finding]:
         """Everything in `text` the anonymiser would replace, in reading order, none overlapping."""
         found = [Finding(s, e, kind) for s, e, kind in identifiers(text)]
+        every = words(text)
         for pattern in (self._several, self._single):
             if pattern is not None:
                 for m in pattern.finditer(text):
+                    if pattern is self._single and not self._known_word_here(text, every, m.start()):
+                        continue  # "Reading between the lines", though Reading names a service's place
                     found.append(Finding(m.start(), m.end(), self._kind.get(m.group(0).lower(), "place")))
         found = _without_overlaps(found)
         taken = [(f.start, f.end) for f in found]
-        free = [w for w in words(text) if not any(s < w.end and w.start < e for s, e in taken)]
+        free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += self._in_words(text, free)
         return _without_overlaps(found)
+
+    def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
+        """Whether a one-word name from the returns is one where it stands: always, unless it is also an ordinary
+        word (Reading, Bath), which counts only after a place word or before Council, Marac and the like."""
+        i = next((k for k, w in enumerate(every) if w.start == start), None)
+        if i is None or not self._ord.strong(every[i].bare):
+            return True
+        before = _before(text, every, i)
+        after = every[i + 1] if i + 1 < len(every) and _joined(text, every[i], every[i + 1]) else None
+        cued = before is not None and before.text.lower() in PLACE_CUES
+        return cued or (after is not None and after.bare in PLACE_AFTER)
 
     def anonymise(self, text: str) -> Anonymised:
         """`text` with every finding replaced by its replacement."""
