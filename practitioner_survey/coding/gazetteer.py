@@ -67,9 +67,10 @@ class Gazetteer:
     def __init__(self, names: Iterable[str]) -> None:
         index: dict[str, list[tuple[str, ...]]] = {}
         for name in names:
-            parts = tuple(words_of(name))
-            if parts:
-                index.setdefault(parts[0], []).append(parts)
+            for variant in {name, name.replace("-", " ")}:  # "Blaenau-Ffestiniog" is written "Blaenau Ffestiniog"
+                parts = tuple(words_of(variant))
+                if parts:
+                    index.setdefault(parts[0], []).append(parts)
         self._index = {first: sorted(set(seqs), key=len, reverse=True) for first, seqs in index.items()}
 
     def match(self, text: str, found: Sequence[Word], i: int) -> int:

@@ -24,7 +24,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "date of birth",
         re.compile(
-            rf"(?:\bD\.?O\.?B\.?|\bdate of birth|\bborn(?:\s+(?:on|in))?)[:\s]+(?:is\s+)?(?:the\s+)?"
+            rf"(?:\bD\.?O\.?B\.?|\bdate of birth|\bborn(?:\s+(?:on|in))?)[:,\s]+(?:is\s+)?(?:the\s+)?"
             rf"(?P<date>{_NUMERIC_DATE}|{_WRITTEN_DATE})(?!\w)",
             re.I,
         ),
