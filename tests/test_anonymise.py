@@ -331,3 +331,17 @@ def test_the_quote_editor_says_what_was_replaced_and_a_second_enter_confirms_a_t
     assert state.mode == "quote" and state.error and "1 name" in state.message
     state.handle_key("enter")
     assert state.mode == "code" and session.calls[-1] == ("quote", 1, "Our client Jade waited.", True)
+
+
+def test_survey_build_lists_held_quotes_and_prints_only_the_acknowledged_one(
+    store: Store, make_returns: Callable[..., Returns], db_path: Path, tmp_path: Path
+) -> None:
+    ids = quote_store(store, make_returns)
+    store.record([Decision(2017, i, "other_comments", "ana", "code", "other") for i in ids.values()], "ana")
+    out = tmp_path / "build"
+    result = CliRunner().invoke(app, ["--db", str(db_path), "build", "2017", "--out", str(out), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert f"quote held back: comment {ids['named']} (other_comments): still holds 1 name" in result.output
+    assert "1 confirmed quote(s) not printed" in result.output and "Jade" not in result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("Our client Jade") == 1 and "Longer funding." in html  # the acknowledged quote, once
