@@ -61,6 +61,7 @@ class Draft:
     comment_id: int
     original: str
     suggested: str
+    replaced: str = ""
 
 
 FUNDING_CUTS = Suggestion("funding", "Funding", 0.87, "cuts", "cuts")
@@ -133,7 +134,7 @@ class FakeSession:
         text = it.answer[it.start : it.end]
         return Draft(it.comment_id, text, text.replace("Leeds", "***"))
 
-    def confirm_quote(self, it: Item, text: str) -> None:
+    def confirm_quote(self, it: Item, text: str, acknowledged: bool = False) -> None:
         self.calls.append(("quote", it.comment_id, text))
         self.history.append(("quote", it.comment_id))
 

@@ -71,6 +71,8 @@ class QuoteDraftView(Protocol):
     def original(self) -> str: ...
     @property
     def suggested(self) -> str: ...
+    @property
+    def replaced(self) -> str: ...
 
 
 I = TypeVar("I", bound=ItemView)  # noqa: E741 - the item type, as in the coding API
@@ -88,7 +90,7 @@ class Session(Protocol[I]):
     def split(self, item: I, at: int) -> None: ...
     def merge_next(self, item: I) -> None: ...
     def quote_draft(self, item: I) -> QuoteDraftView: ...
-    def confirm_quote(self, item: I, text: str) -> None: ...
+    def confirm_quote(self, item: I, text: str, acknowledged: bool = False) -> None: ...
     def note(self, item: I, text: str) -> None: ...
     def undo(self) -> str | None: ...
     def close(self) -> None: ...
@@ -120,6 +122,7 @@ class ScreenState(Generic[I]):
         self.edit_text = ""  # the quote or note being edited
         self.edit_cursor = 0
         self.original = ""  # the comment as written, shown above a quote being edited
+        self.acknowledging: str | None = None  # a quote text the session refused for its findings: Enter again
         self.progress: dict[str, tuple[int, int]] = {}
         self.done: list[str] = []  # this session's actions not undone, oldest first
         self.quit = False
@@ -213,8 +216,10 @@ class ScreenState(Generic[I]):
         elif key == "q":
             self._clear_pending()
             draft = self.session.quote_draft(self.item)
-            self.original = draft.original
-            self._edit("quote", draft.suggested, "edit the quote's anonymised text: Enter confirms, Esc cancels")
+            self.original, self.acknowledging = draft.original, None
+            replaced = f" (*** replaced {draft.replaced})" if draft.replaced else ""
+            message = f"edit the quote's anonymised text{replaced}: Enter confirms, Esc cancels"
+            self._edit("quote", draft.suggested, message)
         elif key == "n":
             self._clear_pending()
             self._edit("note", "", "type a note: Enter saves, Esc cancels")
@@ -361,7 +366,9 @@ class ScreenState(Generic[I]):
             self._say(f"the {self.mode} is empty: type it, or Esc to cancel", error=True)
             return
         if self.mode == "quote":
-            self.session.confirm_quote(self.item, text)
+            acknowledged, self.acknowledging = self.acknowledging == text, text  # refused once: Enter again confirms
+            self.session.confirm_quote(self.item, text, acknowledged=acknowledged)
+            self.acknowledging = None
             self.done.append("quote")
             self._say("quote confirmed")
         else:

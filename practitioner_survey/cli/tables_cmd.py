@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from practitioner_survey.cli.base import app, console, db_url, existing_path
+from practitioner_survey.cli.base import app, console, db_url, err_console, existing_path
 from practitioner_survey.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -97,6 +97,15 @@ def build_cmd(
         built = build_year(store, year, folder, formats=wanted, on_stage=stage)
         if tasks:
             progress.update(tasks[-1], completed=1, total=1)
+    for held in built.held_quotes:
+        err_console.print(f"  quote held back: {held.line()}", style="yellow", markup=False)
+    if built.held_quotes:
+        err_console.print(
+            f"{len(built.held_quotes)} confirmed quote(s) not printed: each still holds something the anonymiser "
+            "would replace; edit the quote in survey code, or confirm it again as it is",
+            style="yellow",
+            markup=False,
+        )
     outputs = [str(p) for p in (built.html, built.pdf) if p is not None]
     pages = f" ({built.pages} pages)" if built.pdf else ""
     console.print(f"wrote {' and '.join(outputs)}{pages}, and {len(built.tables)} table files in {folder / 'tables'}")

@@ -1,19 +1,42 @@
-"""Suggested anonymisation of quotes: names of places, police forces, services and people replaced by ***.
+"""Suggested anonymisation of quotes: people, places, organisations, postcodes, phone numbers, e-mail addresses and
+dates of birth replaced by ***.
 
-The names come from the returns (service names and the places in them) and the reference data (police force
-areas), plus a list of common first names. It only suggests: an analyst confirms or edits every quote before it
-can appear in a report.
+`Anonymiser.findings` lists what it would replace, each a `Finding` (span, kind, replacement), so the analyst sees
+every replacement and confirms or edits the quote; it never decides alone. It knows:
+
+- organisations and places from the year's returns (service names and the places they start with, police force
+  areas), matched whole-word: names of several words in any case, one-word names as written or in capitals;
+- places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names;
+- people: given names from Faker's lists (names.py), a word after a title ("Mrs Khan") or after a word that says a
+  person is meant ("our client Jade", "her son, Tom"), and the surname that follows a name ("Sarah Jenkins");
+- postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
+
+A name or place that is also an ordinary word ("Will", "May", "Hope", "Grace", "Bath", "Reading", "Wells") counts
+only where its context says so ("her son Will", "in Reading"); the domain's words (Idva, Marac, Mash, Refuge) never.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+
+from practitioner_survey.coding.gazetteer import Word, gazetteer, words
+from practitioner_survey.coding.identifiers import identifiers
+from practitioner_survey.coding.names import (
+    LAW_NAMES,
+    MONTHS,
+    NEVER_NAMES,
+    PERSON_CUES,
+    TITLES,
+    Ordinariness,
+    given_names,
+    surnames,
+)
 
 MASK = "***"
+KINDS = ("name", "place", "organisation", "postcode", "phone", "email", "date of birth", "date")
 # Words that end a service's name and are not part of a place ("Rotherham Women's Aid" -> "Rotherham").
 _GENERIC = re.compile(
     r"\b(women'?s|domestic|idva|independent|refuge|outreach|family|families|safer|rape|children|young|"
@@ -21,20 +44,47 @@ _GENERIC = re.compile(
     r"partnership|aid|team|hub|association|abuse|violence)\b.*$",
     re.IGNORECASE,
 )
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _STOP = {"the", "and", "of", "for", "in", "city", "north", "south", "east", "west", "new"}
+#: Words before a place: "in Reading", "from Bath", "near Wells".
+PLACE_CUES = _set("in at from near around across to into outside towards toward covering serving via")
+#: Capitalised words after a place that say it is one: "Reading Borough Council", "Bath Marac".
+PLACE_AFTER = _set(
+    "Council Borough City County Marac Mash Hospital Police Station Crown Magistrates Magistrates' Town Centre "
+    "Refuge Women's Jobcentre Mappa"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the anonymiser would replace: characters `start`-`end` of the text, what it is, and its
+    suggested replacement."""
+
+    start: int
+    end: int
+    kind: str
+    replacement: str = MASK
 
 
 @dataclass(frozen=True)
 class Anonymised:
-    """The suggested text and what was replaced."""
+    """The suggested text, what was replaced (as written) and the findings it replaced."""
 
     text: str
     replaced: tuple[str, ...]
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
 
 
 @cache
 def first_names() -> frozenset[str]:
-    """Common first names, for people mentioned in comments."""
+    """Common first names (the word clouds leave them out); the anonymiser knows many more (names.given_names)."""
+    from importlib import resources
+
     text = resources.files("practitioner_survey.reference").joinpath("first_names.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
@@ -55,28 +105,189 @@ def names_from(service_names: Iterable[str], areas: Iterable[str], places: Itera
     return sorted(names, key=len, reverse=True)  # longest first, so a service name goes before its place
 
 
+def _known_pattern(names: Sequence[str], case_insensitive: bool) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    if case_insensitive:
+        return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
+    upper = "|".join(re.escape(n.upper()) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alternatives}|{upper})(?![\w])")
+
+
+class Anonymiser:
+    """Finds what would identify someone in a quote. `names` are the year's known names (`names_from`): those
+    with a service's generic words ("Women's Aid", "Partnership") count as organisations, the rest as places."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        known = [n.strip() for n in names if n.strip()]
+        self._kind = {n.lower(): "organisation" if _GENERIC.search(n) else "place" for n in known}
+        self._several = _known_pattern([n for n in known if " " in n], case_insensitive=True)
+        self._single = _known_pattern([n for n in known if " " not in n], case_insensitive=False)
+        self._given, self._surnames, self._ord = given_names(), surnames(), Ordinariness()
+        self._places = gazetteer()
+
+    def findings(self, text: str) -> list[Finding]:
+        """Everything in `text` the anonymiser would replace, in reading order, none overlapping."""
+        found = [Finding(s, e, kind) for s, e, kind in identifiers(text)]
+        every = words(text)
+        for pattern in (self._several, self._single):
+            if pattern is not None:
+                for m in pattern.finditer(text):
+                    if pattern is self._single and not self._known_word_here(text, every, m.start()):
+                        continue  # "Reading between the lines", though Reading names a service's place
+                    found.append(Finding(m.start(), m.end(), self._kind.get(m.group(0).lower(), "place")))
+        found = _without_overlaps(found)
+        taken = [(f.start, f.end) for f in found]
+        free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
+        found += self._in_words(text, free)
+        return _without_overlaps(found)
+
+    def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
+        """Whether a one-word name from the returns is one where it stands: always, unless it is also an ordinary
+        word (Reading, Bath), which counts only after a place word or before Council, Marac and the like."""
+        i = next((k for k, w in enumerate(every) if w.start == start), None)
+        if i is None or not self._ord.strong(every[i].bare):
+            return True
+        before = _before(text, every, i)
+        after = every[i + 1] if i + 1 < len(every) and _joined(text, every[i], every[i + 1]) else None
+        cued = before is not None and before.text.lower() in PLACE_CUES
+        return cued or (after is not None and after.bare in PLACE_AFTER)
+
+    def anonymise(self, text: str) -> Anonymised:
+        """`text` with every finding replaced by its replacement."""
+        found = self.findings(text)
+        return Anonymised(apply(text, found), tuple(text[f.start : f.end] for f in found), tuple(found))
+
+    # -- people and places, word by word -------------------------------------------------------------------
+
+    def _needs_context(self, text: str, found: list[Word], i: int, word: str) -> bool:
+        """Whether a capitalised name or place word is, here, likelier an ordinary word ("Hope", "Reading")."""
+        return self._ord.at_start(word) if _starts_sentence(text, found, i) else self._ord.strong(word)
+
+    def _in_words(self, text: str, found: list[Word]) -> list[Finding]:
+        out: list[Finding] = []
+        i = 0
+        while i < len(found):
+            word = found[i]
+            before = _before(text, found, i)
+            if word.bare in NEVER_NAMES or not word.capitalised or _law(found, i):
+                i += 1
+                continue
+            n = self._places.match(text, found, i)
+            if n == 1 and word.bare in self._given and self._is_person(text, found, i, before):
+                n = 0  # "Connor Nowak", not the village of Connor
+            if n and self._is_place(text, found, i, n, before):
+                out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
+                i += n
+                continue
+            if self._is_person(text, found, i, before):
+                j = self._surname_end(text, found, i)
+                out.append(Finding(word.start, found[j].bare_end, "name"))
+                i = j + 1
+                continue
+            i += 1
+        return out
+
+    def _is_place(self, text: str, found: list[Word], i: int, n: int, before: Word | None) -> bool:
+        parts = [w.bare for w in found[i : i + n]]
+        if not all(self._needs_context(text, found, i + k, p) or not p[:1].isupper() for k, p in enumerate(parts)):
+            return True  # "Truro", "Ynys Môn", "Tunbridge Wells", "Hull"
+        after = found[i + n] if i + n < len(found) and _joined(text, found[i + n - 1], found[i + n]) else None
+        cued = before is not None and before.text.lower() in PLACE_CUES and _joined(text, before, found[i])
+        return (cued and parts[0] not in MONTHS) or (after is not None and after.bare in PLACE_AFTER)
+
+    def _is_person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
+        word = found[i].bare
+        if before is not None and before.text in TITLES:
+            return True  # "Mrs Ward", "Dr Patel"
+        cued = before is not None and before.text.lower() in PERSON_CUES
+        if cued and (word in self._given or not self._ord.word(word)):
+            return True
+        if word not in self._given:
+            return False
+        if not self._needs_context(text, found, i, word):
+            return True  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
+        nxt = found[i + 1] if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else None
+        return nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare)
+
+    def _surname_end(self, text: str, found: list[Word], i: int) -> int:
+        """The last word of the name starting at found[i]: up to two capitalised words after it that are not
+        ordinary words ("Sarah Jenkins", "Anne Marie Jones"), unless the name ends in a possessive."""
+        j = i
+        while j - i < 2 and j + 1 < len(found) and found[j].bare == found[j].text:
+            nxt = found[j + 1]
+            if not (nxt.capitalised and _joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
+                break
+            if self._ord.word(nxt.bare) and nxt.bare not in self._surnames:
+                break
+            if self._places.match(text, found, j + 1) and nxt.bare not in self._surnames:
+                break
+            j += 1
+        return j
+
+
+def _starts_sentence(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] begins a sentence, a line, a list item or a quotation."""
+    start = found[i - 1].end if i else 0
+    gap = text[start : found[i].start]
+    return i == 0 or any(c in gap for c in '.!?:;\n"“‘(-•*')
+
+
+def _before(text: str, found: list[Word], i: int) -> Word | None:
+    """The word before found[i], if only spaces, a comma or a title's full stop come between."""
+    if i == 0:
+        return None
+    gap = text[found[i - 1].end : found[i].start]
+    return found[i - 1] if gap in (" ", ", ", ". ", ".") and (gap.strip() != "." or found[i - 1].text in TITLES) \
+        else None  # fmt: skip
+
+
+def _joined(text: str, first: Word, second: Word) -> bool:
+    return text[first.end : second.start] == " "
+
+
+def _law(found: list[Word], i: int) -> bool:
+    """'Clare's Law', 'Sarah's Law': a scheme's public name, not a person."""
+    word = found[i]
+    return word.bare in LAW_NAMES and word.bare != word.text and i + 1 < len(found) and found[i + 1].text == "Law"
+
+
+def _without_overlaps(found: list[Finding]) -> list[Finding]:
+    """The findings in reading order, a longer one winning over one it overlaps."""
+    kept: list[Finding] = []
+    for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        if kept and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept
+
+
+def apply(text: str, found: Sequence[Finding]) -> str:
+    """`text` with each finding (in reading order, none overlapping) replaced by its replacement."""
+    out, at = [], 0
+    for f in found:
+        out += [text[at : f.start], f.replacement]
+        at = f.end
+    return "".join([*out, text[at:]])
+
+
+def kinds_summary(found: Sequence[Finding]) -> str:
+    """'2 names, 1 place' (in KINDS' order), or '' when nothing was found; never the text itself."""
+    counts = {k: sum(1 for f in found if f.kind == k) for k in KINDS}
+    parts = [f"{n} {k if n == 1 else _plural(k)}" for k, n in counts.items() if n]
+    return ", ".join(parts)
+
+
+def _plural(kind: str) -> str:
+    return {"date of birth": "dates of birth"}.get(kind, kind + "s")
+
+
+@cache
+def _anonymiser(names: tuple[str, ...]) -> Anonymiser:
+    return Anonymiser(names)
+
+
 def anonymise(text: str, names: Iterable[str]) -> Anonymised:
-    """Replace every known name (whole words; names of several words in any case) and capitalised common first
-    names with ***."""
-    replaced: list[str] = []
-    out = text
-    for name in names:
-        # one-word names only as written or in capitals (Reading, Bath, Bury are words too); longer in any case
-        if " " in name.strip():
-            pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.IGNORECASE)
-        else:
-            pattern = re.compile(rf"(?<![\w])(?:{re.escape(name)}|{re.escape(name.upper())})(?![\w])")
-        if pattern.search(out):
-            replaced.append(name)
-            out = pattern.sub(MASK, out)
-    people = first_names()
-
-    def person(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if word in people:
-            replaced.append(word)
-            return MASK
-        return word
-
-    out = re.sub(r"(?<![\w*])[A-Z][a-z]+(?![\w])", person, out)
-    return Anonymised(out, tuple(replaced))
+    """Replace every known name, place, person and identifier in `text` with *** (see the module's docstring)."""
+    return _anonymiser(tuple(names)).anonymise(text)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from types import TracebackType
 
-from practitioner_survey.coding.anonymise import anonymise, names_from
+from practitioner_survey.coding.anonymise import Anonymiser, Finding, kinds_summary
+from practitioner_survey.coding.quote_guard import acknowledgement, year_anonymiser
 from practitioner_survey.coding.worklist import Item, Worklist, minutes_ago, serving
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.store.coding import Decision, NewComment
@@ -22,9 +23,17 @@ from practitioner_survey.store.core import Store
 
 @dataclass(frozen=True)
 class QuoteDraft:
+    """A comment's suggested quote: what the anonymiser replaced, by kind ("1 name, 1 place"), never shown
+    outside the quote editor."""
+
     comment_id: int
     original: str
     suggested: str
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def replaced(self) -> str:
+        return kinds_summary(self.findings)
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class CodingSession(Worklist):
     ) -> None:
         super().__init__(store, year, analyst, question, double_code, auto_accept, seed, claim_timeout)
         self._done: list[_Done] = []
+        self._anonymiser: Anonymiser | None = None
 
     # -- decisions ---------------------------------------------------------------------------------------------
 
@@ -150,17 +160,34 @@ class CodingSession(Worklist):
         self._claims_open = True
         self._done.append(_Done(kind, decision_id, item, new=ids, old=old))
 
-    def quote_draft(self, item: Item) -> QuoteDraft:
-        """The comment with names of places, police forces, services and people replaced by *** (a suggestion)."""
-        original = item.answer[item.start : item.end]
-        names = names_from([str(n) for n in self._service_names.values()], self._areas)
-        return QuoteDraft(item.comment_id, original, anonymise(original, names).text)
+    @property
+    def anonymiser(self) -> Anonymiser:
+        """The year's anonymiser (its services, their places, the police force areas), made when first needed."""
+        if self._anonymiser is None:
+            self._anonymiser = year_anonymiser(self._service_names.values(), self._areas)
+        return self._anonymiser
 
-    def confirm_quote(self, item: Item, text: str) -> None:
-        """Mark the comment a quote candidate with the anonymised text the analyst confirmed."""
-        if not text.strip():
+    def quote_draft(self, item: Item) -> QuoteDraft:
+        """The comment with names of people, places, services and forces, postcodes, phone numbers, e-mail
+        addresses and dates of birth replaced by *** (a suggestion), and what was replaced."""
+        original = item.answer[item.start : item.end]
+        suggested = self.anonymiser.anonymise(original)
+        return QuoteDraft(item.comment_id, original, suggested.text, suggested.findings)
+
+    def confirm_quote(self, item: Item, text: str, acknowledged: bool = False) -> None:
+        """Mark the comment a quote candidate with the anonymised text the analyst confirmed. A text that still
+        holds something the anonymiser would replace is refused unless `acknowledged` (the analyst confirmed it
+        again, as it is): the acknowledgement is logged with it, and the report prints it (quote_guard)."""
+        text = text.strip()
+        if not text:
             raise SurveyError("a quote cannot be empty")
-        payload = {"anonymised": text.strip(), "confirmed": True}
+        found = self.anonymiser.findings(text)
+        if found and not acknowledged:
+            raise SurveyError(f"the quote still holds {kinds_summary(found)} the anonymiser would replace: "
+                              "Enter again confirms it as it is, or edit it")  # fmt: skip
+        payload: dict[str, object] = {"anonymised": text, "confirmed": True}
+        if found:
+            payload["acknowledged"] = acknowledgement(text, found)
         self._log_simple("quote", item, payload)
 
     def note(self, item: Item, text: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from practitioner_survey.coding.agreement import MODEL, question_agreement
+from practitioner_survey.coding.quote_guard import HeldQuote, screen, year_anonymiser
 from practitioner_survey.counting import figures as counting
 from practitioner_survey.counting.figures import round_half_up
 from practitioner_survey.counting.tables import FreeText, read_free_text, tables_for
@@ -65,6 +66,7 @@ class Report:
     not_direct: Table
     revisions: Table
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # the CSV/Excel tables, as `survey tables`
+    held_quotes: list[HeldQuote] = field(default_factory=list)  # confirmed quotes left out (by id, never text)
     figures: dict[str, Figure] = field(default_factory=dict)
 
 
@@ -92,6 +94,8 @@ def build_report(store: Store, year: int, free_text: FreeText | None = None) -> 
     coverages = {y: previous_coverage(d) for y, d in data.items()}
     before = befores[previous] if previous else None
     coverage = tables["idva_coverage_by_region"]
+    held = [] if free_text is None else held_back(store, year, free_text.year_log)
+    withheld = {h.comment_id for h in held}
 
     report = Report(
         year=year,
@@ -160,7 +164,9 @@ def build_report(store: Store, year: int, free_text: FreeText | None = None) -> 
             "people; services",
             f"{number(facts['services_responding_with_practitioners'])} services",
         ),
-        questions=[] if free_text is None else [question_section(free_text, q, tables) for q in FREE_TEXT_QUESTIONS],
+        questions=[]
+        if free_text is None
+        else [question_section(free_text, q, tables, withheld) for q in FREE_TEXT_QUESTIONS],
         not_direct=frame_table(
             "not_direct_responses",
             tables["not_direct_responses"],
@@ -180,8 +186,17 @@ def build_report(store: Store, year: int, free_text: FreeText | None = None) -> 
             places={"old_value": 2, "new_value": 2},
         ),
         tables=tables,
+        held_quotes=held,
     )
     return report
+
+
+def held_back(store: Store, year: int, log: pd.DataFrame) -> list[HeldQuote]:
+    """The year's confirmed quotes the report leaves out: they still hold something the anonymiser would replace
+    that the analyst did not acknowledge (coding.quote_guard)."""
+    if log.empty or not (log["action"] == "quote").any():
+        return []
+    return screen(log, year_anonymiser(store.services(year)["service_name"], store.staffing(year)["police_force_area"]))
 
 
 def data_as_of(store: Store, year: int, free_text: FreeText | None) -> str:

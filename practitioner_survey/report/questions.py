@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -52,8 +53,11 @@ def confirmed_quotes(log: pd.DataFrame) -> dict[int, list[str]]:
     return out
 
 
-def question_section(free_text: FreeText, question: str, tables: dict[str, pd.DataFrame]) -> QuestionSection:
-    """Counts, category shares, subcategory breakdowns and confirmed quotes for one free-text question."""
+def question_section(
+    free_text: FreeText, question: str, tables: dict[str, pd.DataFrame], withheld: Collection[int] = ()
+) -> QuestionSection:
+    """Counts, category shares, subcategory breakdowns and confirmed quotes for one free-text question; the quotes
+    of the comments in `withheld` (held back by the guard before publication) are left out."""
     codebook = free_text.codebooks[question]
     cats = tables[f"comment_categories_{question}"]
     subs = tables[f"comment_subcategories_{question}"]
@@ -63,7 +67,7 @@ def question_section(free_text: FreeText, question: str, tables: dict[str, pd.Da
     quotes = confirmed_quotes(free_text.log[question])
     by_category: dict[str, list[Quote]] = {}
     for comment_id, category_id in zip(codes["comment_id"], codes["category_id"], strict=True):
-        for text in quotes.get(int(comment_id), []):
+        for text in [] if int(comment_id) in withheld else quotes.get(int(comment_id), []):
             by_category.setdefault(labels.get(str(category_id), ""), []).append(Quote(text))
     n = int(cats["comments"].sum())
     details = []

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, UndefinedError
 from markupsafe import Markup
 
+from practitioner_survey.coding.quote_guard import HeldQuote
 from practitioner_survey.counting import tables as counting_tables
 from practitioner_survey.counting.tables import read_free_text, write_tables, write_workbook
 from practitioner_survey.errors import SurveyError
@@ -76,6 +77,7 @@ class Built:
     drawn: tuple[str, ...] = ()
     laid_out: tuple[str, ...] = ()
     joined: bool = False
+    held_quotes: tuple[HeldQuote, ...] = ()  # confirmed quotes left out by the guard before publication
 
 
 FORMATS = ("html", "pdf")
@@ -179,7 +181,8 @@ def build_year(
             pdf = out / "report.pdf"
             number, joined = _finish_pdf(jobs, part_cache, [htmls[s] for s in SECTIONS], early, to_lay_out, pdf)
     figure_cache.keep_only(figures)
-    return Built(page, written, pdf, number, tuple(d.name for d in missing), tuple(to_lay_out), joined)
+    return Built(page, written, pdf, number, tuple(d.name for d in missing), tuple(to_lay_out), joined,
+                 tuple(report.held_quotes))  # fmt: skip
 
 
 def _render_ready(

