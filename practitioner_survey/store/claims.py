@@ -4,7 +4,10 @@ transaction.
 
 Mixed into store.core.Store, beside store.coding's comments and log. A claim is an analyst's hold on a comment while
 coding it, so that two analysts at once are never given the same one; the loop reads where comments stand from
-live_codes (see store.coding), never by replaying the log.
+live_codes (see store.coding), never by replaying the log. A live session renews its claims (their `at`) every
+RENEW_SECONDS; a claim not renewed for CLAIM_TIMEOUT_SECONDS belongs to a session that has stopped (killed, or its
+machine asleep), and the next analyst to ask takes its comment over. The same analyst resumes their own claims
+whatever their age.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from practitioner_survey.store.coding import (
     timestamp,
 )
 from practitioner_survey.store.db import SQL
+from practitioner_survey.store.overview import HeldClaims, held_claims
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,6 +38,9 @@ else:
 CLAIM_KINDS = ("primary", "double")
 CLAIM_BATCH = 64  # candidates a claim looks up at first; each further batch is twice the last, up to LOOKUP_BATCH
 LOOKUP_BATCH = 512  # comment ids per query at most
+RENEW_SECONDS = 30.0  # a live session renews its claims this often
+#: a claim not renewed for this long is free for others: a stopped session's comments come back within two minutes
+CLAIM_TIMEOUT_SECONDS = 90.0
 PROGRESS_STEPS = 50  # decisions since the last count that coding_progress takes in one by one, at most
 
 
@@ -110,12 +117,16 @@ class ClaimsStore:
         active, coded = self._rows(sql, year, question)[0]
         return Progress(int(coded), int(active), last)
 
-    def claim(self, year: int, question: str, analyst: str, kind: str, candidates: Sequence[int], cutoff: str) -> int:
+    def claim(
+        self, year: int, question: str, analyst: str, kind: str, candidates: Sequence[int], cutoff: str,
+        now: str | None = None,
+    ) -> int:  # fmt: skip
         """Claim the first candidate this analyst may code now, in one write transaction; 0 if none.
 
         A 'primary' claim needs an active comment nobody has coded; a 'double' one an active comment another
         analyst has coded by hand and nobody has double-coded. Either way no other analyst may hold a claim on
-        it made after `cutoff` (older claims are abandoned and taken over). Candidates are looked up a batch at a
+        it renewed after `cutoff` (older claims are abandoned and taken over). The claim is made at `now`
+        (default: the present). Candidates are looked up a batch at a
         time, so the first eligible one costs the same however many comments the question has.
         """
         with self._transaction() as conn:
@@ -128,18 +139,17 @@ class ClaimsStore:
                 for comment_id in batch:
                     if not _eligible(kind, analyst, comment_id, active, state):
                         continue
-                    now = timestamp()
                     conn.execute(
                         "UPDATE claims SET released = 1 WHERE comment_id = ? AND released = 0 AND analyst <> ?",
                         (comment_id, analyst),
                     )
-                    _claim(conn, year, question, analyst, [(comment_id, kind)], now)
+                    _claim(conn, year, question, analyst, [(comment_id, kind)], now or timestamp())
                     return comment_id
         return 0
 
-    def resume_claim(self, year: int, questions: Sequence[str], analyst: str) -> Claim | None:
-        """This analyst's newest unreleased claim that is still to be done (its time renewed); claims whose
-        comment has since been coded, split or merged are released on the way."""
+    def resume_claim(self, year: int, questions: Sequence[str], analyst: str, now: str | None = None) -> Claim | None:
+        """This analyst's newest unreleased claim that is still to be done (renewed at `now`, default the present),
+        however old; claims whose comment has since been coded, split or merged are released on the way."""
         with self._transaction() as conn:
             rows = conn.execute(
                 "SELECT id, comment_id, question, kind FROM claims WHERE year = ? AND analyst = ? AND released = 0"
@@ -151,11 +161,23 @@ class ClaimsStore:
                     continue
                 active, state = _standing(conn, year, question, [comment_id])
                 if _eligible(kind, analyst, comment_id, active, state):
-                    now = timestamp()
+                    now = now or timestamp()
                     conn.execute("UPDATE claims SET at = ? WHERE id = ?", (now, claim_id))
                     return Claim(claim_id, comment_id, question, kind, now)
                 conn.execute("UPDATE claims SET released = 1 WHERE id = ?", (claim_id,))
         return None
+
+    def renew_claims(self, year: int, analyst: str, now: str | None = None) -> int:
+        """The heartbeat: mark every open claim of this analyst renewed at `now` (default: the present), so that
+        no other analyst takes their comments over; returns how many are open."""
+        with self._transaction() as conn:
+            sql = "UPDATE claims SET at = ? WHERE year = ? AND analyst = ? AND released = 0"
+            return int(conn.execute(sql, (now or timestamp(), year, analyst)).rowcount)
+
+    def held_claims(self, year: int, cutoff: str) -> list[HeldClaims]:
+        """The year's open claims on comments still in play, per analyst and question: live when renewed after
+        `cutoff`, else left by a session that has stopped (see overview.held_claims)."""
+        return held_claims(self, cutoff, year)
 
     def release_claims(self, year: int, analyst: str) -> int:
         """Release every unfinished claim of this analyst (the session is closing); returns how many."""
