@@ -33,10 +33,9 @@ from practitioner_survey.coding.suggest import Example, Suggester, Suggestion
 from practitioner_survey.errors import StoreError, SurveyError
 from practitioner_survey.reference import police_force_areas, region_of
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS, RENEW_SECONDS, Progress
+from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS, RENEW_SECONDS, HeldClaims, Progress
 from practitioner_survey.store.coding import Decision, NewComment
 from practitioner_survey.store.core import Store
-from practitioner_survey.store.overview import HeldClaims
 
 REFRESH_KEYS = 100  # keys after which the session reads its questions' comments from the store again
 _P = ParamSpec("_P")
@@ -331,7 +330,7 @@ class Worklist:
     def held_by_others(self) -> list[HeldClaims]:
         """The comments of this session's questions that other analysts' live sessions hold, per analyst and
         question."""
-        held = self.store.held_claims(self.year, self._cutoff())
+        held = self.store.held_claims(self._cutoff(), self.year)
         return [h for h in held if h.live and h.analyst != self.analyst and h.question in self.questions]
 
     @serving

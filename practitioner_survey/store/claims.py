@@ -28,7 +28,6 @@ from practitioner_survey.store.coding import (
     timestamp,
 )
 from practitioner_survey.store.db import SQL
-from practitioner_survey.store.overview import HeldClaims, held_claims
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -174,10 +173,18 @@ class ClaimsStore:
             sql = "UPDATE claims SET at = ? WHERE year = ? AND analyst = ? AND released = 0"
             return int(conn.execute(sql, (now or timestamp(), year, analyst)).rowcount)
 
-    def held_claims(self, year: int, cutoff: str) -> list[HeldClaims]:
-        """The year's open claims on comments still in play, per analyst and question: live when renewed after
-        `cutoff`, else left by a session that has stopped (see overview.held_claims)."""
-        return held_claims(self, cutoff, year)
+    def held_claims(self, cutoff: str, year: int | None = None) -> list[HeldClaims]:
+        """Open claims on active comments (of every year, or one), per year, analyst, question and whether renewed
+        after `cutoff` (UTC, ISO 8601, as claims record times): by year, live ones first, then analyst and question."""
+        sql = (
+            "SELECT year, analyst, question, COUNT(*), MAX(at), live FROM (SELECT k.year, k.analyst, k.question, k.at,"
+            " CASE WHEN k.at > ? THEN 1 ELSE 0 END AS live FROM claims k JOIN comments c ON c.id = k.comment_id"
+            " WHERE k.released = 0 AND c.active = 1" + (" AND k.year = ?" if year is not None else "") + ") open_claims"
+            " GROUP BY year, analyst, question, live"
+        )
+        rows = self._rows(sql, cutoff, *((year,) if year is not None else ()))
+        held = [HeldClaims(int(y), str(a), str(q), int(n), str(at), bool(ok)) for y, a, q, n, at, ok in rows]
+        return sorted(held, key=lambda h: (h.year, not h.live, h.analyst, h.question))
 
     def release_claims(self, year: int, analyst: str) -> int:
         """Release every unfinished claim of this analyst (the session is closing); returns how many."""
@@ -272,6 +279,20 @@ class Claim:
     question: str
     kind: str
     at: str
+
+
+@dataclass(frozen=True)
+class HeldClaims:
+    """An analyst's open claims on one question's comments still in play: how many, and when the newest of them
+    was last renewed (made, or kept alive by the analyst's session). `live` claims are renewed after the cutoff
+    asked for; the others' session has stopped renewing them, and the next analyst to ask may take their comments."""
+
+    year: int
+    analyst: str
+    question: str
+    comments: int
+    renewed: str
+    live: bool
 
 
 @dataclass(frozen=True)
