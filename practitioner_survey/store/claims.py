@@ -125,8 +125,8 @@ class ClaimsStore:
         A 'primary' claim needs an active comment nobody has coded; a 'double' one an active comment another
         analyst has coded by hand and nobody has double-coded. Either way no other analyst may hold a claim on
         it renewed after `cutoff` (older claims are abandoned and taken over). The claim is made at `now`
-        (default: the present). Candidates are looked up a batch at a
-        time, so the first eligible one costs the same however many comments the question has.
+        (default: the present). Candidates are looked up a batch at a time, so the first eligible one costs the
+        same however many comments the question has.
         """
         with self._transaction() as conn:
             blocked = _blocked(conn, year, question, analyst, cutoff)
