@@ -72,7 +72,7 @@ def url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Monk
         yield found
 
 
-Opener = Callable[[str], CodingSession]
+Opener = Callable[..., CodingSession]
 
 
 @pytest.fixture
@@ -86,9 +86,9 @@ def open_session(url: str, clock: Clock) -> Iterator[Opener]:
     one killed (its claims stay open, unrenewed)."""
     stores: list[Store] = []
 
-    def opener(analyst: str) -> CodingSession:
+    def opener(analyst: str, double_code: float = 0.0) -> CodingSession:
         stores.append(Store(url))
-        return CodingSession(stores[-1], YEAR, analyst, Q, clock=clock)
+        return CodingSession(stores[-1], YEAR, analyst, Q, double_code=double_code, clock=clock)
 
     yield opener
     for store in stores:
@@ -183,6 +183,23 @@ def test_a_quit_session_frees_its_comment_at_once(open_session: Opener) -> None:
     assert held is not None and back is not None and back.comment_id == held.comment_id
 
 
+def test_blind_second_codings_held_by_others_are_named_only_to_analysts_who_do_them_too(open_session: Opener) -> None:
+    ana = open_session("ana")
+    first = ana.next_item()
+    assert first is not None
+    ana.code(first, 1)
+    cat = open_session("cat", double_code=1.0)
+    again = cat.next_item()
+    assert again is not None and again.double and again.comment_id == first.comment_id
+    ben = open_session("ben")
+    assert code_the_rest(ben) == len(ANSWERS) - 1
+    assert ben.held == [] and ben.nothing_left() == "Nothing left to code for you"
+    dan = open_session("dan", double_code=1.0)
+    assert code_the_rest(dan) == len(ANSWERS) - 1  # ben's comments, blind
+    assert [(h.analyst, h.kind, h.comments) for h in dan.held] == [("cat", "double", 1)]
+    assert dan.nothing_left().startswith("Nothing left to code for you for now: cat holds 1 comment;")
+
+
 # -- the loop's screen: the message and the comment coming free, without a key -------------------------------
 
 
@@ -239,18 +256,25 @@ def test_held_claims_count_each_analysts_live_and_stale_claims_on_comments_still
         assert store.claim(YEAR, Q, "bob", "primary", ids[2:3], "", old) == ids[2]
         assert store.claim(YEAR, Q, "cat", "primary", ids[3:4], "", recent) == ids[3]
         store.record([Decision(YEAR, ids[3], Q, "cat", "code", "funding")], "cat", release=[ids[3]])
+        assert store.claim(YEAR, Q, "dan", "double", ids[3:4], "", recent) == ids[3]
         cutoff = stamp(now - timedelta(seconds=CLAIM_TIMEOUT_SECONDS))
         held = store.held_claims(cutoff, YEAR)
-        assert [(h.analyst, h.comments, h.live) for h in held] == [("ana", 2, True), ("bob", 1, False)]
-        assert held[0].renewed == recent and held[1].renewed == old
+        assert [(h.analyst, h.kind, h.comments, h.live) for h in held] == [
+            ("ana", "primary", 2, True), ("dan", "double", 1, True), ("bob", "primary", 1, False)
+        ]  # fmt: skip
+        assert held[0].renewed == recent and held[2].renewed == old
         assert store.renew_claims(YEAR, "bob", recent) == 1
-        assert [(h.analyst, h.live) for h in store.held_claims(cutoff)] == [("ana", True), ("bob", True)]
+        live = [(h.analyst, h.live) for h in store.held_claims(cutoff)]
+        assert live == [("ana", True), ("bob", True), ("dan", True)]
+        assert "2017: dan is coding, holding 1 comment of other_comments to code again blind" in " ".join(
+            describe_claims(held)
+        )
         assert store.held_claims(cutoff, YEAR + 1) == []
 
 
 def test_nothing_left_says_how_many_comments_each_other_analyst_holds() -> None:
     def held(analyst: str, comments: int, question: str = Q) -> HeldClaims:
-        return HeldClaims(YEAR, analyst, question, comments, "", True)
+        return HeldClaims(YEAR, analyst, question, "primary", comments, "", True)
 
     assert nothing_left([]) == "Nothing left to code for you"
     assert nothing_left([held("ana", 1)]) == (
@@ -281,7 +305,7 @@ def test_status_shows_who_is_coding_and_whose_session_stopped(open_session: Open
 def test_describe_claims_words_ages_in_seconds_minutes_hours_and_days() -> None:
     now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
     ages = [timedelta(seconds=40), timedelta(minutes=5), timedelta(hours=3), timedelta(days=4)]
-    held = [HeldClaims(YEAR, "ana", Q, 2, stamp(now - age), False) for age in ages]
+    held = [HeldClaims(YEAR, "ana", Q, "primary", 2, stamp(now - age), False) for age in ages]
     assert [line.split(" stopped ")[1].split(" ago")[0] for line in describe_claims(held, now)] == [
         "40 s", "5 min", "3 h", "4 days"
     ]  # fmt: skip

@@ -328,18 +328,20 @@ class Worklist:
         return True
 
     def held_by_others(self) -> list[HeldClaims]:
-        """The comments of this session's questions that other analysts' live sessions hold, per analyst and
-        question."""
+        """The comments of this session's questions that other analysts' live sessions hold, per analyst, question
+        and kind (blind second codings only when this session does them too)."""
+        kinds = ("primary", "double") if self.double_code > 0 else ("primary",)
         held = self.store.held_claims(self._cutoff(), self.year)
-        return [h for h in held if h.live and h.analyst != self.analyst and h.question in self.questions]
+        held = [h for h in held if h.live and h.kind in kinds and h.question in self.questions]
+        return [h for h in held if h.analyst != self.analyst]
 
     @serving
     def next_free(self) -> Item | None:
         """When next_item has found nothing: the next comment, looked for again only when what other analysts hold
         has changed since (a claim finished, released or gone stale: one small query while nothing has)."""
         held = self.held_by_others()
-        if [(h.analyst, h.question, h.comments) for h in held] == [
-            (h.analyst, h.question, h.comments) for h in self.held
+        if [(h.analyst, h.question, h.kind, h.comments) for h in held] == [
+            (h.analyst, h.question, h.kind, h.comments) for h in self.held
         ]:
             return None
         return self.next_item()

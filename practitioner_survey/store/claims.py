@@ -174,17 +174,19 @@ class ClaimsStore:
             return int(conn.execute(sql, (now or timestamp(), year, analyst)).rowcount)
 
     def held_claims(self, cutoff: str, year: int | None = None) -> list[HeldClaims]:
-        """Open claims on active comments (of every year, or one), per year, analyst, question and whether renewed
-        after `cutoff` (UTC, ISO 8601, as claims record times): by year, live ones first, then analyst and question."""
+        """Open claims on active comments (of every year, or one), per year, analyst, question, kind and whether
+        renewed after `cutoff` (UTC, ISO 8601, as claims record times): by year, live ones first, then analyst,
+        question and kind."""
         sql = (
-            "SELECT year, analyst, question, COUNT(*), MAX(at), live FROM (SELECT k.year, k.analyst, k.question, k.at,"
-            " CASE WHEN k.at > ? THEN 1 ELSE 0 END AS live FROM claims k JOIN comments c ON c.id = k.comment_id"
-            " WHERE k.released = 0 AND c.active = 1" + (" AND k.year = ?" if year is not None else "") + ") open_claims"
-            " GROUP BY year, analyst, question, live"
+            "SELECT year, analyst, question, kind, COUNT(*), MAX(at), live FROM (SELECT k.year, k.analyst, k.question,"
+            " k.kind, k.at, CASE WHEN k.at > ? THEN 1 ELSE 0 END AS live FROM claims k JOIN comments c"
+            " ON c.id = k.comment_id WHERE k.released = 0 AND c.active = 1"
+            + (" AND k.year = ?" if year is not None else "")
+            + ") open_claims GROUP BY year, analyst, question, kind, live"
         )
         rows = self._rows(sql, cutoff, *((year,) if year is not None else ()))
-        held = [HeldClaims(int(y), str(a), str(q), int(n), str(at), bool(ok)) for y, a, q, n, at, ok in rows]
-        return sorted(held, key=lambda h: (h.year, not h.live, h.analyst, h.question))
+        held = [HeldClaims(int(y), str(a), str(q), str(k), int(n), str(at), bool(ok)) for y, a, q, k, n, at, ok in rows]
+        return sorted(held, key=lambda h: (h.year, not h.live, h.analyst, h.question, h.kind))
 
     def release_claims(self, year: int, analyst: str) -> int:
         """Release every unfinished claim of this analyst (the session is closing); returns how many."""
@@ -290,6 +292,7 @@ class HeldClaims:
     year: int
     analyst: str
     question: str
+    kind: str  # 'primary', or 'double' for blind second codings
     comments: int
     renewed: str
     live: bool

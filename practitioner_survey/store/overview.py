@@ -60,6 +60,7 @@ def describe_claims(held: list[HeldClaims], now: datetime | None = None) -> list
     lines = []
     for h in held:
         comments = f"{h.comments} comment{'' if h.comments == 1 else 's'} of {h.question}"
+        comments += " to code again blind" if h.kind == "double" else ""
         age = _age((now - datetime.fromisoformat(h.renewed)).total_seconds())
         if h.live:
             lines.append(f"{h.year}: {h.analyst} is coding, holding {comments} (renewed {age} ago)")
