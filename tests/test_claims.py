@@ -200,6 +200,23 @@ def test_blind_second_codings_held_by_others_are_named_only_to_analysts_who_do_t
     assert dan.nothing_left().startswith("Nothing left to code for you for now: cat holds 1 comment;")
 
 
+def test_a_double_coder_with_nothing_left_gets_a_comment_another_analyst_codes_by_hand_meanwhile(
+    open_session: Opener, url: str
+) -> None:
+    eve = open_session("eve")
+    held = eve.next_item()
+    assert held is not None
+    dan = open_session("dan", double_code=1.0)
+    assert code_the_rest(dan) == len(ANSWERS) - 1  # every other comment, first-coded by dan himself
+    assert dan.next_free() is None and [(h.analyst, h.comments) for h in dan.held] == [("eve", 1)]
+    with Store(url) as store:  # eve codes hers and holds her next at once: her count of claims stays 1
+        moved_on = next(int(i) for i in store.comments(YEAR, Q)["id"] if int(i) != held.comment_id)
+        code = Decision(YEAR, held.comment_id, Q, "eve", "code", "funding")
+        store.record([code], "eve", release=[held.comment_id], claim=[(moved_on, "primary")])
+    again = dan.next_free()
+    assert again is not None and again.double and again.comment_id == held.comment_id
+
+
 # -- the loop's screen: the message and the comment coming free, without a key -------------------------------
 
 

@@ -128,6 +128,7 @@ class Worklist:
         self.double_code, self.claim_timeout, self._clock = double_code, claim_timeout, clock
         self._renewed: datetime | None = None  # when this session last renewed its claims (by its clock)
         self.held: list[HeldClaims] = []  # others' live claims, as last read when nothing was left
+        self._marker: tuple[object, ...] | None = None  # what next_free saw when nothing was left
         self.questions: tuple[str, ...] = (question,) if question else FREE_TEXT_QUESTIONS
         services = store.services(year)  # NotFoundError when the year is not in the store
         self.codebooks: dict[str, Codebook] = {q: load_codebook(q, year) for q in self.questions}
@@ -304,6 +305,7 @@ class Worklist:
                     break
                 self._refresh(q)  # what was read may be out of date: read again before giving up
         self.held = self.held_by_others()
+        self._marker = self._free_marker(self.held)
         return None
 
     # -- claims: the heartbeat, and who holds what -------------------------------------------------------------
@@ -338,13 +340,20 @@ class Worklist:
     @serving
     def next_free(self) -> Item | None:
         """When next_item has found nothing: the next comment, looked for again only when what other analysts hold
-        has changed since (a claim finished, released or gone stale: one small query while nothing has)."""
-        held = self.held_by_others()
-        if [(h.analyst, h.question, h.kind, h.comments) for h in held] == [
-            (h.analyst, h.question, h.kind, h.comments) for h in self.held
-        ]:
+        has changed since (a claim finished, released or gone stale) or, for a session that double-codes, when a
+        decision has been logged since; a small query or two while nothing has."""
+        if self._free_marker(self.held_by_others()) == self._marker:
             return None
         return self.next_item()
+
+    def _free_marker(self, held: list[HeldClaims]) -> tuple[object, ...]:
+        """What next_free compares to know whether a comment may have come free since next_item found none."""
+        counts = tuple((h.analyst, h.question, h.kind, h.comments) for h in held)
+        if self.double_code <= 0:  # new comments to code come only from claims let go
+            return counts
+        for q in self.questions:  # a hand code by another analyst may add to the blind sample
+            self._progress[q] = self.store.coding_progress(self.year, q, self._progress.get(q))
+        return (counts, *(self._progress[q].last for q in self.questions))
 
     def nothing_left(self) -> str:
         """What to tell the analyst when next_item has found nothing: who holds the comments still to do."""
