@@ -86,6 +86,7 @@ class FakeSession:
     history: list[tuple[str, int]] = field(default_factory=list)
     fail: str = ""  # a method that raises SurveyError
     closed: bool = False
+    renewals: int = 0  # calls of the claims' heartbeat
 
     def _check(self, name: str) -> None:
         if self.fail == name:
@@ -152,6 +153,16 @@ class FakeSession:
 
     def close(self) -> None:
         self.closed = True
+
+    def renew_claims(self) -> bool:
+        self.renewals += 1
+        return True
+
+    def next_free(self) -> Item | None:
+        return self.next_item()
+
+    def nothing_left(self) -> str:
+        return "Nothing left to code for you"
 
 
 ANSWER = "Funding in Leeds is always short term. Training helps."

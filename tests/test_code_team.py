@@ -9,6 +9,8 @@ progress line showed the whole team's work, not just its own.
 from __future__ import annotations
 
 import re
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +43,14 @@ PROGRESS = re.compile(r"other_comments (\d+) / (\d+)")
 @pytest.fixture(params=BACKENDS)
 def team_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A 2017 store of nine services, each answering other_comments in one sentence (so nine comments)."""
+    with backend_url(request, request.param, tmp_path) as url:
+        with Store(url) as store:
+            import_year(store, write_returns(tmp_path), 2017)
+        yield url
+
+
+def write_returns(tmp_path: Path) -> Path:
+    """The nine services' returns, as a folder to import."""
     folder = tmp_path / "returns"
     folder.mkdir()
     services = "service_id,service_name,employs_practitioners,response_mode,idva_cases,other_comments\n"
@@ -49,10 +59,7 @@ def team_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     staffing += "".join(f"S{n:03},Kent,1,1\n" for n in range(1, len(ANSWERS) + 1))
     (folder / "services.csv").write_text(services, encoding="utf-8")
     (folder / "staffing.csv").write_text(staffing, encoding="utf-8")
-    with backend_url(request, request.param, tmp_path) as url:
-        with Store(url) as store:
-            import_year(store, folder, 2017)
-        yield url
+    return folder
 
 
 class Analyst(Terminal):
@@ -158,3 +165,43 @@ def test_three_analysts_at_once_never_share_a_comment_lose_no_write_and_see_each
     # all three took part, and each saw progress that included others' codes
     assert set(firsts["analyst"]) == {"ana", "ben", "cat"}
     assert all(seen_others.get(a.name, 0) > 0 for a in team), seen_others
+
+
+def test_a_killed_analysts_comment_goes_to_the_one_still_coding_within_two_minutes(tmp_path: Path) -> None:
+    """kill -9 of one `survey code`: the other analyst, out of comments, is told who holds the last one (instead of
+    a bare "nothing left" beside a progress of 8 / 1) and is given it, without a key, once the dead session's
+    claim has gone unrenewed for the timeout."""
+    url = str(tmp_path / "survey.db")
+    with Store(url) as store:
+        import_year(store, write_returns(tmp_path), 2017)
+    ana, ben = Analyst(url, "ana", cwd=tmp_path), Analyst(url, "ben", cwd=tmp_path)
+    try:
+        for analyst in (ana, ben):
+            analyst.wait_for(QUESTION_TEXT, START)
+        held = ana.comment()
+        ana.child.kill(signal.SIGKILL)
+        killed = time.monotonic()
+        told = False
+        for _ in ANSWERS:
+            ben.code_one()
+            ben.wait_coded()
+            if NOTHING_LEFT in ben.text():
+                told = "ana holds 1 comment" in ben.text() and ben.progress() == (len(ANSWERS) - 1, 1)
+                break
+        assert told, ben.text()
+        left = 120 - (time.monotonic() - killed)
+        ben.until(lambda: ben.comment() == held, "ana's comment, come free", timeout=max(left, 0))
+        assert "a comment came free" in ben.text()
+        ben.code_one()
+        ben.wait_coded()
+        ben.until(lambda: ben.progress() == (len(ANSWERS), 0), "every comment coded")
+        ben.press("x")
+        ben.wait_for(f"coded {len(ANSWERS)} comments in this session; nothing left to code for you")
+        assert ben.finish() == 0
+    finally:
+        for analyst in (ana, ben):
+            if analyst.child.isalive():
+                analyst.child.terminate(force=True)
+    firsts = first_codes(log(url))
+    assert sorted(firsts["comment_id"].value_counts().tolist()) == [1] * len(ANSWERS)
+    assert set(firsts["analyst"]) == {"ben"}

@@ -93,5 +93,6 @@ def code_cmd(
         if auto_accept is not None:
             console.print(auto_accepted(session.auto_coded, session.auto_records))
         state = run_screen(session, f"survey code {year} · {who}" + (f" · {question}" if question else ""))
-    finished = "; nothing left to code for you" if state.item is None else ""
+    left = session.nothing_left()  # who holds the comments still to do, as last seen
+    finished = f"; {left[:1].lower()}{left[1:]}" if state.item is None else ""
     console.print(f"coded {state.coded} comment{'' if state.coded == 1 else 's'} in this session{finished}")

@@ -94,6 +94,9 @@ class Session(Protocol[I]):
     def note(self, item: I, text: str) -> None: ...
     def undo(self) -> str | None: ...
     def close(self) -> None: ...
+    def renew_claims(self) -> bool: ...
+    def next_free(self) -> I | None: ...
+    def nothing_left(self) -> str: ...
 
 
 def code_label(category: Category, subcategory_key: int | None) -> str:
@@ -126,6 +129,7 @@ class ScreenState(Generic[I]):
         self.progress: dict[str, tuple[int, int]] = {}
         self.done: list[str] = []  # this session's actions not undone, oldest first
         self.quit = False
+        self.waiting = ""  # when no comment is left: who holds the rest (the session says)
         self.last_key = time.monotonic()  # when the analyst last pressed a key (idle refreshes wait for a pause)
         self._advance()
 
@@ -159,6 +163,7 @@ class ScreenState(Generic[I]):
     def handle_key(self, key: str) -> None:
         """Act on one key press; a SurveyError from the session becomes the status message."""
         self.last_key = time.monotonic()
+        self.session.renew_claims()  # the heartbeat: at most one write every half-minute, whatever the keys
         try:
             if key == "c-c":
                 self.quit = True
@@ -200,7 +205,7 @@ class ScreenState(Generic[I]):
         elif key == "u":
             self._undo()
         elif self.item is None:
-            self._say("Nothing left to code for you: u undoes your last action, x quits")
+            self._say(f"{self.waiting}: u undoes your last action, x quits")
         elif len(key) == 1 and key.isdigit():
             self._digit(self.item, int(key))
         elif key == "enter":
@@ -308,18 +313,24 @@ class ScreenState(Generic[I]):
         self.mode = "code"
         self.item = self.session.next_item()
         self.cursor = self.item.start if self.item is not None else 0
+        self.waiting = self.session.nothing_left() if self.item is None else ""
         self.progress = self.session.progress()
 
     def refresh(self) -> bool:
-        """Re-read the team's progress; True when it changed. Called while the analyst is idle, so others' work
-        shows without a key (the comment on screen never changes under the analyst's hand); a busy store just
-        waits for the next refresh."""
+        """Renew the claims, re-read the team's progress and, when nothing was left, look for a comment come free;
+        True when the screen changed. Called while the analyst is idle, so others' work shows without a key (the
+        comment on screen never changes under the analyst's hand); a busy store just waits for the next refresh."""
         try:
-            before = self.progress
+            self.session.renew_claims()
+            before = self.progress, self.waiting, self.item
+            if self.item is None and (item := self.session.next_free()) is not None:
+                self.item, self.cursor = item, item.start
+                self._say("a comment came free")
+            self.waiting = self.session.nothing_left() if self.item is None else ""
             self.progress = self.session.progress()
         except SurveyError:
             return False
-        return self.progress != before
+        return (self.progress, self.waiting, self.item) != before
 
     def _clear_pending(self) -> None:
         self.pending, self.pending_sub = None, ""

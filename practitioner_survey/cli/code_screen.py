@@ -110,7 +110,7 @@ def render_body(state: ScreenState[I], width: int) -> StyleAndTextTuples:
         return [("class:label", "Keys\n\n"), *[("", f"  {keys:<16} {text}\n") for keys, text in KEY_HELP]]
     item, codebook = state.item, state.codebook
     if item is None or codebook is None:
-        return [("class:label", "\n  Nothing left to code for you\n"), ("", "\n  u undoes your last action; x quits\n")]
+        return [("class:label", f"\n  {state.waiting}\n"), ("", "\n  u undoes your last action; x quits\n")]
     out: StyleAndTextTuples = [("class:question", item.question_text)]
     if item.double:
         out.append(("", "   (blind second coding: code it as you see it)"))

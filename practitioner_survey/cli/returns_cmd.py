@@ -215,10 +215,11 @@ def reference_show_cmd(
 def status_cmd(ctx: typer.Context) -> None:
     """Show the years in the store, with counts of services, staffing rows, rollovers and revisions."""
     from practitioner_survey.store.core import Store
-    from practitioner_survey.store.overview import year_counts
+    from practitioner_survey.store.overview import coding_now, describe_claims, year_counts
 
     with Store(db_url(ctx), create=False) as store:
         years, version, path = year_counts(store), store.schema_version, store.path
+        coding = describe_claims(coding_now(store))
     console.print(f"Store {path} (schema version {version}).")
     if not years:
         console.print("No returns yet: import a year with survey import PATH --year YEAR.")
@@ -238,3 +239,5 @@ def status_cmd(ctx: typer.Context) -> None:
         )
         table.add_row(str(row.year), *(str(n) for n in figures))
     console.print(table)
+    if coding:
+        console.print("Comments held by analysts' coding sessions:", *coding, sep="\n  ", markup=False, highlight=False)

@@ -10,13 +10,16 @@ so that it never competes with a key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from types import TracebackType
 
 from practitioner_survey.coding.anonymise import Anonymiser, Finding, kinds_summary
 from practitioner_survey.coding.quote_guard import acknowledgement, year_anonymiser
-from practitioner_survey.coding.worklist import Item, Worklist, minutes_ago, serving
+from practitioner_survey.coding.worklist import Item, Worklist, serving, utc_now
 from practitioner_survey.errors import SurveyError
+from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS
 from practitioner_survey.store.coding import Decision, NewComment
 from practitioner_survey.store.core import Store
 
@@ -53,8 +56,9 @@ class CodingSession(Worklist):
 
     double_code: the share (0-1) of comments another analyst coded by hand to offer again, blind; auto_accept: a
     confidence at or above which comments are machine-coded at the start, once this year's hand codes have earned
-    it (else SurveyError, see earning.py); claim_timeout: minutes after which a claim left by a crashed session may
-    be taken by another analyst (the same analyst resumes it at once).
+    it (else SurveyError, see earning.py); claim_timeout: minutes without renewal after which a claim left by a
+    stopped session may be taken by another analyst (the same analyst resumes it at once); clock: the present, as
+    an aware datetime (tests move it on).
     """
 
     def __init__(
@@ -66,9 +70,10 @@ class CodingSession(Worklist):
         double_code: float = 0.0,
         auto_accept: float | None = None,
         seed: int = 0,
-        claim_timeout: float = 30.0,
+        claim_timeout: float = CLAIM_TIMEOUT_SECONDS / 60,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        super().__init__(store, year, analyst, question, double_code, auto_accept, seed, claim_timeout)
+        super().__init__(store, year, analyst, question, double_code, auto_accept, seed, claim_timeout, clock)
         self._done: list[_Done] = []
         self._anonymiser: Anonymiser | None = None
 
@@ -148,7 +153,7 @@ class CodingSession(Worklist):
         new = [NewComment(item.service_id, item.question, item.start, int(following["end_offset"]), "merge")]
         merged = [item.comment_id, int(following["id"])]
         decision = Decision(self.year, item.comment_id, item.question, self.analyst, "merge", payload={"of": merged})
-        self._restructure("merge", item, decision, new, merged, minutes_ago(self.claim_timeout))
+        self._restructure("merge", item, decision, new, merged, self._cutoff())
 
     def _restructure(
         self, kind: str, item: Item, decision: Decision, new: list[NewComment], old: list[int], cutoff: str = ""

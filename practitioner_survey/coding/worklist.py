@@ -3,7 +3,10 @@ code here.
 
 A Worklist serves one analyst one comment at a time, most uncertain first, claiming it in the store so that two
 analysts at once never get the same one; a comment the analyst had claimed and not finished (after a crash, an undo,
-a split or merge) comes first. What it reads of the store (the questions' comments, those still waiting, the blind
+a split or merge) comes first. While the analyst works, the screen calls renew_claims (the heartbeat that keeps
+their claims from being taken over) on every key and idle tick; when nothing is left, next_free looks again each
+time what other analysts hold changes, so that a comment left by a stopped session comes to the analyst still
+working. What it reads of the store (the questions' comments, those still waiting, the blind
 sample for double coding) it keeps and brings up to date from the codes logged since. Each question's suggestion
 model (learning.QuestionModel) is started here; session.CodingSession adds the analyst's decisions and undo.
 """
@@ -14,7 +17,7 @@ import bisect
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, ParamSpec, TypeVar, cast
@@ -27,10 +30,10 @@ from practitioner_survey.coding.learning import QuestionModel, Quiet
 from practitioner_survey.coding.replay import bundled_examples
 from practitioner_survey.coding.splitting import split_many
 from practitioner_survey.coding.suggest import Example, Suggester, Suggestion
-from practitioner_survey.errors import SurveyError
+from practitioner_survey.errors import StoreError, SurveyError
 from practitioner_survey.reference import police_force_areas, region_of
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
-from practitioner_survey.store.claims import Progress
+from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS, RENEW_SECONDS, HeldClaims, Progress
 from practitioner_survey.store.coding import Decision, NewComment
 from practitioner_survey.store.core import Store
 
@@ -72,9 +75,28 @@ def serving(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return serving
 
 
-def minutes_ago(minutes: float) -> str:
-    """The time `minutes` ago, as claims record times (UTC, ISO 8601, to the microsecond)."""
-    return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat(timespec="microseconds")
+def stamp(moment: datetime) -> str:
+    """A moment as claims record times (UTC, ISO 8601, to the microsecond), so that they compare as text."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def utc_now() -> datetime:
+    """The present, in UTC: a session's clock unless a test gives another."""
+    return datetime.now(UTC)
+
+
+def nothing_left(held: Sequence[HeldClaims]) -> str:
+    """What an analyst with no comment left is told: which other analysts hold the comments still to do, if any
+    (counts and names only)."""
+    counts: dict[str, int] = {}
+    for h in held:
+        counts[h.analyst] = counts.get(h.analyst, 0) + h.comments
+    if not counts:
+        return "Nothing left to code for you"
+    (first, n), *rest = counts.items()
+    who = ", ".join([f"{first} holds {n} comment{'' if n == 1 else 's'}", *(f"{a} {m}" for a, m in rest)])
+    whose = "their session" if not rest else "a session"
+    return f"Nothing left to code for you for now: {who}; it comes to you if {whose} stops without finishing"
 
 
 class Worklist:
@@ -90,7 +112,8 @@ class Worklist:
         double_code: float = 0.0,
         auto_accept: float | None = None,
         seed: int = 0,
-        claim_timeout: float = 30.0,
+        claim_timeout: float = CLAIM_TIMEOUT_SECONDS / 60,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         analyst = analyst.strip()
         if not analyst or analyst.startswith(MACHINE):
@@ -102,7 +125,10 @@ class Worklist:
         if auto_accept is not None and not 0 < auto_accept <= 1:
             raise SurveyError(f"--auto-accept takes a confidence above 0 and at most 1, not {auto_accept}")
         self.store, self.year, self.analyst, self.seed = store, year, analyst, seed
-        self.double_code, self.claim_timeout = double_code, claim_timeout
+        self.double_code, self.claim_timeout, self._clock = double_code, claim_timeout, clock
+        self._renewed: datetime | None = None  # when this session last renewed its claims (by its clock)
+        self.held: list[HeldClaims] = []  # others' live claims, as last read when nothing was left
+        self._marker: tuple[object, ...] | None = None  # what next_free saw when nothing was left
         self.questions: tuple[str, ...] = (question,) if question else FREE_TEXT_QUESTIONS
         services = store.services(year)  # NotFoundError when the year is not in the store
         self.codebooks: dict[str, Codebook] = {q: load_codebook(q, year) for q in self.questions}
@@ -237,7 +263,7 @@ class Worklist:
                          str(self.codebooks[q].version))
                 for i, s in zip(sure, ranked, strict=True) if s[0].confidence >= threshold
             ]  # fmt: skip
-            self.auto_coded += len(self.store.auto_code(decisions, minutes_ago(self.claim_timeout)))
+            self.auto_coded += len(self.store.auto_code(decisions, self._cutoff()))
             self._refresh(q)
 
     # -- what to show ------------------------------------------------------------------------------------------
@@ -254,15 +280,15 @@ class Worklist:
         if self._keys >= REFRESH_KEYS:
             self._keys = 0
             self._refresh()
+        now, cutoff = stamp(self._clock()), self._cutoff()
         if self._claims_open:
-            claim = self.store.resume_claim(self.year, self.questions, self.analyst)
+            claim = self.store.resume_claim(self.year, self.questions, self.analyst, now)
             if claim is not None:
                 return self._item(claim.comment_id, claim.question, claim.kind == "double")
             self._claims_open = False
-        cutoff = minutes_ago(self.claim_timeout)
         if self.double_code > 0:
             for q in self.questions:
-                picked = self.store.claim(self.year, q, self.analyst, "double", self._double_sample(q), cutoff)
+                picked = self.store.claim(self.year, q, self.analyst, "double", self._double_sample(q), cutoff, now)
                 if picked:
                     self._samples[q] = [c for c in self._samples[q] if c != picked]
                     return self._item(picked, q, True)
@@ -272,13 +298,66 @@ class Worklist:
                 if waiting:
                     confidence = self._model(q).score(waiting)
                     order = sorted(waiting, key=lambda i: (confidence.get(i, 0.0), i))
-                    picked = self.store.claim(self.year, q, self.analyst, "primary", order, cutoff)
+                    picked = self.store.claim(self.year, q, self.analyst, "primary", order, cutoff, now)
                     if picked:
                         return self._item(picked, q)
                 if fresh:
                     break
                 self._refresh(q)  # what was read may be out of date: read again before giving up
+        self.held = self.held_by_others()
+        self._marker = self._free_marker(self.held)
         return None
+
+    # -- claims: the heartbeat, and who holds what -------------------------------------------------------------
+
+    def _cutoff(self) -> str:
+        """Claims renewed at or before this moment belong to a stopped session: others may take their comments."""
+        return stamp(self._clock() - timedelta(minutes=self.claim_timeout))
+
+    def renew_claims(self) -> bool:
+        """The heartbeat that keeps this analyst's claims from being taken over while the session lives: renews
+        them in the store once RENEW_SECONDS have passed since the last renewal (by the session's clock), so the
+        screen may call it on every key and idle tick. False when nothing was due, or the store was busy (the next
+        call tries again, long before the claims could go stale)."""
+        now = self._clock()
+        if self._closed or (self._renewed is not None and (now - self._renewed).total_seconds() < RENEW_SECONDS):
+            return False
+        try:
+            self.store.renew_claims(self.year, self.analyst, stamp(now))
+        except StoreError:
+            return False
+        self._renewed = now
+        return True
+
+    def held_by_others(self) -> list[HeldClaims]:
+        """The comments of this session's questions that other analysts' live sessions hold, per analyst, question
+        and kind (blind second codings only when this session does them too)."""
+        kinds = ("primary", "double") if self.double_code > 0 else ("primary",)
+        held = self.store.held_claims(self._cutoff(), self.year)
+        held = [h for h in held if h.live and h.kind in kinds and h.question in self.questions]
+        return [h for h in held if h.analyst != self.analyst]
+
+    @serving
+    def next_free(self) -> Item | None:
+        """When next_item has found nothing: the next comment, looked for again only when what other analysts hold
+        has changed since (a claim finished, released or gone stale) or, for a session that double-codes, when a
+        decision has been logged since; a small query or two while nothing has."""
+        if self._free_marker(self.held_by_others()) == self._marker:
+            return None
+        return self.next_item()
+
+    def _free_marker(self, held: list[HeldClaims]) -> tuple[object, ...]:
+        """What next_free compares to know whether a comment may have come free since next_item found none."""
+        counts = tuple((h.analyst, h.question, h.kind, h.comments) for h in held)
+        if self.double_code <= 0:  # new comments to code come only from claims let go
+            return counts
+        for q in self.questions:  # a hand code by another analyst may add to the blind sample
+            self._progress[q] = self.store.coding_progress(self.year, q, self._progress.get(q))
+        return (counts, *(self._progress[q].last for q in self.questions))
+
+    def nothing_left(self) -> str:
+        """What to tell the analyst when next_item has found nothing: who holds the comments still to do."""
+        return nothing_left(self.held)
 
     def _double_sample(self, question: str) -> list[int]:
         """The blind sample: a fixed share of the comments another analyst coded by hand, not yet double-coded

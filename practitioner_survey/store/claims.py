@@ -4,7 +4,10 @@ transaction.
 
 Mixed into store.core.Store, beside store.coding's comments and log. A claim is an analyst's hold on a comment while
 coding it, so that two analysts at once are never given the same one; the loop reads where comments stand from
-live_codes (see store.coding), never by replaying the log.
+live_codes (see store.coding), never by replaying the log. A live session renews its claims (their `at`) every
+RENEW_SECONDS; a claim not renewed for CLAIM_TIMEOUT_SECONDS belongs to a session that has stopped (killed, or its
+machine asleep), and the next analyst to ask takes its comment over. The same analyst resumes their own claims
+whatever their age.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ else:
 CLAIM_KINDS = ("primary", "double")
 CLAIM_BATCH = 64  # candidates a claim looks up at first; each further batch is twice the last, up to LOOKUP_BATCH
 LOOKUP_BATCH = 512  # comment ids per query at most
+RENEW_SECONDS = 30.0  # a live session renews its claims this often
+#: a claim not renewed for this long is free for others: a stopped session's comments come back within two minutes
+CLAIM_TIMEOUT_SECONDS = 90.0
 PROGRESS_STEPS = 50  # decisions since the last count that coding_progress takes in one by one, at most
 
 
@@ -110,13 +116,17 @@ class ClaimsStore:
         active, coded = self._rows(sql, year, question)[0]
         return Progress(int(coded), int(active), last)
 
-    def claim(self, year: int, question: str, analyst: str, kind: str, candidates: Sequence[int], cutoff: str) -> int:
+    def claim(
+        self, year: int, question: str, analyst: str, kind: str, candidates: Sequence[int], cutoff: str,
+        now: str | None = None,
+    ) -> int:  # fmt: skip
         """Claim the first candidate this analyst may code now, in one write transaction; 0 if none.
 
         A 'primary' claim needs an active comment nobody has coded; a 'double' one an active comment another
         analyst has coded by hand and nobody has double-coded. Either way no other analyst may hold a claim on
-        it made after `cutoff` (older claims are abandoned and taken over). Candidates are looked up a batch at a
-        time, so the first eligible one costs the same however many comments the question has.
+        it renewed after `cutoff` (older claims are abandoned and taken over). The claim is made at `now`
+        (default: the present). Candidates are looked up a batch at a time, so the first eligible one costs the
+        same however many comments the question has.
         """
         with self._transaction() as conn:
             blocked = _blocked(conn, year, question, analyst, cutoff)
@@ -128,18 +138,17 @@ class ClaimsStore:
                 for comment_id in batch:
                     if not _eligible(kind, analyst, comment_id, active, state):
                         continue
-                    now = timestamp()
                     conn.execute(
                         "UPDATE claims SET released = 1 WHERE comment_id = ? AND released = 0 AND analyst <> ?",
                         (comment_id, analyst),
                     )
-                    _claim(conn, year, question, analyst, [(comment_id, kind)], now)
+                    _claim(conn, year, question, analyst, [(comment_id, kind)], now or timestamp())
                     return comment_id
         return 0
 
-    def resume_claim(self, year: int, questions: Sequence[str], analyst: str) -> Claim | None:
-        """This analyst's newest unreleased claim that is still to be done (its time renewed); claims whose
-        comment has since been coded, split or merged are released on the way."""
+    def resume_claim(self, year: int, questions: Sequence[str], analyst: str, now: str | None = None) -> Claim | None:
+        """This analyst's newest unreleased claim that is still to be done (renewed at `now`, default the present),
+        however old; claims whose comment has since been coded, split or merged are released on the way."""
         with self._transaction() as conn:
             rows = conn.execute(
                 "SELECT id, comment_id, question, kind FROM claims WHERE year = ? AND analyst = ? AND released = 0"
@@ -151,11 +160,33 @@ class ClaimsStore:
                     continue
                 active, state = _standing(conn, year, question, [comment_id])
                 if _eligible(kind, analyst, comment_id, active, state):
-                    now = timestamp()
+                    now = now or timestamp()
                     conn.execute("UPDATE claims SET at = ? WHERE id = ?", (now, claim_id))
                     return Claim(claim_id, comment_id, question, kind, now)
                 conn.execute("UPDATE claims SET released = 1 WHERE id = ?", (claim_id,))
         return None
+
+    def renew_claims(self, year: int, analyst: str, now: str | None = None) -> int:
+        """The heartbeat: mark every open claim of this analyst renewed at `now` (default: the present), so that
+        no other analyst takes their comments over; returns how many are open."""
+        with self._transaction() as conn:
+            sql = "UPDATE claims SET at = ? WHERE year = ? AND analyst = ? AND released = 0"
+            return int(conn.execute(sql, (now or timestamp(), year, analyst)).rowcount)
+
+    def held_claims(self, cutoff: str, year: int | None = None) -> list[HeldClaims]:
+        """Open claims on active comments (of every year, or one), per year, analyst, question, kind and whether
+        renewed after `cutoff` (UTC, ISO 8601, as claims record times): by year, live ones first, then analyst,
+        question and kind."""
+        sql = (
+            "SELECT year, analyst, question, kind, COUNT(*), MAX(at), live FROM (SELECT k.year, k.analyst, k.question,"
+            " k.kind, k.at, CASE WHEN k.at > ? THEN 1 ELSE 0 END AS live FROM claims k JOIN comments c"
+            " ON c.id = k.comment_id WHERE k.released = 0 AND c.active = 1"
+            + (" AND k.year = ?" if year is not None else "")
+            + ") open_claims GROUP BY year, analyst, question, kind, live"
+        )
+        rows = self._rows(sql, cutoff, *((year,) if year is not None else ()))
+        held = [HeldClaims(int(y), str(a), str(q), str(k), int(n), str(at), bool(ok)) for y, a, q, k, n, at, ok in rows]
+        return sorted(held, key=lambda h: (h.year, not h.live, h.analyst, h.question, h.kind))
 
     def release_claims(self, year: int, analyst: str) -> int:
         """Release every unfinished claim of this analyst (the session is closing); returns how many."""
@@ -250,6 +281,21 @@ class Claim:
     question: str
     kind: str
     at: str
+
+
+@dataclass(frozen=True)
+class HeldClaims:
+    """An analyst's open claims on one question's comments still in play: how many, and when the newest of them
+    was last renewed (made, or kept alive by the analyst's session). `live` claims are renewed after the cutoff
+    asked for; the others' session has stopped renewing them, and the next analyst to ask may take their comments."""
+
+    year: int
+    analyst: str
+    question: str
+    kind: str  # 'primary', or 'double' for blind second codings
+    comments: int
+    renewed: str
+    live: bool
 
 
 @dataclass(frozen=True)

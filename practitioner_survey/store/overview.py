@@ -1,4 +1,4 @@
-"""What each year in the store holds, counted, as plain rows: what `survey status` prints.
+"""What each year in the store holds, counted, as plain rows: what `survey status` prints, with who is coding now.
 
 Kept free of pandas so that `survey status` starts quickly; `Store.summary` gives them as a DataFrame.
 """
@@ -6,7 +6,13 @@ Kept free of pandas so that `survey status` starts quickly; `Store.summary` give
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+
+from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS, HeldClaims
+
+if TYPE_CHECKING:
+    from practitioner_survey.store.claims import ClaimsStore
 
 
 class Rows(Protocol):
@@ -38,3 +44,38 @@ def year_counts(store: Rows) -> list[YearCounts]:
     subqueries = ", ".join(f"(SELECT COUNT(*) FROM {table} x WHERE x.year = i.year)" for table in COUNTED)
     rows = store._rows(f"SELECT i.year, i.imported_at, {subqueries} FROM imports i ORDER BY i.year")
     return [YearCounts(int(year), str(imported_at), *(int(n) for n in counts)) for year, imported_at, *counts in rows]
+
+
+def coding_now(store: ClaimsStore, now: datetime | None = None) -> list[HeldClaims]:
+    """Every year's open claims on comments still in play, per analyst and question: live ones (renewed within
+    CLAIM_TIMEOUT_SECONDS of `now`, default the present) and those a stopped session left."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(seconds=CLAIM_TIMEOUT_SECONDS)
+    return store.held_claims(cutoff.astimezone(UTC).isoformat(timespec="microseconds"))
+
+
+def describe_claims(held: list[HeldClaims], now: datetime | None = None) -> list[str]:
+    """One line per year, analyst and question: how many comments they hold and since when they were last seen
+    (names and counts only)."""
+    now = now or datetime.now(UTC)
+    lines = []
+    for h in held:
+        comments = f"{h.comments} comment{'' if h.comments == 1 else 's'} of {h.question}"
+        comments += " to code again blind" if h.kind == "double" else ""
+        age = _age((now - datetime.fromisoformat(h.renewed)).total_seconds())
+        if h.live:
+            lines.append(f"{h.year}: {h.analyst} is coding, holding {comments} (renewed {age} ago)")
+        else:
+            lines.append(f"{h.year}: {h.analyst}'s session stopped {age} ago holding {comments}; "
+                         "the next analyst to code takes them over")  # fmt: skip
+    return lines
+
+
+def _age(seconds: float) -> str:
+    seconds = max(seconds, 0)
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 120 * 60:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} days"
