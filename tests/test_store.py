@@ -101,8 +101,9 @@ def test_sqlite_url_opens_that_file_in_wal_mode(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_store_is_refused_clearly(tmp_path: Path) -> None:
     notes = tmp_path / "notes.db"
     notes.write_bytes(b"these are not the droids" * 100)
-    with pytest.raises(StoreError, match="is it a survey store"):
+    with pytest.raises(StoreError, match="is not a survey store: it is not a SQLite database"):
         Store(notes)
+    assert notes.read_bytes() == b"these are not the droids" * 100
 
 
 def test_reading_a_missing_store_without_create_names_it(tmp_path: Path) -> None:
