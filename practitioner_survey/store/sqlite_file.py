@@ -84,7 +84,8 @@ def _tables(raw: sqlite3.Connection, path: Path, read_only: bool) -> list[str]:
                 f"cannot read the store {path} read-only: its write-ahead log ({path.name}-wal) holds changes that "
                 "need a writable folder to read; open it once where it can be written, or copy the folder"
             ) from None
-        raise StoreError(f"cannot open the store {path}: it is damaged ({exc}); restore a backup (survey restore)") from None
+        message = f"cannot open the store {path}: it is damaged ({exc}); restore a backup (survey restore)"
+        raise StoreError(message) from None
 
 
 def open_sqlite(location: str, *, create: bool, timeout: float) -> tuple[sqlite3.Connection, bool]:
