@@ -256,6 +256,13 @@ class PostgresConnection:
             raise StoreError(f"the PostgreSQL URL {self.name} is not valid: {_scrub(str(exc), url)}") from None
         try:
             self.raw.execute(f"SET lock_timeout = '{BUSY_SECONDS}s'")
+            others = self._other_tables()
+            if others:
+                raise StoreError(
+                    f"the PostgreSQL database {self.name} is not a survey store: it holds another program's tables "
+                    f"({', '.join(others[:5])}{' and more' if len(others) > 5 else ''}); it was left untouched. "
+                    "Give the survey a database of its own"
+                )
             if not create and not self.has_table("store_meta"):
                 raise NotFoundError(
                     f"no store in the PostgreSQL database {self.name}; import returns first "
@@ -298,6 +305,13 @@ class PostgresConnection:
             )
             self._id_tables = {str(row[0]).lower() for row in self.raw.execute(sql).fetchall()}
         return self._id_tables
+
+    def _other_tables(self) -> list[str]:
+        """The tables of the database's current schema when it has them but no store_meta: another program's."""
+        if self.has_table("store_meta"):
+            return []
+        sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"
+        return [str(row[0]) for row in self.raw.execute(sql).fetchall()]
 
     def has_table(self, name: str) -> bool:
         row = self.raw.execute("SELECT to_regclass(%s)", (name,)).fetchone()
