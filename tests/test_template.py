@@ -60,13 +60,15 @@ def test_template_lists_offer_the_areas_yes_no_response_modes_case_types_and_loc
     assert rule_for(services, "idva_cases").formula1 == '"marac,court,both"'
     areas = rule_for(staffing, "police_force_area")
     assert areas.type == "list" and areas.showErrorMessage
-    cells = areas.formula1.removeprefix("=lists!").replace("$", "").split(":")
+    cells = areas.formula1.removeprefix("lists!").replace("$", "").split(":")
     listed = [c.value for row in lists[cells[0] : cells[1]] for c in row]
     assert listed == list(police_force_areas()["police_force_area"]) and len(listed) == 43
     locations = rule_for(services, "idva_locations")
-    cells = locations.formula1.removeprefix("=lists!").replace("$", "").split(":")
+    cells = locations.formula1.removeprefix("lists!").replace("$", "").split(":")
     assert [c.value for row in lists[cells[0] : cells[1]] for c in row] == list(schema.IDVA_LOCATIONS)
     assert not locations.showErrorMessage  # several locations may be typed in one cell, separated by ;
+    rules = [*services.data_validations.dataValidation, *staffing.data_validations.dataValidation]
+    assert not [r.formula1 for r in rules if str(r.formula1).startswith("=")]  # the file's formulas have no =
 
 
 def test_every_figure_is_checked_and_every_column_explains_itself(template: Path) -> None:

@@ -37,7 +37,8 @@ INSTRUCTIONS = "instructions"
 
 @dataclass(frozen=True)
 class Column:
-    """How one column is explained and checked: the input message, and a list or rule for its cells."""
+    """How one column is explained and checked: the input message, and a list or rule for its cells (formulas as
+    the file holds them, without a leading =)."""
 
     title: str  # the input message's title (Excel allows 32 characters)
     prompt: str  # the input message (Excel allows 255 characters)
@@ -64,7 +65,7 @@ COLUMNS: dict[str, Column] = {
     "idva_cases": Column("Idva cases", "Which cases your Idvas take: marac, court or both. Blank if you employ "
                          "no Idvas.", _quoted(schema.IDVA_CASES), width=12),
     "idva_locations": Column("Idva locations", "Where your Idvas are based: pick one from the list, or type "
-                             "several separated by ; (e.g. Police; Health: A&E).", f"={LISTS}!$B$2:$B$"
+                             "several separated by ; (e.g. Police; Health: A&E).", f"{LISTS}!$B$2:$B$"
                              f"{len(schema.IDVA_LOCATIONS) + 1}", strict=False, width=30),
     "biggest_difference": Column("Biggest difference", "In your own words: what would make the biggest "
                                  "difference to your service? Do not name survivors or staff.", width=40),
@@ -106,9 +107,9 @@ def write_template(year: int, folder: Path, *, force: bool = False) -> Path:
     _instructions(book.active, year)
     areas = list(police_force_areas()["police_force_area"])
     _lists(book.create_sheet(LISTS), areas)
-    area_list = f"={LISTS}!$A$2:$A${len(areas) + 1}"
+    area_list = f"{LISTS}!$A$2:$A${len(areas) + 1}"
     _sheet(book.create_sheet(schema.SERVICES), schema.SERVICES_COLUMNS, SERVICE_ROWS, {})
-    service_list = f"={schema.SERVICES}!$A$2:$A${SERVICE_ROWS + 1}"
+    service_list = f"{schema.SERVICES}!$A$2:$A${SERVICE_ROWS + 1}"
     choices = {"police_force_area": area_list, "service_id": service_list}
     _sheet(book.create_sheet(schema.STAFFING), schema.STAFFING_COLUMNS, STAFFING_ROWS, choices)
     book.move_sheet(LISTS, offset=2)  # last, after the two sheets a service fills in
