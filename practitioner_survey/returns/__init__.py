@@ -2,8 +2,8 @@
 
 Owns the returns format (`schema`), reading files into tables of text cells (`sheets` finds them, `workbook` and
 `csvfile` read them, `table` matches their headers), checking and converting every cell (`cells`) and row
-(`records`) into validated tables (`validate`), and revision files (`provenance`). Pure: it imports only `errors`
-and `reference`, never the store.
+(`records`) into validated tables (`validate`), revision files (`provenance`) and the fill-in return a service
+completes offline (`template`). Pure: it imports only `errors` and `reference`, never the store.
 """
 
 from typing import TYPE_CHECKING
