@@ -477,31 +477,33 @@ def read_only_store(make_returns: Callable[..., Returns]) -> Iterator[Path]:
         shutil.rmtree(folder)
 
 
-def test_a_store_in_a_read_only_folder_can_be_read_by_status_check_and_tables(read_only_store: Path) -> None:
-    out = Path(tempfile.mkdtemp(prefix="survey-tables-"))
-    out.chmod(0o777)
-    runner = CliRunner()
-    db = ["--db", str(read_only_store)]
-    commands = (["status"], ["check"], ["tables", "2017", "--out", str(out / "tables")])
+def test_a_store_in_a_read_only_folder_can_be_read_by_status_check_tables_and_backup(read_only_store: Path) -> None:
+    runner, db = CliRunner(), ["--db", str(read_only_store)]
+
+    def commands(out: Path) -> list[list[str]]:
+        return [["status"], ["check"], ["tables", "2017", "--out", str(out / "tables")], ["backup", str(out / "b.db")]]
+
     with tempfile.TemporaryDirectory() as warm:  # the same commands on a writable copy first: every import is made
-        copy = Path(warm) / "survey.db"
-        shutil.copy(read_only_store, copy)
-        for command in commands:
-            warmed = runner.invoke(app, ["--db", str(copy), *command[:2], *(["--out", warm] if command[2:] else [])])
+        shutil.copy(read_only_store, Path(warm) / "survey.db")
+        for command in commands(Path(warm) / "out"):
+            warmed = runner.invoke(app, ["--db", str(Path(warm) / "survey.db"), *command])
             assert warmed.exit_code == 0, warmed.output
     before = untouched(read_only_store)
+    out = Path(tempfile.mkdtemp(prefix="survey-out-"))
+    out.chmod(0o777)  # where the reader who cannot write the store's folder writes tables and the backup
 
     def read() -> list[tuple[int, str, str]]:
-        results = [runner.invoke(app, [*db, *command]) for command in commands]
+        results = [runner.invoke(app, [*db, *command]) for command in commands(out)]
         refused = runner.invoke(app, [*db, "check", "--repair"])  # a command that writes
         return [(r.exit_code, r.stdout, r.stderr) for r in [*results, refused]]
 
     try:
-        (status, check, tables, rollover) = as_reader_who_cannot_write(read)
+        (status, check, tables, backup, repair) = as_reader_who_cannot_write(read)
     finally:
         shutil.rmtree(out, ignore_errors=True)
     assert status[0] == 0 and "2017" in status[1], status
     assert check[0] == 0 and "OK:" in check[1], check
     assert tables[0] == 0 and "wrote" in tables[1], tables
-    assert rollover[0] == 1 and "is read-only here" in rollover[2], rollover
+    assert backup[0] == 0 and "Backed up" in backup[1], backup
+    assert repair[0] == 1 and "is read-only here" in repair[2], repair
     assert untouched(read_only_store) == before
