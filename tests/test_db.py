@@ -208,3 +208,12 @@ def test_a_postgresql_database_holding_another_programs_tables_is_refused_untouc
         assert tables == [("invoices",)]  # no survey table added
     finally:
         postgres.admin(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def test_sqlites_message_about_undecodable_text_is_described_without_the_text() -> None:
+    import sqlite3
+
+    from practitioner_survey.store.db import describe
+
+    exc = sqlite3.OperationalError(f"Could not decode to UTF-8 column 'other_comments' with text '{SECRET}'")
+    assert describe(exc) == "damaged text (not UTF-8) in column other_comments"

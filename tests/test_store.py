@@ -507,3 +507,32 @@ def test_a_store_in_a_read_only_folder_can_be_read_by_status_check_tables_and_ba
     assert backup[0] == 0 and "Backed up" in backup[1], backup
     assert repair[0] == 1 and "is read-only here" in repair[2], repair
     assert untouched(read_only_store) == before
+
+
+def test_a_read_only_store_file_in_a_writable_folder_is_read_and_left_as_it_was(
+    make_returns: Callable[..., Returns],
+) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="survey-read-only-file-"))
+    path = folder / "survey.db"
+    with Store(path) as made:
+        made.import_returns(2017, make_returns(STAFF), {})
+    path.chmod(0o444)
+    folder.chmod(0o777)  # the folder may be written, the store's file may not
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    runner = CliRunner()
+
+    def read() -> list[tuple[int, str, str]]:
+        results = [runner.invoke(app, ["--db", str(path), *command]) for command in (["status"], ["check"])]
+        with Store(path, create=False) as store:
+            services = len(store.services(2017))
+        return [*((r.exit_code, r.stdout, r.stderr) for r in results), (services, "", "")]
+
+    try:
+        status, check, services = as_reader_who_cannot_write(read)
+        after = path.read_bytes(), path.stat().st_mtime_ns
+    finally:
+        shutil.rmtree(folder)
+    assert status[0] == 0 and "2017" in status[1], status
+    assert check[0] == 0 and "OK:" in check[1], check
+    assert services[0] == 2
+    assert after == before
