@@ -63,6 +63,8 @@ def test_template_lists_offer_the_areas_yes_no_response_modes_case_types_and_loc
     cells = areas.formula1.removeprefix("lists!").replace("$", "").split(":")
     listed = [c.value for row in lists[cells[0] : cells[1]] for c in row]
     assert listed == list(police_force_areas()["police_force_area"]) and len(listed) == 43
+    ids = rule_for(staffing, "service_id")
+    assert ids.formula1 == "services!$A$2:$A$1001" and ids.errorStyle == "warning"  # staffing may come first
     locations = rule_for(services, "idva_locations")
     cells = locations.formula1.removeprefix("lists!").replace("$", "").split(":")
     assert [c.value for row in lists[cells[0] : cells[1]] for c in row] == list(schema.IDVA_LOCATIONS)

@@ -199,6 +199,8 @@ def _rule(name: str, letter: str, choices: str, strict: bool) -> DataValidation:
     if choices:
         rule = DataValidation(type="list", formula1=choices, allow_blank=True, showErrorMessage=strict)
         rule.error = f"Choose {name} from the list."
+        if name == "service_id":  # the staffing sheet's ids: a warning, so staffing may be filled in first
+            rule.errorStyle, rule.error = "warning", "This service id is not (yet) in the services sheet."
     elif name in schema.FTE_COLUMNS:
         cell = f"{letter}2"
         within = f"AND(ISNUMBER({cell}),{cell}>=0,{cell}<={MAX_FTE},{cell}=ROUND({cell},2)"
