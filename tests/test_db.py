@@ -184,3 +184,36 @@ def test_a_refused_write_names_the_problem_in_one_line_without_the_rows_free_tex
     message = str(refused.value)
     assert message.startswith("could not write to the store") and "nothing was changed" in message
     assert "service_name" in message and SECRET not in message and "\n" not in message
+
+
+def test_a_postgresql_database_holding_another_programs_tables_is_refused_untouched(
+    postgres: pgserver.Server,
+) -> None:
+    import psycopg
+
+    name = "survey_foreign_for_test"
+    postgres.admin(f"DROP DATABASE IF EXISTS {name}")
+    postgres.admin(f"CREATE DATABASE {name} TEMPLATE template0")
+    url = pgserver.with_database(postgres.admin_url, name)
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE TABLE invoices (number INTEGER)")
+        for create in (True, False):
+            with pytest.raises(StoreError, match=r"not a survey store: it holds another program's tables \(invoices\)"):
+                Store(url, create=create)
+        with psycopg.connect(url) as conn:
+            tables = conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            ).fetchall()
+        assert tables == [("invoices",)]  # no survey table added
+    finally:
+        postgres.admin(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def test_sqlites_message_about_undecodable_text_is_described_without_the_text() -> None:
+    import sqlite3
+
+    from practitioner_survey.store.db import describe
+
+    exc = sqlite3.OperationalError(f"Could not decode to UTF-8 column 'other_comments' with text '{SECRET}'")
+    assert describe(exc) == "damaged text (not UTF-8) in column other_comments"

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import pickle
+import random
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,8 +17,10 @@ from typing import Any
 import pandas as pd
 import pytest
 from conftest import BACKENDS, SECRET, backend_url
+from typer.testing import CliRunner
 
 from practitioner_survey import reference
+from practitioner_survey.cli import app
 from practitioner_survey.errors import NotFoundError, Problem, ReferenceError_, ReturnsError, StoreError
 from practitioner_survey.returns import schema
 from practitioner_survey.returns.provenance import Revision
@@ -101,8 +109,9 @@ def test_sqlite_url_opens_that_file_in_wal_mode(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_store_is_refused_clearly(tmp_path: Path) -> None:
     notes = tmp_path / "notes.db"
     notes.write_bytes(b"these are not the droids" * 100)
-    with pytest.raises(StoreError, match="is it a survey store"):
+    with pytest.raises(StoreError, match="is not a survey store: it is not a SQLite database"):
         Store(notes)
+    assert notes.read_bytes() == b"these are not the droids" * 100
 
 
 def test_reading_a_missing_store_without_create_names_it(tmp_path: Path) -> None:
@@ -366,3 +375,164 @@ def test_reference_falls_back_to_the_bundled_one(store: Store, monkeypatch: pyte
     monkeypatch.setattr(reference, "bundled_reference", lambda year: bundled)
     pd.testing.assert_frame_equal(store.reference(2017), bundled)
     assert store.reference_source(2017) == "bundled with practitioner_survey (recommended_idvas_2017.csv)"
+
+
+# -- opening a file that is not (yet) a store, or one that cannot be written -------------------------------------
+
+
+def untouched(path: Path) -> tuple[bytes, int, list[str]]:
+    """A file's bytes, modification time and the files beside it: equal before and after, nothing was written."""
+    return path.read_bytes(), path.stat().st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
+
+
+def test_another_programs_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
+    other = tmp_path / "other-program.sqlite"
+    with contextlib.closing(sqlite3.connect(other)) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+        conn.execute("INSERT INTO contacts VALUES ('someone')")
+        conn.commit()
+    before = untouched(other)
+    for create in (True, False):
+        with pytest.raises(StoreError, match=r"another program's SQLite database \(tables contacts\).*untouched"):
+            Store(other, create=create)
+    result = CliRunner().invoke(app, ["--db", str(other), "status"])
+    assert result.exit_code == 1 and "not a survey store" in result.stderr
+    assert untouched(other) == before  # no table added, no write-ahead log beside it
+    with contextlib.closing(sqlite3.connect(other)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["contacts"]
+
+
+def test_random_bytes_are_refused_untouched_as_not_a_sqlite_database(tmp_path: Path) -> None:
+    noise = tmp_path / "survey.db"
+    noise.write_bytes(random.Random(7).randbytes(8192))
+    before = untouched(noise)
+    for command in (["status"], ["check"], ["import", str(tmp_path), "--year", "2017"]):
+        result = CliRunner().invoke(app, ["--db", str(noise), *command])
+        assert result.exit_code == 1 and "is not a survey store: it is not a SQLite database" in result.stderr
+    assert untouched(noise) == before
+
+
+def test_an_empty_file_is_no_store_for_reading_and_becomes_one_when_a_command_creates_one(tmp_path: Path) -> None:
+    empty = tmp_path / "survey.db"
+    empty.touch()
+    for command in ("status", "check"):
+        result = CliRunner().invoke(app, ["--db", str(empty), command])
+        assert (
+            result.exit_code == 1 and "no store at" in result.stderr and "the file is empty, 0 bytes" in result.stderr
+        )
+    assert empty.stat().st_size == 0  # reading made nothing
+    with Store(empty) as made:  # as `survey import` opens it: an empty file is a store not made yet
+        assert made.schema_version == len(MIGRATIONS)
+
+
+def test_a_sqlite_file_with_no_tables_is_no_store_for_reading(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.db"
+    with contextlib.closing(sqlite3.connect(blank)) as conn:
+        conn.execute("PRAGMA user_version = 1")  # a valid SQLite file of one page, no tables
+    before = untouched(blank)
+    with pytest.raises(NotFoundError, match="holds no tables"):
+        Store(blank, create=False)
+    assert untouched(blank) == before
+
+
+def as_reader_who_cannot_write(work: Callable[[], Any]) -> Any:
+    """work() in a forked child that cannot write the store's folder: as root (who writes anywhere) the child drops
+    to the user nobody; pickled back to the parent."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child)
+        os.close(read)
+        try:
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            payload = pickle.dumps(("done", work()))
+        except BaseException as exc:
+            payload = pickle.dumps(("raised", f"{type(exc).__name__}: {exc}"))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(payload)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        outcome, value = pickle.loads(pipe.read())
+    os.waitpid(pid, 0)
+    assert outcome == "done", value
+    return value
+
+
+@pytest.fixture
+def read_only_store(make_returns: Callable[..., Returns]) -> Iterator[Path]:
+    """A store holding 2017 in a folder nobody may write (outside pytest's own private temporary folders)."""
+    folder = Path(tempfile.mkdtemp(prefix="survey-read-only-"))
+    path = folder / "survey.db"
+    with Store(path) as made:
+        made.import_returns(2017, make_returns(STAFF), {})
+    path.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        yield path
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+def test_a_store_in_a_read_only_folder_can_be_read_by_status_check_tables_and_backup(read_only_store: Path) -> None:
+    runner, db = CliRunner(), ["--db", str(read_only_store)]
+
+    def commands(out: Path) -> list[list[str]]:
+        return [["status"], ["check"], ["tables", "2017", "--out", str(out / "tables")], ["backup", str(out / "b.db")]]
+
+    with tempfile.TemporaryDirectory() as warm:  # the same commands on a writable copy first: every import is made
+        shutil.copy(read_only_store, Path(warm) / "survey.db")
+        for command in commands(Path(warm) / "out"):
+            warmed = runner.invoke(app, ["--db", str(Path(warm) / "survey.db"), *command])
+            assert warmed.exit_code == 0, warmed.output
+    before = untouched(read_only_store)
+    out = Path(tempfile.mkdtemp(prefix="survey-out-"))
+    out.chmod(0o777)  # where the reader who cannot write the store's folder writes tables and the backup
+
+    def read() -> list[tuple[int, str, str]]:
+        results = [runner.invoke(app, [*db, *command]) for command in commands(out)]
+        refused = runner.invoke(app, [*db, "check", "--repair"])  # a command that writes
+        return [(r.exit_code, r.stdout, r.stderr) for r in [*results, refused]]
+
+    try:
+        (status, check, tables, backup, repair) = as_reader_who_cannot_write(read)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    assert status[0] == 0 and "2017" in status[1], status
+    assert check[0] == 0 and "OK:" in check[1], check
+    assert tables[0] == 0 and "wrote" in tables[1], tables
+    assert backup[0] == 0 and "Backed up" in backup[1], backup
+    assert repair[0] == 1 and "is read-only here" in repair[2], repair
+    assert untouched(read_only_store) == before
+
+
+def test_a_read_only_store_file_in_a_writable_folder_is_read_and_left_as_it_was(
+    make_returns: Callable[..., Returns],
+) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="survey-read-only-file-"))
+    path = folder / "survey.db"
+    with Store(path) as made:
+        made.import_returns(2017, make_returns(STAFF), {})
+    path.chmod(0o444)
+    folder.chmod(0o777)  # the folder may be written, the store's file may not
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    runner = CliRunner()
+
+    def read() -> list[tuple[int, str, str]]:
+        results = [runner.invoke(app, ["--db", str(path), *command]) for command in (["status"], ["check"])]
+        with Store(path, create=False) as store:
+            services = len(store.services(2017))
+        return [*((r.exit_code, r.stdout, r.stderr) for r in results), (services, "", "")]
+
+    try:
+        status, check, services = as_reader_who_cannot_write(read)
+        after = path.read_bytes(), path.stat().st_mtime_ns
+    finally:
+        shutil.rmtree(folder)
+    assert status[0] == 0 and "2017" in status[1], status
+    assert check[0] == 0 and "OK:" in check[1], check
+    assert services[0] == 2
+    assert after == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import sqlite3
 import subprocess
 import sys
@@ -322,3 +323,91 @@ def test_backups_and_checks_made_while_another_process_codes_and_imports_pass_an
         assert log["id"].tolist() == final["id"].tolist()[: len(log)]
     restored = restore_store(tmp_path / f"backup{taken - 1}.db", tmp_path / "restored.db")
     assert restored.report.ok and restored.report.decisions == decisions[-1]
+
+
+# ------------------------------------------------------------------- check: figures, damaged pages, damaged text
+
+
+def test_check_names_stored_figures_that_break_the_import_rules_on_either_backend(any_store: Store) -> None:
+    with any_store._transaction() as conn:  # as a hand editing the file, or damage, could leave them
+        conn.execute("UPDATE staffing SET idva_fte_high_risk = 5 WHERE year = 2017 AND service_id = 'S1'")
+        conn.execute("UPDATE staffing SET police_force_area = 'Surrey ' WHERE year = 2016 AND service_id = 'S2'")
+        conn.execute("UPDATE staffing SET outreach_fte = -0.5, volunteers = 3 WHERE year = 2016 AND service_id = 'S1'")
+        conn.execute("UPDATE services SET response_mode = 'by pigeon' WHERE year = 2016 AND service_id = 'S2'")
+        conn.execute("UPDATE services SET idva_locations = 'Police; Moon base' WHERE year = 2017 AND service_id = 'S1'")
+    problems = check_store(any_store).problems
+    assert problems == [
+        "table staffing, row 2016/S1/Kent: outreach_fte cannot be negative ('-0.5')",
+        "table staffing, row 2016/S2/Surrey : police force area 'Surrey ' is not written as the reference list has it "
+        "('Surrey')",
+        "table staffing, row 2017/S1/Kent: idva_fte_high_risk (5) is more than idva_fte (2)",
+        "table services, row 2016/S2: response_mode is not one of online, phone, rolled_over, other_source (or blank)",
+        "table services, row 2017/S1: idva_locations is not a '; '-separated list of the known Idva locations",
+    ]
+
+
+def test_check_names_a_figure_stored_as_text_without_showing_the_text(history: Store, db_path: Path) -> None:
+    history.close()
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:  # SQLite keeps whatever is written into a REAL column
+        conn.execute("UPDATE staffing SET refuge_fte = ? WHERE year = 2017", (SECRET,))
+        conn.execute("UPDATE reference SET police_force_area = 'Atlantis'")
+        conn.commit()
+    result = CliRunner().invoke(app, ["--db", str(db_path), "check"])
+    assert result.exit_code == 1
+    assert "table staffing, row 2017/S1/Kent: refuge_fte holds text, not a number" in result.stderr
+    assert SECRET not in result.output
+
+
+def plant_bad_byte(path: Path, text: str) -> int:
+    """Overwrite one byte in the middle of every copy of `text` in the SQLite file with 0xff (never UTF-8)."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself
+    data = bytearray(path.read_bytes())
+    needle, found, at = text.encode(), 0, data.find(text.encode())
+    while at >= 0:
+        data[at + len(needle) // 2] = 0xFF
+        found += 1
+        at = data.find(needle, at + 1)
+    path.write_bytes(bytes(data))
+    return found
+
+
+def fragments(text: str, size: int = 10) -> list[str]:
+    return [text[i : i + size] for i in range(len(text) - size + 1)]
+
+
+def test_a_damaged_byte_in_an_answer_is_named_by_check_and_never_printed(
+    history: Store, db_path: Path, tmp_path: Path
+) -> None:
+    history.close()
+    assert plant_bad_byte(db_path, SECRET) >= 2  # the answers of 2016 and 2017 (and a note)
+    runner, db = CliRunner(), ["--db", str(db_path)]
+    checked = runner.invoke(app, [*db, "check"])
+    assert checked.exit_code == 1
+    for year in (2016, 2017):
+        for column in ("biggest_difference", "survivor_challenges", "other_comments"):
+            assert f"damaged text (not UTF-8) in table services, row {year}/S1, column {column}" in checked.stderr
+    assert "damaged text (not UTF-8) in table decisions, row 6, column payload" in checked.stderr
+    tables = runner.invoke(app, [*db, "tables", "2017", "--out", str(tmp_path / "tables")])
+    exported = runner.invoke(app, [*db, "export", "2017", "--out", str(tmp_path / "export")])
+    assert tables.exit_code == 0, tables.output  # read with U+FFFD in place of the damaged byte
+    assert exported.exit_code == 0, exported.output
+    for result in (checked, tables, exported):
+        assert not [f for f in fragments(SECRET) if f in result.output]
+        assert "Could not decode" not in result.output
+
+
+def test_check_names_a_damaged_page_and_its_table(history: Store, db_path: Path) -> None:
+    history.close()
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'services'").fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with db_path.open("r+b") as file:  # the services table's page: its header and cells become noise
+        file.seek((page - 1) * size)
+        file.write(random.Random(3).randbytes(size))
+    result = CliRunner().invoke(app, ["--db", str(db_path), "check"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "SQLite integrity check" in result.stderr
+    assert "table services cannot be read" in result.stderr
+    assert SECRET not in result.output

@@ -241,3 +241,17 @@ def status_cmd(ctx: typer.Context) -> None:
     console.print(table)
     if coding:
         console.print("Comments held by analysts' coding sessions:", *coding, sep="\n  ", markup=False, highlight=False)
+
+
+@app.command("template")
+def template_cmd(
+    year: Annotated[int, typer.Argument(min=1990, max=2100, help="The survey year, e.g. 2017.")],
+    out: Annotated[Path, typer.Option("--out", help="The folder to write it into.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a template already there.")] = False,
+) -> None:
+    """Write YEAR's fill-in return (return-template-YEAR.xlsx): the two sheets with drop-down lists, checked
+    figures and a message explaining each column, for a service to complete offline and send back."""
+    from practitioner_survey.returns.template import write_template
+
+    written = write_template(year, out, force=force)
+    console.print(f"wrote {written}: fill in its services and staffing sheets, then survey import it", markup=False)

@@ -3,8 +3,9 @@
 Owns connections (`db`), the schema and its migrations (`schema`), years, returns and their original files
 (`core`, writing rows through `rows`), what each year holds, counted without pandas for `survey status`
 (`overview`), rollovers and revisions (`corrections`), comments and the coding log (`coding`), the coding loop's
-claims and progress (`claims`), `survey check` (`check`, with the independent `log_replay`) and backup and restore
-(`admin`). Imports `returns`, `codebook`, `reference` and `errors` only.
+claims and progress (`claims`), `survey check` (`check`, with `check_sqlite`, `check_figures` and the independent
+`log_replay`), opening a SQLite file safely (`sqlite_file`) and backup and restore (`admin`). Imports `returns`,
+`codebook`, `reference` and `errors` only.
 """
 
 from typing import TYPE_CHECKING

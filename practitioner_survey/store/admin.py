@@ -56,13 +56,15 @@ def _remove(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _sqlite_copy(source: str | Path, target: Path) -> None:
-    """Copy a SQLite database with its online backup API: one step, so one consistent snapshot, while others
-    go on writing; the copy is one self-contained file (no write-ahead log beside it)."""
-    with (
-        contextlib.closing(sqlite3.connect(source, timeout=30)) as src,
-        contextlib.closing(sqlite3.connect(target)) as dst,
-    ):
+def _sqlite_copy(source: str | Path | sqlite3.Connection, target: Path) -> None:
+    """Copy a SQLite database (a file, or a store's open connection: read-only where the store cannot be written)
+    with its online backup API: one step, so one consistent snapshot, while others go on writing; the copy is one
+    self-contained file (no write-ahead log beside it)."""
+    with contextlib.ExitStack() as stack:
+        src = source if isinstance(source, sqlite3.Connection) else sqlite3.connect(source, timeout=30)
+        if src is not source:
+            stack.callback(src.close)
+        dst = stack.enter_context(contextlib.closing(sqlite3.connect(target)))
         src.backup(dst)
         dst.execute("PRAGMA journal_mode = DELETE")
 
@@ -129,8 +131,8 @@ def backup_store(store: Store, target: str | Path, *, force: bool = False) -> Ba
     _remove(partial)
     try:
         try:
-            if source is not None:
-                _sqlite_copy(source, partial)
+            if source is not None and isinstance(store._conn, sqlite3.Connection):
+                _sqlite_copy(store._conn, partial)
             else:
                 _copy_tables(store, partial)
         except (sqlite3.Error, OSError) as exc:

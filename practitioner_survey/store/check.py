@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from practitioner_survey.errors import StoreError
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
+from practitioner_survey.store.check_figures import figure_problems
+from practitioner_survey.store.check_sqlite import sqlite_problems
 from practitioner_survey.store.core import Store
 from practitioner_survey.store.log_replay import CODING_ACTIONS, LogComment, LogEntry, replay_log
 from practitioner_survey.store.schema import MIGRATIONS
@@ -92,7 +95,11 @@ def is_sqlite(store: Store) -> bool:
 
 
 def _count(store: Store, sql: str) -> int:
-    return int(store._rows(sql)[0][0])
+    """A count for the report's summary; 0 when damage stops it (the problems say so)."""
+    try:
+        return int(store._rows(sql)[0][0])
+    except StoreError:
+        return 0
 
 
 def _named(what: str, rows: list[tuple[Any, ...]]) -> str:
@@ -101,37 +108,7 @@ def _named(what: str, rows: list[tuple[Any, ...]]) -> str:
     return f"{len(rows)} × {what}: {ids}{more}"
 
 
-def _sqlite_problems(store: Store) -> list[str]:
-    problems = [f"SQLite integrity check: {row[0]}" for row in store._rows("PRAGMA integrity_check")]
-    if problems == ["SQLite integrity check: ok"]:
-        problems = []
-    broken: dict[tuple[str, str], int] = {}
-    for table, _rowid, parent, _fk in store._rows("PRAGMA foreign_key_check"):
-        broken[(table, parent)] = broken.get((table, parent), 0) + 1
-    problems += [f"SQLite foreign key check: {n} row(s) of {t} point to missing {p} rows" for (t, p), n in
-                 broken.items()]  # fmt: skip
-    with Store(":memory:") as fresh:  # the schema this version of the tool makes
-        expected = _sqlite_schema(fresh)
-    found = _sqlite_schema(store)
-    for table, columns in expected.items():
-        if table not in found:
-            problems.append(f"schema: table {table} is missing")
-        elif found[table] != columns:
-            problems.append(f"schema: table {table} has columns {found[table]}, expected {columns}")
-    problems += [f"schema: unexpected table {t}" for t in found if t not in expected]
-    seq = store._rows("SELECT seq FROM sqlite_sequence WHERE name = 'decisions'")
-    highest = _count(store, "SELECT COALESCE(MAX(id), 0) FROM decisions")
-    if highest and (not seq or int(seq[0][0]) < highest):
-        problems.append(f"the decisions' id counter is behind the highest id {highest}: ids could be given twice")
-    return problems
-
-
-def _sqlite_schema(store: Store) -> dict[str, list[str]]:
-    tables = [r[0] for r in store._rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    return {t: [str(r[1]) for r in store._rows(f"PRAGMA table_info({t})")] for t in tables if t != "sqlite_sequence"}
-
-
-def _file_problems(store: Store) -> tuple[list[str], int]:
+def _file_problems(store: Store) -> list[str]:
     problems, names = [], store._rows("SELECT year, name FROM source_files ORDER BY year, name")
     for year, name in names:  # one at a time: the files can be large
         data, sha256, size = store._rows("SELECT bytes, sha256, size FROM source_files WHERE year = ? AND name = ?",
@@ -141,7 +118,7 @@ def _file_problems(store: Store) -> tuple[list[str], int]:
             problems.append(f"{year}'s original file {name!r} no longer matches its SHA-256 checksum")
         elif len(data) != size:
             problems.append(f"{year}'s original file {name!r} is {len(data)} bytes, recorded as {size}")
-    return problems, len(names)
+    return problems
 
 
 def _comment_problems(store: Store) -> list[str]:
@@ -294,21 +271,27 @@ def _check(store: Store) -> CheckReport:
     problems = []
     if version != len(MIGRATIONS):
         problems.append(f"schema version {version}, expected {len(MIGRATIONS)}")
-    if is_sqlite(store):
-        problems += _sqlite_problems(store)
-    for what, sql in _ORPHANS:
-        rows = store._rows(sql)
-        if rows:
-            problems.append(_named(what, rows))
-    file_problems, files = _file_problems(store)
-    problems += file_problems + _comment_problems(store) + _log_problems(store)
+    sections = [("SQLite's own checks", sqlite_problems)] if is_sqlite(store) else []
+    sections += [("rows that point nowhere", _orphan_problems), ("the original files", _file_problems),
+                 ("the stored figures", figure_problems), ("the comments", _comment_problems),
+                 ("the coding log", _log_problems)]  # fmt: skip
+    for what, section in sections:
+        try:  # a damaged store: each part is checked as far as it can be read
+            problems += section(store)
+        except StoreError as exc:
+            problems.append(f"{what} could not be checked: {exc}")
     return CheckReport(
         str(getattr(store, "path", "")), version, problems,
         years=_count(store, "SELECT COUNT(*) FROM imports"), services=_count(store, "SELECT COUNT(*) FROM services"),
         comments=_count(store, "SELECT COUNT(*) FROM comments"),
         active_comments=_count(store, "SELECT COUNT(*) FROM comments WHERE active = 1"),
-        decisions=_count(store, "SELECT COUNT(*) FROM decisions"), files=files,
+        decisions=_count(store, "SELECT COUNT(*) FROM decisions"),
+        files=_count(store, "SELECT COUNT(*) FROM source_files"),
     )  # fmt: skip
+
+
+def _orphan_problems(store: Store) -> list[str]:
+    return [_named(what, rows) for what, sql in _ORPHANS if (rows := store._rows(sql))]
 
 
 def check_file(path: str | Path) -> CheckReport:

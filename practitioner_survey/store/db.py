@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from practitioner_survey.errors import NotFoundError, StoreError
+from practitioner_survey.store.sqlite_file import open_sqlite
 
 DEFAULT_PATH = "survey.db"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -112,12 +113,16 @@ def redact(url: str) -> str:
     return parts._replace(netloc=f"{user}:***@{host}").geturl()
 
 
+_UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)' with text .*", re.DOTALL)
+
+
 def describe(exc: BaseException) -> str:
     """A database error in one line, without the row it was about: PostgreSQL's DETAIL can quote a whole row,
     free text and all, so only its primary message is kept."""
     diag = getattr(exc, "diag", None)
     primary = getattr(diag, "message_primary", None) if diag is not None else None
     text = str(primary or exc).strip()
+    text = _UNDECODABLE.sub(r"damaged text (not UTF-8) in column \1", text)  # sqlite3 quotes the text itself
     return text.splitlines()[0] if text else type(exc).__name__
 
 
@@ -132,28 +137,19 @@ def connect(url: str | Path, *, create: bool = True) -> Connection:
 
 
 class SQLiteConnection:
-    """A SQLite file in WAL mode with foreign keys on; statements pass through unchanged."""
+    """A SQLite file in WAL mode with foreign keys on; statements pass through unchanged.
+
+    Opening looks before it writes (sqlite_file.open_sqlite): a file that is not SQLite, or another program's SQLite
+    database, is refused untouched; a store whose file or folder cannot be written is opened read-only; text that is
+    not UTF-8 (a damaged byte) is read with U+FFFD in its place instead of an error that would quote it.
+    """
 
     dialect = "sqlite"
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
     def __init__(self, path: str, *, create: bool = True) -> None:
         self.name = path
-        if not create and path != ":memory:" and not Path(path).is_file():
-            raise NotFoundError(
-                f"no store at {Path(path).resolve()}; import returns first "
-                "(survey import PATH --year YEAR) or point --db at your store"
-            )
-        try:
-            self.raw = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the store {path}: {exc}") from None
-        try:
-            self.raw.execute("PRAGMA foreign_keys = ON")
-            self.raw.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.Error as exc:
-            self.raw.close()
-            raise StoreError(f"cannot open the store {path} (is it a survey store?): {exc}") from None
+        self.raw, self.read_only = open_sqlite(path, create=create, timeout=BUSY_SECONDS)
 
     @property
     def handle(self) -> SQL:
@@ -170,6 +166,11 @@ class SQLiteConnection:
         return self.raw.execute(sql, (name,)).fetchone() is not None
 
     def begin(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"the store {self.name} is read-only here (its file or its folder cannot be written); "
+                "nothing was changed: copy it to a folder you can write to, or ask for write access"
+            )
         self.raw.execute("BEGIN IMMEDIATE")
 
     def begin_snapshot(self) -> None:
@@ -255,6 +256,13 @@ class PostgresConnection:
             raise StoreError(f"the PostgreSQL URL {self.name} is not valid: {_scrub(str(exc), url)}") from None
         try:
             self.raw.execute(f"SET lock_timeout = '{BUSY_SECONDS}s'")
+            others = self._other_tables()
+            if others:
+                raise StoreError(
+                    f"the PostgreSQL database {self.name} is not a survey store: it holds another program's tables "
+                    f"({', '.join(others[:5])}{' and more' if len(others) > 5 else ''}); it was left untouched. "
+                    "Give the survey a database of its own"
+                )
             if not create and not self.has_table("store_meta"):
                 raise NotFoundError(
                     f"no store in the PostgreSQL database {self.name}; import returns first "
@@ -297,6 +305,13 @@ class PostgresConnection:
             )
             self._id_tables = {str(row[0]).lower() for row in self.raw.execute(sql).fetchall()}
         return self._id_tables
+
+    def _other_tables(self) -> list[str]:
+        """The tables of the database's current schema when it has them but no store_meta: another program's."""
+        if self.has_table("store_meta"):
+            return []
+        sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"
+        return [str(row[0]) for row in self.raw.execute(sql).fetchall()]
 
     def has_table(self, name: str) -> bool:
         row = self.raw.execute("SELECT to_regclass(%s)", (name,)).fetchone()
