@@ -44,8 +44,29 @@ def _nlp() -> Any:
     return nlp
 
 
+_LEMMAS: dict[int, int] = {}  # a word's hash -> its lemma's hash, as the lookup lemmatizer gives it
+
+
 def _docs(texts: Iterable[str]) -> Iterable[Any]:
-    return _nlp().pipe(t.lower() for t in texts)
+    """The texts lower-cased, tokenised and lemmatised: the lookup lemmatizer's lemmas, set from a cache of each
+    word's lemma in one array per text (twice as fast as running the lemmatizer on every token)."""
+    import numpy as np
+    from spacy.attrs import LEMMA, ORTH
+
+    nlp = _nlp()
+    strings = nlp.vocab.strings
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    for doc in nlp.tokenizer.pipe(t.lower() for t in texts):
+        words = doc.to_array([ORTH])
+        if len(words):
+            lemmas = [_LEMMAS.get(h) for h in words.tolist()]
+            if None in lemmas:
+                for at, h in enumerate(words.tolist()):
+                    if lemmas[at] is None:
+                        word = strings[h]
+                        lemmas[at] = _LEMMAS[h] = strings.add(table.get(word, word))
+            doc.from_array([LEMMA], np.array(lemmas, dtype=words.dtype).reshape(-1, 1))
+        yield doc
 
 
 class PatternMatcher:
