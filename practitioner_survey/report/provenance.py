@@ -14,8 +14,10 @@ from practitioner_survey.errors import SurveyError
 
 NAME = "report.toml"
 #: Settings every report needs; a missing one is an error naming the file.
-REQUIRED = ("publisher", "title", "source", "reference_source", "statistical_status", "contact",
-            "reference_period", "publication_date")  # fmt: skip
+REQUIRED = ("publisher", "title", "source", "reference_source", "statistical_status", "contact")
+#: Settings of one year's report, printed as below until report.toml gives them (under [year.YYYY]).
+YEARLY = {"reference_period": "the {year} survey's returns (not yet set in report.toml)",
+          "publication_date": "not yet published (no date in report.toml)"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -64,5 +66,6 @@ def load_provenance(year: int, path: Path | None = None) -> Provenance:
         except re.error as exc:
             raise SurveyError(f"{path.name}: the pattern of term {term!r} is not a regular expression: {exc}") from exc
         terms.append((str(term), str(pattern)))
-    values = {key: str(merged[key]).replace("{year}", str(year)) for key in REQUIRED}
+    merged = YEARLY | {k: v for k, v in merged.items() if str(v).strip()}
+    values = {key: str(merged[key]).replace("{year}", str(year)) for key in (*REQUIRED, *YEARLY)}
     return Provenance(**values, terms=tuple(terms))
