@@ -21,7 +21,7 @@ from practitioner_survey.loading.bundled import load_year
 from practitioner_survey.reference import bundled_reference
 from practitioner_survey.reference.texts import comparison, practitioner_types
 from practitioner_survey.report.build import build_report
-from practitioner_survey.report.glance import roughly
+from practitioner_survey.report.glance import in_sentence, roughly
 from practitioner_survey.report.provenance import load_provenance
 from practitioner_survey.report.render import build_year, render_section
 from practitioner_survey.store.coding import Decision
@@ -310,3 +310,10 @@ def test_key_figures_say_for_every_100_with_last_year_beside(html: str) -> None:
     assert text_of(html, "key-idva_share").startswith(
         f"{n(round_half_up(100 * HEAD['fte_idvas'] / HEAD['total_fte_practitioners']))} of every 100"
     )
+
+
+def test_labels_inside_a_sentence_keep_names_and_acronyms() -> None:
+    assert in_sentence("Housing options") == "housing options"
+    assert in_sentence("Funding/commissioning") == "funding/commissioning"
+    assert in_sentence("Criminal Justice System") == "Criminal Justice System"
+    assert in_sentence("BME") == "BME" and in_sentence("Idva") == "Idva" and in_sentence("Marac") == "Marac"

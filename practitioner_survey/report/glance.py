@@ -12,6 +12,7 @@ import pandas as pd
 from practitioner_survey.counting import figures as counting
 from practitioner_survey.counting.figures import round_half_up
 from practitioner_survey.counting.tables import FreeText
+from practitioner_survey.reference import HIGH_RISK_CASES_PER_10000_WOMEN
 from practitioner_survey.report.comparisons import Notes, caveats_of, compare
 from practitioner_survey.report.printed import number
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
@@ -43,8 +44,10 @@ def change(now: float, before: float, unit: str = "%") -> str:
 
 def in_sentence(label: str) -> str:
     """A label inside a sentence: 'Housing options' -> 'housing options', but 'Idva', 'BME', 'Marac' stay."""
-    first = label.split(" ", 1)[0]
-    if len(first) > 1 and (first[1:].islower() or not first[1:].isalpha()) and first not in ("Idva", "Idvas", "Marac"):
+    first, *rest = label.split(" ")
+    if first in ("Idva", "Idvas", "Marac") or any(word[:1].isupper() for word in rest):  # a name: as written
+        return label
+    if len(first) > 1 and (first[1:].islower() or not first[1:].isalpha()):
         return label[:1].lower() + label[1:]
     return label
 
@@ -128,7 +131,8 @@ KEY_FIGURES = (
     ("coverage", "coverage_pct", "FTE Idvas for victims at high risk are in post for every 100 the areas need"),
     ("high_risk", "idva_fte_high_risk_pct", "of every 100 FTE Idvas work with victims at high risk"),
     ("marac_rate", "marac_cases_per_10000_adult_females",
-     "cases were heard at Marac for every 10,000 adult women; 40 is the recommended level"),
+     f"cases were heard at Marac for every 10,000 adult women; {HIGH_RISK_CASES_PER_10000_WOMEN} is the "
+     "recommended level"),
     ("areas_met", "pfas_at_or_above_100pct", "of the {areas} police force areas had the recommended Idva coverage"),
     ("lone_idva", "services_with_one_idva_pct", "of every 100 Idva services have a single Idva"),
     ("one_place", "services_with_idvas_in_single_location_pct",
