@@ -96,3 +96,13 @@ def test_a_year_without_earlier_years_prints_only_its_own_figures(three_years: S
     assert [c.key for c in report.glance.columns] == ["figure", "this_year"]
     assert not any(c.key.startswith("coverage_pct_") for c in report.coverage_by_region.columns)
     assert report.previous_year is None and report.earlier_years == []
+
+
+def test_the_glance_page_prints_three_years_side_by_side(three_years: Store) -> None:
+    from practitioner_survey.report.render import render_section
+
+    html = render_section(build_report(three_years, 2017), "glance", ROOT / "templates")
+    assert '<th scope="col" data-key="year_2015" class="num">2015</th>' in html
+    coverage = re.search(r'id="key-coverage">(.*?)</p>', html, re.S)
+    assert coverage and "2016: " in coverage.group(1) and "2015: " in coverage.group(1)
+    assert re.search(r"FTE practitioners of all types \[note \d\]</th>(<td>[^<]*</td>){3}<td>not comparable</td>", html)
