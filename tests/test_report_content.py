@@ -176,14 +176,17 @@ def test_outreach_and_childrens_worker_density_by_police_force_area(html: str) -
 
 
 def test_marac_cases_per_10000_adult_women_against_the_recommended_40(html: str) -> None:
-    keys, rows = tables_in(html)["marac_cases_by_pfa"]
+    keys, rows = tables_in(html)["coverage_by_police_force_area"]
     ref = bundled_reference(2017).set_index("police_force_area")
-    assert set(rows) == set(ref.index) | {"Total"}
+    assert set(rows) == set(ref.index)
     for area, cells in rows.items():
         cases = ref["marac_cases"].sum() if area == "Total" else ref.loc[area, "marac_cases"]
         women = ref["adult_female_population"].sum() if area == "Total" else ref.loc[area, "adult_female_population"]
         assert int(cells[keys.index("cases_per_10k_women") - 1]) == round_half_up(10_000 * cases / women), area
-    assert "40 cases a year per 10,000 adult women" in html
+    total = round_half_up(10_000 * ref["marac_cases"].sum() / ref["adult_female_population"].sum())
+    assert text_of(html, "key-marac_rate").startswith(f"{n(total)} cases were heard at Marac for every 10,000")
+    assert "40 Marac cases a year per 10,000 adult women" in html
+    assert "Marac cases per 10,000 adult women" in html.split('data-key="cases_per_10k_women"')[1][:60]
 
 
 def test_the_ons_marac_row_reproduces_the_ons_re_publication(html: str) -> None:

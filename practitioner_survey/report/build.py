@@ -61,7 +61,6 @@ class Report:
     size_fte: Table
     locations: Table
     location_settings: Table
-    marac_by_pfa: Table
     ons_marac: Table | None
     definitions: list[PractitionerType]
     fte_by_region: Table
