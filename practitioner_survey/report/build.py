@@ -139,11 +139,11 @@ def build_report(
         ),
         density_by_pfa=frame_table(
             "practitioner_density_by_pfa",
-            tables["practitioner_density_by_pfa"],
+            tables["practitioner_density_by_pfa"].drop(columns=["outreach_fte", "cyp_fte"]),
             "Outreach and children's and young people's workers per 100,000 adult women",
-            "FTE; FTE per 100,000 adult women",
+            "FTE per 100,000 adult women; the FTE are in the downloadable table",
             f"{len(tables['practitioner_density_by_pfa']) - 1} police force areas",
-            places={"outreach_fte": 1, "cyp_fte": 1, "outreach_per_100k_women": 1, "cyp_per_100k_women": 1},
+            places={"outreach_per_100k_women": 1, "cyp_per_100k_women": 1},
         ),
         volunteers=frame_table(
             "volunteers_by_region",
