@@ -168,3 +168,17 @@ def test_qualitative_facts_within_categories(tables_2017: Path) -> None:
     funding = subs[subs["category"] == "Funding"].set_index("subcategory")
     share = funding.loc["sustainability", "comments"] / funding["comments"].sum()
     assert share == pytest.approx(facts["funding_comments_about_sustainability_share"], abs=0.02)
+
+
+def test_ons_marac_rate_reproduces_the_ons_re_publication(tables_2017: Path) -> None:
+    ons = published()["ons_marac_year_ending_march_2018"]
+    row = pd.read_csv(tables_2017 / "ons_marac_national.csv").iloc[0]
+    assert row["maracs"] == ons["maracs"] and row["cases_discussed"] == ons["cases_discussed"]
+    assert row["cases_per_10k_women"] == ons["cases_per_10000_adult_females"]
+    assert row["recommended_per_10k_women"] == ons["recommended_per_10000_adult_females"]
+
+
+def test_marac_cases_by_police_force_area_total_the_published_cases(tables_2017: Path) -> None:
+    table = pd.read_csv(tables_2017 / "marac_cases_by_pfa.csv").set_index("police_force_area")
+    assert table.loc["Total", "marac_cases"] == published()["headline"]["marac_cases_12m_to_sep_2017"]
+    assert table.drop(index="Total")["marac_cases"].sum() == table.loc["Total", "marac_cases"]

@@ -7,6 +7,7 @@ the diff; a missing golden file fails the test, it is never written by the test 
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -60,7 +61,8 @@ def fragments() -> dict[str, str]:
         "figure-png.html": _macro("{{ m.figure(f) }}", f=figure_png),
         "figure-svg.html": _macro("{{ m.figure(f) }}", f=figure_svg),
         "question.html": questions.render(report=SimpleNamespace(questions=[question])),
-        "headline-three-years.html": _macro("{{ m.table(t) }}", t=glance_table(facts, before)),  # type: ignore[arg-type]
+        "headline-three-years.html": _macro("{{ m.table(t) }}", t=glance_table(facts, before, 2017)),  # type: ignore[arg-type]
+        "table-with-source.html": _macro("{{ m.table(t) }}", t=replace(SMALL, source="A survey & <its> returns")),
     }
 
 
@@ -77,6 +79,8 @@ def test_golden_fragments_escape_markup_from_the_data() -> None:
     assert "<script>" not in rendered["question.html"]
     assert "London &amp; &lt;the&gt; &#34;south&#34;" in rendered["table.html"]
     assert 'alt="Largest words: &#34;funding&#34;, &lt;cuts&gt;."' in rendered["figure-png.html"]
+    assert '<p class="source">Source: A survey &amp; &lt;its&gt; returns</p>' in rendered["table-with-source.html"]
+    assert "not comparable" in rendered["headline-three-years.html"]  # all types' FTE: 2016 counted fewer types
 
 
 if __name__ == "__main__" and "--write" in sys.argv:

@@ -1,5 +1,5 @@
-"""The published tables: one pure pandas function per table (`figures`) and the tables rounded as printed and
-written as CSV files and one workbook (`tables`).
+"""The published tables: one pure pandas function per table (`figures`, and `provision` for settings, densities
+and Marac rates) and the tables rounded as printed and written as CSV files and one workbook (`tables`).
 
 Reads a year from the store; imports `store`, `returns`, `codebook` and `reference`, never coding or report.
 """

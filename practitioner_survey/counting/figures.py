@@ -15,7 +15,7 @@ from typing import cast
 import pandas as pd
 
 from practitioner_survey.codebook import Codebook
-from practitioner_survey.reference import CASES_PER_IDVA, REGIONS, TOTAL, region_of
+from practitioner_survey.reference import CASES_PER_IDVA, HIGH_RISK_CASES_PER_10000_WOMEN, REGIONS, TOTAL, region_of
 from practitioner_survey.returns.schema import LOCATION_GROUPS, PRACTITIONER_TYPES, location_group
 
 SIZE_BANDS = ("1-2", "3-5", "6-9", "10+")
@@ -296,6 +296,7 @@ def headline(data: YearData, previous: YearData | None = None) -> dict[str, floa
     locations = idva["idva_locations"].map(lambda text: len(_split(text)))
     cases = idva["idva_cases"]
     n_idva = len(idva)
+    all_fte = float(_total_row(practitioner_fte_by_region(data))["all_practitioners"])
     out: dict[str, float] = {
         "services_responding_with_practitioners": int(employs.sum()),
         "services_responding_without_practitioners": int((~employs).sum()),
@@ -307,6 +308,10 @@ def headline(data: YearData, previous: YearData | None = None) -> dict[str, floa
         "coverage_pct": round_half_up(coverage["coverage_pct"]),
         "shortfall_fte": round_half_up(coverage["recommended_idvas"] - coverage["fte_idvas_high_risk"]),
         "marac_cases": int(marac),
+        "marac_cases_per_10000_adult_females": round_half_up(
+            pct(marac, float(data.reference["adult_female_population"].sum())) * 100
+        ),
+        "recommended_marac_cases_per_10000_adult_females": HIGH_RISK_CASES_PER_10000_WOMEN,
         "idvas_needed_for_marac_cases_approx": _round_to(marac / CASES_PER_IDVA, 50),
         "idvas_needed_for_hidden_victims_approx": _round_to(coverage["recommended_idvas"] - marac / CASES_PER_IDVA, 50),
         "cases_per_idva_per_year_max": CASES_PER_IDVA,
@@ -325,10 +330,14 @@ def headline(data: YearData, previous: YearData | None = None) -> dict[str, floa
         "services_with_more_than_10_idvas_pct": round_half_up(pct((sized["size"] == "10+").sum(), len(sized))),
         "services_with_idvas_in_single_location": int((locations == 1).sum()),
         "services_with_idvas_in_single_location_pct": round_half_up(pct((locations == 1).sum(), n_idva)),
+        "services_with_idvas_in_several_locations": int((locations > 1).sum()),
+        "services_with_one_idva_pct": round_half_up(pct((sized["idva_headcount"] == 1).sum(), len(sized))),
+        "idva_fte_high_risk_pct": round_half_up(pct(coverage["fte_idvas_high_risk"], coverage["fte_idvas"])),
         "idva_services_marac_only_pct": round_half_up(pct((cases == "marac").sum(), n_idva)),
         "idva_services_both_marac_and_court_pct": round_half_up(pct((cases == "both").sum(), n_idva)),
         "idva_services_court_only": int((cases == "court").sum()),
-        "total_fte_practitioners": round_half_up(_total_row(practitioner_fte_by_region(data))["all_practitioners"]),
+        "total_fte_practitioners": round_half_up(all_fte),
+        "idva_share_of_practitioners_pct": round_half_up(pct(coverage["fte_idvas"], all_fte)),
         "services_not_responding_directly": len(not_direct_responses(data)),
     }
     if previous is not None:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from practitioner_survey.codebook import Codebook, load_codebook
 from practitioner_survey.counting import figures as counting
+from practitioner_survey.counting import provision
 from practitioner_survey.counting.figures import YearData, round_half_up
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store.core import Store
@@ -30,6 +31,13 @@ TABLES: dict[str, tuple[Callable[[YearData], pd.DataFrame], dict[str, int]]] = {
     "volunteers_by_region": (counting.volunteers_by_region, {}),
     "fte_by_type": (counting.fte_by_type, {"pct": 1}),
     "not_direct_responses": (counting.not_direct_responses, {"fte_idvas": 1, "fte_idvas_high_risk": 1}),
+    "idva_location_settings": (provision.idva_location_settings, {}),
+    "practitioner_density_by_pfa": (
+        provision.practitioner_density_by_pfa,
+        {"outreach_fte": 1, "cyp_fte": 1, "outreach_per_100k_women": 1, "cyp_per_100k_women": 1},
+    ),
+    "marac_cases_by_pfa": (provision.marac_cases_by_pfa, {}),
+    "ons_marac_national": (provision.ons_marac_national, {}),
 }
 
 

@@ -1,5 +1,6 @@
 """Reference data shipped inside the package: the 43 police force areas, their regions, and each year's Marac
-cases, adult female population and recommended Idva levels (CSV files read with importlib.resources).
+cases, adult female population and recommended Idva levels (CSV files read with importlib.resources); and, in
+`texts`, the text the report prints from data: comparability rules, practitioner definitions, the ONS Marac row.
 
 The bottom wing with `errors`: it imports nothing else of the package. pandas is imported only by the functions
 that return frames, so importing this wing stays cheap.

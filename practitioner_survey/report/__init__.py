@@ -1,7 +1,8 @@
 """The report: build, then render.
 
 `build` computes every figure of a year's report into plain data objects (`build.Report`, with `years` for the
-year-on-year columns and `printed` for rounding); `render` lays them out with the Jinja2 templates in
+year-on-year columns, `comparisons` for their notes, `glance`, `idva` and `method` for sections' figures,
+`provenance` for report.toml and `printed` for rounding); `render` lays them out with the Jinja2 templates in
 `templates/` (`templating`) as HTML, lays out the PDF (`pdf`, with `jobs` running parts in forked workers) and
 writes the tables; `charts`, `tilemap` and `wordclouds` draw the figures. Imports counting, coding, store,
 returns, codebook and reference; never exchange or cli.

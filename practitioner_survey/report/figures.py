@@ -96,7 +96,9 @@ def add_figures(report: Report, figures: Sequence[Drawing], drawn: dict[str, Dra
     """A copy of the report with its figures drawn in; `printed` puts in the word clouds' JPEG versions (for the
     PDF: WeasyPrint would re-encode a PNG, which costs time) instead of their PNGs."""
     by_name = {d.name: d for d in figures}
-    charts = {name: Figure(name, caption, drawn[name]["alt"], svg=Markup(drawn[name]["svg"]))
+    p = report.provenance
+    both = f"{p.source}; {p.reference_source}"  # coverage is counted against the reference's recommended levels
+    charts = {name: Figure(name, caption, drawn[name]["alt"], svg=Markup(drawn[name]["svg"]), source=both)
               for name, caption in (("coverage_bars", "Idva coverage by region against the 100 % level"),
                                     ("tile_map", "Idva coverage by police force area"))}  # fmt: skip
     questions = []
@@ -105,11 +107,12 @@ def add_figures(report: Report, figures: Sequence[Drawing], drawn: dict[str, Dra
         n = by_name[f"chart_{q.id}"].inputs[2]
         words = dict(by_name[f"wordcloud_{q.id}"].inputs[0])
         chart = Figure(f"chart_{q.id}", f"{q.question} Share of comments by category (n = {n:,})", bars["alt"],
-                       svg=Markup(bars["svg"]))  # fmt: skip
+                       svg=Markup(bars["svg"]), source=p.source)  # fmt: skip
         top = sorted(words, key=lambda w: (-words[w], w))[:10]
         wordcloud = Figure(f"wordcloud_{q.id}", f"Word cloud: {q.question}",
                            "Word cloud of the words used most often in the comments; the largest are: "
-                           + ", ".join(top) + ".", image_uri=cloud["jpeg" if printed else "png"])  # fmt: skip
+                           + ", ".join(top) + ".", image_uri=cloud["jpeg" if printed else "png"],
+                           source=p.source)  # fmt: skip
         questions.append(replace(q, chart=chart, wordcloud=wordcloud))
     return replace(report, figures={**report.figures, **charts}, questions=questions)
 

@@ -43,6 +43,20 @@ LABELS = {
     "field": "Figure",
     "old_value": "Before",
     "new_value": "After",
+    "setting": "Setting",
+    "group": "Where",
+    "outreach_fte": "FTE outreach workers",
+    "cyp_fte": "FTE children's and young people's workers",
+    "outreach_per_100k_women": "Outreach workers per 100,000 adult women (FTE)",
+    "cyp_per_100k_women": "Children's and young people's workers per 100,000 adult women (FTE)",
+    "marac_cases": "Marac cases",
+    "adult_female_population": "Adult women",
+    "cases_per_10k_women": "Marac cases per 10,000 adult women",
+    "recommended_per_10k_women": "Recommended per 10,000 adult women",
+    "period": "Period",
+    "maracs": "Maracs",
+    "cases_discussed": "Cases discussed",
+    "recommended_cases": "Recommended cases",
 }
 
 
@@ -71,6 +85,7 @@ class Figure:
     alt: str
     svg: str = ""
     image_uri: str = ""
+    source: str = ""  # printed as "Source: ..." under the figure
 
 
 @dataclass(frozen=True)
@@ -91,6 +106,7 @@ class Table:
     columns: list[Column]
     rows: list[list[str]]
     note: str = ""
+    source: str = ""  # printed as "Source: ..." under the table
 
 
 def number(value: object, places: int = 0) -> str:

@@ -26,6 +26,10 @@ TITLES = {
     "fte_by_type": "FTE by practitioner type",
     "not_direct_responses": "Services which did not give a direct response",
     "revisions": "Figures revised by police and crime commissioners' offices",
+    "idva_location_settings": "Idvas in health and local-authority settings (% of Idva services)",
+    "practitioner_density_by_pfa": "Outreach and children's workers per 100,000 adult women, by police force area",
+    "marac_cases_by_pfa": "Marac cases per 10,000 adult women, by police force area",
+    "ons_marac_national": "Maracs in England and Wales, as the ONS re-published them",
 }
 
 
