@@ -139,15 +139,16 @@ class CodebookEvidence:
         changes, so it is remembered (the loop rescores the waiting comments after every decision)."""
         out = np.zeros((len(texts), self.n_classes))
         fresh = list(dict.fromkeys(text for text in texts if text not in self._known))
-        if fresh:
+        if len(self._known) + len(fresh) > KNOWN:
+            self._known.clear()
+        for start in range(0, len(fresh), EMBED_BATCH):  # in parts: the embeddings of 100,000 texts need 100 MB
+            part = fresh[start : start + EMBED_BATCH]
             found = (
-                np.log1p(self.patterns(fresh))
-                + KEYWORD_WEIGHT * self.keywords(fresh)
-                + MEANING_WEIGHT * self.meaning(fresh)
+                np.log1p(self.patterns(part))
+                + KEYWORD_WEIGHT * self.keywords(part)
+                + MEANING_WEIGHT * self.meaning(part)
             )
-            if len(self._known) + len(fresh) > KNOWN:
-                self._known.clear()
-            self._known.update(zip(fresh, found, strict=True))
+            self._known.update(zip(part, found, strict=True))
         for at, text in enumerate(texts):
             out[at] = self._known[text]
         return out
