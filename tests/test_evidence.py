@@ -83,3 +83,12 @@ def test_words_the_model_cannot_read_are_never_suggested_with_confidence() -> No
     model = Suggester(load_codebook(Q, 2017))
     for text in ["Brak miejsc w schroniskach i długie czekanie na mieszkanie.", "zzkx qwv plor"]:
         assert model.suggest(text)[0].confidence < 0.5
+
+
+def test_a_texts_evidence_is_the_same_whatever_the_batch(book_evidence: CodebookEvidence) -> None:
+    text = "Court dates keep moving and she has to tell her story again each time."
+    others = [
+        f"Comment number {n} about refuge spaces, funding and the police response in the county." for n in range(40)
+    ]
+    alone = CodebookEvidence(load_codebook(Q, 2017)).logits([text])[0]  # a fresh one: nothing remembered
+    assert np.array_equal(book_evidence.logits([*others, text])[-1], alone)

@@ -109,7 +109,7 @@ class CodebookEvidence:
         self._documents = self._vectoriser.fit_transform(documents)
         texts = category_texts(codebook)
         self._owner = np.array([at for at, _ in texts], dtype=np.int64)
-        self._texts = embed([t for _, t in texts])
+        self._texts = embed([t for _, t in texts]).astype(np.float64)
         self._known: dict[str, np.ndarray] = {}
 
     def patterns(self, texts: Sequence[str]) -> np.ndarray:
@@ -126,7 +126,9 @@ class CodebookEvidence:
 
     def meaning(self, texts: Sequence[str]) -> np.ndarray:
         """The highest embedding similarity between each text and any of a category's codebook texts."""
-        sims = embed(texts) @ self._texts.T
+        # in float64 and rounded, so that a text's figure is the same whatever the batch (matrix products sum in
+        # an order that depends on the batch's shape; undo must give back exactly the suggestions shown before)
+        sims = np.round(embed(texts).astype(np.float64) @ self._texts.T, 9)
         out = np.full((len(texts), self.n_classes), -1.0)
         for at in range(self.n_classes):
             mine = self._owner == at
