@@ -311,7 +311,7 @@ def test_the_corpus_readme_lists_every_case_with_its_outcome() -> None:
 def test_an_unexpected_exception_is_one_red_line_not_a_traceback(
     store_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(path: Path) -> None:
+    def broken(path: Path, year: int | None = None) -> None:
         raise KeyError(make_corpus.SECRET)  # a bug whose message holds free text
 
     monkeypatch.setattr(importing, "read_returns", broken)

@@ -42,7 +42,7 @@ def serve(monkeypatch: pytest.MonkeyPatch, make_returns: Callable[..., Returns])
 
     def use(staff: list = STAFF, **kwargs: object) -> Returns:  # type: ignore[type-arg]
         returns = make_returns(staff, **kwargs)
-        monkeypatch.setattr(importing, "read_returns", lambda path: returns)
+        monkeypatch.setattr(importing, "read_returns", lambda path, year=None: returns)
         return returns
 
     return use

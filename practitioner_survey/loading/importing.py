@@ -50,7 +50,7 @@ def import_year(
     when the store already holds these very files (the import is then 'unchanged') or refuses to replace.
     """
     _check_year_in_names(Path(path), year)
-    returns = read_returns(Path(path))
+    returns = read_returns(Path(path), year)
     acknowledged = dict(read_acknowledgements(accept_warnings)) if accept_warnings else {}
     if store.import_action(year, returns, replace) != "unchanged":
         missing = unacknowledged(returns, acknowledged)

@@ -81,12 +81,28 @@ def _read_bytes(path: Path, log: Log, sheet: str = "") -> bytes | None:
 # --- finding files -------------------------------------------------------------------------------------
 
 
-def _find_csvs(folder: Path) -> dict[str, Path]:
-    found: dict[str, Path] = {}
+def _ignored(path: Path) -> bool:
+    """Files no one saved as a return: macOS's '._' companions (resource forks copied to a non-Mac disk) and
+    Office's '~$' lock files of an open workbook."""
+    return path.name.startswith(("._", "~$"))
+
+
+def _find_csvs(folder: Path, log: Log) -> dict[str, Path]:
+    """{sheet: csv} of a folder; two files for one table ('staffing.csv' and 'Staffing.csv') are an error."""
+    found: dict[str, list[Path]] = {}
     for p in sorted(folder.iterdir()):
-        if p.is_file() and p.suffix.lower() == ".csv" and normalise(p.stem) in SHEETS:
-            found.setdefault(normalise(p.stem), p)
-    return found
+        if p.is_file() and p.suffix.lower() == ".csv" and normalise(p.stem) in SHEETS and not _ignored(p):
+            found.setdefault(normalise(p.stem), []).append(p)
+    for sheet, paths in found.items():
+        if len(paths) > 1:
+            names = " and ".join(p.name for p in paths)
+            log.add(
+                "ambiguous-file",
+                f"folder {folder.name} has {names}: which is the {sheet} table? keep one",
+                paths[0].name,
+                sheet,
+            )
+    return {sheet: paths[0] for sheet, paths in found.items() if len(paths) == 1}
 
 
 def _locate(path: Path, log: Log) -> tuple[Path | None, dict[str, Path]]:
@@ -94,22 +110,28 @@ def _locate(path: Path, log: Log) -> tuple[Path | None, dict[str, Path]]:
     if not path.exists():
         log.add("missing-file", f"{path} does not exist", path.name)
         return None, {}
+    problems = len(log.problems)
     if path.is_dir():
-        books = sorted(p for p in path.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES and p.name[:2] != "~$")
-        csvs = _find_csvs(path)
+        books = sorted(p for p in path.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES and not _ignored(p))
+        csvs = _find_csvs(path, log)
+        if len(log.problems) > problems:
+            return None, {}
         if len(books) == 1 and not csvs:
             return books[0], {}
         if books or not csvs:
-            found = f"{len(books)} workbook(s) and {len(csvs)} returns CSV(s)"
+            found = ", ".join(p.name for p in [*books, *csvs.values()][:6]) or "no .xlsx or returns CSV"
             code = "ambiguous-folder" if books else "missing-file"
-            log.add(code, f"folder {path.name} holds {found}; it needs one .xlsx or the two CSVs", path.name)
+            message = f"folder {path.name} holds {found}; it needs one .xlsx, or services.csv and staffing.csv"
+            log.add(code, message, path.name)
             return None, {}
     elif path.suffix.lower() == ".csv":
         if normalise(path.stem) not in SHEETS:
             message = f"cannot tell which table {path.name} holds: name it services.csv or staffing.csv"
             log.add("missing-file", message, path.name)
             return None, {}
-        csvs = _find_csvs(path.parent) | {normalise(path.stem): path}
+        csvs = _find_csvs(path.parent, log) | {normalise(path.stem): path}
+        if len(log.problems) > problems:
+            return None, {}
     else:
         return path, {}
     for sheet in SHEETS:
