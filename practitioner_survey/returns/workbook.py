@@ -123,7 +123,7 @@ def read_workbook(name: str, data: bytes, log: Log) -> dict[str, RawSheet]:
                     sheet = book[title]
                     scan = scan_sheet(archive.read(sheet._worksheet_path))
                     if scan.problem:
-                        log.add("too-large", f"{name}: sheet {title!r} {scan.problem}", name, key)
+                        log.add("too-large", f"sheet {title!r} {scan.problem}", name, key)
                         continue
                     rows = []
                     if scan.max_row:  # only as far as cells hold something: a stray format pads nothing
