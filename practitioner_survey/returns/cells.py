@@ -136,11 +136,12 @@ def number_problem(column: str, raw: str, value: float | None, decimal_comma: bo
     if value is None and _SCIENTIFIC.fullmatch(raw):
         return "not-a-number", f"{column} is in scientific notation ({raw}): type the figure as a plain number"
     if value is None and decimal_comma and _THOUSANDS_POINT.fullmatch(raw):
-        whole, decimal = raw.replace(".", ""), f"{float(raw):g}".replace(".", ",")
+        whole = raw.replace(".", "")
+        decimal = f"{float(raw):g}".replace(".", ",") if raw.count(".") == 1 else ""
         message = (
-            f"{column} is {raw!r} in a file whose numbers use decimal commas: is it {whole} (with a thousands "
-            f"point) or {decimal}? Type it as {whole} or {decimal}"
+            f"{column} is {raw!r} in a file whose numbers use decimal commas: is it {whole} (with a thousands point)"
         )
+        message += f" or {decimal}? Type it as {whole} or {decimal}" if decimal else f"? Type it as {whole}"
         return "ambiguous-number", message
     if value is None and raw in _EXCEL_ERRORS:
         return "excel-error", f"{column} holds Excel's error {raw}: correct the formula or type the figure"
