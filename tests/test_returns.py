@@ -924,3 +924,26 @@ def test_a_workbook_with_too_many_parts_is_refused(book: Path) -> None:
         for index in range(archive_module.MAX_ENTRIES):
             archive.writestr(f"xl/media/{index}.bin", b"")
     assert "files, more than 1,000" in only(refused(book), "too-large").message
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('S1,Gwent,volunteers,"1,234",OPCC\n', 1234.0),
+        ("S1;Gwent;idva_fte;1,5;OPCC\n", 1.5),  # a European Excel's CSV: semicolons and a decimal comma
+        ('S1,Gwent,idva_fte,"1,5",OPCC\n', None),  # a comma in an FTE of a comma-separated file: not guessed
+        ('S1,Gwent,idva_fte,"2.5\nOPCC\n', None),  # a quote never closed
+    ],
+)
+def test_revision_files_are_read_as_returns_csvs_are(tmp_path: Path, text: str, value: float | None) -> None:
+    from practitioner_survey.returns.provenance import read_revisions
+
+    header = "service_id,police_force_area,field,new_value,source\n"
+    path = tmp_path / "revisions.csv"
+    path.write_text(header.replace(",", ";") + text if ";" in text else header + text)
+    if value is not None:
+        assert [r.new_value for r in read_revisions(path)] == [value]
+        return
+    with pytest.raises(ReturnsError) as caught:
+        read_revisions(path)
+    assert {p.code for p in caught.value.problems} <= {"revision-invalid", "unclosed-quote"}
