@@ -817,6 +817,7 @@ def test_a_folder_with_two_workbooks_names_them(tmp_path: Path) -> None:
         (("Services 2018", "staffing"), "missing-sheet"),
         (("services (2)", "staffing"), "missing-sheet"),
         (("services", "Sheet1"), "missing-sheet"),
+        (("services_old", "staffing", "Staffing v2"), "missing-sheet"),
     ],
 )
 def test_sheet_names_follow_one_rule_and_a_refusal_lists_the_sheets(
@@ -833,6 +834,15 @@ def test_sheet_names_follow_one_rule_and_a_refusal_lists_the_sheets(
     problem = only(refused(book), code)
     listed = [title for title in sheets if repr(title) in problem.message]
     assert len(listed) >= 2, problem.message
+
+
+def test_other_sheets_whose_names_hold_a_tables_are_ignored(book: Path) -> None:
+    path = write_workbook(book, [service()], [staff()])
+    books = openpyxl.load_workbook(path)
+    books.create_sheet("Service notes").append(["service_id", "note"])
+    books.create_sheet("Staff list").append(["service_id", "name"])
+    books.save(path)
+    assert read_returns(path).staffing.iloc[0]["idva_fte"] == 2.5
 
 
 def test_an_exact_sheet_name_with_spaces_case_or_underscores_is_read(book: Path) -> None:

@@ -33,7 +33,7 @@ _ODD_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u2002\u2003\u3000
 _KEPT_AS_WRITTEN = (*schema.FREE_TEXT_QUESTIONS, "service_name", "source_note")
 #: Words a header may add to a column's own ('No. of volunteers', 'Outreach workers (FTE)').
 _FILLER_WORDS = {"no", "number", "num", "nr", "of", "the", "a", "in", "per", "workers", "worker", "staff", "total",
-                 "count", "hours", "fte_count"}  # fmt: skip
+                 "count"}  # fmt: skip
 _WORD_ALIASES = {"volunteer": "volunteers", "advisers": "", "advisors": "", "adviser": "", "advisor": "",
                  "highrisk": "high risk", "headcounts": "headcount", "ids": "id", "full": "fte", "equivalent": "",
                  "time": ""}  # fmt: skip

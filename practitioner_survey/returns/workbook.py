@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 else:
     openpyxl = lazy_module("openpyxl")  # imported on first use, when a workbook is read
 
+#: Words that make a sheet's name a copy or a version of another's ('Copy of staffing', 'services_old').
+_DECORATIONS = {"copy", "of", "old", "new", "final", "backup", "bak", "draft", "updated", "revised", "corrected",
+                "latest", "version", "sheet", "table", "data", "fy"}  # fmt: skip
 #: What a file that is not a workbook is, by its first bytes.
 _MAGIC = (
     (b"%PDF", "a PDF document"),
@@ -143,13 +146,16 @@ def read_workbook(name: str, data: bytes, log: Log) -> dict[str, RawSheet]:
 
 
 def _sheet_kind(key: str, title: str) -> str:
-    """'exact' when a sheet's title is the table's name ('Staffing', 'STAFFING_'), 'near' when it only holds it
-    ('staffing (2)', 'Services 2018', 'Copy of staff'), else ''."""
+    """'exact' when a sheet's title is the table's name ('Staffing', 'STAFFING_'), 'near' when it is the name with
+    a copy's or a version's decoration ('staffing (2)', 'Services 2018', 'Copy of staff', 'staffing_old'), else ''
+    ('Service notes' is another sheet)."""
     if normalise(title) == key:
         return "exact"
-    words = re.findall(r"[a-z]+", title.lower())
-    stem = key.rstrip("s") if key.endswith("s") else key[:5]  # 'service', 'staff'
-    return "near" if any(w in (key, stem) for w in words) or normalise(title).startswith(key) else ""
+    words = re.findall(r"[a-z]+|\d+", title.lower())
+    names = {key, key.rstrip("s") if key.endswith("s") else key[:5]}  # 'service', 'staff'
+    rest = [w for w in words if w not in names]
+    decorated = all(w.isdigit() or w in _DECORATIONS or re.fullmatch(r"v\d+", w) for w in rest)
+    return "near" if len(rest) < len(words) and decorated else ""
 
 
 def _choose_sheets(name: str, sheets: list[tuple[str, str]], log: Log) -> dict[str, str]:
