@@ -706,6 +706,10 @@ def test_hours_typed_as_another_types_fte_are_a_warning_with_the_same_hint(book:
         ("ISVA FTE (sexual violence)", "isva_fte"),
         ("Children's worker FTE", "children_fte"),
         ("outreach_ftee", "outreach_fte"),
+        ("ISVAs", "isva_fte"),
+        ("Children's workers", "children_fte"),
+        ("Number of Idvas", "idva_headcount"),
+        ("Idvas", "idva_fte"),
     ],
 )
 def test_an_optional_column_under_a_lookalike_header_is_an_error_naming_it(
@@ -957,3 +961,50 @@ def test_revision_files_are_read_as_returns_csvs_are(tmp_path: Path, text: str, 
     with pytest.raises(ReturnsError) as caught:
         read_revisions(path)
     assert {p.code for p in caught.value.problems} <= {"revision-invalid", "unclosed-quote"}
+
+
+def test_a_csv_row_longer_than_its_header_is_refused_not_cut(tmp_path: Path) -> None:
+    text = SERVICES_TEXT + "Fine.\r\nS3,C,no,Housing, then the rest of the answer\r\n"
+    problem = only(refused(write_text(tmp_path / "r", text)), "extra-cells")
+    assert (problem.file, problem.sheet, problem.row) == ("services.csv", "services", 4)
+    assert "the rest" not in problem.message
+
+
+def test_an_unclosed_quote_longer_than_the_csv_parsers_limit_is_named_as_such(tmp_path: Path) -> None:
+    text = SERVICES_TEXT + '"Never closed.\r\n' + "S9,X,no,More.\r\n" * 20_000
+    assert "line 3" in only(refused(write_text(tmp_path / "r", text)), "unclosed-quote").message
+
+
+@pytest.mark.parametrize(("written", "read"), [("1 234", 1234), ("12 000", 12000)])
+def test_counts_with_spaces_between_thousands_are_read(tmp_path: Path, written: str, read: int) -> None:
+    returns = read_returns(write_csvs(tmp_path, [service()], [staff(volunteers=written)]))
+    assert returns.staffing.iloc[0]["volunteers"] == read
+
+
+@pytest.mark.parametrize("written", ["2.5 FTEs", "2.5 WTE", "2.5fte"])
+def test_fte_written_with_its_unit_in_other_ways_is_read(tmp_path: Path, written: str) -> None:
+    assert (
+        read_returns(write_csvs(tmp_path, [service()], [staff(idva_fte=written)])).staffing.iloc[0]["idva_fte"] == 2.5
+    )
+
+
+def test_a_return_file_larger_than_any_return_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from practitioner_survey.returns import sheets
+
+    folder = write_csvs(tmp_path, [service()], [staff()])
+    monkeypatch.setattr(sheets, "MAX_FILE_BYTES", 100)
+    problems = refused(folder)
+    assert {(p.code, p.file) for p in problems} >= {("too-large", "services.csv")}
+
+
+def test_an_empty_sheet_is_said_to_be_empty(book: Path) -> None:
+    books = openpyxl.Workbook()
+    books.active.title = "services"
+    sheet = books.create_sheet("staffing")
+    sheet.append(list(staff()))
+    sheet.append(list(staff().values()))
+    books.save(book)
+    problem = only(refused(book), "empty-sheet")
+    assert (problem.sheet, problem.message) == ("services", "services is empty: it has no header row and no rows")

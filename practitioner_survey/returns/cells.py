@@ -19,7 +19,8 @@ from practitioner_survey.returns.table import Log, Table, lookalike, normalise
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_FTE_SUFFIX = re.compile(r"(.*?)\s*fte", re.IGNORECASE)
+_SPACE_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?: \d{3})+")  # '1 234', as French and Nordic spreadsheets write it
+_FTE_SUFFIX = re.compile(r"(.*?)\s*(?:fte|wte)s?", re.IGNORECASE)
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
 _SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)e[+-]?\d+", re.IGNORECASE)
@@ -108,6 +109,8 @@ def parse_number(text: str, count: bool, decimal_comma: bool = False) -> tuple[f
             text, repair = text.replace(".", "").replace(",", "."), "a thousands point and a decimal comma"
         elif count and not decimal_comma and _THOUSANDS.fullmatch(text):
             text, repair = text.replace(",", ""), "thousands separators"
+        elif count and _SPACE_THOUSANDS.fullmatch(text):
+            text, repair = text.replace(" ", ""), "thousands separators"
         elif not count and suffix and _NUMBER.fullmatch(suffix.group(1)):
             text, repair = suffix.group(1), "its unit"
         elif _SCIENTIFIC.fullmatch(text) and abs(float(text)) < _LEFTOVER:
@@ -161,6 +164,9 @@ def check_columns(table: Table, required: Sequence[str], columns: Sequence[str],
     """Report missing required columns, headers that look like a missing column, repeated header rows and
     duplicated columns (False if any); note the optional columns read as blank."""
     where = table.sheet or table.file
+    if not table.header and not table.unknown_headers and required:
+        At(log, table, None).error("empty-sheet", "", f"{where} is empty: it has no header row and no rows")
+        return False
     missing = [c for c in dict.fromkeys((*required, *columns)) if c not in table.header]
     for column in table.duplicates:
         At(log, table, table.header_row).error(

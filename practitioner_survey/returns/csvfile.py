@@ -125,8 +125,9 @@ def read_csv_sheet(name: str, data: bytes, log: Log, sheet: str = "") -> RawShee
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
-        if str(exc) == "unexpected end of data":  # the end of the file inside a quoted cell
-            opened = _unclosed_quote_line(text, delimiter)
+        # the end of the file inside a quoted cell, or a cell grown past the parser's limit by a quote never closed
+        opened = _unclosed_quote_line(text, delimiter) if "end of data" in str(exc) or "field limit" in str(exc) else 0
+        if opened:
             message = f"{name}: a quote opened on line {opened} is never closed, so the rest of the file is one cell"
             log.add("unclosed-quote", message, name, sheet)
             return None
@@ -135,7 +136,7 @@ def read_csv_sheet(name: str, data: bytes, log: Log, sheet: str = "") -> RawShee
         except csv.Error as again:
             log.add("unreadable-file", f"{name} cannot be read as CSV ({again})", name, sheet)
             return None
-    return RawSheet(name, rows, decimal_comma=delimiter == ";")
+    return RawSheet(name, rows, decimal_comma=delimiter == ";", delimited=True)
 
 
 def _decoded(name: str, data: bytes, log: Log, sheet: str) -> str | None:
@@ -179,7 +180,8 @@ _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 
 
 def _unclosed_quote_line(text: str, delimiter: str) -> int:
-    """The line on which the quote that never closes was opened (a quote opens a cell only at the cell's start)."""
+    """The line on which the quote that never closes was opened (a quote opens a cell only at the cell's start),
+    or 0 when every quote closes."""
     unquoted = re.compile(f"[^{re.escape(delimiter)}\r\n]*")
     at, end = 0, len(text)
     while at < end:
@@ -189,4 +191,4 @@ def _unclosed_quote_line(text: str, delimiter: str) -> int:
                 return text.count("\n", 0, at) + 1
             at = closed.end()
         at = unquoted.match(text, at).end() + 1  # type: ignore[union-attr]  # always matches, maybe empty
-    return text.count("\n") + 1
+    return 0

@@ -19,6 +19,8 @@ from practitioner_survey.returns.workbook import read_workbook
 
 #: Workbook suffixes read (an .xlsm's macros are never run: only its cells are read).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: A return file larger than this is refused unread (ten thousand services take a few megabytes).
+MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
 def read_return(
@@ -53,6 +55,8 @@ def read_csv_table(path: Path, columns: Sequence[str], log: Log) -> Table | None
 def _table(sheet: str, read: RawSheet, columns: Sequence[str], log: Log) -> Table:
     table = match_header(read.file, sheet, read.rows, columns, log)
     table.decimal_comma = read.decimal_comma
+    if read.delimited:
+        _check_widths(table, read, log)
     by_position = {position: column for column, position in table.header.items()}
     for row, position in read.uncalculated:
         if position in by_position and row + 1 > table.header_row:
@@ -67,11 +71,31 @@ def _table(sheet: str, read: RawSheet, columns: Sequence[str], log: Log) -> Tabl
     return table
 
 
+def _check_widths(table: Table, read: RawSheet, log: Log) -> None:
+    """A CSV row with text beyond its header's last column had a separator inside a cell that was not quoted:
+    every cell after it is in the wrong column, and the end of the row would be lost."""
+    width = len(read.rows[table.header_row - 1]) if read.rows else 0
+    long = [n for n, cells in enumerate(read.rows[table.header_row :], start=table.header_row + 1)
+            if len(cells) > width and any(c.strip() for c in cells[width:])]  # fmt: skip
+    if long:
+        rows = ", ".join(map(str, long[:5])) + (f" and {len(long) - 5} more" if len(long) > 5 else "")
+        message = (
+            f"row(s) {rows} of {read.file} have more cells than its header (a comma or semicolon inside a cell "
+            "that is not in quotes?): put such cells in double quotes, or save the file from a spreadsheet program"
+        )
+        log.problems.append(Problem("error", "extra-cells", message, read.file, table.sheet, long[0]))
+
+
 # --- reading files -------------------------------------------------------------------------------------
 
 
 def _read_bytes(path: Path, log: Log, sheet: str = "") -> bytes | None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"{path.name} is {size:,} bytes, more than a return can be ({MAX_FILE_BYTES:,}): it was not read"
+            log.add("too-large", message, path.name, sheet)
+            return None
         return path.read_bytes()
     except OSError as exc:
         log.add("unreadable-file", f"{path.name} cannot be read ({exc.strerror})", path.name, sheet)

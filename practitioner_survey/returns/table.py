@@ -34,9 +34,10 @@ _KEPT_AS_WRITTEN = (*schema.FREE_TEXT_QUESTIONS, "service_name", "source_note")
 #: Words a header may add to a column's own ('No. of volunteers', 'Outreach workers (FTE)').
 _FILLER_WORDS = {"no", "number", "num", "nr", "of", "the", "a", "in", "per", "workers", "worker", "staff", "total",
                  "count"}  # fmt: skip
-_WORD_ALIASES = {"volunteer": "volunteers", "advisers": "", "advisors": "", "adviser": "", "advisor": "",
-                 "highrisk": "high risk", "headcounts": "headcount", "ids": "id", "full": "fte", "equivalent": "",
-                 "time": ""}  # fmt: skip
+_WORD_ALIASES = {"advisers": "", "advisors": "", "adviser": "", "advisor": "", "highrisk": "high risk",
+                 "full": "fte", "equivalent": "", "time": "", "wte": "fte", "whole": ""}  # fmt: skip
+#: Words that say a header counts people, not FTE ('Number of Idvas' is the Idva headcount).
+_COUNT_WORDS = {"no", "number", "num", "nr", "count", "people", "persons", "headcount"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class RawSheet:
     rows: list[list[str]]
     decimal_comma: bool = False
     uncalculated: list[tuple[int, int]] = field(default_factory=list)  # (row, column) indexes from 0
+    delimited: bool = False  # a CSV, where a row longer than its header means a separator inside a cell
 
 
 def match_header(
@@ -151,23 +153,30 @@ def _header_row(grid: list[list[str]], columns: Sequence[str]) -> int:
 
 
 def _words(name: str) -> frozenset[str]:
-    """The words of a header or column that say what it holds: 'No. of volunteers' -> {'volunteers'}."""
+    """The words of a header or column that say what it holds, singular: 'No. of volunteers' -> {'volunteer'}."""
     words = re.findall(r"[a-z0-9]+", name.lower().replace("high-risk", "highrisk"))
     words = " ".join(_WORD_ALIASES.get(w, w) for w in words).split()
-    return frozenset(w for w in words if w not in _FILLER_WORDS)
+    singular = (w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if len(w) > 1)
+    return frozenset(w for w in singular if w not in _FILLER_WORDS)
 
 
 def lookalike(written: str, columns: Iterable[str]) -> str:
     """The column among `columns` that a header matching none of them was most likely meant to be, or ''.
 
     A header holding every word of a column ('High-risk Idva FTE', 'Outreach workers (FTE)', 'No. of
-    volunteers') is that column (the one with most words, if several); else the nearest by spelling.
+    volunteers') is that column (the one with most words, if several); so is one naming only what a figure
+    counts ('ISVAs', 'Children's workers': FTE, or the headcount when it says 'number of'); else the nearest by
+    spelling.
     """
     words = _words(written)
     columns = list(columns)
     holding = [c for c in columns if _words(c) and _words(c) <= words]
     if holding:
         return max(holding, key=lambda c: len(_words(c)))
+    counts = bool(set(re.findall(r"[a-z]+", written.lower())) & _COUNT_WORDS)
+    naming = [c for c in columns if words and _words(c) - {"fte", "headcount"} == words]
+    if naming:
+        return next((c for c in naming if ("headcount" in c) == counts), naming[0])
     near = difflib.get_close_matches(normalise(written), columns, n=1, cutoff=0.75)
     return near[0] if near else ""
 
