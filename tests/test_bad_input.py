@@ -211,6 +211,12 @@ CASES = [
         "refused",
         ("sheet staffing, row 2, column outreach_fte:", "not a text of 39 characters (not shown)"),
     ),
+    Case(
+        "70-merged-service-id.xlsx",
+        "repaired",
+        ("staffing rows 3 to 4, column service_id: one merged cell; its id was read on each row",),
+        same_figures=False,
+    ),
 ]
 BY_NAME = {case.name: case for case in CASES}
 
@@ -312,6 +318,11 @@ def test_what_is_read_or_repaired_gives_the_figures_written(case: Case) -> None:
         assert figures == CLEAN_FIGURES
     elif case.name.startswith("31-"):
         assert figures[0]["volunteers"] == 1234
+    elif case.name.startswith("70-"):
+        assert [(r["service_id"], r["police_force_area"]) for r in figures][1:] == [
+            ("S2", "Cumbria"),
+            ("S2", "Lancashire"),
+        ]
     else:
         assert [(r["service_id"], r["police_force_area"]) for r in figures][-1] == ("S1", "Gloucestershire")
 

@@ -1008,3 +1008,29 @@ def test_an_empty_sheet_is_said_to_be_empty(book: Path) -> None:
     books.save(book)
     problem = only(refused(book), "empty-sheet")
     assert (problem.sheet, problem.message) == ("services", "services is empty: it has no header row and no rows")
+
+
+def test_a_service_id_merged_over_its_areas_rows_is_read_on_each_row(book: Path) -> None:
+    rows = [staff(), staff(service_id=None, police_force_area="Kent", idva_fte=1, idva_fte_high_risk=1)]
+    path = write_workbook(book, [service()], rows)
+    books = openpyxl.load_workbook(path)
+    books["staffing"].merge_cells("A2:A3")
+    books.save(path)
+    returns = read_returns(path)
+    assert returns.staffing[["service_id", "police_force_area"]].values.tolist() == [
+        ["S1", "Thames Valley"],
+        ["S1", "Kent"],
+    ]
+    assert (
+        "returns-2017.xlsx, staffing rows 2 to 3, column service_id: one merged cell; its id was read on each row"
+        in returns.repairs
+    )
+
+
+def test_a_figure_merged_over_rows_is_refused(book: Path) -> None:
+    path = write_workbook(book, [service()], [staff(), staff(police_force_area="Kent", idva_fte=None)])
+    books = openpyxl.load_workbook(path)
+    books["staffing"].merge_cells("D2:D3")
+    books.save(path)
+    problem = only(refused(path), "merged-cells")
+    assert located(problem) == (book.name, "staffing", 2, "idva_fte") and "rows 2 to 3" in problem.message

@@ -30,6 +30,7 @@ _TYPE = re.compile(rb'\bt="(\w+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
 _EMPTY_VALUE = re.compile(rb"<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</")
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 
 
 def archive_problem(archive: zipfile.ZipFile, name: str, max_entries: int, max_unpacked: int) -> str:
@@ -73,6 +74,7 @@ class SheetScan:
     max_row: int = 0
     max_column: int = 0
     uncalculated: list[tuple[int, int]] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, column, last row, column)
     problem: str = ""
 
 
@@ -124,4 +126,7 @@ def scan_sheet(xml: bytes) -> SheetScan:
             text = kind_of is not None and kind_of.group(1) in (b"str", b"inlineStr")
             if not (text and _EMPTY_VALUE.search(inner)):
                 scan.uncalculated.append((row, column))
+    for merge in _MERGED.finditer(xml):
+        first, left, last, right = merge.groups()
+        scan.merged.append((int(left), column_number(first), int(right), column_number(last)))
     return scan

@@ -57,6 +57,8 @@ def _table(sheet: str, read: RawSheet, columns: Sequence[str], log: Log) -> Tabl
     table.decimal_comma = read.decimal_comma
     if read.delimited:
         _check_widths(table, read, log)
+    if read.merged:
+        _unmerge(table, read, log)
     by_position = {position: column for column, position in table.header.items()}
     for row, position in read.uncalculated:
         if position in by_position and row + 1 > table.header_row:
@@ -69,6 +71,32 @@ def _table(sheet: str, read: RawSheet, columns: Sequence[str], log: Log) -> Tabl
             )
             table.unread.add((row + 1, by_position[position]))
     return table
+
+
+def _unmerge(table: Table, read: RawSheet, log: Log) -> None:
+    """Cells merged down several data rows: a service id is read on each row (noted), as a service's id merged over
+    its areas' rows means; any other merged column is an error, since a merged figure would count on its first
+    row only."""
+    by_position = {position: column for column, position in table.header.items()}
+    rows = dict(table.rows)
+    for first, left, last, right in read.merged:
+        top, bottom = first + 1, last + 1  # as the spreadsheet numbers rows
+        if bottom == top or top <= table.header_row:
+            continue
+        for column in (by_position[p] for p in range(left, right + 1) if p in by_position):
+            if column != "service_id":
+                message = (
+                    f"{column} is one cell merged over rows {top} to {bottom}: unmerge it and give each row its own "
+                    "value (merged, it counts on the first row only)"
+                )
+                log.problems.append(Problem("error", "merged-cells", message, read.file, table.sheet, top, column))
+                continue
+            value = rows.get(top, {}).get(column, "")
+            for number in range(top + 1, bottom + 1):
+                if number in rows and not rows[number].get(column, "").strip():
+                    rows[number][column] = value
+            where = f"{read.file}, {table.sheet} rows {top} to {bottom}, column {column}"
+            log.repairs.append(f"{where}: one merged cell; its id was read on each row")
 
 
 def _check_widths(table: Table, read: RawSheet, log: Log) -> None:

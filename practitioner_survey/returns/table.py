@@ -94,6 +94,7 @@ class RawSheet:
     decimal_comma: bool = False
     uncalculated: list[tuple[int, int]] = field(default_factory=list)  # (row, column) indexes from 0
     delimited: bool = False  # a CSV, where a row longer than its header means a separator inside a cell
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # merged cells: first row, col, last row, col
 
 
 def match_header(

@@ -133,7 +133,8 @@ def read_workbook(name: str, data: bytes, log: Log) -> dict[str, RawSheet]:
                         cells = sheet.iter_rows(max_row=scan.max_row, max_col=scan.max_column, values_only=True)
                         rows = [[v if type(v) is str else cell_text(v) for v in row] for row in cells]
                     uncalculated = [(r - 1, c - 1) for r, c in scan.uncalculated]
-                    sheets[key] = RawSheet(name, rows, uncalculated=uncalculated)
+                    merged = [(r1 - 1, c1 - 1, r2 - 1, c2 - 1) for r1, c1, r2, c2 in scan.merged]
+                    sheets[key] = RawSheet(name, rows, uncalculated=uncalculated, merged=merged)
             finally:
                 book.close()
     except Exception as exc:  # zipfile, the XML parser or openpyxl: for a damaged file all mean the same

@@ -404,6 +404,11 @@ def inflating() -> bytes:
     return _in_xml(clean_workbook(), {"xl/worksheets/sheet1.xml": pad})
 
 
+def _merged_id(book: openpyxl.Workbook) -> None:
+    book["staffing"]["A4"] = None  # S1's id merged over its two areas' rows, as a tidy spreadsheet shows it
+    book["staffing"].merge_cells("A3:A4")
+
+
 def _far_right(book: openpyxl.Workbook) -> None:
     book["staffing"]["XFD2"] = "x"  # one stray cell in Excel's last column
 
@@ -570,6 +575,9 @@ def cases() -> dict[str, bytes | dict[str, bytes]]:
         ),
         # issue 15: free text printed
         "69-free-text-in-a-number-column": csv_pair(staffing_rows=staffing((0, "outreach_fte", SECRET))),
+        "70-merged-service-id.xlsx": clean_workbook(
+            _merged_id, staffing=staffing(extra=[["S2", "Lancashire", 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]])
+        ),
     }
 
 
