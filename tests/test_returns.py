@@ -1034,3 +1034,27 @@ def test_a_figure_merged_over_rows_is_refused(book: Path) -> None:
     books.save(path)
     problem = only(refused(path), "merged-cells")
     assert located(problem) == (book.name, "staffing", 2, "idva_fte") and "rows 2 to 3" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("part", "entry", "limit", "what"),
+    [
+        ("xl/sharedStrings.xml", b"<si><t>x</t></si>", "MAX_SHARED_STRINGS", "texts"),
+        ("xl/styles.xml", b'<xf numFmtId="0"/>', "MAX_CELL_FORMATS", "cell formats"),
+    ],
+)
+def test_a_workbook_with_millions_of_tiny_texts_or_formats_is_refused_before_parsing(
+    book: Path, monkeypatch: pytest.MonkeyPatch, part: str, entry: bytes, limit: str, what: str
+) -> None:
+    from practitioner_survey.returns import workbook
+
+    write_workbook(book, [service()], [staff()])
+    with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            part.replace("xl/", "xl/extra/"), b"<x>" + entry * (getattr(archive_module, limit) + 1) + b"</x>"
+        )
+    monkeypatch.setattr(workbook, "openpyxl", None)  # any use of openpyxl would fail
+    problem = only(refused(book), "too-large")
+    assert (
+        f"more than a return needs ({getattr(archive_module, limit):,})" in problem.message and what in problem.message
+    )

@@ -14,13 +14,18 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-#: A return's workbook holds a few dozen parts and, for ten thousand services, some tens of megabytes of XML.
+#: A return's workbook holds a few dozen parts and, for ten thousand services, about 8 MB of XML (more with
+#: long answers).
 MAX_ENTRIES = 1_000
-MAX_UNPACKED_BYTES = 128 * 1024 * 1024
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 #: A return's tables have 10 and 13 columns; a cell beyond this column (ALL) is not part of them.
 MAX_COLUMNS = 1_000
 #: Rows x columns a sheet's cells may span once padded into a grid (10,000 services span about 200,000).
-MAX_CELLS = 3_000_000
+MAX_CELLS = 1_000_000
+#: Texts in a workbook's shared-strings table, which a parser reads whole before any sheet (10,000 services
+#: hold about 40,000), and cell formats in its styles (Excel itself allows 64,000).
+MAX_SHARED_STRINGS = 200_000
+MAX_CELL_FORMATS = 65_000
 
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
@@ -45,6 +50,24 @@ def archive_problem(archive: zipfile.ZipFile, name: str, max_entries: int, max_u
             f"{name} would unpack to {unpacked:,} bytes, more than the {max_unpacked:,} it may (a damaged file, or a "
             "zip bomb?): it was not read"
         )
+    return ""
+
+
+def workbook_parts_problem(archive: zipfile.ZipFile) -> str:
+    """Why a workbook's shared strings or styles would cost a parser far more than a return needs, or ''.
+
+    Both parts are read whole when a workbook is opened, and a few hundred kilobytes of them can hold millions of
+    tiny entries: counted here, in their bytes, before the parser sees them."""
+    for entry in archive.infolist():
+        part = entry.filename.lower()
+        if part.endswith("sharedstrings.xml"):
+            count, limit, what = archive.read(entry).count(b"<si"), MAX_SHARED_STRINGS, "texts"
+        elif part.endswith("styles.xml"):
+            count, limit, what = archive.read(entry).count(b"<xf"), MAX_CELL_FORMATS, "cell formats"
+        else:
+            continue
+        if count > limit:
+            return f"holds {count:,} {what}, more than a return needs ({limit:,}): a damaged file? It was not read"
     return ""
 
 

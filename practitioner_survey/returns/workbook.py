@@ -16,7 +16,13 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from practitioner_survey._exports import lazy_module
-from practitioner_survey.returns.archive import MAX_ENTRIES, MAX_UNPACKED_BYTES, archive_problem, scan_sheet
+from practitioner_survey.returns.archive import (
+    MAX_ENTRIES,
+    MAX_UNPACKED_BYTES,
+    archive_problem,
+    scan_sheet,
+    workbook_parts_problem,
+)
 from practitioner_survey.returns.table import SHEETS, Log, RawSheet, normalise
 
 if TYPE_CHECKING:
@@ -116,6 +122,8 @@ def read_workbook(name: str, data: bytes, log: Log) -> dict[str, RawSheet]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             problem = archive_problem(archive, name, MAX_ENTRIES, MAX_UNPACKED_BYTES)
+            if not problem and (parts := workbook_parts_problem(archive)):
+                problem = f"{name} {parts}"
             if problem:
                 log.add("too-large", problem, name)
                 return {}
