@@ -1058,3 +1058,12 @@ def test_a_workbook_with_millions_of_tiny_texts_or_formats_is_refused_before_par
     assert (
         f"more than a return needs ({getattr(archive_module, limit):,})" in problem.message and what in problem.message
     )
+
+
+def test_a_title_row_saying_year_above_the_header_is_not_the_header(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path, [service()], [staff()])
+    text = (folder / "services.csv").read_text()
+    (folder / "services.csv").write_text("Practitioner survey,Year,2017\r\n" + text)
+    returns = read_returns(folder, 2017)
+    assert returns.services["service_id"].tolist() == ["S1"]
+    assert any("services's header is on row 2" in note for note in returns.repairs)

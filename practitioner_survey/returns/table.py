@@ -148,6 +148,7 @@ def _known(row: Sequence[str], columns: Sequence[str]) -> int:
 
 def _header_row(grid: list[list[str]], columns: Sequence[str]) -> int:
     """Index of the header row: 0 unless the first row names no known column and a row below it names two."""
+    columns = [c for c in columns if c not in CHECK_ONLY]  # a title row may say 'Year'
     if not grid or _known(grid[0], columns):
         return 0
     return next((i for i, row in enumerate(grid[1:HEADER_SEARCH_ROWS], start=1) if _known(row, columns) >= 2), 0)
