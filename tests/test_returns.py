@@ -1067,3 +1067,11 @@ def test_a_title_row_saying_year_above_the_header_is_not_the_header(tmp_path: Pa
     returns = read_returns(folder, 2017)
     assert returns.services["service_id"].tolist() == ["S1"]
     assert any("services's header is on row 2" in note for note in returns.repairs)
+
+
+def test_idva_fte_above_the_headcount_that_may_be_hours_says_so(book: Path) -> None:
+    returns = read_returns(write_workbook(book, [service()], [staff(idva_headcount=9, idva_fte=37.5)]))
+    warning = only(returns.warnings, "fte-above-headcount")
+    assert "if 37.5 is hours a week, it is 1 FTE (FTE = hours / 37.5)" in warning.message
+    small = read_returns(write_workbook(book, [service()], [staff(idva_headcount=2, idva_fte=3)]))
+    assert "hours" not in only(small.warnings, "fte-above-headcount").message

@@ -227,7 +227,7 @@ def check_services(
         fte = sum(r.numbers["idva_fte"] for r in rows)
         if fte > headcount + _EPSILON:
             message = f"service {quoted(sid)} reports {fte:g} Idva FTE but an Idva headcount of {headcount:g}"
-            message += hours_hint(fte) if fte > MAX_FTE_PER_PERSON * max(headcount, 1) else ""
+            message += hours_hint(fte)
             at.warning("fte-above-headcount", "idva_fte", message)
         if headcount > 0 and fte == 0:
             message = f"service {quoted(sid)} reports an Idva headcount of {headcount:g} but no Idva FTE"
