@@ -3,8 +3,9 @@
 This module finds the files (a workbook, a CSV pair, or a folder holding either) and reads them, through
 returns/workbook.py and returns/csvfile.py, into tables whose headers returns/table.py matches to canonical columns.
 It checks no values: `returns.validate` does that. What cannot be read is reported on a `Log` as a problem about the
-whole file (or, for a cell it cannot trust, that cell); what it reads unambiguously but not as written (an encoding,
-a separator, a header below a title row, a control character) is noted on the `Log`'s repairs, naming where.
+whole file (or, for a cell it cannot trust, that cell: a formula with no value, a CSV row longer than its header, a
+figure merged over rows); what it reads unambiguously but not as written (an encoding, a separator, a header below a
+title row, a control character, a service id merged over rows) is noted on the `Log`'s repairs, naming where.
 """
 
 from __future__ import annotations
