@@ -1075,3 +1075,13 @@ def test_idva_fte_above_the_headcount_that_may_be_hours_says_so(book: Path) -> N
     assert "if 37.5 is hours a week, it is 1 FTE (FTE = hours / 37.5)" in warning.message
     small = read_returns(write_workbook(book, [service()], [staff(idva_headcount=2, idva_fte=3)]))
     assert "hours" not in only(small.warnings, "fte-above-headcount").message
+
+
+def test_a_tab_separated_file_whose_lines_end_in_cr_alone_is_read(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path, [service(idva_locations="Police; Courts", other_comments="One, two")], [staff()])
+    for name in ("services.csv", "staffing.csv"):
+        rows = list(csv.reader(io.StringIO((folder / name).read_text(), newline="")))
+        (folder / name).write_text("\r".join("\t".join(row) for row in rows) + "\r", newline="")
+    returns = read_returns(folder)
+    assert returns.services.iloc[0][["idva_locations", "other_comments"]].tolist() == ["Police; Courts", "One, two"]
+    assert "services.csv: read as tab-separated" in returns.repairs

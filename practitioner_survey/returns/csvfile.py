@@ -117,7 +117,7 @@ def read_csv_sheet(name: str, data: bytes, log: Log, sheet: str = "") -> RawShee
     text = _decoded(name, data, log, sheet)
     if text is None:
         return None
-    first_line = text.split("\n", 1)[0]
+    first_line = re.split(r"[\r\n]", text, maxsplit=1)[0]  # lines may end in CR alone (Excel's 'CSV (Macintosh)')
     delimiter = next((d for d in _DELIMITERS if d in first_line), ",")
     if _DELIMITERS[delimiter]:
         decimal = "; a comma in a number is its decimal point" if delimiter == ";" else ""
