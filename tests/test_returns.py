@@ -1085,3 +1085,13 @@ def test_a_tab_separated_file_whose_lines_end_in_cr_alone_is_read(tmp_path: Path
     returns = read_returns(folder)
     assert returns.services.iloc[0][["idva_locations", "other_comments"]].tolist() == ["Police; Courts", "One, two"]
     assert "services.csv: read as tab-separated" in returns.repairs
+
+
+def test_the_separator_is_the_commonest_in_the_header_line(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path, [service()], [staff()])
+    text = (
+        (folder / "staffing.csv").read_text().replace(",", ";").replace("idva_fte_high_risk", '"idva, fte_high_risk"')
+    )
+    (folder / "staffing.csv").write_text(text)
+    problems = refused(folder)  # read as semicolon-separated: the odd heading is named, not every column lost
+    assert [(p.code, p.column) for p in problems] == [("lookalike-column", "idva_fte_high_risk")]

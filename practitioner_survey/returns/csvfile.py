@@ -118,7 +118,7 @@ def read_csv_sheet(name: str, data: bytes, log: Log, sheet: str = "") -> RawShee
     if text is None:
         return None
     first_line = re.split(r"[\r\n]", text, maxsplit=1)[0]  # lines may end in CR alone (Excel's 'CSV (Macintosh)')
-    delimiter = next((d for d in _DELIMITERS if d in first_line), ",")
+    delimiter = max(_DELIMITERS, key=first_line.count)  # the commonest in the header (commas when none is)
     if _DELIMITERS[delimiter]:
         decimal = "; a comma in a number is its decimal point" if delimiter == ";" else ""
         log.repairs.append(f"{name}: read as {_DELIMITERS[delimiter]}{decimal}")
