@@ -299,6 +299,11 @@ def test_ambiguous_numbers_are_not_guessed(tmp_path: Path, written: str) -> None
     assert (problem.column, problem.row) == ("children_fte", 2)
 
 
+def test_a_decimal_comma_in_a_file_of_decimal_points_says_what_it_may_mean(tmp_path: Path) -> None:
+    problem = only(refused(write_csvs(tmp_path, [service()], [staff(children_fte="1,5")])), "not-a-number")
+    assert "a decimal comma where this file's numbers have decimal points: is it 1.5?" in problem.message
+
+
 def test_import_refuses_half_a_person_in_a_headcount(book: Path) -> None:
     problem = only(refused(write_workbook(book, [service()], [staff(idva_headcount=2.5)])), "not-a-whole-number")
     assert located(problem) == (book.name, "staffing", 2, "idva_headcount")

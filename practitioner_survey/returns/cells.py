@@ -146,6 +146,12 @@ def number_problem(column: str, raw: str, value: float | None, decimal_comma: bo
         )
         message += f" or {decimal}? Type it as {whole} or {decimal}" if decimal else f"? Type it as {whole}"
         return "ambiguous-number", message
+    if value is None and _DECIMAL_COMMA.fullmatch(raw):
+        message = (
+            f"{column} is {raw!r}, a decimal comma where this file's numbers have decimal points: is it "
+            f"{raw.replace(',', '.')}? Type it with a point"
+        )
+        return "not-a-number", message
     if value is None and raw in _EXCEL_ERRORS:
         return "excel-error", f"{column} holds Excel's error {raw}: correct the formula or type the figure"
     if value is None:
