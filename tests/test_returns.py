@@ -1100,3 +1100,10 @@ def test_the_separator_is_the_commonest_in_the_header_line(tmp_path: Path) -> No
     (folder / "staffing.csv").write_text(text)
     problems = refused(folder)  # read as semicolon-separated: the odd heading is named, not every column lost
     assert [(p.code, p.column) for p in problems] == [("lookalike-column", "idva_fte_high_risk")]
+
+
+def test_headers_with_invisible_characters_are_matched(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path, [service()], [staff()])
+    text = (folder / "staffing.csv").read_text().replace("idva_fte,", "idva\u00a0fte\u200b,", 1)
+    (folder / "staffing.csv").write_text(text)
+    assert read_returns(folder).staffing.iloc[0]["idva_fte"] == 2.5

@@ -138,7 +138,7 @@ def match_header(
 
 
 def _column_key(written: str) -> str:
-    key = normalise(written)
+    key = normalise(written.translate(_INVISIBLE).translate(_ODD_SPACES))
     return _ALIASES.get(key, key)
 
 
