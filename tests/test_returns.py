@@ -727,6 +727,23 @@ def test_an_optional_column_under_a_lookalike_header_is_an_error_naming_it(
     assert f"a column headed {written!r}" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("written", "column"),
+    [
+        ("Comments", "other_comments"),
+        ("Biggest difference made", "biggest_difference"),
+        ("Locations", "idva_locations"),
+    ],
+)
+def test_an_optional_free_text_column_under_a_shorter_heading_is_an_error(
+    book: Path, written: str, column: str
+) -> None:
+    row = service(**{written: "Answer."})
+    del row[column]
+    problem = only(refused(write_workbook(book, [row], [staff()])), "lookalike-column")
+    assert (problem.sheet, problem.column) == ("services", column)
+
+
 def test_a_required_column_under_a_lookalike_header_is_named_with_it(book: Path) -> None:
     row = service(**{"ID of service": "S1"})
     del row["service_id"]

@@ -167,8 +167,8 @@ def lookalike(written: str, columns: Iterable[str]) -> str:
 
     A header holding every word of a column ('High-risk Idva FTE', 'Outreach workers (FTE)', 'No. of
     volunteers') is that column (the one with most words, if several); so is one naming only what a figure
-    counts ('ISVAs', 'Children's workers': FTE, or the headcount when it says 'number of'); else the nearest by
-    spelling.
+    counts ('ISVAs', 'Children's workers': FTE, or the headcount when it says 'number of'), or part of one column's
+    name only ('Comments', 'Locations'); else the nearest by spelling.
     """
     words = _words(written)
     columns = list(columns)
@@ -179,6 +179,9 @@ def lookalike(written: str, columns: Iterable[str]) -> str:
     naming = [c for c in columns if words and _words(c) - {"fte", "headcount"} == words]
     if naming:
         return next((c for c in naming if ("headcount" in c) == counts), naming[0])
+    part_of = [c for c in columns if words and words < _words(c)]  # 'Comments' is other_comments, if only it
+    if len(part_of) == 1:
+        return part_of[0]
     near = difflib.get_close_matches(normalise(written), columns, n=1, cutoff=0.75)
     return near[0] if near else ""
 
