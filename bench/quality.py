@@ -1,4 +1,5 @@
-"""Suggestion quality by replay: python bench/quality.py [--heldout | --real [PATH]] [--baseline] [--prior P] [--json]
+"""Suggestion quality by replay:
+python bench/quality.py [--heldout | --real [PATH] | --realistic] [--baseline] [--prior P] [--json]
 
 Dev replay (the default): each question's bundled 2017 coded comments replayed in file order, the model starting
 from the codebook and the bundled 2016 comments. This is the replay that settings may be chosen on.
@@ -11,6 +12,10 @@ default ../shared/reference/real-comments-dev.jsonl beside the repository), read
 per question and pooled, ours with each prior, the keyword baseline and TF-IDF + LR, and the reliability table of
 ours (prior bundled) pooled. Labels are matched with the codebook's label matching; those that match no category
 are counted, never shown. Nothing is printed of the comments but counts and measures.
+
+`--realistic`: the synthetic comments in bench/realistic/ (written in practitioners' varied voice, independently of the
+banks and of any real comments), each file read as `survey replay QUESTION FILE` reads it, replayed and printed as
+--real is. Like the held-out set, for measuring only: never choose a setting on it.
 
 Every line gives n, top-1, top-3 and the expected calibration error (ECE, 5 bins) of the first suggestion's
 confidence; the dev and held-out lines also top-1 over successive fifths of each file.
@@ -40,11 +45,13 @@ from practitioner_survey.coding.replay import (
     read_coded,
     replay,
 )
+from practitioner_survey.errors import SurveyError
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_YEAR = 2017
 REAL = ROOT.parent / "shared" / "reference" / "real-comments-dev.jsonl"
+REALISTIC = ROOT / "bench" / "realistic"
 
 
 def dev_records(question: str) -> list[tuple[str, str]]:
@@ -121,9 +128,18 @@ REAL_RUNS: dict[str, tuple[Model, str]] = {
 }
 
 
-def evaluate_real(path: Path) -> tuple[dict[str, list[ReplayResult]], Counter[str]]:
-    """Per run of REAL_RUNS, one result per question of the real file and the pooled one last."""
-    records, unmatched = real_records(path)
+def realistic_records() -> dict[str, list[tuple[str, str]]]:
+    """Per question, (text, category id) of bench/realistic/QUESTION.jsonl, read as survey replay reads a file."""
+    try:
+        return {q: read_coded(REALISTIC / f"{q}.jsonl", load_codebook(q, DEV_YEAR)) for q in FREE_TEXT_QUESTIONS}
+    except SurveyError as exc:
+        raise SystemExit(str(exc)) from exc
+
+
+def evaluate_real(path: Path | None) -> tuple[dict[str, list[ReplayResult]], Counter[str]]:
+    """Per run of REAL_RUNS, one result per question of the real file (None: bench/realistic/) and the pooled one
+    last."""
+    records, unmatched = real_records(path) if path is not None else (realistic_records(), Counter[str]())
     out: dict[str, list[ReplayResult]] = {}
     for name, (model, prior) in REAL_RUNS.items():
         results = [timed(question, found, prior, model)[0] for question, found in records.items()]
@@ -131,15 +147,20 @@ def evaluate_real(path: Path) -> tuple[dict[str, list[ReplayResult]], Counter[st
     return out, unmatched
 
 
-def print_real(path: Path, as_json: bool) -> None:
+def print_real(path: Path | None, as_json: bool) -> None:
+    """The --real lines and reliability table; with path None, those of the realistic set (bench/realistic/)."""
     runs, unmatched = evaluate_real(path)
+    which = "real" if path is not None else "realistic"
     if as_json:
         for name, results in runs.items():
             for result in results:
-                print(json.dumps({"model": name, "set": "real", **result.as_dict()}))
-        print(json.dumps({"set": "real", "unmatched": dict(unmatched)}))
+                print(json.dumps({"model": name, "set": which, **result.as_dict()}))
+        print(json.dumps({"set": which, "unmatched": dict(unmatched)}))
         return
-    print(f"real comments ({path.name}); labels matching no category: {sum(unmatched.values())} {dict(unmatched)}")
+    if path is None:
+        print("realistic synthetic comments (bench/realistic/, read as survey replay reads them)")
+    else:
+        print(f"real comments ({path.name}); labels matching no category: {sum(unmatched.values())} {dict(unmatched)}")
     print(f"{'model/prior':17} {'question':20} {'n':>4} {'top-1':>6} {'top-3':>6} {'ECE':>6}")
     for name, results in runs.items():
         for r in results:
@@ -163,12 +184,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--real", nargs="?", type=Path, const=REAL, default=None, metavar="PATH", help=f"real comments (default {REAL})"
     )
+    parser.add_argument(
+        "--realistic", action="store_true", help="the synthetic realistic set in bench/realistic/ (never tune on it)"
+    )
     parser.add_argument("--baseline", action="store_true", help="also the keyword and TF-IDF + LR baselines")
     parser.add_argument("--prior", choices=["bundled", "codebook"], default="bundled", help="dev and held-out only")
     parser.add_argument("--json", action="store_true", help="print JSON lines")
     args = parser.parse_args(argv)
     if args.real is not None:
         print_real(args.real, args.json)
+        return 0
+    if args.realistic:
+        print_real(None, args.json)
         return 0
     models: list[tuple[str, Model]] = [("ours", OurModel), *(BASELINES.items() if args.baseline else [])]
     which = "held-out (bench/heldout)" if args.heldout else f"dev ({DEV_YEAR} bundled)"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from conftest import bench_script
 
-from practitioner_survey.codebook import Codebook
-from practitioner_survey.coding.replay import Learner
+from practitioner_survey.codebook import Codebook, load_codebook
+from practitioner_survey.coding.replay import Learner, read_coded
 from practitioner_survey.coding.suggest import Example
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,3 +60,53 @@ def test_quality_real_reports_per_question_and_pooled_and_counts_unmatched_label
     quality.main(["--real", str(path)])
     table = capsys.readouterr().out
     assert "Zebra" not in table and "labels matching no category: 2" in table and "pooled" in table
+
+
+# The realistic set: its sizes, and the proportions the report gives per question (largest category first).
+REALISTIC_SIZES = {"biggest_difference": 80, "survivor_challenges": 70, "other_comments": 40}
+REPORT_LARGEST = {
+    "biggest_difference": "Specialist services",
+    "survivor_challenges": "Range of specialist services",
+    "other_comments": "Funding/commissioning",
+}
+
+
+def realistic_lines(question: str) -> list[dict[str, str]]:
+    path = ROOT / "bench" / "realistic" / f"{question}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("question", sorted(REALISTIC_SIZES))
+def test_realistic_set_parses_as_replay_reads_it_and_every_label_is_its_codebooks_exactly(question: str) -> None:
+    codebook = load_codebook(question, 2017)
+    lines = realistic_lines(question)
+    assert len(lines) == REALISTIC_SIZES[question]
+    assert all(set(line) == {"question", "category", "text"} for line in lines)
+    assert {line["question"] for line in lines} == {question}
+    labels = Counter(line["category"] for line in lines)
+    assert set(labels) <= set(codebook.labels())  # exactly as printed, not merely matching
+    # every category the report found for the question is present (other_comments' 84 needed no Other)
+    expected = set(codebook.labels()) - ({"Other"} if question == "other_comments" else set())
+    assert set(labels) == expected
+    assert labels.most_common(1)[0][0] == REPORT_LARGEST[question]
+    assert len(read_coded(ROOT / "bench" / "realistic" / f"{question}.jsonl", codebook)) == len(lines)
+
+
+def test_quality_realistic_prints_each_question_pooled_and_the_reliability_table_without_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    quality = bench_script("quality")
+    monkeypatch.setattr(quality, "REAL_RUNS", {"first": (FirstCategory, "codebook")})
+    quality.main(["--realistic", "--json"])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r.get("question"), r.get("n"), r.get("set")) for r in rows[:-1]] == [
+        ("biggest_difference", 80, "realistic"),
+        ("survivor_challenges", 70, "realistic"),
+        ("other_comments", 40, "realistic"),
+        ("pooled", 190, "realistic"),
+    ]
+    quality.main(["--realistic"])
+    table = capsys.readouterr().out
+    assert "pooled" in table and "reliability of first, pooled:" in table
+    texts = [line["text"] for question in REALISTIC_SIZES for line in realistic_lines(question)]
+    assert not any(text in table for text in texts if len(text) >= 20)

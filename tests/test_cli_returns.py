@@ -42,7 +42,7 @@ def serve(monkeypatch: pytest.MonkeyPatch, make_returns: Callable[..., Returns])
 
     def use(staff: list = STAFF, **kwargs: object) -> Returns:  # type: ignore[type-arg]
         returns = make_returns(staff, **kwargs)
-        monkeypatch.setattr(importing, "read_returns", lambda path: returns)
+        monkeypatch.setattr(importing, "read_returns", lambda path, year=None: returns)
         return returns
 
     return use
@@ -279,3 +279,17 @@ def test_status_without_a_store_is_one_red_error_line(tmp_path: Path, red_errors
     line = one_red_error_line(survey(tmp_path / "absent.db", "status"))
     assert "no store at" in line
     assert not (tmp_path / "absent.db").exists()
+
+
+def test_import_never_prints_an_answer_that_landed_in_another_column(tmp_path: Path) -> None:
+    """A CSV whose answer shifted into the id, area, yes/no, keyword and figure columns: every problem is named by
+    its cell, and the answer is never printed."""
+    header = "service_id,service_name,employs_practitioners,idva_cases,idva_locations,biggest_difference\n"
+    row = f'"{SECRET}",A,"{SECRET}","{SECRET}","{SECRET}",fine\n'
+    (tmp_path / "services.csv").write_text(header + row)
+    staffing = "service_id,police_force_area,idva_fte,year\n"
+    (tmp_path / "staffing.csv").write_text(staffing + f'"{SECRET}","{SECRET}","{SECRET}","{SECRET}"\n')
+    result = survey(tmp_path / "survey.db", "import", str(tmp_path), "--year", "2017")
+    assert result.exit_code == 1
+    assert result.stderr.count("(not shown)") == 6, result.stderr
+    assert SECRET not in result.stdout + result.stderr

@@ -141,7 +141,7 @@ def test_decode_text_decodes_or_raises_unicode_decode_error(data: bytes) -> None
         text, encoding = decode_text(data)
     except UnicodeDecodeError:
         return
-    assert encoding in ("utf-8", "utf-8-sig", "utf-16", "cp1252")
+    assert encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-32", "cp1252", "mac_roman")
     if encoding.startswith("utf-8"):
         assert text == data.decode(encoding)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -13,7 +14,10 @@ import pandas as pd
 import pytest
 
 from practitioner_survey.errors import Problem, ReturnsError
+from practitioner_survey.returns import archive as archive_module
 from practitioner_survey.returns import schema
+from practitioner_survey.returns.archive import scan_sheet
+from practitioner_survey.returns.cells import quoted
 from practitioner_survey.returns.csvfile import decode_text
 from practitioner_survey.returns.validate import Returns, ack_key, read_acknowledgements, read_returns
 
@@ -293,6 +297,11 @@ def test_import_refuses_text_in_a_number_cell_and_quotes_it(book: Path) -> None:
 def test_ambiguous_numbers_are_not_guessed(tmp_path: Path, written: str) -> None:
     problem = only(refused(write_csvs(tmp_path, [service()], [staff(children_fte=written)])), "not-a-number")
     assert (problem.column, problem.row) == ("children_fte", 2)
+
+
+def test_a_decimal_comma_in_a_file_of_decimal_points_says_what_it_may_mean(tmp_path: Path) -> None:
+    problem = only(refused(write_csvs(tmp_path, [service()], [staff(children_fte="1,5")])), "not-a-number")
+    assert "a decimal comma where this file's numbers have decimal points: is it 1.5?" in problem.message
 
 
 def test_import_refuses_half_a_person_in_a_headcount(book: Path) -> None:
@@ -584,3 +593,534 @@ def test_acknowledgement_without_a_reason_is_refused_naming_the_row(tmp_path: Pa
     ]
     assert "did you mean fte-implausible?" in caught.value.problems[1].message
     assert "acks.csv" in str(caught.value)
+
+
+# --- issue 15: reading returns as they really arrive ----------------------------------------------------------
+
+
+def write_text(folder: Path, services_text: str, staffing_rows: Rows | None = None) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "services.csv").write_bytes(services_text.encode())
+    write_csv(folder / "staffing.csv", staffing_rows or [staff(), staff(service_id="S2", police_force_area="Kent")])
+    return folder
+
+
+SERVICES_TEXT = "service_id,service_name,employs_practitioners,other_comments\r\nS1,A,yes,Fine.\r\nS2,B,yes,"
+
+
+@pytest.mark.parametrize("ending", ["", "\r\n", "\n"])
+def test_an_unclosed_quote_is_found_whether_or_not_the_file_ends_in_a_newline(tmp_path: Path, ending: str) -> None:
+    folder = write_text(tmp_path / "r", SERVICES_TEXT + '"Never closed.\r\nS3,C,no,' + ending)
+    problem = only(refused(folder), "unclosed-quote")
+    assert problem.file == "services.csv" and "line 3" in problem.message
+
+
+@pytest.mark.parametrize("ending", ["", "\r\n"])
+def test_a_last_quoted_cell_ending_in_a_line_break_is_read(tmp_path: Path, ending: str) -> None:
+    returns = read_returns(write_text(tmp_path / "r", SERVICES_TEXT + '"Two lines,\r\nthe end.\r\n"' + ending))
+    assert returns.services["other_comments"].tolist() == ["Fine.", "Two lines,\r\nthe end.\r\n"]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Women’s – café".encode("mac_roman"), ("Women’s – café", "mac_roman")),
+        ("WomenÕs".encode("cp1252"), ("Women’s", "mac_roman")),  # Mac Roman's ’ read as Windows-1252 is Õ
+        ("Women’s – café £".encode("cp1252"), ("Women’s – café £", "cp1252")),
+        ("a,b".encode("utf-32"), ("a,b", "utf-32")),
+    ],
+)
+def test_eight_bit_and_utf32_text_is_named_by_its_encoding(data: bytes, expected: tuple[str, str]) -> None:
+    assert decode_text(data) == expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_unicode_without_a_byte_order_mark_is_read_and_noted(tmp_path: Path, encoding: str) -> None:
+    folder = write_csvs(tmp_path, [service()], [staff()], encoding=encoding)
+    returns = read_returns(folder)
+    assert returns.services.iloc[0]["service_name"] == "Northshire Women’s Aid"
+    assert f"services.csv: read as {encoding.upper()} text (it has no byte-order mark)" in returns.repairs
+
+
+def test_a_decoding_error_names_the_line_never_the_text(tmp_path: Path) -> None:
+    secret = "a sentence no message may hold"
+    folder = write_csvs(tmp_path, [service(), service(service_id="S2", other_comments=secret)], [staff()])
+    data = (folder / "services.csv").read_bytes().replace(secret.encode(), secret.encode() + b"\x9d")
+    (folder / "services.csv").write_bytes(data)
+    problem = only(refused(folder), "unreadable-file")
+    assert "line 3" in problem.message and secret not in problem.message
+
+
+def semicolon_csvs(folder: Path, column: str, written: str) -> Path:
+    """A European Excel's CSV pair: semicolons, decimal commas, and `written` in staffing's `column`."""
+    folder = write_csvs(folder, [service()], [staff(**{column: "WRITTEN"})])
+    for name in ("services.csv", "staffing.csv"):
+        text = (folder / name).read_text().replace(",", ";").replace("2.5", "2,5")
+        (folder / name).write_text(text.replace("WRITTEN", written))
+    return folder
+
+
+@pytest.mark.parametrize("written", ["2.000", "1.500", "12.345.678"])
+def test_a_thousands_point_in_a_decimal_comma_file_is_refused_as_ambiguous(tmp_path: Path, written: str) -> None:
+    problem = only(refused(semicolon_csvs(tmp_path, "volunteers", written)), "ambiguous-number")
+    assert (problem.row, problem.column) == (2, "volunteers")
+    assert f"is it {written.replace('.', '')} (with a thousands point)" in problem.message
+
+
+def test_a_thousands_point_with_a_decimal_comma_is_read(tmp_path: Path) -> None:
+    returns = read_returns(semicolon_csvs(tmp_path, "outreach_fte", "1.234,5"))
+    assert returns.staffing.iloc[0]["outreach_fte"] == 1234.5
+    assert any("read '1.234,5' as 1234.5" in note for note in returns.repairs)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"), [("-2.78e-17", 0.0), ("5.551115123125783E-17", 0.0), ("0.30000000000000004", 0.3)]
+)
+def test_a_rounding_leftover_is_read_as_the_round_figure_with_a_note(tmp_path: Path, written: str, read: float) -> None:
+    returns = read_returns(write_csvs(tmp_path, [service()], [staff(isva_fte=written)]))
+    assert returns.staffing.iloc[0]["isva_fte"] == read
+    assert any(f"column isva_fte: read {written!r} as {read:g}" in note for note in returns.repairs)
+
+
+def test_scientific_notation_that_is_not_a_leftover_is_named(tmp_path: Path) -> None:
+    problem = only(refused(write_csvs(tmp_path, [service()], [staff(isva_fte="1.5e1")])), "not-a-number")
+    assert "scientific notation" in problem.message
+
+
+@pytest.mark.parametrize("hours", [37.5, 35, 22.5])
+def test_hours_typed_as_idva_fte_are_refused_with_the_sum_that_gives_fte(book: Path, hours: float) -> None:
+    problem = only(
+        refused(write_workbook(book, [service()], [staff(idva_headcount=1, idva_fte=hours)])), "fte-per-person"
+    )
+    assert located(problem) == (book.name, "staffing", 2, "idva_fte")
+    assert f"it is {hours / 37.5:.3g} FTE (FTE = hours / 37.5)" in problem.message
+
+
+def test_hours_typed_as_another_types_fte_are_a_warning_with_the_same_hint(book: Path) -> None:
+    returns = read_returns(write_workbook(book, [service()], [staff(refuge_fte=37.5)]))
+    assert [(w.code, w.column) for w in returns.warnings] == [("fte-implausible", "refuge_fte")]
+    assert "FTE = hours / 37.5" in returns.warnings[0].message
+
+
+@pytest.mark.parametrize(
+    ("written", "column"),
+    [
+        ("High-risk Idva FTE", "idva_fte_high_risk"),
+        ("Outreach workers (FTE)", "outreach_fte"),
+        ("No. of volunteers", "volunteers"),
+        ("ISVA FTE (sexual violence)", "isva_fte"),
+        ("Children's worker FTE", "children_fte"),
+        ("outreach_ftee", "outreach_fte"),
+        ("ISVAs", "isva_fte"),
+        ("Children's workers", "children_fte"),
+        ("Number of Idvas", "idva_headcount"),
+        ("Idvas", "idva_fte"),
+    ],
+)
+def test_an_optional_column_under_a_lookalike_header_is_an_error_naming_it(
+    book: Path, written: str, column: str
+) -> None:
+    row = staff(**{written: 2})
+    del row[column]
+    problem = only(refused(write_workbook(book, [service()], [row])), "lookalike-column")
+    assert located(problem) == (book.name, "staffing", 1, column)
+    assert f"a column headed {written!r}" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("written", "column"),
+    [
+        ("Comments", "other_comments"),
+        ("Biggest difference made", "biggest_difference"),
+        ("Locations", "idva_locations"),
+    ],
+)
+def test_an_optional_free_text_column_under_a_shorter_heading_is_an_error(
+    book: Path, written: str, column: str
+) -> None:
+    row = service(**{written: "Answer."})
+    del row[column]
+    problem = only(refused(write_workbook(book, [row], [staff()])), "lookalike-column")
+    assert (problem.sheet, problem.column) == ("services", column)
+
+
+def test_a_required_column_under_a_lookalike_header_is_named_with_it(book: Path) -> None:
+    row = service(**{"ID of service": "S1"})
+    del row["service_id"]
+    problem = only(refused(write_workbook(book, [row], [staff()])), "lookalike-column")
+    assert (problem.column, problem.row) == ("service_id", 1) and "'ID of service'" in problem.message
+
+
+def test_an_extra_header_like_a_column_that_is_present_is_ignored(book: Path) -> None:
+    returns = read_returns(write_workbook(book, [service()], [staff(**{"Idva FTE last year": 9})]))
+    assert returns.staffing.iloc[0]["idva_fte"] == 2.5
+
+
+def test_repeated_header_rows_are_one_error_naming_them(tmp_path: Path) -> None:
+    header = ",".join(schema.SERVICES_COLUMNS[:3])
+    text = f"{header}\r\nS1,A,yes\r\n{header}\r\nS2,B,yes\r\n{header}\r\nS3,C,no\r\n"
+    problems = refused(write_text(tmp_path / "r", text))
+    problem = only(problems, "repeated-header")
+    assert problem.row == 3 and "repeated header on row(s) 3, 5" in problem.message
+    assert len([p for p in problems if p.file == "services.csv"]) == 1
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00a0", "\ufeff", "\u2060", "\u202f"])
+def test_invisible_characters_and_odd_spaces_in_ids_are_removed_with_a_note(tmp_path: Path, invisible: str) -> None:
+    folder = write_csvs(tmp_path, [service(service_id=f"S1{invisible}")], [staff(service_id=f"{invisible}S1")])
+    returns = read_returns(folder)
+    assert returns.services["service_id"].tolist() == ["S1"] and returns.staffing["service_id"].tolist() == ["S1"]
+    assert any("services row 2, column service_id: removed invisible characters" in n for n in returns.repairs)
+
+
+def test_invisible_characters_in_free_text_are_kept(tmp_path: Path) -> None:
+    returns = read_returns(write_csvs(tmp_path, [service(other_comments="a\u00a0b\u200b")], [staff()]))
+    assert returns.services.iloc[0]["other_comments"] == "a\u00a0b\u200b"
+
+
+@pytest.mark.parametrize(("written", "year", "refuse"), [("2017", 2017, False), ("2017-18", 2018, False),
+                                                         ("2016", 2017, True), ("2017", None, False), ("", 2017, False),
+                                                         ("2017.0", 2017, False), ("2018", 2017, True)])  # fmt: skip
+def test_a_year_column_must_agree_with_the_year_imported(
+    book: Path, written: str, year: int | None, refuse: bool
+) -> None:
+    path = write_workbook(book, [service(Year=written)], [staff(year=written)])
+    if not refuse:
+        assert read_returns(path, year).services["service_id"].tolist() == ["S1"]
+        return
+    with pytest.raises(ReturnsError) as caught:
+        read_returns(path, year)
+    problems = caught.value.problems
+    assert {(p.code, p.sheet, p.row, p.column) for p in problems} == {
+        ("wrong-year", "services", 2, "year"),
+        ("wrong-year", "staffing", 2, "year"),
+    }
+
+
+def test_a_year_column_alone_does_not_make_a_row(book: Path) -> None:
+    returns = read_returns(write_workbook(book, [service(year=2017), {"year": 2017}], [staff(), {"year": 2017}]), 2017)
+    assert len(returns.services) == 1 and len(returns.staffing) == 1
+
+
+def test_an_employing_service_whose_figures_are_all_blank_is_a_warning(book: Path) -> None:
+    blank = {c: None for c in (*schema.COUNT_COLUMNS, *schema.FTE_COLUMNS)}
+    returns = read_returns(write_workbook(book, [service()], [staff(**blank)]))
+    warning = only(returns.warnings, "blank-staffing")
+    assert (warning.sheet, warning.row, warning.column) == ("services", 2, "employs_practitioners")
+    zeros = read_returns(write_workbook(book, [service()], [staff(**dict.fromkeys(blank, 0))]))
+    assert "blank-staffing" not in {w.code for w in zeros.warnings}
+
+
+def test_two_csvs_for_one_table_are_refused_naming_both(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path / "r", [service()], [staff()])
+    write_csv(folder / "Staffing.csv", [staff(idva_fte=9)])
+    for path in (folder, folder / "services.csv"):
+        problem = only(refused(path), "ambiguous-file")
+        assert "Staffing.csv and staffing.csv" in problem.message
+
+
+def test_macos_and_office_companion_files_in_a_folder_are_ignored(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path / "r", [service()], [staff()])
+    (folder / "._services.csv").write_bytes(b"\x00\x05\x16\x07 Mac OS X")
+    (folder / "._returns.xlsx").write_bytes(b"\x00\x05\x16\x07 Mac OS X")
+    (folder / "~$returns.xlsx").write_bytes(b"lock")
+    assert read_returns(folder).services["service_id"].tolist() == ["S1"]
+
+
+def test_a_folder_with_two_workbooks_names_them(tmp_path: Path) -> None:
+    for name in ("returns.xlsx", "returns (1).xlsx"):
+        write_workbook(tmp_path / name, [service()], [staff()])
+    problem = only(refused(tmp_path), "ambiguous-folder")
+    assert "returns (1).xlsx, returns.xlsx" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("sheets", "code"),
+    [
+        (("services", "staffing", "staffing (2)"), "ambiguous-sheet"),
+        (("services", "staffing", "Staffing_"), "ambiguous-sheet"),
+        (("services", "staffing", "Copy of staffing"), "ambiguous-sheet"),
+        (("Services 2018", "staffing"), "missing-sheet"),
+        (("services (2)", "staffing"), "missing-sheet"),
+        (("services", "Sheet1"), "missing-sheet"),
+        (("services_old", "staffing", "Staffing v2"), "missing-sheet"),
+    ],
+)
+def test_sheet_names_follow_one_rule_and_a_refusal_lists_the_sheets(
+    book: Path, sheets: tuple[str, ...], code: str
+) -> None:
+    books = openpyxl.Workbook()
+    books.remove(books.active)
+    for title in sheets:
+        sheet = books.create_sheet(title)
+        rows = [service()] if "serv" in title.lower() else [staff()]
+        sheet.append(list(rows[0]))
+        sheet.append(list(rows[0].values()))
+    books.save(book)
+    problem = only(refused(book), code)
+    listed = [title for title in sheets if repr(title) in problem.message]
+    assert len(listed) >= 2, problem.message
+
+
+def test_other_sheets_whose_names_hold_a_tables_are_ignored(book: Path) -> None:
+    path = write_workbook(book, [service()], [staff()])
+    books = openpyxl.load_workbook(path)
+    books.create_sheet("Service notes").append(["service_id", "note"])
+    books.create_sheet("Staff list").append(["service_id", "name"])
+    books.save(path)
+    assert read_returns(path).staffing.iloc[0]["idva_fte"] == 2.5
+
+
+def test_an_exact_sheet_name_with_spaces_case_or_underscores_is_read(book: Path) -> None:
+    returns = read_returns(write_workbook(book, [service()], [staff()], sheets=(" Services_", "STAFFING")))
+    assert returns.staffing.iloc[0]["idva_fte"] == 2.5
+
+
+def test_no_message_quotes_a_long_cell(book: Path) -> None:
+    sentence = "she said the waiting list was far too long for her"
+    rows = [staff(police_force_area=sentence, outreach_fte=sentence, service_id=sentence)]
+    problems = refused(write_workbook(book, [service(employs_practitioners=sentence, idva_cases=sentence)], rows))
+    assert len(problems) >= 5
+    assert all(sentence not in p.message for p in problems)
+    assert quoted("Northshire") == "'Northshire'" and quoted(sentence) == "a text of 50 characters (not shown)"
+
+
+# --- workbooks that unpack beyond their size, and sheets whose cells reach far ---------------------------------
+
+
+def sheet_xml(cells: str) -> bytes:
+    return f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("cells", "uncalculated"),
+    [
+        ('<row r="2"><c r="D2"><f>C2-0.5</f><v/></c></row>', [(2, 4)]),  # saved without calculating
+        ('<row r="2"><c r="D2"><f>C2-0.5</f></c></row>', [(2, 4)]),
+        ('<row r="2"><c r="D2" t="str"><f>IF(A2="","",C2)</f><v></v></c></row>', []),  # LibreOffice: empty text
+        ('<row r="2"><c r="D2" t="str"><f>IF(A2="","",C2)</f><v/></c></row>', []),
+        ('<row r="2"><c r="D2"><f>C2-0.5</f><v>2.5</v></c></row>', []),
+        ('<x:row r="2"><x:c r="D2"><x:f>C2</x:f><x:v /></x:c></x:row>', [(2, 4)]),  # a prefixed namespace
+    ],
+)
+def test_a_formula_is_uncalculated_only_when_it_has_no_value_and_is_not_empty_text(
+    cells: str, uncalculated: list[tuple[int, int]]
+) -> None:
+    assert scan_sheet(sheet_xml(cells)).uncalculated == uncalculated
+
+
+def test_a_sheet_scan_finds_where_cells_with_content_reach_ignoring_formatted_empty_cells() -> None:
+    scan = scan_sheet(
+        sheet_xml('<row r="1"><c r="A1"><v>1</v></c><c r="M1" s="2"/></row><row r="9"><c r="C9" s="1"></c></row>')
+    )
+    assert (scan.max_row, scan.max_column, scan.problem) == (1, 1, "")
+    scan = scan_sheet(
+        sheet_xml('<row><c><v>1</v></c><c><v>2</v></c></row><row><c t="inlineStr"><is><t>x</t></is></c></row>')
+    )
+    assert (scan.max_row, scan.max_column) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("cells", "says"),
+    [
+        (
+            "".join(f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' for r in range(1, 2000)),
+            "a cell in column XFD (row 1)",
+        ),
+        ('<row r="1048576"><c r="M1048576"><v>1</v></c></row>', "cells out to row 1,048,576 and column M"),
+    ],
+)
+def test_a_sheet_whose_cells_reach_far_is_refused_before_it_is_parsed(cells: str, says: str) -> None:
+    assert says in scan_sheet(sheet_xml(cells)).problem
+
+
+def test_a_sheet_declaring_entities_is_refused() -> None:
+    xml = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + sheet_xml(
+        '<row r="1"><c r="A1"><v>1</v></c></row>'
+    )
+    assert "DTD" in scan_sheet(xml).problem
+
+
+def test_a_workbook_unpacking_beyond_its_bound_is_refused_before_openpyxl_opens_it(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from practitioner_survey.returns import workbook
+
+    write_workbook(book, [service()], [staff()])
+    with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", bytes(archive_module.MAX_UNPACKED_BYTES))
+    monkeypatch.setattr(workbook, "openpyxl", None)  # any use of openpyxl would fail
+    problem = only(refused(book), "too-large")
+    assert problem.file == book.name and "zip bomb" in problem.message
+
+
+def test_a_workbook_with_too_many_parts_is_refused(book: Path) -> None:
+    write_workbook(book, [service()], [staff()])
+    with zipfile.ZipFile(book, "a") as archive:
+        for index in range(archive_module.MAX_ENTRIES):
+            archive.writestr(f"xl/media/{index}.bin", b"")
+    assert "files, more than 1,000" in only(refused(book), "too-large").message
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('S1,Gwent,volunteers,"1,234",OPCC\n', 1234.0),
+        ("S1;Gwent;idva_fte;1,5;OPCC\n", 1.5),  # a European Excel's CSV: semicolons and a decimal comma
+        ('S1,Gwent,idva_fte,"1,5",OPCC\n', None),  # a comma in an FTE of a comma-separated file: not guessed
+        ('S1,Gwent,idva_fte,"2.5\nOPCC\n', None),  # a quote never closed
+    ],
+)
+def test_revision_files_are_read_as_returns_csvs_are(tmp_path: Path, text: str, value: float | None) -> None:
+    from practitioner_survey.returns.provenance import read_revisions
+
+    header = "service_id,police_force_area,field,new_value,source\n"
+    path = tmp_path / "revisions.csv"
+    path.write_text(header.replace(",", ";") + text if ";" in text else header + text)
+    if value is not None:
+        assert [r.new_value for r in read_revisions(path)] == [value]
+        return
+    with pytest.raises(ReturnsError) as caught:
+        read_revisions(path)
+    assert {p.code for p in caught.value.problems} <= {"revision-invalid", "unclosed-quote"}
+
+
+def test_a_csv_row_longer_than_its_header_is_refused_not_cut(tmp_path: Path) -> None:
+    text = SERVICES_TEXT + "Fine.\r\nS3,C,no,Housing, then the rest of the answer\r\n"
+    problem = only(refused(write_text(tmp_path / "r", text)), "extra-cells")
+    assert (problem.file, problem.sheet, problem.row) == ("services.csv", "services", 4)
+    assert "the rest" not in problem.message
+
+
+def test_an_unclosed_quote_longer_than_the_csv_parsers_limit_is_named_as_such(tmp_path: Path) -> None:
+    text = SERVICES_TEXT + '"Never closed.\r\n' + "S9,X,no,More.\r\n" * 20_000
+    assert "line 3" in only(refused(write_text(tmp_path / "r", text)), "unclosed-quote").message
+
+
+@pytest.mark.parametrize(("written", "read"), [("1 234", 1234), ("12 000", 12000)])
+def test_counts_with_spaces_between_thousands_are_read(tmp_path: Path, written: str, read: int) -> None:
+    returns = read_returns(write_csvs(tmp_path, [service()], [staff(volunteers=written)]))
+    assert returns.staffing.iloc[0]["volunteers"] == read
+
+
+@pytest.mark.parametrize("written", ["2.5 FTEs", "2.5 WTE", "2.5fte"])
+def test_fte_written_with_its_unit_in_other_ways_is_read(tmp_path: Path, written: str) -> None:
+    assert (
+        read_returns(write_csvs(tmp_path, [service()], [staff(idva_fte=written)])).staffing.iloc[0]["idva_fte"] == 2.5
+    )
+
+
+def test_a_return_file_larger_than_any_return_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from practitioner_survey.returns import sheets
+
+    folder = write_csvs(tmp_path, [service()], [staff()])
+    monkeypatch.setattr(sheets, "MAX_FILE_BYTES", 100)
+    problems = refused(folder)
+    assert {(p.code, p.file) for p in problems} >= {("too-large", "services.csv")}
+
+
+def test_an_empty_sheet_is_said_to_be_empty(book: Path) -> None:
+    books = openpyxl.Workbook()
+    books.active.title = "services"
+    sheet = books.create_sheet("staffing")
+    sheet.append(list(staff()))
+    sheet.append(list(staff().values()))
+    books.save(book)
+    problem = only(refused(book), "empty-sheet")
+    assert (problem.sheet, problem.message) == ("services", "services is empty: it has no header row and no rows")
+
+
+def test_a_service_id_merged_over_its_areas_rows_is_read_on_each_row(book: Path) -> None:
+    rows = [staff(), staff(service_id=None, police_force_area="Kent", idva_fte=1, idva_fte_high_risk=1)]
+    path = write_workbook(book, [service()], rows)
+    books = openpyxl.load_workbook(path)
+    books["staffing"].merge_cells("A2:A3")
+    books.save(path)
+    returns = read_returns(path)
+    assert returns.staffing[["service_id", "police_force_area"]].values.tolist() == [
+        ["S1", "Thames Valley"],
+        ["S1", "Kent"],
+    ]
+    assert (
+        "returns-2017.xlsx, staffing rows 2 to 3, column service_id: one merged cell; its id was read on each row"
+        in returns.repairs
+    )
+
+
+def test_a_figure_merged_over_rows_is_refused(book: Path) -> None:
+    path = write_workbook(book, [service()], [staff(), staff(police_force_area="Kent", idva_fte=None)])
+    books = openpyxl.load_workbook(path)
+    books["staffing"].merge_cells("D2:D3")
+    books.save(path)
+    problem = only(refused(path), "merged-cells")
+    assert located(problem) == (book.name, "staffing", 2, "idva_fte") and "rows 2 to 3" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("part", "entry", "limit", "what"),
+    [
+        ("xl/sharedStrings.xml", b"<si><t>x</t></si>", "MAX_SHARED_STRINGS", "texts"),
+        ("xl/styles.xml", b'<xf numFmtId="0"/>', "MAX_CELL_FORMATS", "cell formats"),
+    ],
+)
+def test_a_workbook_with_millions_of_tiny_texts_or_formats_is_refused_before_parsing(
+    book: Path, monkeypatch: pytest.MonkeyPatch, part: str, entry: bytes, limit: str, what: str
+) -> None:
+    from practitioner_survey.returns import workbook
+
+    write_workbook(book, [service()], [staff()])
+    with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            part.replace("xl/", "xl/extra/"), b"<x>" + entry * (getattr(archive_module, limit) + 1) + b"</x>"
+        )
+    monkeypatch.setattr(workbook, "openpyxl", None)  # any use of openpyxl would fail
+    problem = only(refused(book), "too-large")
+    assert (
+        f"more than a return needs ({getattr(archive_module, limit):,})" in problem.message and what in problem.message
+    )
+
+
+def test_a_title_row_saying_year_above_the_header_is_not_the_header(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path, [service()], [staff()])
+    text = (folder / "services.csv").read_text()
+    (folder / "services.csv").write_text("Practitioner survey,Year,2017\r\n" + text)
+    returns = read_returns(folder, 2017)
+    assert returns.services["service_id"].tolist() == ["S1"]
+    assert any("services's header is on row 2" in note for note in returns.repairs)
+
+
+def test_idva_fte_above_the_headcount_that_may_be_hours_says_so(book: Path) -> None:
+    returns = read_returns(write_workbook(book, [service()], [staff(idva_headcount=9, idva_fte=37.5)]))
+    warning = only(returns.warnings, "fte-above-headcount")
+    assert "if 37.5 is hours a week, it is 1 FTE (FTE = hours / 37.5)" in warning.message
+    small = read_returns(write_workbook(book, [service()], [staff(idva_headcount=2, idva_fte=3)]))
+    assert "hours" not in only(small.warnings, "fte-above-headcount").message
+
+
+def test_a_tab_separated_file_whose_lines_end_in_cr_alone_is_read(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path, [service(idva_locations="Police; Courts", other_comments="One, two")], [staff()])
+    for name in ("services.csv", "staffing.csv"):
+        rows = list(csv.reader(io.StringIO((folder / name).read_text(), newline="")))
+        (folder / name).write_text("\r".join("\t".join(row) for row in rows) + "\r", newline="")
+    returns = read_returns(folder)
+    assert returns.services.iloc[0][["idva_locations", "other_comments"]].tolist() == ["Police; Courts", "One, two"]
+    assert "services.csv: read as tab-separated" in returns.repairs
+
+
+def test_the_separator_is_the_commonest_in_the_header_line(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path, [service()], [staff()])
+    text = (
+        (folder / "staffing.csv").read_text().replace(",", ";").replace("idva_fte_high_risk", '"idva, fte_high_risk"')
+    )
+    (folder / "staffing.csv").write_text(text)
+    problems = refused(folder)  # read as semicolon-separated: the odd heading is named, not every column lost
+    assert [(p.code, p.column) for p in problems] == [("lookalike-column", "idva_fte_high_risk")]
+
+
+def test_headers_with_invisible_characters_are_matched(tmp_path: Path) -> None:
+    folder = write_csvs(tmp_path, [service()], [staff()])
+    text = (folder / "staffing.csv").read_text().replace("idva_fte,", "idva\u00a0fte\u200b,", 1)
+    (folder / "staffing.csv").write_text(text)
+    assert read_returns(folder).staffing.iloc[0]["idva_fte"] == 2.5

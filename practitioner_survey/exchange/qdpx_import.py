@@ -2,8 +2,10 @@
 
 Selections are matched to the year's comments by guid (their offsets checked), CodeRefs to the codebooks' codes by
 guid; a changed code becomes a new decision in the log, never an edit of an old one. A file that is not a zip, has
-no project.qde, unpacks beyond its stated size, declares a DTD or entities, or holds another kind of XML is refused
-with an ExchangeError. Nothing here logs or raises with free text in it.
+no project.qde, holds too many files or would unpack beyond its bounds (told from its declared sizes before
+anything is unpacked, by returns/archive.py as for workbooks) or beyond its stated size, declares a DTD or
+entities, or holds another kind of XML is refused with an ExchangeError. Nothing here logs or raises with free
+text in it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from practitioner_survey.codebook import Codebook, load_codebook
 from practitioner_survey.errors import ExchangeError, NotFoundError, SurveyError
 from practitioner_survey.exchange.codebook_qdc import code_guid
 from practitioner_survey.exchange.qdpx import NAMESPACE, selection_guid
+from practitioner_survey.returns.archive import archive_problem
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store.coding import Decision
 from practitioner_survey.store.core import Store
@@ -32,6 +35,7 @@ from practitioner_survey.store.core import Store
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a .qdpx larger than this is refused before it is read
 MAX_QDE_BYTES = 64 * 1024 * 1024  # project.qde unpacked; a survey year's is about a megabyte
 MAX_ENTRIES = 100_000
+MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024  # the whole project unpacked (its sources are read by other tools)
 _NS = f"{{{NAMESPACE}}}"
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error,
                OSError)  # fmt: skip
@@ -173,9 +177,10 @@ def _project_qde(data: bytes) -> bytes:
         raise ExchangeError(f"{name}: the file is not a zip archive")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            problem = archive_problem(archive, "the project", MAX_ENTRIES, MAX_UNPACKED_BYTES)
+            if problem:
+                raise ExchangeError(f"{name}: {problem}")
             entries = archive.infolist()
-            if len(entries) > MAX_ENTRIES:
-                raise ExchangeError(f"{name}: it holds {len(entries):,} files, more than {MAX_ENTRIES:,}")
             entry = next((e for e in entries if e.filename.casefold() == "project.qde"), None)
             if entry is None:
                 raise ExchangeError(f"{name}: the zip archive has no project.qde")

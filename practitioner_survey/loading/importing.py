@@ -53,7 +53,7 @@ def import_year(
     With `mapping`, `path` is a survey tool's export read through that mapping file (returns/export.py).
     """
     _check_year_in_names(Path(path), year)
-    returns = read_returns(Path(path)) if mapping is None else read_export(Path(path), Path(mapping))
+    returns = read_returns(Path(path), year) if mapping is None else read_export(Path(path), Path(mapping))
     acknowledged = dict(read_acknowledgements(accept_warnings)) if accept_warnings else {}
     if store.import_action(year, returns, replace) != "unchanged":
         missing = unacknowledged(returns, acknowledged)

@@ -1,10 +1,11 @@
 """A return, read and checked: workbook or CSV files -> validated tables, every problem located by cell.
 
 Owns the returns format (`schema`), reading files into tables of text cells (`sheets` finds them, `workbook` and
-`csvfile` read them, `table` matches their headers), checking and converting every cell (`cells`) and row
-(`records`) into validated tables (`validate`), a survey tool's export read through its mapping file (`mapping`
-with `yamltext`, `exportsheet`, `export`), revision files (`provenance`) and the fill-in return a service completes
-offline (`template`). Pure: it imports only `errors` and `reference`, never the store.
+`csvfile` read them, `archive` guards a workbook's unpacking, `table` matches their headers), checking and
+converting every cell (`cells`) and row (`records`) into validated tables (`validate`), a survey tool's export read
+through its mapping file (`mapping` with `yamltext`, `exportsheet`, `export`), revision files (`provenance`) and the
+fill-in return a service completes offline (`template`). Pure: it imports only `errors` and `reference`, never the
+store.
 """
 
 from typing import TYPE_CHECKING

@@ -7,10 +7,8 @@ the store applies the plan, keeping the old values.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import hashlib
-import io
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -20,6 +18,9 @@ from pathlib import Path
 from practitioner_survey.errors import NotFoundError, Problem, ReturnsError, did_you_mean
 from practitioner_survey.reference import match_police_force_area, region_of
 from practitioner_survey.returns import schema
+from practitioner_survey.returns.cells import parse_number, quoted
+from practitioner_survey.returns.csvfile import read_csv_sheet
+from practitioner_survey.returns.table import Log, RawSheet
 
 #: The staffing figures a revision may change.
 NUMERIC_FIELDS: tuple[str, ...] = (*schema.COUNT_COLUMNS, *schema.FTE_COLUMNS)
@@ -105,7 +106,11 @@ def read_revisions(path: Path) -> list[Revision]:
     def problem(message: str, row: int | None, column: str = "", code: str = "revision-invalid") -> None:
         problems.append(Problem("error", code, message, file=name, row=row, column=column))
 
-    reader = csv.reader(io.StringIO(decode(data)))
+    log = Log()  # read as a return's CSV is: its encoding, separator and quotes
+    sheet = read_csv_sheet(name, data, log) if data.strip() else RawSheet(name, [])
+    if sheet is None:
+        raise ReturnsError(log.problems, summary=f"{name}: cannot read the revisions; nothing was changed")
+    reader = iter(sheet.rows)
     header = next(reader, [])
     columns: dict[str, int] = {}
     for i, raw in enumerate(header):
@@ -132,20 +137,18 @@ def read_revisions(path: Path) -> list[Revision]:
         area, near = match_police_force_area(cell["police_force_area"])
         if area is None:
             problem(
-                f"unknown police force area {cell['police_force_area']!r}{did_you_mean(near)}",
+                f"unknown police force area {quoted(cell['police_force_area'])}{did_you_mean(near)}",
                 number,
                 "police_force_area",
             )
         figure, near = match_field(cell["field"])
         if figure is None:
-            problem(f"{cell['field']!r} is not a staffing figure{did_you_mean(near)}", number, "field")
-        try:
-            value = float(cell["new_value"].replace(",", ""))
-        except ValueError:
-            value = math.nan
+            problem(f"{quoted(cell['field'])} is not a staffing figure{did_you_mean(near)}", number, "field")
+        parsed, _ = parse_number(cell["new_value"], figure in schema.COUNT_COLUMNS, sheet.decimal_comma)
+        value = math.nan if parsed is None or not cell["new_value"] else parsed
         reason = check_value(figure or "new_value", value)
         if reason:
-            problem(f"{reason}; new_value was {cell['new_value']!r}", number, "new_value")
+            problem(f"{reason}; new_value was {quoted(cell['new_value'])}", number, "new_value")
         if not cell["source"]:
             problem("source is blank: say who reported the figure (e.g. 'Cumbria OPCC')", number, "source")
         if len(problems) == before and area is not None and figure is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +19,10 @@ from practitioner_survey._exports import lazy_module
 from practitioner_survey.errors import Problem, ReturnsError, did_you_mean
 from practitioner_survey.reference import match_police_force_area
 from practitioner_survey.returns import schema
-from practitioner_survey.returns.cells import At, check_columns
+from practitioner_survey.returns.cells import At, check_columns, quoted
 from practitioner_survey.returns.records import ServiceRow, check_services, parse_services, parse_staffing
 from practitioner_survey.returns.sheets import read_csv_table, read_return
-from practitioner_survey.returns.table import SHEETS, Log, SourceFile
+from practitioner_survey.returns.table import CHECK_ONLY, SHEETS, Log, SourceFile, Table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,6 +45,7 @@ WARNING_CODES = (
     "fte-implausible",
     "staff-without-practitioners",
     "idva-headcount-without-fte",
+    "blank-staffing",
 )
 ACK_COLUMNS = ("code", "service_id", "police_force_area", "reason")
 
@@ -102,14 +104,17 @@ def _ordered(problems: list[Problem], files: Sequence[str]) -> list[Problem]:
 # --- the public functions --------------------------------------------------------------------------------
 
 
-def read_returns(path: Path) -> Returns:
+def read_returns(path: Path, year: int | None = None) -> Returns:
     """Read and validate a workbook, a pair of CSVs (services.csv, staffing.csv) or a folder holding either.
 
-    Raises ReturnsError listing every error found (warnings are returned on Returns.warnings).
+    When `year` is given, a `year` column in either table must agree with it on every row. Raises ReturnsError
+    listing every error found (warnings are returned on Returns.warnings).
     """
     log = Log()
-    files, found = read_return(Path(path), _COLUMNS, log)
+    files, found = read_return(Path(path), {s: (*c, *CHECK_ONLY) for s, c in _COLUMNS.items()}, log)
     tables = {s: t for s, t in found.items() if check_columns(t, _REQUIRED[s], _COLUMNS[s], log)}
+    for table in tables.values():
+        _check_year_column(table, year, log)
     records: list[dict[str, object]] = []
     services: dict[str, ServiceRow] | None = None
     if schema.SERVICES in tables:
@@ -129,6 +134,21 @@ def read_returns(path: Path) -> Returns:
     types = {**dict.fromkeys(schema.COUNT_COLUMNS, "int64"), **dict.fromkeys(schema.FTE_COLUMNS, "float64")}
     staffing_frame = pd.DataFrame([r.record() for r in staffing], columns=list(schema.STAFFING_COLUMNS))
     return Returns(services_frame, staffing_frame.astype(types), files, problems, log.repairs)
+
+
+def _check_year_column(table: Table, year: int | None, log: Log) -> None:
+    """Each row's `year` (if the table has that column) must be the year imported: '2017', or '2017-18'."""
+    if year is None or "year" not in table.header:
+        return
+    for number, cells in table.rows:
+        written = cells.get("year", "").strip()
+        named = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?:\.0)?(?!\d)", written)}
+        short = re.fullmatch(r"((?:19|20)\d\d)\s*[-/_]\s*(\d\d)", written)
+        if short and int(short.group(2)) == (int(short.group(1)) + 1) % 100:
+            named.add(int(short.group(1)) + 1)
+        if written and year not in named:
+            message = f"year is {quoted(written)}, but the returns are imported as {year}'s: check --year, or the file"
+            At(log, table, number, cells.get("service_id", "").strip()).error("wrong-year", "year", message)
 
 
 def read_acknowledgements(path: Path) -> dict[AckKey, str]:

@@ -1,18 +1,28 @@
 """Reading an .xlsx workbook's services and staffing sheets as rows of text.
 
 It says what a file that is not a workbook is instead (a password-protected or old .xls workbook, a PDF, an image,
-a zip, CSV text, an OpenDocument spreadsheet), picks the sheets by name (forgivingly; a visible sheet before a
-hidden one) and finds the cells holding a formula saved without its value. An .xlsm's macros are never run.
+a zip, CSV text, an OpenDocument spreadsheet, a Strict Open XML workbook), refuses one that would unpack to more
+than a return can hold or whose cells reach far beyond its tables (returns/archive.py), picks the sheets by name
+(one rule, `_choose_sheets`) and finds the cells holding a formula saved without its value. An .xlsm's macros are
+never run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import TYPE_CHECKING
 
 from practitioner_survey._exports import lazy_module
+from practitioner_survey.returns.archive import (
+    MAX_ENTRIES,
+    MAX_UNPACKED_BYTES,
+    archive_problem,
+    scan_sheet,
+    workbook_parts_problem,
+)
 from practitioner_survey.returns.table import SHEETS, Log, RawSheet, normalise
 
 if TYPE_CHECKING:
@@ -20,6 +30,9 @@ if TYPE_CHECKING:
 else:
     openpyxl = lazy_module("openpyxl")  # imported on first use, when a workbook is read
 
+#: Words that make a sheet's name a copy or a version of another's ('Copy of staffing', 'services_old').
+_DECORATIONS = {"copy", "of", "old", "new", "final", "backup", "bak", "draft", "updated", "revised", "corrected",
+                "latest", "version", "sheet", "table", "data", "fy"}  # fmt: skip
 #: What a file that is not a workbook is, by its first bytes.
 _MAGIC = (
     (b"%PDF", "a PDF document"),
@@ -71,7 +84,23 @@ def not_a_workbook(name: str, data: bytes) -> str:
         return f"{name} is not an Excel .xlsx workbook: it is {kind}"
     if "xl/workbook.bin" in members:
         return f"{name} is an Excel binary workbook (.xlsb): save it as .xlsx"
+    if _is_strict(data):
+        return (
+            f"{name} is saved as a 'Strict Open XML Spreadsheet', which cannot be read: open it in Excel and save it "
+            "as 'Excel Workbook (*.xlsx)'"
+        )
     return ""
+
+
+def _is_strict(data: bytes) -> bool:
+    """Whether a workbook is in ISO 29500 Strict form (Excel's 'Strict Open XML Spreadsheet'), told by the
+    namespace of its workbook part (read no further than its start)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("xl/workbook.xml") as part:
+            start = part.read(65_536)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
+        return False
+    return b"purl.oclc.org/ooxml/spreadsheetml/main" in start
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -83,84 +112,84 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def read_workbook(name: str, data: bytes, log: Log) -> dict[str, RawSheet]:
-    """The services and staffing sheets of an .xlsx as rows of text (sheet names matched forgivingly)."""
+    """The services and staffing sheets of an .xlsx as rows of text (sheet names matched by one rule, see
+    `_choose_sheets`), each checked for its size before it is parsed."""
     problem = not_a_workbook(name, data)
     if problem:
         log.add("not-an-excel-file", problem, name)
         return {}
     sheets: dict[str, RawSheet] = {}
-    blanks: dict[str, set[tuple[int, int]]] = {}  # cells with no value saved, looked at when there are formulas
     try:
-        formulas = _has_formulas(data)
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            chosen = _choose_sheets(name, [(s.title, s.sheet_state) for s in book.worksheets], log)
-            for key, title in chosen.items():
-                sheet = book[title]
-                sheet.reset_dimensions()  # some writers record a wrong size: read what is there
-                rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-                if formulas:
-                    blanks[key] = {(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v is None}
-                sheets[key] = RawSheet(name, [[v if type(v) is str else cell_text(v) for v in row] for row in rows])
-        finally:
-            book.close()
-        if blanks:
-            _find_uncalculated(data, {key: chosen[key] for key in blanks}, blanks, sheets)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            problem = archive_problem(archive, name, MAX_ENTRIES, MAX_UNPACKED_BYTES)
+            if not problem and (parts := workbook_parts_problem(archive)):
+                problem = f"{name} {parts}"
+            if problem:
+                log.add("too-large", problem, name)
+                return {}
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                chosen = _choose_sheets(name, [(s.title, s.sheet_state) for s in book.worksheets], log)
+                for key, title in chosen.items():
+                    sheet = book[title]
+                    scan = scan_sheet(archive.read(sheet._worksheet_path))
+                    if scan.problem:
+                        log.add("too-large", f"sheet {title!r} {scan.problem}", name, key)
+                        continue
+                    rows = []
+                    if scan.max_row:  # only as far as cells hold something: a stray format pads nothing
+                        cells = sheet.iter_rows(max_row=scan.max_row, max_col=scan.max_column, values_only=True)
+                        rows = [[v if type(v) is str else cell_text(v) for v in row] for row in cells]
+                    uncalculated = [(r - 1, c - 1) for r, c in scan.uncalculated]
+                    merged = [(r1 - 1, c1 - 1, r2 - 1, c2 - 1) for r1, c1, r2, c2 in scan.merged]
+                    sheets[key] = RawSheet(name, rows, uncalculated=uncalculated, merged=merged)
+            finally:
+                book.close()
     except Exception as exc:  # zipfile, the XML parser or openpyxl: for a damaged file all mean the same
         message = f"{name} cannot be read as a workbook ({type(exc).__name__}): open it in Excel, save again"
         log.add("unreadable-file", message, name)
         return {}
     if name.lower().endswith(".xlsm"):
         log.repairs.append(f"{name}: a macro-enabled workbook; its cells were read, its macros ignored (never run)")
-    for sheet_name in SHEETS:
-        if sheet_name not in sheets and not any(p.sheet == sheet_name for p in log.problems):
-            log.add("missing-sheet", f"{name} has no sheet named {sheet_name!r}", name, sheet_name)
     return sheets
 
 
+def _sheet_kind(key: str, title: str) -> str:
+    """'exact' when a sheet's title is the table's name ('Staffing', 'STAFFING_'), 'near' when it is the name with
+    a copy's or a version's decoration ('staffing (2)', 'Services 2018', 'Copy of staff', 'staffing_old'), else ''
+    ('Service notes' is another sheet)."""
+    if normalise(title) == key:
+        return "exact"
+    words = re.findall(r"[a-z]+|\d+", title.lower())
+    names = {key, key.rstrip("s") if key.endswith("s") else key[:5]}  # 'service', 'staff'
+    rest = [w for w in words if w not in names]
+    decorated = all(w.isdigit() or w in _DECORATIONS or re.fullmatch(r"v\d+", w) for w in rest)
+    return "near" if len(rest) < len(words) and decorated else ""
+
+
 def _choose_sheets(name: str, sheets: list[tuple[str, str]], log: Log) -> dict[str, str]:
-    """{table: sheet title}: a visible sheet before a hidden one; two visible sheets for one table are an error."""
+    """{table: sheet title} by one rule: of the sheets that could be a table (its name, or a name holding it), the
+    visible ones count, or the hidden ones if none is visible; one such sheet with the table's very name is read,
+    and two or more are refused as ambiguous, listing them. A sheet only holding the name is refused, listing the
+    sheets found (is 'Services 2018' this year's?)."""
     chosen: dict[str, str] = {}
+    found = ", ".join(repr(t) + ("" if state == "visible" else " (hidden)") for t, state in sheets)
     for key in SHEETS:
-        matches = [(title, state) for title, state in sheets if normalise(title) == key]
-        visible = [title for title, state in matches if state == "visible"]
-        if len(visible) > 1:
-            titles = " and ".join(repr(t) for t in visible)
-            log.add("ambiguous-sheet", f"{name} has two sheets that could be {key!r}: {titles}; keep one", name, key)
-        elif matches:
-            chosen[key] = visible[0] if visible else matches[0][0]
-            if not visible:
+        candidates = [(t, state, kind) for t, state in sheets if (kind := _sheet_kind(key, t))]
+        pool = [c for c in candidates if c[1] == "visible"] or candidates
+        if len(pool) > 1:
+            titles = " and ".join(repr(t) for t, _, _ in pool)
+            count = "two" if len(pool) == 2 else str(len(pool))
+            message = f"{name} has {count} sheets that could be {key!r}: {titles}; keep one (or rename the others)"
+            log.add("ambiguous-sheet", message, name, key)
+        elif pool and pool[0][2] == "exact":
+            chosen[key] = pool[0][0]
+            if pool[0][1] != "visible":
                 log.repairs.append(f"{name}: sheet {chosen[key]!r} is hidden in Excel; it was read all the same")
-            for title, _ in matches:
+            for title, _, _ in candidates:
                 if title != chosen[key]:
                     log.repairs.append(f"{name}: hidden sheet {title!r} ignored; visible sheet {chosen[key]!r} read")
+        else:
+            message = f"{name} has no sheet named {key!r} (its sheets: {found or 'none'}): name the {key} sheet {key}"
+            log.add("missing-sheet", message, name, key)
     return chosen
-
-
-def _has_formulas(data: bytes) -> bool:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for member in archive.namelist():
-            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                xml = archive.read(member)
-                if b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml:
-                    return True
-    return False
-
-
-def _find_uncalculated(
-    data: bytes, titles: dict[str, str], blanks: dict[str, set[tuple[int, int]]], sheets: dict[str, RawSheet]
-) -> None:
-    """Mark the cells holding a formula with no value saved (read as None, they would pass as blank)."""
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        for key, title in titles.items():
-            sheet = book[title]
-            sheet.reset_dimensions()
-            for r, row in enumerate(sheet.iter_rows(values_only=True)):
-                for c, value in enumerate(row):
-                    formula = isinstance(value, str) and value.startswith("=")
-                    formula |= value is not None and not isinstance(value, str | int | float | bool | dt.date | dt.time)
-                    if formula and (r, c) in blanks[key]:
-                        sheets[key].uncalculated.append((r, c))
-    finally:
-        book.close()

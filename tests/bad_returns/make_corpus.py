@@ -342,6 +342,77 @@ def _numbers_as_text(book: openpyxl.Workbook) -> None:
             cell.number_format = "@"
 
 
+def _in_xml(data: bytes, edits: dict[str, Callable[[bytes], bytes]], extra: Sequence[tuple[str, bytes]] = ()) -> bytes:
+    """A workbook with some of its parts rewritten (and extra parts added), as another program saves it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            target.writestr(info, edits[info.filename](content) if info.filename in edits else content)
+        for name, content in extra:
+            target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content)
+    return out.getvalue()
+
+
+def libreoffice_formulas() -> bytes:
+    """What LibreOffice saves for a template whose idva_fte column is `=IF(A2="","",C2-0.5)` down the sheet:
+    rows with a service hold the formula and its value, the unused rows below the formula and an empty text
+    result (`t="str"` with an empty `<v>`), which is a blank cell. Written here as LibreOffice's XML, since the
+    tests must not depend on LibreOffice being installed."""
+
+    def sheet(xml: bytes) -> bytes:
+        for row, value in ((2, b"2.5"), (3, b"1.5")):
+            xml = xml.replace(
+                b'<c r="D%d" t="n"><v>%s</v></c>' % (row, value),
+                b'<c r="D%d" t="n"><f aca="false">IF(A%d="","",C%d-0.5)</f><v>%s</v></c>' % (row, row, row, value),
+            )
+        unused = b"".join(
+            b'<row r="%d"><c r="D%d" t="str"><f aca="false">IF(A%d="","",C%d-0.5)</f><v></v></c></row>' % ((r,) * 4)
+            for r in range(4, 24)
+        )
+        return xml.replace(b"</sheetData>", unused + b"</sheetData>")
+
+    data = clean_workbook(staffing=staffing((0, "idva_fte", 2.5), (1, "idva_fte", 1.5)))
+    return _in_xml(data, {"xl/worksheets/sheet2.xml": sheet})
+
+
+def strict_open_xml() -> bytes:
+    """A workbook saved as Excel's 'Strict Open XML Spreadsheet' (ISO 29500 Strict): the same parts, with the
+    Strict namespaces."""
+    transitional = (
+        (b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+        (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+         b"http://purl.oclc.org/ooxml/officeDocument/relationships"),
+    )  # fmt: skip
+
+    def strict(xml: bytes) -> bytes:
+        for old, new in transitional:
+            xml = xml.replace(old, new)
+        return xml.replace(b"<workbook ", b'<workbook conformance="strict" ', 1)
+
+    data = clean_workbook()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [n for n in archive.namelist() if n.startswith("xl/") and n.endswith((".xml", ".rels"))]
+    return _in_xml(data, dict.fromkeys(parts, strict))
+
+
+def inflating() -> bytes:
+    """A workbook of about 130 KB whose services sheet unpacks to more than 130 MB (spaces, which XML allows
+    between elements): refused from its declared sizes, before anything is unpacked."""
+    padding = b" " * (130 * 1024 * 1024)
+    pad: Callable[[bytes], bytes] = lambda xml: xml.replace(b"</worksheet>", padding + b"</worksheet>")  # noqa: E731
+    return _in_xml(clean_workbook(), {"xl/worksheets/sheet1.xml": pad})
+
+
+def _merged_id(book: openpyxl.Workbook) -> None:
+    book["staffing"]["A4"] = None  # S1's id merged over its two areas' rows, as a tidy spreadsheet shows it
+    book["staffing"].merge_cells("A3:A4")
+
+
+def _far_right(book: openpyxl.Workbook) -> None:
+    book["staffing"]["XFD2"] = "x"  # one stray cell in Excel's last column
+
+
 def cases() -> dict[str, bytes | dict[str, bytes]]:
     """name -> the bytes of a workbook, or {file name: bytes} for a folder."""
     totals = ["Total", "", 5, 4, 3, 1, 2, 0, 0, 0.5, 0, 0, 4]
@@ -431,6 +502,81 @@ def cases() -> dict[str, bytes | dict[str, bytes]]:
         ),
         "48-two-staffing-sheets.xlsx": workbook_bytes(
             {"services": services(), "staffing": staffing(), "Staffing_": staffing((0, "idva_fte", 9))}
+        ),
+        # issue 15: data lost, exit 0
+        "49-unclosed-quote-no-final-newline": {
+            "services.csv": csv_text(services()).replace(",Northshire", ',"Northshire').rstrip("\r\n").encode(),
+            "staffing.csv": csv_text(staffing()).encode(),
+        },
+        # issue 15: wrong data accepted, exit 0
+        "50-lookalike-optional-headers.xlsx": clean_workbook(
+            staffing=[
+                [
+                    "service_id",
+                    "police_force_area",
+                    "idva_headcount",
+                    "idva_fte",
+                    "High-risk IDVA FTE",
+                    "outreach_fte",
+                    "Refuge worker FTE",
+                    *STAFFING_HEADER[7:12],
+                    "Volunteers (number)",
+                ],
+                *staffing()[1:],
+            ]
+        ),
+        "51-thousands-point-in-decimal-comma-csv": csv_pair(
+            services(),
+            [
+                [str(v).replace(".", ",") if isinstance(v, float) else v for v in row]
+                for row in staffing((0, "volunteers", "4.000"))
+            ],
+            delimiter=";",
+        ),
+        "52-mac-roman": csv_pair(services((0, "service_name", "Northshire Women’s Aid – café")), encoding="mac_roman"),
+        "53-year-column-disagrees.xlsx": clean_workbook(
+            services=[[*row, "year" if i == 0 else 2016] for i, row in enumerate(services())]
+        ),
+        "54-employing-service-all-blank.xlsx": clean_workbook(
+            staffing=staffing(*((1, c, None) for c in STAFFING_HEADER[2:]))
+        ),
+        "55-hours-typed-as-fte.xlsx": clean_workbook(staffing=staffing((0, "idva_fte", 37.5))),
+        "56-copy-of-staffing-sheet.xlsx": workbook_bytes(
+            {"services": services(), "staffing": staffing(), "staffing (2)": staffing((0, "idva_fte", 9))}
+        ),
+        "57-two-staffing-csvs": {
+            **csv_pair(),
+            "Staffing_.csv": csv_text(staffing((0, "idva_fte", 9))).encode(),
+        },
+        "58-invisible-characters-in-ids": csv_pair(
+            services((1, "service_id", "S2\u200b")),
+            staffing((0, "service_id", "S1\u00a0"), (1, "service_id", "\u2060S2")),
+        ),
+        # issue 15: valid returns refused
+        "59-last-quoted-cell-ends-in-line-break": {
+            "services.csv": csv_text(services((1, "other_comments", "Thank you.\n"))).rstrip("\r\n").encode(),
+            "staffing.csv": csv_text(staffing()).encode(),
+        },
+        "60-libreoffice-empty-formulas.xlsx": libreoffice_formulas(),
+        # issue 15: no guard against inflation
+        "61-inflates-beyond-its-size.xlsx": inflating(),
+        "62-cell-in-column-xfd.xlsx": clean_workbook(_far_right),
+        # issue 15: unclear messages
+        "63-strict-open-xml.xlsx": strict_open_xml(),
+        "64-concatenated-exports": csv_pair(services()[:2] + services()[:1] + services()[2:]),
+        "65-utf32": csv_pair(encoding="utf-32"),
+        "66-macos-companion-files": {
+            "returns.xlsx": clean_workbook(),
+            "._returns.xlsx": b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(16),
+        },
+        "67-sheets-named-for-a-year.xlsx": workbook_bytes({"Services 2016": services(), "Staffing 2016": staffing()}),
+        "68-rounding-leftovers.xlsx": clean_workbook(
+            staffing=staffing((1, "ypva_fte", -2.7755575615628914e-17))  # 0.1 + 0.2 - 0.3, as a formula leaves
+        ),
+        # issue 15: free text printed
+        "69-free-text-in-a-number-column": csv_pair(staffing_rows=staffing((0, "outreach_fte", SECRET))),
+        "70-merged-service-id.xlsx": clean_workbook(
+            _merged_id, staffing=staffing(extra=[["S2", "Lancashire", 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]])
         ),
     }
 

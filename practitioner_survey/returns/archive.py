@@ -1,0 +1,155 @@
+"""Opening zip archives safely, and scanning a workbook's sheet before a parser builds its cells.
+
+A workbook is a zip of XML parts, and a small file can unpack to gigabytes (a zip bomb), or hold a few cells far
+out to the right or the bottom that a parser pads into millions. `archive_problem` checks an archive's declared
+sizes and number of entries before anything is unpacked (Python's zipfile never unpacks more than an entry
+declares, so the declared sizes bound the work); `scan_sheet` reads one sheet's XML as bytes, bounded, and finds
+where its cells really reach and which formulas were saved without a value. Used by returns/workbook.py and by
+exchange/qdpx_import.py (REFI-QDA projects are zips too).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+#: A return's workbook holds a few dozen parts and, for ten thousand services, about 8 MB of XML (more with
+#: long answers).
+MAX_ENTRIES = 1_000
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+#: A return's tables have 10 and 13 columns; a cell beyond this column (ALL) is not part of them.
+MAX_COLUMNS = 1_000
+#: Rows x columns a sheet's cells may span once padded into a grid (10,000 services span about 200,000).
+MAX_CELLS = 1_000_000
+#: Texts in a workbook's shared-strings table, which a parser reads whole before any sheet (10,000 services
+#: hold about 40,000), and cell formats in its styles (Excel itself allows 64,000).
+MAX_SHARED_STRINGS = 200_000
+MAX_CELL_FORMATS = 65_000
+
+_TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_TYPE = re.compile(rb'\bt="(\w+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
+_EMPTY_VALUE = re.compile(rb"<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</")
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def archive_problem(archive: zipfile.ZipFile, name: str, max_entries: int, max_unpacked: int) -> str:
+    """Why `archive` is refused unread (too many entries, or unpacking to more than `max_unpacked` bytes in all),
+    or '' when its declared sizes are within bounds."""
+    entries = archive.infolist()
+    if len(entries) > max_entries:
+        return f"{name} holds {len(entries):,} files, more than {max_entries:,}: a damaged file? It was not read"
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > max_unpacked:
+        return (
+            f"{name} would unpack to {unpacked:,} bytes, more than the {max_unpacked:,} it may (a damaged file, or a "
+            "zip bomb?): it was not read"
+        )
+    return ""
+
+
+def workbook_parts_problem(archive: zipfile.ZipFile) -> str:
+    """Why a workbook's shared strings or styles would cost a parser far more than a return needs, or ''.
+
+    Both parts are read whole when a workbook is opened, and a few hundred kilobytes of them can hold millions of
+    tiny entries: counted here, in their bytes, before the parser sees them."""
+    for entry in archive.infolist():
+        part = entry.filename.lower()
+        if part.endswith("sharedstrings.xml"):
+            count, limit, what = archive.read(entry).count(b"<si"), MAX_SHARED_STRINGS, "texts"
+        elif part.endswith("styles.xml"):
+            count, limit, what = archive.read(entry).count(b"<xf"), MAX_CELL_FORMATS, "cell formats"
+        else:
+            continue
+        if count > limit:
+            return f"holds {count:,} {what}, more than a return needs ({limit:,}): a damaged file? It was not read"
+    return ""
+
+
+def column_number(letters: bytes) -> int:
+    """b'A' -> 1, b'M' -> 13, b'XFD' -> 16384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    """1 -> 'A', 16384 -> 'XFD'."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class SheetScan:
+    """Where a sheet's cells with content reach, and its formulas saved with no value, as (row, column) from 1.
+
+    `problem` says why the sheet is refused unread ('' when it can be read)."""
+
+    max_row: int = 0
+    max_column: int = 0
+    uncalculated: list[tuple[int, int]] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, column, last row, column)
+    problem: str = ""
+
+
+def scan_sheet(xml: bytes) -> SheetScan:
+    """Scan a worksheet part's XML for its cells with content (a value, an inline string or a formula).
+
+    A formula whose cached value is missing, or empty while its type is not text, was saved by a program that does
+    not calculate (an empty text result, as `=IF(A2="","",...)` saves, is a blank cell). Refuses a sheet declaring a
+    DTD, a cell beyond MAX_COLUMNS, and cells spanning more than MAX_CELLS.
+    """
+    scan = SheetScan()
+    if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
+        scan.problem = "declares a DTD or entities, which no spreadsheet program writes: it was not read"
+        return scan
+    row = column = cells = 0
+    for tag in _TAG.finditer(xml):
+        kind, attributes, closed = tag.groups()
+        if kind == b"row":
+            number = _ROW_NUMBER.search(attributes)
+            row, column = (int(number.group(1)) if number else row + 1), 0
+            continue
+        ref = _REF.search(attributes)
+        if ref:
+            column, row = column_number(ref.group(1)), int(ref.group(2))
+        else:
+            column += 1
+        if closed:
+            continue  # <c r="B2" s="1"/>: a formatted cell with nothing in it
+        end = _CELL_END.search(xml, tag.end())
+        inner = xml[tag.end() : end.start() if end else len(xml)]
+        if not inner.strip():
+            continue
+        cells += 1
+        if column > MAX_COLUMNS:
+            scan.problem = (
+                f"has a cell in column {column_letters(column)} (row {row:,}), far beyond a return's table: delete "
+                "the columns to the right of the table"
+            )
+            return scan
+        scan.max_row, scan.max_column = max(scan.max_row, row), max(scan.max_column, column)
+        if cells > MAX_CELLS or scan.max_row * scan.max_column > MAX_CELLS:
+            scan.problem = (
+                f"has cells out to row {scan.max_row:,} and column {column_letters(scan.max_column)}, more than a "
+                "return holds: delete the rows and columns beyond the table"
+            )
+            return scan
+        if _FORMULA.search(inner) and not _VALUE.search(inner):
+            kind_of = _TYPE.search(attributes)
+            text = kind_of is not None and kind_of.group(1) in (b"str", b"inlineStr")
+            if not (text and _EMPTY_VALUE.search(inner)):
+                scan.uncalculated.append((row, column))
+    for merge in _MERGED.finditer(xml):
+        first, left, last, right = merge.groups()
+        scan.merged.append((int(left), column_number(first), int(right), column_number(last)))
+    return scan
