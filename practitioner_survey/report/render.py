@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,10 +24,12 @@ from practitioner_survey.counting import tables as counting_tables
 from practitioner_survey.counting.tables import read_free_text, write_tables, write_workbook
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.report.build import Report, build_report
+from practitioner_survey.report.contents import Entry, contents, page_numbers, with_pages
 from practitioner_survey.report.figures import Drawing, Drawn, FigureCache, add_figures, draw, drawings, prepare
 from practitioner_survey.report.jobs import Jobs
 from practitioner_survey.report.kept import source_hash, version, write_whole
-from practitioner_survey.report.pdf import PartCache, RenderedPdf, merge_pdfs, require_weasyprint
+from practitioner_survey.report.pdf import PartCache, RenderedPdf, require_weasyprint
+from practitioner_survey.report.pdfjoin import merge_pdfs
 from practitioner_survey.report.templating import environment, templates_dir
 from practitioner_survey.store.core import Store
 
@@ -39,6 +42,8 @@ SECTIONS = ("glance", "method", "idva", "practitioners", "questions", "appendix"
 FIGURE_SECTIONS = ("idva", "questions")
 #: The section holding the word clouds, rendered for print again with their JPEG versions.
 QUESTIONS = "questions"
+#: The PDF's first part, laid out last: the title and the contents, with the page numbers of the parts after it.
+FRONT = "contents"
 #: Where a build keeps its laid-out PDF parts (one per section: each starts a page, so they join seamlessly) and its
 #: drawn figures, inside the output folder, so a rebuild lays out and draws only what changed.
 PART_CACHE = ".pdf-parts"
@@ -60,8 +65,16 @@ def render_report(report: Report, folder: Path | None = None, sections: Sequence
     return _document(env, report, bodies, sections[0] == SECTIONS[0])
 
 
-def _document(env: Environment, report: Report, bodies: Sequence[str], front: bool) -> str:
-    return env.get_template("base.html.j2").render(report=report, sections=[Markup(b) for b in bodies], front=front)
+def _document(
+    env: Environment, report: Report, bodies: Sequence[str], front: bool, entries: Sequence[Entry] | None = None
+) -> str:
+    """The page of `bodies`, with the title and contents (`entries`, else read from `bodies`) when `front`."""
+    return env.get_template("base.html.j2").render(
+        report=report,
+        sections=[Markup(b) for b in bodies],
+        front=front,
+        contents=list(entries) if entries is not None else contents(bodies) if front else [],
+    )
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,12 @@ class _Pages:
 
     def part(self, report: Report, section: str) -> str:
         """The HTML the PDF part of `section` is laid out from."""
-        return _document(self.env, report, [self.printed[section]], section == SECTIONS[0])
+        return _document(self.env, report, [self.printed[section]], False)
+
+    def front(self, report: Report, pages: dict[str, int]) -> str:
+        """The HTML of the PDF's first part: the title and the contents, with the page each heading is on."""
+        entries = with_pages(contents([self.printed[s] for s in SECTIONS]), pages)
+        return _document(self.env, report, [], True, entries)
 
     def document(self, report: Report) -> str:
         return _document(self.env, report, [self.page[s] for s in SECTIONS], True)
@@ -177,7 +195,11 @@ def build_year(
             if early:  # pypdf, to join the parts, loads while the workers lay them out
                 import pypdf  # noqa: F401
             pdf = out / "report.pdf"
-            number, joined = _finish_pdf(jobs, part_cache, [htmls[s] for s in SECTIONS], early, to_lay_out, pdf)
+            front = partial(pages.front, report)
+            number, joined, front_laid = _finish_pdf(
+                jobs, part_cache, [htmls[s] for s in SECTIONS], early, to_lay_out, pdf, front
+            )
+            to_lay_out += [FRONT] if front_laid else []
     figure_cache.keep_only(figures)
     return Built(page, written, pdf, number, tuple(d.name for d in missing), tuple(to_lay_out), joined)
 
@@ -226,24 +248,48 @@ def _finish_pdf(
     early: dict[str, Future[RenderedPdf]],
     to_lay_out: list[str],
     pdf: Path,
-) -> tuple[int, bool]:
+    front: Callable[[dict[str, int]], str],
+) -> tuple[int, bool, bool]:
     """Lay out the parts not kept nor under way (this process takes the questions' part, or the last of them, while
-    the workers finish theirs), join them into `pdf` unless it already is their join; (pages, whether joined)."""
+    the workers finish theirs), then the front (title and contents, `front` made from the page each id is on), and
+    join them into `pdf` unless it already is their join; (pages, whether joined, whether the front was laid out)."""
     if not to_lay_out:
-        pages = cache.joined(htmls, pdf)
-        if pages is not None:
-            return pages, False
+        layouts = [cache.layout(h) for h in htmls]
+        if all(layouts):
+            kept = _front_html(front, [layout for layout in layouts if layout], cache)
+            pages = cache.joined([kept, *htmls], pdf) if kept else None
+            if pages is not None:
+                return pages, False, False
     late = [s for s in to_lay_out if s not in early]
     mine = QUESTIONS if QUESTIONS in late else (late[-1] if late else None)
     futures = dict(early) | {s: jobs.submit(cache.render, htmls[SECTIONS.index(s)]) for s in late if s != mine}
     made = {mine: cache.render(htmls[SECTIONS.index(mine)])} if mine else {}
     parts = [made[s] if s in made else futures[s].result() if s in futures else cache.render(h)
              for s, h in zip(SECTIONS, htmls, strict=True)]  # fmt: skip
-    cache.keep_only(htmls)
-    merged = merge_pdfs(parts)
+    layouts = [(part.pages, part.anchors) for part in parts]
+    html = _front_html(front, layouts, cache)
+    laid = not html
+    if not html:  # laid out as if on one page, and again if the contents ran longer
+        first = cache.render(front(page_numbers(1, layouts)))
+        html = front(page_numbers(first.pages, layouts))
+    front_part = cache.render(html)
+    cache.keep_only([html, *htmls])
+    merged = merge_pdfs([front_part, *parts])
     pdf.write_bytes(merged.data)
-    cache.remember(htmls, merged)
-    return merged.pages, True
+    cache.remember([html, *htmls], merged)
+    return merged.pages, True, laid
+
+
+def _front_html(
+    front: Callable[[dict[str, int]], str], layouts: Sequence[tuple[int, dict[str, int]]], cache: PartCache
+) -> str:
+    """The front's HTML if a front laid out from it is kept with the page count it assumes, else ''."""
+    for pages in (1, 2):
+        html = front(page_numbers(pages, layouts))
+        kept = cache.layout(html)
+        if kept and kept[0] == pages:
+            return html
+    return ""
 
 
 def write_tables_kept(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
