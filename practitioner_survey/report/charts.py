@@ -47,7 +47,10 @@ def _svg(fig: plt.Figure, alt: str) -> str:
     """The figure as an <svg> element for inlining, with role and alt text; no XML prolog, no date."""
     buffer = io.StringIO()
     with plt.rc_context(STYLE):  # the salt must be set while saving, for stable ids
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        # padded so that labels drawn a little wider than matplotlib measured them stay inside the picture
+        fig.savefig(
+            buffer, format="svg", bbox_inches="tight", pad_inches=0.15, metadata={"Date": None, "Creator": None}
+        )
     plt.close(fig)
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
@@ -83,14 +86,15 @@ def coverage_finding(regions: Sequence[str], coverage: Sequence[float]) -> str:
 def coverage_bars(regions: Sequence[str], coverage: Sequence[float]) -> tuple[str, str]:
     """Horizontal bars of coverage per region against a dashed 100% line; (svg, alt text)."""
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(5.6, 0.32 * len(regions) + 1.2))
+        fig, ax = plt.subplots(figsize=(5.6, 0.2 * len(regions) + 0.9))
         ys = list(range(len(regions)))[::-1]
         colours = [BLUE if r != "Total" else INK for r in regions]
         ax.barh(ys, coverage, color=colours, height=0.65)
         for y, value in zip(ys, coverage, strict=True):
             ax.text(value + 1.5, y, _percent(value), va="center", fontsize=9, color=INK)
         ax.axvline(100, color=INK, linestyle=(0, (4, 2)), linewidth=1.2)
-        ax.text(100, len(regions) - 0.3, " recommended level (100%)", fontsize=9, va="bottom", color=INK)
+        low = min(range(len(regions)), key=lambda i: (coverage[i], i))  # label the line beside the shortest bar
+        ax.text(101, ys[low], "recommended\nlevel (100%)", fontsize=9, va="center", ha="left", color=INK)
         ax.set_yticks(ys, list(regions))
         ax.set_xlim(0, max(120.0, max(coverage) + 15))
         ax.set_xlabel("Idva coverage, % of the recommended FTE for victims at high risk")
@@ -101,9 +105,12 @@ def coverage_bars(regions: Sequence[str], coverage: Sequence[float]) -> tuple[st
 
 
 def category_bars(labels: Sequence[str], shares: Sequence[float], n: int) -> tuple[str, str]:
-    """Horizontal bars of each category's share of comments, largest at the top; (svg, alt text)."""
+    """Horizontal bars of each category's share of comments, largest at the top, empty categories left out;
+    (svg, alt text)."""
+    kept = [(label, share) for label, share in zip(labels, shares, strict=True) if share > 0]
+    labels, shares = [label for label, _ in kept], [share for _, share in kept]
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(5.6, 0.3 * len(labels) + 1.2))
+        fig, ax = plt.subplots(figsize=(5.6, 0.24 * len(labels) + 1.1))
         ys = list(range(len(labels)))[::-1]
         ax.barh(ys, shares, color=ORANGE, edgecolor=INK, linewidth=0.4, height=0.65)
         for y, value in zip(ys, shares, strict=True):
@@ -126,7 +133,7 @@ def tile_map(tiles: Sequence[Tile]) -> tuple[str, str]:
     with plt.rc_context(STYLE):
         rows = max(t.row for t in tiles) + 1
         cols = max(t.col for t in tiles) + 1
-        fig, ax = plt.subplots(figsize=(0.85 * cols + 0.4, 0.85 * rows + 1.4))
+        fig, ax = plt.subplots(figsize=(0.64 * cols + 0.4, 0.64 * rows + 1.3))
         for k, t in enumerate(tiles):
             i = names.index(t.band)
             tile = Rectangle((t.col, -t.row), 0.94, 0.94, facecolor=BAND_COLOURS[i], edgecolor=INK, linewidth=0.5)

@@ -4,13 +4,15 @@ tables page that `survey tables` writes."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from practitioner_survey.errors import SurveyError
+from practitioner_survey.report.printed import Table
 
 #: Human titles of the tables, in the report's order.
 TITLES = {
@@ -51,13 +53,47 @@ def templates_dir() -> Path:
 
 
 def environment(folder: Path | None = None) -> Environment:
-    """Jinja2 with autoescape on and undefined names an error."""
-    return Environment(
+    """Jinja2 with autoescape on, undefined names an error, and the report's table filters."""
+    env = Environment(
         loader=FileSystemLoader(str(folder or templates_dir())),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters.update(without_empty=without_empty, by_size=by_size, sentence_case=sentence_case)
+    return env
+
+
+#: The one spelling of the domain's acronyms in the report's own words (as the report and its codebooks use them).
+SPELLINGS = {"idva": "Idva", "isva": "Isva", "ypva": "Ypva", "marac": "Marac", "mash": "MASH", "bme": "BME"}
+_ACRONYM = re.compile(r"\b(" + "|".join(SPELLINGS) + r")(s?)\b", re.IGNORECASE)
+
+
+def sentence_case(label: str) -> str:
+    """A label in sentence case ("mental health" -> "Mental health"), the domain's acronyms spelt one way."""
+    label = _ACRONYM.sub(lambda m: SPELLINGS[m.group(1).lower()] + m.group(2).lower(), label.strip())
+    return label[:1].upper() + label[1:]
+
+
+def _count(cell: str) -> float:
+    try:
+        return float(cell.replace(",", ""))
+    except ValueError:
+        return 0.0
+
+
+def without_empty(table: Table) -> Table:
+    """The table without rows whose counts are all zero (an empty "Other" category)."""
+    rows = [r for r in table.rows if any(_count(c) for c in r[1:])]
+    return replace(table, rows=rows)
+
+
+def by_size(table: Table) -> Table:
+    """A breakdown (label, count, share) in sentence case, largest first (ties in their order), empty rows left out;
+    "Other" stays last."""
+    rows = [[sentence_case(r[0]), *r[1:]] for r in without_empty(table).rows]
+    rows.sort(key=lambda r: (r[0].lower() == "other", -_count(r[1]) if len(r) > 1 else 0))
+    return replace(table, rows=rows)
 
 
 def views(tables: dict[str, pd.DataFrame]) -> list[TableView]:

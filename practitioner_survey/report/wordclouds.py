@@ -24,9 +24,9 @@ from practitioner_survey.coding.anonymise import first_names, names_from
 
 SEED = 2017
 MIN_COMMENTS = 3
-#: The smallest word, in pixels of the half-size canvas drawn at twice the scale: about 8 pt when the cloud is
-#: printed across an A4 page's text width (180 mm for 900 pixels).
-MIN_FONT = 7
+#: The smallest word, in pixels of the half-size canvas drawn at twice the scale: 16 pixels of 900, about 7.5 pt
+#: where the report prints the cloud 150 mm wide.
+MIN_FONT = 8
 #: Okabe-Ito colours dark enough to read on white, and in greyscale.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#222222")
 WORD = re.compile(r"[a-z][a-z'\-]+")
