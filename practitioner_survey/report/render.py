@@ -15,14 +15,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jinja2 import Environment, UndefinedError
 from markupsafe import Markup
 
-from practitioner_survey.counting import tables as counting_tables
-from practitioner_survey.counting.tables import read_free_text, write_tables, write_workbook
+from practitioner_survey.counting.tables import read_free_text, write_tables
 from practitioner_survey.errors import SurveyError
+from practitioner_survey.report import workbook
 from practitioner_survey.report.build import Report, build_report
 from practitioner_survey.report.contents import Entry, contents, page_numbers, with_pages
 from practitioner_survey.report.figures import Drawing, Drawn, FigureCache, add_figures, draw, drawings, prepare
@@ -32,9 +31,6 @@ from practitioner_survey.report.pdf import PartCache, RenderedPdf, require_weasy
 from practitioner_survey.report.pdfjoin import merge_pdfs
 from practitioner_survey.report.templating import environment, templates_dir
 from practitioner_survey.store.core import Store
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 #: The section templates, in the report's order (each renders on its own given `report`).
 SECTIONS = ("glance", "method", "idva", "practitioners", "questions", "appendix")
@@ -169,7 +165,7 @@ def build_year(
         drawing = {d.name: jobs.submit(draw, d) for d in missing}
         early = {s: jobs.submit(part_cache.render, htmls[s]) for s in to_lay_out if s != QUESTIONS or workers_only}
         stage("writing the tables (CSV, Excel)")
-        written = write_tables_kept(report.tables, out / "tables")
+        written = write_tables_kept(report, out / "tables")
         stage("drawing the coverage chart and tile map")
         _collect(drawing, drawn, figure_cache, figures, ("coverage_bars", "tile_map"))
         if laying_out:
@@ -292,25 +288,22 @@ def _front_html(
     return ""
 
 
-def write_tables_kept(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """`counting.tables.write_tables`, except that `out`/tables.xlsx is left as it is when it is the workbook last
-    written from the same tables (told by the CSV files just written) by the same code and libraries.
-
-    An Excel workbook carries the time it was written, so writing it again for unchanged tables changes only that."""
-    written = write_tables(tables, out, excel=False)
-    workbook, record = out / "tables.xlsx", out.parent / WORKBOOK_RECORD
-    digest = hashlib.sha256()
-    for part in [version("pandas"), version("openpyxl"), source_hash(Path(counting_tables.__file__))]:
-        digest.update(part.encode() + b"\0")
-    for path in written:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+def write_tables_kept(report: Report, out: Path) -> list[Path]:
+    """The report's tables as CSV files (`counting.tables.write_tables`) and `out`/tables.xlsx, the GSS-style
+    workbook of `report.workbook`, which is left as it is when it is the one last written from the same figures by the
+    same code and libraries (a workbook written again for unchanged tables would differ in its bytes only by chance).
+    """
+    written = write_tables(report.tables, out, excel=False)
+    book, record = out / "tables.xlsx", out.parent / WORKBOOK_RECORD
+    parts = [version("gptables"), version("xlsxwriter"), source_hash(Path(workbook.__file__)), workbook.digest(report)]
+    of = hashlib.sha256("\0".join(parts).encode()).hexdigest()
     try:
         kept = json.loads(record.read_text(encoding="utf-8"))
-        same = kept == {"of": digest.hexdigest(), "sha256": hashlib.sha256(workbook.read_bytes()).hexdigest()}
+        same = kept == {"of": of, "sha256": hashlib.sha256(book.read_bytes()).hexdigest()}
     except (OSError, ValueError):
         same = False
     if not same:
-        write_workbook(tables, workbook)
-        mark = {"of": digest.hexdigest(), "sha256": hashlib.sha256(workbook.read_bytes()).hexdigest()}
+        workbook.write_workbook(report, book)
+        mark = {"of": of, "sha256": hashlib.sha256(book.read_bytes()).hexdigest()}
         write_whole(record, json.dumps(mark).encode())
-    return [*written, workbook]
+    return [*written, book]
