@@ -21,7 +21,7 @@ from practitioner_survey.store.core import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "other_comments"
-HEAVY = ("matplotlib", "wordcloud", "weasyprint", "pypdf")
+HEAVY = ("matplotlib", "wordcloud", "weasyprint", "pikepdf")
 
 
 @pytest.fixture(scope="module")

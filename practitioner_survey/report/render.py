@@ -188,8 +188,8 @@ def build_year(
             stage("finishing the PDF")
             htmls |= {s: pages.part(report, s) for s in later}
             to_lay_out = [s for s in SECTIONS if s in to_lay_out or (s in later and not part_cache.holds(htmls[s]))]
-            if early:  # pypdf, to join the parts, loads while the workers lay them out
-                import pypdf  # noqa: F401
+            if early:  # pikepdf, to join the parts, loads while the workers lay them out
+                import pikepdf  # noqa: F401
             pdf = out / "report.pdf"
             front = partial(pages.front, report)
             number, joined, front_laid = _finish_pdf(
