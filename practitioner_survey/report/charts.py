@@ -31,6 +31,9 @@ BAND_COLOURS = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#2171B5")
 BAND_HATCH = ("////", "", "", "")
 BAND_TEXT = (INK, INK, INK, "#FFFFFF")
 HATCH_STRIP = 0.16  # of the tile's height
+#: The tile map: a tile's side in inches, and where its two labels (short name, coverage) sit, as parts of its height.
+TILE_INCHES = 0.64
+LABEL_Y = (0.68, 0.38)
 
 STYLE: dict[Any, Any] = {
     "svg.hashsalt": "practitioner-survey",  # stable element ids
@@ -133,7 +136,7 @@ def tile_map(tiles: Sequence[Tile]) -> tuple[str, str]:
     with plt.rc_context(STYLE):
         rows = max(t.row for t in tiles) + 1
         cols = max(t.col for t in tiles) + 1
-        fig, ax = plt.subplots(figsize=(0.64 * cols + 0.4, 0.64 * rows + 1.3))
+        fig, ax = plt.subplots(figsize=(TILE_INCHES * cols + 0.4, TILE_INCHES * rows + 1.3))
         for k, t in enumerate(tiles):
             i = names.index(t.band)
             tile = Rectangle((t.col, -t.row), 0.94, 0.94, facecolor=BAND_COLOURS[i], edgecolor=INK, linewidth=0.5)
@@ -143,8 +146,10 @@ def tile_map(tiles: Sequence[Tile]) -> tuple[str, str]:
             if BAND_HATCH[i]:  # the pattern keeps to a strip along the foot, below the labels
                 ax.add_patch(Rectangle((t.col, -t.row), 0.94, HATCH_STRIP, facecolor="none", hatch=BAND_HATCH[i],
                                        edgecolor=INK, linewidth=0))  # fmt: skip
-            ax.text(t.col + 0.47, -t.row + 0.68, t.short, ha="center", va="center", fontsize=8, color=BAND_TEXT[i])
-            ax.text(t.col + 0.47, -t.row + 0.38, f"{t.coverage_pct}%", ha="center", va="center", fontsize=8,
+            ax.text(
+                t.col + 0.47, -t.row + LABEL_Y[0], t.short, ha="center", va="center", fontsize=8, color=BAND_TEXT[i]
+            )
+            ax.text(t.col + 0.47, -t.row + LABEL_Y[1], f"{t.coverage_pct}%", ha="center", va="center", fontsize=8,
                     color=BAND_TEXT[i], fontweight="bold")  # fmt: skip
         ax.set_xlim(-0.1, cols)
         ax.set_ylim(-rows + 0.9, 1.0)
