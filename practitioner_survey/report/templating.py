@@ -60,7 +60,7 @@ def environment(folder: Path | None = None) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(without_empty=without_empty, by_size=by_size, sentence_case=sentence_case)
+    env.filters.update(without_empty=without_empty, by_size=by_size, sentence_case=sentence_case, minus=minus)
     return env
 
 
@@ -73,6 +73,11 @@ def sentence_case(label: str) -> str:
     """A label in sentence case ("mental health" -> "Mental health"), the domain's acronyms spelt one way."""
     label = _ACRONYM.sub(lambda m: SPELLINGS[m.group(1).lower()] + m.group(2).lower(), label.strip())
     return label[:1].upper() + label[1:]
+
+
+def minus(cell: str) -> str:
+    """A negative figure with a true minus sign ("-51" -> "−51"), as the house style prints it."""
+    return re.sub(r"^-(?=[\d.,]+$)", "\u2212", cell)
 
 
 def _count(cell: str) -> float:

@@ -7,6 +7,7 @@ by side. Text from returns is neutralised so that no cell is taken for a formula
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -172,10 +173,12 @@ def write_workbook(report: Report, path: Path) -> Path:
         ],
     )
     notes = pd.DataFrame({"Note number": [n for n, _ in NOTES], "Note text": [text for _, text in NOTES]})
-    book = gptables.produce_workbook(
-        filename=str(path), sheets=tables, cover=cover, notes_table=notes, contentsheet_label="Contents"
-    )
-    # the workbook's own date is the report's year, so that the same tables give the same file
-    book.set_properties({"created": datetime(report.year, 1, 1)})
-    book.close()
+    with warnings.catch_warnings():  # gptables warns of pandas deprecations inside it: nothing a reader can act on
+        warnings.simplefilter("ignore")
+        book = gptables.produce_workbook(
+            filename=str(path), sheets=tables, cover=cover, notes_table=notes, contentsheet_label="Contents"
+        )
+        # the workbook's own date is the report's year, so that the same tables give the same file
+        book.set_properties({"created": datetime(report.year, 1, 1)})
+        book.close()
     return path
