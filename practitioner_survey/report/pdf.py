@@ -60,7 +60,10 @@ def render_pdf(html: str, base_url: str | None = None, *, created: date | None =
     except (OSError, ValueError) as error:  # an unreadable image or stylesheet, a malformed value
         raise SurveyError(f"could not make the PDF: {error}") from None
     assert isinstance(data, bytes)
-    anchors = {name: i for i, page in enumerate(document.pages) for name in sorted(page.anchors)}
+    anchors: dict[str, int] = {}
+    for i, page in enumerate(document.pages):  # an element spanning pages is anchored on each: keep its first
+        for name in sorted(page.anchors):
+            anchors.setdefault(name, i)
     return RenderedPdf(data, len(document.pages), anchors)
 
 
