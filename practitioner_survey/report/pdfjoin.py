@@ -30,11 +30,11 @@ def anchors(data: bytes) -> dict[str, int]:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        pages: dict[Any, int] = {page.objgen: i for i, page in enumerate(pdf.pages)}
         names = pdf.Root.get("/Names")
         if names is None or "/Dests" not in names:
             return {}
-        out = {}
+        out: dict[str, int] = {}
         for name, dest in pikepdf.NameTree(names.Dests).items():
             target = dest.get("/D") if isinstance(dest, pikepdf.Dictionary) else dest
             if isinstance(target, pikepdf.Array) and len(target) and target[0].objgen in pages:
@@ -70,7 +70,7 @@ def merge_pdfs(parts: Sequence[RenderedPdf], *, number_pages: bool = True) -> Re
                 dests.setdefault(str(name), _copy(out, src, dest))
         outlines = src.Root.get("/Outlines")
         if outlines is not None and "/First" in outlines:
-            item = out.copy_foreign(outlines).First
+            item: Any = out.copy_foreign(outlines).First
             while item is not None:
                 bookmarks.append(item)
                 item = item.get("/Next")

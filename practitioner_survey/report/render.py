@@ -262,12 +262,12 @@ def _finish_pdf(
     made = {mine: cache.render(htmls[SECTIONS.index(mine)])} if mine else {}
     parts = [made[s] if s in made else futures[s].result() if s in futures else cache.render(h)
              for s, h in zip(SECTIONS, htmls, strict=True)]  # fmt: skip
-    layouts = [(part.pages, part.anchors) for part in parts]
-    html = _front_html(front, layouts, cache)
+    numbered = [(part.pages, part.anchors) for part in parts]
+    html = _front_html(front, numbered, cache)
     laid = not html
     if not html:  # laid out as if on one page, and again if the contents ran longer
-        first = cache.render(front(page_numbers(1, layouts)))
-        html = front(page_numbers(first.pages, layouts))
+        first = cache.render(front(page_numbers(1, numbered)))
+        html = front(page_numbers(first.pages, numbered))
     front_part = cache.render(html)
     cache.keep_only([html, *htmls])
     merged = merge_pdfs([front_part, *parts])

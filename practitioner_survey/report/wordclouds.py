@@ -95,7 +95,7 @@ def frequencies(texts: Iterable[str], stop: set[str], banned: set[str]) -> dict[
             lemmas.add(base)
             forms[base][word] += 1
         counts.update(lemmas)
-    out = {}
+    out: dict[str, int] = {}
     for base, k in counts.items():
         if k >= MIN_COMMENTS:
             shown = ACRONYMS.get(base) or sorted(forms[base].items(), key=lambda f: (-f[1], f[0]))[0][0]
