@@ -100,6 +100,9 @@ def test_breakdowns_are_in_sentence_case_largest_first_without_empty_rows() -> N
     rows = by_size(table).rows
     assert [r[0] for r in rows] == ["Housing", "Idvas at court", "Mental health", "Maracs", "Other"]
     assert without_empty(table).rows == [r for r in table.rows if r[1] != "0"]
+    assert without_empty(table).note.endswith("because of rounding.")  # 10 + 15 + 60 + 15 + 5 = 105
+    exact = small([["housing", "3", "75"], ["other", "1", "25"]])
+    assert without_empty(exact).note == ""
     assert sentence_case("idva and MASH referrals") == "Idva and MASH referrals"
 
 

@@ -87,10 +87,19 @@ def _count(cell: str) -> float:
         return 0.0
 
 
+#: Said under a breakdown whose printed shares, each rounded, do not add up to 100.
+ROUNDING = "Shares do not sum to 100% because of rounding."
+
+
 def without_empty(table: Table) -> Table:
-    """The table without rows whose counts are all zero (an empty "Other" category)."""
+    """The table without rows whose counts are all zero (an empty "Other" category), with a note when its shares
+    (column `pct`) do not sum to 100 as printed."""
     rows = [r for r in table.rows if any(_count(c) for c in r[1:])]
-    return replace(table, rows=rows)
+    keys = [c.key for c in table.columns]
+    note = table.note
+    if "pct" in keys and rows and round(sum(_count(r[keys.index("pct")]) for r in rows), 6) != 100:
+        note = f"{note} {ROUNDING}".strip()
+    return replace(table, rows=rows, note=note)
 
 
 def by_size(table: Table) -> Table:
