@@ -16,7 +16,7 @@ from practitioner_survey.report.contents import contents, page_numbers, with_pag
 from practitioner_survey.report.pdf import render_pdf
 from practitioner_survey.report.pdfjoin import anchors, merge_pdfs
 from practitioner_survey.report.printed import Column, Table
-from practitioner_survey.report.templating import by_size, sentence_case, without_empty
+from practitioner_survey.report.templating import by_size, sentence_case, spelled, without_empty
 from practitioner_survey.report.tilemap import BANDS, GRID, Tile
 from practitioner_survey.report.wordclouds import frequencies, lemma, lemma_table
 
@@ -104,6 +104,7 @@ def test_breakdowns_are_in_sentence_case_largest_first_without_empty_rows() -> N
     exact = small([["housing", "3", "75"], ["other", "1", "25"]])
     assert without_empty(exact).note == ""
     assert sentence_case("idva and MASH referrals") == "Idva and MASH referrals"
+    assert spelled(small([["IDVAs - all risk levels", "897", "34"]])).rows == [["Idvas – all risk levels", "897", "34"]]
 
 
 def test_contents_lists_sections_and_their_subsections_with_pages() -> None:

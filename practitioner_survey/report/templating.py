@@ -60,7 +60,9 @@ def environment(folder: Path | None = None) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(without_empty=without_empty, by_size=by_size, sentence_case=sentence_case, minus=minus)
+    env.filters.update(
+        without_empty=without_empty, by_size=by_size, sentence_case=sentence_case, minus=minus, spelled=spelled
+    )
     return env
 
 
@@ -73,6 +75,14 @@ def sentence_case(label: str) -> str:
     """A label in sentence case ("mental health" -> "Mental health"), the domain's acronyms spelt one way."""
     label = _ACRONYM.sub(lambda m: SPELLINGS[m.group(1).lower()] + m.group(2).lower(), label.strip())
     return label[:1].upper() + label[1:]
+
+
+def spelled(table: Table) -> Table:
+    """The table with its row labels in the report's spelling ("IDVAs - all risk levels" -> "Idvas – all risk
+    levels"); the CSV files keep the published labels."""
+    rows = [[_ACRONYM.sub(lambda m: SPELLINGS[m.group(1).lower()] + m.group(2).lower(), r[0]).replace(" - ", " – "),
+             *r[1:]] for r in table.rows]  # fmt: skip
+    return replace(table, rows=rows)
 
 
 def minus(cell: str) -> str:
