@@ -168,7 +168,7 @@ def test_the_pdf_is_tagged_pdf_ua_with_its_language_and_every_font_embedded(buil
 def _contents_page(pdf: bytes) -> list[tuple[str, int]]:
     """The printed contents (first page): each line's title and page number."""
     text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split("\nContents\n", 1)[1]
-    return [(m.group(1).strip(), int(m.group(2))) for m in re.finditer(r"^(.*\S)\s+(\d+)$", text, re.MULTILINE)]
+    return [(m.group(1).strip(), int(m.group(2))) for m in re.finditer(r"^(.*\S)[ \t]+(\d+)$", text, re.MULTILINE)]
 
 
 def test_the_printed_contents_gives_the_page_of_every_section_and_subsection(built: Path) -> None:
