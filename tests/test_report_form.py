@@ -16,7 +16,7 @@ from practitioner_survey.report.contents import contents, page_numbers, with_pag
 from practitioner_survey.report.pdf import render_pdf
 from practitioner_survey.report.pdfjoin import anchors, merge_pdfs
 from practitioner_survey.report.printed import Column, Table
-from practitioner_survey.report.templating import by_size, sentence_case, spelled, without_empty
+from practitioner_survey.report.templating import by_size, minus, ranges, sentence_case, spelled, without_empty
 from practitioner_survey.report.tilemap import BANDS, GRID, Tile
 from practitioner_survey.report.wordclouds import frequencies, lemma, lemma_table
 
@@ -104,6 +104,13 @@ def test_breakdowns_are_in_sentence_case_largest_first_without_empty_rows() -> N
     exact = small([["housing", "3", "75"], ["other", "1", "25"]])
     assert without_empty(exact).note == ""
     assert sentence_case("idva and MASH referrals") == "Idva and MASH referrals"
+    assert (ranges("1-2"), ranges("Dyfed-Powys"), minus("-51"), minus("-"), minus("a-b")) == (
+        "1–2",
+        "Dyfed-Powys",
+        "−51",
+        "-",
+        "a-b",
+    )
     assert spelled(small([["IDVAs - all risk levels", "897", "34"]])).rows == [["Idvas – all risk levels", "897", "34"]]
 
 

@@ -85,6 +85,11 @@ def spelled(table: Table) -> Table:
     return replace(table, rows=rows)
 
 
+def ranges(label: str) -> str:
+    """A range of numbers with an en dash ("1-2" -> "1–2"), as the house style prints it."""
+    return re.sub(r"(?<=\d)-(?=\d)", "\u2013", label)
+
+
 def minus(cell: str) -> str:
     """A negative figure with a true minus sign ("-51" -> "−51"), as the house style prints it."""
     return re.sub(r"^-(?=[\d.,]+$)", "\u2212", cell)
