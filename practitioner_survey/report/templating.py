@@ -60,9 +60,8 @@ def environment(folder: Path | None = None) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        without_empty=without_empty, by_size=by_size, sentence_case=sentence_case, minus=minus, spelled=spelled
-    )
+    env.filters.update(without_empty=without_empty, by_size=by_size, sentence_case=sentence_case, minus=minus,
+                       spelled=spelled, ranges=ranges)  # fmt: skip
     return env
 
 
