@@ -92,18 +92,21 @@ def _by_question(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(question=frame["question"].map(lambda q: QUESTIONS.get(str(q), str(q))))
 
 
+def _stacked(tables: dict[str, pd.DataFrame], kind: str, columns: list[str]) -> pd.DataFrame:
+    """The questions' tables of one kind, one under another with the question beside (none: no rows)."""
+    parts = [tables[f"{kind}_{q}"].assign(question=q) for q in QUESTIONS if f"{kind}_{q}" in tables]
+    return pd.concat(parts) if parts else pd.DataFrame(columns=["question", *columns])
+
+
 def sheets(report: Report) -> list[Sheet]:
-    """Every table of the workbook, in the report's order."""
+    """Every table of the workbook that has figures this year (a year with no rollovers, revisions or comments has
+    no such sheet: a spreadsheet table may not be empty), in the report's order."""
     t = report.tables
     year = report.year
-    categories = pd.concat(
-        [t[f"comment_categories_{q}"].assign(question=q) for q in QUESTIONS if f"comment_categories_{q}" in t]
-    )
-    subcategories = pd.concat(
-        [t[f"comment_subcategories_{q}"].assign(question=q) for q in QUESTIONS if f"comment_subcategories_{q}" in t]
-    )
+    categories = _stacked(t, "comment_categories", ["category", "comments", "pct"])
+    subcategories = _stacked(t, "comment_subcategories", ["category", "subcategory", "comments", "pct"])
     first = ["question", "category"]
-    return [
+    every = [
         Sheet("Headline figures", f"Headline figures, {year} and earlier years $$note1$$ $$note4$$",
               printed_frame(report.glance).rename(columns={"This year": str(year)}), table="headline"),
         Sheet("Coverage by region", f"Idva coverage by region, {year} and earlier years $$note2$$ $$note3$$ $$note4$$",
@@ -145,6 +148,7 @@ def sheets(report: Report) -> list[Sheet]:
         Sheet("Revised figures", f"Figures revised after the survey, {year} $$note5$$",
               _labelled(t["revisions"].drop(columns=["service_id"], errors="ignore"))),
     ]  # fmt: skip
+    return [s for s in every if s.frame.map(lambda v: not pd.isna(v) and str(v).strip() != "").to_numpy().any()]
 
 
 def digest(report: Report) -> str:
