@@ -10,6 +10,7 @@ written here instead, once the pages are joined, in a small embedded font (`page
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,7 +61,9 @@ def merge_pdfs(parts: Sequence[RenderedPdf], *, number_pages: bool = True) -> Re
     key = 0
     for src in sources:
         first = len(out.pages)
-        out.pages.extend(src.pages)  # copied first: what is copied from `src` later points at these pages
+        with warnings.catch_warnings():  # named destinations are carried over below, so the warning says nothing
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            out.pages.extend(src.pages)  # copied first: what is copied from `src` later points at these pages
         if "/StructTreeRoot" in src.Root:
             tagged = True
             key = _join_structure(out, src, first, document, nums, key)
