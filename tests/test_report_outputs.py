@@ -7,7 +7,7 @@ import re
 import shutil
 import struct
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import unescape
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from practitioner_survey.cli import app
 from practitioner_survey.report.pdf import page_count
 from practitioner_survey.report.pdfjoin import anchors
 from practitioner_survey.report.render import FRONT, PART_CACHE, SECTIONS, build_year
+from practitioner_survey.returns.validate import Returns
 from practitioner_survey.store.core import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -305,3 +306,19 @@ def test_the_workbook_has_cover_contents_notes_and_one_titled_table_a_sheet(buil
     start = next(i for i, row in enumerate(rows) if row[0] == "Police force area") + 1
     assert [r[0] for r in rows[start:]] == list(csv["police_force_area"])
     assert [r[-1] for r in rows[start:]] == list(csv["coverage_pct"])
+
+
+def test_a_year_without_rollovers_revisions_or_comments_writes_a_workbook_without_those_sheets(
+    store: Store, make_returns: Callable[..., Returns], tmp_path: Path
+) -> None:
+    from practitioner_survey.report.build import build_report
+    from practitioner_survey.report.workbook import write_workbook
+
+    store.import_returns(2017, make_returns([("S1", "Kent", {"idva_fte": 2}), ("S2", "Essex", {"idva_fte": 1})]), {})
+    book = openpyxl.load_workbook(write_workbook(build_report(store, 2017), tmp_path / "tables.xlsx"))
+    tables = book.sheetnames[3:]
+    assert "Headline figures" in tables and "Marac cases by police force" in tables
+    for empty in ("Figures not from a return", "Revised figures", "Comments by category", "Comments by subcategory"):
+        assert empty not in tables, empty
+    listed = [row[0] for row in book["Contents"].iter_rows(values_only=True) if row[0] in book.sheetnames]
+    assert listed == tables

@@ -105,6 +105,7 @@ def sheets(report: Report) -> list[Sheet]:
     year = report.year
     categories = _stacked(t, "comment_categories", ["category", "comments", "pct"])
     subcategories = _stacked(t, "comment_subcategories", ["category", "subcategory", "comments", "pct"])
+    summary = t.get("free_text_summary", pd.DataFrame(columns=["question", "answers", "comments", "coded"]))
     first = ["question", "category"]
     every = [
         Sheet("Headline figures", f"Headline figures, {year} and earlier years $$note1$$ $$note4$$",
@@ -138,7 +139,7 @@ def sheets(report: Report) -> list[Sheet]:
               _labelled(t["services_by_type_by_region"])),
         Sheet("Volunteers by region", f"Volunteers by region, {year} $$note2$$", _labelled(t["volunteers_by_region"])),
         Sheet("Comments per question", f"Free-text answers and comments per question, {year} $$note6$$",
-              _labelled(_by_question(t["free_text_summary"]))),
+              _labelled(_by_question(summary))),
         Sheet("Comments by category", f"Comments by category, {year} $$note1$$ $$note6$$",
               _labelled(_by_question(categories)[[*first, "comments", "pct"]])),
         Sheet("Comments by subcategory", f"Comments by subcategory, {year} $$note1$$ $$note6$$",
