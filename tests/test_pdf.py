@@ -201,7 +201,7 @@ def _page_texts(pdf: bytes) -> list[list[tuple[str, float, float]]]:
 
 
 def test_joined_parts_are_numbered_in_one_sequence_centred_at_each_pages_foot() -> None:
-    from practitioner_survey.report.pdf import merge_pdfs
+    from practitioner_survey.report.pdfjoin import merge_pdfs
 
     first = render_pdf(SAMPLE_HTML)  # two pages
     second = render_pdf(SAMPLE_HTML.replace("The second page.", "The fourth page."))
@@ -211,7 +211,7 @@ def test_joined_parts_are_numbered_in_one_sequence_centred_at_each_pages_foot() 
     numbers = [[(t, x, y) for t, x, y in page if t.isdigit() and y < 40] for page in pages]
     assert [[t for t, _, _ in found] for found in numbers] == [["1"], ["2"], ["3"], ["4"]]
     for ((_, x, y),) in numbers:
-        assert 595.28 / 2 - 10 < x < 595.28 / 2  # centred on A4 (a digit is about 4.4 pt wide at 8 pt)
+        assert 595.28 / 2 - 10 < x < 595.28 / 2  # centred on A4 (a digit is about 5.1 pt wide at 8 pt)
         assert 25 < y < 32  # 10 mm above the foot
     # each part's own text is still drawn where it was, after the number's graphics state is restored
     assert any(t.startswith("The fourth page") for t, _, _ in pages[3])
@@ -219,7 +219,7 @@ def test_joined_parts_are_numbered_in_one_sequence_centred_at_each_pages_foot() 
 
 
 def test_joining_without_numbers_leaves_the_pages_unnumbered() -> None:
-    from practitioner_survey.report.pdf import merge_pdfs
+    from practitioner_survey.report.pdfjoin import merge_pdfs
 
     joined = merge_pdfs([render_pdf(SAMPLE_HTML)], number_pages=False)
     assert not [t for page in _page_texts(joined.data) for t, _, y in page if t.isdigit() and y < 40]

@@ -15,13 +15,13 @@ import pytest
 from practitioner_survey import codebook
 from practitioner_survey.loading.bundled import load_year
 from practitioner_survey.report.pdf import page_count
-from practitioner_survey.report.render import FIGURE_CACHE, PART_CACHE, SECTIONS, Built, build_year
+from practitioner_survey.report.render import FIGURE_CACHE, FRONT, PART_CACHE, SECTIONS, Built, build_year
 from practitioner_survey.store.coding import Decision
 from practitioner_survey.store.core import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "other_comments"
-HEAVY = ("matplotlib", "wordcloud", "weasyprint", "pypdf")
+HEAVY = ("matplotlib", "wordcloud", "weasyprint", "pikepdf")
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store(work / "survey.db") as store:
         load_year(store, ROOT / "responses" / "2017")
         built = build_year(store, 2017, work / "out", work / "templates")
-    assert built.pdf is not None and built.joined and set(built.laid_out) == set(SECTIONS)
+    assert built.pdf is not None and built.joined and set(built.laid_out) == {*SECTIONS, FRONT}
     assert len(built.drawn) == 8  # the coverage chart, the tile map, and each question's chart and word cloud
     return work
 
@@ -87,16 +87,18 @@ def test_a_build_with_nothing_changed_imports_no_drawing_or_pdf_library(work: Pa
 
 def test_editing_a_sections_template_lays_out_only_that_sections_part(work: Path) -> None:
     template = work / "templates" / "practitioners.html.j2"
-    template.write_text(template.read_text(encoding="utf-8").replace("<h2>", "<h2>Edited: ", 1), encoding="utf-8")
+    text = template.read_text(encoding="utf-8")  # a paragraph, not a heading: the contents stays as it was
+    template.write_text(text.replace("Besides Idvas", "Edited: Besides Idvas", 1), encoding="utf-8")
     before = kept_files(work / "out")
     edited = build(work)
     assert (edited.drawn, edited.laid_out, edited.joined) == ((), ("practitioners",), True)
     after = kept_files(work / "out")
     unchanged = {name for name in before if after.get(name) == before[name]}
-    assert len(before) - len(unchanged) == 3  # the edited section's old part, the joined record and report.pdf
+    # the edited section's old part and its record of pages and anchors, the joined record and report.pdf
+    assert len(before) - len(unchanged) == 4
     assert b"Edited: " in (work / "out" / "report.html").read_bytes()
     fresh = build(work, work / "fresh", parallel=False)
-    assert set(fresh.laid_out) == set(SECTIONS)
+    assert set(fresh.laid_out) == {*SECTIONS, FRONT}
     same_outputs(work / "out", work / "fresh")
 
 

@@ -99,7 +99,7 @@ def add_figures(report: Report, figures: Sequence[Drawing], drawn: dict[str, Dra
     p = report.provenance
     both = f"{p.source}; {p.reference_source}"  # coverage is counted against the reference's recommended levels
     charts = {name: Figure(name, caption, drawn[name]["alt"], svg=Markup(drawn[name]["svg"]), source=both)
-              for name, caption in (("coverage_bars", "Idva coverage by region against the 100 % level"),
+              for name, caption in (("coverage_bars", "Idva coverage by region against the 100% level"),
                                     ("tile_map", "Idva coverage by police force area"))}  # fmt: skip
     questions = []
     for q in report.questions:

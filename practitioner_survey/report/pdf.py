@@ -13,7 +13,7 @@ import json
 import re
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -27,15 +27,19 @@ SYSTEM_HINT = (
     "`bash scripts/setup` in the project's folder installs them, or on Debian or Ubuntu "
     "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra`"
 )
+#: WeasyPrint's accessible PDF: a structure tree (tags), the document language and title, PDF/UA-1 metadata.
+PDF_VARIANT = "pdf/ua-1"
 INSTALL_HINT = f"install it with `python -m pip install weasyprint`; it also needs Pango and fonts: {SYSTEM_HINT}"
 
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    """A rendered PDF and its number of pages, as WeasyPrint laid them out."""
+    """A rendered PDF, its number of pages and the page (from 0) each element id is on, as WeasyPrint laid
+    them out."""
 
     data: bytes
     pages: int
+    anchors: dict[str, int] = field(default_factory=dict)
 
 
 def render_pdf(html: str, base_url: str | None = None, *, created: date | None = None) -> RenderedPdf:
@@ -51,11 +55,16 @@ def render_pdf(html: str, base_url: str | None = None, *, created: date | None =
         if created is not None:
             document.metadata.created = document.metadata.modified = created.isoformat()
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        data = document.write_pdf(pdf_identifier=identifier)
+        # PDF/UA-1: tagged (headings, tables, lists, figures with their alt text), the language from <html lang>
+        data = document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_VARIANT)
     except (OSError, ValueError) as error:  # an unreadable image or stylesheet, a malformed value
         raise SurveyError(f"could not make the PDF: {error}") from None
     assert isinstance(data, bytes)
-    return RenderedPdf(data, len(document.pages))
+    anchors: dict[str, int] = {}
+    for i, page in enumerate(document.pages):  # an element spanning pages is anchored on each: keep its first
+        for name in sorted(page.anchors):
+            anchors.setdefault(name, i)
+    return RenderedPdf(data, len(document.pages), anchors)
 
 
 class PartCache:
@@ -70,26 +79,34 @@ class PartCache:
         self.folder = folder
 
     def _path(self, html: str) -> Path:
-        key = hashlib.sha256(f"{_weasyprint_version()}\0{html}".encode()).hexdigest()
+        key = hashlib.sha256(f"{_weasyprint_version()}\0{PDF_VARIANT}\0{html}".encode()).hexdigest()
         return self.folder / f"{key}.pdf"
 
     def holds(self, html: str) -> bool:
-        """Whether the part laid out from this very HTML is kept (a PDF file, at least as far as it begins)."""
+        """Whether the part laid out from this very HTML is kept (a PDF file, at least as far as it begins, and
+        where its ids are)."""
         try:
             with self._path(html).open("rb") as kept:
-                return kept.read(5) == b"%PDF-"
+                return kept.read(5) == b"%PDF-" and self._path(html).with_suffix(".json").is_file()
         except OSError:
             return False
 
+    def layout(self, html: str) -> tuple[int, dict[str, int]] | None:
+        """The page count and anchors (id -> page) of the part kept for this very HTML, without reading the PDF."""
+        try:
+            kept = json.loads(self._path(html).with_suffix(".json").read_text(encoding="utf-8"))
+            return int(kept["pages"]), {str(k): int(v) for k, v in kept["anchors"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
     def get(self, html: str) -> RenderedPdf | None:
         """The part laid out before from this very HTML, if kept."""
-        path = self._path(html)
+        layout = self.layout(html)
         try:
-            data = path.read_bytes()
+            data = self._path(html).read_bytes()
         except OSError:
             return None
-        pages = page_count(data) if data.startswith(b"%PDF-") else 0
-        return RenderedPdf(data, pages) if pages else None
+        return RenderedPdf(data, layout[0], layout[1]) if layout and data.startswith(b"%PDF-") else None
 
     def render(self, html: str) -> RenderedPdf:
         """The part from the cache, or laid out now and kept (only the newest build's parts are kept)."""
@@ -97,19 +114,22 @@ class PartCache:
         if found is not None:
             return found
         rendered = render_pdf(html)
+        layout = {"pages": rendered.pages, "anchors": rendered.anchors}
+        write_whole(self._path(html).with_suffix(".json"), json.dumps(layout, sort_keys=True).encode())
         write_whole(self._path(html), rendered.data)
         return rendered
 
     def keep_only(self, htmls: Sequence[str]) -> None:
         """Drop kept parts that no longer belong to the report."""
-        wanted = {self._path(h).name for h in htmls}
-        for path in self.folder.glob("*.pdf") if self.folder.is_dir() else []:
-            if path.name not in wanted:
+        wanted = {self._path(h).stem for h in htmls}
+        for path in self.folder.iterdir() if self.folder.is_dir() else []:
+            if path.suffix in (".pdf", ".json") and path.name != self.JOINED and path.stem not in wanted:
                 path.unlink(missing_ok=True)
 
     def _joining(self, htmls: Sequence[str]) -> list[str]:
-        """What a join of these parts depends on: the parts, and the code and pypdf that join them."""
-        return [f"pypdf {version('pypdf')}", source_hash(Path(__file__)), *(self._path(h).name for h in htmls)]
+        """What a join of these parts depends on: the parts, and the code and pikepdf that join them."""
+        joiner = [source_hash(Path(__file__).with_name(m)) for m in ("pdf.py", "pdfjoin.py", "pagefont.py")]
+        return [f"pikepdf {version('pikepdf')}", *joiner, *(self._path(h).name for h in htmls)]
 
     def joined(self, htmls: Sequence[str], pdf: Path) -> int | None:
         """The page count of `pdf` if it is, byte for byte, the join of the parts of `htmls` that `remember` was
@@ -133,77 +153,6 @@ def _weasyprint_version() -> str:
         return version("weasyprint")
     except metadata.PackageNotFoundError:
         raise SurveyError(f"making the PDF needs WeasyPrint, which is not installed: {INSTALL_HINT}") from None
-
-
-def merge_pdfs(parts: Sequence[RenderedPdf], *, number_pages: bool = True) -> RenderedPdf:
-    """One PDF of `parts` in order (pages, bookmarks and links within each part kept), with the first part's
-    document information (title, producer) and, unless told not to, each page's number at its foot; the same
-    parts always give the same bytes.
-
-    The parts are laid out separately (side by side), so WeasyPrint's page counter would restart in each: the
-    numbers are written here instead, once the pages are joined."""
-    import pypdf
-
-    writer = pypdf.PdfWriter()
-    for part in parts:
-        writer.append(pypdf.PdfReader(io.BytesIO(part.data)))
-    first = pypdf.PdfReader(io.BytesIO(parts[0].data)).metadata if parts else None
-    if first:
-        writer.add_metadata({key: str(value) for key, value in first.items()})
-    if number_pages:
-        _number_pages(writer)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return RenderedPdf(buffer.getvalue(), sum(part.pages for part in parts))
-
-
-#: The page number: 8 pt, grey, centred 10 mm above the page's foot, in the PDF's built-in Helvetica (every
-#: viewer has it, and its digits are all 0.556 em wide, so the number can be centred exactly).
-NUMBER_SIZE = 8.0
-NUMBER_FROM_FOOT = 10 / 25.4 * 72
-DIGIT_WIDTH = 0.556
-NUMBER_FONT = "/PageNumberFont"
-
-
-def _number_pages(writer: Any) -> None:
-    """Write each page's number at its foot, as an extra content stream after the page's own (whose graphics
-    state is saved and restored around it), leaving the page's own drawing untouched."""
-    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
-
-    # pypdf has no public call that adds an indirect object; its own page functions use _add_object
-    font = writer._add_object(
-        DictionaryObject({
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        })
-    )  # fmt: skip
-    save = writer._add_object(_stream(b"q\n"))
-    for number, page in enumerate(writer.pages, start=1):
-        label = str(number)
-        left = float(page.mediabox.left) + (float(page.mediabox.width) - len(label) * DIGIT_WIDTH * NUMBER_SIZE) / 2
-        bottom = float(page.mediabox.bottom) + NUMBER_FROM_FOOT
-        text = f"Q\nq 0.27 g BT {NUMBER_FONT} {NUMBER_SIZE:g} Tf {left:.2f} {bottom:.2f} Td ({label}) Tj ET Q\n"
-        stamp = writer._add_object(_stream(text.encode("ascii")))
-        contents = page.get("/Contents")  # one stream, an array of them, or (a blank page) none
-        body = contents.get_object() if contents is not None else []
-        own = list(body) if isinstance(body, list) else [contents]
-        page[NameObject("/Contents")] = ArrayObject([save, *own, stamp])
-        # resources are often shared between pages: change them where they are, never copy them into each page
-        if "/Resources" not in page:
-            page[NameObject("/Resources")] = DictionaryObject()
-        resources = page["/Resources"].get_object()
-        if "/Font" not in resources:
-            resources[NameObject("/Font")] = DictionaryObject()
-        resources["/Font"].get_object()[NameObject(NUMBER_FONT)] = font
-
-
-def _stream(data: bytes) -> Any:
-    from pypdf.generic import DecodedStreamObject
-
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return stream
 
 
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:

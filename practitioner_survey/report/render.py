@@ -13,26 +13,25 @@ import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jinja2 import Environment, UndefinedError
 from markupsafe import Markup
 
 from practitioner_survey.coding.quote_guard import HeldQuote
-from practitioner_survey.counting import tables as counting_tables
-from practitioner_survey.counting.tables import read_free_text, write_tables, write_workbook
+from practitioner_survey.counting.tables import read_free_text, write_tables
 from practitioner_survey.errors import SurveyError
+from practitioner_survey.report import workbook
 from practitioner_survey.report.build import Report, build_report
+from practitioner_survey.report.contents import Entry, contents, page_numbers, with_pages
 from practitioner_survey.report.figures import Drawing, Drawn, FigureCache, add_figures, draw, drawings, prepare
 from practitioner_survey.report.jobs import Jobs
 from practitioner_survey.report.kept import source_hash, version, write_whole
-from practitioner_survey.report.pdf import PartCache, RenderedPdf, merge_pdfs, require_weasyprint
+from practitioner_survey.report.pdf import PartCache, RenderedPdf, require_weasyprint
+from practitioner_survey.report.pdfjoin import merge_pdfs
 from practitioner_survey.report.templating import environment, templates_dir
 from practitioner_survey.store.core import Store
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 #: The section templates, in the report's order (each renders on its own given `report`).
 SECTIONS = ("glance", "method", "idva", "practitioners", "questions", "appendix")
@@ -40,6 +39,8 @@ SECTIONS = ("glance", "method", "idva", "practitioners", "questions", "appendix"
 FIGURE_SECTIONS = ("idva", "questions")
 #: The section holding the word clouds, rendered for print again with their JPEG versions.
 QUESTIONS = "questions"
+#: The PDF's first part, laid out last: the title and the contents, with the page numbers of the parts after it.
+FRONT = "contents"
 #: Where a build keeps its laid-out PDF parts (one per section: each starts a page, so they join seamlessly) and its
 #: drawn figures, inside the output folder, so a rebuild lays out and draws only what changed.
 PART_CACHE = ".pdf-parts"
@@ -61,8 +62,16 @@ def render_report(report: Report, folder: Path | None = None, sections: Sequence
     return _document(env, report, bodies, sections[0] == SECTIONS[0])
 
 
-def _document(env: Environment, report: Report, bodies: Sequence[str], front: bool) -> str:
-    return env.get_template("base.html.j2").render(report=report, sections=[Markup(b) for b in bodies], front=front)
+def _document(
+    env: Environment, report: Report, bodies: Sequence[str], front: bool, entries: Sequence[Entry] | None = None
+) -> str:
+    """The page of `bodies`, with the title and contents (`entries`, else read from `bodies`) when `front`."""
+    return env.get_template("base.html.j2").render(
+        report=report,
+        sections=[Markup(b) for b in bodies],
+        front=front,
+        contents=list(entries) if entries is not None else contents(bodies) if front else [],
+    )
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,12 @@ class _Pages:
 
     def part(self, report: Report, section: str) -> str:
         """The HTML the PDF part of `section` is laid out from."""
-        return _document(self.env, report, [self.printed[section]], section == SECTIONS[0])
+        return _document(self.env, report, [self.printed[section]], False)
+
+    def front(self, report: Report, pages: dict[str, int]) -> str:
+        """The HTML of the PDF's first part: the title and the contents, with the page each heading is on."""
+        entries = with_pages(contents([self.printed[s] for s in SECTIONS]), pages)
+        return _document(self.env, report, [], True, entries)
 
     def document(self, report: Report) -> str:
         return _document(self.env, report, [self.page[s] for s in SECTIONS], True)
@@ -153,7 +167,7 @@ def build_year(
         drawing = {d.name: jobs.submit(draw, d) for d in missing}
         early = {s: jobs.submit(part_cache.render, htmls[s]) for s in to_lay_out if s != QUESTIONS or workers_only}
         stage("writing the tables (CSV, Excel)")
-        written = write_tables_kept(report.tables, out / "tables")
+        written = write_tables_kept(report, out / "tables")
         stage("drawing the coverage chart and tile map")
         _collect(drawing, drawn, figure_cache, figures, ("coverage_bars", "tile_map"))
         if laying_out:
@@ -176,10 +190,14 @@ def build_year(
             stage("finishing the PDF")
             htmls |= {s: pages.part(report, s) for s in later}
             to_lay_out = [s for s in SECTIONS if s in to_lay_out or (s in later and not part_cache.holds(htmls[s]))]
-            if early:  # pypdf, to join the parts, loads while the workers lay them out
-                import pypdf  # noqa: F401
+            if early:  # pikepdf, to join the parts, loads while the workers lay them out
+                import pikepdf  # noqa: F401
             pdf = out / "report.pdf"
-            number, joined = _finish_pdf(jobs, part_cache, [htmls[s] for s in SECTIONS], early, to_lay_out, pdf)
+            front = partial(pages.front, report)
+            number, joined, front_laid = _finish_pdf(
+                jobs, part_cache, [htmls[s] for s in SECTIONS], early, to_lay_out, pdf, front
+            )
+            to_lay_out += [FRONT] if front_laid else []
     figure_cache.keep_only(figures)
     return Built(page, written, pdf, number, tuple(d.name for d in missing), tuple(to_lay_out), joined,
                  tuple(report.held_quotes))  # fmt: skip
@@ -229,45 +247,66 @@ def _finish_pdf(
     early: dict[str, Future[RenderedPdf]],
     to_lay_out: list[str],
     pdf: Path,
-) -> tuple[int, bool]:
+    front: Callable[[dict[str, int]], str],
+) -> tuple[int, bool, bool]:
     """Lay out the parts not kept nor under way (this process takes the questions' part, or the last of them, while
-    the workers finish theirs), join them into `pdf` unless it already is their join; (pages, whether joined)."""
+    the workers finish theirs), then the front (title and contents, `front` made from the page each id is on), and
+    join them into `pdf` unless it already is their join; (pages, whether joined, whether the front was laid out)."""
     if not to_lay_out:
-        pages = cache.joined(htmls, pdf)
-        if pages is not None:
-            return pages, False
+        layouts = [cache.layout(h) for h in htmls]
+        if all(layouts):
+            kept = _front_html(front, [layout for layout in layouts if layout], cache)
+            pages = cache.joined([kept, *htmls], pdf) if kept else None
+            if pages is not None:
+                return pages, False, False
     late = [s for s in to_lay_out if s not in early]
     mine = QUESTIONS if QUESTIONS in late else (late[-1] if late else None)
     futures = dict(early) | {s: jobs.submit(cache.render, htmls[SECTIONS.index(s)]) for s in late if s != mine}
     made = {mine: cache.render(htmls[SECTIONS.index(mine)])} if mine else {}
     parts = [made[s] if s in made else futures[s].result() if s in futures else cache.render(h)
              for s, h in zip(SECTIONS, htmls, strict=True)]  # fmt: skip
-    cache.keep_only(htmls)
-    merged = merge_pdfs(parts)
+    numbered = [(part.pages, part.anchors) for part in parts]
+    html = _front_html(front, numbered, cache)
+    laid = not html
+    if not html:  # laid out as if on one page, and again if the contents ran longer
+        first = cache.render(front(page_numbers(1, numbered)))
+        html = front(page_numbers(first.pages, numbered))
+    front_part = cache.render(html)
+    cache.keep_only([html, *htmls])
+    merged = merge_pdfs([front_part, *parts])
     pdf.write_bytes(merged.data)
-    cache.remember(htmls, merged)
-    return merged.pages, True
+    cache.remember([html, *htmls], merged)
+    return merged.pages, True, laid
 
 
-def write_tables_kept(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """`counting.tables.write_tables`, except that `out`/tables.xlsx is left as it is when it is the workbook last
-    written from the same tables (told by the CSV files just written) by the same code and libraries.
+def _front_html(
+    front: Callable[[dict[str, int]], str], layouts: Sequence[tuple[int, dict[str, int]]], cache: PartCache
+) -> str:
+    """The front's HTML if a front laid out from it is kept with the page count it assumes, else ''."""
+    for pages in (1, 2):
+        html = front(page_numbers(pages, layouts))
+        kept = cache.layout(html)
+        if kept and kept[0] == pages:
+            return html
+    return ""
 
-    An Excel workbook carries the time it was written, so writing it again for unchanged tables changes only that."""
-    written = write_tables(tables, out, excel=False)
-    workbook, record = out / "tables.xlsx", out.parent / WORKBOOK_RECORD
-    digest = hashlib.sha256()
-    for part in [version("pandas"), version("openpyxl"), source_hash(Path(counting_tables.__file__))]:
-        digest.update(part.encode() + b"\0")
-    for path in written:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+
+def write_tables_kept(report: Report, out: Path) -> list[Path]:
+    """The report's tables as CSV files (`counting.tables.write_tables`) and `out`/tables.xlsx, the GSS-style
+    workbook of `report.workbook`, which is left as it is when it is the one last written from the same figures by the
+    same code and libraries (a workbook written again for unchanged tables would differ in its bytes only by chance).
+    """
+    written = write_tables(report.tables, out, excel=False)
+    book, record = out / "tables.xlsx", out.parent / WORKBOOK_RECORD
+    parts = [version("gptables"), version("xlsxwriter"), source_hash(Path(workbook.__file__)), workbook.digest(report)]
+    of = hashlib.sha256("\0".join(parts).encode()).hexdigest()
     try:
         kept = json.loads(record.read_text(encoding="utf-8"))
-        same = kept == {"of": digest.hexdigest(), "sha256": hashlib.sha256(workbook.read_bytes()).hexdigest()}
+        same = kept == {"of": of, "sha256": hashlib.sha256(book.read_bytes()).hexdigest()}
     except (OSError, ValueError):
         same = False
     if not same:
-        write_workbook(tables, workbook)
-        mark = {"of": digest.hexdigest(), "sha256": hashlib.sha256(workbook.read_bytes()).hexdigest()}
+        workbook.write_workbook(report, book)
+        mark = {"of": of, "sha256": hashlib.sha256(book.read_bytes()).hexdigest()}
         write_whole(record, json.dumps(mark).encode())
-    return [*written, workbook]
+    return [*written, book]

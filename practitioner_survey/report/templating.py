@@ -4,13 +4,15 @@ tables page that `survey tables` writes."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from practitioner_survey.errors import SurveyError
+from practitioner_survey.report.printed import Table
 
 #: Human titles of the tables, in the report's order.
 TITLES = {
@@ -55,13 +57,75 @@ def templates_dir() -> Path:
 
 
 def environment(folder: Path | None = None) -> Environment:
-    """Jinja2 with autoescape on and undefined names an error."""
-    return Environment(
+    """Jinja2 with autoescape on, undefined names an error, and the report's table filters."""
+    env = Environment(
         loader=FileSystemLoader(str(folder or templates_dir())),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters.update(without_empty=without_empty, by_size=by_size, sentence_case=sentence_case, minus=minus,
+                       spelled=spelled, ranges=ranges)  # fmt: skip
+    return env
+
+
+#: The one spelling of the domain's acronyms in the report's own words (as the report and its codebooks use them).
+SPELLINGS = {"idva": "Idva", "isva": "Isva", "ypva": "Ypva", "marac": "Marac", "mash": "MASH", "bme": "BME"}
+_ACRONYM = re.compile(r"\b(" + "|".join(SPELLINGS) + r")(s?)\b", re.IGNORECASE)
+
+
+def sentence_case(label: str) -> str:
+    """A label in sentence case ("mental health" -> "Mental health"), the domain's acronyms spelt one way."""
+    label = _ACRONYM.sub(lambda m: SPELLINGS[m.group(1).lower()] + m.group(2).lower(), label.strip())
+    return label[:1].upper() + label[1:]
+
+
+def spelled(table: Table) -> Table:
+    """The table with its row labels in the report's spelling ("IDVAs - all risk levels" -> "Idvas – all risk
+    levels"); the CSV files keep the published labels."""
+    rows = [[_ACRONYM.sub(lambda m: SPELLINGS[m.group(1).lower()] + m.group(2).lower(), r[0]).replace(" - ", " – "),
+             *r[1:]] for r in table.rows]  # fmt: skip
+    return replace(table, rows=rows)
+
+
+def ranges(label: str) -> str:
+    """A range of numbers with an en dash ("1-2" -> "1–2"), as the house style prints it."""
+    return re.sub(r"(?<=\d)-(?=\d)", "\u2013", label)
+
+
+def minus(cell: str) -> str:
+    """A negative figure with a true minus sign ("-51" -> "−51"), as the house style prints it."""
+    return re.sub(r"^-(?=[\d.,]+$)", "\u2212", cell)
+
+
+def _count(cell: str) -> float:
+    try:
+        return float(cell.replace(",", ""))
+    except ValueError:
+        return 0.0
+
+
+#: Said under a breakdown whose printed shares, each rounded, do not add up to 100.
+ROUNDING = "Shares do not sum to 100% because of rounding."
+
+
+def without_empty(table: Table) -> Table:
+    """The table without rows whose counts are all zero (an empty "Other" category), with a note when its shares
+    (column `pct`) do not sum to 100 as printed."""
+    rows = [r for r in table.rows if any(_count(c) for c in r[1:])]
+    keys = [c.key for c in table.columns]
+    note = table.note
+    if "pct" in keys and rows and round(sum(_count(r[keys.index("pct")]) for r in rows), 6) != 100:
+        note = f"{note} {ROUNDING}".strip()
+    return replace(table, rows=rows, note=note)
+
+
+def by_size(table: Table) -> Table:
+    """A breakdown (label, count, share) in sentence case, largest first (ties in their order), empty rows left out;
+    "Other" stays last."""
+    rows = [[sentence_case(r[0]), *r[1:]] for r in without_empty(table).rows]
+    rows.sort(key=lambda r: (r[0].lower() == "other", -_count(r[1]) if len(r) > 1 else 0))
+    return replace(table, rows=rows)
 
 
 def views(tables: dict[str, pd.DataFrame]) -> list[TableView]:

@@ -69,7 +69,7 @@ GRID: dict[str, tuple[int, int, str]] = {
 }
 
 #: Coverage bands, lowest first: (label, lower bound in %).
-BANDS: tuple[tuple[str, int], ...] = (("below 50 %", 0), ("50–74 %", 50), ("75–99 %", 75), ("100 % or more", 100))
+BANDS: tuple[tuple[str, int], ...] = (("below 50%", 0), ("50–74%", 50), ("75–99%", 75), ("100% or more", 100))
 
 
 def band(coverage_pct: float) -> str:

@@ -23,8 +23,8 @@ GLANCE = (
     ("recommended_fte_idvas", "Recommended FTE Idvas"),
     ("coverage_pct", "Coverage (% of recommended)"),
     ("shortfall_fte", "Shortfall (FTE)"),
-    ("pfas_below_50pct", "Police force areas below 50 % coverage"),
-    ("pfas_at_or_above_90pct", "Police force areas at 90 % or more"),
+    ("pfas_below_50pct", "Police force areas below 50% coverage"),
+    ("pfas_at_or_above_90pct", "Police force areas at 90% or more"),
     ("total_fte_practitioners", "FTE practitioners of all types"),
     ("marac_cases", "Cases heard at Marac in the year"),
 )
