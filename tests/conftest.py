@@ -58,6 +58,8 @@ def missing_system_programs() -> list[str]:
     missing = []
     if shutil.which("chromium") is None:
         missing.append("Chromium (chromium)")
+    if shutil.which("soffice") is None:
+        missing.append("LibreOffice Calc (libreoffice-calc-nogui)")
     if not os.environ.get(pgserver.ENV, "").strip():
         try:
             pgserver.bin_dir()

@@ -124,7 +124,7 @@ def test_the_setup_script_installs_every_debian_package_the_pdf_error_names() ->
 
     named = set(re.search(r"apt-get install ([^`]*)`", INSTALL_HINT).group(1).split())  # type: ignore[union-attr]
     assert named == _listed("runtime_packages")
-    assert _listed("test_packages") == {"chromium", "postgresql"}
+    assert _listed("test_packages") == {"chromium", "postgresql", "libreoffice-calc-nogui"}
     assert "poppler-utils" not in _listed("runtime_packages")  # pypdfium2, a wheel, draws the PDF pages
 
 
@@ -170,7 +170,10 @@ def test_the_test_setup_without_root_or_sudo_names_the_missing_packages_in_one_l
     done = run_setup(fake_machine(tmp_path, installed=False), "--test")
     assert done.returncode == 1 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
-    assert "sudo apt-get install libpango-1.0-0 " in done.stderr and "chromium postgresql" in done.stderr
+    assert (
+        "sudo apt-get install libpango-1.0-0 " in done.stderr
+        and "chromium postgresql libreoffice-calc-nogui" in done.stderr
+    )
     assert "bash scripts/setup --test" in done.stderr
     assert calls(tmp_path) == ["sudo -n true"]  # asked whether sudo may run without a password; no apt-get or pip
 
@@ -182,8 +185,8 @@ def test_the_test_setup_installs_through_sudo_then_the_test_extras(tmp_path: Pat
     made = calls(tmp_path)
     assert made[0] == "sudo -n true" and made[1].startswith("sudo env DEBIAN_FRONTEND=noninteractive apt-get update")
     assert made[3] == ("sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
-                       f"{BUILD_PACKAGES} chromium postgresql")  # fmt: skip
-    assert made[4].startswith("apt-get install") and made[4].endswith("chromium postgresql")
+                       f"{BUILD_PACKAGES} chromium postgresql libreoffice-calc-nogui")  # fmt: skip
+    assert made[4].startswith("apt-get install") and made[4].endswith("chromium postgresql libreoffice-calc-nogui")
     assert made[5:] == ["python -m pip install -e .[test]"]
 
 
