@@ -33,7 +33,7 @@ from practitioner_survey.errors import SurveyError
 KEYWORD_WEIGHT = 2.0
 MEANING_WEIGHT = 2.0
 PATTERN_TAIL = 3.0  # a pattern hit at the end of a comment counts 1 / (1 + PATTERN_TAIL)
-EMBED_BATCH = 2_000
+EMBED_BATCH = 1_000
 KNOWN = 200_000  # texts whose evidence is remembered (about 20 MB of figures, the texts being held anyway)
 
 
@@ -136,13 +136,15 @@ class CodebookEvidence:
                 out[:, at] = sims[:, mine].max(axis=1)
         return out
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """The codebook's log-scale evidence per category (len(texts) x categories); a text's evidence never
-        changes, so it is remembered (the loop rescores the waiting comments after every decision)."""
+    def logits(self, texts: Sequence[str], remember: bool = True) -> np.ndarray:
+        """The codebook's log-scale evidence per category (len(texts) x categories). A text's evidence never
+        changes, so with `remember` it is kept for next time (the loop rescores the waiting comments after every
+        decision); a one-off batch (suggest_many) passes False and keeps nothing."""
         out = np.zeros((len(texts), self.n_classes))
-        fresh = list(dict.fromkeys(text for text in texts if text not in self._known))
-        if len(self._known) + len(fresh) > KNOWN:
-            self._known.clear()
+        known = self._known if remember else {}
+        fresh = list(dict.fromkeys(text for text in texts if text not in known))
+        if len(known) + len(fresh) > KNOWN:
+            known.clear()
         for start in range(0, len(fresh), EMBED_BATCH):  # in parts: the embeddings of 100,000 texts need 100 MB
             part = fresh[start : start + EMBED_BATCH]
             found = (
@@ -150,7 +152,7 @@ class CodebookEvidence:
                 + KEYWORD_WEIGHT * self.keywords(part)
                 + MEANING_WEIGHT * self.meaning(part)
             )
-            self._known.update(zip(part, found, strict=True))
+            known.update(zip(part, found, strict=True))
         for at, text in enumerate(texts):
-            out[at] = self._known[text]
+            out[at] = known[text]
         return out

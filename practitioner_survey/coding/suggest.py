@@ -289,11 +289,12 @@ class Suggester:
         """suggest_many in this process alone."""
         if not texts:
             return []
-        return self.suggest_features(self.prepare(texts), k)
+        return self.suggest_features(self.prepare(texts, remember=False), k)
 
-    def prepare(self, texts: Sequence[str]) -> Prepared:
-        """What suggestions need of the texts that does not depend on what the model has learnt (no lock needed)."""
-        return Prepared(self.featurise(texts), self.evidence.logits(texts))
+    def prepare(self, texts: Sequence[str], remember: bool = True) -> Prepared:
+        """What suggestions need of the texts that does not depend on what the model has learnt (no lock needed);
+        `remember`: keep the texts' codebook evidence for next time (the loop's comments, not a one-off batch)."""
+        return Prepared(self.featurise(texts), self.evidence.logits(texts, remember))
 
     def _combined(self, learnt: np.ndarray, prior: np.ndarray, near: np.ndarray) -> np.ndarray:
         """The confidences shown: the learnt model's calibrated probabilities, the codebook's evidence, and the
