@@ -9,15 +9,9 @@ from prompt_toolkit.formatted_text import fragment_list_to_text
 from prompt_toolkit.keys import Keys
 
 from practitioner_survey.cli.code_keys import ScreenState
-from practitioner_survey.cli.code_screen import (
-    key_name,
-    render_body,
-    render_keys,
-    render_progress,
-    render_status,
-    wrap_spans,
-    wrapped,
-)
+from practitioner_survey.cli.code_screen import key_name
+from practitioner_survey.cli.code_text import columns, wrap_spans, wrapped_lines
+from practitioner_survey.cli.code_views import render_keys, render_progress, render_screen
 from practitioner_survey.codebook import Category, Codebook, Subcategory
 from practitioner_survey.coding.suggest import Suggestion
 from practitioner_survey.errors import SurveyError
@@ -129,6 +123,26 @@ class FakeSession:
         self.items[self.items.index(it)] = replace(it, end=later[0].end)
         self.history.append(("merge", it.comment_id))
 
+    def merge_previous(self, it: Item) -> None:
+        self.calls.append(("merge previous", it.comment_id))
+        earlier = [i for i in self.items if i.answer == it.answer and i.end <= it.start]
+        if not earlier:
+            raise SurveyError("this is the answer's first comment: nothing to merge it with")
+        self.items.remove(earlier[-1])
+        self.items[self.items.index(it)] = replace(it, start=earlier[-1].start)
+        self.history.append(("merge", it.comment_id))
+
+    def skip(self, it: Item) -> None:
+        self.calls.append(("skip", it.comment_id))
+        self.items.remove(it)
+        self.items.append(it)
+
+    def doubles_left(self) -> int:
+        return sum(1 for i in self.items if i.double and i.comment_id not in self.done) - 1
+
+    def marks(self, it: Item) -> frozenset[str]:
+        return frozenset(action for action, cid in self.history if cid == it.comment_id and action in ("note", "quote"))
+
     def quote_draft(self, it: Item) -> Draft:
         text = it.answer[it.start : it.end]
         return Draft(it.comment_id, text, text.replace("Leeds", "***"))
@@ -166,8 +180,8 @@ def press(state: ScreenState[Item], *keys: str) -> None:
         state.handle_key(key)
 
 
-def body_text(state: ScreenState[Item], width: int = 118) -> str:
-    return fragment_list_to_text(render_body(state, width))
+def body_text(state: ScreenState[Item], width: int = 118, height: int = 40) -> str:
+    return fragment_list_to_text(render_screen(state, "survey code", width, height))
 
 
 # ---------------------------------------------------------------------------------------------------- coding keys

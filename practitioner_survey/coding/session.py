@@ -16,8 +16,10 @@ from types import TracebackType
 from practitioner_survey.coding.anonymise import anonymise, names_from
 from practitioner_survey.coding.worklist import Item, Worklist, minutes_ago, serving
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.store.coding import Decision, NewComment
+from practitioner_survey.store.coding import Decision, NewComment, undone_ids
 from practitioner_survey.store.core import Store
+
+UNDOABLE = ("code", "split", "merge", "quote", "note")  # an analyst's own decisions that undo takes back
 
 
 @dataclass(frozen=True)
@@ -127,18 +129,44 @@ class CodingSession(Worklist):
 
     @serving
     def merge_next(self, item: Item) -> None:
-        """Merge the comment with the next comment of the same answer."""
+        """Merge the comment with the next piece of the same answer."""
+        self._merge(item, forward=True)
+
+    @serving
+    def merge_previous(self, item: Item) -> None:
+        """Merge the comment with the previous piece of the same answer."""
+        self._merge(item, forward=False)
+
+    def _merge(self, item: Item, forward: bool) -> None:
         if item.double:
             raise SurveyError("a blind double coding is coded as it stands: it cannot be split or merged")
         frame = self._frame(item.question)
-        after = frame[(frame["service_id"] == item.service_id) & (frame["start_offset"] >= item.end)]
-        if after.empty:
-            raise SurveyError("this is the last comment of its answer: there is nothing after it to merge with")
-        following = after.sort_values("start_offset").iloc[0]
-        new = [NewComment(item.service_id, item.question, item.start, int(following["end_offset"]), "merge")]
-        merged = [item.comment_id, int(following["id"])]
+        same = frame[frame["service_id"] == item.service_id].sort_values("start_offset")
+        near = same[same["start_offset"] >= item.end] if forward else same[same["end_offset"] <= item.start]
+        if near.empty:
+            where = "last piece of its answer: there is nothing after" if forward else (
+                "first piece of its answer: there is nothing before")  # fmt: skip
+            raise SurveyError(f"this is the {where} it to merge with")
+        other = near.iloc[0 if forward else -1]
+        start, end = (item.start, int(other["end_offset"])) if forward else (int(other["start_offset"]), item.end)
+        new = [NewComment(item.service_id, item.question, start, end, "merge")]
+        merged = [item.comment_id, int(other["id"])] if forward else [int(other["id"]), item.comment_id]
         decision = Decision(self.year, item.comment_id, item.question, self.analyst, "merge", payload={"of": merged})
         self._restructure("merge", item, decision, new, merged, minutes_ago(self.claim_timeout))
+
+    @serving
+    def skip(self, item: Item) -> None:
+        """Put the comment back for later: its claim is released and it comes again after the others."""
+        self._later.add(item.comment_id)
+        self.store.record([], self.analyst, release=[item.comment_id])
+
+    def doubles_left(self) -> int:
+        """Blind second codings still waiting for this analyst (as last known)."""
+        return sum(len(self._samples.get(q, ())) for q in self.questions)
+
+    def marks(self, item: Item) -> frozenset[str]:
+        """What the comment has besides its code: "note", "quote"."""
+        return self.store.comment_marks(self.year, item.comment_id)
 
     def _restructure(
         self, kind: str, item: Item, decision: Decision, new: list[NewComment], old: list[int], cutoff: str = ""
@@ -176,17 +204,19 @@ class CodingSession(Worklist):
 
     @serving
     def undo(self) -> str | None:
-        """Undo this session's last action (codes, splits, merges, quotes, notes, in reverse); the comment it
-        concerned is offered next. Returns what was undone, or None when there is nothing left to undo."""
-        if not self._done:
+        """Undo this analyst's last action (codes, splits, merges, quotes, notes, in reverse): this session's, then
+        earlier sessions' from the log; the comment it concerned is offered next. Returns what was undone, or None
+        when there is nothing left to undo."""
+        done = self._done.pop() if self._done else self._earlier()
+        if done is None:
             return None
-        done = self._done.pop()
         item = done.item
         undo = Decision(self.year, item.comment_id, item.question, self.analyst, "undo",
                         payload={"undoes": done.decision_id})  # fmt: skip
         self._prepared.clear()
         self._refresh(item.question)
         self._claims_open = True
+        self._later.discard(item.comment_id)
         if done.kind in ("split", "merge"):
             self.store.restructure(undo, [], done.new, reactivate=done.old)
             which = " and ".join(map(str, done.old))
@@ -197,6 +227,26 @@ class CodingSession(Worklist):
             self._unlearn(item.question, done.decision_id)
         what = f"code {done.label}" if done.kind == "code" else done.kind
         return f"undid the {what} of comment {item.comment_id}"
+
+    def _earlier(self) -> _Done | None:
+        """This analyst's latest decision in the log that no undo has taken back (made in an earlier session)."""
+        log = self.store.decisions(self.year)
+        mine = log[(log["analyst"] == self.analyst) & log["question"].isin(self.questions)
+                   & log["action"].isin(UNDOABLE) & ~log["id"].isin(undone_ids(log))]  # fmt: skip
+        if mine.empty:
+            return None
+        row = mine.iloc[-1]
+        kind, question, payload = str(row["action"]), str(row["question"]), dict(row["payload"])
+        comments = self.store.comments(self.year, question, active_only=False).set_index("id", drop=False)
+        record = comments.loc[int(row["comment_id"])]
+        if kind not in ("split", "merge") and not record["active"]:
+            raise SurveyError(f"your last decision was on comment {row['comment_id']}, since split or merged by "
+                              "another analyst: it cannot be undone from here")  # fmt: skip
+        item = self._build(question, record.to_dict(), [], bool(payload.get("double")))
+        category = self.codebooks[question].by_id(str(row["category_id"]))
+        old = [int(c) for c in payload.get("of", [row["comment_id"]])]
+        new = [int(c) for c in payload.get("new", [])]
+        return _Done(kind, int(row["id"]), item, category.label if category else "", new=new, old=old)
 
     def _unlearn(self, question: str, decision_id: int) -> None:
         """Take an undone code out of the question's model: exactly, so that the comment's suggestions are again

@@ -130,6 +130,17 @@ class CodingStore:
         )
         return merged.reset_index(drop=True)
 
+    def comment_marks(self, year: int, comment_id: int) -> frozenset[str]:
+        """What a comment has besides its code, as the log stands: "note" and/or "quote" (none undone)."""
+        rows = self._rows(
+            "SELECT id, action, payload FROM decisions WHERE comment_id = ? AND year = ?"
+            " AND action IN ('note', 'quote', 'undo') ORDER BY id",
+            comment_id,
+            year,
+        )
+        undone = {json.loads(p).get("undoes") for _, action, p in rows if action == "undo"}
+        return frozenset(action for i, action, _ in rows if action != "undo" and i not in undone)
+
     def load_coded(self, year: int, items: Sequence[CodedComment], analyst: str) -> int:
         """Store comments that arrive already coded, with their codes and quotes, all or nothing."""
         with self._transaction() as conn:

@@ -1,0 +1,111 @@
+"""The scrolling panels of `survey code`: the keys (?) and the codebook at hand (c), drawn over the comment, which
+they leave as it was."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+
+from practitioner_survey.cli.code_keys import ItemView, ScreenState
+from practitioner_survey.cli.code_text import clip, text_line, wrap_spans
+from practitioner_survey.codebook import Category
+
+I = TypeVar("I", bound=ItemView)  # noqa: E741
+Line = StyleAndTextTuples
+
+#: Every key of the screen, as the help panel lists them: (keys, what they do).
+KEY_HELP: tuple[tuple[str, str], ...] = (
+    ("Enter", "accept the first suggestion (not offered on a blind second coding)"),
+    (
+        "0-9",
+        "pick a category; then a digit picks its subcategory (a key shown with ↵ needs Enter, as 1 could "
+        "begin 10 or 11; Enter alone: the category without one; Esc: cancel)",
+    ),
+    (
+        "← →",
+        "move the cursor to the previous or next sentence or clause in the comment (Ctrl-← Ctrl-→: a word; "
+        "Home / End: its start or end); the answer scrolls to follow",
+    ),
+    ("s", "split the comment at the cursor"),
+    ("m  p", "merge the comment with the next (m) or the previous (p) piece of the same answer"),
+    ("l", "later: put the comment back and move on; it comes again after the others"),
+    (
+        "c",
+        "the codebook: the highlighted suggestion's category with its description, examples, patterns and "
+        "subcategories (← → or a digit: another category; Esc closes, back to the same comment)",
+    ),
+    ("q", "mark as a quote: edit the anonymised text, Enter or Ctrl-S confirms, Esc or Ctrl-C cancels"),
+    ("n", "add a note to the comment: Enter saves, Esc or Ctrl-C cancels"),
+    ("u", "undo your last action, again and again, back through your earlier sessions too"),
+    ("Esc", "cancel what is being typed (never quits)"),
+    ("Ctrl-Z", "suspend to the shell (fg comes back)"),
+    ("?", "show or hide this help"),
+    ("x  Ctrl-C", "quit, after asking once (everything is already saved)"),
+)
+
+
+def panel_lines(state: ScreenState[I], width: int, height: int) -> list[Line]:
+    """The help or the codebook, scrolled to state.scroll (kept in range), with markers for what is above/below."""
+    lines = help_lines(width) if state.mode == "help" else codebook_entry(state, width)
+    height = max(height, 3)
+    if len(lines) <= height:
+        state.scroll = 0
+        return lines
+    content = height - 2
+    state.scroll = min(max(state.scroll, 0), len(lines) - content)
+    above, below = state.scroll, len(lines) - state.scroll - content
+    return [
+        [("class:marker", f"  ▲ {above} more line{'' if above == 1 else 's'} above (↑ PgUp)" if above else "")],
+        *lines[state.scroll : state.scroll + content],
+        [("class:marker", f"  ▼ {below} more line{'' if below == 1 else 's'} below (↓ PgDn)" if below else "")],
+    ]
+
+
+def help_lines(width: int) -> list[Line]:
+    """Every key of the loop, with what it does (wrapped under its key)."""
+    out: list[Line] = [text_line(" Keys", "class:label")]
+    for keys, text in KEY_HELP:
+        out += _wrapped(f"{keys:<16} ", text, width)
+    return out
+
+
+def codebook_entry(state: ScreenState[I], width: int) -> list[Line]:
+    """A category as the codebook gives it: description, examples and patterns, then each subcategory's."""
+    codebook = state.codebook
+    category = codebook.by_key(state.book) if codebook is not None and state.book is not None else None
+    if codebook is None or category is None:
+        return [text_line(" no codebook for this comment")]
+    keys = "  ".join(f"{c.key} {c.label}" for c in codebook.categories)
+    out: list[Line] = [[("class:label", clip(f" {category.key} {category.label}", width))]]
+    out += _about(category, width, "  ")
+    for sub in category.subcategories:
+        out.append([("", "")])
+        out.append([("class:label", clip(f"   {state.sub_key(category, sub)} {sub.label}", width))])
+        out += _about(sub, width, "     ")
+    out += [text_line(""), text_line(" Other categories (press the key)", "class:label")]
+    out += [text_line(line) for line in _wrap(keys, width, "  ")]
+    return out
+
+
+def _about(entry: Category | object, width: int, indent: str) -> list[Line]:
+    out: list[Line] = [text_line(line) for line in _wrap(str(getattr(entry, "description", "")), width, indent)]
+    examples = [f"“{e}”" for e in getattr(entry, "examples", ())]
+    if examples:
+        out += [text_line(line) for line in _wrap("Examples: " + "; ".join(examples), width, indent)]
+    patterns = list(getattr(entry, "patterns", ()))
+    if patterns:
+        out += [text_line(line) for line in _wrap("Patterns: " + ", ".join(patterns), width, indent)]
+    return out
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    room = max(width - len(indent) - 1, 10)
+    return [indent + text[a:b].rstrip() for a, b, _ in wrap_spans(" ".join(text.split()), room)]
+
+
+def _wrapped(head: str, text: str, width: int) -> list[Line]:
+    lines = _wrap(text, width - len(head) - 1, "")
+    first, *rest = lines or [""]
+    head_line: Line = [("class:label", " " + head), ("", first)]
+    return [head_line, *[text_line(" " * (len(head) + 1) + line) for line in rest]]
