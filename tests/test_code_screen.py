@@ -180,6 +180,10 @@ def press(state: ScreenState[Item], *keys: str) -> None:
         state.handle_key(key)
 
 
+def keys_text(state: ScreenState[Item], width: int = 118) -> str:
+    return "\n".join(fragment_list_to_text(line) for line in render_keys(state, width))
+
+
 def body_text(state: ScreenState[Item], width: int = 118, height: int = 40) -> str:
     return fragment_list_to_text(render_screen(state, "survey code", width, height))
 
@@ -238,12 +242,12 @@ def test_enter_after_a_first_digit_codes_the_category_alone() -> None:
     assert session.calls == [("code", 1, 0, None)] and state.message == "coded: Other"
 
 
-def test_escape_cancels_a_pending_digit_and_a_second_escape_quits() -> None:
+def test_escape_cancels_a_pending_digit_and_never_quits() -> None:
     state, session = screen()
     press(state, "1", "escape")
     assert state.pending is None and not state.quit and session.calls == []
-    press(state, "escape")
-    assert state.quit
+    press(state, "escape", "escape", "escape")
+    assert not state.quit and not state.asking_quit and "x quits" in state.message
 
 
 def test_a_category_without_subcategories_is_coded_at_once() -> None:
@@ -291,13 +295,13 @@ def test_an_error_from_the_session_is_shown_in_the_status_line_not_raised() -> N
 # ------------------------------------------------------------------------------------------ cursor, split, merge
 
 
-def test_left_and_right_move_the_cursor_by_word_within_the_comment_and_home_end_to_its_ends() -> None:
+def test_ctrl_left_and_right_move_the_cursor_by_word_within_the_comment_and_home_end_to_its_ends() -> None:
     state, _ = screen(item(1, ANSWER, start=39))  # "Training helps."
-    press(state, "right")
+    press(state, "c-right")
     assert state.cursor == ANSWER.index("helps")
-    press(state, "right")
+    press(state, "c-right")
     assert state.cursor == len(ANSWER)
-    press(state, "left", "left", "left")
+    press(state, "c-left", "c-left", "c-left")
     assert state.cursor == 39
     press(state, "end")
     assert state.cursor == len(ANSWER)
@@ -305,9 +309,24 @@ def test_left_and_right_move_the_cursor_by_word_within_the_comment_and_home_end_
     assert state.cursor == 39
 
 
+LONG = "Refuge is full most nights, and the waiting list grows; outreach cannot keep up. Courts are slow!\nTraining helps"
+
+
+def test_left_and_right_jump_between_sentences_and_clauses() -> None:
+    state, _ = screen(item(1, LONG))
+    stops = []
+    for _ in range(5):
+        press(state, "right")
+        stops.append(state.cursor)
+    assert stops == [LONG.index("and the"), LONG.index("outreach"), LONG.index("Courts"), LONG.index("Training"),
+                     len(LONG)]  # fmt: skip
+    press(state, "left", "left")
+    assert state.cursor == LONG.index("Courts")
+
+
 def test_s_splits_at_the_cursor_and_moves_on_to_the_first_part() -> None:
     state, session = screen()
-    press(state, "right", "right", "right", "right", "right", "right", "right", "s")
+    press(state, "right", "s")
     at = ANSWER.index("Training")
     assert session.calls == [("split", 1, at)] and state.message == "split at the cursor"
     assert state.item is not None and (state.item.start, state.item.end) == (0, at)
@@ -385,7 +404,7 @@ def test_u_undoes_and_the_undone_comment_comes_back() -> None:
     assert state.message == "undid the code of comment 2" and state.coded == 1
     assert state.item is not None and state.item.comment_id == 2
     press(state, "u", "u")
-    assert state.message == "nothing of this session's left to undo" and state.coded == 0
+    assert state.message == "nothing of yours left to undo" and state.coded == 0
 
 
 def test_question_mark_toggles_the_help_panel_and_any_key_closes_it_without_acting() -> None:
@@ -396,15 +415,48 @@ def test_question_mark_toggles_the_help_panel_and_any_key_closes_it_without_acti
     assert state.mode == "code"
     press(state, "?", "1")
     assert state.mode == "code" and state.pending is None and session.calls == []
-    press(state, "?", "x")
+    press(state, "?", "x", "x")
     assert state.quit
 
 
-@pytest.mark.parametrize("keys", [["x"], ["X"], ["escape"], ["c-c"], ["n", "c-c"], ["1", "c-c"]])
-def test_x_escape_and_ctrl_c_quit(keys: list[str]) -> None:
+@pytest.mark.parametrize("keys", [["x", "x"], ["X", "y"], ["c-c", "c-c"], ["1", "c-c", "x"], ["?", "x", "y"]])
+def test_quitting_asks_once(keys: list[str]) -> None:
     state, session = screen()
-    press(state, *keys)
-    assert state.quit and not any(c[0] == "note" for c in session.calls)
+    press(state, *keys[:-1])
+    assert state.asking_quit and not state.quit and "quit?" in state.message
+    press(state, keys[-1])
+    assert state.quit and session.calls == []
+
+
+@pytest.mark.parametrize("other", ["1", "enter", "escape", "s"])
+def test_any_other_key_after_quit_carries_on_and_does_nothing_else(other: str) -> None:
+    state, session = screen()
+    press(state, "x", other)
+    assert not state.quit and not state.asking_quit and session.calls == [] and state.pending is None
+    assert state.message == "carrying on"
+
+
+@pytest.mark.parametrize("mode", ["n", "q"])
+def test_ctrl_c_in_the_note_or_quote_editor_cancels_the_editor_only(mode: str) -> None:
+    state, session = screen()
+    press(state, mode, *"half typed", "c-c")
+    assert state.mode == "code" and not state.quit and not state.asking_quit and session.calls == []
+    assert state.item is not None and state.item.comment_id == 1
+
+
+def test_ctrl_z_asks_the_screen_to_suspend_and_changes_nothing_else() -> None:
+    state, session = screen()
+    press(state, "1", "c-z")
+    assert state.suspend and state.pending == 1 and session.calls == []
+
+
+def test_l_puts_the_comment_back_for_later_and_it_comes_after_the_others() -> None:
+    state, session = screen()
+    press(state, "l")
+    assert session.calls == [("skip", 1)] and "later" in state.message
+    assert state.item is not None and state.item.comment_id == 2
+    press(state, "enter", "enter")
+    assert state.item is not None and state.item.comment_id == 1
 
 
 def test_when_nothing_is_left_the_screen_says_so_and_only_undo_help_and_quit_act() -> None:
@@ -415,26 +467,35 @@ def test_when_nothing_is_left_the_screen_says_so_and_only_undo_help_and_quit_act
     assert session.calls == [("accept", 1)] and "Nothing left" in state.message
     press(state, "u")
     assert state.item is not None and state.item.comment_id == 1
-    press(state, "enter", "x")
+    press(state, "enter", "x", "x")
     assert state.quit and state.coded == 1
 
 
 # ---------------------------------------------------------------------------------------------------- drawing
 
 
-def test_the_body_shows_question_answer_service_region_suggestions_and_codebook_keys() -> None:
-    state, _ = screen(item(1, ANSWER, start=39, double=True))
+def test_the_screen_shows_question_answer_service_region_suggestions_and_codebook_keys() -> None:
+    state, _ = screen(item(1, ANSWER, start=39))
     text = body_text(state)
     for shown in ("Do you have any other comments?", ANSWER, "Hope Service 1 (S001)", "Region North West",
-                  "Funding › cuts", "87%", "Policy", "8%", "1 Funding", "2 Specialist services", "0 Other",
-                  "blind second coding"):  # fmt: skip
+                  "Funding › cuts", "87%", "Policy", "8%", "1 Funding", "2 Specialist services", "0 Other"):  # fmt: skip
         assert shown in text
     assert "Enter 1 2" in " ".join(text.split())  # the first suggestion's keys
+    assert "blind second coding" not in text
+
+
+def test_a_blind_second_coding_says_how_many_remain_and_never_offers_enter_accept() -> None:
+    state, session = screen(*(item(n, ANSWER, double=True, suggestions=[]) for n in (1, 2, 3)))
+    text = body_text(state)
+    assert "blind second coding" in text and "2 more to do after this one" in text
+    assert "Enter accept" not in text and "accept" not in text
+    press(state, "enter")
+    assert session.calls == [] and state.error and "blind" in state.message
 
 
 def test_the_comment_is_drawn_in_reverse_inside_its_answer_with_the_cursor_on_it() -> None:
     state, _ = screen(item(1, ANSWER, start=39))
-    fragments = render_body(state, 118)
+    fragments = render_screen(state, "survey code", 118, 40)
     marked = "".join(fragment[1] for fragment in fragments if "class:comment" in fragment[0])
     assert marked == "Training helps."
     at = fragments.index(("[SetCursorPosition]", ""))
@@ -447,7 +508,7 @@ def test_after_a_first_digit_the_categorys_subcategory_keys_are_shown() -> None:
     press(state, "1")
     text = body_text(state)
     assert "1 Funding ›" in text and "1 sustainable funding" in text and "2 cuts" in text
-    assert "subcategory" in fragment_list_to_text(render_keys(state))
+    assert "subcategory" in keys_text(state)
 
 
 def test_the_quote_being_edited_is_shown_with_the_comment_as_written() -> None:
@@ -455,15 +516,15 @@ def test_the_quote_being_edited_is_shown_with_the_comment_as_written() -> None:
     press(state, "q")
     text = body_text(state)
     assert "Quote as written" in text and "Funding in *** is" in text
-    assert "Enter save" in fragment_list_to_text(render_keys(state))
+    assert "Enter save" in keys_text(state)
 
 
 def test_progress_lists_coded_and_to_do_per_question_and_errors_stand_out() -> None:
     state, _ = screen()
-    assert "other_comments 0 / 3" in fragment_list_to_text(render_progress(state))
-    assert "biggest_difference 0 / 5" in fragment_list_to_text(render_progress(state))
+    assert "other_comments 0 / 3" in fragment_list_to_text(render_progress(state, 118))
+    assert "biggest_difference 0 / 5" in fragment_list_to_text(render_progress(state, 118))
     press(state, "7")
-    assert render_status(state)[0][0] == "class:error"
+    assert ("class:error", " ! no category has key 7") in render_screen(state, "survey code", 118, 40)
 
 
 def test_long_answers_wrap_at_word_boundaries_and_keep_every_character() -> None:
@@ -473,7 +534,7 @@ def test_long_answers_wrap_at_word_boundaries_and_keep_every_character() -> None
     assert all(len(line.rstrip()) <= 12 for line in lines)
     assert "".join(lines) == text.replace("\n", "")
     assert [last for _, _, last in spans].count(True) == 2
-    drawn = fragment_list_to_text(wrapped(text, 14, indent=2, cursor=len(text)))
+    drawn = "\n".join(fragment_list_to_text(line) for line in wrapped_lines(text, 15, indent=2, cursor=len(text)))
     assert drawn.replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
 
 

@@ -55,10 +55,10 @@ def db(tmp_path: Path) -> Path:
 class Terminal(PtyScreen):
     """`survey code 2017 --question other_comments --analyst ana` in a pseudo-terminal, and the screen it draws."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, *extra: str, rows: int = 40, columns: int = 120) -> None:
         command = ["-c", "from practitioner_survey.cli import app; app()", "--db", str(db), "code", "2017",
-                   "--question", "other_comments", "--analyst", "ana"]  # fmt: skip
-        super().__init__(command, db.parent)
+                   "--question", "other_comments", "--analyst", "ana", *extra]  # fmt: skip
+        super().__init__(command, db.parent, rows=rows, columns=columns)
 
     def wait_for(self, words: str, timeout: float = STEP) -> None:
         """Read the output until `words` are on the screen."""
