@@ -131,7 +131,7 @@ def test_three_analysts_at_once_never_share_a_comment_lose_no_write_and_see_each
         for analyst in team:
             analyst.until(lambda a=analyst: a.progress() == (len(ANSWERS), 0), "the team's work, shown while idle")
         for analyst in team:
-            analyst.press("x")
+            analyst.press("x", "x")
         for analyst in team:
             noun = "comment" if analyst.pressed == 1 else "comments"
             analyst.wait_for(f"coded {analyst.pressed} {noun} in this session")

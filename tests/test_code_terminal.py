@@ -7,6 +7,7 @@ what changed, so the raw output is no place to look for words). What counts is t
 from __future__ import annotations
 
 import signal
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -83,7 +84,7 @@ class Terminal(PtyScreen):
         return int(self.child.exitstatus if self.child.exitstatus is not None else -1)
 
 
-RIGHT, ENTER, CTRL_S = "\x1b[C", "\r", "\x13"
+WORD, ENTER, CTRL_S = "\x1b[1;5C", "\r", "\x13"  # Ctrl-→: a word to the right
 
 
 def log(db: Path) -> pd.DataFrame:
@@ -121,7 +122,7 @@ def test_an_analyst_codes_accepts_splits_undoes_quotes_notes_and_quits(db: Path)
     term.wait_for("accepted:")
 
     third = term.comment()
-    term.press(RIGHT, RIGHT, "s")
+    term.press(WORD, WORD, "s")
     term.wait_for("split at the cursor")
     with Store(db, create=False) as store:
         active = store.comments(2017, "other_comments")
@@ -144,7 +145,7 @@ def test_an_analyst_codes_accepts_splits_undoes_quotes_notes_and_quits(db: Path)
     term.until(lambda: len(actions(db, "note")) == 1, "note in the log")
     term.wait_for("note saved")
 
-    term.press("x")
+    term.press("x", "x")
     term.wait_for("coded 2 comments in this session")
     assert term.finish() == 0
 
@@ -184,7 +185,7 @@ def test_kill_9_mid_session_loses_nothing_and_the_next_session_resumes_at_the_ne
     assert again.comment() == waiting  # where the killed session stopped
     again.press(ENTER)
     again.until(lambda: len(actions(db, "code")) == 2, "second code in the log")
-    again.press("x")
+    again.press("x", "x")
     again.wait_for("coded 1 comment in this session")
     assert again.finish() == 0
     assert len(codes(db)) == 2
@@ -208,3 +209,116 @@ def test_double_code_takes_a_percentage_or_a_fraction(text: str, share: float) -
 def test_double_code_refuses_what_is_not_a_share(text: str) -> None:
     with pytest.raises(SurveyError, match="--double-code"):
         parse_share(text)
+
+
+# ---------------------------------------------------------------------------------------------------- stray keys
+
+ESC, CTRL_C, CTRL_Z, DOWN = "\x1b", "\x03", "\x1a", "\x1b[B"
+
+
+def test_escape_never_quits_quitting_asks_once_and_ctrl_c_in_the_note_editor_cancels_only_it(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    shown = term.comment()
+    term.press(ESC)
+    term.wait_for("nothing was (x quits)")
+    term.press("n", *"half a note", CTRL_C)
+    term.wait_for("note not saved")
+    assert not term.ended and actions(db, "note").empty and term.comment() == shown
+    term.press("x")
+    term.wait_for("quit? x or y quits")
+    term.press("1")  # any other key carries on, and does nothing else
+    term.wait_for("carrying on")
+    assert not term.ended and "sustainable funding" not in term.text()
+    term.press(CTRL_C)
+    term.wait_for("quit? x or y quits")
+    term.press(CTRL_C)
+    term.wait_for("coded 0 comments in this session")
+    assert term.finish() == 0 and log(db).query("action != 'undo'").empty
+
+
+class Shell(Terminal):
+    """An interactive bash in a pseudo-terminal (the loop is typed into it)."""
+
+    def __init__(self, cwd: Path) -> None:
+        PtyScreen.__init__(self, ["-c", "import os; os.execvp('bash', ['bash', '--norc', '--noprofile', '-i'])"], cwd,
+                           env={"PS1": "$ "})  # fmt: skip
+
+
+def test_ctrl_z_suspends_to_the_shell_and_fg_brings_the_same_comment_back(db: Path) -> None:
+    shell = Shell(db.parent)  # a shell with job control, as an analyst's terminal has
+    command = f"{sys.executable} -c 'from practitioner_survey.cli import app; app()' --db {db} code 2017 " \
+              "--question other_comments --analyst ana"  # fmt: skip
+    shell.press(command + "\r")
+    shell.wait_for(QUESTION_TEXT, START)
+    shown = shell.comment()
+    shell.press(CTRL_Z)
+    shell.wait_for("Stopped")  # the shell's job control took over: the loop is suspended
+    shell.press("fg\r")
+    shell.wait_for("back from the shell")
+    assert shell.comment() == shown
+    shell.press("x", "x")
+    shell.wait_for("coded 0 comments in this session")
+    shell.press("exit\r")
+    assert shell.finish() == 0
+
+
+def test_l_puts_a_comment_back_for_later_and_it_comes_after_the_others(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    later = term.comment()
+    term.press("l")
+    term.wait_for("put back for later")
+    assert term.comment() != later and actions(db, "code").empty
+    for n in (1, 2, 3):
+        term.press(ENTER)
+        term.until(lambda n=n: len(actions(db, "code")) == n, f"code {n} in the log")
+        term.wait_for(f"other_comments {n} / {4 - n}")
+    assert term.comment() == later
+    term.press("x", "x")
+    assert term.finish() == 0
+
+
+def test_undo_after_a_restart_takes_back_the_code_made_in_the_earlier_session(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    coded = term.comment()
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 1, "the code in the log")
+    term.press("x", "x")
+    assert term.finish() == 0
+
+    again = Terminal(db)
+    again.wait_for("other_comments 1 / 3", START)
+    again.press("u")
+    again.wait_for("undid the code")
+    again.wait_for("other_comments 0 / 4")
+    assert again.comment() == coded  # the comment comes back to be coded again
+    undo = actions(db, "undo")
+    assert len(undo) == 1 and undo.iloc[0]["payload"]["undoes"] == int(actions(db, "code").iloc[0]["id"])
+    assert codes(db).empty
+    again.press("u")
+    again.wait_for("nothing of yours left to undo")
+    again.press("x", "x")
+    assert again.finish() == 0
+
+
+def test_c_shows_the_suggestions_category_from_the_codebook_and_escape_returns_to_the_same_comment(db: Path) -> None:
+    term = Terminal(db, rows=24, columns=80)
+    term.wait_for(QUESTION_TEXT, START)
+    shown = term.comment()
+    first = next(term.line(y) for y in range(term.rows) if term.line(y).startswith("  Enter "))
+    label = first[16:].split("›")[0].rsplit("%", 1)[0].strip()
+    term.press("c")
+    term.wait_for("Examples:")
+    assert term.line(1).strip().endswith(label) and "Patterns:" in term.text()
+    assert "more lines below" in term.text()  # a category with its subcategories is longer than 24 rows
+    term.press(*[DOWN] * 8)
+    term.wait_for("more lines above")
+    term.press("2")
+    term.wait_for("2 Specialist services")
+    term.press(ESC)
+    term.wait_for(QUESTION_TEXT)
+    assert term.comment() == shown and log(db).empty
+    term.press("x", "x")
+    assert term.finish() == 0

@@ -52,14 +52,13 @@ def panel_lines(state: ScreenState[I], width: int, height: int) -> list[Line]:
     if len(lines) <= height:
         state.scroll = 0
         return lines
-    content = height - 2
-    state.scroll = min(max(state.scroll, 0), len(lines) - content)
-    above, below = state.scroll, len(lines) - state.scroll - content
-    return [
-        [("class:marker", f"  ▲ {above} more line{'' if above == 1 else 's'} above (↑ PgUp)" if above else "")],
-        *lines[state.scroll : state.scroll + content],
-        [("class:marker", f"  ▼ {below} more line{'' if below == 1 else 's'} below (↓ PgDn)" if below else "")],
-    ]
+    state.scroll = above = min(max(state.scroll, 0), len(lines) - height + 1)
+    content = height - (1 if above else 0)
+    below = max(len(lines) - above - content + 1, 0) if above + content < len(lines) else 0
+    content -= 1 if below else 0
+    up = [text_line(f"  ▲ {above} more line{'' if above == 1 else 's'} above (↑ PgUp)", "class:marker")]
+    down = [text_line(f"  ▼ {below} more line{'' if below == 1 else 's'} below (↓ PgDn)", "class:marker")]
+    return [*(up if above else []), *lines[above : above + content], *(down if below else [])]
 
 
 def help_lines(width: int) -> list[Line]:
