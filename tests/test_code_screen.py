@@ -10,7 +10,7 @@ from prompt_toolkit.keys import Keys
 
 from practitioner_survey.cli.code_keys import ScreenState
 from practitioner_survey.cli.code_screen import key_name
-from practitioner_survey.cli.code_text import columns, wrap_spans, wrapped_lines
+from practitioner_survey.cli.code_text import wrap_spans, wrapped_lines
 from practitioner_survey.cli.code_views import render_keys, render_progress, render_screen
 from practitioner_survey.codebook import Category, Codebook, Subcategory
 from practitioner_survey.coding.suggest import Suggestion
@@ -309,7 +309,9 @@ def test_ctrl_left_and_right_move_the_cursor_by_word_within_the_comment_and_home
     assert state.cursor == 39
 
 
-LONG = "Refuge is full most nights, and the waiting list grows; outreach cannot keep up. Courts are slow!\nTraining helps"
+LONG = (
+    "Refuge is full most nights, and the waiting list grows; outreach cannot keep up. Courts are slow!\nTraining helps"
+)
 
 
 def test_left_and_right_jump_between_sentences_and_clauses() -> None:
@@ -478,7 +480,8 @@ def test_the_screen_shows_question_answer_service_region_suggestions_and_codeboo
     state, _ = screen(item(1, ANSWER, start=39))
     text = body_text(state)
     for shown in ("Do you have any other comments?", ANSWER, "Hope Service 1 (S001)", "Region North West",
-                  "Funding › cuts", "87%", "Policy", "8%", "1 Funding", "2 Specialist services", "0 Other"):  # fmt: skip
+                  "Funding › cuts", "87%", "Policy", "8%", "1 Funding", "2 Specialist services",
+                  "0 Other"):  # fmt: skip
         assert shown in text
     assert "Enter 1 2" in " ".join(text.split())  # the first suggestion's keys
     assert "blind second coding" not in text

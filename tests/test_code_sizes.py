@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_code_terminal import ENTER, START, STAFFING, Terminal, actions
+from test_code_terminal import ENTER, STAFFING, START, Terminal, actions
 
 from practitioner_survey.loading.importing import import_year
 from practitioner_survey.store.core import Store
