@@ -9,99 +9,30 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from practitioner_survey.cli.code_editor import LineEditor
+from practitioner_survey.cli.code_protocols import I, ItemView, QuoteDraftView, Session, code_label, suggestion_label
+from practitioner_survey.cli.code_review import Mode, Review, Reviewing
 from practitioner_survey.codebook import Category, Codebook, Subcategory
 from practitioner_survey.errors import SurveyError
 
 if TYPE_CHECKING:  # the model (scikit-learn) is loaded only when coding starts
     from practitioner_survey.coding.suggest import Suggestion
 
-Mode = Literal["code", "quote", "note", "help", "codebook"]
+__all__ = ["ItemView", "Mode", "QuoteDraftView", "Review", "ScreenState", "Session", "code_label", "suggestion_label"]
+
 
 _WORD = re.compile(r"\S+")
 _CLAUSE_END = tuple('.!?;:,…)"”’—–')
 ETA_AFTER = 120.0  # seconds of work before the time left is estimated
 
 
-class ItemView(Protocol):
-    """What the screen reads of a comment to code (coding.Item)."""
-
-    @property
-    def comment_id(self) -> int: ...
-    @property
-    def question(self) -> str: ...
-    @property
-    def question_text(self) -> str: ...
-    @property
-    def service_id(self) -> str: ...
-    @property
-    def service_name(self) -> str: ...
-    @property
-    def region(self) -> str: ...
-    @property
-    def answer(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def suggestions(self) -> Sequence[Suggestion]: ...
-    @property
-    def double(self) -> bool: ...
-
-
-class QuoteDraftView(Protocol):
-    """A quote candidate's suggested anonymised text (coding.session.QuoteDraft)."""
-
-    @property
-    def original(self) -> str: ...
-    @property
-    def suggested(self) -> str: ...
-
-
-I = TypeVar("I", bound=ItemView)  # noqa: E741 - the item type, as in the coding API
-
-
-class Session(Protocol[I]):
-    """The part of coding.CodingSession the screen calls."""
-
-    @property
-    def codebooks(self) -> Mapping[str, Codebook]: ...
-    def next_item(self) -> I | None: ...
-    def progress(self) -> dict[str, tuple[int, int]]: ...
-    def accept(self, item: I) -> None: ...
-    def code(self, item: I, category_key: int, subcategory_key: int | None = None) -> None: ...
-    def split(self, item: I, at: int) -> None: ...
-    def merge_next(self, item: I) -> None: ...
-    def merge_previous(self, item: I) -> None: ...
-    def skip(self, item: I) -> None: ...
-    def doubles_left(self) -> int: ...
-    def marks(self, item: I) -> frozenset[str]: ...
-    def quote_draft(self, item: I) -> QuoteDraftView: ...
-    def confirm_quote(self, item: I, text: str) -> None: ...
-    def note(self, item: I, text: str) -> None: ...
-    def undo(self) -> str | None: ...
-    def close(self) -> None: ...
-
-
-def code_label(category: Category, subcategory_key: int | None) -> str:
-    """'Funding/commissioning › cuts', or the category's label alone."""
-    sub = category.by_key(subcategory_key) if subcategory_key is not None else None
-    return f"{category.label} › {sub.label}" if sub is not None else category.label
-
-
-def suggestion_label(suggestion: Suggestion) -> str:
-    sub = suggestion.subcategory_label
-    return f"{suggestion.label} › {sub}" if sub else suggestion.label
-
-
-class ScreenState(Generic[I]):
+class ScreenState(Reviewing[I]):
     """The screen as data: the comment shown, the mode, a pending category digit, the cursor and a message."""
 
-    def __init__(self, session: Session[I], clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, session: Session[I], clock: Callable[[], float] = time.monotonic, review: bool = False) -> None:
         self.session = session
         self.clock = clock
         self.item: I | None = None
@@ -117,7 +48,10 @@ class ScreenState(Generic[I]):
         self.marks: frozenset[str] = frozenset()  # "note", "quote": what the comment on screen already has
         self.doubles_left = 0  # blind second codings still to do after the one on screen
         self.nothing_left = ""  # why nothing is left, when the session can say
-        self.book: int | None = None  # the category the codebook panel shows
+        self.book: int | None = None  # the category the codebook panel (or the category view) shows
+        self.listing: list[tuple[int, str]] = []  # the category view: comments coded under `book` (id, text)
+        self.pick = 0  # the comment chosen in the category view
+        self.review: Review[I] | None = None  # coded comments shown again, to check or recode
         self.scroll = 0  # the help's or codebook's first line shown
         self.done: list[str] = []  # this session's actions not undone, oldest first
         self.asking_quit = False
@@ -126,6 +60,8 @@ class ScreenState(Generic[I]):
         self.started = clock()
         self.last_key = time.monotonic()  # when the analyst last pressed a key (idle refreshes wait for a pause)
         self._advance()
+        if review:
+            self.start_review()
 
     # ------------------------------------------------------------------------------------------ reading
 
@@ -215,11 +151,13 @@ class ScreenState(Generic[I]):
 
     def _panel_key(self, key: str) -> None:
         steps = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10, " ": 10}
-        if key in steps:
+        if key in steps and self.mode != "category":
             self.scroll += steps[key]
         elif key in ("x", "X", "c-c"):
             self._ask_quit()
-        elif self.mode == "codebook" and (key in ("left", "right") or key.isdigit()):
+        elif self.mode == "category" and key in ("up", "down", "enter"):
+            self._pick(key)
+        elif self.mode in ("codebook", "category") and (key in ("left", "right") or key.isdigit()):
             self._turn_book(key)
         elif self.mode == "help" or key in ("escape", "c", "enter", "q"):
             self.mode = "code"  # the comment is as it was: only the panel closes
@@ -239,6 +177,10 @@ class ScreenState(Generic[I]):
             at = keys.index(self.book) if self.book in keys else 0
             self.book = keys[(at + (1 if key == "right" else -1)) % len(keys)]
         self.scroll = 0
+        if self.mode == "category" and self.item is not None:
+            category = codebook.by_key(self.book)
+            self.listing = self.session.coded_under(self.item.question, category.id) if category else []
+            self.pick = 0
 
     def _code_key(self, key: str) -> None:
         key = key.lower() if len(key) == 1 else key  # Caps Lock on: X still quits, S still splits
@@ -254,8 +196,11 @@ class ScreenState(Generic[I]):
             self.mode, self.scroll = "help", 0
         elif key == "u":
             self._undo()
+        elif key in ("r", "v") or (self.review is not None and self._review_key(key)):
+            self.start_review() if key == "r" and self.review is None else self._step(1) if key == "r" else (
+                self._category_view())  # fmt: skip
         elif self.item is None:
-            self._say("Nothing left to code for you: u undoes your last action, x quits")
+            self._say("Nothing left to code for you: u undoes your last action, r reviews your codes, x quits")
         elif len(key) == 1 and key.isdigit():
             self._digit(self.item, int(key))
         elif key == "enter":
@@ -366,6 +311,7 @@ class ScreenState(Generic[I]):
 
     def _undo(self) -> None:
         self._clear_pending()
+        self.review = None
         undone = self.session.undo()
         if undone is None:
             self._say("nothing of yours left to undo")
@@ -376,7 +322,12 @@ class ScreenState(Generic[I]):
         self._say(undone)
 
     def _did(self, action: str, message: str) -> None:
-        """An action that finished the comment: record it and move on."""
+        """An action that finished the comment: record it and move on (in review: show the comment's new code)."""
+        if self.review is not None:
+            self.done.append("recode")
+            self._show_review()
+            self._say("recoded: " + message.split(": ", 1)[-1])
+            return
         self.done.append(action)
         self._advance()
         self._say(message)

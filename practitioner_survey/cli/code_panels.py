@@ -47,8 +47,11 @@ KEY_HELP: tuple[tuple[str, str], ...] = (
 
 def panel_lines(state: ScreenState[I], width: int, height: int) -> list[Line]:
     """The help or the codebook, scrolled to state.scroll (kept in range), with markers for what is above/below."""
-    lines = help_lines(width) if state.mode == "help" else codebook_entry(state, width)
+    lines = {"help": help_lines, "codebook": codebook_entry, "category": category_listing}[state.mode](state, width)
     height = max(height, 3)
+    if state.mode == "category":  # the chosen comment stays in view
+        state.scroll = min(state.scroll, state.pick + 1)
+        state.scroll = max(state.scroll, state.pick + 3 - height)
     if len(lines) <= height:
         state.scroll = 0
         return lines
@@ -61,11 +64,29 @@ def panel_lines(state: ScreenState[I], width: int, height: int) -> list[Line]:
     return [*(up if above else []), *lines[above : above + content], *(down if below else [])]
 
 
-def help_lines(width: int) -> list[Line]:
+def help_lines(state: ScreenState[I], width: int) -> list[Line]:
     """Every key of the loop, with what it does (wrapped under its key)."""
     out: list[Line] = [text_line(" Keys", "class:label")]
     for keys, text in KEY_HELP:
         out += _wrapped(f"{keys:<16} ", text, width)
+    return out
+
+
+def category_listing(state: ScreenState[I], width: int) -> list[Line]:
+    """The comments coded under the category, one line each, the chosen one marked (Enter opens it to recode)."""
+    codebook = state.codebook
+    category = codebook.by_key(state.book) if codebook is not None and state.book is not None else None
+    if category is None:
+        return [text_line(" no codebook for this comment")]
+    n = len(state.listing)
+    head = f" {category.key} {category.label}: {n} comment{'' if n == 1 else 's'} coded under it"
+    out: list[Line] = [text_line(clip(head, width), "class:label")]
+    for at, (_, text) in enumerate(state.listing):
+        chosen = at == state.pick
+        out.append([("class:comment" if chosen else "", clip(f" {'›' if chosen else ' '} {' '.join(text.split())}",
+                                                             width - 1))])  # fmt: skip
+    if not state.listing:
+        out.append(text_line("   none yet (← → or a digit: another category)"))
     return out
 
 

@@ -87,7 +87,9 @@ def build_app(state: ScreenState[I], title: str) -> Application[None]:
         return render_screen(state, title, size.columns, size.rows)
 
     screen = FormattedTextControl(draw, focusable=True, show_cursor=True)
-    no_cursor = Condition(lambda: state.item is None or state.mode in ("help", "codebook") or state.asking_quit)
+    no_cursor = Condition(
+        lambda: state.item is None or state.mode in ("help", "codebook", "category") or state.asking_quit
+    )
     layout = Layout(Window(screen, always_hide_cursor=no_cursor), focused_element=screen)
     app: Application[None] = Application(layout=layout, key_bindings=bindings, style=STYLE, full_screen=True)
     app.ttimeoutlen = 0.05  # Esc alone acts at once instead of waiting for an escape sequence
@@ -114,10 +116,11 @@ def suspend(event: KeyPressEvent, state: ScreenState[I]) -> None:
         state.message, state.error = "Ctrl-Z cannot suspend here (no job control on this system): x quits", True
 
 
-def run_screen(session: Session[I], title: str) -> ScreenState[I]:
-    """Run the screen until the analyst quits; the session is closed however it ends."""
+def run_screen(session: Session[I], title: str, review: bool = False) -> ScreenState[I]:
+    """Run the screen until the analyst quits (starting in review of this analyst's codes, given `review`); the
+    session is closed however it ends."""
     try:
-        state = ScreenState(session)
+        state = ScreenState(session, review=review)
         app = build_app(state, title)
         with contextlib.suppress(KeyboardInterrupt):  # SIGINT from outside the terminal: quit as Ctrl-C does
             app.run()

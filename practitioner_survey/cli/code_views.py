@@ -39,7 +39,7 @@ def render_screen(state: ScreenState[I], title: str, width: int, height: int) ->
     status = text_line(f" ! {state.message}", "class:error") if state.error else text_line(f" {state.message}")
     bottom: list[Line] = [render_progress(state, width), status]
     keys = render_keys(state, width)
-    if state.mode in ("help", "codebook"):
+    if state.mode in ("help", "codebook", "category"):
         middle_height = height - len(top) - len(bottom) - len(keys)
         middle = panel_lines(state, width, middle_height)
     else:
@@ -85,6 +85,10 @@ def question_lines(state: ScreenState[I], width: int) -> list[Line]:
     if item is None:
         return []
     lines = [text_line(text, "class:question") for text in _lines_of(item.question_text, width, 2)]
+    review = state.review
+    if review is not None:
+        text = f" review ({review.what}: {review.at + 1} of {len(review.found)}) · coded now: {item.coded_as or 'none'}"
+        lines.append(text_line(clip(text, width), "class:mark"))
     if item.double:
         left = state.doubles_left
         text = f" blind second coding: code it as you see it · {left} more to do after this one"
@@ -221,16 +225,21 @@ def key_items(state: ScreenState[I]) -> list[tuple[str, str]]:
         return [("↑ ↓", "scroll"), ("Esc", "close"), ("x", "quit")]
     if state.mode == "codebook":
         return [("↑ ↓ PgUp PgDn", "scroll"), ("← → 0-9", "category"), ("Esc", "close")]
+    if state.mode == "category":
+        return [("↑ ↓", "choose"), ("Enter", "open to recode"), ("← → 0-9", "category"), ("Esc", "close")]
     if state.mode in ("quote", "note"):
         return [("Enter", "save"), ("Esc / Ctrl-C", "cancel"), ("← → Home End", "move"), ("Backspace", "delete")]
     end = [("u", "undo"), ("?", "help"), ("x", "quit")]
     if state.item is None:
-        return end
+        return [("r", "review"), *end]
     if state.pending is not None:
         return [("digit", "subcategory"), ("Enter", "category alone"), ("Esc", "cancel"), *end]
+    if state.review is not None:
+        return [("↓ ↑", "older/newer"), ("Enter", "accept"), ("0-9", "recode"), ("c", "codebook"), ("v", "category"),
+                ("Esc", "back to coding"), *end]  # fmt: skip
     accept = [] if state.item.double else [("Enter", "accept")]
     return [*accept, ("0-9", "code"), ("←→", "move"), ("s", "split"), ("m p", "merge"), ("l", "later"),
-            ("c", "codebook"), ("q", "quote"), ("n", "note"), *end]  # fmt: skip
+            ("c", "codebook"), ("q", "quote"), ("n", "note"), ("r", "review"), ("v", "category"), *end]  # fmt: skip
 
 
 def render_keys(state: ScreenState[I], width: int, max_lines: int = 2) -> list[Line]:

@@ -10,7 +10,7 @@ so that it never competes with a key.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from types import TracebackType
 
 from practitioner_survey.coding.anonymise import anonymise, names_from
@@ -177,6 +177,44 @@ class CodingSession(Worklist):
             self._refresh(item.question)
         self._claims_open = True
         self._done.append(_Done(kind, decision_id, item, new=ids, old=old))
+
+    # -- review ------------------------------------------------------------------------------------------------
+
+    def coded_by_me(self) -> list[tuple[int, str]]:
+        """The comments whose current code is this analyst's, newest first: (comment id, question), for review."""
+        found = []
+        for q in self.questions:
+            active = self._frame(q).index
+            codes = self.store.live_primary_codes(self.year, q)
+            found += [(row.decision_id, cid, q) for cid, row in codes.items() if row.analyst == self.analyst
+                      and cid in active]  # fmt: skip
+        return [(cid, q) for _, cid, q in sorted(found, reverse=True)]
+
+    def coded_under(self, question: str, category_id: str) -> list[tuple[int, str]]:
+        """The comments currently coded under a category (by anyone), oldest first: (comment id, its text)."""
+        texts = self._frame(question)["text"]
+        codes = self.store.live_primary_codes(self.year, question)
+        return [(cid, str(texts[cid])) for cid, row in codes.items() if row.category_id == category_id
+                and cid in texts.index]  # fmt: skip
+
+    @serving
+    def coded_item(self, comment_id: int, question: str) -> Item:
+        """A coded comment shown again to review or recode: the model's suggestions for it and its current code.
+        Coding it again is a new decision in the log, as any code is."""
+        if comment_id not in self._frame(question).index:
+            self._refresh(question)
+        if comment_id not in self._frame(question).index:
+            raise SurveyError(f"comment {comment_id} has been split or merged since: it is no longer coded as such")
+        record = self._frame(question).loc[comment_id].to_dict()
+        [suggestions], self._shown[comment_id] = self._model(question).suggest([str(record["text"])])
+        code = self.store.live_primary_codes(self.year, question, comment_id).get(comment_id)
+        label = ""
+        if code is not None:
+            category = self.codebooks[question].by_id(code.category_id)
+            sub = category.by_id(code.subcategory_id) if category is not None else None
+            label = (category.label if category else code.category_id) + (f" › {sub.label}" if sub else "")
+            label += f" (by {code.analyst})" if code.analyst != self.analyst else ""
+        return replace(self._build(question, record, suggestions, False), coded_as=label)
 
     def quote_draft(self, item: Item) -> QuoteDraft:
         """The comment with names of places, police forces, services and people replaced by *** (a suggestion)."""

@@ -54,6 +54,7 @@ class Item:
     end: int
     suggestions: list[Suggestion]
     double: bool = False  # a blind second coding: no suggestions, and the other analyst's code is never shown
+    coded_as: str = ""  # its current code's label, when it is shown again for review
 
 
 def serving(method: Callable[_P, _R]) -> Callable[_P, _R]:
