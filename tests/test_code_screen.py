@@ -10,7 +10,7 @@ from prompt_toolkit.keys import Keys
 
 from practitioner_survey.cli.code_keys import ScreenState
 from practitioner_survey.cli.code_screen import key_name
-from practitioner_survey.cli.code_text import wrap_spans, wrapped_lines
+from practitioner_survey.cli.code_text import columns, wrap_spans, wrapped_lines
 from practitioner_survey.cli.code_views import render_keys, render_progress, render_screen
 from practitioner_survey.codebook import Category, Codebook, Subcategory
 from practitioner_survey.coding.suggest import Suggestion
@@ -48,6 +48,7 @@ class Item:
     end: int
     suggestions: list[Suggestion]
     double: bool = False
+    coded_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,18 @@ class FakeSession:
 
     def marks(self, it: Item) -> frozenset[str]:
         return frozenset(action for action, cid in self.history if cid == it.comment_id and action in ("note", "quote"))
+
+    def coded_by_me(self) -> list[tuple[int, str]]:
+        return [(cid, QUESTION) for action, cid in reversed(self.history) if action == "code"]
+
+    def coded_under(self, question: str, category_id: str) -> list[tuple[int, str]]:
+        coded = {cid for action, cid in self.history if action == "code"}
+        return [(i.comment_id, i.answer[i.start : i.end]) for i in self.items if i.comment_id in coded
+                and category_id == "funding"]  # fmt: skip
+
+    def coded_item(self, comment_id: int, question: str) -> Item:
+        self.calls.append(("review", comment_id))
+        return replace(next(i for i in self.items if i.comment_id == comment_id), coded_as="Funding")
 
     def quote_draft(self, it: Item) -> Draft:
         text = it.answer[it.start : it.end]
@@ -546,3 +559,113 @@ def test_key_presses_map_to_the_names_the_state_takes() -> None:
     assert key_name(Keys.ControlH) == "backspace" and key_name(Keys.ControlC) == "c-c"
     assert key_name(Keys.Right) == "right" and key_name("7") == "7" and key_name("q") == "q"
     assert key_name(Keys.F5) is None and key_name(Keys.CPRResponse) is None
+
+
+# ---------------------------------------------------------------------------------------------------- review
+
+
+def test_r_steps_back_through_my_codes_newest_first_and_a_recode_is_a_new_decision() -> None:
+    state, session = screen()
+    press(state, "enter", "enter")
+    assert state.item is not None and state.item.comment_id == 3
+    press(state, "r")
+    assert state.review is not None and state.item.comment_id == 2 and "coded now: Funding" in body_text(state)
+    press(state, "down")
+    assert state.item.comment_id == 1 and state.message == "your codes, newest first: 2 of 2"
+    press(state, "down")
+    assert state.item.comment_id == 1 and state.message == "that was the last one"
+    press(state, "3")  # recode comment 1 as Policy
+    assert session.calls[-2] == ("code", 1, 3, None) and state.message == "recoded: Policy"
+    assert state.review is not None and state.item.comment_id == 1 and state.coded == 2
+    press(state, "s")
+    assert state.error and "leave the review" in state.message
+    press(state, "escape")
+    assert state.review is None and state.item.comment_id == 3 and state.message == "back to coding"
+
+
+def test_v_lists_the_comments_coded_under_a_category_and_enter_opens_the_chosen_one() -> None:
+    state, session = screen()
+    press(state, "enter", "enter", "v")
+    assert state.mode == "category" and state.book == 1
+    text = body_text(state)
+    assert "1 Funding: 2 comments coded under it" in text and "› Funding in Leeds" in text
+    press(state, "down", "enter")
+    assert state.mode == "code" and state.review is not None and state.item is not None
+    assert state.item.comment_id == 2 and session.calls[-1] == ("review", 2)
+    press(state, "escape")
+    assert state.item.comment_id == 3
+
+
+def test_review_with_nothing_coded_says_so() -> None:
+    state, _ = screen()
+    press(state, "r")
+    assert state.review is None and state.message == "you have nothing coded to review yet"
+
+
+# ---------------------------------------------------------------------------------------------------- layout
+
+
+@pytest.mark.parametrize(("width", "height"), [(60, 15), (80, 24), (100, 30), (140, 45)])
+@pytest.mark.parametrize("mode", ["code", "pending", "help", "codebook", "note", "quote", "category"])
+def test_every_line_fits_the_screen_and_undo_help_and_quit_are_always_in_the_key_bar(
+    width: int, height: int, mode: str
+) -> None:
+    long = " ".join(f"Sentence {n}: the Idva caseloads keep rising and waits grow." for n in range(150))
+    state, _ = screen(item(1, long, start=4000, end=4500), item(2, "Courts are slow."))
+    press(state, *{"code": [], "pending": ["1"], "help": ["?"], "codebook": ["c"], "note": ["n"], "quote": ["q"],
+                   "category": ["enter", "v"]}[mode])  # fmt: skip
+    lines = body_text(state, width, height).split("\n")
+    assert len(lines) == height and all(columns(line) <= width for line in lines)
+    if mode in ("code", "pending"):
+        assert "Do you have any other comments?" in lines[1] and any(line.startswith("  Enter ") for line in lines)
+        assert any("more lines above" in line for line in lines) and any("more lines below" in line for line in lines)
+    if mode in ("code", "pending"):
+        assert {"undo", "help", "quit"} <= set(" ".join(lines[-2:]).split()), lines[-2:]
+
+
+def test_the_comment_and_the_cursor_stay_in_view_as_the_cursor_moves_to_its_end() -> None:
+    long = " ".join(f"Sentence {n}: the Idva caseloads keep rising and waits grow." for n in range(150))
+    state, _ = screen(item(1, long, start=600, end=6000))
+    press(state, "end")
+    fragments = render_screen(state, "survey code", 80, 24)
+    assert ("[SetCursorPosition]", "") in fragments  # the cursor is drawn, so its line is on screen
+    assert "Sentence 96" in fragment_list_to_text(fragments)  # the comment's end, far below its start
+
+
+def test_progress_shows_a_percentage_and_after_a_few_minutes_the_time_left() -> None:
+    now = [0.0]
+    session = FakeSession([item(n, f"Point {n}.") for n in range(1, 11)])
+    state = ScreenState(session, clock=lambda: now[0])
+    press(state, "enter", "enter", "enter", "enter")
+    assert "other_comments 4 / 6 (40%)" in fragment_list_to_text(render_progress(state, 118))
+    assert "left" not in fragment_list_to_text(render_progress(state, 118))  # too soon to say
+    now[0] = 240.0  # four comments in four minutes: one a minute
+    assert "about 11 min left" in fragment_list_to_text(render_progress(state, 118))  # 6 + 5 to do
+
+
+def test_progress_drops_whole_entries_rather_than_wrapping_mid_number() -> None:
+    state, _ = screen()
+    text = fragment_list_to_text(render_progress(state, 60))
+    assert text.endswith("(0%)") and "biggest_difference" not in text and columns(text) <= 60
+
+
+def test_a_note_and_a_quote_show_on_the_comment() -> None:
+    state, _ = screen()
+    assert "[note]" not in body_text(state)
+    press(state, "n", "x", "enter", "q", "enter")
+    assert "[note] [quote]" in body_text(state)
+
+
+def test_subcategory_keys_that_could_begin_a_longer_one_show_that_they_need_enter() -> None:
+    state, _ = screen()
+    press(state, "2")
+    text = body_text(state)
+    assert "1↵ kind 1" in text and "10 kind 10" in text and "2 kind 2" in text
+
+
+@pytest.mark.parametrize("text", ["আমাদের এলাকায় পরামর্শদাতা খুব কম", "我们地区的辅导员太少了，等待时间很长。" * 6,
+                                  "Diolch 🙏 żółć " * 12])  # fmt: skip
+def test_wrapping_counts_columns_not_characters(text: str) -> None:
+    for width in (12, 30):
+        for a, b, _ in wrap_spans(text, width):
+            assert columns(text[a:b].rstrip()) <= width

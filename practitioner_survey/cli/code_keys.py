@@ -120,7 +120,7 @@ class ScreenState(Reviewing[I]):
                 self._answer_quit(key)
             elif key == "c-z":
                 self.suspend = True
-            elif self.mode in ("help", "codebook"):
+            elif self.mode in ("help", "codebook", "category"):
                 self._panel_key(key)
             elif self.mode in ("quote", "note"):
                 self._edit_key(key)
@@ -184,6 +184,8 @@ class ScreenState(Reviewing[I]):
 
     def _code_key(self, key: str) -> None:
         key = key.lower() if len(key) == 1 else key  # Caps Lock on: X still quits, S still splits
+        if self.review is not None and self._review_key(key):
+            return
         if key == "escape":
             if self.pending is None:
                 self._say("Esc cancels what is being typed; nothing was (x quits)")
@@ -196,7 +198,7 @@ class ScreenState(Reviewing[I]):
             self.mode, self.scroll = "help", 0
         elif key == "u":
             self._undo()
-        elif key in ("r", "v") or (self.review is not None and self._review_key(key)):
+        elif key in ("r", "v"):
             self.start_review() if key == "r" and self.review is None else self._step(1) if key == "r" else (
                 self._category_view())  # fmt: skip
         elif self.item is None:

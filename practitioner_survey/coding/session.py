@@ -144,8 +144,8 @@ class CodingSession(Worklist):
         same = frame[frame["service_id"] == item.service_id].sort_values("start_offset")
         near = same[same["start_offset"] >= item.end] if forward else same[same["end_offset"] <= item.start]
         if near.empty:
-            where = "last piece of its answer: there is nothing after" if forward else (
-                "first piece of its answer: there is nothing before")  # fmt: skip
+            where = "last comment of its answer: there is nothing after" if forward else (
+                "first comment of its answer: there is nothing before")  # fmt: skip
             raise SurveyError(f"this is the {where} it to merge with")
         other = near.iloc[0 if forward else -1]
         start, end = (item.start, int(other["end_offset"])) if forward else (int(other["start_offset"]), item.end)
