@@ -79,6 +79,7 @@ class FakeSession:
     done: set[int] = field(default_factory=set)
     history: list[tuple[str, int]] = field(default_factory=list)
     fail: str = ""  # a method that raises SurveyError
+    coded_pieces: dict[tuple[int, bool], str] = field(default_factory=dict)  # (comment, forward) -> the code merged
     closed: bool = False
 
     def _check(self, name: str) -> None:
@@ -115,8 +116,11 @@ class FakeSession:
                                              replace(it, comment_id=200 + it.comment_id, start=at)]  # fmt: skip
         self.history.append(("split", it.comment_id))
 
-    def merge_next(self, it: Item) -> None:
-        self.calls.append(("merge", it.comment_id))
+    def merge_code(self, it: Item, forward: bool = True) -> str:
+        return self.coded_pieces.get((it.comment_id, forward), "")
+
+    def merge_next(self, it: Item, keep: bool = False) -> None:
+        self.calls.append(("merge", it.comment_id) + (("keep",) if keep else ()))
         later = [i for i in self.items if i.answer == it.answer and i.start >= it.end]
         if not later:
             raise SurveyError("this is the answer's last comment: nothing to merge it with")
@@ -124,8 +128,8 @@ class FakeSession:
         self.items[self.items.index(it)] = replace(it, end=later[0].end)
         self.history.append(("merge", it.comment_id))
 
-    def merge_previous(self, it: Item) -> None:
-        self.calls.append(("merge previous", it.comment_id))
+    def merge_previous(self, it: Item, keep: bool = False) -> None:
+        self.calls.append(("merge previous", it.comment_id) + (("keep",) if keep else ()))
         earlier = [i for i in self.items if i.answer == it.answer and i.end <= it.start]
         if not earlier:
             raise SurveyError("this is the answer's first comment: nothing to merge it with")
@@ -669,3 +673,27 @@ def test_wrapping_counts_columns_not_characters(text: str) -> None:
     for width in (12, 30):
         for a, b, _ in wrap_spans(text, width):
             assert columns(text[a:b].rstrip()) <= width
+
+
+@pytest.mark.parametrize(("answer", "call"), [("y", ("merge", 1, "keep")), ("n", ("merge", 1)), ("escape", None)])
+def test_merging_with_a_coded_piece_names_its_code_and_asks_whether_it_survives(
+    answer: str, call: tuple[object, ...] | None
+) -> None:
+    first, second = item(1, ANSWER, end=38), item(2, ANSWER, start=39)
+    state, session = screen(first, second)
+    session.coded_pieces[(1, True)] = "Funding › cuts"
+    press(state, "m")
+    assert session.calls == [] and "the next piece is coded Funding › cuts" in state.message
+    assert "y merge, keeping the code" in keys_text(state)
+    press(state, answer)
+    assert session.calls == ([call] if call else []) and state.asking_merge is None
+    assert state.message == ("not merged" if call is None else "merged with the next piece" + (
+        ", keeping its code" if answer == "y" else ""))  # fmt: skip
+
+
+def test_p_merges_with_the_previous_piece() -> None:
+    first, second = item(1, ANSWER, end=38), item(2, ANSWER, start=39)
+    state, session = screen(second, first)
+    press(state, "p")
+    assert session.calls == [("merge previous", 2)] and state.message == "merged with the previous piece"
+    assert state.item is not None and (state.item.start, state.item.end) == (0, len(ANSWER))

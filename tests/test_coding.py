@@ -757,3 +757,33 @@ def test_progress_equals_the_logs_count_through_splits_merges_codes_and_undos(op
             session.undo()
         coded, to_do = session.progress()[Q]
         assert (coded, coded + to_do) == counted(db)
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_merging_with_a_coded_piece_keeps_its_code_only_when_asked_and_progress_follows_the_log(
+    open_session: Opener, db: Path, keep: bool
+) -> None:
+    session = open_session("ann")
+    first = session.next_item()
+    assert first is not None and text(first) == "Also, refuge spaces in Matlock for older boys."
+    session.skip(first)
+    earlier = session.next_item()
+    while earlier is not None and text(earlier) != "More Idvas in Derbyshire.":
+        session.skip(earlier)
+        earlier = session.next_item()
+    assert earlier is not None
+    session.code(earlier, 6)  # Increased capacity
+    again = session.next_item()
+    while again is not None and again.comment_id != first.comment_id:
+        session.skip(again)
+        again = session.next_item()
+    assert again is not None
+    assert session.merge_code(again, forward=False) == "Increased capacity"
+    session.merge_previous(again, keep=keep)
+    comments, codes = frames(db)
+    whole = int(comments.loc[comments["origin"] == "merge", "id"].iloc[0])
+    assert (whole in set(codes["comment_id"])) is keep
+    if keep:
+        assert codes.set_index("comment_id").loc[whole, "category_id"] == "increased-capacity"
+    coded, to_do = session.progress()[Q]
+    assert (coded, coded + to_do) == counted(db)

@@ -55,6 +55,7 @@ class ScreenState(Reviewing[I]):
         self.scroll = 0  # the help's or codebook's first line shown
         self.done: list[str] = []  # this session's actions not undone, oldest first
         self.asking_quit = False
+        self.asking_merge: bool | None = None  # merging with a coded piece: forward (True) or back, until y / n
         self.quit = False
         self.suspend = False  # Ctrl-Z: the screen suspends to the shell where it can
         self.started = clock()
@@ -118,6 +119,8 @@ class ScreenState(Reviewing[I]):
         try:
             if self.asking_quit:
                 self._answer_quit(key)
+            elif self.asking_merge is not None:
+                self._answer_merge(key)
             elif key == "c-z":
                 self.suspend = True
             elif self.mode in ("help", "codebook", "category"):
@@ -216,12 +219,16 @@ class ScreenState(Reviewing[I]):
     def _act(self, item: I, key: str) -> None:
         if key == "s":
             self._split(item)
-        elif key == "m":
-            self.session.merge_next(item)
-            self._did("merge", "merged with the next piece")
-        elif key == "p":
-            self.session.merge_previous(item)
-            self._did("merge", "merged with the previous piece")
+        elif key in ("m", "p"):
+            forward = key == "m"
+            kept = self.session.merge_code(item, forward)
+            if kept:  # the other piece is coded: which code survives is the analyst's to say
+                self.asking_merge = forward
+                which = "next" if forward else "previous"
+                self._say(f"the {which} piece is coded {kept}: y merges and keeps that code for the whole, n merges "
+                          "and leaves the whole to code, Esc cancels")  # fmt: skip
+            else:
+                self._merge(item, forward, keep=False)
         elif key == "l":
             self.session.skip(item)
             self._advance()
@@ -240,6 +247,20 @@ class ScreenState(Reviewing[I]):
             self._edit("note", "", "type a note: Enter saves, Esc cancels")
         else:
             self._say(f"{_shown(key)} does nothing here: ? lists the keys", error=True)
+
+    def _merge(self, item: I, forward: bool, keep: bool) -> None:
+        (self.session.merge_next if forward else self.session.merge_previous)(item, keep)
+        which = "next" if forward else "previous"
+        self._did("merge", f"merged with the {which} piece" + (", keeping its code" if keep else ""))
+        if keep:
+            self.done.append("code")
+
+    def _answer_merge(self, key: str) -> None:
+        forward, self.asking_merge = self.asking_merge, None
+        if key.lower() in ("y", "n") and self.item is not None and forward is not None:
+            self._merge(self.item, forward, keep=key.lower() == "y")
+        else:
+            self._say("not merged")
 
     def _digit(self, item: I, digit: int) -> None:
         codebook = self.session.codebooks[item.question]

@@ -221,6 +221,8 @@ def key_items(state: ScreenState[I]) -> list[tuple[str, str]]:
     """The keys that act now, most used first; undo, help and quit (or cancel) always last."""
     if state.asking_quit:
         return [("x / y", "quit now"), ("any other key", "stay")]
+    if state.asking_merge is not None:
+        return [("y", "merge, keeping the code"), ("n", "merge, to code again"), ("Esc", "cancel")]
     if state.mode == "help":
         return [("↑ ↓", "scroll"), ("Esc", "close"), ("x", "quit")]
     if state.mode == "codebook":

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from practitioner_survey.coding.anonymise import anonymise, names_from
 from practitioner_survey.coding.worklist import Item, Worklist, minutes_ago, serving
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.store.coding import Decision, NewComment, undone_ids
+from practitioner_survey.store.coding import Decision, LiveCodeRow, NewComment, undone_ids
 from practitioner_survey.store.core import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 UNDOABLE = ("code", "split", "merge", "quote", "note")  # an analyst's own decisions that undo takes back
 
@@ -128,16 +132,22 @@ class CodingSession(Worklist):
         self._restructure("split", item, decision, new, [item.comment_id])
 
     @serving
-    def merge_next(self, item: Item) -> None:
-        """Merge the comment with the next piece of the same answer."""
-        self._merge(item, forward=True)
+    def merge_next(self, item: Item, keep: bool = False) -> None:
+        """Merge the comment with the next piece of the same answer; `keep`: the merged comment takes the code that
+        piece had (else it is left to code, and the team's count of coded comments falls by one)."""
+        self._merge(item, True, keep)
 
     @serving
-    def merge_previous(self, item: Item) -> None:
-        """Merge the comment with the previous piece of the same answer."""
-        self._merge(item, forward=False)
+    def merge_previous(self, item: Item, keep: bool = False) -> None:
+        """Merge the comment with the previous piece of the same answer (`keep` as for merge_next)."""
+        self._merge(item, False, keep)
 
-    def _merge(self, item: Item, forward: bool) -> None:
+    def merge_code(self, item: Item, forward: bool = True) -> str:
+        """The label of the code the next (or previous) piece has, which a merge would drop unless kept; '' if none."""
+        other = int(self._neighbour(item, forward)["id"])
+        return self._label(item.question, self.store.live_primary_codes(self.year, item.question, other).get(other))
+
+    def _neighbour(self, item: Item, forward: bool) -> pd.Series:
         if item.double:
             raise SurveyError("a blind double coding is coded as it stands: it cannot be split or merged")
         frame = self._frame(item.question)
@@ -147,12 +157,29 @@ class CodingSession(Worklist):
             where = "last comment of its answer: there is nothing after" if forward else (
                 "first comment of its answer: there is nothing before")  # fmt: skip
             raise SurveyError(f"this is the {where} it to merge with")
-        other = near.iloc[0 if forward else -1]
+        return near.iloc[0 if forward else -1]
+
+    def _merge(self, item: Item, forward: bool, keep: bool) -> None:
+        other = self._neighbour(item, forward)
+        other_id = int(other["id"])
+        code = self.store.live_primary_codes(self.year, item.question, other_id).get(other_id) if keep else None
         start, end = (item.start, int(other["end_offset"])) if forward else (int(other["start_offset"]), item.end)
         new = [NewComment(item.service_id, item.question, start, end, "merge")]
-        merged = [item.comment_id, int(other["id"])] if forward else [int(other["id"]), item.comment_id]
+        merged = [item.comment_id, other_id] if forward else [other_id, item.comment_id]
         decision = Decision(self.year, item.comment_id, item.question, self.analyst, "merge", payload={"of": merged})
         self._restructure("merge", item, decision, new, merged, minutes_ago(self.claim_timeout))
+        if code is not None:  # the whole takes the code the piece had: a code of its own in the log
+            whole = replace(item, comment_id=self._done[-1].new[0], start=start, end=end, suggestions=[])
+            self._code(whole, code.category_id, code.subcategory_id, self._label(item.question, code))
+
+    def _label(self, question: str, code: LiveCodeRow | None) -> str:
+        """A current code as the screen names it: 'Funding › cuts', with who coded it when not this analyst."""
+        if code is None:
+            return ""
+        category = self.codebooks[question].by_id(code.category_id)
+        sub = category.by_id(code.subcategory_id) if category is not None else None
+        label = (category.label if category else code.category_id) + (f" › {sub.label}" if sub else "")
+        return label + (f" (by {code.analyst})" if code.analyst != self.analyst else "")
 
     @serving
     def skip(self, item: Item) -> None:
@@ -207,13 +234,7 @@ class CodingSession(Worklist):
             raise SurveyError(f"comment {comment_id} has been split or merged since: it is no longer coded as such")
         record = self._frame(question).loc[comment_id].to_dict()
         [suggestions], self._shown[comment_id] = self._model(question).suggest([str(record["text"])])
-        code = self.store.live_primary_codes(self.year, question, comment_id).get(comment_id)
-        label = ""
-        if code is not None:
-            category = self.codebooks[question].by_id(code.category_id)
-            sub = category.by_id(code.subcategory_id) if category is not None else None
-            label = (category.label if category else code.category_id) + (f" › {sub.label}" if sub else "")
-            label += f" (by {code.analyst})" if code.analyst != self.analyst else ""
+        label = self._label(question, self.store.live_primary_codes(self.year, question, comment_id).get(comment_id))
         return replace(self._build(question, record, suggestions, False), coded_as=label)
 
     def quote_draft(self, item: Item) -> QuoteDraft:
