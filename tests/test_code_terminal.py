@@ -84,7 +84,7 @@ class Terminal(PtyScreen):
         return int(self.child.exitstatus if self.child.exitstatus is not None else -1)
 
 
-WORD, ENTER, CTRL_S = "\x1b[1;5C", "\r", "\x13"  # Ctrl-→: a word to the right
+WORD, RIGHT, ENTER, CTRL_S = "\x1b[1;5C", "\x1b[C", "\r", "\x13"  # Ctrl-→: a word; →: a sentence or clause
 
 
 def log(db: Path) -> pd.DataFrame:
@@ -320,5 +320,116 @@ def test_c_shows_the_suggestions_category_from_the_codebook_and_escape_returns_t
     term.press(ESC)
     term.wait_for(QUESTION_TEXT)
     assert term.comment() == shown and log(db).empty
+    term.press("x", "x")
+    assert term.finish() == 0
+
+
+# ---------------------------------------------------------------------------------------------------- review, split
+
+
+def test_r_reviews_my_codes_and_v_lists_a_category_and_a_recode_is_a_new_decision(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    first = term.comment()
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 1, "the first code")
+    term.wait_for("other_comments 1 / 3")
+    second = term.comment()
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 2, "the second code")
+    term.wait_for("other_comments 2 / 2")
+    held = term.comment()
+
+    term.press("r")
+    term.wait_for("review (your codes, newest first: 1 of 2)")
+    assert term.comment() == second
+    term.press(DOWN)
+    term.wait_for("2 of 2")
+    assert term.comment() == first
+    term.press("9", "2")  # Criminal Justice System › court processes
+    term.wait_for("recoded: Criminal Justice System")
+    term.until(lambda: len(actions(db, "code")) == 3, "the recode in the log, as a decision of its own")
+    recoded = codes(db).set_index("comment_id").loc[int(actions(db, "code").iloc[-1]["comment_id"])]
+    assert (recoded["category_id"], recoded["subcategory_id"]) == ("criminal-justice-system", "court-processes")
+    term.wait_for("other_comments 2 / 2")  # a recode leaves the count as it was
+    term.press(ESC)
+    term.wait_for("back to coding")
+    assert term.comment() == held
+
+    term.press("v")
+    term.wait_for("coded under it")
+    term.press("9")
+    term.wait_for("9 Criminal Justice System: 1 comment coded under it")
+    term.press(ENTER)
+    term.wait_for("review (coded under Criminal Justice System: 1 of 1)")
+    assert term.comment() == first
+    term.press(ESC, "x", "x")
+    assert term.finish() == 0
+
+
+STORY = "Courts are slow. Training helps a great deal. Refuges are full."
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    """A store whose one answer is three sentences the splitter leaves as one comment."""
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / "services.csv").write_text(
+        SERVICES.splitlines()[0] + f"\nS001,Harbour Outreach,yes,online,marac,{STORY}\n"
+    )
+    (folder / "staffing.csv").write_text("\n".join(STAFFING.splitlines()[:2]) + "\n")
+    path = tmp_path / "survey.db"
+    with Store(path) as store:
+        import_year(store, folder, 2017)
+    return path
+
+
+def test_split_jumps_by_sentence_pieces_come_in_reading_order_and_a_merge_asks_which_code_survives(
+    story: Path,
+) -> None:
+    term = Terminal(story)
+    term.wait_for(QUESTION_TEXT, START)
+    assert term.comment() == STORY
+    term.press(RIGHT, "s")  # → jumps to the next sentence: a split in two keys
+    term.wait_for("split at the cursor")
+    assert term.comment() == "Courts are slow."  # the first piece first
+    term.press(ENTER)
+    term.until(lambda: len(actions(story, "code")) == 1, "the first piece's code")
+    term.wait_for("other_comments 1 / 1")
+    assert term.comment() == "Training helps a great deal. Refuges are full."  # then the next, in reading order
+    term.press("p")
+    term.wait_for("the previous piece is coded")
+    assert len(actions(story, "merge")) == 0  # nothing happens before the answer
+    term.press("y")
+    term.wait_for("merged with the previous piece, keeping its code")
+    term.wait_for("other_comments 1 / 0 (100%)")
+    coded = codes(story)
+    assert len(coded) == 1 and len(actions(story, "merge")) == 1
+    with Store(story, create=False) as store:
+        merged = store.comments(2017, "other_comments")
+    assert merged["text"].tolist() == [STORY] and int(merged["id"].iloc[0]) == int(coded["comment_id"].iloc[0])
+    term.press("x", "x")
+    assert term.finish() == 0
+
+
+def test_a_blind_second_coding_says_how_many_remain_offers_no_accept_and_a_note_shows_on_the_comment(
+    db: Path,
+) -> None:
+    from practitioner_survey.coding.session import CodingSession
+
+    with Store(db, create=False) as store, CodingSession(store, 2017, "bob", "other_comments") as bob:
+        while (item := bob.next_item()) is not None:
+            bob.code(item, 3)  # Multi-agency working, by another analyst
+    term = Terminal(db, "--double-code", "100%")
+    term.wait_for("blind second coding", START)
+    term.wait_for("3 more to do after this one")
+    assert "Enter accept" not in term.text() and not any(term.line(y).startswith("  Enter ") for y in range(40))
+    term.press(ENTER)
+    term.wait_for("has no suggestion to accept")
+    assert "[note]" not in term.text()
+    term.press("n", *"second look", ENTER)
+    term.wait_for("note saved")
+    term.wait_for("[note]")
     term.press("x", "x")
     assert term.finish() == 0

@@ -80,6 +80,7 @@ class Reviewing(Generic[I]):
         held = self.review.held if self.review is not None else self.item
         self.review = Review(found, at, what, held)
         self._show_review()
+        self._say(f"{what}: {at + 1} of {len(found)} (↓ ↑ to move, Esc to leave the review)")
 
     def _show_review(self) -> None:
         review = self.review

@@ -205,9 +205,8 @@ def render_progress(state: ScreenState[I], width: int) -> Line:
     used = columns(" Progress (done / to do)")
     for question in order:
         coded, to_do = state.progress[question]
-        text = f"{question} {coded} / {to_do}"
+        text = f"{question} {coded} / {to_do} ({coded / max(coded + to_do, 1):.0%})"
         if question == current:
-            text += f" ({coded / max(coded + to_do, 1):.0%})"
             left = state.time_left()
             text += f" · {left}" if left else ""
         if used + 3 + columns(text) > width:
@@ -238,7 +237,7 @@ def key_items(state: ScreenState[I]) -> list[tuple[str, str]]:
         return [("digit", "subcategory"), ("Enter", "category alone"), ("Esc", "cancel"), *end]
     if state.review is not None:
         return [("↓ ↑", "older/newer"), ("Enter", "accept"), ("0-9", "recode"), ("c", "codebook"), ("v", "category"),
-                ("Esc", "back to coding"), *end]  # fmt: skip
+                ("Esc", "leave review"), *end]  # fmt: skip
     accept = [] if state.item.double else [("Enter", "accept")]
     return [*accept, ("0-9", "code"), ("←→", "move"), ("s", "split"), ("m p", "merge"), ("l", "later"),
             ("c", "codebook"), ("q", "quote"), ("n", "note"), ("r", "review"), ("v", "category"), *end]  # fmt: skip
