@@ -33,7 +33,7 @@ ANSWERS = [
     "Thank you for running this survey every year.",
     "Mental health support has a waiting list of over a year.",
 ]
-DOUBLE = "(blind second coding"
+DOUBLE = "blind second coding"
 NOTHING_LEFT = "Nothing left to code for you"
 PROGRESS = re.compile(r"other_comments (\d+) / (\d+)")
 

@@ -76,7 +76,10 @@ class Terminal(PtyScreen):
         super().__init__(command, db.parent, {"SURVEY_TRACE": str(trace)})
 
     def status(self) -> str:
-        return self.screen.display[ROWS - 2].strip()
+        """The status line: the row under the progress line."""
+        rows = self.screen.display
+        at = next((y for y, row in enumerate(rows) if row.startswith(" Progress (done / to do)")), ROWS - 3)
+        return rows[at + 1].strip()
 
     def progress(self) -> tuple[int, int] | None:
         found = re.search(rf"{QUESTION} (\d+) / (\d+)", self.text())
