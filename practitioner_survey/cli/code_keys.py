@@ -307,15 +307,7 @@ class ScreenState(Reviewing[I]):
 
     def _move(self, item: I, key: str) -> None:
         """The cursor to the next or previous sentence or clause (a word with Ctrl), or the comment's ends."""
-        text = item.answer[item.start : item.end]
-        words = list(_WORD.finditer(text))
-        starts = [item.start + m.start() for m in words]
-        if key in ("left", "right"):  # a word that follows the end of a clause, or begins a line
-            starts = [
-                item.start + w.start()
-                for n, w in enumerate(words)
-                if n and (words[n - 1].group().endswith(_CLAUSE_END) or "\n" in text[words[n - 1].end() : w.start()])
-            ]
+        starts = [item.start + s for s in stops(item.answer[item.start : item.end], key in ("left", "right"))]
         if key == "home":
             self.cursor = item.start
         elif key == "end":
@@ -408,6 +400,16 @@ class ScreenState(Reviewing[I]):
         self.marks = self.marks | {self.mode}
         self._say("quote confirmed" if self.mode == "quote" else "note saved")
         self.mode = "code"
+
+
+def stops(text: str, by_clause: bool) -> list[int]:
+    """Where the cursor stops in `text`: each word's start, or (by_clause) each word that follows the end of a
+    sentence or clause (. ! ? ; : , and the like) or begins a line."""
+    words = list(_WORD.finditer(text))
+    if not by_clause:
+        return [w.start() for w in words]
+    return [w.start() for n, w in enumerate(words) if n and (
+        words[n - 1].group().endswith(_CLAUSE_END) or "\n" in text[words[n - 1].end() : w.start()])]  # fmt: skip
 
 
 def _shown(key: str) -> str:
