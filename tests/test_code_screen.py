@@ -697,3 +697,21 @@ def test_p_merges_with_the_previous_piece() -> None:
     press(state, "p")
     assert session.calls == [("merge previous", 2)] and state.message == "merged with the previous piece"
     assert state.item is not None and (state.item.start, state.item.end) == (0, len(ANSWER))
+
+
+def test_a_long_suggestion_label_is_cut_so_that_its_confidence_still_ends_the_line() -> None:
+    long = Suggestion("services", "Specialist services", 0.12, "kind-1", "a subcategory with a very long label indeed")
+    state, _ = screen(item(1, ANSWER, suggestions=[FUNDING_CUTS, long, POLICY]))
+    for width in (60, 80):
+        lines = [line for line in body_text(state, width, 24).split("\n") if "Specialist services ›" in line]
+        assert len(lines) == 1 and lines[0].rstrip().endswith("12%") and columns(lines[0]) <= width
+
+
+def test_the_codebook_panel_never_breaks_a_category_name_across_lines() -> None:
+    state, _ = screen()
+    press(state, "c")
+    text = body_text(state, 40, 30)
+    assert "1 Funding" in text and "About sustainable funding." in text
+    assert "2 Specialist services" in text and "0 Other" in text  # the other categories, whole
+    for line in text.split("\n"):
+        assert columns(line) <= 40

@@ -96,7 +96,7 @@ def codebook_entry(state: ScreenState[I], width: int) -> list[Line]:
     category = codebook.by_key(state.book) if codebook is not None and state.book is not None else None
     if codebook is None or category is None:
         return [text_line(" no codebook for this comment")]
-    keys = "  ".join(f"{c.key} {c.label}" for c in codebook.categories)
+    keys = " · ".join(f"{c.key} {c.label}" for c in codebook.categories)
     out: list[Line] = [[("class:label", clip(f" {category.key} {category.label}", width))]]
     out += _about(category, width, "  ")
     for sub in category.subcategories:
@@ -121,7 +121,8 @@ def _about(entry: Category | object, width: int, indent: str) -> list[Line]:
 
 def _wrap(text: str, width: int, indent: str) -> list[str]:
     room = max(width - len(indent) - 1, 10)
-    return [indent + text[a:b].rstrip() for a, b, _ in wrap_spans(" ".join(text.split()), room)]
+    text = " ".join(text.split())
+    return [indent + text[a:b].rstrip() for a, b, _ in wrap_spans(text, room)]
 
 
 def _wrapped(head: str, text: str, width: int) -> list[Line]:

@@ -158,7 +158,7 @@ def suggestion_lines(state: ScreenState[I], width: int) -> list[Line]:
     for n, suggestion in enumerate(item.suggestions[:3]):
         head = f"  {'Enter' if n == 0 else '':<6}{state.category_key(suggestion):<8}"
         tail = f" {suggestion.confidence:>4.0%}"
-        label = clip(suggestion_label(suggestion), max(width - len(head) - len(tail), 5))
+        label = clip(suggestion_label(suggestion), max(width - len(head) - len(tail) - 1, 5))
         fill = " " * max(width - len(head) - columns(label) - len(tail), 1)
         out.append([("class:label" if n == 0 else "", head + label + fill + tail)])
     return out
@@ -225,9 +225,10 @@ def key_items(state: ScreenState[I]) -> list[tuple[str, str]]:
     if state.mode == "help":
         return [("↑ ↓", "scroll"), ("Esc", "close"), ("x", "quit")]
     if state.mode == "codebook":
-        return [("↑ ↓ PgUp PgDn", "scroll"), ("← → 0-9", "category"), ("Esc", "close")]
+        return [("↑ ↓ PgUp PgDn", "scroll"), ("← → 0-9", "category"), ("Esc", "close"), ("x", "quit")]
     if state.mode == "category":
-        return [("↑ ↓", "choose"), ("Enter", "open to recode"), ("← → 0-9", "category"), ("Esc", "close")]
+        return [("↑ ↓", "choose"), ("Enter", "open to recode"), ("← → 0-9", "category"), ("Esc", "close"),
+                ("x", "quit")]  # fmt: skip
     if state.mode in ("quote", "note"):
         return [("Enter", "save"), ("Esc / Ctrl-C", "cancel"), ("← → Home End", "move"), ("Backspace", "delete")]
     end = [("u", "undo"), ("?", "help"), ("x", "quit")]
