@@ -7,8 +7,10 @@ wider than a line (Chinese has no spaces, a long link) is broken between charact
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+from collections.abc import Sequence
 
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.utils import get_cwidth
@@ -19,7 +21,7 @@ _TOKEN = re.compile(r"[^\S\n]*\S+[^\S\n]*")
 
 def columns(text: str) -> int:
     """How many terminal columns `text` takes."""
-    return sum(get_cwidth(c) for c in text) if not text.isascii() else len(text)
+    return len(text) if text.isascii() else get_cwidth(text)  # prompt_toolkit caches short strings' widths
 
 
 def clip(text: str, width: int) -> str:
@@ -70,8 +72,10 @@ def pad(line: StyleAndTextTuples, width: int, style: str = "") -> StyleAndTextTu
     return [*line, (style, " " * max(width - line_columns(line), 0))]
 
 
-def wrap_spans(text: str, width: int) -> list[tuple[int, int, bool]]:
-    """Lines of `text` word-wrapped to `width` columns, as (start, end, ends_a_line_of_the_text) offsets into it."""
+@functools.lru_cache(maxsize=16)
+def wrap_spans(text: str, width: int) -> tuple[tuple[int, int, bool], ...]:
+    """Lines of `text` word-wrapped to `width` columns, as (start, end, ends_a_line_of_the_text) offsets into it
+    (kept for the last few texts: the screen is drawn again after every key)."""
     width = max(width, 2)
     spans: list[tuple[int, int, bool]] = []
     line_start = 0
@@ -96,18 +100,18 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int, bool]]:
                 used += cw
         spans.append((begin, line_end, True))
         line_start = line_end + 1
-    return spans
+    return tuple(spans)
 
 
 def wrapped_lines(
     text: str, width: int, *, indent: int = 2, cursor: int | None = None, mark: tuple[int, int] | None = None,
-    style: str = "",
+    style: str = "", lines: slice = slice(None),
 ) -> list[StyleAndTextTuples]:  # fmt: skip
-    """`text` word-wrapped and indented, one list of fragments per line: the `mark` span highlighted (class:comment)
-    and the terminal's cursor placed at `cursor`."""
+    """`text` word-wrapped and indented (the `lines` of it asked for), one list of fragments per line: the `mark`
+    span highlighted (class:comment) and the terminal's cursor placed at `cursor`."""
     out: list[StyleAndTextTuples] = []
     start, end = mark if mark is not None else (0, 0)
-    for line_start, line_end, last in wrap_spans(text, max(width - indent - 1, 10)):  # a column for the cursor
+    for line_start, line_end, last in wrap_spans(text, max(width - indent - 1, 10))[lines]:  # a column for the cursor
         line: StyleAndTextTuples = [("", " " * indent)]
         points = {line_start, line_end, *(p for p in (start, end) if line_start < p < line_end)}
         if cursor is not None and line_start <= cursor < line_end:
@@ -126,7 +130,7 @@ def wrapped_lines(
     return out
 
 
-def line_of(spans: list[tuple[int, int, bool]], offset: int) -> int:
+def line_of(spans: Sequence[tuple[int, int, bool]], offset: int) -> int:
     """The index of the wrapped line holding `offset` (the last line for the text's end)."""
     for n, (start, end, last) in enumerate(spans):
         if start <= offset < end or (offset == end and last):

@@ -115,36 +115,34 @@ def answer_lines(state: ScreenState[I], width: int, height: int) -> list[Line]:
         return [text_line("  Nothing left to code for you", "class:label"), *why,
                 text_line("  u undoes your last action; x quits")]  # fmt: skip
     cursor = state.cursor if state.mode == "code" else None
-    lines = wrapped_lines(item.answer, width, cursor=cursor, mark=(item.start, item.end))
-    if len(lines) <= height:
-        return lines
-    spans = wrap_spans(item.answer, max(width - 3, 10))
+    spans = wrap_spans(item.answer, max(width - 3, 10))  # as wrapped_lines wraps it
+
+    def draw(top: int, count: int) -> list[Line]:
+        return wrapped_lines(
+            item.answer, width, cursor=cursor, mark=(item.start, item.end), lines=slice(top, top + count)
+        )
+
+    if len(spans) <= height:
+        return draw(0, len(spans))
     first, last = line_of(spans, item.start), line_of(spans, max(item.end - 1, item.start))
     at = line_of(spans, state.cursor)
     content = max(height - 2, 1)
     top = max(first - 1, 0) if last - first + 1 <= content - 1 else first
     if at >= top + content:
         top = at - content + 2
-    top = min(max(min(top, at), 0), len(lines) - content)
-    above, below = top, len(lines) - top - content
+    top = min(max(min(top, at), 0), len(spans) - content)
+    above, below = top, len(spans) - top - content
     if above == 0:  # no marker above: one more line of text
         content += 1
-        below = max(len(lines) - content, 0)
+        below = max(len(spans) - content, 0)
     elif below == 0:
         content += 1
         top -= 1
         above = top
-    shown = lines[top : top + content]
     rest = " (the comment goes on)" if top + content <= last else ""
-    return [
-        *([text_line(f"  ▲ {above} more line{'' if above == 1 else 's'} above", "class:marker")] if above else []),
-        *shown,
-        *(
-            [text_line(f"  ▼ {below} more line{'' if below == 1 else 's'} below{rest}", "class:marker")]
-            if below
-            else []
-        ),
-    ]
+    up = [text_line(f"  ▲ {above} more line{'' if above == 1 else 's'} above", "class:marker")] if above else []
+    down = [text_line(f"  ▼ {below} more line{'' if below == 1 else 's'} below{rest}", "class:marker")] if below else []
+    return [*up, *draw(top, content), *down]
 
 
 def suggestion_lines(state: ScreenState[I], width: int) -> list[Line]:
