@@ -35,6 +35,15 @@ KEY_HELP: tuple[tuple[str, str], ...] = (
         "the codebook: the highlighted suggestion's category with its description, examples, patterns and "
         "subcategories (← → or a digit: another category; Esc closes, back to the same comment)",
     ),
+    (
+        "r",
+        "review: your coded comments again, newest first (↓ ↑ older / newer; a digit or Enter recodes, as a new "
+        "decision in the log; Esc back to coding). `survey code --review` starts here",
+    ),
+    (
+        "v",
+        "every comment coded under a category (← → or a digit: another category; ↑ ↓ choose; Enter opens it to recode)",
+    ),
     ("q", "mark as a quote: edit the anonymised text, Enter or Ctrl-S confirms, Esc or Ctrl-C cancels"),
     ("n", "add a note to the comment: Enter saves, Esc or Ctrl-C cancels"),
     ("u", "undo your last action, again and again, back through your earlier sessions too"),
