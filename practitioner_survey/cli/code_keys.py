@@ -201,9 +201,10 @@ class ScreenState(Reviewing[I]):
             self.mode, self.scroll = "help", 0
         elif key == "u":
             self._undo()
-        elif key in ("r", "v"):
-            self.start_review() if key == "r" and self.review is None else self._step(1) if key == "r" else (
-                self._category_view())  # fmt: skip
+        elif key == "r":
+            self.start_review()
+        elif key == "v":
+            self._category_view()
         elif self.item is None:
             self._say("Nothing left to code for you: u undoes your last action, r reviews your codes, x quits")
         elif len(key) == 1 and key.isdigit():

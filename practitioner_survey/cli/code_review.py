@@ -94,8 +94,8 @@ class Reviewing(Generic[I]):
 
     def _review_key(self, key: str) -> bool:
         """Keys with a meaning of their own in review; True when `key` was one (and has been acted on)."""
-        if key in ("up", "down"):
-            self._step(1 if key == "down" else -1)
+        if key in ("up", "down", "r"):  # r again: one further back
+            self._step(-1 if key == "up" else 1)
         elif key == "escape" and self.pending is None:
             self.leave_review()
         elif key in ("s", "m", "p", "l"):
