@@ -433,3 +433,22 @@ def test_a_blind_second_coding_says_how_many_remain_offers_no_accept_and_a_note_
     term.wait_for("[note]")
     term.press("x", "x")
     assert term.finish() == 0
+
+
+def test_review_option_starts_on_my_newest_code_and_esc_goes_on_coding(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    coded = term.comment()
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 1, "the code in the log")
+    term.press("x", "x")
+    assert term.finish() == 0
+
+    again = Terminal(db, "--review")
+    again.wait_for("review (your codes, newest first: 1 of 1)", START)
+    assert again.comment() == coded
+    again.press(ESC)
+    again.wait_for("back to coding")
+    assert again.comment() != coded and "review (" not in again.text()
+    again.press("x", "x")
+    assert again.finish() == 0
