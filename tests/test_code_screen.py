@@ -715,3 +715,11 @@ def test_the_codebook_panel_never_breaks_a_category_name_across_lines() -> None:
     assert "2 Specialist services" in text and "0 Other" in text  # the other categories, whole
     for line in text.split("\n"):
         assert columns(line) <= 40
+
+
+def test_when_the_rest_is_held_by_others_the_screen_says_how_many_instead_of_only_nothing_left() -> None:
+    state, _ = screen(item(1, ANSWER))
+    press(state, "enter")
+    assert state.item is None and state.nothing_left == "5 comments are still to code, all being coded by other " \
+        "analysts just now"  # fmt: skip # the fake's biggest_difference: 5 to do, none offered
+    assert "5 comments are still to code" in body_text(state)

@@ -47,7 +47,7 @@ class ScreenState(Reviewing[I]):
         self.progress: dict[str, tuple[int, int]] = {}
         self.marks: frozenset[str] = frozenset()  # "note", "quote": what the comment on screen already has
         self.doubles_left = 0  # blind second codings still to do after the one on screen
-        self.nothing_left = ""  # why nothing is left, when the session can say
+        self.nothing_left = ""  # why nothing is left for this analyst while the team still has comments to code
         self.book: int | None = None  # the category the codebook panel (or the category view) shows
         self.listing: list[tuple[int, str]] = []  # the category view: comments coded under `book` (id, text)
         self.pick = 0  # the comment chosen in the category view
@@ -356,6 +356,9 @@ class ScreenState(Reviewing[I]):
         self.progress = self.session.progress()
         self.marks = self.session.marks(self.item) if self.item is not None else frozenset()
         self.doubles_left = self.session.doubles_left() if self.item is not None and self.item.double else 0
+        held = sum(to_do for _, to_do in self.progress.values()) if self.item is None else 0
+        self.nothing_left = (f"{held} comment{' is' if held == 1 else 's are'} still to code, all being coded by "
+                             "other analysts just now" if held else "")  # fmt: skip
 
     def refresh(self) -> bool:
         """Re-read the team's progress; True when it changed. Called while the analyst is idle, so others' work
