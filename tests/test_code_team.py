@@ -195,7 +195,7 @@ def test_a_killed_analysts_comment_goes_to_the_one_still_coding_within_two_minut
         ben.code_one()
         ben.wait_coded()
         ben.until(lambda: ben.progress() == (len(ANSWERS), 0), "every comment coded")
-        ben.press("x")
+        ben.press("x", "x")  # quitting asks once
         ben.wait_for(f"coded {len(ANSWERS)} comments in this session; nothing left to code for you")
         assert ben.finish() == 0
     finally:
