@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import time
 from typing import TypeVar
@@ -122,6 +123,7 @@ def run_screen(session: Session[I], title: str, review: bool = False) -> ScreenS
     try:
         state = ScreenState(session, review=review)
         app = build_app(state, title)
+        gc.freeze()  # the model and comments loaded so far: never walked again by a full collection mid-key
         with contextlib.suppress(KeyboardInterrupt):  # SIGINT from outside the terminal: quit as Ctrl-C does
             app.run()
         return state
