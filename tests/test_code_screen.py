@@ -742,3 +742,17 @@ def test_when_the_rest_is_held_by_others_the_screen_says_who_holds_how_many_inst
     assert all(columns(line) <= 60 for line in narrow.split("\n"))
     press(state, "z")
     assert state.message.startswith(session.left) and "u undoes" in state.message
+
+
+def test_a_comment_come_free_on_an_idle_refresh_shows_with_its_marks_and_the_heartbeat_runs() -> None:
+    state, session = screen(item(1, ANSWER))
+    press(state, "n", *"check", "enter", "enter")  # a note on comment 1, then its code: nothing left
+    assert state.item is None and state.waiting == session.left and state.marks == frozenset()
+    renewals = session.renewals
+    session.items.append(item(2, "Courts are slow."))  # a stopped session's claim ran out
+    session.history.append(("note", 2))  # it had a note from the analyst who held it
+    assert state.refresh() is True
+    assert session.renewals == renewals + 1
+    assert state.item is not None and state.item.comment_id == 2 and state.cursor == 0
+    assert state.waiting == "" and state.message == "a comment came free" and state.marks == frozenset({"note"})
+    assert "[note]" in body_text(state) and "Nothing left" not in body_text(state)
