@@ -446,7 +446,7 @@ def test_review_option_starts_on_my_newest_code_and_esc_goes_on_coding(db: Path)
 
     again = Terminal(db, "--review")
     again.wait_for("review (your codes, newest first: 1 of 1)", START)
-    assert again.comment() == coded
+    again.until(lambda: again.comment() == coded, "the coded comment highlighted")  # drawn below the review line
     again.press(ESC)
     again.wait_for("back to coding")
     assert again.comment() != coded and "review (" not in again.text()
