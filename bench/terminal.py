@@ -81,7 +81,7 @@ def measure(db: Path, keys: int) -> list[float]:
             screen.child.send("\r")
             screen.until(lambda b=before, s=shown: screen.coded() == b + 1 and screen.comment() != s, 60)
             times.append(time.perf_counter() - start)
-        screen.child.send("x")
+        screen.child.send("xx")  # quit, and yes (the loop asks once)
         screen.child.expect(pexpect.EOF, timeout=120)
         return times
     finally:

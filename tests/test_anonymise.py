@@ -326,7 +326,9 @@ def test_the_quote_editor_says_what_was_replaced_and_a_second_enter_confirms_a_t
     state = ScreenState(session)
     state.handle_key("q")
     assert state.mode == "quote" and "*** replaced 1 name" in state.message and "Jade" not in state.message
-    state.edit_text = "Our client Jade waited."  # the analyst typed the name back
+    for key in ["left"] * len(" waited.") + ["backspace"] * 3 + list("Jade"):  # the analyst types the name back
+        state.handle_key(key)
+    assert state.edit_text == "Our client Jade waited."
     state.handle_key("enter")
     assert state.mode == "quote" and state.error and "1 name" in state.message
     state.handle_key("enter")

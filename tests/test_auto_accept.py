@@ -85,7 +85,9 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """`survey code` as if run in a terminal, its screen quitting at once."""
     tty = SimpleNamespace(isatty=lambda: True)
     monkeypatch.setattr(code_cmd, "sys", SimpleNamespace(stdin=tty, stdout=tty))
-    monkeypatch.setattr(code_screen, "run_screen", lambda session, title: SimpleNamespace(item=None, coded=0))
+    monkeypatch.setattr(
+        code_screen, "run_screen", lambda session, title, review=False: SimpleNamespace(item=None, coded=0)
+    )
 
 
 def test_survey_code_refuses_an_unearned_threshold_in_one_line_writing_nothing(db: Path, terminal: None) -> None:

@@ -9,15 +9,9 @@ from prompt_toolkit.formatted_text import fragment_list_to_text
 from prompt_toolkit.keys import Keys
 
 from practitioner_survey.cli.code_keys import ScreenState
-from practitioner_survey.cli.code_screen import (
-    key_name,
-    render_body,
-    render_keys,
-    render_progress,
-    render_status,
-    wrap_spans,
-    wrapped,
-)
+from practitioner_survey.cli.code_screen import key_name
+from practitioner_survey.cli.code_text import columns, wrap_spans, wrapped_lines
+from practitioner_survey.cli.code_views import render_keys, render_progress, render_screen
 from practitioner_survey.codebook import Category, Codebook, Subcategory
 from practitioner_survey.coding.suggest import Suggestion
 from practitioner_survey.errors import SurveyError
@@ -54,6 +48,7 @@ class Item:
     end: int
     suggestions: list[Suggestion]
     double: bool = False
+    coded_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,8 +80,10 @@ class FakeSession:
     done: set[int] = field(default_factory=set)
     history: list[tuple[str, int]] = field(default_factory=list)
     fail: str = ""  # a method that raises SurveyError
+    coded_pieces: dict[tuple[int, bool], str] = field(default_factory=dict)  # (comment, forward) -> the code merged
     closed: bool = False
     renewals: int = 0  # calls of the claims' heartbeat
+    left: str = "Nothing left to code for you"  # what nothing_left says (who holds the rest)
 
     def _check(self, name: str) -> None:
         if self.fail == name:
@@ -122,14 +119,49 @@ class FakeSession:
                                              replace(it, comment_id=200 + it.comment_id, start=at)]  # fmt: skip
         self.history.append(("split", it.comment_id))
 
-    def merge_next(self, it: Item) -> None:
-        self.calls.append(("merge", it.comment_id))
+    def merge_code(self, it: Item, forward: bool = True) -> str:
+        return self.coded_pieces.get((it.comment_id, forward), "")
+
+    def merge_next(self, it: Item, keep: bool = False) -> None:
+        self.calls.append(("merge", it.comment_id) + (("keep",) if keep else ()))
         later = [i for i in self.items if i.answer == it.answer and i.start >= it.end]
         if not later:
             raise SurveyError("this is the answer's last comment: nothing to merge it with")
         self.items.remove(later[0])
         self.items[self.items.index(it)] = replace(it, end=later[0].end)
         self.history.append(("merge", it.comment_id))
+
+    def merge_previous(self, it: Item, keep: bool = False) -> None:
+        self.calls.append(("merge previous", it.comment_id) + (("keep",) if keep else ()))
+        earlier = [i for i in self.items if i.answer == it.answer and i.end <= it.start]
+        if not earlier:
+            raise SurveyError("this is the answer's first comment: nothing to merge it with")
+        self.items.remove(earlier[-1])
+        self.items[self.items.index(it)] = replace(it, start=earlier[-1].start)
+        self.history.append(("merge", it.comment_id))
+
+    def skip(self, it: Item) -> None:
+        self.calls.append(("skip", it.comment_id))
+        self.items.remove(it)
+        self.items.append(it)
+
+    def doubles_left(self) -> int:
+        return sum(1 for i in self.items if i.double and i.comment_id not in self.done) - 1
+
+    def marks(self, it: Item) -> frozenset[str]:
+        return frozenset(action for action, cid in self.history if cid == it.comment_id and action in ("note", "quote"))
+
+    def coded_by_me(self) -> list[tuple[int, str]]:
+        return [(cid, QUESTION) for action, cid in reversed(self.history) if action == "code"]
+
+    def coded_under(self, question: str, category_id: str) -> list[tuple[int, str]]:
+        coded = {cid for action, cid in self.history if action == "code"}
+        return [(i.comment_id, i.answer[i.start : i.end]) for i in self.items if i.comment_id in coded
+                and category_id == "funding"]  # fmt: skip
+
+    def coded_item(self, comment_id: int, question: str) -> Item:
+        self.calls.append(("review", comment_id))
+        return replace(next(i for i in self.items if i.comment_id == comment_id), coded_as="Funding")
 
     def quote_draft(self, it: Item) -> Draft:
         text = it.answer[it.start : it.end]
@@ -162,7 +194,7 @@ class FakeSession:
         return self.next_item()
 
     def nothing_left(self) -> str:
-        return "Nothing left to code for you"
+        return self.left
 
 
 ANSWER = "Funding in Leeds is always short term. Training helps."
@@ -178,8 +210,12 @@ def press(state: ScreenState[Item], *keys: str) -> None:
         state.handle_key(key)
 
 
-def body_text(state: ScreenState[Item], width: int = 118) -> str:
-    return fragment_list_to_text(render_body(state, width))
+def keys_text(state: ScreenState[Item], width: int = 118) -> str:
+    return "\n".join(fragment_list_to_text(line) for line in render_keys(state, width))
+
+
+def body_text(state: ScreenState[Item], width: int = 118, height: int = 40) -> str:
+    return fragment_list_to_text(render_screen(state, "survey code", width, height))
 
 
 # ---------------------------------------------------------------------------------------------------- coding keys
@@ -236,12 +272,12 @@ def test_enter_after_a_first_digit_codes_the_category_alone() -> None:
     assert session.calls == [("code", 1, 0, None)] and state.message == "coded: Other"
 
 
-def test_escape_cancels_a_pending_digit_and_a_second_escape_quits() -> None:
+def test_escape_cancels_a_pending_digit_and_never_quits() -> None:
     state, session = screen()
     press(state, "1", "escape")
     assert state.pending is None and not state.quit and session.calls == []
-    press(state, "escape")
-    assert state.quit
+    press(state, "escape", "escape", "escape")
+    assert not state.quit and not state.asking_quit and "x quits" in state.message
 
 
 def test_a_category_without_subcategories_is_coded_at_once() -> None:
@@ -289,13 +325,13 @@ def test_an_error_from_the_session_is_shown_in_the_status_line_not_raised() -> N
 # ------------------------------------------------------------------------------------------ cursor, split, merge
 
 
-def test_left_and_right_move_the_cursor_by_word_within_the_comment_and_home_end_to_its_ends() -> None:
+def test_ctrl_left_and_right_move_the_cursor_by_word_within_the_comment_and_home_end_to_its_ends() -> None:
     state, _ = screen(item(1, ANSWER, start=39))  # "Training helps."
-    press(state, "right")
+    press(state, "c-right")
     assert state.cursor == ANSWER.index("helps")
-    press(state, "right")
+    press(state, "c-right")
     assert state.cursor == len(ANSWER)
-    press(state, "left", "left", "left")
+    press(state, "c-left", "c-left", "c-left")
     assert state.cursor == 39
     press(state, "end")
     assert state.cursor == len(ANSWER)
@@ -303,9 +339,26 @@ def test_left_and_right_move_the_cursor_by_word_within_the_comment_and_home_end_
     assert state.cursor == 39
 
 
+LONG = (
+    "Refuge is full most nights, and the waiting list grows; outreach cannot keep up. Courts are slow!\nTraining helps"
+)
+
+
+def test_left_and_right_jump_between_sentences_and_clauses() -> None:
+    state, _ = screen(item(1, LONG))
+    stops = []
+    for _ in range(5):
+        press(state, "right")
+        stops.append(state.cursor)
+    assert stops == [LONG.index("and the"), LONG.index("outreach"), LONG.index("Courts"), LONG.index("Training"),
+                     len(LONG)]  # fmt: skip
+    press(state, "left", "left")
+    assert state.cursor == LONG.index("Courts")
+
+
 def test_s_splits_at_the_cursor_and_moves_on_to_the_first_part() -> None:
     state, session = screen()
-    press(state, "right", "right", "right", "right", "right", "right", "right", "s")
+    press(state, "right", "s")
     at = ANSWER.index("Training")
     assert session.calls == [("split", 1, at)] and state.message == "split at the cursor"
     assert state.item is not None and (state.item.start, state.item.end) == (0, at)
@@ -383,7 +436,7 @@ def test_u_undoes_and_the_undone_comment_comes_back() -> None:
     assert state.message == "undid the code of comment 2" and state.coded == 1
     assert state.item is not None and state.item.comment_id == 2
     press(state, "u", "u")
-    assert state.message == "nothing of this session's left to undo" and state.coded == 0
+    assert state.message == "nothing of yours left to undo" and state.coded == 0
 
 
 def test_question_mark_toggles_the_help_panel_and_any_key_closes_it_without_acting() -> None:
@@ -394,15 +447,48 @@ def test_question_mark_toggles_the_help_panel_and_any_key_closes_it_without_acti
     assert state.mode == "code"
     press(state, "?", "1")
     assert state.mode == "code" and state.pending is None and session.calls == []
-    press(state, "?", "x")
+    press(state, "?", "x", "x")
     assert state.quit
 
 
-@pytest.mark.parametrize("keys", [["x"], ["X"], ["escape"], ["c-c"], ["n", "c-c"], ["1", "c-c"]])
-def test_x_escape_and_ctrl_c_quit(keys: list[str]) -> None:
+@pytest.mark.parametrize("keys", [["x", "x"], ["X", "y"], ["c-c", "c-c"], ["1", "c-c", "x"], ["?", "x", "y"]])
+def test_quitting_asks_once(keys: list[str]) -> None:
     state, session = screen()
-    press(state, *keys)
-    assert state.quit and not any(c[0] == "note" for c in session.calls)
+    press(state, *keys[:-1])
+    assert state.asking_quit and not state.quit and "quit?" in state.message
+    press(state, keys[-1])
+    assert state.quit and session.calls == []
+
+
+@pytest.mark.parametrize("other", ["1", "enter", "escape", "s"])
+def test_any_other_key_after_quit_carries_on_and_does_nothing_else(other: str) -> None:
+    state, session = screen()
+    press(state, "x", other)
+    assert not state.quit and not state.asking_quit and session.calls == [] and state.pending is None
+    assert state.message == "carrying on"
+
+
+@pytest.mark.parametrize("mode", ["n", "q"])
+def test_ctrl_c_in_the_note_or_quote_editor_cancels_the_editor_only(mode: str) -> None:
+    state, session = screen()
+    press(state, mode, *"half typed", "c-c")
+    assert state.mode == "code" and not state.quit and not state.asking_quit and session.calls == []
+    assert state.item is not None and state.item.comment_id == 1
+
+
+def test_ctrl_z_asks_the_screen_to_suspend_and_changes_nothing_else() -> None:
+    state, session = screen()
+    press(state, "1", "c-z")
+    assert state.suspend and state.pending == 1 and session.calls == []
+
+
+def test_l_puts_the_comment_back_for_later_and_it_comes_after_the_others() -> None:
+    state, session = screen()
+    press(state, "l")
+    assert session.calls == [("skip", 1)] and "later" in state.message
+    assert state.item is not None and state.item.comment_id == 2
+    press(state, "enter", "enter")
+    assert state.item is not None and state.item.comment_id == 1
 
 
 def test_when_nothing_is_left_the_screen_says_so_and_only_undo_help_and_quit_act() -> None:
@@ -413,26 +499,36 @@ def test_when_nothing_is_left_the_screen_says_so_and_only_undo_help_and_quit_act
     assert session.calls == [("accept", 1)] and "Nothing left" in state.message
     press(state, "u")
     assert state.item is not None and state.item.comment_id == 1
-    press(state, "enter", "x")
+    press(state, "enter", "x", "x")
     assert state.quit and state.coded == 1
 
 
 # ---------------------------------------------------------------------------------------------------- drawing
 
 
-def test_the_body_shows_question_answer_service_region_suggestions_and_codebook_keys() -> None:
-    state, _ = screen(item(1, ANSWER, start=39, double=True))
+def test_the_screen_shows_question_answer_service_region_suggestions_and_codebook_keys() -> None:
+    state, _ = screen(item(1, ANSWER, start=39))
     text = body_text(state)
     for shown in ("Do you have any other comments?", ANSWER, "Hope Service 1 (S001)", "Region North West",
-                  "Funding › cuts", "87%", "Policy", "8%", "1 Funding", "2 Specialist services", "0 Other",
-                  "blind second coding"):  # fmt: skip
+                  "Funding › cuts", "87%", "Policy", "8%", "1 Funding", "2 Specialist services",
+                  "0 Other"):  # fmt: skip
         assert shown in text
     assert "Enter 1 2" in " ".join(text.split())  # the first suggestion's keys
+    assert "blind second coding" not in text
+
+
+def test_a_blind_second_coding_says_how_many_remain_and_never_offers_enter_accept() -> None:
+    state, session = screen(*(item(n, ANSWER, double=True, suggestions=[]) for n in (1, 2, 3)))
+    text = body_text(state)
+    assert "blind second coding" in text and "2 more to do after this one" in text
+    assert "Enter accept" not in text and "accept" not in text
+    press(state, "enter")
+    assert session.calls == [] and state.error and "blind" in state.message
 
 
 def test_the_comment_is_drawn_in_reverse_inside_its_answer_with_the_cursor_on_it() -> None:
     state, _ = screen(item(1, ANSWER, start=39))
-    fragments = render_body(state, 118)
+    fragments = render_screen(state, "survey code", 118, 40)
     marked = "".join(fragment[1] for fragment in fragments if "class:comment" in fragment[0])
     assert marked == "Training helps."
     at = fragments.index(("[SetCursorPosition]", ""))
@@ -445,7 +541,7 @@ def test_after_a_first_digit_the_categorys_subcategory_keys_are_shown() -> None:
     press(state, "1")
     text = body_text(state)
     assert "1 Funding ›" in text and "1 sustainable funding" in text and "2 cuts" in text
-    assert "subcategory" in fragment_list_to_text(render_keys(state))
+    assert "subcategory" in keys_text(state)
 
 
 def test_the_quote_being_edited_is_shown_with_the_comment_as_written() -> None:
@@ -453,15 +549,15 @@ def test_the_quote_being_edited_is_shown_with_the_comment_as_written() -> None:
     press(state, "q")
     text = body_text(state)
     assert "Quote as written" in text and "Funding in *** is" in text
-    assert "Enter save" in fragment_list_to_text(render_keys(state))
+    assert "Enter save" in keys_text(state)
 
 
 def test_progress_lists_coded_and_to_do_per_question_and_errors_stand_out() -> None:
     state, _ = screen()
-    assert "other_comments 0 / 3" in fragment_list_to_text(render_progress(state))
-    assert "biggest_difference 0 / 5" in fragment_list_to_text(render_progress(state))
+    assert "other_comments 0 / 3" in fragment_list_to_text(render_progress(state, 118))
+    assert "biggest_difference 0 / 5" in fragment_list_to_text(render_progress(state, 118))
     press(state, "7")
-    assert render_status(state)[0][0] == "class:error"
+    assert ("class:error", " ! no category has key 7") in render_screen(state, "survey code", 118, 40)
 
 
 def test_long_answers_wrap_at_word_boundaries_and_keep_every_character() -> None:
@@ -471,7 +567,7 @@ def test_long_answers_wrap_at_word_boundaries_and_keep_every_character() -> None
     assert all(len(line.rstrip()) <= 12 for line in lines)
     assert "".join(lines) == text.replace("\n", "")
     assert [last for _, _, last in spans].count(True) == 2
-    drawn = fragment_list_to_text(wrapped(text, 14, indent=2, cursor=len(text)))
+    drawn = "\n".join(fragment_list_to_text(line) for line in wrapped_lines(text, 15, indent=2, cursor=len(text)))
     assert drawn.replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
 
 
@@ -480,3 +576,183 @@ def test_key_presses_map_to_the_names_the_state_takes() -> None:
     assert key_name(Keys.ControlH) == "backspace" and key_name(Keys.ControlC) == "c-c"
     assert key_name(Keys.Right) == "right" and key_name("7") == "7" and key_name("q") == "q"
     assert key_name(Keys.F5) is None and key_name(Keys.CPRResponse) is None
+
+
+# ---------------------------------------------------------------------------------------------------- review
+
+
+def test_r_steps_back_through_my_codes_newest_first_and_a_recode_is_a_new_decision() -> None:
+    state, session = screen()
+    press(state, "enter", "enter")
+    assert state.item is not None and state.item.comment_id == 3
+    press(state, "r")
+    assert state.review is not None and state.item.comment_id == 2 and "coded now: Funding" in body_text(state)
+    press(state, "down")
+    assert state.item.comment_id == 1 and state.message == "your codes, newest first: 2 of 2"
+    press(state, "down")
+    assert state.item.comment_id == 1 and state.message == "that was the last one"
+    press(state, "3")  # recode comment 1 as Policy
+    assert session.calls[-2] == ("code", 1, 3, None) and state.message == "recoded: Policy"
+    assert state.review is not None and state.item.comment_id == 1 and state.coded == 2
+    press(state, "s")
+    assert state.error and "leave the review" in state.message
+    press(state, "escape")
+    assert state.review is None and state.item.comment_id == 3 and state.message == "back to coding"
+
+
+def test_v_lists_the_comments_coded_under_a_category_and_enter_opens_the_chosen_one() -> None:
+    state, session = screen()
+    press(state, "enter", "enter", "v")
+    assert state.mode == "category" and state.book == 1
+    text = body_text(state)
+    assert "1 Funding: 2 comments coded under it" in text and "› Funding in Leeds" in text
+    press(state, "down", "enter")
+    assert state.mode == "code" and state.review is not None and state.item is not None
+    assert state.item.comment_id == 2 and session.calls[-1] == ("review", 2)
+    press(state, "escape")
+    assert state.item.comment_id == 3
+
+
+def test_review_with_nothing_coded_says_so() -> None:
+    state, _ = screen()
+    press(state, "r")
+    assert state.review is None and state.message == "you have nothing coded to review yet"
+
+
+# ---------------------------------------------------------------------------------------------------- layout
+
+
+@pytest.mark.parametrize(("width", "height"), [(60, 15), (80, 24), (100, 30), (140, 45)])
+@pytest.mark.parametrize("mode", ["code", "pending", "help", "codebook", "note", "quote", "category"])
+def test_every_line_fits_the_screen_and_undo_help_and_quit_are_always_in_the_key_bar(
+    width: int, height: int, mode: str
+) -> None:
+    long = " ".join(f"Sentence {n}: the Idva caseloads keep rising and waits grow." for n in range(150))
+    state, _ = screen(item(1, long, start=4000, end=4500), item(2, "Courts are slow."))
+    press(state, *{"code": [], "pending": ["1"], "help": ["?"], "codebook": ["c"], "note": ["n"], "quote": ["q"],
+                   "category": ["enter", "v"]}[mode])  # fmt: skip
+    lines = body_text(state, width, height).split("\n")
+    assert len(lines) == height and all(columns(line) <= width for line in lines)
+    if mode in ("code", "pending"):
+        assert "Do you have any other comments?" in lines[1] and any(line.startswith("  Enter ") for line in lines)
+        assert any("more lines above" in line for line in lines) and any("more lines below" in line for line in lines)
+    if mode in ("code", "pending"):
+        assert {"undo", "help", "quit"} <= set(" ".join(lines[-2:]).split()), lines[-2:]
+
+
+def test_the_comment_and_the_cursor_stay_in_view_as_the_cursor_moves_to_its_end() -> None:
+    long = " ".join(f"Sentence {n}: the Idva caseloads keep rising and waits grow." for n in range(150))
+    state, _ = screen(item(1, long, start=600, end=6000))
+    press(state, "end")
+    fragments = render_screen(state, "survey code", 80, 24)
+    assert ("[SetCursorPosition]", "") in fragments  # the cursor is drawn, so its line is on screen
+    assert "Sentence 96" in fragment_list_to_text(fragments)  # the comment's end, far below its start
+
+
+def test_progress_shows_a_percentage_and_after_a_few_minutes_the_time_left() -> None:
+    now = [0.0]
+    session = FakeSession([item(n, f"Point {n}.") for n in range(1, 11)])
+    state = ScreenState(session, clock=lambda: now[0])
+    press(state, "enter", "enter", "enter", "enter")
+    assert "other_comments 4 / 6 (40%)" in fragment_list_to_text(render_progress(state, 118))
+    assert "left" not in fragment_list_to_text(render_progress(state, 118))  # too soon to say
+    now[0] = 240.0  # four comments in four minutes: one a minute
+    assert "about 11 min left" in fragment_list_to_text(render_progress(state, 118))  # 6 + 5 to do
+
+
+def test_progress_drops_whole_entries_rather_than_wrapping_mid_number() -> None:
+    state, _ = screen()
+    text = fragment_list_to_text(render_progress(state, 60))
+    assert text.endswith("(0%)") and "biggest_difference" not in text and columns(text) <= 60
+
+
+def test_a_note_and_a_quote_show_on_the_comment() -> None:
+    state, _ = screen()
+    assert "[note]" not in body_text(state)
+    press(state, "n", "x", "enter", "q", "enter")
+    assert "[note] [quote]" in body_text(state)
+
+
+def test_subcategory_keys_that_could_begin_a_longer_one_show_that_they_need_enter() -> None:
+    state, _ = screen()
+    press(state, "2")
+    text = body_text(state)
+    assert "1↵ kind 1" in text and "10 kind 10" in text and "2 kind 2" in text
+
+
+@pytest.mark.parametrize("text", ["আমাদের এলাকায় পরামর্শদাতা খুব কম", "我们地区的辅导员太少了，等待时间很长。" * 6,
+                                  "Diolch 🙏 żółć " * 12])  # fmt: skip
+def test_wrapping_counts_columns_not_characters(text: str) -> None:
+    for width in (12, 30):
+        for a, b, _ in wrap_spans(text, width):
+            assert columns(text[a:b].rstrip()) <= width
+
+
+@pytest.mark.parametrize(("answer", "call"), [("y", ("merge", 1, "keep")), ("n", ("merge", 1)), ("escape", None)])
+def test_merging_with_a_coded_piece_names_its_code_and_asks_whether_it_survives(
+    answer: str, call: tuple[object, ...] | None
+) -> None:
+    first, second = item(1, ANSWER, end=38), item(2, ANSWER, start=39)
+    state, session = screen(first, second)
+    session.coded_pieces[(1, True)] = "Funding › cuts"
+    press(state, "m")
+    assert session.calls == [] and "the next piece is coded Funding › cuts" in state.message
+    assert "y merge, keeping the code" in keys_text(state)
+    press(state, answer)
+    assert session.calls == ([call] if call else []) and state.asking_merge is None
+    assert state.message == ("not merged" if call is None else "merged with the next piece" + (
+        ", keeping its code" if answer == "y" else ""))  # fmt: skip
+
+
+def test_p_merges_with_the_previous_piece() -> None:
+    first, second = item(1, ANSWER, end=38), item(2, ANSWER, start=39)
+    state, session = screen(second, first)
+    press(state, "p")
+    assert session.calls == [("merge previous", 2)] and state.message == "merged with the previous piece"
+    assert state.item is not None and (state.item.start, state.item.end) == (0, len(ANSWER))
+
+
+def test_a_long_suggestion_label_is_cut_so_that_its_confidence_still_ends_the_line() -> None:
+    long = Suggestion("services", "Specialist services", 0.12, "kind-1", "a subcategory with a very long label indeed")
+    state, _ = screen(item(1, ANSWER, suggestions=[FUNDING_CUTS, long, POLICY]))
+    for width in (60, 80):
+        lines = [line for line in body_text(state, width, 24).split("\n") if "Specialist services ›" in line]
+        assert len(lines) == 1 and lines[0].rstrip().endswith("12%") and columns(lines[0]) <= width
+
+
+def test_the_codebook_panel_never_breaks_a_category_name_across_lines() -> None:
+    state, _ = screen()
+    press(state, "c")
+    text = body_text(state, 40, 30)
+    assert "1 Funding" in text and "About sustainable funding." in text
+    assert "2 Specialist services" in text and "0 Other" in text  # the other categories, whole
+    for line in text.split("\n"):
+        assert columns(line) <= 40
+
+
+def test_when_the_rest_is_held_by_others_the_screen_says_who_holds_how_many_instead_of_only_nothing_left() -> None:
+    state, session = screen(item(1, ANSWER))
+    session.left = ("Nothing left to code for you for now: ana holds 5 comments; it comes to you if their session "
+                    "stops without finishing")  # fmt: skip # as the session says it (worklist.nothing_left)
+    press(state, "enter")
+    assert state.item is None and state.waiting == session.left
+    assert "ana holds 5 comments" in body_text(state)
+    narrow = body_text(state, 60, 15)
+    assert "ana holds 5 comments" in narrow and "without finishing" in narrow  # wrapped, not cut
+    assert all(columns(line) <= 60 for line in narrow.split("\n"))
+    press(state, "z")
+    assert state.message.startswith(session.left) and "u undoes" in state.message
+
+
+def test_a_comment_come_free_on_an_idle_refresh_shows_with_its_marks_and_the_heartbeat_runs() -> None:
+    state, session = screen(item(1, ANSWER))
+    press(state, "n", *"check", "enter", "enter")  # a note on comment 1, then its code: nothing left
+    assert state.item is None and state.waiting == session.left and state.marks == frozenset()
+    renewals = session.renewals
+    session.items.append(item(2, "Courts are slow."))  # a stopped session's claim ran out
+    session.history.append(("note", 2))  # it had a note from the analyst who held it
+    assert state.refresh() is True
+    assert session.renewals == renewals + 1
+    assert state.item is not None and state.item.comment_id == 2 and state.cursor == 0
+    assert state.waiting == "" and state.message == "a comment came free" and state.marks == frozenset({"note"})
+    assert "[note]" in body_text(state) and "Nothing left" not in body_text(state)

@@ -7,6 +7,7 @@ what changed, so the raw output is no place to look for words). What counts is t
 from __future__ import annotations
 
 import signal
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -55,10 +56,10 @@ def db(tmp_path: Path) -> Path:
 class Terminal(PtyScreen):
     """`survey code 2017 --question other_comments --analyst ana` in a pseudo-terminal, and the screen it draws."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, *extra: str, rows: int = 40, columns: int = 120) -> None:
         command = ["-c", "from practitioner_survey.cli import app; app()", "--db", str(db), "code", "2017",
-                   "--question", "other_comments", "--analyst", "ana"]  # fmt: skip
-        super().__init__(command, db.parent)
+                   "--question", "other_comments", "--analyst", "ana", *extra]  # fmt: skip
+        super().__init__(command, db.parent, rows=rows, columns=columns)
 
     def wait_for(self, words: str, timeout: float = STEP) -> None:
         """Read the output until `words` are on the screen."""
@@ -83,7 +84,7 @@ class Terminal(PtyScreen):
         return int(self.child.exitstatus if self.child.exitstatus is not None else -1)
 
 
-RIGHT, ENTER, CTRL_S = "\x1b[C", "\r", "\x13"
+WORD, RIGHT, ENTER, CTRL_S = "\x1b[1;5C", "\x1b[C", "\r", "\x13"  # Ctrl-→: a word; →: a sentence or clause
 
 
 def log(db: Path) -> pd.DataFrame:
@@ -121,7 +122,7 @@ def test_an_analyst_codes_accepts_splits_undoes_quotes_notes_and_quits(db: Path)
     term.wait_for("accepted:")
 
     third = term.comment()
-    term.press(RIGHT, RIGHT, "s")
+    term.press(WORD, WORD, "s")
     term.wait_for("split at the cursor")
     with Store(db, create=False) as store:
         active = store.comments(2017, "other_comments")
@@ -144,7 +145,7 @@ def test_an_analyst_codes_accepts_splits_undoes_quotes_notes_and_quits(db: Path)
     term.until(lambda: len(actions(db, "note")) == 1, "note in the log")
     term.wait_for("note saved")
 
-    term.press("x")
+    term.press("x", "x")
     term.wait_for("coded 2 comments in this session")
     assert term.finish() == 0
 
@@ -184,7 +185,7 @@ def test_kill_9_mid_session_loses_nothing_and_the_next_session_resumes_at_the_ne
     assert again.comment() == waiting  # where the killed session stopped
     again.press(ENTER)
     again.until(lambda: len(actions(db, "code")) == 2, "second code in the log")
-    again.press("x")
+    again.press("x", "x")
     again.wait_for("coded 1 comment in this session")
     assert again.finish() == 0
     assert len(codes(db)) == 2
@@ -208,3 +209,246 @@ def test_double_code_takes_a_percentage_or_a_fraction(text: str, share: float) -
 def test_double_code_refuses_what_is_not_a_share(text: str) -> None:
     with pytest.raises(SurveyError, match="--double-code"):
         parse_share(text)
+
+
+# ---------------------------------------------------------------------------------------------------- stray keys
+
+ESC, CTRL_C, CTRL_Z, DOWN = "\x1b", "\x03", "\x1a", "\x1b[B"
+
+
+def test_escape_never_quits_quitting_asks_once_and_ctrl_c_in_the_note_editor_cancels_only_it(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    shown = term.comment()
+    term.press(ESC)
+    term.wait_for("nothing was (x quits)")
+    term.press("n", *"half a note", CTRL_C)
+    term.wait_for("note not saved")
+    assert not term.ended and actions(db, "note").empty and term.comment() == shown
+    term.press("x")
+    term.wait_for("quit? x or y quits")
+    term.press("1")  # any other key carries on, and does nothing else
+    term.wait_for("carrying on")
+    assert not term.ended and "sustainable funding" not in term.text()
+    term.press(CTRL_C)
+    term.wait_for("quit? x or y quits")
+    term.press(CTRL_C)
+    term.wait_for("coded 0 comments in this session")
+    assert term.finish() == 0 and log(db).query("action != 'undo'").empty
+
+
+class Shell(Terminal):
+    """An interactive bash in a pseudo-terminal (the loop is typed into it)."""
+
+    def __init__(self, cwd: Path) -> None:
+        PtyScreen.__init__(self, ["-c", "import os; os.execvp('bash', ['bash', '--norc', '--noprofile', '-i'])"], cwd,
+                           env={"PS1": "$ "})  # fmt: skip
+
+
+def test_ctrl_z_suspends_to_the_shell_and_fg_brings_the_same_comment_back(db: Path) -> None:
+    shell = Shell(db.parent)  # a shell with job control, as an analyst's terminal has
+    command = f"{sys.executable} -c 'from practitioner_survey.cli import app; app()' --db {db} code 2017 " \
+              "--question other_comments --analyst ana"  # fmt: skip
+    shell.press(command + "\r")
+    shell.wait_for(QUESTION_TEXT, START)
+    shown = shell.comment()
+    shell.press(CTRL_Z)
+    shell.wait_for("Stopped")  # the shell's job control took over: the loop is suspended
+    shell.press("fg\r")
+    shell.wait_for("back from the shell")
+    assert shell.comment() == shown
+    shell.press("x", "x")
+    shell.wait_for("coded 0 comments in this session")
+    shell.press("exit\r")
+    assert shell.finish() == 0
+
+
+def test_l_puts_a_comment_back_for_later_and_it_comes_after_the_others(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    later = term.comment()
+    term.press("l")
+    term.wait_for("put back for later")
+    assert term.comment() != later and actions(db, "code").empty
+    for n in (1, 2, 3):
+        term.press(ENTER)
+        term.until(lambda n=n: len(actions(db, "code")) == n, f"code {n} in the log")
+        term.wait_for(f"other_comments {n} / {4 - n}")
+    assert term.comment() == later
+    term.press("x", "x")
+    assert term.finish() == 0
+
+
+def test_undo_after_a_restart_takes_back_the_code_made_in_the_earlier_session(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    coded = term.comment()
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 1, "the code in the log")
+    term.press("x", "x")
+    assert term.finish() == 0
+
+    again = Terminal(db)
+    again.wait_for("other_comments 1 / 3", START)
+    again.press("u")
+    again.wait_for("undid the code")
+    again.wait_for("other_comments 0 / 4")
+    assert again.comment() == coded  # the comment comes back to be coded again
+    undo = actions(db, "undo")
+    assert len(undo) == 1 and undo.iloc[0]["payload"]["undoes"] == int(actions(db, "code").iloc[0]["id"])
+    assert codes(db).empty
+    again.press("u")
+    again.wait_for("nothing of yours left to undo")
+    again.press("x", "x")
+    assert again.finish() == 0
+
+
+def test_c_shows_the_suggestions_category_from_the_codebook_and_escape_returns_to_the_same_comment(db: Path) -> None:
+    term = Terminal(db, rows=24, columns=80)
+    term.wait_for(QUESTION_TEXT, START)
+    shown = term.comment()
+    first = next(term.line(y) for y in range(term.rows) if term.line(y).startswith("  Enter "))
+    label = first[16:].split("›")[0].rsplit("%", 1)[0].strip()
+    term.press("c")
+    term.wait_for("Examples:")
+    assert term.line(1).strip().endswith(label) and "Patterns:" in term.text()
+    assert "more lines below" in term.text()  # a category with its subcategories is longer than 24 rows
+    term.press(*[DOWN] * 8)
+    term.wait_for("more lines above")
+    term.press("2")
+    term.wait_for("2 Specialist services")
+    term.press(ESC)
+    term.wait_for(QUESTION_TEXT)
+    assert term.comment() == shown and log(db).empty
+    term.press("x", "x")
+    assert term.finish() == 0
+
+
+# ---------------------------------------------------------------------------------------------------- review, split
+
+
+def test_r_reviews_my_codes_and_v_lists_a_category_and_a_recode_is_a_new_decision(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    first = term.comment()
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 1, "the first code")
+    term.wait_for("other_comments 1 / 3")
+    second = term.comment()
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 2, "the second code")
+    term.wait_for("other_comments 2 / 2")
+    held = term.comment()
+
+    term.press("r")
+    term.wait_for("review (your codes, newest first: 1 of 2)")
+    assert term.comment() == second
+    term.press(DOWN)
+    term.wait_for("2 of 2")
+    assert term.comment() == first
+    term.press("9", "2")  # Criminal Justice System › court processes
+    term.wait_for("recoded: Criminal Justice System")
+    term.until(lambda: len(actions(db, "code")) == 3, "the recode in the log, as a decision of its own")
+    recoded = codes(db).set_index("comment_id").loc[int(actions(db, "code").iloc[-1]["comment_id"])]
+    assert (recoded["category_id"], recoded["subcategory_id"]) == ("criminal-justice-system", "court-processes")
+    term.wait_for("other_comments 2 / 2")  # a recode leaves the count as it was
+    term.press(ESC)
+    term.wait_for("back to coding")
+    assert term.comment() == held
+
+    term.press("v")
+    term.wait_for("coded under it")
+    term.press("9")
+    term.wait_for("9 Criminal Justice System: 1 comment coded under it")
+    term.press(ENTER)
+    term.wait_for("review (coded under Criminal Justice System: 1 of 1)")
+    assert term.comment() == first
+    term.press(ESC, "x", "x")
+    assert term.finish() == 0
+
+
+STORY = "Courts are slow. Training helps a great deal. Refuges are full."
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    """A store whose one answer is three sentences the splitter leaves as one comment."""
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / "services.csv").write_text(
+        SERVICES.splitlines()[0] + f"\nS001,Harbour Outreach,yes,online,marac,{STORY}\n"
+    )
+    (folder / "staffing.csv").write_text("\n".join(STAFFING.splitlines()[:2]) + "\n")
+    path = tmp_path / "survey.db"
+    with Store(path) as store:
+        import_year(store, folder, 2017)
+    return path
+
+
+def test_split_jumps_by_sentence_pieces_come_in_reading_order_and_a_merge_asks_which_code_survives(
+    story: Path,
+) -> None:
+    term = Terminal(story)
+    term.wait_for(QUESTION_TEXT, START)
+    assert term.comment() == STORY
+    term.press(RIGHT, "s")  # → jumps to the next sentence: a split in two keys
+    term.wait_for("split at the cursor")
+    assert term.comment() == "Courts are slow."  # the first piece first
+    term.press(ENTER)
+    term.until(lambda: len(actions(story, "code")) == 1, "the first piece's code")
+    term.wait_for("other_comments 1 / 1")
+    assert term.comment() == "Training helps a great deal. Refuges are full."  # then the next, in reading order
+    term.press("p")
+    term.wait_for("the previous piece is coded")
+    assert len(actions(story, "merge")) == 0  # nothing happens before the answer
+    term.press("y")
+    term.wait_for("merged with the previous piece, keeping its code")
+    term.wait_for("other_comments 1 / 0 (100%)")
+    coded = codes(story)
+    assert len(coded) == 1 and len(actions(story, "merge")) == 1
+    with Store(story, create=False) as store:
+        merged = store.comments(2017, "other_comments")
+    assert merged["text"].tolist() == [STORY] and int(merged["id"].iloc[0]) == int(coded["comment_id"].iloc[0])
+    term.press("x", "x")
+    assert term.finish() == 0
+
+
+def test_a_blind_second_coding_says_how_many_remain_offers_no_accept_and_a_note_shows_on_the_comment(
+    db: Path,
+) -> None:
+    from practitioner_survey.coding.session import CodingSession
+
+    with Store(db, create=False) as store, CodingSession(store, 2017, "bob", "other_comments") as bob:
+        while (item := bob.next_item()) is not None:
+            bob.code(item, 3)  # Multi-agency working, by another analyst
+    term = Terminal(db, "--double-code", "100%")
+    term.wait_for("blind second coding", START)
+    term.wait_for("3 more to do after this one")
+    assert "Enter accept" not in term.text() and not any(term.line(y).startswith("  Enter ") for y in range(40))
+    term.press(ENTER)
+    term.wait_for("has no suggestion to accept")
+    assert "[note]" not in term.text()
+    term.press("n", *"second look", ENTER)
+    term.wait_for("note saved")
+    term.wait_for("[note]")
+    term.press("x", "x")
+    assert term.finish() == 0
+
+
+def test_review_option_starts_on_my_newest_code_and_esc_goes_on_coding(db: Path) -> None:
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    coded = term.comment()
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 1, "the code in the log")
+    term.press("x", "x")
+    assert term.finish() == 0
+
+    again = Terminal(db, "--review")
+    again.wait_for("review (your codes, newest first: 1 of 1)", START)
+    again.until(lambda: again.comment() == coded, "the coded comment highlighted")  # drawn below the review line
+    again.press(ESC)
+    again.wait_for("back to coding")
+    assert again.comment() != coded and "review (" not in again.text()
+    again.press("x", "x")
+    assert again.finish() == 0

@@ -1,4 +1,5 @@
-"""The coding loop's core: claims across sessions, resume, order, undo, auto-accept, double coding, quotes."""
+"""The coding loop's core: claims across sessions, resume, order, undo (across sessions too), auto-accept, double
+coding, quotes; merge back, later, review and recode, and progress equal to the log's count."""
 
 from __future__ import annotations
 
@@ -621,3 +622,168 @@ def test_schema_3_rebuilds_the_log_keeping_every_row_and_id_and_allows_split_and
     indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     conn.close()
     assert {"decisions_by_comment", "decisions_by_year", "claims_open"} <= indexes
+
+
+# -- the loop's newer keys: undo across sessions from the log, merge back, later, review and recode, marks ------
+
+
+def counted(db: Path) -> tuple[int, int]:
+    """The question's coded comments as the log stands (current_codes), and its active comments."""
+    comments, codes = frames(db)
+    return int((codes["question"] == Q).sum()), int((comments["question"] == Q).sum())
+
+
+def test_undo_in_a_new_session_takes_back_the_earlier_sessions_note_split_and_code_in_turn(
+    open_session: Opener, db: Path
+) -> None:
+    first = open_session("ann")
+    before = snapshot(db)
+    coded = first.next_item()
+    assert coded is not None
+    first.code(coded, 3)
+    whole = first.next_item()
+    assert whole is not None
+    first.split(whole, whole.start + text(whole).index(" "))
+    piece = first.next_item()
+    assert piece is not None
+    first.note(piece, "ask the team")
+    first.close()
+
+    again = open_session("ann")
+    assert again.undo() == f"undid the note of comment {piece.comment_id}"
+    assert again.undo() == f"undid the split of comment {whole.comment_id}"
+    assert snapshot(db)[0] == before[0]  # the comments as they were
+    assert again.undo() == f"undid the code Housing options of comment {coded.comment_id}"
+    assert again.undo() is None
+    assert snapshot(db) == before
+    assert again.next_item() == coded  # the comment whose code was undone comes back first
+
+
+def test_undo_from_the_log_reaches_only_this_analysts_decisions(open_session: Opener, db: Path) -> None:
+    bob = open_session("bob")
+    item = bob.next_item()
+    assert item is not None
+    bob.code(item, 1)
+    bob.close()
+    ann = open_session("ann")
+    assert ann.undo() is None
+    assert counted(db)[0] == 1
+
+
+def test_p_merges_with_the_previous_piece_in_reading_order_and_is_refused_at_the_first(
+    open_session: Opener, db: Path
+) -> None:
+    session = open_session("ann")
+    item = session.next_item()
+    assert item is not None and text(item) == "Also, refuge spaces in Matlock for older boys."
+    session.merge_previous(item)
+    comments, _ = frames(db)
+    assert comments.loc[comments["origin"] == "merge", "text"].tolist() == [SERVICES[0][2]]
+    merged = session.next_item()
+    assert merged is not None and text(merged) == SERVICES[0][2]
+    with pytest.raises(SurveyError, match="first comment of its answer"):
+        session.merge_previous(merged)
+    assert session.undo() == f"undid the merge of comments {item.comment_id - 1} and {item.comment_id}"
+    assert text(session.next_item()) == "More Idvas in Derbyshire."  # type: ignore[arg-type] # reading order
+
+
+def test_later_puts_a_comment_after_the_others_and_releases_it_for_another_analyst(open_session: Opener) -> None:
+    ann = open_session("ann")
+    first = ann.next_item()
+    assert first is not None
+    ann.skip(first)
+    following = ann.next_item()
+    assert following is not None and following.comment_id != first.comment_id
+    bob = open_session("bob")
+    assert bob.next_item() == first  # released: free for another analyst
+    seen = []
+    while (item := ann.next_item()) is not None:
+        seen.append(item.comment_id)
+        ann.code(item, 1)
+    assert first.comment_id not in seen  # bob holds it now
+
+
+def test_review_lists_my_codes_newest_first_and_a_recode_is_a_new_decision_that_keeps_progress(
+    open_session: Opener, db: Path
+) -> None:
+    session = open_session("ann")
+    done = []
+    for key in (3, 1):
+        item = session.next_item()
+        assert item is not None
+        session.code(item, key)
+        done.append(item.comment_id)
+    assert [cid for cid, _ in session.coded_by_me()] == done[::-1]
+    shown = session.coded_item(done[0], Q)
+    assert shown.coded_as == "Housing options" and shown.suggestions
+    progress = session.progress()[Q]
+    session.code(shown, 2)  # recode as Funding
+    with Store(db) as store:
+        log = store.decisions(YEAR, Q)
+        codes = store.current_codes(YEAR, Q).set_index("comment_id")
+    assert (log["comment_id"] == done[0]).sum() == 2 and codes.loc[done[0], "category_id"] == "funding"
+    assert session.progress()[Q] == progress == (counted(db)[0], counted(db)[1] - counted(db)[0])
+    assert session.coded_item(done[0], Q).coded_as == "Funding"
+    assert [cid for cid, _ in session.coded_under(Q, "funding")] == [done[0]]
+    assert session.undo() is not None and session.coded_item(done[0], Q).coded_as == "Housing options"
+
+
+def test_marks_show_a_note_and_a_quote_until_undone(open_session: Opener) -> None:
+    session = open_session("ann")
+    item = session.next_item()
+    assert item is not None and session.marks(item) == frozenset()
+    session.note(item, "ask the team")
+    session.confirm_quote(item, "refuge spaces in *** for older boys")
+    assert session.marks(item) == {"note", "quote"}
+    session.undo()
+    assert session.marks(item) == {"note"}
+
+
+def test_progress_equals_the_logs_count_through_splits_merges_codes_and_undos(open_session: Opener, db: Path) -> None:
+    session: CodingSession = open_session("ann")
+    steps = 0
+    while (item := session.next_item()) is not None and steps < 12:
+        steps += 1
+        if steps % 4 == 1 and " " in text(item).strip():
+            session.split(item, item.start + text(item).index(" ", 1))
+        elif steps % 4 == 2:
+            try:
+                session.merge_next(item)
+            except SurveyError:
+                session.code(item, 2)
+        elif steps % 4 == 3:
+            session.code(item, 1)
+        else:
+            session.undo()
+        coded, to_do = session.progress()[Q]
+        assert (coded, coded + to_do) == counted(db)
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_merging_with_a_coded_piece_keeps_its_code_only_when_asked_and_progress_follows_the_log(
+    open_session: Opener, db: Path, keep: bool
+) -> None:
+    session = open_session("ann")
+    first = session.next_item()
+    assert first is not None and text(first) == "Also, refuge spaces in Matlock for older boys."
+    session.skip(first)
+    earlier = session.next_item()
+    while earlier is not None and text(earlier) != "More Idvas in Derbyshire.":
+        session.skip(earlier)
+        earlier = session.next_item()
+    assert earlier is not None
+    session.code(earlier, 6)  # Increased capacity
+    again = session.next_item()
+    while again is not None and again.comment_id != first.comment_id:
+        session.skip(again)
+        again = session.next_item()
+    assert again is not None
+    assert session.merge_code(again, forward=False) == "Increased capacity"
+    session.merge_previous(again, keep=keep)
+    comments, codes = frames(db)
+    whole = int(comments.loc[comments["origin"] == "merge", "id"].iloc[0])
+    assert (whole in set(codes["comment_id"])) is keep
+    if keep:
+        assert codes.set_index("comment_id").loc[whole, "category_id"] == "increased-capacity"
+    coded, to_do = session.progress()[Q]
+    assert (coded, coded + to_do) == counted(db)

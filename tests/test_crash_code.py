@@ -40,7 +40,7 @@ TOPICS = ["funding is only ever for one year at a time", "the Marac works really
           "court waits are far too long for victims and witnesses", "we need more training on coercive control",
           "caseloads are too high for each Idva", "refuge space is hard to find for women with older sons",
           "commissioners keep moving to generic services", "awareness campaigns in schools have helped"]  # fmt: skip
-RIGHT, ENTER = "\x1b[C", "\r"
+WORD, ENTER = "\x1b[1;5C", "\r"  # Ctrl-→: a word to the right
 CLEAR = "does nothing here"  # the status line after "z", a key the loop ignores
 
 
@@ -76,7 +76,10 @@ class Terminal(PtyScreen):
         super().__init__(command, db.parent, {"SURVEY_TRACE": str(trace)})
 
     def status(self) -> str:
-        return self.screen.display[ROWS - 2].strip()
+        """The status line: the row under the progress line."""
+        rows = self.screen.display
+        at = next((y for y, row in enumerate(rows) if row.startswith(" Progress (done / to do)")), ROWS - 3)
+        return rows[at + 1].strip()
 
     def progress(self) -> tuple[int, int] | None:
         found = re.search(rf"{QUESTION} (\d+) / (\d+)", self.text())
@@ -180,7 +183,7 @@ def act(term: Terminal, rng: random.Random, codebook_keys: list[tuple[int, str, 
         term.press("u")
         word, wanted = "undid the ", ""
     elif roll < 0.87:
-        term.press(RIGHT, RIGHT, "s")
+        term.press(WORD, WORD, "s")
         word, wanted = "split at the cursor", ""
     elif roll < 0.92:
         term.press("m")
@@ -251,7 +254,7 @@ def test_kill_9_at_random_points_of_a_coding_session_loses_no_confirmed_decision
                 if done is not None:
                     confirmed.append(done)
         if last:
-            term.press("x")
+            term.press("x", "x")
             assert term.finish() == 0
         else:
             assert timer is not None

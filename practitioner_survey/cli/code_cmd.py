@@ -70,11 +70,16 @@ def code_cmd(
             "found such suggestions right that share of the time (at least 50 of them).",
         ),
     ] = None,
+    review: Annotated[
+        bool, typer.Option("--review", help="Start by stepping back through your coded comments, to check or recode.")
+    ] = False,
 ) -> None:
     """Code the year's free-text comments in a full-screen view: most uncertain first, every decision saved at once.
 
-    Enter accepts the first suggestion, a digit (then a second) picks a category (and subcategory); s / m split and
-    merge, q marks a quote, n adds a note, u undoes, ? shows every key, x quits. Stopping at any point loses nothing.
+    Enter accepts the first suggestion, a digit (then a second) picks a category (and subcategory); s splits, m / p
+    merge with the next / previous piece, l puts a comment back for later, c shows the codebook, r reviews your codes,
+    v lists a category's comments, q marks a quote, n adds a note, u undoes, ? shows every key, x quits (it asks).
+    Stopping at any point loses nothing.
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise SurveyError("survey code needs a terminal: run it in an interactive shell, without redirection")
@@ -92,7 +97,7 @@ def code_cmd(
         session = CodingSession(store, year, who, question, double_code=share, auto_accept=auto_accept)
         if auto_accept is not None:
             console.print(auto_accepted(session.auto_coded, session.auto_records))
-        state = run_screen(session, f"survey code {year} · {who}" + (f" · {question}" if question else ""))
+        state = run_screen(session, f"survey code {year} · {who}" + (f" · {question}" if question else ""), review)
     left = session.nothing_left()  # who holds the comments still to do, as last seen
     finished = f"; {left[:1].lower()}{left[1:]}" if state.item is None else ""
     console.print(f"coded {state.coded} comment{'' if state.coded == 1 else 's'} in this session{finished}")

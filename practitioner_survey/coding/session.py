@@ -11,17 +11,23 @@ so that it never competes with a key.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from practitioner_survey.coding.anonymise import Anonymiser, Finding, kinds_summary
 from practitioner_survey.coding.quote_guard import acknowledgement, year_anonymiser
 from practitioner_survey.coding.worklist import Item, Worklist, serving, utc_now
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS
-from practitioner_survey.store.coding import Decision, NewComment
+from practitioner_survey.store.coding import Decision, LiveCodeRow, NewComment, undone_ids
 from practitioner_survey.store.core import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+UNDOABLE = ("code", "split", "merge", "quote", "note")  # an analyst's own decisions that undo takes back
 
 
 @dataclass(frozen=True)
@@ -141,19 +147,68 @@ class CodingSession(Worklist):
         self._restructure("split", item, decision, new, [item.comment_id])
 
     @serving
-    def merge_next(self, item: Item) -> None:
-        """Merge the comment with the next comment of the same answer."""
+    def merge_next(self, item: Item, keep: bool = False) -> None:
+        """Merge the comment with the next piece of the same answer; `keep`: the merged comment takes the code that
+        piece had (else it is left to code, and the team's count of coded comments falls by one)."""
+        self._merge(item, True, keep)
+
+    @serving
+    def merge_previous(self, item: Item, keep: bool = False) -> None:
+        """Merge the comment with the previous piece of the same answer (`keep` as for merge_next)."""
+        self._merge(item, False, keep)
+
+    def merge_code(self, item: Item, forward: bool = True) -> str:
+        """The label of the code the next (or previous) piece has, which a merge would drop unless kept; '' if none."""
+        other = int(self._neighbour(item, forward)["id"])
+        return self._label(item.question, self.store.live_primary_codes(self.year, item.question, other).get(other))
+
+    def _neighbour(self, item: Item, forward: bool) -> pd.Series:
         if item.double:
             raise SurveyError("a blind double coding is coded as it stands: it cannot be split or merged")
         frame = self._frame(item.question)
-        after = frame[(frame["service_id"] == item.service_id) & (frame["start_offset"] >= item.end)]
-        if after.empty:
-            raise SurveyError("this is the last comment of its answer: there is nothing after it to merge with")
-        following = after.sort_values("start_offset").iloc[0]
-        new = [NewComment(item.service_id, item.question, item.start, int(following["end_offset"]), "merge")]
-        merged = [item.comment_id, int(following["id"])]
+        same = frame[frame["service_id"] == item.service_id].sort_values("start_offset")
+        near = same[same["start_offset"] >= item.end] if forward else same[same["end_offset"] <= item.start]
+        if near.empty:
+            where = "last comment of its answer: there is nothing after" if forward else (
+                "first comment of its answer: there is nothing before")  # fmt: skip
+            raise SurveyError(f"this is the {where} it to merge with")
+        return near.iloc[0 if forward else -1]
+
+    def _merge(self, item: Item, forward: bool, keep: bool) -> None:
+        other = self._neighbour(item, forward)
+        other_id = int(other["id"])
+        code = self.store.live_primary_codes(self.year, item.question, other_id).get(other_id) if keep else None
+        start, end = (item.start, int(other["end_offset"])) if forward else (int(other["start_offset"]), item.end)
+        new = [NewComment(item.service_id, item.question, start, end, "merge")]
+        merged = [item.comment_id, other_id] if forward else [other_id, item.comment_id]
         decision = Decision(self.year, item.comment_id, item.question, self.analyst, "merge", payload={"of": merged})
         self._restructure("merge", item, decision, new, merged, self._cutoff())
+        if code is not None:  # the whole takes the code the piece had: a code of its own in the log
+            whole = replace(item, comment_id=self._done[-1].new[0], start=start, end=end, suggestions=[])
+            self._code(whole, code.category_id, code.subcategory_id, self._label(item.question, code))
+
+    def _label(self, question: str, code: LiveCodeRow | None) -> str:
+        """A current code as the screen names it: 'Funding › cuts', with who coded it when not this analyst."""
+        if code is None:
+            return ""
+        category = self.codebooks[question].by_id(code.category_id)
+        sub = category.by_id(code.subcategory_id) if category is not None else None
+        label = (category.label if category else code.category_id) + (f" › {sub.label}" if sub else "")
+        return label + (f" (by {code.analyst})" if code.analyst != self.analyst else "")
+
+    @serving
+    def skip(self, item: Item) -> None:
+        """Put the comment back for later: its claim is released and it comes again after the others."""
+        self._later.add(item.comment_id)
+        self.store.record([], self.analyst, release=[item.comment_id])
+
+    def doubles_left(self) -> int:
+        """Blind second codings still waiting for this analyst (as last known)."""
+        return sum(len(self._samples.get(q, ())) for q in self.questions)
+
+    def marks(self, item: Item) -> frozenset[str]:
+        """What the comment has besides its code: "note", "quote"."""
+        return self.store.comment_marks(self.year, item.comment_id)
 
     def _restructure(
         self, kind: str, item: Item, decision: Decision, new: list[NewComment], old: list[int], cutoff: str = ""
@@ -171,6 +226,38 @@ class CodingSession(Worklist):
         if self._anonymiser is None:
             self._anonymiser = year_anonymiser(self._service_names.values(), self._areas)
         return self._anonymiser
+
+    # -- review ------------------------------------------------------------------------------------------------
+
+    def coded_by_me(self) -> list[tuple[int, str]]:
+        """The comments whose current code is this analyst's, newest first: (comment id, question), for review."""
+        found = []
+        for q in self.questions:
+            active = self._frame(q).index
+            codes = self.store.live_primary_codes(self.year, q)
+            found += [(row.decision_id, cid, q) for cid, row in codes.items() if row.analyst == self.analyst
+                      and cid in active]  # fmt: skip
+        return [(cid, q) for _, cid, q in sorted(found, reverse=True)]
+
+    def coded_under(self, question: str, category_id: str) -> list[tuple[int, str]]:
+        """The comments currently coded under a category (by anyone), oldest first: (comment id, its text)."""
+        texts = self._frame(question)["text"]
+        codes = self.store.live_primary_codes(self.year, question)
+        return [(cid, str(texts[cid])) for cid, row in codes.items() if row.category_id == category_id
+                and cid in texts.index]  # fmt: skip
+
+    @serving
+    def coded_item(self, comment_id: int, question: str) -> Item:
+        """A coded comment shown again to review or recode: the model's suggestions for it and its current code.
+        Coding it again is a new decision in the log, as any code is."""
+        if comment_id not in self._frame(question).index:
+            self._refresh(question)
+        if comment_id not in self._frame(question).index:
+            raise SurveyError(f"comment {comment_id} has been split or merged since: it is no longer coded as such")
+        record = self._frame(question).loc[comment_id].to_dict()
+        [suggestions], self._shown[comment_id] = self._model(question).suggest([str(record["text"])])
+        label = self._label(question, self.store.live_primary_codes(self.year, question, comment_id).get(comment_id))
+        return replace(self._build(question, record, suggestions, False), coded_as=label)
 
     def quote_draft(self, item: Item) -> QuoteDraft:
         """The comment with names of people, places, services and forces, postcodes, phone numbers, e-mail
@@ -208,17 +295,19 @@ class CodingSession(Worklist):
 
     @serving
     def undo(self) -> str | None:
-        """Undo this session's last action (codes, splits, merges, quotes, notes, in reverse); the comment it
-        concerned is offered next. Returns what was undone, or None when there is nothing left to undo."""
-        if not self._done:
+        """Undo this analyst's last action (codes, splits, merges, quotes, notes, in reverse): this session's, then
+        earlier sessions' from the log; the comment it concerned is offered next. Returns what was undone, or None
+        when there is nothing left to undo."""
+        done = self._done.pop() if self._done else self._earlier()
+        if done is None:
             return None
-        done = self._done.pop()
         item = done.item
         undo = Decision(self.year, item.comment_id, item.question, self.analyst, "undo",
                         payload={"undoes": done.decision_id})  # fmt: skip
         self._prepared.clear()
         self._refresh(item.question)
         self._claims_open = True
+        self._later.discard(item.comment_id)
         if done.kind in ("split", "merge"):
             self.store.restructure(undo, [], done.new, reactivate=done.old)
             which = " and ".join(map(str, done.old))
@@ -229,6 +318,26 @@ class CodingSession(Worklist):
             self._unlearn(item.question, done.decision_id)
         what = f"code {done.label}" if done.kind == "code" else done.kind
         return f"undid the {what} of comment {item.comment_id}"
+
+    def _earlier(self) -> _Done | None:
+        """This analyst's latest decision in the log that no undo has taken back (made in an earlier session)."""
+        log = self.store.decisions(self.year)
+        mine = log[(log["analyst"] == self.analyst) & log["question"].isin(self.questions)
+                   & log["action"].isin(UNDOABLE) & ~log["id"].isin(undone_ids(log))]  # fmt: skip
+        if mine.empty:
+            return None
+        row = mine.iloc[-1]
+        kind, question, payload = str(row["action"]), str(row["question"]), dict(row["payload"])
+        comments = self.store.comments(self.year, question, active_only=False).set_index("id", drop=False)
+        record = comments.loc[int(row["comment_id"])]
+        if kind not in ("split", "merge") and not record["active"]:
+            raise SurveyError(f"your last decision was on comment {row['comment_id']}, since split or merged by "
+                              "another analyst: it cannot be undone from here")  # fmt: skip
+        item = self._build(question, record.to_dict(), [], bool(payload.get("double")))
+        category = self.codebooks[question].by_id(str(row["category_id"]))
+        old = [int(c) for c in payload.get("of", [row["comment_id"]])]
+        new = [int(c) for c in payload.get("new", [])]
+        return _Done(kind, int(row["id"]), item, category.label if category else "", new=new, old=old)
 
     def _unlearn(self, question: str, decision_id: int) -> None:
         """Take an undone code out of the question's model: exactly, so that the comment's suggestions are again

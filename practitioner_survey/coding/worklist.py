@@ -57,6 +57,7 @@ class Item:
     end: int
     suggestions: list[Suggestion]
     double: bool = False  # a blind second coding: no suggestions, and the other analyst's code is never shown
+    coded_as: str = ""  # its current code's label, when it is shown again for review
 
 
 def serving(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -150,6 +151,7 @@ class Worklist:
         self._samples: dict[str, list[int]] = {}  # question -> the blind sample not yet double-coded, as last known
         self._seen: dict[str, int] = {}  # question -> the newest live code taken into _todo and _samples
         self._progress: dict[str, Progress] = {}  # question -> its counts as last read (the store updates them)
+        self._later: set[int] = set()  # comments this analyst put back for later: offered after the others
         self._keys = 0  # decisions since the comments were last read from the store
         self._claims_open = True  # this analyst may hold claims still to do (after a resume, split, merge or undo)
         self._closed = False
@@ -297,7 +299,7 @@ class Worklist:
                 waiting = self._waiting(q)
                 if waiting:
                     confidence = self._model(q).score(waiting)
-                    order = sorted(waiting, key=lambda i: (confidence.get(i, 0.0), i))
+                    order = sorted(waiting, key=lambda i: (i in self._later, confidence.get(i, 0.0), i))
                     picked = self.store.claim(self.year, q, self.analyst, "primary", order, cutoff, now)
                     if picked:
                         return self._item(picked, q)
@@ -364,7 +366,7 @@ class Worklist:
         (as last known, brought up to date with the codes logged since; a claim checks again in the store)."""
         self._waiting(question)
         self._catch_up(question)
-        return list(self._samples[question])
+        return sorted(self._samples[question], key=lambda i: i in self._later)
 
     def _item(self, comment_id: int, question: str, double: bool = False) -> Item:
         if comment_id not in self._frame(question).index:  # made by another analyst's split or merge

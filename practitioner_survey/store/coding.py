@@ -130,6 +130,32 @@ class CodingStore:
         )
         return merged.reset_index(drop=True)
 
+    def comment_marks(self, year: int, comment_id: int) -> frozenset[str]:
+        """What a comment has besides its code, as the log stands: "note" and/or "quote" (none undone)."""
+        rows = self._rows(
+            "SELECT id, action, payload FROM decisions WHERE comment_id = ? AND year = ?"
+            " AND action IN ('note', 'quote', 'undo') ORDER BY id",
+            comment_id,
+            year,
+        )
+        undone = {json.loads(p).get("undoes") for _, action, p in rows if action == "undo"}
+        return frozenset(action for i, action, _ in rows if action != "undo" and i not in undone)
+
+    def live_primary_codes(self, year: int, question: str, comment_id: int | None = None) -> dict[int, LiveCodeRow]:
+        """Each comment's current code as live_codes hold it (its latest live code, double codings aside), by
+        comment id, in the order they were coded (oldest first); one comment's only, given `comment_id`."""
+        sql = (
+            "SELECT comment_id, category_id, subcategory_id, analyst, decision_id FROM live_codes"
+            " WHERE year = ? AND question = ? AND kind = 'primary'"
+        )
+        params: list[Any] = [year, question]
+        if comment_id is not None:
+            sql += " AND comment_id = ?"
+            params.append(comment_id)
+        rows = self._rows(sql + " ORDER BY decision_id", *params)
+        latest = {int(c): LiveCodeRow(str(cat), str(sub), str(who), int(d)) for c, cat, sub, who, d in rows}
+        return dict(sorted(latest.items(), key=lambda kv: kv[1].decision_id))
+
     def load_coded(self, year: int, items: Sequence[CodedComment], analyst: str) -> int:
         """Store comments that arrive already coded, with their codes and quotes, all or nothing."""
         with self._transaction() as conn:
@@ -137,6 +163,16 @@ class CodingStore:
 
     def has_comments(self, year: int) -> bool:
         return bool(self._rows("SELECT 1 FROM comments WHERE year = ? LIMIT 1", year))
+
+
+@dataclass(frozen=True)
+class LiveCodeRow:
+    """A comment's current code: category, subcategory, who coded it and the decision."""
+
+    category_id: str
+    subcategory_id: str
+    analyst: str
+    decision_id: int
 
 
 @dataclass(frozen=True)
