@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BACKENDS, backend_url
+from test_code_team import write_returns
 from test_coding import FakeSuggester
 from typer.testing import CliRunner
 
@@ -58,14 +59,7 @@ def url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Monk
     """A 2017 store of six services answering other_comments in one sentence each; the model is a fake."""
     monkeypatch.setattr(worklist, "Suggester", FakeSuggester)
     monkeypatch.setattr(worklist, "bundled_examples", lambda *args, **kwargs: [])
-    folder = tmp_path / "returns"
-    folder.mkdir()
-    services = "service_id,service_name,employs_practitioners,response_mode,idva_cases,other_comments\n"
-    services += "".join(f"S{n:03},Service {n},yes,online,marac,{a}\n" for n, a in enumerate(ANSWERS, start=1))
-    staffing = "service_id,police_force_area,idva_headcount,idva_fte\n"
-    staffing += "".join(f"S{n:03},Kent,1,1\n" for n in range(1, len(ANSWERS) + 1))
-    (folder / "services.csv").write_text(services, encoding="utf-8")
-    (folder / "staffing.csv").write_text(staffing, encoding="utf-8")
+    folder = write_returns(tmp_path, ANSWERS)
     with backend_url(request, request.param, tmp_path) as found:
         with Store(found) as store:
             import_year(store, folder, YEAR)

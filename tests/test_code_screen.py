@@ -14,6 +14,7 @@ from practitioner_survey.cli.code_text import columns, wrap_spans, wrapped_lines
 from practitioner_survey.cli.code_views import render_keys, render_progress, render_screen
 from practitioner_survey.codebook import Category, Codebook, Subcategory
 from practitioner_survey.coding.suggest import Suggestion
+from practitioner_survey.coding.worklist import Item
 from practitioner_survey.errors import SurveyError
 
 QUESTION = "other_comments"
@@ -33,22 +34,6 @@ CODEBOOK = Codebook(
         Category("other", 0, "Other", "Anything else.", (), (_sub(1, "other"),)),
     ),
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Item:
-    comment_id: int
-    question: str
-    question_text: str
-    service_id: str
-    service_name: str
-    region: str
-    answer: str
-    start: int
-    end: int
-    suggestions: list[Suggestion]
-    double: bool = False
-    coded_as: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -49,14 +49,14 @@ def team_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def write_returns(tmp_path: Path) -> Path:
-    """The nine services' returns, as a folder to import."""
+def write_returns(tmp_path: Path, answers: Sequence[str] = ANSWERS) -> Path:
+    """Returns of one service per answer (other_comments), as a folder to import: by default the nine."""
     folder = tmp_path / "returns"
     folder.mkdir()
     services = "service_id,service_name,employs_practitioners,response_mode,idva_cases,other_comments\n"
-    services += "".join(f"S{n:03},Service {n},yes,online,marac,{a}\n" for n, a in enumerate(ANSWERS, start=1))
+    services += "".join(f"S{n:03},Service {n},yes,online,marac,{a}\n" for n, a in enumerate(answers, start=1))
     staffing = "service_id,police_force_area,idva_headcount,idva_fte\n"
-    staffing += "".join(f"S{n:03},Kent,1,1\n" for n in range(1, len(ANSWERS) + 1))
+    staffing += "".join(f"S{n:03},Kent,1,1\n" for n in range(1, len(answers) + 1))
     (folder / "services.csv").write_text(services, encoding="utf-8")
     (folder / "staffing.csv").write_text(staffing, encoding="utf-8")
     return folder

@@ -108,8 +108,7 @@ class PatternMatcher:
 
     def find_many(self, texts: Iterable[str]) -> list[list[PatternHit]]:
         """`find` for many texts at once (spaCy pipes them)."""
-        vocab = _nlp().vocab
-        return [[self._hits[vocab.strings[match_id]] for match_id, _, _ in self._matcher(doc)] for doc in _docs(texts)]
+        return [[hit for hit, _ in hits] for hits in self.find_placed(texts)]
 
     def find_placed(self, texts: Iterable[str]) -> list[list[tuple[PatternHit, float]]]:
         """`find_many` with where each hit starts, as a share of the comment's length in tokens (0: its start)."""

@@ -10,19 +10,15 @@ so that it never competes with a key.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from practitioner_survey.coding.anonymise import Anonymiser, Finding, kinds_summary
 from practitioner_survey.coding.quote_guard import acknowledgement, year_anonymiser
-from practitioner_survey.coding.worklist import Item, Worklist, serving, utc_now
+from practitioner_survey.coding.worklist import Item, Worklist, serving
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS
 from practitioner_survey.store.coding import Decision, LiveCodeRow, NewComment, undone_ids
-from practitioner_survey.store.core import Store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,19 +63,7 @@ class CodingSession(Worklist):
     an aware datetime (tests move it on).
     """
 
-    def __init__(
-        self,
-        store: Store,
-        year: int,
-        analyst: str,
-        question: str | None = None,
-        double_code: float = 0.0,
-        auto_accept: float | None = None,
-        seed: int = 0,
-        claim_timeout: float = CLAIM_TIMEOUT_SECONDS / 60,
-        clock: Callable[[], datetime] = utc_now,
-    ) -> None:
-        super().__init__(store, year, analyst, question, double_code, auto_accept, seed, claim_timeout, clock)
+    def _begin(self) -> None:
         self._done: list[_Done] = []
         self._anonymiser: Anonymiser | None = None
 

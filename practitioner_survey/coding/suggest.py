@@ -100,6 +100,13 @@ class Example:
     weight: float = 1.0
 
 
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of (texts x categories) logits."""
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    out: np.ndarray = p / p.sum(axis=1, keepdims=True)
+    return out
+
+
 _THREADPOOLS: list[object] = []  # threadpoolctl's controller, made once (finding the libraries takes a few ms)
 
 
@@ -247,11 +254,7 @@ class Suggester:
         return blended, sims, near
 
     def _calibrated(self, scores: np.ndarray) -> np.ndarray:
-        logits = np.log(np.clip(scores, 1e-9, 1)) / self.temperature
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        calibrated: np.ndarray = p / p.sum(axis=1, keepdims=True)
-        return calibrated
+        return _softmax(np.log(np.clip(scores, 1e-9, 1)) / self.temperature)
 
     def _fit_temperature(self, prior: list[Example], seed: int, x: csr_matrix) -> float:
         """Temperature minimising log loss on earlier years' comments (a sample of at most TEMPERATURE_SAMPLE),
@@ -300,18 +303,18 @@ class Suggester:
         """The confidences shown: the learnt model's calibrated probabilities, the codebook's evidence, and the
         codes of near-copies already coded."""
         copies = NEAR_WEIGHT * np.clip((near - NEAR_FROM) / (1 - NEAR_FROM), 0, 1)
-        logits = (LEARNT_WEIGHT * np.log(learnt + 1e-3) + prior + copies) / FINAL_TEMPERATURE
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        combined: np.ndarray = p / p.sum(axis=1, keepdims=True)
-        return combined
+        return _softmax((LEARNT_WEIGHT * np.log(learnt + 1e-3) + prior + copies) / FINAL_TEMPERATURE)
+
+    def _probabilities(self, prepared: Prepared, part: slice) -> tuple[np.ndarray, np.ndarray]:
+        """The confidences shown for one chunk of the texts prepared, and its similarities (for subcategories)."""
+        scores, sims, near = self._scores(prepared.rows[part])
+        return self._combined(self._calibrated(scores), prepared.prior[part], near), sims
 
     def suggest_features(self, prepared: Prepared, k: int = 3) -> list[list[Suggestion]]:
         """suggest_many for texts already prepared (by self.prepare, which needs no lock: it is stateless)."""
         out: list[list[Suggestion]] = []
         for part in self._chunks(len(prepared)):
-            scores, sims, near = self._scores(prepared.rows[part])
-            probabilities = self._combined(self._calibrated(scores), prepared.prior[part], near)
+            probabilities, sims = self._probabilities(prepared, part)
             ranked = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
             subs = self._subcategories(sims, ranked)
             for row in range(len(ranked)):
@@ -327,10 +330,7 @@ class Suggester:
     def first_confidences(self, prepared: Prepared) -> np.ndarray:
         """The first suggestion's confidence for each text prepared: what suggest_features would give as
         [0].confidence, without the subcategories."""
-        parts = []
-        for part in self._chunks(len(prepared)):
-            scores, _, near = self._scores(prepared.rows[part])
-            parts.append(self._combined(self._calibrated(scores), prepared.prior[part], near).max(axis=1))
+        parts = [self._probabilities(prepared, part)[0].max(axis=1) for part in self._chunks(len(prepared))]
         return np.concatenate(parts) if parts else np.zeros(0)
 
     def suggest(self, text: str, k: int = 3) -> list[Suggestion]:

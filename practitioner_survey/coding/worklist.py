@@ -157,10 +157,14 @@ class Worklist:
         self._closed = False
         self.auto_coded = 0  # comments machine-coded at the start (--auto-accept)
         self.auto_records: list[Record] = []  # this year's record that earned --auto-accept, per question
+        self._begin()
         for q in self.questions:
             self._ensure_comments(q)
         if auto_accept is not None:
             self._auto_accept(auto_accept)
+
+    def _begin(self) -> None:
+        """A subclass's own state, set up before the comments are read (CodingSession's undo list)."""
 
     # -- comments and models -----------------------------------------------------------------------------------
 
