@@ -35,7 +35,6 @@ LOOP_QUESTION = "biggest_difference"
 LOOP_CODED = 10_000  # comments already coded when the loop's latency is measured
 LOOP_KEYS = 60  # keys timed per run
 THINK = 0.25  # seconds between keys: an analyst reading the next comment (the model learns meanwhile)
-SUGGEST_BATCH = 2_000
 
 
 class BenchmarkError(RuntimeError):
@@ -86,14 +85,15 @@ def split_all(texts: list[str]) -> int:
 
 def suggest_all(comments: list[dict[str, Any]]) -> int:
     """Start each question's model (codebook and bundled comments) and suggest three codes for every comment."""
-    done = 0
-    for question in FREE_TEXT_QUESTIONS:
-        codebook = load_codebook(question, 2017)
-        model = Suggester(codebook, bundled_examples(question, codebook))
-        texts = [str(c["text"]) for c in comments if c["question"] == question]
-        for start in range(0, len(texts), SUGGEST_BATCH):
-            done += len(model.suggest_many(texts[start : start + SUGGEST_BATCH]))
-    return done
+    return sum(_suggest_question(question, comments) for question in FREE_TEXT_QUESTIONS)
+
+
+def _suggest_question(question: str, comments: list[dict[str, Any]]) -> int:
+    """One question's model, started and used for all its comments; it is gone before the next one starts."""
+    codebook = load_codebook(question, 2017)
+    model = Suggester(codebook, bundled_examples(question, codebook))
+    texts = [str(c["text"]) for c in comments if c["question"] == question]
+    return len(model.suggest_many(texts))  # in parts of suggest.SHARE_PART, shared with a forked helper
 
 
 # --- the coding loop -----------------------------------------------------------------------------------------

@@ -58,15 +58,24 @@ def test_suggestions_shared_with_a_forked_helper_are_those_of_one_process_before
     model: Suggester, monkeypatch: pytest.MonkeyPatch, no_helpers_left: None, two_cpus: None
 ) -> None:
     monkeypatch.setattr(suggest, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(suggest, "SHARE_PART", 30)  # 100 texts in two parts of 60 and 40, shared by two processes
+    made: list[forked.Helpers | None] = []
+    real = forked.helpers
+
+    def recorded(owner: object, state: Hashable) -> forked.Helpers | None:
+        made.append(real(owner, state))
+        return made[-1]
+
+    monkeypatch.setattr(forked, "helpers", recorded)
     texts = [r["text"] for r in bundled(Q)[60:160]]
     shared = model.suggest_many(texts)
-    helpers = forked.helpers(model, model.version)
-    assert helpers is not None and helpers.count >= 1  # the shared path ran, and its helpers are still there
+    assert made and made[0] is not None and made[0].count >= 1  # the shared path ran
+    assert "helpers" not in forked._CURRENT  # and its helpers stopped after, not to keep a copy of the model
     assert shared == model.suggest_here(texts)
-    for r in bundled(Q)[160:180]:  # the model changes: the helpers, forked with the old one, must be replaced
+    for r in bundled(Q)[160:180]:  # the model changes: new helpers are forked with the model as it now is
         model.learn(r["text"], r["category_id"])
     again = model.suggest_many(texts)
-    assert forked.helpers(model, model.version) is not helpers
+    assert len(made) == 2 and made[1] is not None and made[1] is not made[0]
     assert again == model.suggest_here(texts) and again != shared
 
 

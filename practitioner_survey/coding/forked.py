@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -111,6 +112,7 @@ def _adopt(owner: object, parent: int) -> None:
     """In a new helper: keep the owner, leave Ctrl-C to the parent, and die with the parent."""
     _OWNER[:] = [owner]
     _CURRENT.clear()  # the parent's helpers are not this helper's
+    gc.freeze()  # what it shares with the parent is never walked by its collections (which would copy the pages)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
         import ctypes

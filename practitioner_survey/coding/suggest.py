@@ -31,6 +31,7 @@ from practitioner_survey.coding.features import Featuriser, NeighbourIndex
 
 KNN_K = 7
 PARALLEL_MIN = 1_000  # texts from which suggest_many shares the work with forked helpers (else not worth a fork)
+SHARE_PART = 1_000  # texts each process suggests for at a time in a shared batch (memory stays flat)
 BLEND = 0.7  # weight of the linear model; the rest is the neighbour vote (chosen on the 2016->2017 dev replay)
 CODEBOOK_WEIGHT = 0.6  # codebook phrases count for less than a person's decision
 LEARNT_WEIGHT = 0.1  # the learnt model's log-probabilities beside the codebook evidence (see the docstring)
@@ -281,12 +282,21 @@ class Suggester:
 
     def suggest_many(self, texts: Sequence[str], k: int = 3) -> list[list[Suggestion]]:
         """The top k suggestions for each text, most likely first. A large batch is shared with forked copies of
-        this process where that is possible (see forked.py): the same suggestions, sooner."""
+        this process where that is possible (see forked.py): the same suggestions, sooner. The batch is worked
+        through in parts (SHARE_PART texts a process at a time), and the helpers stop at the end: left waiting,
+        each would keep its copy of this model after the caller has moved on to another."""
         texts = list(texts)
         helpers = forked.helpers(self, self.version) if len(texts) >= PARALLEL_MIN else None
         if helpers is None:
             return self.suggest_here(texts, k)
-        return forked.share(helpers, self.suggest_here, "suggest_here", texts, k)
+        step = SHARE_PART * (helpers.count + 1)
+        out: list[list[Suggestion]] = []
+        try:
+            for start in range(0, len(texts), step):
+                out += forked.share(helpers, self.suggest_here, "suggest_here", texts[start : start + step], k)
+        finally:
+            forked.shutdown()
+        return out
 
     def suggest_here(self, texts: list[str], k: int = 3) -> list[list[Suggestion]]:
         """suggest_many in this process alone."""
