@@ -1,11 +1,14 @@
 """The quote anonymiser's recall per kind and false replacements, on the test set of tests/anonymise_cases.py, and
 its time per 1,000 quotes (the bundled 2017 comments, as long as quotes are).
 
-    python bench/anonymise.py [--repeat 3]
+    python bench/anonymise.py [--repeat 3] [--misses]
 
 Prints one line per kind (planted, found, recall, replacements of text that was not planted), the false-replacement
-rate on the ordinary sentences (capitalised words replaced / capitalised words), the time to build the anonymiser
-(loading the names, gazetteer and word lists) and the time per 1,000 quotes.
+rate on the ordinary sentences (capitalised words replaced / capitalised words), then for each held-out file
+(bench/anonymise/heldout*.txt, never tuned on) the recall per kind and the unmarked capitalised words replaced, the
+time to build the anonymiser (loading the names, gazetteer and word lists) and the time per 1,000 quotes. With
+--misses, each held-out file's missed values by class (from its -classes.tsv, where there is one) and the unmarked
+words replaced.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,11 +37,14 @@ from practitioner_survey.returns.validate import read_returns  # noqa: E402
 
 _MARK = re.compile(r"\[\[(\w):(.+?)\]\]")
 _KINDS = {"n": "name", "p": "place", "x": "identifier"}
+_WORD = re.compile(r"\w[\w'’-]*")
+HELDOUT = sorted((Path(__file__).parent / "anonymise").glob("heldout*.txt"))
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="passes over the quotes for the timing (best kept)")
+    parser.add_argument("--misses", action="store_true", help="list the held-out values missed, by class")
     args = parser.parse_args(argv)
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}, Python {platform.python_version()}")  # fmt: skip
@@ -56,7 +63,11 @@ def main(argv: list[str] | None = None) -> None:
     replaced, capitalised, words = false_rate(find)
     print(f"ordinary sentences: {replaced} of {capitalised} capitalised words replaced "
           f"({replaced / capitalised:.1%}): {', '.join(words) or 'none'}")  # fmt: skip
-    print("held out (bench/anonymise/heldout.txt, never tuned on):", heldout(anonymiser.findings))
+    for path in HELDOUT:
+        result = heldout(anonymiser.findings, path)
+        print(f"held out ({path.relative_to(ROOT)}, never tuned on): {result.summary()}")
+        if args.misses:
+            print(result.misses(_classes(path)))
     comments = [json.loads(line)["text"] for line in (ROOT / "responses/2017/comments-2017.jsonl").open()]
     quotes = (comments * (1000 // len(comments) + 1))[:1000]
     best = min(_timed(anonymiser.findings, quotes) for _ in range(args.repeat))
@@ -64,30 +75,91 @@ def main(argv: list[str] | None = None) -> None:
     print(f"anonymiser built in {built:.2f} s; {best:.3f} s per 1,000 quotes (mean {chars:.0f} characters)")
 
 
-def heldout(findings: Callable[[str], list[Finding]]) -> str:
-    """Recall per kind on the held-out sentences, and replacements of unmarked text."""
-    planted: dict[str, int] = {}
-    hit: dict[str, int] = {}
-    false = 0
-    for line in (Path(__file__).parent / "anonymise" / "heldout.txt").read_text(encoding="utf-8").splitlines():
+@dataclass
+class Heldout:
+    """What the anonymiser did on one held-out file: planted values found and missed, unmarked words replaced."""
+
+    planted: dict[str, int] = field(default_factory=dict)
+    hit: dict[str, int] = field(default_factory=dict)
+    values: list[tuple[str, str]] = field(default_factory=list)  # every planted (mark letter, value)
+    missed: list[tuple[str, str, bool]] = field(default_factory=list)  # (letter, value, partly replaced)
+    false: int = 0  # findings touching no planted value
+    capitalised: int = 0  # unmarked capitalised words ("I" left out)
+    replaced: list[str] = field(default_factory=list)  # those a finding touched
+    spill: int = 0  # of them, touched by a finding that also touches a planted value
+
+    def summary(self) -> str:
+        """Recall per kind, then replacements of unmarked text and the rate on unmarked capitalised words."""
+        parts = [f"{kind} {self.hit[kind]}/{n} ({self.hit[kind] / n:.3f})" for kind, n in self.planted.items()]
+        rate = len(self.replaced) / self.capitalised if self.capitalised else 0.0
+        return (f"{', '.join(parts)}; {self.false} replacement(s) of unmarked text; {len(self.replaced)} of "
+                f"{self.capitalised} unmarked capitalised words replaced ({rate:.1%}), {self.spill} of them "
+                "beside a planted value")  # fmt: skip
+
+    def misses(self, classes: dict[tuple[str, str], str]) -> str:
+        """The missed values grouped by kind and class, and the unmarked words replaced."""
+        planted: dict[tuple[str, str], int] = {}
+        for letter, value in self.values:
+            key = (letter, classes.get((letter, value), "?"))
+            planted[key] = planted.get(key, 0) + 1
+        by_class: dict[tuple[str, str], list[str]] = {}
+        for letter, value, partly in self.missed:
+            shown = f"{value} (partly)" if partly else value
+            by_class.setdefault((letter, classes.get((letter, value), "?")), []).append(shown)
+        lines = [
+            f"  missed {_KINDS[key[0]]} / {key[1]} ({len(values)} of {planted[key]}): {', '.join(values)}"
+            for key, values in sorted(by_class.items(), key=lambda kv: (kv[0][0], -len(kv[1]) / planted[kv[0]]))
+        ]
+        lines.append(f"  unmarked words replaced: {', '.join(self.replaced) or 'none'}")
+        return "\n".join(lines)
+
+
+def heldout(findings: Callable[[str], list[Finding]], path: Path = HELDOUT[0]) -> Heldout:
+    """Recall per kind on the held-out sentences of `path`, and replacements of unmarked text."""
+    result = Heldout()
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        text, spans, at = "", [], 0
+        text, spans, marks, at = "", [], [], 0
         for m in _MARK.finditer(line):
             text += line[at : m.start()]
             value = m.group(2)
             title = value.split()[0] if value.split()[0] in TITLES and " " in value else ""
-            spans.append((len(text) + len(title) + bool(title), len(text) + len(value), _KINDS[m.group(1)]))
+            spans.append((len(text) + len(title) + bool(title), len(text) + len(value), m.group(1), value))
+            marks.append((len(text), len(text) + len(value)))
             text, at = text + value, m.end()
         text += line[at:]
         found = findings(text)
         covered = {i for f in found for i in range(f.start, f.end)}
-        for start, end, kind in spans:
-            planted[kind] = planted.get(kind, 0) + 1
-            hit[kind] = hit.get(kind, 0) + all(i in covered or text[i] == " " for i in range(start, end))
-        false += sum(1 for f in found if not any(f.start < e and s < f.end for s, e, _ in spans))
-    parts = [f"{kind} {hit[kind]}/{n} ({hit[kind] / n:.2f})" for kind, n in planted.items()]
-    return ", ".join(parts) + f"; {false} replacement(s) of unmarked text"
+        for start, end, letter, value in spans:
+            kind = _KINDS[letter]
+            ok = all(i in covered or text[i] == " " for i in range(start, end))
+            result.planted[kind] = result.planted.get(kind, 0) + 1
+            result.hit[kind] = result.hit.get(kind, 0) + ok
+            result.values.append((letter, value))
+            if not ok:
+                result.missed.append((letter, value, any(i in covered for i in range(start, end))))
+        beside = [any(f.start < e and s < f.end for s, e in marks) for f in found]
+        result.false += beside.count(False)
+        for word in _WORD.finditer(text):
+            s, e = word.span()
+            if any(ms < e and s < me for ms, me in marks) or not word[0][0].isupper() or word[0].split("'")[0] == "I":
+                continue
+            result.capitalised += 1
+            touching = [b for f, b in zip(found, beside, strict=True) if f.start < e and s < f.end]
+            if touching:
+                result.replaced.append(word[0])
+                result.spill += any(touching)
+    return result
+
+
+def _classes(path: Path) -> dict[tuple[str, str], str]:
+    """The class of each planted value, from the `-classes.tsv` beside a held-out file (empty if none)."""
+    tsv = path.with_name(path.stem + "-classes.tsv")
+    if not tsv.exists():
+        return {}
+    rows = (line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return {(letter, value): cls for letter, value, cls in rows}
 
 
 def _timed(find: object, quotes: list[str]) -> float:
