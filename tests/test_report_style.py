@@ -110,3 +110,10 @@ def test_ranges_take_an_en_dash_negatives_a_minus_and_percent_no_space(page: lxm
     assert not re.findall(r".{0,30}(?<![\w.])-\d.{0,10}", text), "a negative figure with a hyphen"
     assert not re.findall(r".{0,30}\d %.{0,10}", text), "a space before %"
     assert not re.findall(r".{0,30}\d\s+per cent", text), "per cent in words beside a figure"
+
+
+def test_quotes_begin_with_a_capital_and_short_labels_do_not_wrap(page: lxml_html.HtmlElement) -> None:
+    quotes = [" ".join(q.text_content().split()) for q in page.iter("blockquote")]
+    assert len(quotes) > 20 and all(q[:1].isupper() or not q[:1].isalpha() for q in quotes), quotes
+    ranges = [th for th in page.xpath("//thead//th") if "\u2013" in th.text_content()]
+    assert ranges and all(th.xpath("./span[@class='nw']") for th in ranges)  # "1–2" never breaks at its dash

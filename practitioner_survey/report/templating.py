@@ -65,7 +65,7 @@ def environment(folder: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(without_empty=without_empty, by_size=by_size, sentence_case=sentence_case, minus=minus,
-                       spelled=spelled, ranges=ranges)  # fmt: skip
+                       spelled=spelled, ranges=ranges, capitalised=capitalised)  # fmt: skip
     return env
 
 
@@ -91,6 +91,12 @@ def spelled(table: Table) -> Table:
 def ranges(label: str) -> str:
     """A range of numbers with an en dash ("1-2" -> "1–2"), as the house style prints it."""
     return re.sub(r"(?<=\d)-(?=\d)", "\u2013", label)
+
+
+def capitalised(text: str) -> str:
+    """A quote taken from inside an answer ("court Idva provision. Clients ...") begins with a capital, as an
+    editor prints it; nothing else of the respondent's words changes."""
+    return text[:1].upper() + text[1:]
 
 
 def minus(cell: str) -> str:
