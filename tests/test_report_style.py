@@ -8,11 +8,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from lxml import html as lxml_html
 
 from practitioner_survey.loading.bundled import load_year
 from practitioner_survey.report.render import build_year
+from practitioner_survey.report.templating import TITLES, views
 from practitioner_survey.store.core import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,3 +119,9 @@ def test_quotes_begin_with_a_capital_and_short_labels_do_not_wrap(page: lxml_htm
     assert len(quotes) > 20 and all(q[:1].isupper() or not q[:1].isalpha() for q in quotes), quotes
     ranges = [th for th in page.xpath("//thead//th") if "\u2013" in th.text_content()]
     assert ranges and all(th.xpath("./span[@class='nw']") for th in ranges)  # "1–2" never breaks at its dash
+
+
+def test_the_tables_page_prints_each_column_with_one_number_of_decimals() -> None:
+    frame = pd.DataFrame({"service": ["A", "B"], "fte_idvas": [0.8, 4.0], "services": [3.0, 12.0]})
+    view = views(dict.fromkeys(TITLES, frame))[0]
+    assert view.rows == [["A", "0.8", "3"], ["B", "4.0", "12"]]
