@@ -17,6 +17,9 @@ from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
 from practitioner_survey.counting.figures import round_half_up
+from practitioner_survey.report.build import build_report
+from practitioner_survey.report.provenance import load_provenance
+from practitioner_survey.store.core import Store
 from practitioner_survey.synthetic.targets import published
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,6 +171,30 @@ def test_qualitative_facts_within_categories(tables_2017: Path) -> None:
     funding = subs[subs["category"] == "Funding"].set_index("subcategory")
     share = funding.loc["sustainability", "comments"] / funding["comments"].sum()
     assert share == pytest.approx(facts["funding_comments_about_sustainability_share"], abs=0.02)
+
+
+#: The report's words on funding: "mentioned in over a third of comments when asked the biggest difference in their
+#: area. About a quarter of the additional comments explicitly referring to funding." Per question: the words, how
+#: the finding names the comments, and the whole percentages those words allow.
+FUNDING_SAID = {
+    "biggest_difference": ("over a third", "comments on what would make the biggest difference", range(35, 41)),
+    "other_comments": ("about a quarter", "the other comments", range(23, 28)),
+}
+
+
+def test_funding_finding_says_over_a_third_and_about_a_quarter_with_its_numbers(tables_2017: Path) -> None:
+    pattern = dict(load_provenance(2017, ROOT / "report.toml").terms)["funding"]
+    with Store(tables_2017.parent / "survey.db", create=False) as store:
+        said = [f for f in build_report(store, 2017).findings if f.startswith("Funding was mentioned in ")]
+        comments = {q: store.comments(2017, q) for q in FUNDING_SAID}
+    assert len(said) == 1
+    for question, (words, about, allowed) in FUNDING_SAID.items():
+        n = published()["qualitative"][question]["comments"]
+        assert len(comments[question]) == n
+        hits = int(comments[question]["text"].str.contains(pattern, case=False, regex=True).sum())
+        pct = int(round_half_up(100 * hits / n))
+        assert pct in allowed, (question, pct)
+        assert f"{words} of {about} ({pct}%, {hits} of {n})" in said[0]
 
 
 def test_ons_marac_rate_reproduces_the_ons_re_publication(tables_2017: Path) -> None:

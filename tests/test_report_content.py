@@ -318,7 +318,7 @@ def test_key_figures_say_for_every_100_with_last_year_beside(html: str) -> None:
     )
     assert "2016: not comparable" in text_of(html, "key-idva_share")
     assert text_of(html, "key-idva_share").startswith(
-        f"{n(round_half_up(100 * HEAD['fte_idvas'] / HEAD['total_fte_practitioners']))} of every 100"
+        f"{round_half_up(100 * HEAD['fte_idvas'] / HEAD['total_fte_practitioners'], 1)} of every 100"
     )
 
 

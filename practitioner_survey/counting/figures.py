@@ -337,7 +337,7 @@ def headline(data: YearData, previous: YearData | None = None) -> dict[str, floa
         "idva_services_both_marac_and_court_pct": round_half_up(pct((cases == "both").sum(), n_idva)),
         "idva_services_court_only": int((cases == "court").sum()),
         "total_fte_practitioners": round_half_up(all_fte),
-        "idva_share_of_practitioners_pct": round_half_up(pct(coverage["fte_idvas"], all_fte)),
+        "idva_share_of_practitioners_pct": round_half_up(pct(coverage["fte_idvas"], all_fte), 1),
         "services_not_responding_directly": len(not_direct_responses(data)),
     }
     if previous is not None:

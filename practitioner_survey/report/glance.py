@@ -22,11 +22,11 @@ QUESTION_SHORT = {
     "survivor_challenges": "The biggest challenge for victims/survivors",
     "other_comments": "Other comments",
 }
-#: How each question's comments are named in a finding.
+#: How each question's comments are named in a finding ("in over a third of ...").
 QUESTION_ABOUT = {
-    "biggest_difference": "on what would make the biggest difference",
-    "survivor_challenges": "on the biggest challenge for victims/survivors",
-    "other_comments": "among the other comments",
+    "biggest_difference": "comments on what would make the biggest difference",
+    "survivor_challenges": "comments on the biggest challenge for victims/survivors",
+    "other_comments": "the other comments",
 }
 #: Subcategories that name no particular thing, passed over when saying which was mentioned most.
 UNNAMED = {"general", "other"}
@@ -139,6 +139,8 @@ KEY_FIGURES = (
      "of every 100 Idva services have their Idvas in one location"),
     ("idva_share", "idva_share_of_practitioners_pct", "of every 100 FTE domestic abuse practitioners are Idvas"),
 )  # fmt: skip
+#: Key figures printed with decimals: the FTE share by type has one, as in the table of FTE by type.
+KEY_PLACES = {"idva_share_of_practitioners_pct": 1}
 
 
 def key_figures(
@@ -154,13 +156,13 @@ def key_figures(
         for y, before in befores.items():
             c = compare(measure, year, y)
             if measure in before and c.comparable:
-                earlier.append(f"{y}: {number(before[measure])}")
+                earlier.append(f"{y}: {number(before[measure], KEY_PLACES.get(measure, 0))}")
             elif measure in before:
                 earlier.append(f"{y}: not comparable")
             marks += [m for m in c.caveats if m not in marks]
         areas = number(facts.get("police_force_areas", 0))
-        out.append(KeyFigure(key, number(facts[measure]), text.format(areas=areas), "; ".join(earlier),
-                             notes.marks(marks).strip()))  # fmt: skip
+        value = number(facts[measure], KEY_PLACES.get(measure, 0))
+        out.append(KeyFigure(key, value, text.format(areas=areas), "; ".join(earlier), notes.marks(marks).strip()))
     return out
 
 
@@ -215,7 +217,7 @@ def findings(tables: dict[str, pd.DataFrame], terms: pd.DataFrame | None) -> lis
             shown = group[group["mentioning"] > 0]
             if not len(shown):
                 continue
-            parts = [f"{roughly(int(k) / int(n))} of comments {QUESTION_ABOUT[str(q)]} ({number(p)}%, {int(k):,} of "
+            parts = [f"{roughly(int(k) / int(n))} of {QUESTION_ABOUT[str(q)]} ({number(p)}%, {int(k):,} of "
                      f"{int(n):,})" for q, k, n, p in zip(shown["question"], shown["mentioning"], shown["comments"],
                                                          shown["pct"], strict=True)]  # fmt: skip
             out.append(f"{str(term).capitalize()} was mentioned in " + "; in ".join(parts) + ".")

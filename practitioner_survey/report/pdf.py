@@ -55,16 +55,43 @@ def render_pdf(html: str, base_url: str | None = None, *, created: date | None =
         if created is not None:
             document.metadata.created = document.metadata.modified = created.isoformat()
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        anchors: dict[str, int] = {}
+        for i, page in enumerate(document.pages):  # an element spanning pages is anchored on each: keep its first
+            for name in sorted(page.anchors):
+                anchors.setdefault(name, i)
+        elsewhere = _hold_links_out(document, anchors)
         # PDF/UA-1: tagged (headings, tables, lists, figures with their alt text), the language from <html lang>
         data = document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_VARIANT)
     except (OSError, ValueError) as error:  # an unreadable image or stylesheet, a malformed value
         raise SurveyError(f"could not make the PDF: {error}") from None
     assert isinstance(data, bytes)
-    anchors: dict[str, int] = {}
-    for i, page in enumerate(document.pages):  # an element spanning pages is anchored on each: keep its first
-        for name in sorted(page.anchors):
-            anchors.setdefault(name, i)
+    if elsewhere:
+        data = _without_destinations(data, elsewhere)
     return RenderedPdf(data, len(document.pages), anchors)
+
+
+def _hold_links_out(document: Any, anchors: dict[str, int]) -> set[str]:
+    """The ids this part links to but does not hold (the printed contents' headings, laid out in later parts), each
+    given a stand-in anchor so that WeasyPrint keeps, and tags, the link to its named destination."""
+    wanted = {target for page in document.pages for kind, target, *_ in page.links if kind == "internal"}
+    elsewhere = wanted - set(anchors)
+    for name in sorted(elsewhere):
+        document.pages[0].anchors[name] = (0, 0, 0, 0)
+    return elsewhere
+
+
+def _without_destinations(data: bytes, names: set[str]) -> bytes:
+    """The PDF without the stand-in destinations `names`, so that the PDF joined from the parts takes each from
+    the part that holds it, and the links resolve there."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = pikepdf.NameTree(pdf.Root.Names.Dests)
+        for name in names:
+            del tree[name]
+        buffer = io.BytesIO()
+        pdf.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
 
 
 class PartCache:

@@ -109,6 +109,10 @@ class Table:
     source: str = ""  # printed as "Source: ..." under the table
 
 
+#: The house rule on decimals (one number of decimals per measure), as the 2017 report prints its figures: counts,
+#: shares and rates per 10,000 whole; FTE whole for a region or nationally, and to one decimal for a police force
+#: area or a single service (where a whole number would hide part-time posts); workers per 100,000 adult women and the
+#: share of practitioners' FTE by type (as the ONS re-publication prints it) to one decimal.
 def number(value: object, places: int = 0) -> str:
     """A figure as printed: thousands separators, `places` decimals, half up."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -120,13 +124,34 @@ def number(value: object, places: int = 0) -> str:
 
 
 def frame_table(
-    id: str, frame: pd.DataFrame, caption: str, units: str, n: str, note: str = "", places: dict[str, int] | None = None
+    id: str,
+    frame: pd.DataFrame,
+    caption: str,
+    units: str,
+    n: str,
+    note: str = "",
+    places: dict[str, int] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> Table:
-    """A DataFrame (first column the row label) as a printed Table."""
-    places = places or {}
-    columns = [Column(str(c), LABELS.get(str(c), str(c)), pd.api.types.is_numeric_dtype(frame[c])) for c in frame]
-    rows = [
-        [number(v, places.get(col.key, 0)) if col.numeric else str(v) for col, v in zip(columns, record, strict=True)]
-        for record in frame.itertuples(index=False)
-    ]
+    """A DataFrame (first column the row label) as a printed Table; `labels` name columns whose measure differs from
+    the usual one of their key (a share of FTE, not of comments)."""
+    places, labels = places or {}, {**LABELS, **(labels or {})}
+    columns = [Column(str(c), labels.get(str(c), str(c)), pd.api.types.is_numeric_dtype(frame[c])) for c in frame]
+    rows = []
+    for record in frame.itertuples(index=False):
+        by_row = {str(c): v for c, v in zip(frame.columns, record, strict=True)}
+        rows.append([number(v, _places(col.key, by_row, places)) if col.numeric else str(v)
+                     for col, v in zip(columns, record, strict=True)])  # fmt: skip
     return Table(id, caption, units, n, columns, rows, note)
+
+
+#: Decimals of a figure that a row names (the revisions table: one figure per row, in column `field`): a count of
+#: people whole, FTE to one decimal as every figure of a single service is printed.
+ROW_MEASURE_PLACES = {"people": 0, "FTE": 1}
+
+
+def _places(key: str, row: dict[str, object], places: dict[str, int]) -> int:
+    """The decimals of one cell: by the row's measure where the row names its figure, else by its column."""
+    if key in ("old_value", "new_value") and "field" in row:
+        return ROW_MEASURE_PLACES["people" if "(people)" in str(row["field"]) else "FTE"]
+    return places.get(key, 0)

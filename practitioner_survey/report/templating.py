@@ -65,7 +65,7 @@ def environment(folder: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(without_empty=without_empty, by_size=by_size, sentence_case=sentence_case, minus=minus,
-                       spelled=spelled, ranges=ranges)  # fmt: skip
+                       spelled=spelled, ranges=ranges, capitalised=capitalised)  # fmt: skip
     return env
 
 
@@ -91,6 +91,12 @@ def spelled(table: Table) -> Table:
 def ranges(label: str) -> str:
     """A range of numbers with an en dash ("1-2" -> "1–2"), as the house style prints it."""
     return re.sub(r"(?<=\d)-(?=\d)", "\u2013", label)
+
+
+def capitalised(text: str) -> str:
+    """A quote taken from inside an answer ("court Idva provision. Clients ...") begins with a capital, as an
+    editor prints it; nothing else of the respondent's words changes."""
+    return text[:1].upper() + text[1:]
 
 
 def minus(cell: str) -> str:
@@ -133,18 +139,25 @@ def views(tables: dict[str, pd.DataFrame]) -> list[TableView]:
     out = []
     for name, title in TITLES.items():
         frame = tables[name]
-        rows = [[_text(v) for v in record] for record in frame.itertuples(index=False)]
+        places = [_places(frame[c]) for c in frame.columns]  # one number of decimals per column
+        rows = [[_text(v, p) for v, p in zip(record, places, strict=True)] for record in frame.itertuples(index=False)]
         out.append(TableView(name, title, [str(c) for c in frame.columns], rows))
     return out
 
 
-def _text(value: object) -> str:
+def _places(column: pd.Series) -> int:
+    """One decimal for a column of figures any of which has a fraction (FTE of a service: 0.8, 4.0), else none."""
+    figures = [v for v in column if isinstance(v, float) and not pd.isna(v)]
+    return int(any(not v.is_integer() for v in figures))
+
+
+def _text(value: object, places: int = 0) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+        return f"{value:,.{places}f}"
     return str(value)
 
 

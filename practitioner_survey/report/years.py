@@ -121,7 +121,7 @@ def fte_by_type_table(
     counted differently in an earlier year is marked with its note and its change is "not comparable"."""
     notes = notes or Notes()
     table = frame_table("fte_by_type", frame, "Practitioners by type", "FTE and % of all practitioners' FTE", n,
-                        places={"pct": 1})  # fmt: skip
+                        places={"pct": 1}, labels={"pct": "Share of FTE (%)"})  # fmt: skip
     years = list(data)
     if not years:
         return table
