@@ -41,7 +41,8 @@ def test_tile_map_bands_run_light_to_dark_in_greyscale_with_coverage() -> None:
 def test_tile_map_names_every_area_in_full_on_hover_and_keeps_hatching_off_the_labels() -> None:
     tiles = [Tile(area, short, row, col, 30 + 3 * i, "below 50%" if i % 3 == 0 else "75–99%")
              for i, (area, (row, col, short)) in enumerate(sorted(GRID.items()))]  # fmt: skip
-    svg, alt = charts.tile_map(tiles)
+    svg, alt, title = charts.tile_map(tiles)
+    assert title.endswith("police force areas had less than half the recommended coverage")
     titles = re.findall(r"<title>([^<]*)</title>", svg)
     for t in tiles:
         assert f"{t.area.replace('&', '&amp;')}: {t.coverage_pct}% ({t.band})" in titles
@@ -56,8 +57,9 @@ def test_chart_titles_state_the_finding() -> None:
         "Only London reached the recommended level; coverage was 90% overall"
     )
     assert charts.coverage_finding(["North", "South", "Total"], [80, 70, 75]).startswith("No region reached")
-    svg, alt = charts.category_bars(["Funding", "Housing", "Other"], [60.0, 40.0, 0.0], 20)
-    assert "Funding was the most common theme (60% of comments)" in svg
+    svg, alt, title = charts.category_bars(["Funding", "Housing", "Other"], [60.0, 40.0, 0.0], 20)
+    assert title == "Funding was the most common theme (60% of comments)"
+    assert "most common theme" not in svg  # printed above the chart as text, so it does not scroll away on a phone
     assert "Other" not in svg and "Other" not in alt  # an empty category is not drawn
 
 

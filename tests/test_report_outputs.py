@@ -251,7 +251,7 @@ def test_wide_tables_and_charts_scroll_in_their_own_box(built: Path) -> None:
     tables = re.findall(r'<table id="([^"]+)"', html)
     boxed = re.findall(r'<div class="table-scroll[^"]*"[^>]*>\s*<table id="([^"]+)"', html)
     assert tables and set(tables) == set(boxed)
-    assert ".table-scroll { overflow-x: auto;" in html and "figure.chart { overflow-x: auto; }" in html
+    assert ".table-scroll { overflow-x: auto;" in html and "figure.chart .chart-box { overflow-x: auto; }" in html
 
 
 # -- what the report prints, and its downloads ---------------------------------------------------------------------
@@ -322,3 +322,13 @@ def test_a_year_without_rollovers_revisions_or_comments_writes_a_workbook_withou
         assert empty not in tables, empty
     listed = [row[0] for row in book["Contents"].iter_rows(values_only=True) if row[0] in book.sheetnames]
     assert listed == tables
+
+
+def test_each_charts_finding_is_printed_above_it_outside_the_box_that_scrolls_on_a_phone(built: Path) -> None:
+    html = (built / "report.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<figure id="([^"]+)" class="chart">\s*(.*?)</figure>', html, flags=re.DOTALL)
+    assert {"coverage_bars", "tile_map"} <= {name for name, _ in charts}
+    for name, body in charts:
+        title = re.match(r'<p class="chart-title">([^<]+)</p>\s*<div class="chart-box"><svg ', body)
+        assert title is not None, name
+        assert title.group(1) not in body[title.end() :], name  # not drawn again inside the chart

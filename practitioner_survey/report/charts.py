@@ -3,7 +3,9 @@
 Colours are the Okabe-Ito palette (safe for colour-blind readers); the tile map's coverage bands are ColorBrewer's
 sequential Blues, one hue running light to dark as coverage rises, so they stay in order in greyscale and for every
 kind of colour blindness, and the 100% line is drawn dashed and labelled, not told by colour alone. Each chart's
-title, above it, states its finding; percentages are printed as "74%", as the report and ONS print them.
+title states its finding and is returned beside the drawing, to be printed above it as text (on a phone a wide
+chart scrolls in its box, and its title must not scroll with it); percentages are printed as "74%", as the
+report and ONS print them.
 """
 
 from __future__ import annotations
@@ -64,11 +66,6 @@ def _svg(fig: plt.Figure, alt: str) -> str:
     return text.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
-def _title(ax: Any, text: str) -> None:
-    """The chart's title above it, left-aligned, stating its finding."""
-    ax.set_title(text, loc="left", fontsize=10, fontweight="bold", color=INK, pad=10)
-
-
 def _percent(value: float) -> str:
     return f"{value:.0f}%"
 
@@ -86,8 +83,8 @@ def coverage_finding(regions: Sequence[str], coverage: Sequence[float]) -> str:
     return f"{len(full)} of {len(by_region)} regions reached the recommended level{overall}"
 
 
-def coverage_bars(regions: Sequence[str], coverage: Sequence[float]) -> tuple[str, str]:
-    """Horizontal bars of coverage per region against a dashed 100% line; (svg, alt text)."""
+def coverage_bars(regions: Sequence[str], coverage: Sequence[float]) -> tuple[str, str, str]:
+    """Horizontal bars of coverage per region against a dashed 100% line; (svg, alt text, title)."""
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(5.6, 0.2 * len(regions) + 0.9))
         ys = list(range(len(regions)))[::-1]
@@ -101,15 +98,14 @@ def coverage_bars(regions: Sequence[str], coverage: Sequence[float]) -> tuple[st
         ax.set_yticks(ys, list(regions))
         ax.set_xlim(0, max(120.0, max(coverage) + 15))
         ax.set_xlabel("Idva coverage, % of the recommended FTE for victims at high risk")
-        _title(ax, coverage_finding(regions, coverage))
     below = [f"{r} {_percent(v)}" for r, v in zip(regions, coverage, strict=True)]
     alt = "Bar chart of Idva coverage by region against the 100% recommended level: " + "; ".join(below) + "."
-    return _svg(fig, alt), alt
+    return _svg(fig, alt), alt, coverage_finding(regions, coverage)
 
 
-def category_bars(labels: Sequence[str], shares: Sequence[float], n: int) -> tuple[str, str]:
+def category_bars(labels: Sequence[str], shares: Sequence[float], n: int) -> tuple[str, str, str]:
     """Horizontal bars of each category's share of comments, largest at the top, empty categories left out;
-    (svg, alt text)."""
+    (svg, alt text, title)."""
     kept = [(label, share) for label, share in zip(labels, shares, strict=True) if share > 0]
     labels, shares = [label for label, _ in kept], [share for _, share in kept]
     with plt.rc_context(STYLE):
@@ -121,16 +117,15 @@ def category_bars(labels: Sequence[str], shares: Sequence[float], n: int) -> tup
         ax.set_yticks(ys, list(labels))
         ax.set_xlim(0, max(shares, default=0) + 8)
         ax.set_xlabel(f"% of coded comments (n = {n:,})")
-        if labels:
-            _title(ax, f"{labels[0]} was the most common theme ({_percent(shares[0])} of comments)")
     parts = [f"{label} {_percent(value)}" for label, value in zip(labels, shares, strict=True)]
     alt = f"Bar chart of the share of {n:,} comments in each category: " + "; ".join(parts) + "."
-    return _svg(fig, alt), alt
+    title = f"{labels[0]} was the most common theme ({_percent(shares[0])} of comments)" if labels else ""
+    return _svg(fig, alt), alt, title
 
 
-def tile_map(tiles: Sequence[Tile]) -> tuple[str, str]:
+def tile_map(tiles: Sequence[Tile]) -> tuple[str, str, str]:
     """One square per police force area on a rough grid of England and Wales, shaded by coverage band, each with
-    the area's full name and coverage as its tooltip (an SVG <title>)."""
+    the area's full name and coverage as its tooltip (an SVG <title>); (svg, alt text, title)."""
     names = [name for name, _ in BANDS]
     titles = {}
     with plt.rc_context(STYLE):
@@ -161,7 +156,6 @@ def tile_map(tiles: Sequence[Tile]) -> tuple[str, str]:
                   frameon=False, fontsize=9, title_fontsize=9)  # fmt: skip
         counts = {n: sum(t.band == n for t in tiles) for n in names}
         low = sum(counts[n] for n in names[:1])
-        _title(ax, f"{low} of {len(tiles)} police force areas had less than half the recommended coverage")
     alt = (
         f"Tile map of {len(tiles)} police force areas, one square each placed roughly where the area lies, shaded by "
         "Idva coverage: "
@@ -172,4 +166,4 @@ def tile_map(tiles: Sequence[Tile]) -> tuple[str, str]:
     for gid, title in titles.items():
         label = title.replace("&", "&amp;").replace("<", "&lt;")
         svg = svg.replace(f'<g id="{gid}">', f'<g id="{gid}">\n   <title>{label}</title>', 1)
-    return svg, alt
+    return svg, alt, f"{low} of {len(tiles)} police force areas had less than half the recommended coverage"

@@ -26,7 +26,7 @@ from practitioner_survey.report.wordclouds import frequencies, identifying_words
 #: What a figure of each kind is drawn with: its drawing changes when these libraries or modules do.
 LIBRARIES = {"chart": ("matplotlib", "numpy"), "wordcloud": ("wordcloud", "pillow", "numpy", "matplotlib")}
 MODULES = {"chart": ("charts.py", "tilemap.py", "figures.py"), "wordcloud": ("wordclouds.py", "figures.py")}
-#: A drawn figure: {"svg", "alt"} for a chart, {"png", "jpeg"} (data URIs) for a word cloud.
+#: A drawn figure: {"svg", "alt", "title"} for a chart, {"png", "jpeg"} (data URIs) for a word cloud.
 Drawn = dict[str, str]
 
 
@@ -76,12 +76,12 @@ def draw(drawing: Drawing) -> Drawn:
     from practitioner_survey.report import charts
 
     if drawing.kind == "coverage_bars":
-        svg, alt = charts.coverage_bars(*drawing.inputs)
+        svg, alt, title = charts.coverage_bars(*drawing.inputs)
     elif drawing.kind == "tile_map":
-        svg, alt = charts.tile_map([Tile(**t) for t in drawing.inputs[0]])
+        svg, alt, title = charts.tile_map([Tile(**t) for t in drawing.inputs[0]])
     else:
-        svg, alt = charts.category_bars(*drawing.inputs)
-    return {"svg": svg, "alt": alt}
+        svg, alt, title = charts.category_bars(*drawing.inputs)
+    return {"svg": svg, "alt": alt, "title": title}
 
 
 def prepare(missing: Sequence[Drawing]) -> None:
@@ -98,7 +98,8 @@ def add_figures(report: Report, figures: Sequence[Drawing], drawn: dict[str, Dra
     by_name = {d.name: d for d in figures}
     p = report.provenance
     both = f"{p.source}; {p.reference_source}"  # coverage is counted against the reference's recommended levels
-    charts = {name: Figure(name, caption, drawn[name]["alt"], svg=Markup(drawn[name]["svg"]), source=both)
+    charts = {name: Figure(name, caption, drawn[name]["alt"], svg=Markup(drawn[name]["svg"]), source=both,
+                           title=drawn[name]["title"])
               for name, caption in (("coverage_bars", "Idva coverage by region against the 100% level"),
                                     ("tile_map", "Idva coverage by police force area"))}  # fmt: skip
     questions = []
@@ -107,7 +108,7 @@ def add_figures(report: Report, figures: Sequence[Drawing], drawn: dict[str, Dra
         n = by_name[f"chart_{q.id}"].inputs[2]
         words = dict(by_name[f"wordcloud_{q.id}"].inputs[0])
         chart = Figure(f"chart_{q.id}", f"{q.question} Share of comments by category (n = {n:,})", bars["alt"],
-                       svg=Markup(bars["svg"]), source=p.source)  # fmt: skip
+                       svg=Markup(bars["svg"]), source=p.source, title=bars["title"])  # fmt: skip
         top = sorted(words, key=lambda w: (-words[w], w))[:10]
         wordcloud = Figure(f"wordcloud_{q.id}", f"Word cloud: {q.question}",
                            "Word cloud of the words used most often in the comments; the largest are: "

@@ -86,6 +86,7 @@ class Figure:
     svg: str = ""
     image_uri: str = ""
     source: str = ""  # printed as "Source: ..." under the figure
+    title: str = ""  # the chart's finding, printed above it
 
 
 @dataclass(frozen=True)
