@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from practitioner_survey.coding import cues
+from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES, Proper
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
@@ -51,13 +53,6 @@ def _set(words: str) -> frozenset[str]:
 
 
 _STOP = {"the", "and", "of", "for", "in", "city", "north", "south", "east", "west", "new"}
-#: Words before a place: "in Reading", "from Bath", "near Wells".
-PLACE_CUES = _set("in at from near around across to into outside towards toward covering serving via")
-#: Capitalised words after a place that say it is one: "Reading Borough Council", "Bath Marac".
-PLACE_AFTER = _set(
-    "Council Borough City County Marac Mash Hospital Police Station Crown Magistrates Magistrates' Town Centre "
-    "Refuge Women's Jobcentre Mappa"
-)
 
 
 @dataclass(frozen=True)
@@ -125,7 +120,7 @@ class Anonymiser:
         self._several = _known_pattern([n for n in known if " " in n], case_insensitive=True)
         self._single = _known_pattern([n for n in known if " " not in n], case_insensitive=False)
         self._given, self._surnames, self._ord = given_names(), surnames(), Ordinariness()
-        self._places = gazetteer()
+        self._places, self._proper = gazetteer(), Proper()
 
     def findings(self, text: str) -> list[Finding]:
         """Everything in `text` the anonymiser would replace, in reading order, none overlapping."""
@@ -175,19 +170,53 @@ class Anonymiser:
                 i += 1
                 continue
             n = self._places.match(text, found, i)
-            if n == 1 and word.bare in self._given and self._is_person(text, found, i, before):
-                n = 0  # "Connor Nowak", not the village of Connor
+            if n == 1 and word.bare in self._given and self._person_context(text, found, i, before):
+                n = 0  # "Connor Nowak", "Kendal said", not the village of Connor or the town of Kendal
             if n and self._is_place(text, found, i, n, before):
                 out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
                 i += n
                 continue
-            if self._is_person(text, found, i, before):
+            if self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i):
                 j = self._surname_end(text, found, i)
                 out.append(Finding(word.start, found[j].bare_end, "name"))
                 i = j + 1
                 continue
+            if self._proper.unknown(word.bare) and not _starts_sentence(text, found, i):
+                kind = "place" if cues.place_before(text, found, i) or _after(text, found, i) in PLACE_AFTER else "name"
+                out.append(Finding(word.start, word.bare_end, kind))  # "in Zennor", "with Oona"
             i += 1
-        return out
+        return out + self._mentions(text, found, out)
+
+    def _mentions(self, text: str, found: list[Word], out: list[Finding]) -> list[Finding]:
+        """Other mentions of a name found once ("Our client Will ... Will said"), and a name joined by "and" to
+        one found ("Sarah and Will", "Bogdana and Nadia")."""
+        named = {text[f.start : f.end] for f in out if f.kind == "name" and " " not in text[f.start : f.end]}
+        starts = {f.start for f in out if f.kind == "name"}
+        ends = {f.end for f in out if f.kind == "name"}
+        taken = [(f.start, f.end) for f in out]
+        more: list[Finding] = []
+        for k, word in enumerate(found):
+            if not word.capitalised or any(s < word.end and word.start < e for s, e in taken):
+                continue
+            if word.bare in NEVER_NAMES or not (word.bare in self._given or self._proper.unknown(word.bare)):
+                if word.bare not in named:
+                    continue
+            joined = (k + 2 < len(found) and found[k + 1].text == "and" and found[k + 2].start in starts) or (
+                k >= 2 and found[k - 1].text == "and" and found[k - 2].bare_end in ends
+            )
+            if word.bare in named or joined:
+                more.append(Finding(word.start, word.bare_end, "name"))
+        return more
+
+    def _person_context(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
+        """Whether the words around found[i] say a person is meant: a title or person word before it, a verb done
+        to a person, a known surname or a speech verb after it."""
+        if before is not None and (before.text in TITLES or before.text.lower() in PERSON_CUES):
+            return True
+        nxt = found[i + 1] if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else None
+        if nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare):
+            return True
+        return cues.person_before(text, found, i) or cues.person_after(text, found, i, strong=True)
 
     def _is_place(self, text: str, found: list[Word], i: int, n: int, before: Word | None) -> bool:
         parts = [w.bare for w in found[i : i + n]]
@@ -201,7 +230,7 @@ class Anonymiser:
         word = found[i].bare
         if before is not None and before.text in TITLES:
             return True  # "Mrs Ward", "Dr Patel"
-        cued = before is not None and before.text.lower() in PERSON_CUES
+        cued = before is not None and before.text.lower() in PERSON_CUES and not word.isupper()
         if cued and (word in self._given or not self._ord.word(word)):
             return True
         if word not in self._given:
@@ -209,7 +238,16 @@ class Anonymiser:
         if not self._needs_context(text, found, i, word):
             return True  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
         nxt = found[i + 1] if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else None
-        return nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare)
+        if nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare):
+            return True  # "Frank Jones"
+        return cues.person_after(text, found, i, strong=True)  # "Will said", "Grace's children"
+
+    def _is_unknown_person(self, text: str, found: list[Word], i: int) -> bool:
+        """A proper noun no list holds, at a sentence's start, followed by what a person does ("Halima told us",
+        "Oona's children", "Bryony, our volunteer"), or after a verb done to a person ("We supported Aaliyah")."""
+        if not self._proper.unknown(found[i].bare):
+            return False
+        return cues.person_after(text, found, i) or cues.person_before(text, found, i)
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not
@@ -241,6 +279,11 @@ def _before(text: str, found: list[Word], i: int) -> Word | None:
     gap = text[found[i - 1].end : found[i].start]
     return found[i - 1] if gap in (" ", ", ", ". ", ".") and (gap.strip() != "." or found[i - 1].text in TITLES) \
         else None  # fmt: skip
+
+
+def _after(text: str, found: list[Word], i: int) -> str:
+    """The word after found[i] if only a space comes between, else ''."""
+    return found[i + 1].bare if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else ""
 
 
 def _joined(text: str, first: Word, second: Word) -> bool:
