@@ -181,9 +181,13 @@ class Anonymiser:
                 out.append(Finding(word.start, found[j].bare_end, "name"))
                 i = j + 1
                 continue
-            if self._proper.unknown(word.bare) and not _starts_sentence(text, found, i):
-                kind = "place" if cues.place_before(text, found, i) or _after(text, found, i) in PLACE_AFTER else "name"
-                out.append(Finding(word.start, word.bare_end, kind))  # "in Zennor", "with Oona"
+            shaped = cues.place_shaped(word.bare)  # "Hay-on-Wye"
+            if (shaped or self._proper.unknown(word.bare)) and not _starts_sentence(text, found, i):
+                first = i - 1 if self._joins_before(text, found, i, out) else i  # "Pen Llŷn"
+                j = self._surname_end(text, found, i)  # "Tirzah Trewhella"
+                placed = cues.place_before(text, found, first) or _after(text, found, j) in PLACE_AFTER
+                out.append(Finding(found[first].start, found[j].bare_end, "place" if placed or shaped else "name"))
+                i = j
             i += 1
         return out + self._mentions(text, found, out)
 
@@ -198,7 +202,7 @@ class Anonymiser:
         for k, word in enumerate(found):
             if not word.capitalised or any(s < word.end and word.start < e for s, e in taken):
                 continue
-            if word.bare in NEVER_NAMES or not (word.bare in self._given or self._proper.unknown(word.bare)):
+            if word.bare in NEVER_NAMES or not (word.bare in self._given or self._proper.unknown(word.bare, famous=True)):
                 if word.bare not in named:
                     continue
             joined = (k + 2 < len(found) and found[k + 1].text == "and" and found[k + 2].start in starts) or (
@@ -207,6 +211,23 @@ class Anonymiser:
             if word.bare in named or joined:
                 more.append(Finding(word.start, word.bare_end, "name"))
         return more
+
+    def _joins_before(self, text: str, found: list[Word], i: int, out: list[Finding]) -> bool:
+        """Whether the capitalised word before found[i], inside a sentence and not yet found, is part of its name
+        ("the whole of Pen Llŷn", "Little Zennor")."""
+        if i == 0 or (out and out[-1].end > found[i - 1].start):
+            return False
+        prev = found[i - 1]
+        return (
+            prev.capitalised
+            and prev.bare == prev.text
+            and _joined(text, prev, found[i])
+            and not _starts_sentence(text, found, i - 1)
+            and prev.bare not in NEVER_NAMES
+            and prev.text not in TITLES
+            and prev.text not in PLACE_AFTER
+            and not prev.text.isupper()
+        )
 
     def _person_context(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
         """Whether the words around found[i] say a person is meant: a title or person word before it, a verb done
@@ -237,17 +258,29 @@ class Anonymiser:
             return False
         if not self._needs_context(text, found, i, word):
             return True  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
-        nxt = found[i + 1] if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else None
-        if nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare):
-            return True  # "Frank Jones"
+        if self._surname_next(text, found, i):
+            return True  # "Frank Jones", "Frank Harrowell"
         return cues.person_after(text, found, i, strong=True)  # "Will said", "Grace's children"
 
     def _is_unknown_person(self, text: str, found: list[Word], i: int) -> bool:
         """A proper noun no list holds, at a sentence's start, followed by what a person does ("Halima told us",
         "Oona's children", "Bryony, our volunteer"), or after a verb done to a person ("We supported Aaliyah")."""
-        if not self._proper.unknown(found[i].bare):
+        if not self._proper.unknown(found[i].bare, famous=True):
             return False
-        return cues.person_after(text, found, i) or cues.person_before(text, found, i)
+        return (
+            cues.person_after(text, found, i)
+            or cues.person_before(text, found, i)
+            or self._surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
+        )
+
+    def _surname_next(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether a surname follows found[i]: a known one, or a proper noun no list holds that is no place."""
+        if i + 1 >= len(found) or not _joined(text, found[i], found[i + 1]) or found[i].bare != found[i].text:
+            return False
+        nxt = found[i + 1].bare
+        if nxt in self._surnames and not self._ord.word(nxt):
+            return True
+        return self._proper.unknown(nxt, famous=True) and not self._places.match(text, found, i + 1)
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not

@@ -96,13 +96,16 @@ class Proper:
         found = self._freq.get(word)
         return found is not None and found[0] >= found[1]
 
-    def unknown(self, word: str) -> bool:
-        """A capitalised word that is no English word, no month, no domain, famous or people's name: "Rosalind",
-        "Zennor", "Okonkwo", but not "Idva", "Facebook", "Eritrean" or "Reading"."""
+    def unknown(self, word: str, famous: bool = False) -> bool:
+        """A capitalised word that is no English word, no month, no domain or people's name: "Rosalind",
+        "Zennor", "Okonkwo", but not "Idva", "Eritrean" or "Reading"; nor a famous one ("Facebook", "Kanye")
+        unless `famous`, for where the context already says a person or place is meant."""
         if len(word) < 3 or not word[0].isupper() or not any(c.islower() for c in word):
             return False  # "Al", "CSC", "NHS"
         for form in (word, word[:-1] if word.endswith("s") else word):  # "Tuesdays", "Maracs"
-            if form in NEVER_NAMES or form in MONTHS or form in self._known or form.lower() in self._not:
+            if form in NEVER_NAMES or form in MONTHS or form.lower() in self._not:
+                return False
+            if not famous and form in self._known:
                 return False
         if _INNER_CAPITAL.match(word) or _demonym(word):
             return False
@@ -113,6 +116,14 @@ def _demonym(word: str) -> bool:
     """Likely a people's or language's name by its ending: the endings names rarely have (Eritrean, Kurdish,
     Vietnamese, Pakistani, Bangladeshis), not -an or -i alone, which many given names end in."""
     return _DEMONYM.search(word) is not None
+
+
+_PLACE_SHAPE = re.compile(r"[A-Z][^\W\d_]+(?:-(?:on|upon|under|in|le|by|super|en|next|cum|the|de|la|y|yr|ar))+-[A-Z]")
+
+
+def place_shaped(word: str) -> bool:
+    """A place by its shape: "Hay-on-Wye", "Ashby-de-la-Zouch", "Wells-next-the-Sea", "Betws-y-Coed"."""
+    return _PLACE_SHAPE.match(word) is not None
 
 
 def gap(text: str, first: Word, second: Word) -> str:

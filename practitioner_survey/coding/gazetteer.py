@@ -8,6 +8,7 @@ of several words matches when its words follow one another with only spaces betw
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -67,7 +68,9 @@ class Gazetteer:
     def __init__(self, names: Iterable[str]) -> None:
         index: dict[str, list[tuple[str, ...]]] = {}
         for name in names:
-            for variant in {name, name.replace("-", " ")}:  # "Blaenau-Ffestiniog" is written "Blaenau Ffestiniog"
+            # "Blaenau-Ffestiniog" is written "Blaenau Ffestiniog"; "Ynys Môn" and "Sir Gâr" without their accents
+            plain = folded(name)
+            for variant in {name, name.replace("-", " "), plain, plain.replace("-", " ")}:
                 parts = tuple(words_of(variant))
                 if parts:
                     index.setdefault(parts[0], []).append(parts)
@@ -86,6 +89,11 @@ class Gazetteer:
                    for k in range(1, len(seq))):  # fmt: skip
                 return len(seq)
         return 0
+
+
+def folded(name: str) -> str:
+    """`name` without accents ("Llŷn" -> "Llyn", "Môn" -> "Mon"), as it is often typed."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def _same(word: Word, part: str, last: bool) -> bool:
