@@ -1,3 +1,4 @@
+# ruff: noqa: SIM905 - the word lists read best as text
 """Sentences for the anonymiser's context rules, written for this project (synthetic, our own words): people whose
 names are in no list, found only by the words around them; names that are ordinary words, found only where a person
 is plainly meant; places beyond the gazetteer, Welsh names with and without their accents, London boroughs and

@@ -9,10 +9,15 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
 - places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names;
 - people: given names from Faker's lists (names.py), a word after a title ("Mrs Khan") or after a word that says a
   person is meant ("our client Jade", "her son, Tom"), and the surname that follows a name ("Sarah Jenkins");
+- proper nouns no list holds (cues.py): a capitalised word that is no English word, no famous, domain or people's
+  name, inside a sentence ("we met Oona", "in Zennor": a place after a place word, else a name), and at a sentence's
+  start before what a person does ("Halima told us", "Senara's children", "Tirzah Trewhella chairs"); then every
+  other mention of a name found, and a name joined by "and" to one ("Sarah and Will");
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also an ordinary word ("Will", "May", "Hope", "Grace", "Bath", "Reading", "Wells") counts
-only where its context says so ("her son Will", "in Reading"); the domain's words (Idva, Marac, Mash, Refuge) never.
+only where its context says so ("her son Will", "Will said", "Grace's children", "in Reading"); the domain's words
+(Idva, Marac, Mash, Refuge) never.
 """
 
 from __future__ import annotations
@@ -136,6 +141,10 @@ class Anonymiser:
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += self._in_words(text, free)
+        for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
+            n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
+            if n > 1:
+                found.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
         return _without_overlaps(found)
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
@@ -202,9 +211,11 @@ class Anonymiser:
         for k, word in enumerate(found):
             if not word.capitalised or any(s < word.end and word.start < e for s, e in taken):
                 continue
-            if word.bare in NEVER_NAMES or not (word.bare in self._given or self._proper.unknown(word.bare, famous=True)):
-                if word.bare not in named:
-                    continue
+            nameable = word.bare not in NEVER_NAMES and (
+                word.bare in self._given or self._proper.unknown(word.bare, famous=True)
+            )
+            if not nameable and word.bare not in named:
+                continue
             joined = (k + 2 < len(found) and found[k + 1].text == "and" and found[k + 2].start in starts) or (
                 k >= 2 and found[k - 1].text == "and" and found[k - 2].bare_end in ends
             )

@@ -14,6 +14,7 @@ from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import (
     MONTHS,
     NEVER_NAMES,
+    TITLES,
     english_words,
     known_proper,
     not_names,
@@ -103,7 +104,7 @@ class Proper:
         if len(word) < 3 or not word[0].isupper() or not any(c.islower() for c in word):
             return False  # "Al", "CSC", "NHS"
         for form in (word, word[:-1] if word.endswith("s") else word):  # "Tuesdays", "Maracs"
-            if form in NEVER_NAMES or form in MONTHS or form.lower() in self._not:
+            if form in NEVER_NAMES or form in MONTHS or form in TITLES or form.lower() in self._not:
                 return False
             if not famous and form in self._known:
                 return False
