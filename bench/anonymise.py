@@ -60,7 +60,8 @@ def main(argv: list[str] | None = None) -> None:
     replaced, capitalised, words = false_rate(find)
     print(f"ordinary sentences: {replaced} of {capitalised} capitalised words replaced "
           f"({replaced / capitalised:.1%}): {', '.join(words) or 'none'}")  # fmt: skip
-    print("held out (bench/anonymise/heldout.txt, never tuned on):", heldout(anonymiser.findings))
+    for path in sorted((Path(__file__).parent / "anonymise").glob("heldout*.txt")):
+        print(f"held out (bench/anonymise/{path.name}):", heldout(anonymiser.findings, path))
     for name, block in BLOCKS.items():
         t = tally(block, find)
         print(f"context set, {name}: {t.found}/{t.planted} ({t.recall:.2f}); {len(t.false)} replacement(s) of "
@@ -77,12 +78,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"anonymiser built in {built:.2f} s; {best:.3f} s per 1,000 quotes (mean {chars:.0f} characters)")
 
 
-def heldout(findings: Callable[[str], list[Finding]]) -> str:
-    """Recall per kind on the held-out sentences, and replacements of unmarked text."""
+def heldout(findings: Callable[[str], list[Finding]], path: Path) -> str:
+    """Recall per kind on a file of held-out sentences, and replacements of unmarked text."""
     planted: dict[str, int] = {}
     hit: dict[str, int] = {}
     false = 0
-    for line in (Path(__file__).parent / "anonymise" / "heldout.txt").read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         text, spans, at = "", [], 0

@@ -161,3 +161,14 @@ def test_the_gazetteer_holds_london_boroughs_welsh_counties_and_everyday_area_na
     names = set(place_names())
     assert {"Brent", "Haringey", "Tower Hamlets", "Barking and Dagenham", "Sir Gâr", "Pen Llŷn"} <= names
     assert {"Tunbridge Wells", "Hay-on-Wye", "Bury St Edmunds", "Rutland", "Northumberland"} <= names
+
+
+def test_a_place_listed_with_a_place_found_is_a_place_even_when_it_is_a_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Women from Truro and Street wait longest.") == [("Truro", "place"), ("Street", "place")]
+    assert found(anonymiser, "We cover Truro, Sale and the villages.") == [("Truro", "place"), ("Sale", "place")]
+
+
+def test_a_capitalised_word_before_interpreter_or_speakers_is_a_language(anonymiser: Anonymiser) -> None:
+    text = "She needed a Shona interpreter; Tigrinya speakers and Lingala classes are rare."
+    assert found(anonymiser, text) == []
+    assert found(anonymiser, "Our client Shona needed an interpreter.") == [("Shona", "name")]

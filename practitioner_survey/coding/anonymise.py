@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from practitioner_survey.coding import cues
-from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES, Proper
+from practitioner_survey.coding.cues import LANGUAGE_AFTER, PLACE_AFTER, PLACE_CUES, Proper
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
@@ -178,6 +178,9 @@ class Anonymiser:
             if word.bare in NEVER_NAMES or not word.capitalised or _law(found, i):
                 i += 1
                 continue
+            if _after(text, found, i) in LANGUAGE_AFTER and not (before and before.text in TITLES):
+                i += 1  # "a Shona interpreter", "Tigrinya speakers"
+                continue
             n = self._places.match(text, found, i)
             if n == 1 and word.bare in self._given and self._person_context(text, found, i, before):
                 n = 0  # "Connor Nowak", "Kendal said", not the village of Connor or the town of Kendal
@@ -203,6 +206,7 @@ class Anonymiser:
     def _mentions(self, text: str, found: list[Word], out: list[Finding]) -> list[Finding]:
         """Other mentions of a name found once ("Our client Will ... Will said"), and a name joined by "and" to
         one found ("Sarah and Will", "Bogdana and Nadia")."""
+        places = {f.end for f in out if f.kind == "place"}
         named = {text[f.start : f.end] for f in out if f.kind == "name" and " " not in text[f.start : f.end]}
         starts = {f.start for f in out if f.kind == "name"}
         ends = {f.end for f in out if f.kind == "name"}
@@ -210,6 +214,11 @@ class Anonymiser:
         more: list[Finding] = []
         for k, word in enumerate(found):
             if not word.capitalised or any(s < word.end and word.start < e for s, e in taken):
+                continue
+            n = self._places.match(text, found, k) if k >= 1 and word.bare not in NEVER_NAMES else 0
+            listed = k >= 2 and found[k - 1].text in ("and", "or") and found[k - 2].bare_end in places
+            if n and (listed or (found[k - 1].bare_end in places and cues.gap(text, found[k - 1], word) == ", ")):
+                more.append(Finding(word.start, found[k + n - 1].bare_end, "place"))  # "Polzeath and Rock"
                 continue
             nameable = word.bare not in NEVER_NAMES and (
                 word.bare in self._given or self._proper.unknown(word.bare, famous=True)

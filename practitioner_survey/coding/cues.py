@@ -66,6 +66,11 @@ POSSESSED = _set(
 APPOSITION = _set("our my her his their your who whom whose aged age")
 #: After a name and "and": "Nadia and her children", "Tom and his boys".
 AND_PERSON = _set("her his their she he")
+#: Lower-case words after a capitalised one that say it names a language: "a Shona interpreter", "Tigrinya speakers".
+LANGUAGE_AFTER = _set(
+    "interpreter interpreters interpreting speaker speakers speaking language languages translator translators "
+    "translation translations classes lessons"
+)
 #: Words before a place: "in Keswick", "from Bath", "near Wells".
 PLACE_CUES = _set("in at from near around across to into outside towards toward covering serving via")
 #: Capitalised words after a place that say it is one: "Reading Borough Council", "Bath Marac".
