@@ -87,9 +87,9 @@ def _probabilities() -> dict[str, float]:
 def english_extra(prob: dict[str, float]) -> list[str]:
     """Lower-case words at least ENGLISH likely, not more than 1.0 likelier capitalised, beyond the lemmatizer's
     forms and the common words of ordinary-words.txt."""
-    from practitioner_survey.coding.names import english_words
+    from practitioner_survey.coding.names import lemma_words
 
-    known = english_words()
+    known = lemma_words()
     out = []
     for word, lower in prob.items():
         if not _WORD.fullmatch(word) or lower < ENGLISH or word in known:

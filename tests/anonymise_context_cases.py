@@ -189,6 +189,10 @@ The Freedom Programme and Caring Dads both have waiting lists.
 Operation Encompass notifications now arrive before school starts.
 Refuge and Respect both run national helplines.
 Alternatively, the council could fund a second post.
+We need more Idva-led outreach now that Marac-level cases are rising.
+She speaks Tagalog and Ilocano but the leaflets are in English.
+The Idva at the Royal Infirmary sees twenty women a week.
+Mae angen mwy o wasanaethau yng Nghymru ac yn Gymraeg.
 Additionally, we need a worker for older women.
 """
 

@@ -172,3 +172,10 @@ def test_a_capitalised_word_before_interpreter_or_speakers_is_a_language(anonymi
     text = "She needed a Shona interpreter; Tigrinya speakers and Lingala classes are rare."
     assert found(anonymiser, text) == []
     assert found(anonymiser, "Our client Shona needed an interpreter.") == [("Shona", "name")]
+
+
+def test_domain_words_joined_by_hyphens_welsh_sentences_and_titles_in_names_are_left(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "More Idva-led work; Marac-level cases rise.") == []
+    assert found(anonymiser, "Mae angen mwy o Idvas yng Nghymru, yn Gymraeg.") == []
+    assert found(anonymiser, "The Idva at the Royal Cornwall Hospital helps.") == [("Cornwall", "place")]
+    assert found(anonymiser, "Halima told us on Monday.") == [("Halima", "name")]

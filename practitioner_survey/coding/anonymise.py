@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from practitioner_survey.coding import cues
-from practitioner_survey.coding.cues import LANGUAGE_AFTER, PLACE_AFTER, PLACE_CUES, Proper
+from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES, Proper
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
@@ -178,8 +178,8 @@ class Anonymiser:
             if word.bare in NEVER_NAMES or not word.capitalised or _law(found, i):
                 i += 1
                 continue
-            if _after(text, found, i) in LANGUAGE_AFTER and not (before and before.text in TITLES):
-                i += 1  # "a Shona interpreter", "Tigrinya speakers"
+            if self._language(text, found, i, before):
+                i += 1  # "a Shona interpreter", "Tigrinya speakers", "she speaks Tagalog and Ilocano"
                 continue
             n = self._places.match(text, found, i)
             if n == 1 and word.bare in self._given and self._person_context(text, found, i, before):
@@ -232,6 +232,20 @@ class Anonymiser:
                 more.append(Finding(word.start, word.bare_end, "name"))
         return more
 
+    def _language(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
+        """Whether found[i] names a language where it stands: before "interpreter" or "speakers", after "speaks",
+        or listed after one ("Tagalog and Ilocano")."""
+        if before is not None and before.text in TITLES:
+            return False
+        if _after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
+            return True
+        return (
+            i >= 2
+            and found[i - 1].text in ("and", "or")
+            and found[i - 2].capitalised
+            and self._language(text, found, i - 2, _before(text, found, i - 2))
+        )
+
     def _joins_before(self, text: str, found: list[Word], i: int, out: list[Finding]) -> bool:
         """Whether the capitalised word before found[i], inside a sentence and not yet found, is part of its name
         ("the whole of Pen Llŷn", "Little Zennor")."""
@@ -277,10 +291,18 @@ class Anonymiser:
         if word not in self._given:
             return False
         if not self._needs_context(text, found, i, word):
-            return True  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
+            return not self._foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
         if self._surname_next(text, found, i):
             return True  # "Frank Jones", "Frank Harrowell"
         return cues.person_after(text, found, i, strong=True)  # "Will said", "Grace's children"
+
+    def _foreign_start(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
+        word ("Mae angen mwy o Idvas", Welsh), so a given name there ("Mae") is likelier a word of it."""
+        if not _starts_sentence(text, found, i) or i + 1 >= len(found) or not _joined(text, found[i], found[i + 1]):
+            return False
+        nxt = found[i + 1].text
+        return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
 
     def _is_unknown_person(self, text: str, found: list[Word], i: int) -> bool:
         """A proper noun no list holds, at a sentence's start, followed by what a person does ("Halima told us",

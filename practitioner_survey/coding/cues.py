@@ -71,6 +71,8 @@ LANGUAGE_AFTER = _set(
     "interpreter interpreters interpreting speaker speakers speaking language languages translator translators "
     "translation translations classes lessons"
 )
+#: Words before a capitalised word that say it names a language: "she speaks Tagalog".
+LANGUAGE_BEFORE = _set("speaks speak speaking spoke fluent")
 #: Words before a place: "in Keswick", "from Bath", "near Wells".
 PLACE_CUES = _set("in at from near around across to into outside towards toward covering serving via")
 #: Capitalised words after a place that say it is one: "Reading Borough Council", "Bath Marac".
@@ -92,10 +94,13 @@ class Proper:
         self._english = english_words()
         self._known = known_proper()
         self._not = not_names()
+        self._domain = self._not | {w.lower() for w in NEVER_NAMES}
 
     def english(self, word: str) -> bool:
         """An English word, in lower case ("support", "reading", "we've"), or each part of a hyphenated one."""
         parts = [_CLITIC.sub("", p) for p in word.lower().replace("’", "'").split("-") if len(p) > 1]
+        if len(parts) > 1:  # "Idva-led", "Marac-level": a domain word with an English one
+            return all(p in self._english or self._lower(p) or p in self._domain for p in parts)
         return bool(parts) and all(p in self._english or self._lower(p) for p in parts)
 
     def _lower(self, word: str) -> bool:

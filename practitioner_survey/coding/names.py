@@ -173,15 +173,20 @@ def known_proper() -> frozenset[str]:
 
 
 @cache
-def english_words() -> frozenset[str]:
+def lemma_words() -> frozenset[str]:
     """Lower case: the word forms of spaCy's English lookup lemmatizer (spacy-lookups-data, a dependency), about
-    62,000 English words with no people in them, and those of data/english-words.txt (made from spaCy's word
-    probabilities: "eastern", "homelessness")."""
+    62,000 English words with no people in them."""
     import gzip
     import json
 
     path = resources.files("spacy_lookups_data").joinpath("data", "en_lemma_lookup.json.gz")
     with path.open("rb") as raw, gzip.open(raw) as f:
         table: dict[str, str] = json.load(f)
-    extra = (w for line in _data_lines("english-words.txt") for w in line.split())
-    return frozenset([*(w for pair in table.items() for w in pair if w.isalpha() and w.islower()), *extra])
+    return frozenset(w for pair in table.items() for w in pair if w.isalpha() and w.islower())
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Lower case: `lemma_words` and those of data/english-words.txt (made from spaCy's word probabilities:
+    "eastern", "homelessness")."""
+    return lemma_words() | {w for line in _data_lines("english-words.txt") for w in line.split()}
