@@ -95,6 +95,7 @@ class Proper:
         self._known = known_proper()
         self._not = not_names()
         self._domain = self._not | {w.lower() for w in NEVER_NAMES}
+        self._seen: dict[tuple[str, bool], bool] = {}
 
     def english(self, word: str) -> bool:
         """An English word, in lower case ("support", "reading", "we've"), or each part of a hyphenated one."""
@@ -109,8 +110,16 @@ class Proper:
 
     def unknown(self, word: str, famous: bool = False) -> bool:
         """A capitalised word that is no English word, no month, no domain or people's name: "Rosalind",
-        "Zennor", "Okonkwo", but not "Idva", "Eritrean" or "Reading"; nor a famous one ("Facebook", "Kanye")
+        "Zennor", "Okonkwo", but not "Idva", "Eritrean" or "Reading"; nor a famous one ("Facebook", "Beethoven")
         unless `famous`, for where the context already says a person or place is meant."""
+        key = (word, famous)
+        if key not in self._seen:
+            if len(self._seen) > 100_000:  # a long session's distinct words, kept bounded
+                self._seen.clear()
+            self._seen[key] = self._unknown(word, famous)
+        return self._seen[key]
+
+    def _unknown(self, word: str, famous: bool) -> bool:
         if len(word) < 3 or not word[0].isupper() or not any(c.islower() for c in word):
             return False  # "Al", "CSC", "NHS"
         for form in (word, word[:-1] if word.endswith("s") else word):  # "Tuesdays", "Maracs"

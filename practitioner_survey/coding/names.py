@@ -168,7 +168,7 @@ def not_names() -> frozenset[str]:
 @cache
 def known_proper() -> frozenset[str]:
     """Capitalised words common in general English text that are in no names or places list ("Facebook",
-    "Kanye", "Serbian", "Android"): famous, so no clue to who a respondent is (data/known-proper.txt)."""
+    "Beethoven", "Serbian", "Android"): famous, so no clue to who a respondent is (data/known-proper.txt)."""
     return frozenset(w for line in _data_lines("known-proper.txt") for w in line.split())
 
 
