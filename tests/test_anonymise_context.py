@@ -123,7 +123,8 @@ def test_famous_proper_nouns_peoples_languages_and_domain_bodies_are_no_names(an
     proper = Proper()
     assert not proper.unknown("Beethoven") and proper.unknown("Beethoven", famous=True)
     assert not any(proper.unknown(w) for w in ["Eritrean", "Vietnamese", "Kurdish", "Tuesdays", "We've", "NHS"])
-    assert proper.unknown("Okonkwo") and proper.unknown("Zennor")
+    assert proper.unknown("Okonkwo") and proper.unknown("Zennor") and proper.unknown("Llŷr") and proper.unknown("Wyn")
+    assert not proper.unknown("Hbv") and not proper.unknown("Iapt")  # acronyms typed as words
 
 
 def test_places_are_found_without_their_accents_and_by_their_shape(anonymiser: Anonymiser) -> None:

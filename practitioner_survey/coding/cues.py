@@ -80,6 +80,7 @@ PLACE_AFTER = _set(
     "Council Borough City County Marac Mash Hospital Police Station Crown Magistrates Magistrates' Town Centre "
     "Refuge Women's Jobcentre Mappa Road Street Lane Estate Village Park"
 )
+_VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
 _CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
 _DEMONYM = re.compile(r"(?:ians?|eans?|ish|ese|stanis?|deshis?|aqis?|alis?)$")
 # A word with a capital inside that is not a name's (McDonald, MacLeod, O'Brien, DeShawn): a brand (WhatsApp, iPhone).
@@ -127,8 +128,8 @@ class Proper:
                 return False
             if not famous and form in self._known:
                 return False
-        if _INNER_CAPITAL.match(word) or _demonym(word):
-            return False
+        if _INNER_CAPITAL.match(word) or _demonym(word) or not _VOWEL.search(word):
+            return False  # "WhatsApp", "Eritrean", "Hbv" (an acronym typed as a word)
         return not self.english(word)
 
 
