@@ -148,6 +148,12 @@ def test_given_names_come_from_every_faker_person_locale() -> None:
     assert len(given_names()) > 20000 and len(surnames()) > 20000
 
 
+def test_words_that_only_fakers_american_list_counts_as_names_are_no_given_names(anonymiser: Anonymiser) -> None:
+    assert not {"Stone", "Park", "Sky", "Storm", "Texas", "Royal"} & given_names()
+    assert {"Rosalind", "Letitia", "Grace", "Hope"} <= given_names()  # in no other list, or a word other lists hold
+    assert found(anonymiser, "The Bright Sky app and the Storm Hall estate.") == []
+
+
 def test_names_in_capitals_in_faker_are_kept_as_names_are_written() -> None:
     assert not any(name.isupper() and len(name) > 3 for name in given_names())
 

@@ -86,7 +86,12 @@ def given_names() -> frozenset[str]:
     """Given names of every Faker person locale and of data/given-names-extra.txt."""
     names: set[str] = set()
     for locale in locales():
-        names |= _names_of(locale, _GIVEN)
+        if locale != "en":
+            names |= _names_of(locale, _GIVEN)
+    # Faker's generic "en" list (American birth records) holds words too ("Stone", "Park", "Sky"): of its names, those
+    # that are ordinary words count only when another locale lists them as well.
+    ordinary = Ordinariness()
+    names |= {n for n in _names_of("en", _GIVEN) if n in names or not ordinary.word(n)}
     for line in _data_lines("given-names-extra.txt"):
         names.update(line.split())
     return frozenset(n for n in names - NEVER_NAMES if n.lower() not in not_names())
