@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from anonymise_cases import false_rate, score  # noqa: E402
-from anonymise_context_cases import BLOCKS, tally  # noqa: E402
+from anonymise_context_cases import BLOCKS, sentences, tally  # noqa: E402
 
 from practitioner_survey.coding.anonymise import Finding  # noqa: E402
 from practitioner_survey.coding.names import TITLES  # noqa: E402
@@ -64,8 +64,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"held out (bench/anonymise/{path.name}):", heldout(anonymiser.findings, path))
     for name, block in BLOCKS.items():
         t = tally(block, find)
+        capitalised = sum(len(re.findall(r"(?<![\w'])[A-Z][\w'-]*", c.text)) for c in sentences(block))
         print(f"context set, {name}: {t.found}/{t.planted} ({t.recall:.2f}); {len(t.false)} replacement(s) of "
-              f"unmarked text")  # fmt: skip
+              f"unmarked text, of {capitalised} capitalised words")  # fmt: skip
     for path in sorted(ROOT.glob("responses/*/comments-*.jsonl")):
         texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
         kinds = Counter(f.kind for text in texts for f in anonymiser.findings(text))
