@@ -186,3 +186,11 @@ def test_domain_words_joined_by_hyphens_welsh_sentences_and_titles_in_names_are_
     assert found(anonymiser, "Mae angen mwy o Idvas yng Nghymru, yn Gymraeg.") == []
     assert found(anonymiser, "The Idva at the Royal Cornwall Hospital helps.") == [("Cornwall", "place")]
     assert found(anonymiser, "Halima told us on Monday.") == [("Halima", "name")]
+
+
+def test_a_sentence_starting_name_may_have_an_adverb_or_any_past_verb_after_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Quenby still rings every week.") == [("Quenby", "name")]
+    assert found(anonymiser, "Demelza never came back.") == [("Demelza", "name")]
+    assert found(anonymiser, "Tamsyn phoned at midnight.") == [("Tamsyn", "name")]
+    assert found(anonymiser, "Trewhella Court is where she lives.") == [("Trewhella", "place")]
+    assert found(anonymiser, "Kahoot quizzes keep the group lively.") == []  # a plural noun is no verb

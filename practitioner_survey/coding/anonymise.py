@@ -194,7 +194,8 @@ class Anonymiser:
                 i = j + 1
                 continue
             shaped = cues.place_shaped(word.bare)  # "Hay-on-Wye"
-            if (shaped or self._proper.unknown(word.bare)) and not _starts_sentence(text, found, i):
+            inside = not _starts_sentence(text, found, i) or _after(text, found, i) in PLACE_AFTER  # "Trewhella Court"
+            if (shaped or self._proper.unknown(word.bare)) and inside:
                 first = i - 1 if self._joins_before(text, found, i, out) else i  # "Pen Llŷn"
                 j = self._surname_end(text, found, i)  # "Tirzah Trewhella"
                 placed = cues.place_before(text, found, first) or _after(text, found, j) in PLACE_AFTER
