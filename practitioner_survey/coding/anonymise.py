@@ -254,7 +254,7 @@ class Anonymiser:
             return False
         prev = found[i - 1]
         return (
-            prev.capitalised
+            prev.text[:1].isupper()
             and prev.bare == prev.text
             and _joined(text, prev, found[i])
             and not _starts_sentence(text, found, i - 1)
@@ -331,8 +331,9 @@ class Anonymiser:
         j = i
         while j - i < 2 and j + 1 < len(found) and found[j].bare == found[j].text:
             nxt = found[j + 1]
-            if not (nxt.capitalised and _joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
-                break
+            cased = nxt.text[:1].isupper() or nxt.bare in self._surnames or nxt.bare in self._given
+            if not (cased and _joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
+                break  # in a script without capitals, only a listed name goes on a name
             if self._ord.word(nxt.bare) and nxt.bare not in self._surnames:
                 break
             if self._places.match(text, found, j + 1) and nxt.bare not in self._surnames:

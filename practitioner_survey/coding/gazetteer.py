@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Letters and the combining marks inside words (Latin accents typed apart, Arabic vowel marks, the Indic scripts'
+# vowel signs), so a Bengali or Hindi name is one word.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff"
+_LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"
+_WORD = re.compile(rf"[^\W\d_]{_LETTER}*(?:['’\-][^\W\d_]{_LETTER}*)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -37,7 +41,10 @@ class Word:
 
     @property
     def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+        """Starts with a capital, or with a letter of a script without capitals (Bengali, Arabic), where a name
+        can only be told by the names lists."""
+        first = self.text[:1]
+        return first.isupper() or not first.islower()
 
 
 def words(text: str) -> list[Word]:

@@ -63,7 +63,7 @@ MONTHS = _set("January February March April May June July August September Octob
 LAW_NAMES = frozenset({"Clare", "Sarah", "Helen"})
 
 
-_NAME_PART = re.compile(r"[^\W\d_]{2,}(?:['’\-][^\W\d_]+)*")
+_NAME_SPLIT = re.compile(r"[\s,./()]+")
 
 
 def _names_of(locale: str, attributes: tuple[str, ...]) -> set[str]:
@@ -76,8 +76,10 @@ def _names_of(locale: str, attributes: tuple[str, ...]) -> set[str]:
         if not isinstance(value, tuple | list | dict):  # a tuple, or an OrderedDict of name -> weight
             continue
         for name in map(str, value):
-            parts = _NAME_PART.findall(name.replace("-", " ") if attribute in _LAST else name)
-            found.update(p.title() if p.isupper() else p for p in parts)
+            parts = _NAME_SPLIT.split(name.replace("-", " ") if attribute in _LAST else name)
+            found.update(
+                p.title() if p.isupper() else p for p in parts if len(p) > 1 and not any(c.isdigit() for c in p)
+            )
     return found
 
 
