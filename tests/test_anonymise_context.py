@@ -202,3 +202,9 @@ def test_names_in_scripts_without_capitals_are_found_by_the_names_lists_alone(an
     assert found(anonymiser, bengali) == [("অঞ্জনা", "name")]
     assert found(anonymiser, "আমাদের ক্লায়েন্ট আদালতে গিয়েছিলেন।") == []
     assert found(anonymiser, "Our client ميرا waited a year.") == [("ميرا", "name")]
+
+
+def test_a_name_less_often_a_word_starts_a_sentence_before_was_or_has(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Jack was moved to a new school.") == [("Jack", "name")]
+    assert found(anonymiser, "Amber was placed in foster care.") == [("Amber", "name")]
+    assert found(anonymiser, "Hope was lost. Will was the question.") == []  # words far more often than names

@@ -295,7 +295,8 @@ class Anonymiser:
             return not self._foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
         if self._surname_next(text, found, i):
             return True  # "Frank Jones", "Frank Harrowell"
-        return cues.person_after(text, found, i, strong=True)  # "Will said", "Grace's children"
+        # "Will said", "Grace's children"; a name less often a word, also "Jack was", "Dawn has"
+        return cues.person_after(text, found, i, strong=self._ord.strong(word))
 
     def _foreign_start(self, text: str, found: list[Word], i: int) -> bool:
         """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
