@@ -125,6 +125,7 @@ def test_famous_proper_nouns_peoples_languages_and_domain_bodies_are_no_names(an
     assert not any(proper.unknown(w) for w in ["Eritrean", "Vietnamese", "Kurdish", "Tuesdays", "We've", "NHS"])
     assert proper.unknown("Okonkwo") and proper.unknown("Zennor") and proper.unknown("Llŷr") and proper.unknown("Wyn")
     assert not proper.unknown("Hbv") and not proper.unknown("Iapt")  # acronyms typed as words
+    assert proper.unknown("Mehwish") and not proper.unknown("Cornish")  # -ish ends names too; peoples are listed
 
 
 def test_places_are_found_without_their_accents_and_by_their_shape(anonymiser: Anonymiser) -> None:

@@ -1,7 +1,7 @@
 """What the words around a capitalised word say it is, for the anonymiser: a person ("X said", "X's children",
 "X, our Idva", "X and her son", "supported X") or a place ("in X", "from X"), and whether a word is a proper noun at
 all: no English word (spaCy's lookup dictionary and word probabilities), no famous or domain name, no people's or
-language's name by its ending ("Eritrean", "Kurdish", "Pakistani").
+language's name by its ending ("Eritrean", "Vietnamese", "Pakistani").
 
 The lists here are of English function words and verbs, not of names: they generalise to names no list holds.
 """
@@ -89,7 +89,7 @@ PLACE_AFTER = _set(
 )
 _VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
 _CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
-_DEMONYM = re.compile(r"(?:ians?|eans?|ish|ese|stanis?|deshis?|aqis?|alis?)$")
+_DEMONYM = re.compile(r"(?:ians?|eans?|ese|stanis?|deshis?|aqis?|alis?)$")
 # A word with a capital inside that is not a name's (McDonald, MacLeod, O'Brien, DeShawn): a brand (WhatsApp, iPhone).
 _INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O['’]|De|Le|La|Di|Van)\w+[A-Z]")
 
@@ -141,8 +141,9 @@ class Proper:
 
 
 def _demonym(word: str) -> bool:
-    """Likely a people's or language's name by its ending: the endings names rarely have (Eritrean, Kurdish,
-    Vietnamese, Pakistani, Bangladeshis), not -an or -i alone, which many given names end in."""
+    """Likely a people's or language's name by its ending: the endings names rarely have (Eritrean, Vietnamese,
+    Pakistani, Bangladeshis), not -an, -i or -ish alone, which many given names end in (Mehwish, Ashish); the
+    peoples in -ish are few and listed in data/not-names.txt."""
     return _DEMONYM.search(word) is not None
 
 
