@@ -209,3 +209,9 @@ def test_a_name_less_often_a_word_starts_a_sentence_before_was_or_has(anonymiser
     assert found(anonymiser, "Jack was moved to a new school.") == [("Jack", "name")]
     assert found(anonymiser, "Amber was placed in foster care.") == [("Amber", "name")]
     assert found(anonymiser, "Hope was lost. Will was the question.") == []  # words far more often than names
+
+
+def test_an_unknown_word_starting_a_sentence_is_a_name_before_its_possessive_or_and_i(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Zephyrine's story is typical.") == [("Zephyrine", "name")]
+    assert found(anonymiser, "Kerensa and I went to court.") == [("Kerensa", "name")]
+    assert found(anonymiser, "Funding was halved in April and we cut the group.") == []  # a month stays a month

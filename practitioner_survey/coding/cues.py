@@ -71,7 +71,7 @@ POSSESSED = _set(
 #: After a name and a comma: an apposition saying who the person is ("Rosalind, our only Isva").
 APPOSITION = _set("our my her his their your who whom whose aged age")
 #: After a name and "and": "Nadia and her children", "Tom and his boys".
-AND_PERSON = _set("her his their she he")
+AND_PERSON = _set("her his their she he i me we my our")
 #: Lower-case words after a capitalised one that say it names a language: "a Shona interpreter", "Tigrinya speakers".
 LANGUAGE_AFTER = _set(
     "interpreter interpreters interpreting speaker speakers speaking language languages translator translators "
@@ -167,8 +167,8 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
     if i + 1 >= len(found):
         return False
     nxt, between = found[i + 1], gap(text, word, found[i + 1])
-    if word.bare != word.text:  # a possessive
-        return between == " " and nxt.text.lower() in POSSESSED
+    if word.bare != word.text:  # a possessive: of a person's own ("X's children"), or of a proper noun, anything
+        return between == " " and (nxt.text.lower() in POSSESSED or (not strong and nxt.text.islower()))
     if between == " " and not strong and nxt.text in ADVERBS and i + 2 < len(found):
         nxt, between = found[i + 2], gap(text, nxt, found[i + 2])  # "Quenby still rings", "Demelza never came"
         return between == " " and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))
@@ -176,7 +176,7 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
         if nxt.text in SPEECH or (not strong and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))):
             return True
         after = found[i + 2] if i + 2 < len(found) and gap(text, nxt, found[i + 2]) == " " else None
-        return nxt.text == "and" and after is not None and after.text in AND_PERSON
+        return not strong and nxt.text == "and" and after is not None and after.text.lower() in AND_PERSON
     return between == ", " and nxt.text in APPOSITION and not strong
 
 
