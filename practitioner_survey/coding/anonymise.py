@@ -53,10 +53,6 @@ _GENERIC = re.compile(
 )
 
 
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 _STOP = {"the", "and", "of", "for", "in", "city", "north", "south", "east", "west", "new"}
 
 
