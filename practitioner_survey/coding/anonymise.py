@@ -9,10 +9,15 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
 - places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names;
 - people: given names from Faker's lists (names.py), a word after a title ("Mrs Khan") or after a word that says a
   person is meant ("our client Jade", "her son, Tom"), and the surname that follows a name ("Sarah Jenkins");
+- proper nouns no list holds (cues.py): a capitalised word that is no English word, no famous, domain or people's
+  name, inside a sentence ("we met Oona", "in Zennor": a place after a place word, else a name), and at a sentence's
+  start before what a person does ("Halima told us", "Senara's children", "Tirzah Trewhella chairs"); then every
+  other mention of a name found, and a name joined by "and" to one ("Sarah and Will");
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also an ordinary word ("Will", "May", "Hope", "Grace", "Bath", "Reading", "Wells") counts
-only where its context says so ("her son Will", "in Reading"); the domain's words (Idva, Marac, Mash, Refuge) never.
+only where its context says so ("her son Will", "Will said", "Grace's children", "in Reading"); the domain's words
+(Idva, Marac, Mash, Refuge) never.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from practitioner_survey.coding import cues
+from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES, Proper
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
@@ -46,18 +53,7 @@ _GENERIC = re.compile(
 )
 
 
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 _STOP = {"the", "and", "of", "for", "in", "city", "north", "south", "east", "west", "new"}
-#: Words before a place: "in Reading", "from Bath", "near Wells".
-PLACE_CUES = _set("in at from near around across to into outside towards toward covering serving via")
-#: Capitalised words after a place that say it is one: "Reading Borough Council", "Bath Marac".
-PLACE_AFTER = _set(
-    "Council Borough City County Marac Mash Hospital Police Station Crown Magistrates Magistrates' Town Centre "
-    "Refuge Women's Jobcentre Mappa"
-)
 
 
 @dataclass(frozen=True)
@@ -125,7 +121,7 @@ class Anonymiser:
         self._several = _known_pattern([n for n in known if " " in n], case_insensitive=True)
         self._single = _known_pattern([n for n in known if " " not in n], case_insensitive=False)
         self._given, self._surnames, self._ord = given_names(), surnames(), Ordinariness()
-        self._places = gazetteer()
+        self._places, self._proper = gazetteer(), Proper()
 
     def findings(self, text: str) -> list[Finding]:
         """Everything in `text` the anonymiser would replace, in reading order, none overlapping."""
@@ -141,6 +137,10 @@ class Anonymiser:
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += self._in_words(text, free)
+        for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
+            n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
+            if n > 1:
+                found.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
         return _without_overlaps(found)
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
@@ -174,20 +174,101 @@ class Anonymiser:
             if word.bare in NEVER_NAMES or not word.capitalised or _law(found, i):
                 i += 1
                 continue
+            if self._language(text, found, i, before):
+                i += 1  # "a Shona interpreter", "Tigrinya speakers", "she speaks Tagalog and Ilocano"
+                continue
             n = self._places.match(text, found, i)
-            if n == 1 and word.bare in self._given and self._is_person(text, found, i, before):
-                n = 0  # "Connor Nowak", not the village of Connor
+            if n == 1 and word.bare in self._given and self._person_context(text, found, i, before):
+                n = 0  # "Connor Nowak", "Kendal said", not the village of Connor or the town of Kendal
             if n and self._is_place(text, found, i, n, before):
                 out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
                 i += n
                 continue
-            if self._is_person(text, found, i, before):
+            if self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i):
                 j = self._surname_end(text, found, i)
                 out.append(Finding(word.start, found[j].bare_end, "name"))
                 i = j + 1
                 continue
+            shaped = cues.place_shaped(word.bare)  # "Hay-on-Wye"
+            inside = not _starts_sentence(text, found, i) or _after(text, found, i) in PLACE_AFTER  # "Trewhella Court"
+            if (shaped or self._proper.unknown(word.bare)) and inside:
+                first = i - 1 if self._joins_before(text, found, i, out) else i  # "Pen Llŷn"
+                j = self._surname_end(text, found, i)  # "Tirzah Trewhella"
+                placed = cues.place_before(text, found, first) or _after(text, found, j) in PLACE_AFTER
+                out.append(Finding(found[first].start, found[j].bare_end, "place" if placed or shaped else "name"))
+                i = j
             i += 1
-        return out
+        return out + self._mentions(text, found, out)
+
+    def _mentions(self, text: str, found: list[Word], out: list[Finding]) -> list[Finding]:
+        """Other mentions of a name found once ("Our client Will ... Will said"), and a name joined by "and" to
+        one found ("Sarah and Will", "Bogdana and Nadia")."""
+        places = {f.end for f in out if f.kind == "place"}
+        named = {text[f.start : f.end] for f in out if f.kind == "name" and " " not in text[f.start : f.end]}
+        starts = {f.start for f in out if f.kind == "name"}
+        ends = {f.end for f in out if f.kind == "name"}
+        taken = [(f.start, f.end) for f in out]
+        more: list[Finding] = []
+        for k, word in enumerate(found):
+            if not word.capitalised or any(s < word.end and word.start < e for s, e in taken):
+                continue
+            n = self._places.match(text, found, k) if k >= 1 and word.bare not in NEVER_NAMES else 0
+            listed = k >= 2 and found[k - 1].text in ("and", "or") and found[k - 2].bare_end in places
+            if n and (listed or (found[k - 1].bare_end in places and cues.gap(text, found[k - 1], word) == ", ")):
+                more.append(Finding(word.start, found[k + n - 1].bare_end, "place"))  # "Polzeath and Rock"
+                continue
+            nameable = word.bare not in NEVER_NAMES and (
+                word.bare in self._given or self._proper.unknown(word.bare, famous=True)
+            )
+            if not nameable and word.bare not in named:
+                continue
+            joined = (k + 2 < len(found) and found[k + 1].text == "and" and found[k + 2].start in starts) or (
+                k >= 2 and found[k - 1].text == "and" and found[k - 2].bare_end in ends
+            )
+            if word.bare in named or joined:
+                more.append(Finding(word.start, word.bare_end, "name"))
+        return more
+
+    def _language(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
+        """Whether found[i] names a language where it stands: before "interpreter" or "speakers", after "speaks",
+        or listed after one ("Tagalog and Ilocano")."""
+        if before is not None and before.text in TITLES:
+            return False
+        if _after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
+            return True
+        return (
+            i >= 2
+            and found[i - 1].text in ("and", "or")
+            and found[i - 2].capitalised
+            and self._language(text, found, i - 2, _before(text, found, i - 2))
+        )
+
+    def _joins_before(self, text: str, found: list[Word], i: int, out: list[Finding]) -> bool:
+        """Whether the capitalised word before found[i], inside a sentence and not yet found, is part of its name
+        ("the whole of Pen Llŷn", "Little Zennor")."""
+        if i == 0 or (out and out[-1].end > found[i - 1].start):
+            return False
+        prev = found[i - 1]
+        return (
+            prev.text[:1].isupper()
+            and prev.bare == prev.text
+            and _joined(text, prev, found[i])
+            and not _starts_sentence(text, found, i - 1)
+            and prev.bare not in NEVER_NAMES
+            and prev.text not in TITLES
+            and prev.text not in PLACE_AFTER
+            and not prev.text.isupper()
+        )
+
+    def _person_context(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
+        """Whether the words around found[i] say a person is meant: a title or person word before it, a verb done
+        to a person, a known surname or a speech verb after it."""
+        if before is not None and (before.text in TITLES or before.text.lower() in PERSON_CUES):
+            return True
+        nxt = found[i + 1] if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else None
+        if nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare):
+            return True
+        return cues.person_before(text, found, i) or cues.person_after(text, found, i, strong=True)
 
     def _is_place(self, text: str, found: list[Word], i: int, n: int, before: Word | None) -> bool:
         parts = [w.bare for w in found[i : i + n]]
@@ -201,15 +282,45 @@ class Anonymiser:
         word = found[i].bare
         if before is not None and before.text in TITLES:
             return True  # "Mrs Ward", "Dr Patel"
-        cued = before is not None and before.text.lower() in PERSON_CUES
+        cued = before is not None and before.text.lower() in PERSON_CUES and not word.isupper()
         if cued and (word in self._given or not self._ord.word(word)):
             return True
         if word not in self._given:
             return False
         if not self._needs_context(text, found, i, word):
-            return True  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
-        nxt = found[i + 1] if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else None
-        return nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare)
+            return not self._foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
+        if self._surname_next(text, found, i):
+            return True  # "Frank Jones", "Frank Harrowell"
+        # "Will said", "Grace's children"; a name less often a word, also "Jack was", "Dawn has"
+        return cues.person_after(text, found, i, strong=self._ord.strong(word))
+
+    def _foreign_start(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
+        word ("Mae angen mwy o Idvas", Welsh), so a given name there ("Mae") is likelier a word of it."""
+        if not _starts_sentence(text, found, i) or i + 1 >= len(found) or not _joined(text, found[i], found[i + 1]):
+            return False
+        nxt = found[i + 1].text
+        return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
+
+    def _is_unknown_person(self, text: str, found: list[Word], i: int) -> bool:
+        """A proper noun no list holds, at a sentence's start, followed by what a person does ("Halima told us",
+        "Oona's children", "Bryony, our volunteer"), or after a verb done to a person ("We supported Aaliyah")."""
+        if not self._proper.unknown(found[i].bare, famous=True):
+            return False
+        return (
+            cues.person_after(text, found, i)
+            or cues.person_before(text, found, i)
+            or self._surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
+        )
+
+    def _surname_next(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether a surname follows found[i]: a known one, or a proper noun no list holds that is no place."""
+        if i + 1 >= len(found) or not _joined(text, found[i], found[i + 1]) or found[i].bare != found[i].text:
+            return False
+        nxt = found[i + 1].bare
+        if nxt in self._surnames and not self._ord.word(nxt):
+            return True
+        return self._proper.unknown(nxt, famous=True) and not self._places.match(text, found, i + 1)
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not
@@ -217,8 +328,9 @@ class Anonymiser:
         j = i
         while j - i < 2 and j + 1 < len(found) and found[j].bare == found[j].text:
             nxt = found[j + 1]
-            if not (nxt.capitalised and _joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
-                break
+            cased = nxt.text[:1].isupper() or nxt.bare in self._surnames or nxt.bare in self._given
+            if not (cased and _joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
+                break  # in a script without capitals, only a listed name goes on a name
             if self._ord.word(nxt.bare) and nxt.bare not in self._surnames:
                 break
             if self._places.match(text, found, j + 1) and nxt.bare not in self._surnames:
@@ -241,6 +353,11 @@ def _before(text: str, found: list[Word], i: int) -> Word | None:
     gap = text[found[i - 1].end : found[i].start]
     return found[i - 1] if gap in (" ", ", ", ". ", ".") and (gap.strip() != "." or found[i - 1].text in TITLES) \
         else None  # fmt: skip
+
+
+def _after(text: str, found: list[Word], i: int) -> str:
+    """The word after found[i] if only a space comes between, else ''."""
+    return found[i + 1].bare if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else ""
 
 
 def _joined(text: str, first: Word, second: Word) -> bool:

@@ -8,12 +8,17 @@ of several words matches when its words follow one another with only spaces betw
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Letters and the combining marks inside words (Latin accents typed apart, Arabic vowel marks, the Indic scripts'
+# vowel signs), so a Bengali or Hindi name is one word.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff"
+_LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"
+_WORD = re.compile(rf"[^\W\d_]{_LETTER}*(?:['’\-][^\W\d_]{_LETTER}*)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -36,7 +41,10 @@ class Word:
 
     @property
     def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+        """Starts with a capital, or with a letter of a script without capitals (Bengali, Arabic), where a name
+        can only be told by the names lists."""
+        first = self.text[:1]
+        return first.isupper() or not first.islower()
 
 
 def words(text: str) -> list[Word]:
@@ -67,7 +75,9 @@ class Gazetteer:
     def __init__(self, names: Iterable[str]) -> None:
         index: dict[str, list[tuple[str, ...]]] = {}
         for name in names:
-            for variant in {name, name.replace("-", " ")}:  # "Blaenau-Ffestiniog" is written "Blaenau Ffestiniog"
+            # "Blaenau-Ffestiniog" is written "Blaenau Ffestiniog"; "Ynys Môn" and "Sir Gâr" without their accents
+            plain = folded(name)
+            for variant in {name, name.replace("-", " "), plain, plain.replace("-", " ")}:
                 parts = tuple(words_of(variant))
                 if parts:
                     index.setdefault(parts[0], []).append(parts)
@@ -86,6 +96,11 @@ class Gazetteer:
                    for k in range(1, len(seq))):  # fmt: skip
                 return len(seq)
         return 0
+
+
+def folded(name: str) -> str:
+    """`name` without accents ("Llŷn" -> "Llyn", "Môn" -> "Mon"), as it is often typed."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def _same(word: Word, part: str, last: bool) -> bool:

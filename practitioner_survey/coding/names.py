@@ -1,5 +1,6 @@
 """People's names for the anonymiser: given names and surnames from the lists the `faker` package ships (MIT), read
-from its installed files (no download), and the words around a name that say a person is meant.
+from its installed files (no download) for every person locale it has, and the words around a name that say a
+person is meant.
 
 Many given names are also ordinary words ("Will", "May", "Hope", "Grace", "Mark"): `Ordinariness` says how much, from
 how often each is written in lower case and capitalised (data/ordinary-words.txt, made at development time from
@@ -10,22 +11,27 @@ a person is meant.
 from __future__ import annotations
 
 import importlib
+import pkgutil
+import re
 from functools import cache
 from importlib import resources
 
-#: Faker's person locales whose names practitioners in England and Wales are likeliest to write: British, Irish,
-#: South Asian, European and African names in Latin script, and Bengali, Arabic and Cyrillic-script names as written.
-LOCALES = (
-    "en_GB", "en_US", "en_IE", "ga_IE", "en_IN", "en_PK", "en_NG", "pl_PL", "ro_RO", "lt_LT", "lv_LV", "pt_PT",
-    "it_IT", "es_ES", "fr_FR", "de_DE", "cs_CZ", "sk_SK", "hu_HU", "tr_TR", "bn_BD", "ar_AA", "ru_RU", "uk_UA",
-)  # fmt: skip
+
+@cache
+def locales() -> tuple[str, ...]:
+    """Every person locale of the installed Faker (about 80: Europe, Africa, the Middle East, South, East and
+    South-East Asia, the Americas), since a client in England and Wales may come from anywhere; names in other
+    scripts are kept as written."""
+    import faker.providers.person as person
+
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(person.__path__) if m.ispkg))
 
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_GIVEN = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+_GIVEN = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary", "first_romanized_names")
 _LAST = ("last_names", "last_names_male", "last_names_female", "male_last_names", "female_last_names",
          "unisex_last_names")  # fmt: skip
 
@@ -57,35 +63,49 @@ MONTHS = _set("January February March April May June July August September Octob
 LAW_NAMES = frozenset({"Clare", "Sarah", "Helen"})
 
 
+_NAME_SPLIT = re.compile(r"[\s,./()]+")
+
+
 def _names_of(locale: str, attributes: tuple[str, ...]) -> set[str]:
+    """The single words of a locale's names ("Mary Ann" gives Mary and Ann), those in capitals written as names
+    usually are ("CHENG-EN" as "Cheng-En")."""
     provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
     found: set[str] = set()
     for attribute in attributes:
         value = getattr(provider, attribute, ())
-        found.update(str(name) for name in value)  # a tuple, or an OrderedDict of name -> weight
+        if not isinstance(value, tuple | list | dict):  # a tuple, or an OrderedDict of name -> weight
+            continue
+        for name in map(str, value):
+            parts = _NAME_SPLIT.split(name.replace("-", " ") if attribute in _LAST else name)
+            found.update(
+                p.title() if p.isupper() else p for p in parts if len(p) > 1 and not any(c.isdigit() for c in p)
+            )
     return found
 
 
 @cache
 def given_names() -> frozenset[str]:
-    """Given names of Faker's LOCALES (single words: "Mary Ann" adds Mary and Ann) and data/given-names-extra.txt."""
+    """Given names of every Faker person locale and of data/given-names-extra.txt."""
     names: set[str] = set()
-    for locale in LOCALES:
-        for name in _names_of(locale, _GIVEN):
-            names.update(part for part in name.split() if len(part) > 1)
+    for locale in locales():
+        if locale != "en":
+            names |= _names_of(locale, _GIVEN)
+    # Faker's generic "en" list (American birth records) holds words too ("Stone", "Park", "Sky"): of its names, those
+    # that are ordinary words count only when another locale lists them as well.
+    ordinary = Ordinariness()
+    names |= {n for n in _names_of("en", _GIVEN) if n in names or not ordinary.word(n)}
     for line in _data_lines("given-names-extra.txt"):
         names.update(line.split())
-    return frozenset(names - NEVER_NAMES)
+    return frozenset(n for n in names - NEVER_NAMES if n.lower() not in not_names())
 
 
 @cache
 def surnames() -> frozenset[str]:
-    """Surnames of Faker's LOCALES (those of several words add each word)."""
+    """Surnames of every Faker person locale (those of several words add each word)."""
     names: set[str] = set()
-    for locale in LOCALES:
-        for name in _names_of(locale, _LAST):
-            names.update(part for part in name.replace("-", " ").split() if len(part) > 1)
-    return frozenset(names - NEVER_NAMES)
+    for locale in locales():
+        names |= _names_of(locale, _LAST)
+    return frozenset(n for n in names - NEVER_NAMES if n.lower() not in not_names())
 
 
 #: A word is common when its lower-case form is at least this likely (a log probability; "tom" is -13.2).
@@ -143,3 +163,37 @@ class Ordinariness:
 def _data_lines(name: str) -> list[str]:
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def not_names() -> frozenset[str]:
+    """Lower case: capitalised words that are no ordinary words but name no person or place a respondent could be
+    identified by (data/not-names.txt): the domain's bodies and schemes, apps, faiths, peoples and languages."""
+    return frozenset(w.lower() for line in _data_lines("not-names.txt") for w in line.split())
+
+
+@cache
+def known_proper() -> frozenset[str]:
+    """Capitalised words common in general English text that are in no names or places list ("Facebook",
+    "Beethoven", "Serbian", "Android"): famous, so no clue to who a respondent is (data/known-proper.txt)."""
+    return frozenset(w for line in _data_lines("known-proper.txt") for w in line.split())
+
+
+@cache
+def lemma_words() -> frozenset[str]:
+    """Lower case: the word forms of spaCy's English lookup lemmatizer (spacy-lookups-data, a dependency), about
+    62,000 English words with no people in them."""
+    import gzip
+    import json
+
+    path = resources.files("spacy_lookups_data").joinpath("data", "en_lemma_lookup.json.gz")
+    with path.open("rb") as raw, gzip.open(raw) as f:
+        table: dict[str, str] = json.load(f)
+    return frozenset(w for pair in table.items() for w in pair if w.isalpha() and w.islower())
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Lower case: `lemma_words` and those of data/english-words.txt (made from spaCy's word probabilities:
+    "eastern", "homelessness")."""
+    return lemma_words() | {w for line in _data_lines("english-words.txt") for w in line.split()}

@@ -1,0 +1,206 @@
+"""What the words around a capitalised word say it is, for the anonymiser: a person ("X said", "X's children",
+"X, our Idva", "X and her son", "supported X") or a place ("in X", "from X"), and whether a word is a proper noun at
+all: no English word (spaCy's lookup dictionary and word probabilities), no famous or domain name, no people's or
+language's name by its ending ("Eritrean", "Vietnamese", "Pakistani").
+
+The lists here are of English function words and verbs, not of names: they generalise to names no list holds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from practitioner_survey.coding.gazetteer import Word
+from practitioner_survey.coding.names import (
+    MONTHS,
+    NEVER_NAMES,
+    TITLES,
+    english_words,
+    known_proper,
+    not_names,
+    word_frequencies,
+)
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+#: Verbs that, straight after a name, say a person did or said something: "Halima told us", "Declan breached".
+SPEECH = _set(
+    """said says told tells asked asks explained explains disclosed discloses admitted admits replied replies
+    wrote writes rang rings phoned phones texted texts emailed messaged cried screamed shouted laughed smiled
+    agreed agrees refused refuses decided decides wanted wants felt feels fled flees thinks thought believes
+    believed hopes hoped tried tries managed manages worried worries begged pleaded confided described describes
+    reported reports praised thanked thanks remembers remembered realised realises knew knows"""
+)
+#: Further verbs after an unknown capitalised word that say a person (or at least no ordinary word) is meant.
+PERSON_AFTER = SPEECH | _set(
+    """is was has had does did would could will can should cannot can't couldn't won't wouldn't didn't doesn't
+    isn't wasn't hasn't hadn't got gets came comes went goes moved moves stayed stays lived lives left leaves
+    waited waits needed needs worked works breached breaches tracked tracks kept keeps found finds spent spends
+    started starts retired resigned joined joins runs ran covers covered carries carried became becomes sat sits
+    stood lost loses gave gives took takes made makes attended attends missed misses returned returns arrived
+    arrives turned met meets saw sees heard hears called calls booked books chased chases visited visits
+    supported supports helped helps referred refers manages managed leads led set sent sends holds held
+    drinks rings turns shouts hits threatens drives uses cries sleeps visits attends follows controls monitors stalks
+    harasses abuses blames denies minimises insists claims continues struggles copes suffers chairs teaches"""
+)
+#: Adverbs between a person and their verb: "Quenby still rings", "Perran often turns up".
+ADVERBS = _set(
+    "still never often always also just then finally eventually later now regularly sometimes usually already"
+)
+#: Verbs after which a capitalised word is the person they were done to: "We supported Aaliyah", "met Oona".
+PERSON_BEFORE = _set(
+    """supported supporting support helped helping help met meeting meet told telling asked asking visited visiting
+    lost losing placed placing referred referring rang ringing phoned phoning called saw seeing housed advised
+    accompanied accompany contacted emailed texted thanked thank trained recruited employed hired appointed
+    introduced represented protected believed encouraged persuaded reassured collected drove took brought
+    followed warned threatened attacked assaulted hit stalked harassed married divorced miss missed joined
+    replaced replacing interviewed welcomed like love loved dear thanks congratulations"""
+)
+#: Particles after a verb: "turned away Halima", "picked up Jolene" (two words back must be a verb form).
+PARTICLES = _set("away up down off out back")
+#: Nouns after a name's possessive that say it is a person: "Halima's children", "Declan's ex".
+POSSESSED = _set(
+    """children child kids kid son sons daughter daughters baby babies partner husband wife ex ex-partner
+    ex-husband ex-wife boyfriend girlfriend mother mum mam father dad parents family brother sister case
+    caseload caseworker worker idva isva solicitor social life safety abuser perpetrator own home house flat
+    phone car mental health behaviour evidence statement"""
+)
+#: After a name and a comma: an apposition saying who the person is ("Rosalind, our only Isva").
+APPOSITION = _set("our my her his their your who whom whose aged age")
+#: After a name and "and": "Nadia and her children", "Tom and his boys".
+AND_PERSON = _set("her his their she he i me we my our")
+#: Lower-case words after a capitalised one that say it names a language: "a Shona interpreter", "Tigrinya speakers".
+LANGUAGE_AFTER = _set(
+    "interpreter interpreters interpreting speaker speakers speaking language languages translator translators "
+    "translation translations classes lessons"
+)
+#: Words before a capitalised word that say it names a language: "she speaks Tagalog".
+LANGUAGE_BEFORE = _set("speaks speak speaking spoke fluent")
+#: Words before a place: "in Keswick", "from Bath", "near Wells".
+PLACE_CUES = _set("in at from near around across to into outside towards toward covering serving via")
+#: Capitalised words after a place that say it is one: "Reading Borough Council", "Bath Marac".
+PLACE_AFTER = _set(
+    "Council Borough City County Marac Mash Hospital Police Station Crown Magistrates Magistrates' Town Centre "
+    "Refuge Women's Jobcentre Mappa Road Street Lane Estate Village Park Court Close Avenue Gardens Crescent Terrace "
+    "Square"
+)
+_VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
+_CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
+_DEMONYM = re.compile(r"(?:ians?|eans?|ese|stanis?|deshis?|aqis?|alis?)$")
+# A word with a capital inside that is not a name's (McDonald, MacLeod, O'Brien, DeShawn): a brand (WhatsApp, iPhone).
+_INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O['’]|De|Le|La|Di|Van)\w+[A-Z]")
+
+
+class Proper:
+    """Whether a capitalised word is a proper noun no list holds: no English word, no famous or domain name."""
+
+    def __init__(self) -> None:
+        self._freq = word_frequencies()
+        self._english = english_words()
+        self._known = known_proper()
+        self._not = not_names()
+        self._domain = self._not | {w.lower() for w in NEVER_NAMES}
+        self._seen: dict[tuple[str, bool], bool] = {}
+
+    def english(self, word: str) -> bool:
+        """An English word, in lower case ("support", "reading", "we've"), or each part of a hyphenated one."""
+        parts = [_CLITIC.sub("", p) for p in word.lower().replace("’", "'").split("-") if len(p) > 1]
+        if len(parts) > 1:  # "Idva-led", "Marac-level": a domain word with an English one
+            return all(p in self._english or self._lower(p) or p in self._domain for p in parts)
+        return bool(parts) and all(p in self._english or self._lower(p) for p in parts)
+
+    def _lower(self, word: str) -> bool:
+        found = self._freq.get(word)
+        return found is not None and found[0] >= found[1]
+
+    def unknown(self, word: str, famous: bool = False) -> bool:
+        """A capitalised word that is no English word, no month, no domain or people's name: "Rosalind",
+        "Zennor", "Okonkwo", but not "Idva", "Eritrean" or "Reading"; nor a famous one ("Facebook", "Beethoven")
+        unless `famous`, for where the context already says a person or place is meant."""
+        key = (word, famous)
+        if key not in self._seen:
+            if len(self._seen) > 100_000:  # a long session's distinct words, kept bounded
+                self._seen.clear()
+            self._seen[key] = self._unknown(word, famous)
+        return self._seen[key]
+
+    def _unknown(self, word: str, famous: bool) -> bool:
+        if len(word) < 3 or not word[0].isupper() or not any(c.islower() for c in word):
+            return False  # "Al", "CSC", "NHS"
+        for form in (word, word[:-1] if word.endswith("s") else word):  # "Tuesdays", "Maracs"
+            if form in NEVER_NAMES or form in MONTHS or form in TITLES or form.lower() in self._not:
+                return False
+            if not famous and form in self._known:
+                return False
+        if _INNER_CAPITAL.match(word) or _demonym(word) or not _VOWEL.search(word):
+            return False  # "WhatsApp", "Eritrean", "Hbv" (an acronym typed as a word)
+        return not self.english(word)
+
+
+def _demonym(word: str) -> bool:
+    """Likely a people's or language's name by its ending: the endings names rarely have (Eritrean, Vietnamese,
+    Pakistani, Bangladeshis), not -an, -i or -ish alone, which many given names end in (Mehwish, Ashish); the
+    peoples in -ish are few and listed in data/not-names.txt."""
+    return _DEMONYM.search(word) is not None
+
+
+_PLACE_SHAPE = re.compile(r"[A-Z][^\W\d_]+(?:-(?:on|upon|under|in|le|by|super|en|next|cum|the|de|la|y|yr|ar))+-[A-Z]")
+
+
+def place_shaped(word: str) -> bool:
+    """A place by its shape: "Hay-on-Wye", "Ashby-de-la-Zouch", "Wells-next-the-Sea", "Betws-y-Coed"."""
+    return _PLACE_SHAPE.match(word) is not None
+
+
+def gap(text: str, first: Word, second: Word) -> str:
+    """The characters between two words."""
+    return text[first.end : second.start]
+
+
+def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> bool:
+    """Whether the words after found[i] say it is a person: a verb ("said", or with `strong` False also "was",
+    "has"), a possessive before a person's noun ("X's children"), an apposition ("X, our Idva"), "X and her"."""
+    word = found[i]
+    if i + 1 >= len(found):
+        return False
+    nxt, between = found[i + 1], gap(text, word, found[i + 1])
+    if word.bare != word.text:  # a possessive: of a person's own ("X's children"), or of a proper noun, anything
+        return between == " " and (nxt.text.lower() in POSSESSED or (not strong and nxt.text.islower()))
+    if between == " " and not strong and nxt.text in ADVERBS and i + 2 < len(found):
+        nxt, between = found[i + 2], gap(text, nxt, found[i + 2])  # "Quenby still rings", "Demelza never came"
+        return between == " " and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))
+    if between == " ":
+        if nxt.text in SPEECH or (not strong and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))):
+            return True
+        after = found[i + 2] if i + 2 < len(found) and gap(text, nxt, found[i + 2]) == " " else None
+        return not strong and nxt.text == "and" and after is not None and after.text.lower() in AND_PERSON
+    return between == ", " and nxt.text in APPOSITION and not strong
+
+
+def _verb_like(word: str) -> bool:
+    """A lower-case word shaped like a verb in the past after its subject: "phoned", "moved" (a present "rings" is
+    too often a plural noun: "Kahoot quizzes")."""
+    return word.islower() and len(word) > 3 and word.endswith("ed")
+
+
+def person_before(text: str, found: list[Word], i: int) -> bool:
+    """Whether the word before found[i] is a verb done to a person ("supported X", "turned away X")."""
+    if i == 0 or gap(text, found[i - 1], found[i]) != " ":
+        return False
+    before = found[i - 1].text.lower()
+    if before in PERSON_BEFORE:
+        return True
+    return (
+        before in PARTICLES
+        and i >= 2
+        and gap(text, found[i - 2], found[i - 1]) == " "
+        and found[i - 2].text.lower().endswith("ed")
+    )
+
+
+def place_before(text: str, found: list[Word], i: int) -> bool:
+    """Whether a place word ("in", "from", "near") comes straight before found[i]."""
+    return i > 0 and gap(text, found[i - 1], found[i]) == " " and found[i - 1].text.lower() in PLACE_CUES

@@ -1,0 +1,260 @@
+# ruff: noqa: SIM905 - the word lists read best as text
+"""Sentences for the anonymiser's context rules, written for this project (synthetic, our own words): people whose
+names are in no list, found only by the words around them; names that are ordinary words, found only where a person
+is plainly meant; places beyond the gazetteer, Welsh names with and without their accents, London boroughs and
+counties; and sentences full of capitalised words that name nobody, where nothing may be replaced.
+
+[[n:...]] marks a person, [[p:...]] a place, [[x:...]] an identifier; a title before a marked surname ("Mrs
+[[n:Okonkwo]]") stays. Used by tests/test_anonymise_context.py and bench/anonymise.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+#: Given names and surnames in no list the anonymiser has (tests/test_anonymise_context.py checks it).
+UNLISTED = """Quenby Elowen Kerensa Tamsyn Demelza Jowan Perran Senara Lowenna Bryher Ysolde Zephyrine Oriel Nokuthula
+Ayotunde Oyinkansola Chidera Ebere Kamsiyochi Osagie Efua Yaaba Gulnara Aizhan Dinara Shirin Parisa Golnaz Roya
+Farzaneh Mahnoor Zunaira Aqsa Iqra Sumayyah Ruqayyah Ngaio Tallulah Persephone Ottoline Tirzah Bathsheba Cynan
+Gwydion Peredur Taliesin Brychan Myrddin Iestyn Emyr Berwyn Dyfrig Tudur Heulwen Eurgain Gwawr Mererid Lleucu
+Morfudd Rhonwen Sulwen Trewhella Penhaligon Nankivell Quiller Tregenza Okorafor Adebanjo""".split()
+
+UNLISTED_NAMES = """\
+We lost [[n:Quenby]], our only children's worker, when the lottery grant ended.
+The refuge turned away [[n:Elowen]] because her eldest son is sixteen.
+We met [[n:Kerensa]] at the hospital after her second admission.
+[[n:Tamsyn]] told us she had never heard of coercive control before the course.
+[[n:Demelza]] said the court letters were the worst part.
+[[n:Jowan]] has breached his bail conditions four times and nothing happens.
+[[n:Perran]] was released the same afternoon and went straight to her mother's house.
+[[n:Senara]]'s children have not been to school since the move.
+[[n:Lowenna]], our volunteer coordinator, keeps the helpline going at weekends.
+Our advocate spent three hours on the phone to housing with [[n:Bryher]] beside her.
+The Idva sat with [[n:Ysolde]] through two days of evidence.
+It took nine months for [[n:Zephyrine]] to be offered counselling.
+A survivor, [[n:Oriel]], wrote to the commissioner on our behalf.
+[[n:Nokuthula]] waited eleven weeks for an interpreter who spoke Zulu.
+We supported [[n:Ayotunde]] and her twins through the family court.
+[[n:Oyinkansola]] and her daughter had to leave the area within a day.
+When [[n:Chidera]] finally disclosed, the Marac had already met twice.
+The children's worker visited [[n:Ebere]] every week at the refuge.
+[[n:Kamsiyochi]] wants the report to say that the helpline saved her life.
+The perpetrator, [[n:Osagie]], tracked her through a shared phone account.
+Her ex-husband [[n:Efua]] was never charged.
+[[n:Yaaba]]'s case was closed by children's services after one visit.
+We placed [[n:Gulnara]] in a hotel for six weeks because no refuge had space.
+[[n:Aizhan]] came to us through her GP after years of financial abuse.
+Nobody asked [[n:Dinara]] whether she needed an interpreter at the police station.
+[[n:Shirin]] felt the judge did not believe her.
+The solicitor advised [[n:Parisa]] not to apply for a non-molestation order.
+[[n:Golnaz]] and [[n:Roya]] both needed Farsi interpreters at court.
+Our Isva helped [[n:Farzaneh]] through the whole trial.
+[[n:Mahnoor]] rang the helpline from a supermarket toilet.
+Since [[n:Zunaira]] left, the team has been one Idva short.
+[[n:Aqsa]] has had four different social workers in a year.
+It was [[n:Iqra]] who first noticed the bruising at the school gate.
+The housing officer told [[n:Sumayyah]] she had made herself intentionally homeless.
+[[n:Ruqayyah]]'s mother sat outside the courtroom every day.
+[[n:Ngaio]] moved to us from New Zealand and has no recourse to public funds.
+[[n:Tallulah]], aged fifteen, was referred to the young people's service.
+We asked [[n:Persephone]] what would have helped and she said a key worker who stayed.
+Our manager thanked [[n:Ottoline]] for twenty years of volunteering.
+[[n:Tirzah Trewhella]] chairs our survivors' panel.
+[[n:Bathsheba Penhaligon]] was the first Idva in the county.
+The perpetrator, [[n:Cynan Nankivell]], was given a suspended sentence.
+We worked with [[n:Gwydion]] for eighteen months on the perpetrator programme.
+Mrs [[n:Quiller]] from the housing association rang back within the hour.
+[[n:Peredur]] kept turning up at the school at pick-up time.
+Her partner, [[n:Taliesin Tregenza]], had a history with two previous partners.
+[[n:Brychan]] was arrested twice but the CPS dropped both cases.
+Her brother [[n:Myrddin]] drove her to the refuge in the middle of the night.
+Dr [[n:Okorafor]] wrote a letter for the housing panel.
+[[n:Iestyn]] and his boys were in a B&B for three weeks.
+The caseworker handed over [[n:Emyr]]'s file to the new team.
+[[n:Heulwen]] told the Idva she would rather go back than lose the children.
+Thanks to [[n:Eurgain]], the group still runs on Thursday evenings.
+[[n:Mererid Adebanjo]] had to give evidence by video link.
+"""
+
+#: Names that are ordinary words ("Will", "Grace"), found only where the words around them say a person is meant.
+ORDINARY_WORD_NAMES = """\
+[[n:Will]] said he would kill her if she went to the police.
+[[n:Grace]] told her Idva that she felt safe for the first time.
+[[n:Hope]]'s children were placed with their grandmother.
+[[n:Faith]] explained that the texts started again after the hearing.
+Our client [[n:Joy]] waited a year for counselling, and [[n:Joy]] says the wait nearly broke her.
+[[n:Sarah]] and [[n:Will]] both gave statements to the police.
+[[n:Frank Harrowell]] was known to three agencies before the assault.
+[[n:Dawn]] told us she had tried to leave four times.
+[[n:Bill]]'s ex-partner kept ringing the refuge.
+[[n:Summer]] disclosed to her teacher in the first week of term.
+Her son [[n:Mark]] was frightened to go home, and [[n:Mark]] told the school why.
+[[n:Amber]] asked for a female officer and was told none was free.
+"""
+
+#: Places: villages beyond the gazetteer after a place word, Welsh names with and without accents, London
+#: boroughs, counties, and places that are ordinary words after a place word.
+PLACES = """\
+She grew up in [[p:Zennor]] and everyone there knew her husband.
+Our outreach worker drives to [[p:Heptonstall]] twice a week.
+There is one bus a day from [[p:Cadgwith]] to the nearest town.
+Women in [[p:Morwenstow]] are over an hour from any service.
+The family moved to [[p:Crackington]] to be near his parents.
+She was living near [[p:Trebarwith]] when she first rang us.
+We cover [[p:Malham]] and the farms around it with one car.
+Housing in [[p:Porthcurno]] is holiday lets and nothing else.
+Outreach to [[p:Cwmystwyth]] takes a whole morning.
+She fled from [[p:Pontrhydfendigaid]] with nothing but her phone.
+Women on [[p:Ynys Môn]] wait the longest for counselling.
+Women on [[p:Ynys Mon]] wait the longest for counselling.
+My colleague covers the whole of [[p:Pen Llŷn]] on her own.
+My colleague covers the whole of [[p:Pen Llyn]] on her own.
+The nearest refuge is in [[p:Caerfyrddin]].
+Sessions in [[p:Wrecsam]] are now in Welsh and English.
+The Marac in [[p:Pen-y-bont ar Ogwr]] meets every fortnight.
+We have no worker in [[p:Sir Gâr]] since the cuts.
+We have no worker in [[p:Sir Gar]] since the cuts.
+Transport across [[p:Ceredigion]] is poor.
+Referrals from [[p:Blaenau Gwent]] doubled this year.
+Women in [[p:Rhondda Cynon Taf]] wait months for an Idva.
+Social workers in [[p:Brent]] were quick to act.
+Housing in [[p:Tower Hamlets]] is the biggest problem we face.
+The Idva in [[p:Hammersmith and Fulham]] covers the hospital too.
+We moved her from [[p:Barking and Dagenham]] to the south coast.
+Waiting lists in [[p:Haringey]] are longer than anywhere in [[p:London]].
+Police in [[p:Lewisham]] have improved their response.
+Our service in [[p:Kingston upon Thames]] closed last year.
+Families from [[p:Richmond upon Thames]] are placed outside the borough.
+There is nothing for male victims across [[p:Northumberland]].
+The refuge in [[p:Herefordshire]] has a waiting list of forty.
+Commissioners in [[p:North Yorkshire]] funded two more Idvas.
+Women in [[p:Rutland]] have to travel to [[p:Leicester]].
+She moved to [[p:Tunbridge Wells]] to be near her sister.
+The refuge in [[p:Bury St Edmunds]] is full every week.
+Outreach in [[p:Hay-on-Wye]] is by appointment only.
+She moved from [[p:Reading]] to be safe.
+Women in [[p:Bath]] wait months for counselling.
+Our office in [[p:Sale]] closed in the spring.
+The [[p:Rugby]] Marac is overloaded.
+Her family lives near [[p:Mold]] and keeps telling him where she is.
+She was rehoused in [[p:Street]], miles from her support network.
+"""
+
+#: Capitalised words that name nobody: peoples, languages, faiths, apps, bodies, days, ordinary words and places
+#: that are ordinary words without a place word. Nothing may be replaced.
+LEFT_ALONE = """\
+Eritrean and Sudanese women need interpreters at every appointment.
+Kurdish speakers wait longest for counselling.
+Vietnamese nail bar workers are at risk of exploitation.
+Pakistani and Bangladeshi women tell us the family is the first barrier.
+Tigrinya interpreters are almost impossible to book.
+Cantonese and Mandarin speakers need separate groups.
+We've had three Idvas leave this year.
+They'd been waiting for months before the Marac.
+Facebook and WhatsApp are how most perpetrators track women now.
+Snapchat location sharing put one family at risk.
+He used her Gmail account to read her messages.
+Tuesdays and Thursdays are our drop-in days.
+The Jobcentre work coach was the first to ask.
+Cafcass officers rarely read the Idva's report.
+Barnardo's runs the children's service in the next county.
+Galop supports LGBT+ survivors across the country.
+Hestia and Solace both run refuges nearby.
+Samaritans volunteers refer women to us at night.
+The NSPCC helpline passed the call to the police.
+Ofsted inspections do not look at domestic abuse training.
+Ramadan and Eid are busy times for the helpline.
+Diwali is when families visit and pressure builds.
+Catholic and Orthodox churches have started to refer women.
+Muslim women tell us the mosque was the first place they went.
+Universal Credit splits payments only on request.
+The Homelessness Reduction Act has not helped women in refuge.
+Non-Molestation Orders are breached without consequence.
+Stalking Protection Orders are rarely used here.
+Reading between the lines, the council wants cuts.
+Bath time is often when children disclose.
+Will the funding last beyond March?
+Hope is what keeps many survivors going.
+Grace periods for rent arrears would stop evictions.
+Frank conversations with commissioners rarely happen.
+Dawn raids frighten the children in the house.
+Sale of the family home takes years when he refuses to sign.
+Mark the date of each incident in the diary.
+May we have more Idvas, please?
+Multi-Agency Risk Assessment Conferences need more attendance from health.
+Covid changed how we run groups for good.
+The Freedom Programme and Caring Dads both have waiting lists.
+Operation Encompass notifications now arrive before school starts.
+Refuge and Respect both run national helplines.
+Alternatively, the council could fund a second post.
+We need more Idva-led outreach now that Marac-level cases are rising.
+She speaks Tagalog and Ilocano but the leaflets are in English.
+The Idva at the Royal Infirmary sees twenty women a week.
+Mae angen mwy o wasanaethau yng Nghymru ac yn Gymraeg.
+Additionally, we need a worker for older women.
+"""
+
+_MARK = re.compile(r"\[\[(\w):(.+?)\]\]")
+_KINDS = {"n": "name", "p": "place", "x": "identifier"}
+_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Councillor|Cllr) $")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A sentence without its marks and what was marked in it: (start, end, kind) for each."""
+
+    text: str
+    planted: tuple[tuple[int, int, str], ...]
+
+
+def marked(line: str) -> Marked:
+    """The sentence of a marked line ("[[n:Quenby]] said ..."), with the marked spans."""
+    text, spans, at = "", [], 0
+    for m in _MARK.finditer(line):
+        text += line[at : m.start()]
+        value = m.group(2)
+        spans.append((len(text), len(text) + len(value), _KINDS[m.group(1)]))
+        text, at = text + value, m.end()
+    return Marked(text + line[at:], tuple(spans))
+
+
+def sentences(block: str) -> list[Marked]:
+    """The marked sentences of a block, one a line."""
+    return [marked(line) for line in block.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Of a set of sentences: marked spans, those replaced whole, replacements of unmarked text and what they were."""
+
+    planted: int
+    found: int
+    false: tuple[str, ...]
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.planted if self.planted else 1.0
+
+
+def tally(block: str, find: Callable[[str], Sequence[tuple[int, int]]]) -> Tally:
+    """Recall and false replacements of `find` (the spans it would replace) on a block of marked sentences."""
+    planted = found = 0
+    false: list[str] = []
+    for case in sentences(block):
+        spans = find(case.text)
+        covered = {i for s, e in spans for i in range(s, e)}
+        for start, end, _ in case.planted:
+            planted += 1
+            found += all(i in covered or not case.text[i].strip() for i in range(start, end))
+        false += [case.text[s:e] for s, e in spans if not any(s < pe and ps < e for ps, pe, _ in case.planted)]
+    return Tally(planted, found, tuple(false))
+
+
+BLOCKS = {
+    "names in no list": UNLISTED_NAMES,
+    "names that are words": ORDINARY_WORD_NAMES,
+    "places": PLACES,
+    "left alone": LEFT_ALONE,
+}

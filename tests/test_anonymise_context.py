@@ -1,0 +1,217 @@
+"""anonymise, beyond its lists: people and places found by the words around them (names in no list, names that are
+ordinary words, villages, Welsh names without accents, places by their shape), and the capitalised words that name
+nobody left alone; the wider names lists and word lists behind it."""
+
+from __future__ import annotations
+
+import pytest
+from anonymise_context_cases import (
+    LEFT_ALONE,
+    ORDINARY_WORD_NAMES,
+    PLACES,
+    UNLISTED,
+    UNLISTED_NAMES,
+    sentences,
+    tally,
+)
+
+from practitioner_survey.coding.anonymise import Anonymiser
+from practitioner_survey.coding.cues import Proper, place_shaped
+from practitioner_survey.coding.gazetteer import folded, place_names
+from practitioner_survey.coding.names import given_names, known_proper, locales, not_names, surnames
+
+
+@pytest.fixture(scope="module")
+def anonymiser() -> Anonymiser:
+    return Anonymiser()
+
+
+def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
+    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
+
+
+def spans(anonymiser: Anonymiser) -> object:
+    return lambda text: [(f.start, f.end) for f in anonymiser.findings(text)]
+
+
+# -- the sets of sentences -----------------------------------------------------------------------------------
+
+
+def test_the_unlisted_names_are_in_no_list_so_only_the_context_can_find_them() -> None:
+    listed = [n for n in UNLISTED if n in given_names() or n in surnames()]
+    assert listed == []
+    marked = {text[s:e] for case in sentences(UNLISTED_NAMES) for s, e, _ in case.planted for text in [case.text]}
+    assert {word for name in marked for word in name.split()} <= set(UNLISTED)
+
+
+def test_every_person_named_in_no_list_is_found_and_nothing_else(anonymiser: Anonymiser) -> None:
+    result = tally(UNLISTED_NAMES, spans(anonymiser))  # type: ignore[arg-type]
+    assert (result.planted, result.found, result.false) == (55, 55, ())
+
+
+def test_names_that_are_ordinary_words_are_found_where_a_person_is_plainly_meant(anonymiser: Anonymiser) -> None:
+    result = tally(ORDINARY_WORD_NAMES, spans(anonymiser))  # type: ignore[arg-type]
+    assert (result.planted, result.found, result.false) == (15, 15, ())
+
+
+def test_villages_welsh_names_boroughs_counties_and_cued_ordinary_places_are_found(anonymiser: Anonymiser) -> None:
+    result = tally(PLACES, spans(anonymiser))  # type: ignore[arg-type]
+    assert (result.planted, result.found, result.false) == (45, 45, ())
+
+
+def test_capitalised_words_that_name_nobody_are_left(anonymiser: Anonymiser) -> None:
+    replaced = [(case.text, found(anonymiser, case.text)) for case in sentences(LEFT_ALONE)]
+    assert [r for r in replaced if r[1]] == []
+    assert len(replaced) >= 40
+
+
+# -- the rules, one by one -----------------------------------------------------------------------------------
+
+
+def test_an_unknown_word_inside_a_sentence_is_a_name_or_after_a_place_word_a_place(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We met Kerensa at the hospital.") == [("Kerensa", "name")]
+    assert found(anonymiser, "She grew up in Zennor, by the sea.") == [("Zennor", "place")]
+    assert found(anonymiser, "The Cadgwith Marac meets monthly.") == [("Cadgwith", "place")]
+
+
+def test_an_unknown_word_starting_a_sentence_needs_what_a_person_does_after_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Tamsyn told us she was scared.") == [("Tamsyn", "name")]
+    assert found(anonymiser, "Senara's children are safe now.") == [("Senara", "name")]
+    assert found(anonymiser, "Lowenna, our volunteer, runs the group.") == [("Lowenna", "name")]
+    assert found(anonymiser, "Elowen and her son left.") == [("Elowen", "name")]
+    assert found(anonymiser, "Tirzah Trewhella chairs the panel.") == [("Tirzah Trewhella", "name")]
+    assert found(anonymiser, "Obstreperous perpetrators get bail.") == []
+
+
+def test_a_person_is_found_after_a_verb_done_to_a_person(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "The refuge turned away Elowen.") == [("Elowen", "name")]
+    assert found(anonymiser, "We supported Ayotunde for a year.") == [("Ayotunde", "name")]
+
+
+def test_a_name_that_is_a_word_counts_before_a_speech_verb_or_a_possessive_of_kin(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Will said he would find her.") == [("Will", "name")]
+    assert found(anonymiser, "Hope's children were placed with family.") == [("Hope", "name")]
+    assert found(anonymiser, "Will the funding last? Hope is what we have.") == []
+
+
+def test_later_mentions_and_names_joined_by_and_are_found_too(anonymiser: Anonymiser) -> None:
+    text = "Our client Will waited a year. Will says the wait nearly broke him."
+    assert found(anonymiser, text) == [("Will", "name"), ("Will", "name")]
+    assert found(anonymiser, "Sarah and Will gave statements.") == [("Sarah", "name"), ("Will", "name")]
+
+
+def test_capitalised_words_around_an_unknown_one_are_part_of_its_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "She covers the whole of Pen Llŷn alone.") == [("Pen Llŷn", "place")]
+    assert found(anonymiser, "We asked Tirzah Trewhella to chair it.") == [("Tirzah Trewhella", "name")]
+    assert found(anonymiser, "The Idva Kerensa saw her.") == [("Kerensa", "name")]
+
+
+def test_a_gazetteer_place_that_is_a_given_name_is_a_place_unless_a_person_is_meant(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Social workers in Brent were slow.") == [("Brent", "place")]
+    assert found(anonymiser, "Her son Brent is nine.") == [("Brent", "name")]
+
+
+def test_an_acronym_after_a_person_word_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "A co-located team (police, Idva, CSC, health) would help.") == []
+
+
+def test_famous_proper_nouns_peoples_languages_and_domain_bodies_are_no_names(anonymiser: Anonymiser) -> None:
+    text = "He tracked her on Facebook and Snapchat; Eritrean, Kurdish and Pakistani women told Cafcass and Galop."
+    assert found(anonymiser, text) == []
+    proper = Proper()
+    assert not proper.unknown("Beethoven") and proper.unknown("Beethoven", famous=True)
+    assert not any(proper.unknown(w) for w in ["Eritrean", "Vietnamese", "Kurdish", "Tuesdays", "We've", "NHS"])
+    assert proper.unknown("Okonkwo") and proper.unknown("Zennor") and proper.unknown("Llŷr") and proper.unknown("Wyn")
+    assert not proper.unknown("Hbv") and not proper.unknown("Iapt")  # acronyms typed as words
+    assert proper.unknown("Mehwish") and not proper.unknown("Cornish")  # -ish ends names too; peoples are listed
+
+
+def test_places_are_found_without_their_accents_and_by_their_shape(anonymiser: Anonymiser) -> None:
+    assert folded("Ynys Môn") == "Ynys Mon" and folded("Sir Gâr") == "Sir Gar"
+    text = "Women on Ynys Mon and in Sir Gar, Hay-on-Wye and Wells-next-the-Sea wait longest."
+    assert [k for _, k in found(anonymiser, text)] == ["place"] * 4
+    assert place_shaped("Ashby-de-la-Zouch") and place_shaped("Betws-y-Coed") and not place_shaped("Non-Molestation")
+
+
+def test_a_place_that_is_an_ordinary_word_still_needs_a_place_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Reading between the lines, Bath time matters.") == []
+    assert found(anonymiser, "She moved from Reading to Bath.") == [("Reading", "place"), ("Bath", "place")]
+
+
+# -- the lists -----------------------------------------------------------------------------------------------
+
+
+def test_given_names_come_from_every_faker_person_locale() -> None:
+    assert len(locales()) >= 60 and {"en_GB", "yo_NG", "fi_FI", "zu_ZA", "tw_GH", "vi_VN", "sv_SE"} <= set(locales())
+    assert {"Abiodun", "Aada", "Andile", "Adwoa", "Anh", "Agneta", "Halima", "Oona"} <= given_names()
+    assert len(given_names()) > 20000 and len(surnames()) > 20000
+
+
+def test_words_that_only_fakers_american_list_counts_as_names_are_no_given_names(anonymiser: Anonymiser) -> None:
+    assert not {"Stone", "Park", "Sky", "Storm", "Texas", "Royal"} & given_names()
+    assert {"Rosalind", "Letitia", "Grace", "Hope"} <= given_names()  # in no other list, or a word other lists hold
+    assert found(anonymiser, "The Bright Sky app and the Storm Hall estate.") == []
+
+
+def test_names_in_capitals_in_faker_are_kept_as_names_are_written() -> None:
+    assert not any(name.isascii() and name.isupper() and len(name) > 3 for name in given_names())
+    assert "Che-Wei" in given_names() or "Cheng-En" in given_names()
+
+
+def test_the_word_lists_never_hold_a_given_name_they_would_hide() -> None:
+    assert not {n.lower() for n in given_names()} & not_names()
+    assert not known_proper() & given_names()
+    assert {"Facebook", "Android"} <= known_proper()
+
+
+def test_the_gazetteer_holds_london_boroughs_welsh_counties_and_everyday_area_names() -> None:
+    names = set(place_names())
+    assert {"Brent", "Haringey", "Tower Hamlets", "Barking and Dagenham", "Sir Gâr", "Pen Llŷn"} <= names
+    assert {"Tunbridge Wells", "Hay-on-Wye", "Bury St Edmunds", "Rutland", "Northumberland"} <= names
+
+
+def test_a_place_listed_with_a_place_found_is_a_place_even_when_it_is_a_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Women from Truro and Street wait longest.") == [("Truro", "place"), ("Street", "place")]
+    assert found(anonymiser, "We cover Truro, Sale and the villages.") == [("Truro", "place"), ("Sale", "place")]
+
+
+def test_a_capitalised_word_before_interpreter_or_speakers_is_a_language(anonymiser: Anonymiser) -> None:
+    text = "She needed a Shona interpreter; Tigrinya speakers and Lingala classes are rare."
+    assert found(anonymiser, text) == []
+    assert found(anonymiser, "Our client Shona needed an interpreter.") == [("Shona", "name")]
+
+
+def test_domain_words_joined_by_hyphens_welsh_sentences_and_titles_in_names_are_left(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "More Idva-led work; Marac-level cases rise.") == []
+    assert found(anonymiser, "Mae angen mwy o Idvas yng Nghymru, yn Gymraeg.") == []
+    assert found(anonymiser, "The Idva at the Royal Cornwall Hospital helps.") == [("Cornwall", "place")]
+    assert found(anonymiser, "Halima told us on Monday.") == [("Halima", "name")]
+
+
+def test_a_sentence_starting_name_may_have_an_adverb_or_any_past_verb_after_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Quenby still rings every week.") == [("Quenby", "name")]
+    assert found(anonymiser, "Demelza never came back.") == [("Demelza", "name")]
+    assert found(anonymiser, "Tamsyn phoned at midnight.") == [("Tamsyn", "name")]
+    assert found(anonymiser, "Trewhella Court is where she lives.") == [("Trewhella", "place")]
+    assert found(anonymiser, "Kahoot quizzes keep the group lively.") == []  # a plural noun is no verb
+
+
+def test_names_in_scripts_without_capitals_are_found_by_the_names_lists_alone(anonymiser: Anonymiser) -> None:
+    bengali = "আমাদের ক্লায়েন্ট অঞ্জনা আদালতে গিয়েছিলেন।"  # "our client Anjana went to court"
+    assert found(anonymiser, bengali) == [("অঞ্জনা", "name")]
+    assert found(anonymiser, "আমাদের ক্লায়েন্ট আদালতে গিয়েছিলেন।") == []
+    assert found(anonymiser, "Our client ميرا waited a year.") == [("ميرا", "name")]
+
+
+def test_a_name_less_often_a_word_starts_a_sentence_before_was_or_has(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Jack was moved to a new school.") == [("Jack", "name")]
+    assert found(anonymiser, "Amber was placed in foster care.") == [("Amber", "name")]
+    assert found(anonymiser, "Hope was lost. Will was the question.") == []  # words far more often than names
+
+
+def test_an_unknown_word_starting_a_sentence_is_a_name_before_its_possessive_or_and_i(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Zephyrine's story is typical.") == [("Zephyrine", "name")]
+    assert found(anonymiser, "Kerensa and I went to court.") == [("Kerensa", "name")]
+    assert found(anonymiser, "Funding was halved in April and we cut the group.") == []  # a month stays a month
