@@ -16,7 +16,7 @@ from practitioner_survey.cli.code_editor import LineEditor
 from practitioner_survey.cli.code_protocols import I, ItemView, QuoteDraftView, Session, code_label, suggestion_label
 from practitioner_survey.cli.code_review import Mode, Review, Reviewing
 from practitioner_survey.codebook import Category, Codebook, Subcategory
-from practitioner_survey.errors import SurveyError
+from practitioner_survey.errors import ClaimLostError, SurveyError
 
 if TYPE_CHECKING:  # the model (scikit-learn) is loaded only when coding starts
     from practitioner_survey.coding.suggest import Suggestion
@@ -131,8 +131,23 @@ class ScreenState(Reviewing[I]):
                 self._edit_key(key)
             else:
                 self._code_key(key)
+        except ClaimLostError as lost:
+            self._taken(lost)
         except SurveyError as exc:
             self._say(str(exc), error=True)
+
+    def _taken(self, lost: ClaimLostError) -> None:
+        """The comment on screen was taken over while the analyst was away (nothing was written): say so in one
+        line, naming what they typed for it as not saved (never its text), and move on to the next."""
+        unsaved = f" (your {self.mode} was not saved)" if self.mode in ("quote", "note") else ""
+        self.asking_merge, self.acknowledging = None, None
+        try:
+            self._advance()
+        except SurveyError as exc:  # the store is busy: the next key tries again
+            self._say(str(exc), error=True)
+            return
+        self._say(f"while you were away, {lost.taken_by} took comment {lost.comment_id}{unsaved}; here is the next one",
+                  error=True)  # fmt: skip
 
     def paste(self, text: str) -> None:
         """Pasted text goes into the quote or note being edited; elsewhere it is ignored."""

@@ -17,8 +17,9 @@ import bisect
 import functools
 import hashlib
 import json
+import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, ParamSpec, TypeVar, cast
 
@@ -58,6 +59,7 @@ class Item:
     suggestions: list[Suggestion]
     double: bool = False  # a blind second coding: no suggestions, and the other analyst's code is never shown
     coded_as: str = ""  # its current code's label, when it is shown again for review
+    held: bool = True  # given by a claim, which the session must still hold to write about it (False: in review)
 
 
 def serving(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -127,6 +129,8 @@ class Worklist:
             raise SurveyError(f"--auto-accept takes a confidence above 0 and at most 1, not {auto_accept}")
         self.store, self.year, self.analyst, self.seed = store, year, analyst, seed
         self.double_code, self.claim_timeout, self._clock = double_code, claim_timeout, clock
+        self.session_id = secrets.token_hex(8)  # names this session's claims: the analyst may have another open
+        self._adopted = False  # whether this session has taken over the claims of the analyst's earlier sessions
         self._renewed: datetime | None = None  # when this session last renewed its claims (by its clock)
         self.held: list[HeldClaims] = []  # others' live claims, as last read when nothing was left
         self._marker: tuple[object, ...] | None = None  # what next_free saw when nothing was left
@@ -288,13 +292,16 @@ class Worklist:
             self._refresh()
         now, cutoff = stamp(self._clock()), self._cutoff()
         if self._claims_open:
-            claim = self.store.resume_claim(self.year, self.questions, self.analyst, now)
+            claim = self.store.resume_claim(self.year, self.questions, self.analyst, now, self.session_id,
+                                            adopt=not self._adopted)  # fmt: skip
+            self._adopted = True
             if claim is not None:
                 return self._item(claim.comment_id, claim.question, claim.kind == "double")
             self._claims_open = False
         if self.double_code > 0:
             for q in self.questions:
-                picked = self.store.claim(self.year, q, self.analyst, "double", self._double_sample(q), cutoff, now)
+                sample = self._double_sample(q)
+                picked = self.store.claim(self.year, q, self.analyst, "double", sample, cutoff, now, self.session_id)
                 if picked:
                     self._samples[q] = [c for c in self._samples[q] if c != picked]
                     return self._item(picked, q, True)
@@ -304,7 +311,9 @@ class Worklist:
                 if waiting:
                     confidence = self._model(q).score(waiting)
                     order = sorted(waiting, key=lambda i: (i in self._later, confidence.get(i, 0.0), i))
-                    picked = self.store.claim(self.year, q, self.analyst, "primary", order, cutoff, now)
+                    picked = self.store.claim(
+                        self.year, q, self.analyst, "primary", order, cutoff, now, self.session_id
+                    )
                     if picked:
                         return self._item(picked, q)
                 if fresh:
@@ -329,7 +338,7 @@ class Worklist:
         if self._closed or (self._renewed is not None and (now - self._renewed).total_seconds() < RENEW_SECONDS):
             return False
         try:
-            self.store.renew_claims(self.year, self.analyst, stamp(now))
+            self.store.renew_claims(self.year, self.analyst, stamp(now), self.session_id)
         except StoreError:
             return False
         self._renewed = now
@@ -434,5 +443,5 @@ class Worklist:
             records = {int(r["id"]): r for r in self._frame(q).to_dict("records")}
             for cid, suggestion in zip(log["comment_id"], log["suggestion"], strict=True):
                 shown = [Suggestion(**s) for s in json.loads(suggestion)]
-                out.append(self._build(q, records[int(cid)], shown, False))
+                out.append(replace(self._build(q, records[int(cid)], shown, False), held=False))
         return out
