@@ -10,6 +10,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -452,3 +453,46 @@ def test_review_option_starts_on_my_newest_code_and_esc_goes_on_coding(db: Path)
     assert again.comment() != coded and "review (" not in again.text()
     again.press("x", "x")
     assert again.finish() == 0
+
+
+def test_a_comment_taken_while_the_loop_was_stopped_is_not_coded_twice_and_the_typed_note_is_not_kept(
+    db: Path,
+) -> None:
+    """The loop stopped (Ctrl-Z, a sleeping laptop) past the claim timeout: another analyst takes its comment and
+    codes it. Back, the analyst's Enter on the note typed for it saves nothing, says so in one line (never the
+    note's text) and moves on; nothing else is lost."""
+    from practitioner_survey.coding.worklist import stamp
+    from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS
+    from practitioner_survey.store.coding import Decision
+
+    term = Terminal(db)
+    term.wait_for(QUESTION_TEXT, START)
+    term.press(ENTER)  # one comment coded before the pause
+    term.until(lambda: len(actions(db, "code")) == 1, "the first code in the log")
+    term.wait_for("other_comments 1 / 3")
+    shown = term.comment()
+    term.press("n", *"rang the client back twice")
+    term.wait_for("rang the client back twice")
+    term.child.kill(signal.SIGSTOP)
+    with Store(db, create=False) as store:  # the timeout passes with no heartbeat: as the store then has it
+        [(held, session)] = store._rows("SELECT comment_id, session FROM claims WHERE released = 0")
+        away = stamp(datetime.now(UTC) - timedelta(seconds=CLAIM_TIMEOUT_SECONDS + 1))
+        with store._transaction() as conn:
+            conn.execute("UPDATE claims SET at = ? WHERE session = ?", (away, session))
+        cutoff = stamp(datetime.now(UTC) - timedelta(seconds=CLAIM_TIMEOUT_SECONDS))
+        assert store.claim(2017, "other_comments", "ben", "primary", [held], cutoff, session="ben-1") == held
+        code = Decision(2017, held, "other_comments", "ben", "code", "other")
+        store.record([code], "ben", [held], session="ben-1", held=[held])
+    term.child.kill(signal.SIGCONT)
+    term.press(ENTER)
+    term.wait_for(f"while you were away, another analyst (ben) took comment {held} (your note was not saved)")
+    term.wait_for("other_comments 2 / 2")
+    assert term.comment() != shown and "rang the client" not in term.text()
+    assert actions(db, "note").empty
+    coded = actions(db, "code")
+    assert sorted(coded["comment_id"].value_counts().tolist()) == [1, 1]  # nobody coded a comment twice
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 3, "the next comment coded")
+    term.press("x", "x")
+    term.wait_for("coded 2 comments in this session")
+    assert term.finish() == 0
