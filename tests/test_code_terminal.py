@@ -496,3 +496,32 @@ def test_a_comment_taken_while_the_loop_was_stopped_is_not_coded_twice_and_the_t
     term.press("x", "x")
     term.wait_for("coded 2 comments in this session")
     assert term.finish() == 0
+
+
+ALT_LEFT, ALT_RIGHT, OPTION_B, OPTION_F = "\x1b[1;3D", "\x1b[1;3C", "\x1bb", "\x1bf"  # a Mac's Option: Esc b, Esc f
+
+
+def test_alt_arrows_move_the_split_cursor_a_word_at_a_time_as_the_help_says_and_esc_alone_still_cancels(
+    story: Path,
+) -> None:
+    term = Terminal(story)
+    term.wait_for(QUESTION_TEXT, START)
+    term.press("?")
+    term.until(lambda: "Ctrl-, Shift- or Alt-← →: a word at a time" in " ".join(term.text().split()), "the help")
+    term.press("?")
+    term.wait_for("Do you have any other comments?")
+    # → alone jumps a sentence: these land on words only if each Alt key is one key, not Esc and then another
+    term.press(ALT_RIGHT, ALT_RIGHT, ALT_RIGHT, OPTION_B, "s")
+    term.wait_for("split at the cursor")
+    assert term.comment() == "Courts are"
+    term.press("u")
+    term.wait_for("undid the split")
+    assert term.comment() == STORY
+    term.press(OPTION_F, ALT_RIGHT, ALT_LEFT, "s")
+    term.wait_for("split at the cursor")
+    assert term.comment() == "Courts"
+    term.press(ESC)
+    term.wait_for("nothing was (x quits)")
+    term.press("x", "x")
+    assert term.finish() == 0
+    assert len(actions(story, "split")) == 2
