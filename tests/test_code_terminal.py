@@ -6,6 +6,7 @@ what changed, so the raw output is no place to look for words). What counts is t
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import time
@@ -525,3 +526,38 @@ def test_alt_arrows_move_the_split_cursor_a_word_at_a_time_as_the_help_says_and_
     term.press("x", "x")
     assert term.finish() == 0
     assert len(actions(story, "split")) == 2
+
+
+#: The loop as `survey code` runs it, with a clock that runs two minutes a second: run_screen's clock parameter.
+FAST_CLOCK_LOOP = """
+import sys, time
+from practitioner_survey.cli.code_screen import run_screen
+from practitioner_survey.coding.session import CodingSession
+from practitioner_survey.store.core import Store
+
+start = time.monotonic()
+with Store(sys.argv[1], create=False) as store:
+    session = CodingSession(store, 2017, "ana", "other_comments")
+    run_screen(session, "survey code 2017 · ana", clock=lambda: start + 120 * (time.monotonic() - start))
+"""
+TIME_LEFT = re.compile(r"other_comments 3 / 1 \(75%\) · about [\d.]+ (min|h) left")
+
+
+class FastClockLoop(Terminal):
+    """FAST_CLOCK_LOOP on the store at `db`, in a pseudo-terminal."""
+
+    def __init__(self, db: Path) -> None:
+        PtyScreen.__init__(self, ["-c", FAST_CLOCK_LOOP, str(db)], db.parent)
+
+
+def test_after_a_few_minutes_work_the_progress_line_shows_the_time_left(db: Path) -> None:
+    term = FastClockLoop(db)
+    term.wait_for(QUESTION_TEXT, START)
+    for n in (1, 2):
+        term.press(ENTER)
+        term.wait_for(f"other_comments {n} / {4 - n}")
+    assert not re.search(r"(min|h) left", term.text())  # minutes have passed by its clock: too few comments yet
+    term.press(ENTER)
+    term.until(lambda: TIME_LEFT.search(term.text()) is not None, "the time left on the progress line")
+    term.press("x", "x")
+    assert term.finish() == 0

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import signal
 import time
+from collections.abc import Callable
 from typing import TypeVar
 
 from prompt_toolkit.application import Application, get_app
@@ -127,11 +128,13 @@ def suspend(event: KeyPressEvent, state: ScreenState[I]) -> None:
         state.message, state.error = "Ctrl-Z cannot suspend here (no job control on this system): x quits", True
 
 
-def run_screen(session: Session[I], title: str, review: bool = False) -> ScreenState[I]:
-    """Run the screen until the analyst quits (starting in review of this analyst's codes, given `review`); the
-    session is closed however it ends."""
+def run_screen(
+    session: Session[I], title: str, review: bool = False, clock: Callable[[], float] = time.monotonic
+) -> ScreenState[I]:
+    """Run the screen until the analyst quits (starting in review of this analyst's codes, given `review`; `clock`
+    times the session's pace for the time left); the session is closed however it ends."""
     try:
-        state = ScreenState(session, review=review)
+        state = ScreenState(session, clock, review=review)
         app = build_app(state, title)
         gc.freeze()  # the model and comments loaded so far: never walked again by a full collection mid-key
         with contextlib.suppress(KeyboardInterrupt):  # SIGINT from outside the terminal: quit as Ctrl-C does
