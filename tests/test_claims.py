@@ -481,3 +481,21 @@ def test_the_screen_says_in_one_line_that_the_comment_was_taken_while_away_and_m
     with Store(url) as store:
         log = store.decisions(YEAR, Q)
     assert "quote" not in set(log["action"]) and first_codings(url).count(held.comment_id) == 1
+
+
+def test_back_from_the_pause_the_first_idle_refresh_says_the_comment_was_taken_before_any_key(
+    open_session: Opener, clock: Clock
+) -> None:
+    state: ScreenState[Item] = ScreenState(open_session("ana"))
+    held = state.item
+    assert held is not None and state.refresh() is False and state.item == held
+    clock.tick(CLAIM_TIMEOUT_SECONDS + 1)
+    ben = open_session("ben")
+    taken = ben.next_item()
+    assert taken is not None and taken.comment_id == held.comment_id
+    assert state.refresh() is True  # ben is still reading it: it is his all the same
+    assert state.message.startswith(f"while you were away, another analyst (ben) took comment {held.comment_id}; ")
+    assert state.item is not None and state.item.comment_id != held.comment_id
+    ben.code(taken, 2)
+    state.handle_key("enter")
+    assert state.coded == 1 and state.progress[Q] == (2, len(ANSWERS) - 2)

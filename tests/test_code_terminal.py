@@ -460,8 +460,8 @@ def test_a_comment_taken_while_the_loop_was_stopped_is_not_coded_twice_and_the_t
     db: Path,
 ) -> None:
     """The loop stopped (Ctrl-Z, a sleeping laptop) past the claim timeout: another analyst takes its comment and
-    codes it. Back, the analyst's Enter on the note typed for it saves nothing, says so in one line (never the
-    note's text) and moves on; nothing else is lost."""
+    codes it. Back, before any key, the screen says so in one line, names the note typed for it as not saved (never
+    its text) and moves on; nothing else is lost."""
     from practitioner_survey.coding.worklist import stamp
     from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS
     from practitioner_survey.store.coding import Decision
@@ -485,7 +485,6 @@ def test_a_comment_taken_while_the_loop_was_stopped_is_not_coded_twice_and_the_t
         code = Decision(2017, held, "other_comments", "ben", "code", "other")
         store.record([code], "ben", [held], session="ben-1", held=[held])
     term.child.kill(signal.SIGCONT)
-    term.press(ENTER)
     term.wait_for(f"while you were away, another analyst (ben) took comment {held} (your note was not saved)")
     term.wait_for("other_comments 2 / 2")
     assert term.comment() != shown and "rang the client" not in term.text()

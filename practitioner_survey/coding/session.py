@@ -120,6 +120,16 @@ class CodingSession(Worklist):
         except ClaimLostError as lost:
             raise self._lost(item, lost) from None
 
+    def check_held(self, item: Item) -> None:
+        """ClaimLostError when the comment on screen was given by a claim this session no longer holds (taken over
+        while it was away), so that the screen can say so before the analyst works on it; every write checks
+        again."""
+        if item.held:
+            try:
+                self.store.check_held(self.analyst, self.session_id, item.comment_id)
+            except ClaimLostError as lost:
+                raise self._lost(item, lost) from None
+
     def _lost(self, item: Item, lost: ClaimLostError) -> ClaimLostError:
         """Forget what this session knew of a comment it no longer holds (it is read again from the store); the
         error, saying whether the analyst's own other session took it."""

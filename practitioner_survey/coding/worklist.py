@@ -405,8 +405,8 @@ class Worklist:
         mine = pd.DataFrame()
         if self._claims_open:  # after a resume, split, merge or undo: the newest claim comes next
             claims = self.store.claims(self.year)
-            mine = claims[(claims["released"] == 0) & (claims["analyst"] == self.analyst)
-                          & claims["question"].isin(self.questions)]  # fmt: skip
+            mine = claims[(claims["released"] == 0) & (claims["session"] == self.session_id)
+                          & (claims["analyst"] == self.analyst) & claims["question"].isin(self.questions)]  # fmt: skip
         if len(mine):
             comment_id, q = int(mine["comment_id"].iloc[-1]), str(mine["question"].iloc[-1])
             if mine["kind"].iloc[-1] == "double" or q != question:

@@ -215,9 +215,19 @@ class ClaimsStore:
             sql = f"UPDATE claims SET released = 1 WHERE year = ? AND {mine} AND released = 0"
             return int(conn.execute(sql, (year, *params)).rowcount)
 
+    def check_held(self, analyst: str, session: str, comment_id: int) -> None:
+        """ClaimLostError unless this analyst's session holds an open claim on the comment: a read, and only when
+        it finds none a write transaction that names who took the comment."""
+        mine, params = mine_sql(analyst, session)
+        if not self._rows(
+            f"SELECT 1 FROM claims WHERE comment_id = ? AND {mine} AND released = 0", comment_id, *params
+        ):
+            with self._transaction() as conn:
+                require_held(conn, analyst, session, [comment_id])
+
     def claims(self, year: int) -> pd.DataFrame:
         """Every claim of the year, oldest first."""
-        columns = ["id", "comment_id", "question", "analyst", "kind", "at", "released"]
+        columns = ["id", "comment_id", "question", "analyst", "kind", "at", "released", "session"]
         rows = self._rows(f"SELECT {', '.join(columns)} FROM claims WHERE year = ? ORDER BY id", year)
         return pd.DataFrame(rows, columns=columns)
 
