@@ -289,7 +289,7 @@ class ClaimsStore:
                 conn.execute("UPDATE comments SET active = 1 WHERE id = ?", (old,))
             payload = {**decision.payload, "new": ids} if new else decision.payload
             decision_id = log_decision(conn, replace(decision, payload=payload), now)
-            release_own(conn, decision.analyst, retire, session)
+            release_own(conn, decision.analyst, retire)  # every session's: the comments are gone
             in_play = [(c, "primary") for c in reversed([*reactivate, *ids])]
             add_claims(conn, decision.year, decision.question, decision.analyst, in_play, now, session or "")
         return decision_id, ids
