@@ -499,3 +499,23 @@ def test_back_from_the_pause_the_first_idle_refresh_says_the_comment_was_taken_b
     ben.code(taken, 2)
     state.handle_key("enter")
     assert state.coded == 1 and state.progress[Q] == (2, len(ANSWERS) - 2)
+
+
+def test_with_nothing_left_an_analyst_is_told_their_other_session_holds_the_rest_and_gets_it_once_that_stops(
+    open_session: Opener, clock: Clock, url: str
+) -> None:
+    desktop = open_session("ana")
+    assert code_the_rest(desktop) == len(ANSWERS)
+    with Store(url) as store:
+        last = int(store.decisions(YEAR, Q)["comment_id"].iloc[-1])  # ana's last code
+    laptop = open_session("ana")
+    assert laptop.undo() is not None  # the laptop takes back ana's last code: it holds that comment now
+    assert laptop.next_item() is not None and desktop.next_item() is None
+    assert desktop.nothing_left().startswith(
+        "Nothing left to code for you for now: your other session holds 1 comment;"
+    )
+    clock.tick(CLAIM_TIMEOUT_SECONDS - 1)
+    assert desktop.next_free() is None
+    clock.tick(2)  # the laptop was closed without quitting: its claim runs out
+    back = desktop.next_free()
+    assert back is not None and back.comment_id == last

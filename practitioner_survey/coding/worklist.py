@@ -88,12 +88,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def nothing_left(held: Sequence[HeldClaims]) -> str:
-    """What an analyst with no comment left is told: which other analysts hold the comments still to do, if any
-    (counts and names only)."""
+def nothing_left(held: Sequence[HeldClaims], analyst: str = "") -> str:
+    """What an analyst with no comment left is told: which other analysts (or this analyst's other sessions) hold
+    the comments still to do, if any (counts and names only)."""
     counts: dict[str, int] = {}
     for h in held:
-        counts[h.analyst] = counts.get(h.analyst, 0) + h.comments
+        name = "your other session" if h.analyst == analyst else h.analyst
+        counts[name] = counts.get(name, 0) + h.comments
     if not counts:
         return "Nothing left to code for you"
     (first, n), *rest = counts.items()
@@ -345,12 +346,12 @@ class Worklist:
         return True
 
     def held_by_others(self) -> list[HeldClaims]:
-        """The comments of this session's questions that other analysts' live sessions hold, per analyst, question
-        and kind (blind second codings only when this session does them too)."""
+        """The comments of this session's questions that other live sessions hold (other analysts', or this
+        analyst's on another machine: this one, with nothing left, holds none), per analyst, question and kind
+        (blind second codings only when this session does them too)."""
         kinds = ("primary", "double") if self.double_code > 0 else ("primary",)
         held = self.store.held_claims(self._cutoff(), self.year)
-        held = [h for h in held if h.live and h.kind in kinds and h.question in self.questions]
-        return [h for h in held if h.analyst != self.analyst]
+        return [h for h in held if h.live and h.kind in kinds and h.question in self.questions]
 
     @serving
     def next_free(self) -> Item | None:
@@ -372,7 +373,7 @@ class Worklist:
 
     def nothing_left(self) -> str:
         """What to tell the analyst when next_item has found nothing: who holds the comments still to do."""
-        return nothing_left(self.held)
+        return nothing_left(self.held, self.analyst)
 
     def _double_sample(self, question: str) -> list[int]:
         """The blind sample: a fixed share of the comments another analyst coded by hand, not yet double-coded
