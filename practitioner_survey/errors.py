@@ -18,6 +18,20 @@ class StoreError(SurveyError):
     """The store cannot be opened, migrated or written."""
 
 
+class ClaimLostError(SurveyError):
+    """The comment a coding session was working on is no longer held by it (another analyst or session took it
+    over while this one was away); nothing was written."""
+
+    def __init__(self, comment_id: int, taker: str, analyst: str = "") -> None:
+        self.comment_id, self.taker = comment_id, taker  # taker: who holds or coded it now ('' if unknown)
+        self.taken_by = (
+            "another session of yours" if taker and taker == analyst
+            else f"another analyst ({taker})" if taker else "another analyst"
+        )  # fmt: skip
+        super().__init__(f"comment {comment_id} was taken by {self.taken_by} while this session was away; "
+                         "nothing was written")  # fmt: skip
+
+
 class NotFoundError(SurveyError):
     """A year, service or file the command needs is not there."""
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import BACKENDS, backend_url
 from test_code_team import write_returns
@@ -22,6 +23,7 @@ from practitioner_survey.cli.code_keys import ScreenState
 from practitioner_survey.coding import worklist
 from practitioner_survey.coding.session import CodingSession
 from practitioner_survey.coding.worklist import Item, nothing_left, stamp
+from practitioner_survey.errors import ClaimLostError
 from practitioner_survey.loading.importing import import_year
 from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS, RENEW_SECONDS, HeldClaims
 from practitioner_survey.store.coding import Decision
@@ -320,3 +322,200 @@ def test_describe_claims_words_ages_in_seconds_minutes_hours_and_days() -> None:
     assert [line.split(" stopped ")[1].split(" ago")[0] for line in describe_claims(held, now)] == [
         "40 s", "5 min", "3 h", "4 days"
     ]  # fmt: skip
+
+
+# -- a session paused past the timeout: its comment is taken, and it can no longer write about it -------------
+
+
+def first_codings(url: str) -> list[int]:
+    """The comment ids of the log's first codings (blind second codings aside), with repeats."""
+    with Store(url) as store:
+        log = store.decisions(YEAR, Q)
+    codes = log[(log["action"] == "code") & ~log["payload"].map(lambda p: bool(p.get("double")))]
+    return sorted(codes["comment_id"].astype(int))
+
+
+def test_a_session_paused_past_the_timeout_cannot_code_the_comment_another_analyst_coded_meanwhile(
+    open_session: Opener, clock: Clock, url: str
+) -> None:
+    ana = open_session("ana")
+    before = ana.next_item()
+    assert before is not None
+    ana.code(before, 1)  # work done before the pause stays done
+    held = ana.next_item()
+    assert held is not None
+    clock.tick(CLAIM_TIMEOUT_SECONDS + 1)  # Ctrl-Z, or the laptop slept: no heartbeat
+    ben = open_session("ben")
+    taken = ben.next_item()
+    assert taken is not None and taken.comment_id == held.comment_id
+    ben.code(taken, 2)
+    ana.renew_claims()  # ana is back: the heartbeat has nothing of hers left to renew
+    with pytest.raises(ClaimLostError) as lost:
+        ana.code(held, 1)
+    assert lost.value.comment_id == held.comment_id and lost.value.taken_by == "another analyst (ben)"
+    with pytest.raises(ClaimLostError):
+        ana.note(held, "a note typed before the pause")
+    with pytest.raises(ClaimLostError):
+        ana.split(held, held.start + held.answer[held.start : held.end].index(" "))
+    assert first_codings(url) == sorted([before.comment_id, held.comment_id])  # one first coding each
+    with Store(url) as store:
+        log = store.decisions(YEAR, Q)
+        assert set(log["action"]) == {"code"} and len(store.comments(YEAR, Q)) == len(ANSWERS)
+        assert store.current_codes(YEAR, Q).set_index("comment_id")["analyst"][held.comment_id] == "ben"
+    after = ana.next_item()  # ana moves on to a comment nobody has
+    assert after is not None and after.comment_id not in (before.comment_id, held.comment_id)
+    ana.code(after, 1)
+    assert ana.undo() is not None and ana.undo() is not None  # her own codes, as before the pause
+    with Store(url) as store:
+        assert store.current_codes(YEAR, Q)["comment_id"].tolist() == [held.comment_id]
+
+
+def test_a_comment_taken_over_but_not_yet_coded_is_refused_too_and_its_new_holder_codes_it(
+    open_session: Opener, clock: Clock, url: str
+) -> None:
+    ana = open_session("ana")
+    held = ana.next_item()
+    assert held is not None
+    clock.tick(CLAIM_TIMEOUT_SECONDS + 1)
+    ben = open_session("ben")
+    taken = ben.next_item()  # ben is reading it
+    assert taken is not None and taken.comment_id == held.comment_id
+    with pytest.raises(ClaimLostError, match="taken by another analyst \\(ben\\)"):
+        ana.accept(held)
+    ben.code(taken, 2)
+    assert first_codings(url) == [held.comment_id]
+
+
+def test_the_store_checks_the_claim_in_the_transaction_that_writes_and_writes_nothing_when_it_is_lost(
+    url: str,
+) -> None:
+    with Store(url) as store:
+        CodingSession(store, YEAR, "setup", Q).close()
+        first, second = store.comments(YEAR, Q)["id"].astype(int).tolist()[:2]
+        old, now = stamp(datetime.now(UTC) - timedelta(minutes=10)), stamp(datetime.now(UTC))
+        assert store.claim(YEAR, Q, "ana", "primary", [first], "", old, session="ana-1") == first
+        cutoff = stamp(datetime.now(UTC) - timedelta(seconds=CLAIM_TIMEOUT_SECONDS))
+        assert store.claim(YEAR, Q, "ben", "primary", [first], cutoff, now, session="ben-1") == first
+        assert store.claim(YEAR, Q, "ana", "primary", [second], cutoff, now, session="ana-1") == second
+        claims_before, log_before = store.claims(YEAR), store.decisions(YEAR)
+        code = Decision(YEAR, first, Q, "ana", "code", "funding")
+        with pytest.raises(ClaimLostError) as lost:
+            store.record([code, Decision(YEAR, second, Q, "ana", "code", "funding")], "ana",
+                         release=[first, second], session="ana-1", held=[first, second])  # fmt: skip
+        assert lost.value.comment_id == first and lost.value.taker == "ben"
+        pd.testing.assert_frame_equal(store.claims(YEAR), claims_before)  # nothing written, nothing released
+        pd.testing.assert_frame_equal(store.decisions(YEAR), log_before)
+        with pytest.raises(ClaimLostError):  # another session of the same analyst holds nothing of ana-1's
+            store.record([Decision(YEAR, second, Q, "ana", "code", "funding")], "ana", session="ana-2", held=[second])
+        store.record([Decision(YEAR, first, Q, "ben", "code", "policy")], "ben", [first], session="ben-1", held=[first])
+        store.claim(YEAR, Q, "cat", "primary", [first], "", now, session="cat-1")  # a stray claim on a coded one
+        with pytest.raises(ClaimLostError):  # ... never makes a second first coding
+            store.record([Decision(YEAR, first, Q, "cat", "code", "other")], "cat", session="cat-1", held=[first])
+        store.record([Decision(YEAR, second, Q, "ana", "code", "funding")], "ana", [second], session="ana-1",
+                     held=[second])  # fmt: skip
+        assert [int(c) for c in store.decisions(YEAR)["comment_id"]] == [first, second]
+
+
+def test_closing_a_session_releases_only_its_own_claims_not_those_of_the_analysts_other_session(
+    open_session: Opener, url: str
+) -> None:
+    laptop = open_session("ana")
+    held = laptop.next_item()
+    assert held is not None
+    desktop = open_session("ana")  # the same analyst starts on a second machine: it takes over her open claim
+    adopted = desktop.next_item()
+    assert adopted is not None and adopted.comment_id == held.comment_id
+    with pytest.raises(ClaimLostError, match="taken by another session of yours"):
+        laptop.code(held, 1)
+    desktop.code(adopted, 1)
+    on_desktop = desktop.next_item()
+    on_laptop = laptop.next_item()  # each session now holds a comment of its own: never the other's
+    assert on_desktop is not None and on_laptop is not None and on_desktop.comment_id != on_laptop.comment_id
+    laptop.close()
+    assert open_claims(url) == [("ana", on_desktop.comment_id)]  # the desktop's claim survives the laptop's close
+    desktop.code(on_desktop, 2)
+    assert first_codings(url) == sorted([held.comment_id, on_desktop.comment_id])
+
+
+def test_a_version_4_store_keeps_its_open_claims_and_a_new_session_of_their_analyst_resumes_them(
+    url: str, clock: Clock
+) -> None:
+    with Store(url) as store:
+        CodingSession(store, YEAR, "setup", Q).close()
+        first = int(store.comments(YEAR, Q)["id"].iloc[0])
+        assert store.claim(YEAR, Q, "ana", "primary", [first], "", stamp(clock())) == first
+        with store._transaction() as conn:  # as a version 4 store has it: claims of no session
+            conn.execute("ALTER TABLE claims DROP COLUMN session")
+            conn.execute("UPDATE store_meta SET value = '4' WHERE key = 'schema_version'")
+    with Store(url) as store:
+        assert store._rows("SELECT session FROM claims") == [("",)]
+        resumed = CodingSession(store, YEAR, "ana", Q, clock=clock).next_item()
+        assert resumed is not None and resumed.comment_id == first
+        assert store.claims(YEAR).query("released == 0")["comment_id"].tolist() == [first]
+
+
+def test_the_screen_says_in_one_line_that_the_comment_was_taken_while_away_and_moves_on_keeping_the_rest(
+    open_session: Opener, clock: Clock, url: str
+) -> None:
+    state: ScreenState[Item] = ScreenState(open_session("ana"))
+    state.handle_key("enter")  # coded before the pause
+    held = state.item
+    assert held is not None and state.coded == 1
+    state.handle_key("q")
+    for key in " and the rest":
+        state.handle_key(key)
+    typed = state.edit_text
+    clock.tick(CLAIM_TIMEOUT_SECONDS + 1)
+    ben = open_session("ben")
+    taken = ben.next_item()
+    assert taken is not None and taken.comment_id == held.comment_id
+    ben.code(taken, 2)
+    state.handle_key("enter")  # back: the quote is confirmed
+    assert state.message == (
+        f"while you were away, another analyst (ben) took comment {held.comment_id} (your quote was not saved); "
+        "here is the next one"
+    )
+    assert state.error and "\n" not in state.message and typed not in state.message
+    assert state.mode == "code" and state.item is not None and state.item.comment_id != held.comment_id
+    assert state.coded == 1 and state.progress[Q] == (2, len(ANSWERS) - 2)
+    with Store(url) as store:
+        log = store.decisions(YEAR, Q)
+    assert "quote" not in set(log["action"]) and first_codings(url).count(held.comment_id) == 1
+
+
+def test_back_from_the_pause_the_first_idle_refresh_says_the_comment_was_taken_before_any_key(
+    open_session: Opener, clock: Clock
+) -> None:
+    state: ScreenState[Item] = ScreenState(open_session("ana"))
+    held = state.item
+    assert held is not None and state.refresh() is False and state.item == held
+    clock.tick(CLAIM_TIMEOUT_SECONDS + 1)
+    ben = open_session("ben")
+    taken = ben.next_item()
+    assert taken is not None and taken.comment_id == held.comment_id
+    assert state.refresh() is True  # ben is still reading it: it is his all the same
+    assert state.message.startswith(f"while you were away, another analyst (ben) took comment {held.comment_id}; ")
+    assert state.item is not None and state.item.comment_id != held.comment_id
+    ben.code(taken, 2)
+    state.handle_key("enter")
+    assert state.coded == 1 and state.progress[Q] == (2, len(ANSWERS) - 2)
+
+
+def test_with_nothing_left_an_analyst_is_told_their_other_session_holds_the_rest_and_gets_it_once_that_stops(
+    open_session: Opener, clock: Clock, url: str
+) -> None:
+    desktop = open_session("ana")
+    assert code_the_rest(desktop) == len(ANSWERS)
+    with Store(url) as store:
+        last = int(store.decisions(YEAR, Q)["comment_id"].iloc[-1])  # ana's last code
+    laptop = open_session("ana")
+    assert laptop.undo() is not None  # the laptop takes back ana's last code: it holds that comment now
+    assert laptop.next_item() is not None and desktop.next_item() is None
+    assert desktop.nothing_left().startswith(
+        "Nothing left to code for you for now: your other session holds 1 comment;"
+    )
+    clock.tick(CLAIM_TIMEOUT_SECONDS - 1)
+    assert desktop.next_free() is None
+    clock.tick(2)  # the laptop was closed without quitting: its claim runs out
+    back = desktop.next_free()
+    assert back is not None and back.comment_id == last

@@ -15,7 +15,7 @@ from practitioner_survey.cli.code_views import render_keys, render_progress, ren
 from practitioner_survey.codebook import Category, Codebook, Subcategory
 from practitioner_survey.coding.suggest import Suggestion
 from practitioner_survey.coding.worklist import Item
-from practitioner_survey.errors import SurveyError
+from practitioner_survey.errors import ClaimLostError, SurveyError
 
 QUESTION = "other_comments"
 
@@ -69,10 +69,17 @@ class FakeSession:
     closed: bool = False
     renewals: int = 0  # calls of the claims' heartbeat
     left: str = "Nothing left to code for you"  # what nothing_left says (who holds the rest)
+    taken: int | None = None  # a comment another analyst (ben) took over: checking or writing about it refuses
 
-    def _check(self, name: str) -> None:
+    def _check(self, name: str, it: Item | None = None) -> None:
         if self.fail == name:
             raise SurveyError(f"{name} went wrong")
+        if it is not None and it.comment_id == self.taken:
+            self.done.add(it.comment_id)  # ben codes it
+            raise ClaimLostError(it.comment_id, "ben")
+
+    def check_held(self, it: Item) -> None:
+        self._check("check_held", it)
 
     def next_item(self) -> Item | None:
         return next((i for i in self.items if i.comment_id not in self.done), None)
@@ -91,7 +98,7 @@ class FakeSession:
         self._finish("code", it)
 
     def code(self, it: Item, category_key: int, subcategory_key: int | None = None) -> None:
-        self._check("code")
+        self._check("code", it)
         self.calls.append(("code", it.comment_id, category_key, subcategory_key))
         self._finish("code", it)
 
@@ -157,6 +164,7 @@ class FakeSession:
         self.history.append(("quote", it.comment_id))
 
     def note(self, it: Item, text: str) -> None:
+        self._check("note", it)
         self.calls.append(("note", it.comment_id, text))
         self.history.append(("note", it.comment_id))
 
@@ -741,3 +749,26 @@ def test_a_comment_come_free_on_an_idle_refresh_shows_with_its_marks_and_the_hea
     assert state.item is not None and state.item.comment_id == 2 and state.cursor == 0
     assert state.waiting == "" and state.message == "a comment came free" and state.marks == frozenset({"note"})
     assert "[note]" in body_text(state) and "Nothing left" not in body_text(state)
+
+
+def test_an_idle_refresh_finds_the_comment_taken_while_away_says_so_and_moves_on_dropping_the_typed_note() -> None:
+    state, session = screen()
+    press(state, "n", *"call back Friday")
+    assert state.refresh() is False and state.mode == "note"  # still held: the note is being typed
+    session.taken = 1  # the analyst was away past the timeout: ben took comment 1 and coded it
+    assert state.refresh() is True
+    assert state.message == "while you were away, another analyst (ben) took comment 1 (your note was not saved); " \
+        "here is the next one"  # fmt: skip
+    assert state.error and state.mode == "code" and state.item is not None and state.item.comment_id == 2
+    assert "call back Friday" not in body_text(state)
+    assert [c for c in session.calls if c[0] == "note"] == []
+
+
+def test_a_key_on_the_comment_taken_while_away_says_so_and_the_next_comment_comes() -> None:
+    state, session = screen()
+    session.taken = 1
+    press(state, "1", "2")  # Funding › cuts, on a comment no longer this analyst's
+    assert state.message.startswith("while you were away, another analyst (ben) took comment 1; here is")
+    assert state.item is not None and state.item.comment_id == 2 and state.coded == 0
+    press(state, "enter")
+    assert state.coded == 1 and ("accept", 2) in session.calls

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from conftest import BACKENDS, backend_url
 from pty_screen import PtyScreen
-from test_code_terminal import ENTER, QUESTION_TEXT, Terminal
+from test_code_terminal import ENTER, Terminal
 
 from practitioner_survey.loading.importing import import_year
 from practitioner_survey.store.core import Store
@@ -107,7 +107,7 @@ def test_three_analysts_at_once_never_share_a_comment_lose_no_write_and_see_each
             Analyst(team_store, "cat", "--double-code", "100%", cwd=tmp_path)]  # fmt: skip
     try:
         for analyst in team:
-            analyst.wait_for(QUESTION_TEXT, START)
+            analyst.wait_screen(START)
             analyst.wait_for(f"other_comments 0 / {len(ANSWERS)}")
         shown = [analyst.comment() for analyst in team]
         assert len(set(shown)) == 3, shown  # three comments claimed at once, three different ones
@@ -177,7 +177,7 @@ def test_a_killed_analysts_comment_goes_to_the_one_still_coding_within_two_minut
     ana, ben = Analyst(url, "ana", cwd=tmp_path), Analyst(url, "ben", cwd=tmp_path)
     try:
         for analyst in (ana, ben):
-            analyst.wait_for(QUESTION_TEXT, START)
+            analyst.wait_screen(START)
         held = ana.comment()
         ana.child.kill(signal.SIGKILL)
         killed = time.monotonic()

@@ -6,10 +6,12 @@ what changed, so the raw output is no place to look for words). What counts is t
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -65,6 +67,12 @@ class Terminal(PtyScreen):
         """Read the output until `words` are on the screen."""
         self.until(lambda: words in self.text(), f"{words!r} on the screen", timeout)
 
+    def wait_screen(self, timeout: float = START) -> None:
+        """Read the output until the first screen is drawn whole: the question at its top, then the key bar at its
+        bottom, drawn last (the comment and suggestions between are read only then)."""
+        self.wait_for(QUESTION_TEXT, timeout)
+        self.wait_for("x quit")
+
     def until(self, done: Callable[[], bool], what: str, timeout: float = STEP) -> None:
         """Keep the screen up to date until `done()` holds."""
         deadline = time.monotonic() + timeout
@@ -104,7 +112,7 @@ def actions(db: Path, action: str) -> pd.DataFrame:
 
 def test_an_analyst_codes_accepts_splits_undoes_quotes_notes_and_quits(db: Path) -> None:
     term = Terminal(db)
-    term.wait_for(QUESTION_TEXT, START)
+    term.wait_screen()
     term.wait_for("other_comments 0 / 4")  # the progress line is drawn last
     assert "Region" in term.text()
 
@@ -167,7 +175,7 @@ def test_an_analyst_codes_accepts_splits_undoes_quotes_notes_and_quits(db: Path)
 
 def test_kill_9_mid_session_loses_nothing_and_the_next_session_resumes_at_the_next_comment(db: Path) -> None:
     term = Terminal(db)
-    term.wait_for(QUESTION_TEXT, START)
+    term.wait_screen()
     term.press("9", "2")  # Criminal Justice System › court processes
     term.until(lambda: len(actions(db, "code")) == 1, "code in the log")
     term.wait_for("coded: Criminal Justice System")
@@ -180,7 +188,7 @@ def test_kill_9_mid_session_loses_nothing_and_the_next_session_resumes_at_the_ne
     assert coded.iloc[0]["subcategory_id"] == "court-processes"
 
     again = Terminal(db)
-    again.wait_for(QUESTION_TEXT, START)
+    again.wait_screen()
     again.wait_for("other_comments 1 / 3")  # the progress line is drawn last; fails here if the code was lost
     assert again.comment() == waiting  # where the killed session stopped
     again.press(ENTER)
@@ -218,7 +226,7 @@ ESC, CTRL_C, CTRL_Z, DOWN = "\x1b", "\x03", "\x1a", "\x1b[B"
 
 def test_escape_never_quits_quitting_asks_once_and_ctrl_c_in_the_note_editor_cancels_only_it(db: Path) -> None:
     term = Terminal(db)
-    term.wait_for(QUESTION_TEXT, START)
+    term.wait_screen()
     shown = term.comment()
     term.press(ESC)
     term.wait_for("nothing was (x quits)")
@@ -250,7 +258,7 @@ def test_ctrl_z_suspends_to_the_shell_and_fg_brings_the_same_comment_back(db: Pa
     command = f"{sys.executable} -c 'from practitioner_survey.cli import app; app()' --db {db} code 2017 " \
               "--question other_comments --analyst ana"  # fmt: skip
     shell.press(command + "\r")
-    shell.wait_for(QUESTION_TEXT, START)
+    shell.wait_screen()
     shown = shell.comment()
     shell.press(CTRL_Z)
     shell.wait_for("Stopped")  # the shell's job control took over: the loop is suspended
@@ -265,7 +273,7 @@ def test_ctrl_z_suspends_to_the_shell_and_fg_brings_the_same_comment_back(db: Pa
 
 def test_l_puts_a_comment_back_for_later_and_it_comes_after_the_others(db: Path) -> None:
     term = Terminal(db)
-    term.wait_for(QUESTION_TEXT, START)
+    term.wait_screen()
     later = term.comment()
     term.press("l")
     term.wait_for("put back for later")
@@ -281,7 +289,7 @@ def test_l_puts_a_comment_back_for_later_and_it_comes_after_the_others(db: Path)
 
 def test_undo_after_a_restart_takes_back_the_code_made_in_the_earlier_session(db: Path) -> None:
     term = Terminal(db)
-    term.wait_for(QUESTION_TEXT, START)
+    term.wait_screen()
     coded = term.comment()
     term.press(ENTER)
     term.until(lambda: len(actions(db, "code")) == 1, "the code in the log")
@@ -305,7 +313,7 @@ def test_undo_after_a_restart_takes_back_the_code_made_in_the_earlier_session(db
 
 def test_c_shows_the_suggestions_category_from_the_codebook_and_escape_returns_to_the_same_comment(db: Path) -> None:
     term = Terminal(db, rows=24, columns=80)
-    term.wait_for(QUESTION_TEXT, START)
+    term.wait_screen()
     shown = term.comment()
     first = next(term.line(y) for y in range(term.rows) if term.line(y).startswith("  Enter "))
     label = first[16:].split("›")[0].rsplit("%", 1)[0].strip()
@@ -329,7 +337,7 @@ def test_c_shows_the_suggestions_category_from_the_codebook_and_escape_returns_t
 
 def test_r_reviews_my_codes_and_v_lists_a_category_and_a_recode_is_a_new_decision(db: Path) -> None:
     term = Terminal(db)
-    term.wait_for(QUESTION_TEXT, START)
+    term.wait_screen()
     first = term.comment()
     term.press(ENTER)
     term.until(lambda: len(actions(db, "code")) == 1, "the first code")
@@ -389,7 +397,7 @@ def test_split_jumps_by_sentence_pieces_come_in_reading_order_and_a_merge_asks_w
     story: Path,
 ) -> None:
     term = Terminal(story)
-    term.wait_for(QUESTION_TEXT, START)
+    term.wait_screen()
     assert term.comment() == STORY
     term.press(RIGHT, "s")  # → jumps to the next sentence: a split in two keys
     term.wait_for("split at the cursor")
@@ -437,7 +445,7 @@ def test_a_blind_second_coding_says_how_many_remain_offers_no_accept_and_a_note_
 
 def test_review_option_starts_on_my_newest_code_and_esc_goes_on_coding(db: Path) -> None:
     term = Terminal(db)
-    term.wait_for(QUESTION_TEXT, START)
+    term.wait_screen()
     coded = term.comment()
     term.press(ENTER)
     term.until(lambda: len(actions(db, "code")) == 1, "the code in the log")
@@ -452,3 +460,109 @@ def test_review_option_starts_on_my_newest_code_and_esc_goes_on_coding(db: Path)
     assert again.comment() != coded and "review (" not in again.text()
     again.press("x", "x")
     assert again.finish() == 0
+
+
+def test_a_comment_taken_while_the_loop_was_stopped_is_not_coded_twice_and_the_typed_note_is_not_kept(
+    db: Path,
+) -> None:
+    """The loop stopped (Ctrl-Z, a sleeping laptop) past the claim timeout: another analyst takes its comment and
+    codes it. Back, before any key, the screen says so in one line, names the note typed for it as not saved (never
+    its text) and moves on; nothing else is lost."""
+    from practitioner_survey.coding.worklist import stamp
+    from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS
+    from practitioner_survey.store.coding import Decision
+
+    term = Terminal(db)
+    term.wait_screen()
+    term.press(ENTER)  # one comment coded before the pause
+    term.until(lambda: len(actions(db, "code")) == 1, "the first code in the log")
+    term.wait_for("other_comments 1 / 3")
+    shown = term.comment()
+    term.press("n", *"rang the client back twice")
+    term.wait_for("rang the client back twice")
+    term.child.kill(signal.SIGSTOP)
+    with Store(db, create=False) as store:  # the timeout passes with no heartbeat: as the store then has it
+        [(held, session)] = store._rows("SELECT comment_id, session FROM claims WHERE released = 0")
+        away = stamp(datetime.now(UTC) - timedelta(seconds=CLAIM_TIMEOUT_SECONDS + 1))
+        with store._transaction() as conn:
+            conn.execute("UPDATE claims SET at = ? WHERE session = ?", (away, session))
+        cutoff = stamp(datetime.now(UTC) - timedelta(seconds=CLAIM_TIMEOUT_SECONDS))
+        assert store.claim(2017, "other_comments", "ben", "primary", [held], cutoff, session="ben-1") == held
+        code = Decision(2017, held, "other_comments", "ben", "code", "other")
+        store.record([code], "ben", [held], session="ben-1", held=[held])
+    term.child.kill(signal.SIGCONT)
+    term.wait_for(f"while you were away, another analyst (ben) took comment {held} (your note was not saved)")
+    term.wait_for("other_comments 2 / 2")
+    assert term.comment() != shown and "rang the client" not in term.text()
+    assert actions(db, "note").empty
+    coded = actions(db, "code")
+    assert sorted(coded["comment_id"].value_counts().tolist()) == [1, 1]  # nobody coded a comment twice
+    term.press(ENTER)
+    term.until(lambda: len(actions(db, "code")) == 3, "the next comment coded")
+    term.press("x", "x")
+    term.wait_for("coded 2 comments in this session")
+    assert term.finish() == 0
+
+
+ALT_LEFT, ALT_RIGHT, OPTION_B, OPTION_F = "\x1b[1;3D", "\x1b[1;3C", "\x1bb", "\x1bf"  # a Mac's Option: Esc b, Esc f
+
+
+def test_alt_arrows_move_the_split_cursor_a_word_at_a_time_as_the_help_says_and_esc_alone_still_cancels(
+    story: Path,
+) -> None:
+    term = Terminal(story)
+    term.wait_screen()
+    term.press("?")
+    term.until(lambda: "Ctrl-, Shift- or Alt-← →: a word at a time" in " ".join(term.text().split()), "the help")
+    term.press("?")
+    term.wait_for("Do you have any other comments?")
+    # → alone jumps a sentence: these land on words only if each Alt key is one key, not Esc and then another
+    term.press(ALT_RIGHT, ALT_RIGHT, ALT_RIGHT, OPTION_B, "s")
+    term.wait_for("split at the cursor")
+    assert term.comment() == "Courts are"
+    term.press("u")
+    term.wait_for("undid the split")
+    assert term.comment() == STORY
+    term.press(OPTION_F, ALT_RIGHT, ALT_LEFT, "s")
+    term.wait_for("split at the cursor")
+    assert term.comment() == "Courts"
+    term.press(ESC)
+    term.wait_for("nothing was (x quits)")
+    term.press("x", "x")
+    assert term.finish() == 0
+    assert len(actions(story, "split")) == 2
+
+
+#: The loop as `survey code` runs it, with a clock that runs two minutes a second: run_screen's clock parameter.
+FAST_CLOCK_LOOP = """
+import sys, time
+from practitioner_survey.cli.code_screen import run_screen
+from practitioner_survey.coding.session import CodingSession
+from practitioner_survey.store.core import Store
+
+start = time.monotonic()
+with Store(sys.argv[1], create=False) as store:
+    session = CodingSession(store, 2017, "ana", "other_comments")
+    run_screen(session, "survey code 2017 · ana", clock=lambda: start + 120 * (time.monotonic() - start))
+"""
+TIME_LEFT = re.compile(r"other_comments 3 / 1 \(75%\) · about [\d.]+ (min|h) left")
+
+
+class FastClockLoop(Terminal):
+    """FAST_CLOCK_LOOP on the store at `db`, in a pseudo-terminal."""
+
+    def __init__(self, db: Path) -> None:
+        PtyScreen.__init__(self, ["-c", FAST_CLOCK_LOOP, str(db)], db.parent)
+
+
+def test_after_a_few_minutes_work_the_progress_line_shows_the_time_left(db: Path) -> None:
+    term = FastClockLoop(db)
+    term.wait_screen()
+    for n in (1, 2):
+        term.press(ENTER)
+        term.wait_for(f"other_comments {n} / {4 - n}")
+    assert not re.search(r"(min|h) left", term.text())  # minutes have passed by its clock: too few comments yet
+    term.press(ENTER)
+    term.until(lambda: TIME_LEFT.search(term.text()) is not None, "the time left on the progress line")
+    term.press("x", "x")
+    assert term.finish() == 0

@@ -398,11 +398,12 @@ def test_merging_into_a_comment_another_analyst_is_coding_is_refused(
 ) -> None:
     monkeypatch.setitem(FAKE, "Idvas", ("increased-capacity", "idva", 0.35))
     held = open_session("bob").next_item()
-    item = open_session("ann").next_item()
+    ann = open_session("ann")
+    item = ann.next_item()
     assert held is not None and text(held) == "Also, refuge spaces in Matlock for older boys."
     assert item is not None and text(item) == "More Idvas in Derbyshire."
     with pytest.raises(SurveyError, match="being coded by bob"):
-        open_session("ann").merge_next(item)
+        ann.merge_next(item)
 
 
 def test_after_undo_the_undone_comment_is_offered_first_and_is_uncoded(open_session: Opener, db: Path) -> None:

@@ -7,7 +7,6 @@ drive it with a fake session.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -15,8 +14,9 @@ from typing import TYPE_CHECKING
 from practitioner_survey.cli.code_editor import LineEditor
 from practitioner_survey.cli.code_protocols import I, ItemView, QuoteDraftView, Session, code_label, suggestion_label
 from practitioner_survey.cli.code_review import Mode, Review, Reviewing
+from practitioner_survey.cli.code_text import stops
 from practitioner_survey.codebook import Category, Codebook, Subcategory
-from practitioner_survey.errors import SurveyError
+from practitioner_survey.errors import ClaimLostError, SurveyError
 
 if TYPE_CHECKING:  # the model (scikit-learn) is loaded only when coding starts
     from practitioner_survey.coding.suggest import Suggestion
@@ -24,8 +24,6 @@ if TYPE_CHECKING:  # the model (scikit-learn) is loaded only when coding starts
 __all__ = ["ItemView", "Mode", "QuoteDraftView", "Review", "ScreenState", "Session", "code_label", "suggestion_label"]
 
 
-_WORD = re.compile(r"\S+")
-_CLAUSE_END = tuple('.!?;:,…)"”’—–')
 ETA_AFTER = 120.0  # seconds of work before the time left is estimated
 
 
@@ -131,8 +129,23 @@ class ScreenState(Reviewing[I]):
                 self._edit_key(key)
             else:
                 self._code_key(key)
+        except ClaimLostError as lost:
+            self._taken(lost)
         except SurveyError as exc:
             self._say(str(exc), error=True)
+
+    def _taken(self, lost: ClaimLostError) -> None:
+        """The comment on screen was taken over while the analyst was away (nothing was written): say so in one
+        line, naming what they typed for it as not saved (never its text), and move on to the next."""
+        unsaved = f" (your {self.mode} was not saved)" if self.mode in ("quote", "note") else ""
+        self.asking_merge, self.acknowledging = None, None
+        try:
+            self._advance()
+        except SurveyError as exc:  # the store is busy: the next key tries again
+            self._say(str(exc), error=True)
+            return
+        self._say(f"while you were away, {lost.taken_by} took comment {lost.comment_id}{unsaved}; here is the next one",
+                  error=True)  # fmt: skip
 
     def paste(self, text: str) -> None:
         """Pasted text goes into the quote or note being edited; elsewhere it is ignored."""
@@ -369,9 +382,12 @@ class ScreenState(Reviewing[I]):
     def refresh(self) -> bool:
         """Renew the claims, re-read the team's progress and, when nothing was left, look for a comment come free;
         True when the screen changed. Called while the analyst is idle, so others' work shows without a key (the
-        comment on screen never changes under the analyst's hand); a busy store just waits for the next refresh."""
+        comment on screen never changes under the analyst's hand, unless another analyst took it over while this
+        one was away: then the screen says so and moves on); a busy store just waits for the next refresh."""
         try:
             self.session.renew_claims()
+            if self.item is not None:  # back from a pause: the comment may have been taken meanwhile
+                self.session.check_held(self.item)
             before = self.progress, self.waiting, self.item
             if self.item is None and (item := self.session.next_free()) is not None:
                 self._show(item)
@@ -379,6 +395,9 @@ class ScreenState(Reviewing[I]):
             elif self.item is None:
                 self.waiting = self.session.nothing_left()
             self.progress = self.session.progress()
+        except ClaimLostError as lost:
+            self._taken(lost)
+            return True
         except SurveyError:
             return False
         return (self.progress, self.waiting, self.item) != before
@@ -418,16 +437,6 @@ class ScreenState(Reviewing[I]):
         self.marks = self.marks | {self.mode}
         self._say("quote confirmed" if self.mode == "quote" else "note saved")
         self.mode = "code"
-
-
-def stops(text: str, by_clause: bool) -> list[int]:
-    """Where the cursor stops in `text`: each word's start, or (by_clause) each word that follows the end of a
-    sentence or clause (. ! ? ; : , and the like) or begins a line."""
-    words = list(_WORD.finditer(text))
-    if not by_clause:
-        return [w.start() for w in words]
-    return [w.start() for n, w in enumerate(words) if n and (
-        words[n - 1].group().endswith(_CLAUSE_END) or "\n" in text[words[n - 1].end() : w.start()])]  # fmt: skip
 
 
 def _shown(key: str) -> str:

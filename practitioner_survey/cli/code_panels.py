@@ -24,8 +24,8 @@ KEY_HELP: tuple[tuple[str, str], ...] = (
     ),
     (
         "← →",
-        "move the cursor to the previous or next sentence or clause in the comment (Ctrl-← Ctrl-→: a word; "
-        "Home / End: its start or end); the answer scrolls to follow",
+        "move the cursor to the previous or next sentence or clause in the comment (Ctrl-, Shift- or Alt-← →: a "
+        "word at a time; Home / End: its start or end); the answer scrolls to follow",
     ),
     ("s", "split the comment at the cursor"),
     ("m  p", "merge the comment with the next (m) or the previous (p) piece of the same answer"),

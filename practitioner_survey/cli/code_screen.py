@@ -11,6 +11,7 @@ import contextlib
 import gc
 import signal
 import time
+from collections.abc import Callable
 from typing import TypeVar
 
 from prompt_toolkit.application import Application, get_app
@@ -48,6 +49,9 @@ KEY_NAMES = {
     Keys.PageUp: "pageup", Keys.PageDown: "pagedown", Keys.ControlLeft: "c-left", Keys.ControlRight: "c-right",
     Keys.ControlZ: "c-z", Keys.ShiftLeft: "c-left", Keys.ShiftRight: "c-right",
 }  # fmt: skip
+#: Alt-← and Alt-→ arrive as Esc then the arrow (or, from a Mac's Option key, Esc b and Esc f): a word at a time,
+#: as Ctrl- and Shift-← → are.
+ALT_WORD_KEYS = {Keys.Left: "c-left", Keys.Right: "c-right", "b": "c-left", "f": "c-right"}
 #: While the analyst pauses, the team's progress is re-read this often (seconds).
 REFRESH_SECONDS = 3.0
 
@@ -79,6 +83,12 @@ def build_app(state: ScreenState[I], title: str) -> Application[None]:
         if state.quit:
             event.app.exit()
 
+    def _alt_word(event: KeyPressEvent) -> None:
+        state.handle_key(ALT_WORD_KEYS[event.key_sequence[-1].key])
+
+    for second in ALT_WORD_KEYS:
+        bindings.add(Keys.Escape, second)(_alt_word)
+
     @bindings.add(Keys.BracketedPaste)
     def _paste(event: KeyPressEvent) -> None:
         state.paste(event.data)
@@ -93,7 +103,8 @@ def build_app(state: ScreenState[I], title: str) -> Application[None]:
     )
     layout = Layout(Window(screen, always_hide_cursor=no_cursor), focused_element=screen)
     app: Application[None] = Application(layout=layout, key_bindings=bindings, style=STYLE, full_screen=True)
-    app.ttimeoutlen = 0.05  # Esc alone acts at once instead of waiting for an escape sequence
+    app.ttimeoutlen = 0.05  # Esc alone acts at once instead of waiting for an escape sequence ...
+    app.timeoutlen = 0.05  # ... or for the arrow that would make it Alt-← or Alt-→
 
     async def refresh_while_idle() -> None:  # others' progress shows without a key being pressed
         while True:
@@ -117,11 +128,13 @@ def suspend(event: KeyPressEvent, state: ScreenState[I]) -> None:
         state.message, state.error = "Ctrl-Z cannot suspend here (no job control on this system): x quits", True
 
 
-def run_screen(session: Session[I], title: str, review: bool = False) -> ScreenState[I]:
-    """Run the screen until the analyst quits (starting in review of this analyst's codes, given `review`); the
-    session is closed however it ends."""
+def run_screen(
+    session: Session[I], title: str, review: bool = False, clock: Callable[[], float] = time.monotonic
+) -> ScreenState[I]:
+    """Run the screen until the analyst quits (starting in review of this analyst's codes, given `review`; `clock`
+    times the session's pace for the time left); the session is closed however it ends."""
     try:
-        state = ScreenState(session, review=review)
+        state = ScreenState(session, clock, review=review)
         app = build_app(state, title)
         gc.freeze()  # the model and comments loaded so far: never walked again by a full collection mid-key
         with contextlib.suppress(KeyboardInterrupt):  # SIGINT from outside the terminal: quit as Ctrl-C does

@@ -1,4 +1,5 @@
-"""Text measured in terminal columns for `survey code`'s screen: widths, clipping and word-wrapping.
+"""Text measured in terminal columns for `survey code`'s screen: widths, clipping and word-wrapping; and where the
+split cursor stops in a comment.
 
 Widths come from prompt_toolkit's get_cwidth (wcwidth), the same count the terminal emulators that follow wcwidth
 use, so Bengali (zero-width vowel signs), Chinese (two columns a character), Welsh, Polish and emoji line up. A word
@@ -17,6 +18,8 @@ from prompt_toolkit.utils import get_cwidth
 
 CURSOR = ("[SetCursorPosition]", "")
 _TOKEN = re.compile(r"[^\S\n]*\S+[^\S\n]*")
+_WORD = re.compile(r"\S+")
+_CLAUSE_END = tuple('.!?;:,…)"”’—–')
 
 
 def columns(text: str) -> int:
@@ -157,3 +160,13 @@ def flow(entries: list[tuple[str, str]], width: int, indent: int = 1, sep: str =
         used += w
     lines.append(line)
     return lines
+
+
+def stops(text: str, by_clause: bool) -> list[int]:
+    """Where the cursor stops in `text`: each word's start, or (by_clause) each word that follows the end of a
+    sentence or clause (. ! ? ; : , and the like) or begins a line."""
+    words = list(_WORD.finditer(text))
+    if not by_clause:
+        return [w.start() for w in words]
+    return [w.start() for n, w in enumerate(words) if n and (
+        words[n - 1].group().endswith(_CLAUSE_END) or "\n" in text[words[n - 1].end() : w.start()])]  # fmt: skip

@@ -10,6 +10,7 @@ so that it never competes with a key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from practitioner_survey.coding.anonymise import Anonymiser, Finding, kinds_summary
 from practitioner_survey.coding.quote_guard import acknowledgement, year_anonymiser
 from practitioner_survey.coding.worklist import Item, Worklist, serving
-from practitioner_survey.errors import SurveyError
+from practitioner_survey.errors import ClaimLostError, SurveyError
 from practitioner_survey.store.coding import Decision, LiveCodeRow, NewComment, undone_ids
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class CodingSession(Worklist):
             {"double": True} if item.double else {}, [asdict(s) for s in item.suggestions],
             self._shown.get(item.comment_id, ""), str(self.codebooks[item.question].version),
         )  # fmt: skip
-        [decision_id] = self.store.record([decision], self.analyst, release=[item.comment_id])
+        [decision_id] = self._record([decision], item, release=[item.comment_id])
         self._done.append(_Done("code", decision_id, item, label))
         self._keys += 1
         if not item.double:  # a double coding leaves the comment's code, and so the model, as it was
@@ -109,6 +110,33 @@ class CodingSession(Worklist):
             self._prepare(item.question, waiting)
             model = self._model(item.question)
             model.learn(item.answer[item.start : item.end], category_id, subcategory_id, waiting, decision_id)
+
+    def _record(self, decisions: list[Decision], item: Item, release: Sequence[int] = ()) -> list[int]:
+        """Log decisions about the comment on screen; ClaimLostError (nothing written) when it was given by a claim
+        this session no longer holds: another analyst or session took it over while this one was away."""
+        try:
+            return self.store.record(decisions, self.analyst, release, session=self.session_id,
+                                     held=[item.comment_id] if item.held else [])  # fmt: skip
+        except ClaimLostError as lost:
+            raise self._lost(item, lost) from None
+
+    def check_held(self, item: Item) -> None:
+        """ClaimLostError when the comment on screen was given by a claim this session no longer holds (taken over
+        while it was away), so that the screen can say so before the analyst works on it; every write checks
+        again."""
+        if item.held:
+            try:
+                self.store.check_held(self.analyst, self.session_id, item.comment_id)
+            except ClaimLostError as lost:
+                raise self._lost(item, lost) from None
+
+    def _lost(self, item: Item, lost: ClaimLostError) -> ClaimLostError:
+        """Forget what this session knew of a comment it no longer holds (it is read again from the store); the
+        error, saying whether the analyst's own other session took it."""
+        self._prepared.clear()
+        self._later.discard(item.comment_id)
+        self._refresh(item.question)
+        return ClaimLostError(lost.comment_id, lost.taker, self.analyst)
 
     def _require_active(self, item: Item) -> None:
         if item.comment_id not in self._frame(item.question).index:
@@ -184,7 +212,7 @@ class CodingSession(Worklist):
     def skip(self, item: Item) -> None:
         """Put the comment back for later: its claim is released and it comes again after the others."""
         self._later.add(item.comment_id)
-        self.store.record([], self.analyst, release=[item.comment_id])
+        self.store.record([], self.analyst, release=[item.comment_id], session=self.session_id)
 
     def doubles_left(self) -> int:
         """Blind second codings still waiting for this analyst (as last known)."""
@@ -198,7 +226,11 @@ class CodingSession(Worklist):
         self, kind: str, item: Item, decision: Decision, new: list[NewComment], old: list[int], cutoff: str = ""
     ) -> None:
         try:
-            decision_id, ids = self.store.restructure(decision, new, old, held_after=cutoff or None)
+            decision_id, ids = self.store.restructure(decision, new, old, held_after=cutoff or None,
+                                                      session=self.session_id, held=[item.comment_id] if item.held
+                                                      else [])  # fmt: skip
+        except ClaimLostError as lost:
+            raise self._lost(item, lost) from None
         finally:
             self._refresh(item.question)
         self._claims_open = True
@@ -241,7 +273,7 @@ class CodingSession(Worklist):
         record = self._frame(question).loc[comment_id].to_dict()
         [suggestions], self._shown[comment_id] = self._model(question).suggest([str(record["text"])])
         label = self._label(question, self.store.live_primary_codes(self.year, question, comment_id).get(comment_id))
-        return replace(self._build(question, record, suggestions, False), coded_as=label)
+        return replace(self._build(question, record, suggestions, False), coded_as=label, held=False)
 
     def quote_draft(self, item: Item) -> QuoteDraft:
         """The comment with names of people, places, services and forces, postcodes, phone numbers, e-mail
@@ -274,7 +306,7 @@ class CodingSession(Worklist):
 
     def _log_simple(self, kind: str, item: Item, payload: dict[str, object]) -> None:
         decision = Decision(self.year, item.comment_id, item.question, self.analyst, kind, payload=payload)
-        [decision_id] = self.store.record([decision], self.analyst)
+        [decision_id] = self._record([decision], item)
         self._done.append(_Done(kind, decision_id, item))
 
     @serving
@@ -293,11 +325,11 @@ class CodingSession(Worklist):
         self._claims_open = True
         self._later.discard(item.comment_id)
         if done.kind in ("split", "merge"):
-            self.store.restructure(undo, [], done.new, reactivate=done.old)
+            self.store.restructure(undo, [], done.new, reactivate=done.old, session=self.session_id)
             which = " and ".join(map(str, done.old))
             return f"undid the {done.kind} of comment{'s' if len(done.old) > 1 else ''} {which}"
         claim = [(item.comment_id, "double" if item.double else "primary")] if done.kind == "code" else []
-        self.store.record([undo], self.analyst, claim=claim)
+        self.store.record([undo], self.analyst, claim=claim, session=self.session_id)
         if done.kind == "code" and not item.double:
             self._unlearn(item.question, done.decision_id)
         what = f"code {done.label}" if done.kind == "code" else done.kind
@@ -333,11 +365,12 @@ class CodingSession(Worklist):
             del self._models[question]
 
     def close(self) -> None:
-        """Release this analyst's unfinished claims and stop the models' learning threads."""
+        """Release this session's unfinished claims (not those of the analyst's other sessions) and stop the models'
+        learning threads."""
         if self._closed:
             return
         self._closed = True
-        self.store.release_claims(self.year, self.analyst)
+        self.store.release_claims(self.year, self.analyst, self.session_id)
         for model in self._models.values():
             model.close()
 

@@ -17,8 +17,9 @@ import bisect
 import functools
 import hashlib
 import json
+import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, ParamSpec, TypeVar, cast
 
@@ -58,6 +59,7 @@ class Item:
     suggestions: list[Suggestion]
     double: bool = False  # a blind second coding: no suggestions, and the other analyst's code is never shown
     coded_as: str = ""  # its current code's label, when it is shown again for review
+    held: bool = True  # given by a claim, which the session must still hold to write about it (False: in review)
 
 
 def serving(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -86,12 +88,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def nothing_left(held: Sequence[HeldClaims]) -> str:
-    """What an analyst with no comment left is told: which other analysts hold the comments still to do, if any
-    (counts and names only)."""
+def nothing_left(held: Sequence[HeldClaims], analyst: str = "") -> str:
+    """What an analyst with no comment left is told: which other analysts (or this analyst's other sessions) hold
+    the comments still to do, if any (counts and names only)."""
     counts: dict[str, int] = {}
     for h in held:
-        counts[h.analyst] = counts.get(h.analyst, 0) + h.comments
+        name = "your other session" if h.analyst == analyst else h.analyst
+        counts[name] = counts.get(name, 0) + h.comments
     if not counts:
         return "Nothing left to code for you"
     (first, n), *rest = counts.items()
@@ -127,6 +130,8 @@ class Worklist:
             raise SurveyError(f"--auto-accept takes a confidence above 0 and at most 1, not {auto_accept}")
         self.store, self.year, self.analyst, self.seed = store, year, analyst, seed
         self.double_code, self.claim_timeout, self._clock = double_code, claim_timeout, clock
+        self.session_id = secrets.token_hex(8)  # names this session's claims: the analyst may have another open
+        self._adopted = False  # whether this session has taken over the claims of the analyst's earlier sessions
         self._renewed: datetime | None = None  # when this session last renewed its claims (by its clock)
         self.held: list[HeldClaims] = []  # others' live claims, as last read when nothing was left
         self._marker: tuple[object, ...] | None = None  # what next_free saw when nothing was left
@@ -288,13 +293,16 @@ class Worklist:
             self._refresh()
         now, cutoff = stamp(self._clock()), self._cutoff()
         if self._claims_open:
-            claim = self.store.resume_claim(self.year, self.questions, self.analyst, now)
+            claim = self.store.resume_claim(self.year, self.questions, self.analyst, now, self.session_id,
+                                            adopt=not self._adopted)  # fmt: skip
+            self._adopted = True
             if claim is not None:
                 return self._item(claim.comment_id, claim.question, claim.kind == "double")
             self._claims_open = False
         if self.double_code > 0:
             for q in self.questions:
-                picked = self.store.claim(self.year, q, self.analyst, "double", self._double_sample(q), cutoff, now)
+                sample = self._double_sample(q)
+                picked = self.store.claim(self.year, q, self.analyst, "double", sample, cutoff, now, self.session_id)
                 if picked:
                     self._samples[q] = [c for c in self._samples[q] if c != picked]
                     return self._item(picked, q, True)
@@ -304,7 +312,9 @@ class Worklist:
                 if waiting:
                     confidence = self._model(q).score(waiting)
                     order = sorted(waiting, key=lambda i: (i in self._later, confidence.get(i, 0.0), i))
-                    picked = self.store.claim(self.year, q, self.analyst, "primary", order, cutoff, now)
+                    picked = self.store.claim(
+                        self.year, q, self.analyst, "primary", order, cutoff, now, self.session_id
+                    )
                     if picked:
                         return self._item(picked, q)
                 if fresh:
@@ -329,19 +339,19 @@ class Worklist:
         if self._closed or (self._renewed is not None and (now - self._renewed).total_seconds() < RENEW_SECONDS):
             return False
         try:
-            self.store.renew_claims(self.year, self.analyst, stamp(now))
+            self.store.renew_claims(self.year, self.analyst, stamp(now), self.session_id)
         except StoreError:
             return False
         self._renewed = now
         return True
 
     def held_by_others(self) -> list[HeldClaims]:
-        """The comments of this session's questions that other analysts' live sessions hold, per analyst, question
-        and kind (blind second codings only when this session does them too)."""
+        """The comments of this session's questions that other live sessions hold (other analysts', or this
+        analyst's on another machine: this one, with nothing left, holds none), per analyst, question and kind
+        (blind second codings only when this session does them too)."""
         kinds = ("primary", "double") if self.double_code > 0 else ("primary",)
         held = self.store.held_claims(self._cutoff(), self.year)
-        held = [h for h in held if h.live and h.kind in kinds and h.question in self.questions]
-        return [h for h in held if h.analyst != self.analyst]
+        return [h for h in held if h.live and h.kind in kinds and h.question in self.questions]
 
     @serving
     def next_free(self) -> Item | None:
@@ -363,7 +373,7 @@ class Worklist:
 
     def nothing_left(self) -> str:
         """What to tell the analyst when next_item has found nothing: who holds the comments still to do."""
-        return nothing_left(self.held)
+        return nothing_left(self.held, self.analyst)
 
     def _double_sample(self, question: str) -> list[int]:
         """The blind sample: a fixed share of the comments another analyst coded by hand, not yet double-coded
@@ -396,8 +406,8 @@ class Worklist:
         mine = pd.DataFrame()
         if self._claims_open:  # after a resume, split, merge or undo: the newest claim comes next
             claims = self.store.claims(self.year)
-            mine = claims[(claims["released"] == 0) & (claims["analyst"] == self.analyst)
-                          & claims["question"].isin(self.questions)]  # fmt: skip
+            mine = claims[(claims["released"] == 0) & (claims["session"] == self.session_id)
+                          & (claims["analyst"] == self.analyst) & claims["question"].isin(self.questions)]  # fmt: skip
         if len(mine):
             comment_id, q = int(mine["comment_id"].iloc[-1]), str(mine["question"].iloc[-1])
             if mine["kind"].iloc[-1] == "double" or q != question:
@@ -434,5 +444,5 @@ class Worklist:
             records = {int(r["id"]): r for r in self._frame(q).to_dict("records")}
             for cid, suggestion in zip(log["comment_id"], log["suggestion"], strict=True):
                 shown = [Suggestion(**s) for s in json.loads(suggestion)]
-                out.append(self._build(q, records[int(cid)], shown, False))
+                out.append(replace(self._build(q, records[int(cid)], shown, False), held=False))
         return out

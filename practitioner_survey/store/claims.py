@@ -6,8 +6,10 @@ Mixed into store.core.Store, beside store.coding's comments and log. A claim is 
 coding it, so that two analysts at once are never given the same one; the loop reads where comments stand from
 live_codes (see store.coding), never by replaying the log. A live session renews its claims (their `at`) every
 RENEW_SECONDS; a claim not renewed for CLAIM_TIMEOUT_SECONDS belongs to a session that has stopped (killed, or its
-machine asleep), and the next analyst to ask takes its comment over. The same analyst resumes their own claims
-whatever their age.
+machine asleep), and the next analyst to ask takes its comment over. Each claim names the session holding it: a
+new session of the same analyst takes over their earlier sessions' claims at its start, whatever their age (a
+restart resumes where a killed session stopped), and a session codes, notes, splits or merges a comment it was
+given only while it still holds its claim, checked in the transaction that writes (ClaimLostError otherwise).
 """
 
 from __future__ import annotations
@@ -19,6 +21,18 @@ from typing import TYPE_CHECKING, Any
 
 from practitioner_survey._exports import lazy_module
 from practitioner_survey.errors import StoreError
+from practitioner_survey.store.claims_sql import (
+    LOOKUP_BATCH,
+    LiveState,
+    add_claims,
+    eligible,
+    held_elsewhere,
+    mine_sql,
+    release_own,
+    require_held,
+    standing,
+    state_of,
+)
 from practitioner_survey.store.coding import (
     CODING_ACTIONS,
     Decision,
@@ -34,9 +48,7 @@ if TYPE_CHECKING:
 else:
     pd = lazy_module("pandas")  # imported on first use: `survey status` and `--help` never need it
 
-CLAIM_KINDS = ("primary", "double")
 CLAIM_BATCH = 64  # candidates a claim looks up at first; each further batch is twice the last, up to LOOKUP_BATCH
-LOOKUP_BATCH = 512  # comment ids per query at most
 RENEW_SECONDS = 30.0  # a live session renews its claims this often
 #: a claim not renewed for this long is free for others: a stopped session's comments come back within two minutes
 CLAIM_TIMEOUT_SECONDS = 90.0
@@ -70,7 +82,7 @@ class ClaimsStore:
             "SELECT comment_id, analyst, action, kind, decision_id FROM live_codes WHERE year = ? AND question = ?"
             " ORDER BY decision_id"
         )
-        return _state(self._rows(sql, year, question))
+        return state_of(self._rows(sql, year, question))
 
     def new_codes(self, year: int, question: str, after: int) -> list[LiveCode]:
         """The question's live coding decisions with ids above `after`, oldest first: what has been coded since a
@@ -118,60 +130,67 @@ class ClaimsStore:
 
     def claim(
         self, year: int, question: str, analyst: str, kind: str, candidates: Sequence[int], cutoff: str,
-        now: str | None = None,
+        now: str | None = None, session: str = "",
     ) -> int:  # fmt: skip
-        """Claim the first candidate this analyst may code now, in one write transaction; 0 if none.
+        """Claim the first candidate this analyst may code now, for their `session`, in one write transaction; 0 if
+        none.
 
         A 'primary' claim needs an active comment nobody has coded; a 'double' one an active comment another
-        analyst has coded by hand and nobody has double-coded. Either way no other analyst may hold a claim on
+        analyst has coded by hand and nobody has double-coded. Either way no other session may hold a claim on
         it renewed after `cutoff` (older claims are abandoned and taken over). The claim is made at `now`
         (default: the present). Candidates are looked up a batch at a time, so the first eligible one costs the
         same however many comments the question has.
         """
         with self._transaction() as conn:
-            blocked = _blocked(conn, year, question, analyst, cutoff)
+            blocked = held_elsewhere(conn, year, question, cutoff, (analyst, session))
             start, size = 0, CLAIM_BATCH
             while start < len(candidates):
                 batch = [c for c in candidates[start : start + size] if c not in blocked]
                 start, size = start + size, min(size * 2, LOOKUP_BATCH)
-                active, state = _standing(conn, year, question, batch)
+                active, state = standing(conn, year, question, batch)
                 for comment_id in batch:
-                    if not _eligible(kind, analyst, comment_id, active, state):
+                    if not eligible(kind, analyst, comment_id, active, state):
                         continue
-                    conn.execute(
-                        "UPDATE claims SET released = 1 WHERE comment_id = ? AND released = 0 AND analyst <> ?",
-                        (comment_id, analyst),
-                    )
-                    _claim(conn, year, question, analyst, [(comment_id, kind)], now or timestamp())
+                    conn.execute("UPDATE claims SET released = 1 WHERE comment_id = ? AND released = 0", (comment_id,))
+                    add_claims(conn, year, question, analyst, [(comment_id, kind)], now or timestamp(), session)
                     return comment_id
         return 0
 
-    def resume_claim(self, year: int, questions: Sequence[str], analyst: str, now: str | None = None) -> Claim | None:
-        """This analyst's newest unreleased claim that is still to be done (renewed at `now`, default the present),
-        however old; claims whose comment has since been coded, split or merged are released on the way."""
+    def resume_claim(
+        self, year: int, questions: Sequence[str], analyst: str, now: str | None = None, session: str = "",
+        adopt: bool = False,
+    ) -> Claim | None:  # fmt: skip
+        """This session's newest unreleased claim that is still to be done (renewed at `now`, default the present),
+        however old; claims whose comment has since been coded, split or merged are released on the way. `adopt`
+        (a session's start): first take over every open claim of this analyst's earlier sessions."""
         with self._transaction() as conn:
+            if adopt:
+                sql = "UPDATE claims SET session = ? WHERE year = ? AND analyst = ? AND released = 0"
+                conn.execute(sql, (session, year, analyst))
             rows = conn.execute(
-                "SELECT id, comment_id, question, kind FROM claims WHERE year = ? AND analyst = ? AND released = 0"
-                " ORDER BY id DESC",
-                (year, analyst),
+                "SELECT id, comment_id, question, kind FROM claims WHERE year = ? AND analyst = ? AND session = ?"
+                " AND released = 0 ORDER BY id DESC",
+                (year, analyst, session),
             ).fetchall()
             for claim_id, comment_id, question, kind in rows:
                 if question not in questions:
                     continue
-                active, state = _standing(conn, year, question, [comment_id])
-                if _eligible(kind, analyst, comment_id, active, state):
+                active, state = standing(conn, year, question, [comment_id])
+                if eligible(kind, analyst, comment_id, active, state):
                     now = now or timestamp()
                     conn.execute("UPDATE claims SET at = ? WHERE id = ?", (now, claim_id))
                     return Claim(claim_id, comment_id, question, kind, now)
                 conn.execute("UPDATE claims SET released = 1 WHERE id = ?", (claim_id,))
         return None
 
-    def renew_claims(self, year: int, analyst: str, now: str | None = None) -> int:
-        """The heartbeat: mark every open claim of this analyst renewed at `now` (default: the present), so that
-        no other analyst takes their comments over; returns how many are open."""
+    def renew_claims(self, year: int, analyst: str, now: str | None = None, session: str | None = None) -> int:
+        """The heartbeat: mark every open claim of this analyst's `session` (default: of all their sessions)
+        renewed at `now` (default: the present), so that no other session takes their comments over; returns how
+        many are open."""
+        mine, params = mine_sql(analyst, session)
         with self._transaction() as conn:
-            sql = "UPDATE claims SET at = ? WHERE year = ? AND analyst = ? AND released = 0"
-            return int(conn.execute(sql, (now or timestamp(), year, analyst)).rowcount)
+            sql = f"UPDATE claims SET at = ? WHERE year = ? AND {mine} AND released = 0"
+            return int(conn.execute(sql, (now or timestamp(), year, *params)).rowcount)
 
     def held_claims(self, cutoff: str, year: int | None = None) -> list[HeldClaims]:
         """Open claims on active comments (of every year, or one), per year, analyst, question, kind and whether
@@ -188,15 +207,27 @@ class ClaimsStore:
         held = [HeldClaims(int(y), str(a), str(q), str(k), int(n), str(at), bool(ok)) for y, a, q, k, n, at, ok in rows]
         return sorted(held, key=lambda h: (h.year, not h.live, h.analyst, h.question, h.kind))
 
-    def release_claims(self, year: int, analyst: str) -> int:
-        """Release every unfinished claim of this analyst (the session is closing); returns how many."""
+    def release_claims(self, year: int, analyst: str, session: str | None = None) -> int:
+        """Release every unfinished claim of this analyst's `session` (default: of all their sessions), as the
+        session closes; returns how many."""
+        mine, params = mine_sql(analyst, session)
         with self._transaction() as conn:
-            sql = "UPDATE claims SET released = 1 WHERE year = ? AND analyst = ? AND released = 0"
-            return int(conn.execute(sql, (year, analyst)).rowcount)
+            sql = f"UPDATE claims SET released = 1 WHERE year = ? AND {mine} AND released = 0"
+            return int(conn.execute(sql, (year, *params)).rowcount)
+
+    def check_held(self, analyst: str, session: str, comment_id: int) -> None:
+        """ClaimLostError unless this analyst's session holds an open claim on the comment: a read, and only when
+        it finds none a write transaction that names who took the comment."""
+        mine, params = mine_sql(analyst, session)
+        if not self._rows(
+            f"SELECT 1 FROM claims WHERE comment_id = ? AND {mine} AND released = 0", comment_id, *params
+        ):
+            with self._transaction() as conn:
+                require_held(conn, analyst, session, [comment_id])
 
     def claims(self, year: int) -> pd.DataFrame:
         """Every claim of the year, oldest first."""
-        columns = ["id", "comment_id", "question", "analyst", "kind", "at", "released"]
+        columns = ["id", "comment_id", "question", "analyst", "kind", "at", "released", "session"]
         rows = self._rows(f"SELECT {', '.join(columns)} FROM claims WHERE year = ? ORDER BY id", year)
         return pd.DataFrame(rows, columns=columns)
 
@@ -206,16 +237,22 @@ class ClaimsStore:
         analyst: str,
         release: Sequence[int] = (),
         claim: Sequence[tuple[int, str]] = (),
+        session: str | None = None,
+        held: Sequence[int] = (),
     ) -> list[int]:
-        """Log decisions, release this analyst's claims on `release` and claim `claim` (comment id, kind): one
-        transaction, so a decision and the claim it finishes never part."""
+        """Log decisions, release this analyst's claims on `release` and claim `claim` (comment id, kind) for their
+        `session` (default: any of their sessions, new claims for none): one transaction, so a decision and the
+        claim it finishes never part. The comments in `held` were given to the session by a claim: unless it
+        still holds each (and a coding decision on one is still to be made, nobody else having coded it first),
+        ClaimLostError and nothing is written."""
         now = timestamp()
         with self._transaction() as conn:
+            require_held(conn, analyst, session, held, decisions)
             ids = [log_decision(conn, d, now) for d in decisions]
-            _release(conn, analyst, release)
+            release_own(conn, analyst, release, session)
             if claim:
                 question = decisions[0].question if decisions else ""
-                _claim(conn, decisions[0].year if decisions else 0, question, analyst, claim, now)
+                add_claims(conn, decisions[0].year if decisions else 0, question, analyst, claim, now, session or "")
         return ids
 
     def restructure(
@@ -225,13 +262,17 @@ class ClaimsStore:
         retire: Sequence[int],
         reactivate: Sequence[int] = (),
         held_after: str | None = None,
+        session: str | None = None,
+        held: Sequence[int] = (),
     ) -> tuple[int, list[int]]:
         """Split, merge or their undoing, atomically: add `new` comments (replacing `retire`), retire, reactivate,
         log `decision` (its payload gains "new": the new ids) and move the analyst's claims to the comments now
-        in play, the first of them to be offered first. Refused if a comment to retire is no longer active, or
-        (given `held_after`) is held by another analyst's claim made after that time."""
+        in play (for their `session`), the first of them to be offered first. Refused if a comment to retire is no
+        longer active, or (given `held_after`) is held by another analyst's claim made after that time; and with
+        ClaimLostError unless the session still holds the comments in `held`."""
         now = timestamp()
         with self._transaction() as conn:
+            require_held(conn, decision.analyst, session, held)
             for old in retire:
                 row = conn.execute("SELECT active FROM comments WHERE id = ?", (old,)).fetchone()
                 if row is None or not row[0]:
@@ -248,9 +289,9 @@ class ClaimsStore:
                 conn.execute("UPDATE comments SET active = 1 WHERE id = ?", (old,))
             payload = {**decision.payload, "new": ids} if new else decision.payload
             decision_id = log_decision(conn, replace(decision, payload=payload), now)
-            _release(conn, decision.analyst, retire)
+            release_own(conn, decision.analyst, retire)  # every session's: the comments are gone
             in_play = [(c, "primary") for c in reversed([*reactivate, *ids])]
-            _claim(conn, decision.year, decision.question, decision.analyst, in_play, now)
+            add_claims(conn, decision.year, decision.question, decision.analyst, in_play, now, session or "")
         return decision_id, ids
 
     def auto_code(self, decisions: Sequence[Decision], cutoff: str) -> list[int]:
@@ -263,8 +304,8 @@ class ClaimsStore:
                 key = (d.year, d.question)
                 if key not in situations:
                     ids = [e.comment_id for e in decisions if (e.year, e.question) == key]
-                    situations[key] = (*_standing(conn, d.year, d.question, ids),
-                                       _blocked(conn, d.year, d.question, "", cutoff))  # fmt: skip
+                    situations[key] = (*standing(conn, d.year, d.question, ids),
+                                       held_elsewhere(conn, d.year, d.question, cutoff))  # fmt: skip
                 active, state, blocked = situations[key]
                 if d.comment_id in active and d.comment_id not in state.coded and d.comment_id not in blocked:
                     log_decision(conn, d, now)
@@ -299,15 +340,6 @@ class HeldClaims:
 
 
 @dataclass(frozen=True)
-class LiveState:
-    """Where a question's comments stand in the log, undone decisions left out."""
-
-    coded: dict[int, tuple[str, str]]  # comment id -> (analyst, action) of its live code, double codings aside
-    doubled: dict[int, set[str]]  # comment id -> analysts whose double coding of it is live
-    last: int = 0  # the highest live decision id read (for new_codes)
-
-
-@dataclass(frozen=True)
 class Progress:
     """A question's active comments with a live code (double codings aside), its active comments, and the newest
     decision of the question when they were counted."""
@@ -326,70 +358,3 @@ class LiveCode:
     analyst: str
     action: str
     kind: str  # 'primary', or 'double' for a blind second coding
-
-
-def _state(rows: Sequence[tuple[Any, ...]]) -> LiveState:
-    """LiveState from live_codes rows (comment_id, analyst, action, kind, decision_id), oldest first."""
-    coded: dict[int, tuple[str, str]] = {}
-    doubled: dict[int, set[str]] = {}
-    last = 0
-    for comment_id, analyst, action, kind, decision_id in rows:
-        if kind == "double":
-            doubled.setdefault(int(comment_id), set()).add(str(analyst))
-        else:
-            coded[int(comment_id)] = (str(analyst), str(action))
-        last = max(last, int(decision_id))
-    return LiveState(coded, doubled, last)
-
-
-def _eligible(kind: str, analyst: str, comment_id: int, active: set[int], state: LiveState) -> bool:
-    if comment_id not in active:
-        return False
-    if kind == "primary":
-        return comment_id not in state.coded
-    coder = state.coded.get(comment_id)
-    return coder is not None and coder[1] == "code" and coder[0] != analyst and comment_id not in state.doubled
-
-
-def _standing(conn: SQL, year: int, question: str, ids: Sequence[int]) -> tuple[set[int], LiveState]:
-    """Which of these comments are active comments of the question, and their live codes, read by comment id.
-
-    Year and question are compared here rather than in SQL, so that the database looks rows up by id alone."""
-    active: set[int] = set()
-    rows: list[tuple[Any, ...]] = []
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), LOOKUP_BATCH):
-        chunk = unique[start : start + LOOKUP_BATCH]
-        marks = ", ".join("?" * len(chunk))
-        sql = f"SELECT id, year, question, active FROM comments WHERE id IN ({marks})"
-        active.update(int(i) for i, y, q, a in conn.execute(sql, chunk) if a and (y, q) == (year, question))
-        sql = (f"SELECT comment_id, analyst, action, kind, decision_id, year, question FROM live_codes"
-               f" WHERE comment_id IN ({marks})")  # fmt: skip
-        rows += [r[:5] for r in conn.execute(sql, chunk) if (r[5], r[6]) == (year, question)]
-    return active, _state(sorted(rows, key=lambda r: int(r[4])))
-
-
-def _blocked(conn: SQL, year: int, question: str, analyst: str, cutoff: str) -> set[int]:
-    """Comments held by another analyst's claim made after `cutoff`."""
-    sql = "SELECT comment_id FROM claims WHERE year = ? AND question = ? AND released = 0 AND at > ? AND analyst <> ?"
-    return {int(row[0]) for row in conn.execute(sql, (year, question, cutoff, analyst))}
-
-
-def _release(conn: SQL, analyst: str, comment_ids: Sequence[int]) -> None:
-    for comment_id in comment_ids:
-        sql = "UPDATE claims SET released = 1 WHERE comment_id = ? AND analyst = ? AND released = 0"
-        conn.execute(sql, (comment_id, analyst))
-
-
-def _claim(conn: SQL, year: int, question: str, analyst: str, claims: Sequence[tuple[int, str]], now: str) -> None:
-    """New claims, in order (the last is the newest, offered first); any open claim of the analyst's on the same
-    comment is released first so that each comment has at most one."""
-    for comment_id, kind in claims:
-        if kind not in CLAIM_KINDS:
-            raise StoreError(f"unknown kind of claim {kind!r}")
-        _release(conn, analyst, [comment_id])
-        row = conn.execute("SELECT year, question FROM comments WHERE id = ?", (comment_id,)).fetchone()
-        conn.execute(
-            "INSERT INTO claims (year, comment_id, question, analyst, kind, at) VALUES (?, ?, ?, ?, ?, ?)",
-            (row[0] if row else year, comment_id, row[1] if row else question, analyst, kind, now),
-        )

@@ -183,5 +183,14 @@ def _migration_4(conn: SQL) -> None:
     )
 
 
+# Version 5: each claim names the coding session that holds it (a token of its own, '' for claims made before), so
+# that two sessions of one analyst (two machines) neither release nor code under each other's claims. Frozen.
+_SCHEMA_V5 = "ALTER TABLE claims ADD COLUMN session TEXT NOT NULL DEFAULT ''"
+
+
+def _migration_5(conn: SQL) -> None:
+    conn.execute(_SCHEMA_V5)
+
+
 #: Applied in order, each once; a store's schema version is how many it has had. Only ever append to this.
-MIGRATIONS: list[Callable[[SQL], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
+MIGRATIONS: list[Callable[[SQL], None]] = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5]
