@@ -80,6 +80,16 @@ class Log:
         self.problems.append(Problem("error", code, message, file, sheet))
 
 
+def formula_without_value(file: str, sheet: str, row: int, column: str) -> Problem:
+    """The error for a cell holding a formula saved without its value (returns/archive.py tells which: not the
+    empty text that LibreOffice saves for `=IF(A2="","",...)`, which is a blank cell)."""
+    message = (
+        f"{column} holds a formula with no calculated value (the file was saved by a program that does not "
+        "calculate formulas): open it in Excel and save it again"
+    )
+    return Problem("error", "formula-without-value", message, file, sheet, row, column)
+
+
 def normalise(name: object) -> str:
     """'Service ID', 'service-id', ' SERVICE_id ' -> 'service_id' (headers, sheet names, keywords)."""
     return re.sub(r"[\s_\-]+", "_", str(name or "").strip().lower()).strip("_")
