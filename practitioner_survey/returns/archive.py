@@ -56,6 +56,10 @@ _ITEM = re.compile(
     rb"|c\b(?:[^>]*?\br=\"([A-Z]{1,3})(\d+)\")?[^>]*?(?:/>|>(.{0,262144}?)</(?:\w+:)?c>))",
     re.DOTALL,
 )
+#: A cell with content in a sheet as spreadsheet programs write one: its reference first, then a child element.
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>\s*<(?!/)')
+_ODD_REFERENCE = re.compile(rb'<c r="(?![A-Z]{1,3}\d+")')
+_PLAIN_CELLS = 300_000  # more cell tags than this are scanned step by step, which stops at the first too many
 _TYPE = re.compile(rb'\bt="(\w+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
@@ -138,6 +142,9 @@ def scan_sheet(xml: bytes, limits: Limits = RETURN_LIMITS, headings: int = 0) ->
     if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
         scan.problem = "declares a DTD or entities, which no spreadsheet program writes: it was not read"
         return scan
+    plain = _scan_plain(xml, limits, headings)
+    if plain is not None:
+        return plain
     row = column = cells = 0
     width, narrowed = limits.columns, False
     for item in _ITEM.finditer(xml):
@@ -174,7 +181,44 @@ def scan_sheet(xml: bytes, limits: Limits = RETURN_LIMITS, headings: int = 0) ->
             text = kind_of is not None and kind_of.group(1) in (b"str", b"inlineStr")
             if not (text and _EMPTY_VALUE.search(inner)):
                 scan.uncalculated.append((row, column))
-    for merge in _MERGED.finditer(xml):
-        first, left, last, right = merge.groups()
-        scan.merged.append((int(left), column_number(first), int(right), column_number(last)))
+    scan.merged = _merged(xml)
+    return scan
+
+
+def _merged(xml: bytes) -> list[tuple[int, int, int, int]]:
+    return [(int(r1), column_number(c1), int(r2), column_number(c2)) for c1, r1, c2, r2 in _MERGED.findall(xml)]
+
+
+def _scan_plain(xml: bytes, limits: Limits, headings: int) -> SheetScan | None:
+    """`scan_sheet`'s result for a sheet as Excel, LibreOffice and openpyxl write one without formulas (each cell
+    tag `<c r="B7" ...>`, no namespace prefix, at most _PLAIN_CELLS cells), from one regex over its cells with
+    content instead of a step per cell; None for any other sheet, which the step-by-step scan reads."""
+    tags = xml.count(b'<c r="')
+    plain = tags <= _PLAIN_CELLS and tags == xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
+    if not plain or b"<f" in xml or b":c " in xml or b":c>" in xml or _ODD_REFERENCE.search(xml):
+        return None
+    scan = SheetScan()
+    found = _PLAIN_CELL.findall(xml)
+    numbers = {letters: column_number(letters) for letters in {letters for letters, _ in found}}
+    if headings:  # an export's: only the columns under a heading are read
+        width = max((numbers[letters] for letters, row in found if int(row) <= headings), default=0)
+        if any(number > width for number in numbers.values()):
+            found = [(letters, row) for letters, row in found if numbers[letters] <= width]
+            numbers = {letters: number for letters, number in numbers.items() if number <= width}
+    elif any(number > limits.columns for number in numbers.values()):
+        letters, row = next((letters, row) for letters, row in found if numbers[letters] > limits.columns)
+        scan.problem = (
+            f"has a cell in column {letters.decode()} (row {int(row):,}), far beyond a return's table: delete "
+            "the columns to the right of the table"
+        )
+        return scan
+    if found:
+        scan.max_row, scan.max_column = max(map(int, {row for _, row in found})), max(numbers.values())
+    if len(found) > limits.cells or scan.max_row * scan.max_column > limits.cells:
+        scan.problem = (
+            f"has cells out to row {scan.max_row:,} and column {column_letters(scan.max_column)}, more than a "
+            "return or a survey export holds: delete the rows and columns beyond the table"
+        )
+        return scan
+    scan.merged = _merged(xml)
     return scan

@@ -137,8 +137,9 @@ def match_header(
             unknown.append(written)
     makes_a_row = [(col, i) for col, i in header.items() if col not in CHECK_ONLY]
     kept, repeated = [], []
+    known = _KnownCells(columns)
     for number, cells in enumerate(grid[at + 1 :], start=at + 2):
-        if _known(cells, columns) >= 2:
+        if known.count(cells) >= 2:
             repeated.append(number)
             continue
         values = {col: (cells[i] if i < len(cells) else "") for col, i in header.items()}
@@ -154,6 +155,24 @@ def _column_key(written: str) -> str:
 
 def _known(row: Sequence[str], columns: Sequence[str]) -> int:
     return len({_column_key(str(c or "")) for c in row} & set(columns))
+
+
+class _KnownCells:
+    """`_known` for every row of a table: each distinct cell text is matched to the columns once (a table repeats
+    its figures, areas and answers thousands of times)."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.columns = set(columns)
+        self.seen: dict[str, str] = {"": ""}
+
+    def count(self, row: Sequence[str]) -> int:
+        keys = set()
+        for cell in row:
+            key = self.seen.get(cell)
+            if key is None:
+                key = self.seen[cell] = _column_key(str(cell or ""))
+            keys.add(key)
+        return len(keys & self.columns)
 
 
 def _header_row(grid: list[list[str]], columns: Sequence[str]) -> int:
