@@ -332,6 +332,24 @@ def test_formulas_saved_without_values_follow_the_return_rule_blank_text_read_ot
     assert read.staffing["idva_fte"].tolist()[0] == 2.5
 
 
+def test_a_figure_mapped_to_a_free_text_column_is_refused_without_showing_the_text(tmp_path: Path) -> None:
+    question = sm.Q_TEXT["biggest_difference"]
+    mapping = sm.mapping_text("export-2017.xlsx").replace(f'  biggest_difference: "{question}"\n', "")
+    free_text = f'{{question: "{question}", option: {sm.OPEN}}}'
+    mapping = mapping.replace('    idva_fte: "Idvas (FTE)"', f"    idva_fte: {free_text}")
+    mapping = mapping.replace("  columns:\n    police_force_area:", "  blocks: 1\n  columns:\n    police_force_area:")
+    rows = grid()
+    rows[3][column(question)] = "Refuge"  # a short answer may be shown, as any short cell is
+    export, mapping_path = write(tmp_path, rows, mapping=mapping)
+    result = survey(tmp_path / "s.db", "import", str(export), "--year", "2017", "--mapping", str(mapping_path))
+    assert result.exit_code == 1, result.output
+    err = plain(result.stderr)
+    where = f'column {letter(column(question))} "{question} / {sm.OPEN}"'
+    assert f"row 3, {where}: idva_fte must be a number, not a text of {len(SECRET)} characters (not shown)" in err
+    assert f"row 4, {where}: idva_fte must be a number, not 'Refuge'" in err
+    assert SECRET not in result.output and SECRET[:12] not in result.output
+
+
 def test_one_area_in_two_blocks_names_both_blocks(tmp_path: Path) -> None:
     rows = grid()
     rows[2][column(block(2), "Police force area")] = "Cumbria Constabulary"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from practitioner_survey._exports import lazy_module
 from practitioner_survey.errors import Problem, ReturnsError
 from practitioner_survey.returns import schema
+from practitioner_survey.returns.cells import quoted
 from practitioner_survey.returns.exportsheet import (
     ExportColumn,
     ExportSheet,
@@ -261,7 +262,9 @@ def _check_blocks(
         for (first, row), (second, again) in itertools.pairwise(found):
             if first != second and row.row == again.row and sid:
                 a, b = where.blocks[first - 1]["police_force_area"], where.blocks[second - 1]["police_force_area"]
-                message = f"service {sid!r} gives {pfa} in two blocks, {a} and {b}: one block per police force area"
+                message = (
+                    f"service {quoted(sid)} gives {pfa} in two blocks, {a} and {b}: one block per police force area"
+                )
                 log.problems.append(
                     Problem("error", "duplicate-staffing-row", message, sheet.file, f"{_BLOCK_SHEET}{second}",
                             again.row, "police_force_area", sid, pfa)
