@@ -23,6 +23,7 @@ MAX_CELL_CHARS = 32_767
 #: How far down a sheet its header row is looked for, below title or group-heading rows.
 HEADER_SEARCH_ROWS = 5
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DIGIT = re.compile(r"\d")
 #: Columns read only to be checked (a `year` column must agree with the year imported): they never make a row.
 CHECK_ONLY = ("year",)
 _ALIASES = {"survey_year": "year", "return_year": "year"}
@@ -164,13 +165,15 @@ class _KnownCells:
     def __init__(self, columns: Sequence[str]) -> None:
         self.columns = set(columns)
         self.seen: dict[str, str] = {"": ""}
+        self.digits = any(_DIGIT.search(column) for column in columns)
 
     def count(self, row: Sequence[str]) -> int:
         keys = set()
         for cell in row:
             key = self.seen.get(cell)
-            if key is None:
-                key = self.seen[cell] = _column_key(str(cell or ""))
+            if key is None:  # when no column's name holds a digit, a figure or an id is no heading
+                text = str(cell or "")
+                key = self.seen[cell] = "" if not self.digits and _DIGIT.search(text) else _column_key(text)
             keys.add(key)
         return len(keys & self.columns)
 
