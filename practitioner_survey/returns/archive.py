@@ -186,6 +186,8 @@ def scan_sheet(xml: bytes, limits: Limits = RETURN_LIMITS, headings: int = 0) ->
 
 
 def _merged(xml: bytes) -> list[tuple[int, int, int, int]]:
+    if b"mergeCell" not in xml:
+        return []
     return [(int(r1), column_number(c1), int(r2), column_number(c2)) for c1, r1, c2, r2 in _MERGED.findall(xml)]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -138,9 +139,9 @@ def match_header(
             unknown.append(written)
     makes_a_row = [(col, i) for col, i in header.items() if col not in CHECK_ONLY]
     kept, repeated = [], []
-    known = _KnownCells(columns)
+    repeats = _repeats(grid[at + 1 :], columns)
     for number, cells in enumerate(grid[at + 1 :], start=at + 2):
-        if known.count(cells) >= 2:
+        if number - at - 2 in repeats:
             repeated.append(number)
             continue
         values = {col: (cells[i] if i < len(cells) else "") for col, i in header.items()}
@@ -158,24 +159,18 @@ def _known(row: Sequence[str], columns: Sequence[str]) -> int:
     return len({_column_key(str(c or "")) for c in row} & set(columns))
 
 
-class _KnownCells:
-    """`_known` for every row of a table: each distinct cell text is matched to the columns once (a table repeats
-    its figures, areas and answers thousands of times)."""
-
-    def __init__(self, columns: Sequence[str]) -> None:
-        self.columns = set(columns)
-        self.seen: dict[str, str] = {"": ""}
-        self.digits = any(_DIGIT.search(column) for column in columns)
-
-    def count(self, row: Sequence[str]) -> int:
-        keys = set()
-        for cell in row:
-            key = self.seen.get(cell)
-            if key is None:  # when no column's name holds a digit, a figure or an id is no heading
-                text = str(cell or "")
-                key = self.seen[cell] = "" if not self.digits and _DIGIT.search(text) else _column_key(text)
-            keys.add(key)
-        return len(keys & self.columns)
+def _repeats(rows: list[list[str]], columns: Sequence[str]) -> set[int]:
+    """The indexes of `rows` naming two or more of `columns` (a header repeated lower down). The grid is looked at a
+    column at a time, each distinct text matched once (a table repeats its figures, areas and answers thousands of
+    times; and when no column's name holds a digit, a figure or an id is no heading): only a row holding a text that
+    names a column is matched as a whole."""
+    wanted, digits = set(columns), any(_DIGIT.search(c) for c in columns)
+    candidates: set[int] = set()
+    for cells in itertools.zip_longest(*rows, fillvalue=""):
+        named = {t for t in set(cells) if t and (digits or not _DIGIT.search(str(t))) and _column_key(str(t)) in wanted}
+        if named:
+            candidates.update(i for i, text in enumerate(cells) if text in named)
+    return {i for i in candidates if _known(rows[i], columns) >= 2}
 
 
 def _header_row(grid: list[list[str]], columns: Sequence[str]) -> int:
@@ -221,6 +216,11 @@ def lookalike(written: str, columns: Iterable[str]) -> str:
 def _clean_row(file: str, sheet: str, number: int, values: dict[str, str], log: Log) -> dict[str, str]:
     """Remove control characters, and invisible ones from ids and keywords (noted, naming the cell, never its
     text); a too-long cell is an error."""
+    texts = values.values()
+    if max(map(len, texts), default=0) <= MAX_CELL_CHARS:
+        joined = "".join(texts)
+        if joined.isascii() and not _CONTROL.search(joined):
+            return values  # the common row: nothing to clean
     where = f"{file}, {sheet} row {number}" if sheet else f"{file}, row {number}"
     for column, text in values.items():
         if len(text) > MAX_CELL_CHARS:
