@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import copy
 import csv
+import functools
+import io
+import operator
 import re
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -290,6 +296,60 @@ def test_every_problem_names_the_export_row_and_heading_never_the_free_text(tmp_
     assert "staffing block" not in err and "sheet staffing" not in err
 
 
+def empty_text_results(export: Path) -> None:
+    """Rewrite the `=IF(...)` formulas of rows 5 to 8 as LibreOffice saves an empty text result: `t="str"`, no value."""
+    with zipfile.ZipFile(export) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    sheet = re.sub(rb'(<c r="[A-Z]+[5-8]")>(<f>IF)', rb'\1 t="str">\2', parts["xl/worksheets/sheet1.xml"])
+    assert sheet.count(b't="str"><f>IF') == 4
+    parts["xl/worksheets/sheet1.xml"] = sheet
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_formulas_saved_without_values_follow_the_return_rule_blank_text_read_others_refused(tmp_path: Path) -> None:
+    """LibreOffice saves `=IF(A5="","",...)` in unused rows as an empty text result: blank cells, as in a return's
+    workbook; a formula saved with no value at all on a respondent's row is refused, named by row and heading."""
+    rows = grid()
+    fte1 = column(block(1), "Idvas (FTE)")
+    rows[2][fte1] = "=C3-0.5"  # S1's Idva FTE, saved by openpyxl (which does not calculate) with no value
+    for number in range(5, 9):  # template rows below the respondents
+        rows.append([None] * fte1 + [f'=IF(A{number}="","",1)'])
+    export, mapping = write(tmp_path, rows)
+    empty_text_results(export)
+    found = problems(export, mapping)
+    assert found == [
+        f'export-2017.xlsx, sheet Sheet, row 3, column {letter(fte1)} "{block(1)} / Idvas (FTE)": idva_fte holds a '
+        "formula with no calculated value (the file was saved by a program that does not calculate formulas): open "
+        "it in Excel and save it again"
+    ]
+    rows[2][fte1] = 2.5  # with S1's figure typed, the empty text results below are read as the blanks they are
+    export, mapping = write(tmp_path, rows)
+    empty_text_results(export)
+    read = read_export(export, mapping)
+    assert read.services["service_id"].tolist() == ["S1", "S2"]
+    assert read.staffing["idva_fte"].tolist()[0] == 2.5
+
+
+def test_a_figure_mapped_to_a_free_text_column_is_refused_without_showing_the_text(tmp_path: Path) -> None:
+    question = sm.Q_TEXT["biggest_difference"]
+    mapping = sm.mapping_text("export-2017.xlsx").replace(f'  biggest_difference: "{question}"\n', "")
+    free_text = f'{{question: "{question}", option: {sm.OPEN}}}'
+    mapping = mapping.replace('    idva_fte: "Idvas (FTE)"', f"    idva_fte: {free_text}")
+    mapping = mapping.replace("  columns:\n    police_force_area:", "  blocks: 1\n  columns:\n    police_force_area:")
+    rows = grid()
+    rows[3][column(question)] = "Refuge"  # a short answer may be shown, as any short cell is
+    export, mapping_path = write(tmp_path, rows, mapping=mapping)
+    result = survey(tmp_path / "s.db", "import", str(export), "--year", "2017", "--mapping", str(mapping_path))
+    assert result.exit_code == 1, result.output
+    err = plain(result.stderr)
+    where = f'column {letter(column(question))} "{question} / {sm.OPEN}"'
+    assert f"row 3, {where}: idva_fte must be a number, not a text of {len(SECRET)} characters (not shown)" in err
+    assert f"row 4, {where}: idva_fte must be a number, not 'Refuge'" in err
+    assert SECRET not in result.output and SECRET[:12] not in result.output
+
+
 def test_one_area_in_two_blocks_names_both_blocks(tmp_path: Path) -> None:
     rows = grid()
     rows[2][column(block(2), "Police force area")] = "Cumbria Constabulary"
@@ -571,15 +631,76 @@ def test_the_sample_mapping_with_any_part_replaced_loads_or_is_refused_by_line(
         assert all(re.match(r"m\.yaml: line \d+", str(p)) for p in refused.problems), refused.problems
 
 
-def test_an_export_that_would_unpack_to_too_much_is_refused_before_it_is_read(
+def inflated_workbook(book: Path, part: str, padding: int) -> Path:
+    """`book` rewritten with `padding` MiB of spaces (which XML allows between elements) before the end of `part`,
+    deflated as a zip tool would: 1 MiB of spaces deflates to about 1 KB, so 3 GiB of padding makes a 3 MB file.
+
+    Each MiB is compressed once and its bytes repeated (a full flush makes every MiB's output the same), and the
+    CRC of the repeats is found from how one MiB transforms it, so the file is made in well under a second."""
+    mib = b" " * 2**20
+    with zipfile.ZipFile(book) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    start, end = parts[part].rsplit(b"</", 1)
+    end = b"</" + end
+    out, directory = io.BytesIO(), io.BytesIO()
+    for name, xml in parts.items():
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        if name != part:
+            data, crc, size = packer.compress(xml) + packer.flush(), zlib.crc32(xml), len(xml)
+        else:
+            head = packer.compress(start) + packer.flush(zlib.Z_FULL_FLUSH)
+            one = packer.compress(mib) + packer.flush(zlib.Z_FULL_FLUSH)
+            again = packer.compress(mib) + packer.flush(zlib.Z_FULL_FLUSH)
+            assert one == again  # so the repeats are a true deflate stream of the padding
+            data = head + one * padding + packer.compress(end) + packer.flush()
+            base = zlib.crc32(mib)
+            shift = [zlib.crc32(mib, 1 << bit) ^ base for bit in range(32)]  # crc32(mib, c) = M·c ^ base
+            crc = zlib.crc32(start)
+            for _ in range(padding):
+                crc = functools.reduce(operator.xor, (s for bit, s in enumerate(shift) if crc >> bit & 1), base)
+            crc, size = zlib.crc32(end, crc), len(start) + padding * len(mib) + len(end)
+        fields = (20, 0, 8, 0, 0x21, crc, len(data), size, len(name.encode()), 0)
+        offset = out.tell()
+        out.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fields) + name.encode() + data)
+        directory.write(struct.pack("<4sH", b"PK\x01\x02", 20) + struct.pack("<HHHHHIIIHH", *fields)[:26])
+        directory.write(struct.pack("<HHHII", 0, 0, 0, 0, offset) + name.encode())
+    end_record = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(parts), len(parts), directory.tell(),
+                             out.tell(), 0)  # fmt: skip
+    book.write_bytes(out.getvalue() + directory.getvalue() + end_record)
+    return book
+
+
+def test_a_3_mb_export_that_inflates_to_3_gib_is_refused_by_import_before_anything_is_unpacked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     export, mapping = write(tmp_path, grid())
-    monkeypatch.setattr(exportsheet, "MAX_INFLATED_BYTES", 20_000)  # the small export unpacks to more
+    inflated_workbook(export, "xl/worksheets/sheet1.xml", 3 * 1024)
+    assert 2_500_000 < export.stat().st_size < 4_000_000
+    with zipfile.ZipFile(export) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > 3 * 2**30
+        with archive.open("xl/worksheets/sheet1.xml") as sheet:
+            assert sheet.read(2**20).startswith(b"<worksheet")  # a real workbook: its sheet unpacks
+    from practitioner_survey.returns import workbook
+
+    monkeypatch.setattr(workbook, "openpyxl", None)  # any parsing of the workbook would fail
+    db = tmp_path / "survey.db"
+    result = survey(db, "import", str(export), "--year", "2017", "--mapping", str(mapping))
+    assert result.exit_code == 1, result.output
+    assert re.search(r"export-2017\.xlsx would unpack to 3,221,\d{3},\d{3} bytes, more than the 268,435,456 it may "
+                     r"\(a damaged file, or a zip bomb\?\): it was not read", plain(result.output))  # fmt: skip
+    assert not db.exists() or not Store(db).years()
+
+
+def test_an_export_sheet_reaching_a_million_rows_down_is_refused_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = grid()
+    export, mapping = write(tmp_path, rows)
+    book = load_workbook(export)
+    book["Sheet"]["A1048576"] = "stray"  # 78 columns of headings: a grid of 81 million cells
+    book.save(export)
     (found,) = problems(export, mapping)
-    assert re.match(
-        r"export-2017\.xlsx: export-2017\.xlsx would unpack to \d+ MB, far more than a survey export", found
-    )
+    assert found.startswith("export-2017.xlsx, sheet Sheet: sheet 'Sheet' has cells out to row 1,048,576"), found
 
 
 def test_a_stray_cell_far_right_of_the_headings_does_not_widen_the_rows(tmp_path: Path) -> None:

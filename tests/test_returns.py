@@ -934,6 +934,45 @@ def test_a_sheet_whose_cells_reach_far_is_refused_before_it_is_parsed(cells: str
     assert says in scan_sheet(sheet_xml(cells)).problem
 
 
+@pytest.mark.parametrize(
+    ("cells", "headings"),
+    [
+        ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="M1" s="2"/></row><row r="9"><c r="C9" s="1"></c></row>', 0),
+        ('<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="inlineStr"><is><t>x</t></is></c></row>'
+         '<row r="3"><c r="B3" t="str"><v>  </v></c><c r="AB3"><v>2</v></c></row>', 0),
+        ("".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="XFD{r}"><v>1</v></c></row>' for r in (1, 2)), 0),
+        ('<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="M1048576"><v>1</v></c></row>', 0),
+        ('<row r="1"><c r="A1"><v>1</v></c><c r="C1"><v>1</v></c></row><row r="2"><c r="B2"><v>1</v></c>'
+         '<c r="XFD2"><v>1</v></c></row><row r="3"><c r="D3"><v>1</v></c></row>', 1),  # an export's headings: row 1
+    ],
+)  # fmt: skip
+def test_the_quick_scan_of_a_plain_sheet_finds_what_the_step_by_step_scan_finds(
+    cells: str, headings: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    xml = sheet_xml(cells) + b'<mergeCells><mergeCell ref="A2:A3"/></mergeCells>'
+    assert archive_module._scan_plain(xml, archive_module.RETURN_LIMITS, headings) is not None  # it is plain
+    quick = scan_sheet(xml, headings=headings)
+    monkeypatch.setattr(archive_module, "_PLAIN_CELLS", -1)  # every sheet read step by step
+    assert archive_module._scan_plain(xml, archive_module.RETURN_LIMITS, headings) is None
+    stepwise = scan_sheet(xml, headings=headings)
+    assert stepwise.problem == quick.problem  # a refused sheet is not read: where its cells reach does not matter
+    assert quick.problem or stepwise == quick
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        '<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>',  # a formula
+        '<row r="1"><c s="1" r="A1"><v>1</v></c></row>',  # its reference not first
+        '<row r="1"><c><v>1</v></c></row>',  # no reference
+        '<row r="1"><c r="a1"><v>1</v></c></row>',  # a reference no program writes
+        '<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>',  # a namespace prefix
+    ],
+)
+def test_a_sheet_not_as_spreadsheet_programs_write_one_is_scanned_step_by_step(cells: str) -> None:
+    assert archive_module._scan_plain(sheet_xml(cells), archive_module.RETURN_LIMITS, 0) is None
+
+
 def test_a_sheet_declaring_entities_is_refused() -> None:
     xml = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + sheet_xml(
         '<row r="1"><c r="A1"><v>1</v></c></row>'

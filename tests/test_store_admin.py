@@ -346,6 +346,49 @@ def test_check_names_stored_figures_that_break_the_import_rules_on_either_backen
     ]
 
 
+def test_check_lists_the_warnings_an_import_would_give_unaccepted_and_passes(
+    store: Store, make_returns: Callable[..., Returns], db_path: Path
+) -> None:
+    figures = {"idva_headcount": 2, "idva_fte": 1.5}
+    store.import_returns(2017, make_returns([("S1", "Kent", figures), ("S2", "Surrey", {}), ("S3", "Essex", figures)]),
+                         {})  # fmt: skip
+    with store._transaction() as conn:  # as revisions, or a hand, could leave them; S2 has been blank all along
+        conn.execute("UPDATE staffing SET idva_fte = 37.5, idva_headcount = 10 WHERE service_id = 'S1'")
+        conn.execute("UPDATE staffing SET idva_fte = 37.5, idva_headcount = 1 WHERE service_id = 'S3'")
+        conn.execute(
+            "INSERT INTO acknowledgements (year, code, service_id, police_force_area, message, reason, at) "
+            "VALUES (2017, 'blank-staffing', 'S2', '', '', 'a new service: it staffs up next year', '')"
+        )
+    store.close()
+    result = CliRunner().invoke(app, ["--db", str(db_path), "check"])
+    assert result.exit_code == 1  # S3's 37.5 FTE for one person: hours typed as FTE, which an import refuses
+    assert (
+        "problem: table staffing, row 2017/S3/Essex: idva_fte is 37.5 for an Idva headcount of 1, more than "
+        "anyone works; if 37.5 is hours a week, it is 1 FTE (FTE = hours / 37.5) (fte-per-person)" in result.stderr
+    )
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("UPDATE staffing SET idva_fte = 1.5, idva_headcount = 2 WHERE service_id = 'S3'")
+        conn.commit()
+    result = CliRunner().invoke(app, ["--db", str(db_path), "check"])
+    assert result.exit_code == 0, result.output
+    warnings = [line.strip() for line in result.stderr.splitlines() if line.strip().startswith("warning:")]
+    assert warnings == [
+        "warning: table staffing, row 2017/S1/Kent: service 'S1' reports 37.5 Idva FTE but an Idva headcount of 10; "
+        "if 37.5 is hours a week, it is 1 FTE (FTE = hours / 37.5) (fte-above-headcount)"
+    ]  # S2's blank staffing was accepted with a reason
+    assert "1 warning(s) an import would give, accepted by no one, listed above" in " ".join(result.stdout.split())
+    assert SECRET not in result.output
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("DELETE FROM acknowledgements")
+        conn.commit()
+    result = CliRunner().invoke(app, ["--db", str(db_path), "check"])
+    assert result.exit_code == 0
+    assert (
+        "warning: table services, row 2017/S2: service 'S2' says it employs practitioners but every figure of "
+        "its staffing rows is blank (read as 0 FTE): fill them in, or say no (blank-staffing)" in result.stderr
+    )
+
+
 def test_check_names_a_figure_stored_as_text_without_showing_the_text(history: Store, db_path: Path) -> None:
     history.close()
     with contextlib.closing(sqlite3.connect(db_path)) as conn:  # SQLite keeps whatever is written into a REAL column

@@ -37,7 +37,8 @@ def check_cmd(
     """Verify the store: integrity, schema, rows that point nowhere, original files, the coding log's replay.
 
     Lists every problem found and exits with code 1 if there is any; then lists every confirmed quote the report
-    holds back (it still holds something the anonymiser would replace), by comment id, which is not a problem.
+    holds back (it still holds something the anonymiser would replace), by comment id, and every warning an import
+    of the stored figures would give that no one has accepted (after a revision, say): neither is a problem.
     """
     from practitioner_survey.coding.quote_guard import held_quotes
     from practitioner_survey.store.check import check_store, rebuild_live_codes
@@ -54,11 +55,15 @@ def check_cmd(
         held = [(year, quote) for year in store.years() for quote in held_quotes(store, year)] if report.ok else []
     for year, quote in held:
         err_console.print(f"  quote held back from the {year} report: {quote.line()}", style="yellow", markup=False)
+    for warning in report.warnings:
+        err_console.print(f"  warning: {warning}", style="yellow", markup=False)
     for problem in report.problems:
         err_console.print(f"  problem: {problem}", style="red", markup=False)
     if not report.ok:
         raise StoreError(f"the store {shown(url)} has {len(report.problems)} problem(s), listed above")
     held_note = f"; {len(held)} confirmed quote(s) held back from the reports, listed above" if held else ""
+    if report.warnings:
+        held_note += f"; {len(report.warnings)} warning(s) an import would give, accepted by no one, listed above"
     console.print(f"OK: {shown(url)} (schema version {report.schema_version}): {report.summary()}{held_note}.",
                   markup=False)  # fmt: skip
 

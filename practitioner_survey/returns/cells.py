@@ -120,6 +120,8 @@ def parse_number(text: str, count: bool, decimal_comma: bool = False) -> tuple[f
     value = float(text)
     if not math.isfinite(value):
         return None, ""
+    if len(text.partition(".")[2]) <= 9:  # as typed: a value with nine decimals or fewer is no rounding leftover
+        return value, repair
     rounded = round(value, 9) + 0.0  # + 0.0 turns -0.0 into 0.0
     if rounded != value and abs(rounded - value) < _LEFTOVER:
         return rounded, repair or "a spreadsheet's rounding leftover"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from practitioner_survey._exports import lazy_module
 from practitioner_survey.errors import Problem, ReturnsError
 from practitioner_survey.returns import schema
+from practitioner_survey.returns.cells import quoted
 from practitioner_survey.returns.exportsheet import (
     ExportColumn,
     ExportSheet,
@@ -28,7 +29,7 @@ from practitioner_survey.returns.exportsheet import (
 )
 from practitioner_survey.returns.mapping import MULTI, ExportMapping, heading_key, load_mapping
 from practitioner_survey.returns.records import StaffRow, check_services, parse_services, parse_staffing
-from practitioner_survey.returns.table import MAX_CELL_CHARS, Log, SourceFile, Table
+from practitioner_survey.returns.table import MAX_CELL_CHARS, Log, SourceFile, Table, formula_without_value
 from practitioner_survey.returns.validate import Returns
 
 if TYPE_CHECKING:
@@ -155,8 +156,18 @@ def _tables(
         table.decimal_comma = sheet.decimal_comma
     columns = {c.position: c for f in resolved.services.values() for c in _columns_of(f)}
     columns.update({c.position: c for block in resolved.blocks for c in block.values()})
+    fields: dict[int, list[tuple[Table, str]]] = {}  # position -> the (table, field) it is read into
+    for name, found in resolved.services.items():
+        for c in _columns_of(found):
+            fields.setdefault(c.position, []).append((services, name))
+    for table, block in zip(blocks, resolved.blocks, strict=True):
+        for name, c in block.items():
+            fields.setdefault(c.position, []).append((table, name))
+    uncalculated = {row for row, _ in sheet.uncalculated}
     for number, raw in enumerate(sheet.rows[data_row - 1 :], start=data_row):
         cells = {p: raw[p] if p < len(raw) else "" for p in columns}
+        if number in uncalculated:
+            _formulas(sheet, number, fields, log)
         for p, text in cells.items():
             if text and (len(text) > MAX_CELL_CHARS or _CONTROL.search(text)):
                 cells[p] = _clean(sheet, number, columns[p], text, log)
@@ -170,6 +181,16 @@ def _tables(
             if any(text.strip() for text in figures.values()):
                 table.rows.append((number, {"service_id": row.get("service_id", ""), **figures}))
     return services, blocks
+
+
+def _formulas(sheet: ExportSheet, number: int, fields: dict[int, list[tuple[Table, str]]], log: Log) -> None:
+    """A formula saved without its value in a mapped cell of row `number` is an error, as in a return's workbook
+    (the same rule: LibreOffice's empty text results are blanks), and its figure is not read again as a blank."""
+    for position, found in fields.items():
+        if (number, position) in sheet.uncalculated:
+            for table, name in found:
+                log.problems.append(formula_without_value(sheet.file, table.sheet, number, name))
+                table.unread.add((number, name))
 
 
 def _columns_of(found: Field) -> list[ExportColumn]:
@@ -241,7 +262,9 @@ def _check_blocks(
         for (first, row), (second, again) in itertools.pairwise(found):
             if first != second and row.row == again.row and sid:
                 a, b = where.blocks[first - 1]["police_force_area"], where.blocks[second - 1]["police_force_area"]
-                message = f"service {sid!r} gives {pfa} in two blocks, {a} and {b}: one block per police force area"
+                message = (
+                    f"service {quoted(sid)} gives {pfa} in two blocks, {a} and {b}: one block per police force area"
+                )
                 log.problems.append(
                     Problem("error", "duplicate-staffing-row", message, sheet.file, f"{_BLOCK_SHEET}{second}",
                             again.row, "police_force_area", sid, pfa)

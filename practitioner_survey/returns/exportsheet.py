@@ -9,30 +9,18 @@ lacks is an error naming the mapping's line and key, with a did-you-mean among t
 from __future__ import annotations
 
 import difflib
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from practitioner_survey.errors import Problem, did_you_mean
+from practitioner_survey.returns.archive import EXPORT_LIMITS
 from practitioner_survey.returns.csvfile import read_csv_sheet
 from practitioner_survey.returns.mapping import BlockSpec, ColumnRef, ExportMapping, FieldMap, block_specs, heading_key
 from practitioner_survey.returns.table import Log
-from practitioner_survey.returns.workbook import cell_text, not_a_workbook
-
-if TYPE_CHECKING:
-    import openpyxl
-else:
-    from practitioner_survey._exports import lazy_module
-
-    openpyxl = lazy_module("openpyxl")
+from practitioner_survey.returns.workbook import not_a_workbook, read_sheets
 
 #: More blocks than this, found one after another, mean a pattern that matches too much.
 MAX_BLOCKS = 100
-#: An export whose parts unpack to more than this is refused before it is read (a "zip bomb", or a damaged file):
-#: 10,000 respondents to a survey of 100 columns unpack to about 30 MB.
-MAX_INFLATED_BYTES = 512 * 2**20
 
 
 @dataclass(frozen=True)
@@ -70,6 +58,7 @@ class ExportSheet:
     sheet: str  # the workbook's sheet title; '' for a CSV
     rows: list[list[str]]
     decimal_comma: bool = False
+    uncalculated: frozenset[tuple[int, int]] = frozenset()  # (row as the spreadsheet numbers it, position from 0)
 
 
 @dataclass(frozen=True)
@@ -90,7 +79,11 @@ class Resolved:
 
 
 def read_export_sheet(name: str, data: bytes, mapping: ExportMapping, log: Log) -> ExportSheet | None:
-    """The export's rows of text; None, with the problem on `log`, when it cannot be read."""
+    """The export's rows of text; None, with the problem on `log`, when it cannot be read.
+
+    A workbook is read as a return's is (`returns.workbook.read_sheets`: the same guards against a file that would
+    unpack to gigabytes or cells far out, and the same finding of formulas saved without a value), held to an
+    export's limits; only the columns under a heading are read."""
     if name.lower().endswith((".csv", ".txt", ".tsv")):
         raw = read_csv_sheet(name, data, log)
         return ExportSheet(name, "", raw.rows, raw.decimal_comma) if raw is not None else None
@@ -98,47 +91,23 @@ def read_export_sheet(name: str, data: bytes, mapping: ExportMapping, log: Log) 
     if problem:
         log.add("not-an-excel-file", problem.replace("name it services.csv or staffing.csv", "name it .csv"), name)
         return None
-    try:
-        inflated = _inflated_size(data)
-        if inflated > MAX_INFLATED_BYTES:
-            message = (
-                f"{name} would unpack to {inflated / 2**20:,.0f} MB, far more than a survey export: a damaged or "
-                "hostile file; export it again from the survey tool"
-            )
-            log.add("unreadable-file", message, name)
-            return None
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            titles = [s.title for s in book.worksheets]
-            title = mapping.sheet or titles[0]
-            if title not in titles:
-                found = ", ".join(repr(t) for t in titles)
-                message = f"{name} has no sheet {title!r} (the mapping's sheet); its sheets: {found}"
-                log.add("missing-sheet", message, name)
-                return None
-            sheet = book[title]
-            sheet.reset_dimensions()
-            # only the columns under a heading are read: a stray cell out at column XFD must not widen every row
-            last_heading = mapping.heading_row + mapping.header_rows - 1
-            headings = list(sheet.iter_rows(max_row=last_heading, values_only=True))
-            width = max((i + 1 for row in headings for i, v in enumerate(row) if v not in (None, "")), default=1)
-            rows = [
-                [v if type(v) is str else cell_text(v) for v in row]
-                for row in sheet.iter_rows(max_col=width, values_only=True)
-            ]
-        finally:
-            book.close()
-    except Exception as exc:  # zipfile, the XML parser or openpyxl: for a damaged file all mean the same
-        message = f"{name} cannot be read as a workbook ({type(exc).__name__}): open it in Excel, save again"
-        log.add("unreadable-file", message, name)
+
+    def choose(found: list[tuple[str, str]]) -> dict[str, str]:
+        titles = [title for title, _ in found]
+        title = mapping.sheet or titles[0]
+        if title not in titles:
+            message = f"{name} has no sheet {title!r} (the mapping's sheet); its sheets: {', '.join(map(repr, titles))}"
+            log.add("missing-sheet", message, name)
+            return {}
+        return {title: title}
+
+    last_heading = mapping.heading_row + mapping.header_rows - 1
+    sheets = read_sheets(name, data, log, choose, EXPORT_LIMITS, headings=last_heading)
+    if not sheets:
         return None
-    return ExportSheet(name, title, rows)
-
-
-def _inflated_size(data: bytes) -> int:
-    """The bytes the workbook's parts unpack to, as its zip directory declares them."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return sum(info.file_size for info in archive.infolist())
+    ((title, raw),) = sheets.items()
+    uncalculated = frozenset((row + 1, column) for row, column in raw.uncalculated)
+    return ExportSheet(name, title, raw.rows, uncalculated=uncalculated)
 
 
 def export_columns(rows: Sequence[Sequence[str]], header_rows: int) -> list[ExportColumn]:

@@ -2,7 +2,7 @@
 how answers map to its fixed lists, and where the per-area staffing blocks are.
 
 `load_mapping` reads and checks the file on its own (its keys, the fields it names, the values it maps answers to),
-refusing it with every problem named by line and key; returns/exportcolumns.py then finds its headings in the
+refusing it with every problem named by line and key; returns/exportsheet.py then finds its headings in the
 export. The format is documented in responses/README.md ("Survey tool exports").
 """
 

@@ -136,7 +136,8 @@ def parse_staffing(table: Table, services: dict[str, ServiceRow] | None, log: Lo
                 where = f"{table.file}, {table.sheet} row {number}, column {column}"
                 log.repairs.append(f"{where}: read {raw!r} as {value:g} ({repair})")
             row.numbers[column] = value if value is not None and not problem else 0.0
-            _check_plausible(row, column, at)
+            if row.numbers[column] > 0:
+                _check_plausible(row, column, at)
         high, fte = row.numbers["idva_fte_high_risk"], row.numbers["idva_fte"]
         if high > fte + _EPSILON and not row.unread & {"idva_fte", "idva_fte_high_risk"}:
             message = f"idva_fte_high_risk ({high:g}) is more than idva_fte ({fte:g})"

@@ -15,7 +15,16 @@ from pathlib import Path
 
 from practitioner_survey.errors import Problem
 from practitioner_survey.returns.csvfile import read_csv_sheet
-from practitioner_survey.returns.table import SHEETS, Log, RawSheet, SourceFile, Table, match_header, normalise
+from practitioner_survey.returns.table import (
+    SHEETS,
+    Log,
+    RawSheet,
+    SourceFile,
+    Table,
+    formula_without_value,
+    match_header,
+    normalise,
+)
 from practitioner_survey.returns.workbook import read_workbook
 
 #: Workbook suffixes read (an .xlsm's macros are never run: only its cells are read).
@@ -63,13 +72,7 @@ def _table(sheet: str, read: RawSheet, columns: Sequence[str], log: Log) -> Tabl
     by_position = {position: column for column, position in table.header.items()}
     for row, position in read.uncalculated:
         if position in by_position and row + 1 > table.header_row:
-            message = (
-                f"{by_position[position]} holds a formula with no calculated value (the file was saved by a program "
-                "that does not calculate formulas): open it in Excel and save it again"
-            )
-            log.problems.append(
-                Problem("error", "formula-without-value", message, read.file, sheet, row + 1, by_position[position])
-            )
+            log.problems.append(formula_without_value(read.file, sheet, row + 1, by_position[position]))
             table.unread.add((row + 1, by_position[position]))
     return table
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ MAX_CELL_CHARS = 32_767
 #: How far down a sheet its header row is looked for, below title or group-heading rows.
 HEADER_SEARCH_ROWS = 5
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DIGIT = re.compile(r"\d")
 #: Columns read only to be checked (a `year` column must agree with the year imported): they never make a row.
 CHECK_ONLY = ("year",)
 _ALIASES = {"survey_year": "year", "return_year": "year"}
@@ -80,6 +82,16 @@ class Log:
         self.problems.append(Problem("error", code, message, file, sheet))
 
 
+def formula_without_value(file: str, sheet: str, row: int, column: str) -> Problem:
+    """The error for a cell holding a formula saved without its value (returns/archive.py tells which: not the
+    empty text that LibreOffice saves for `=IF(A2="","",...)`, which is a blank cell)."""
+    message = (
+        f"{column} holds a formula with no calculated value (the file was saved by a program that does not "
+        "calculate formulas): open it in Excel and save it again"
+    )
+    return Problem("error", "formula-without-value", message, file, sheet, row, column)
+
+
 def normalise(name: object) -> str:
     """'Service ID', 'service-id', ' SERVICE_id ' -> 'service_id' (headers, sheet names, keywords)."""
     return re.sub(r"[\s_\-]+", "_", str(name or "").strip().lower()).strip("_")
@@ -127,8 +139,9 @@ def match_header(
             unknown.append(written)
     makes_a_row = [(col, i) for col, i in header.items() if col not in CHECK_ONLY]
     kept, repeated = [], []
+    repeats = _repeats(grid[at + 1 :], columns)
     for number, cells in enumerate(grid[at + 1 :], start=at + 2):
-        if _known(cells, columns) >= 2:
+        if number - at - 2 in repeats:
             repeated.append(number)
             continue
         values = {col: (cells[i] if i < len(cells) else "") for col, i in header.items()}
@@ -144,6 +157,20 @@ def _column_key(written: str) -> str:
 
 def _known(row: Sequence[str], columns: Sequence[str]) -> int:
     return len({_column_key(str(c or "")) for c in row} & set(columns))
+
+
+def _repeats(rows: list[list[str]], columns: Sequence[str]) -> set[int]:
+    """The indexes of `rows` naming two or more of `columns` (a header repeated lower down). The grid is looked at a
+    column at a time, each distinct text matched once (a table repeats its figures, areas and answers thousands of
+    times; and when no column's name holds a digit, a figure or an id is no heading): only a row holding a text that
+    names a column is matched as a whole."""
+    wanted, digits = set(columns), any(_DIGIT.search(c) for c in columns)
+    candidates: set[int] = set()
+    for cells in itertools.zip_longest(*rows, fillvalue=""):
+        named = {t for t in set(cells) if t and (digits or not _DIGIT.search(str(t))) and _column_key(str(t)) in wanted}
+        if named:
+            candidates.update(i for i, text in enumerate(cells) if text in named)
+    return {i for i in candidates if _known(rows[i], columns) >= 2}
 
 
 def _header_row(grid: list[list[str]], columns: Sequence[str]) -> int:
@@ -189,6 +216,11 @@ def lookalike(written: str, columns: Iterable[str]) -> str:
 def _clean_row(file: str, sheet: str, number: int, values: dict[str, str], log: Log) -> dict[str, str]:
     """Remove control characters, and invisible ones from ids and keywords (noted, naming the cell, never its
     text); a too-long cell is an error."""
+    texts = values.values()
+    if max(map(len, texts), default=0) <= MAX_CELL_CHARS:
+        joined = "".join(texts)
+        if joined.isascii() and not _CONTROL.search(joined):
+            return values  # the common row: nothing to clean
     where = f"{file}, {sheet} row {number}" if sheet else f"{file}, row {number}"
     for column, text in values.items():
         if len(text) > MAX_CELL_CHARS:

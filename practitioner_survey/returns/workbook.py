@@ -1,4 +1,5 @@
-"""Reading an .xlsx workbook's services and staffing sheets as rows of text.
+"""Reading an .xlsx workbook's services and staffing sheets as rows of text; `read_sheets`, which reads the chosen
+sheets of any workbook under the guards of returns/archive.py, is also how a survey tool's export is read.
 
 It says what a file that is not a workbook is instead (a password-protected or old .xls workbook, a PDF, an image,
 a zip, CSV text, an OpenDocument spreadsheet, a Strict Open XML workbook), refuses one that would unpack to more
@@ -13,12 +14,14 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from practitioner_survey._exports import lazy_module
 from practitioner_survey.returns.archive import (
     MAX_ENTRIES,
-    MAX_UNPACKED_BYTES,
+    RETURN_LIMITS,
+    Limits,
     archive_problem,
     scan_sheet,
     workbook_parts_problem,
@@ -118,21 +121,42 @@ def read_workbook(name: str, data: bytes, log: Log) -> dict[str, RawSheet]:
     if problem:
         log.add("not-an-excel-file", problem, name)
         return {}
+    sheets = read_sheets(name, data, log, lambda found: _choose_sheets(name, found, log))
+    if sheets and name.lower().endswith(".xlsm"):
+        log.repairs.append(f"{name}: a macro-enabled workbook; its cells were read, its macros ignored (never run)")
+    return sheets
+
+
+def read_sheets(
+    name: str,
+    data: bytes,
+    log: Log,
+    choose: Callable[[list[tuple[str, str]]], dict[str, str]],
+    limits: Limits = RETURN_LIMITS,
+    headings: int = 0,
+) -> dict[str, RawSheet]:
+    """{key: rows of text} of the sheets `choose` picks ({key: title} from the workbook's (title, state) list,
+    saying on `log` what it cannot find); {} with the problem on `log` when the workbook cannot be read.
+
+    Every workbook the project opens is read here: its declared sizes are checked before anything is unpacked,
+    and each chosen sheet's XML is scanned (returns/archive.py, against `limits`) before openpyxl parses it, only
+    as far as its cells reach; `headings` is passed to `scan_sheet` (an export's table is as wide as its headings).
+    """
     sheets: dict[str, RawSheet] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            problem = archive_problem(archive, name, MAX_ENTRIES, MAX_UNPACKED_BYTES)
-            if not problem and (parts := workbook_parts_problem(archive)):
+            problem = archive_problem(archive, name, MAX_ENTRIES, limits.unpacked_bytes)
+            if not problem and (parts := workbook_parts_problem(archive, limits)):
                 problem = f"{name} {parts}"
             if problem:
                 log.add("too-large", problem, name)
                 return {}
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
-                chosen = _choose_sheets(name, [(s.title, s.sheet_state) for s in book.worksheets], log)
+                chosen = choose([(s.title, s.sheet_state) for s in book.worksheets])
                 for key, title in chosen.items():
                     sheet = book[title]
-                    scan = scan_sheet(archive.read(sheet._worksheet_path))
+                    scan = scan_sheet(archive.read(sheet._worksheet_path), limits, headings)
                     if scan.problem:
                         log.add("too-large", f"sheet {title!r} {scan.problem}", name, key)
                         continue
@@ -149,8 +173,6 @@ def read_workbook(name: str, data: bytes, log: Log) -> dict[str, RawSheet]:
         message = f"{name} cannot be read as a workbook ({type(exc).__name__}): open it in Excel, save again"
         log.add("unreadable-file", message, name)
         return {}
-    if name.lower().endswith(".xlsm"):
-        log.repairs.append(f"{name}: a macro-enabled workbook; its cells were read, its macros ignored (never run)")
     return sheets
 
 

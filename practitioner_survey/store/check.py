@@ -19,6 +19,7 @@ from practitioner_survey.errors import StoreError
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store.check_figures import figure_problems
 from practitioner_survey.store.check_sqlite import sqlite_problems
+from practitioner_survey.store.check_warnings import import_findings
 from practitioner_survey.store.core import Store
 from practitioner_survey.store.log_replay import CODING_ACTIONS, LogComment, LogEntry, replay_log
 from practitioner_survey.store.schema import MIGRATIONS
@@ -76,6 +77,7 @@ class CheckReport:
     active_comments: int = 0
     decisions: int = 0
     files: int = 0
+    warnings: tuple[str, ...] = ()  # what an import of the stored figures would warn of, accepted by no one
 
     @property
     def ok(self) -> bool:
@@ -258,7 +260,8 @@ def _code(code: tuple[str, str, str, str] | None) -> str:
 
 def check_store(store: Store) -> CheckReport:
     """Verify a store: SQLite's own checks (on SQLite), the schema version, rows that point nowhere, the
-    original files against their checksums, and the decision log replayed against the comments and codes.
+    original files against their checksums, the stored figures against the import's rules (its unaccepted
+    warnings listed apart), and the decision log replayed against the comments and codes.
 
     Everything is read inside one read-only snapshot, so a store in use is checked as it stood at one moment,
     while others go on coding and importing."""
@@ -280,8 +283,14 @@ def _check(store: Store) -> CheckReport:
             problems += section(store)
         except StoreError as exc:
             problems.append(f"{what} could not be checked: {exc}")
+    warnings: list[str] = []
+    try:
+        found, warnings = import_findings(store)
+        problems += found
+    except StoreError as exc:
+        problems.append(f"the stored figures could not be checked as an import checks them: {exc}")
     return CheckReport(
-        str(getattr(store, "path", "")), version, problems,
+        str(getattr(store, "path", "")), version, problems, warnings=tuple(warnings),
         years=_count(store, "SELECT COUNT(*) FROM imports"), services=_count(store, "SELECT COUNT(*) FROM services"),
         comments=_count(store, "SELECT COUNT(*) FROM comments"),
         active_comments=_count(store, "SELECT COUNT(*) FROM comments WHERE active = 1"),

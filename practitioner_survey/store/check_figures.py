@@ -3,7 +3,8 @@
 A value written into the store by hand or by damage (a high-risk Idva FTE above the Idva FTE, a police force area
 with a trailing space, a negative or huge FTE, text in a figure's column) would change the published tables without
 a word; these checks find it, by table and row. The rules are the returns wing's own (`returns.cells`,
-`reference`); warnings that an import lets a survey officer accept (an implausible FTE) are not re-raised here.
+`reference`); the warnings an import lets a survey officer accept (an implausible FTE), and the rules on a whole
+row, are store/check_warnings.py's.
 Problems name tables, rows and columns, never free text or a value that is not a number.
 """
 
