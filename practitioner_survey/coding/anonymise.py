@@ -32,14 +32,17 @@ from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLA
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
+    DOMAIN_NAMES,
     LAW_NAMES,
     MONTHS,
     NEVER_NAMES,
     PERSON_CUES,
+    SEASONS,
     TITLES,
     Ordinariness,
     given_names,
     surnames,
+    word_names,
 )
 
 MASK = "***"
@@ -121,6 +124,7 @@ class Anonymiser:
         self._several = _known_pattern([n for n in known if " " in n], case_insensitive=True)
         self._single = _known_pattern([n for n in known if " " not in n], case_insensitive=False)
         self._given, self._surnames, self._ord = given_names(), surnames(), Ordinariness()
+        self._word_names = word_names()
         self._places, self._proper = gazetteer(), Proper()
 
     def findings(self, text: str) -> list[Finding]:
@@ -225,6 +229,8 @@ class Anonymiser:
             joined = (k + 2 < len(found) and found[k + 1].text == "and" and found[k + 2].start in starts) or (
                 k >= 2 and found[k - 1].text == "and" and found[k - 2].bare_end in ends
             )
+            if word.bare in named and self._needs_context(text, found, k, word.bare) and not joined:
+                continue  # "Will the funding continue? ... Will works two days a week"
             if word.bare in named or joined:
                 more.append(Finding(word.start, word.bare_end, "name"))
         return more
@@ -285,14 +291,19 @@ class Anonymiser:
         cued = before is not None and before.text.lower() in PERSON_CUES and not word.isupper()
         if cued and (word in self._given or not self._ord.word(word)):
             return True
-        if word not in self._given:
-            return False
+        if word not in self._given:  # "Storm is a survivor we supported", not "Storm damage closed the office"
+            return word in self._word_names and cues.person_evidence(text, found, i, calendar=True)
         if not self._needs_context(text, found, i, word):
             return not self._foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
         if self._surname_next(text, found, i):
             return True  # "Frank Jones", "Frank Harrowell"
         # "Will said", "Grace's children"; a name less often a word, also "Jack was", "Dawn has"
-        return cues.person_after(text, found, i, strong=self._ord.strong(word))
+        if cues.person_after(text, found, i, strong=self._ord.strong(word)):
+            return True
+        calendar = word in MONTHS or word in SEASONS or word in DOMAIN_NAMES
+        if found[i].bare == found[i].text and cues.person_evidence(text, found, i, calendar):
+            return True  # "Faith was supported", "May came to us", "Storm is a survivor"
+        return not calendar and cues.person_before(text, found, i)  # "We supported Hope and her boys"
 
     def _foreign_start(self, text: str, found: list[Word], i: int) -> bool:
         """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
@@ -310,6 +321,7 @@ class Anonymiser:
         return (
             cues.person_after(text, found, i)
             or cues.person_before(text, found, i)
+            or (_starts_sentence(text, found, i) and _after(text, found, i) == "from")  # "Jonno from Leek was"
             or self._surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
 

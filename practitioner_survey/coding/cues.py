@@ -48,7 +48,8 @@ PERSON_AFTER = SPEECH | _set(
 )
 #: Adverbs between a person and their verb: "Quenby still rings", "Perran often turns up".
 ADVERBS = _set(
-    "still never often always also just then finally eventually later now regularly sometimes usually already"
+    "still never often always also just then finally eventually later now regularly sometimes usually already only "
+    "even recently soon"
 )
 #: Verbs after which a capitalised word is the person they were done to: "We supported Aaliyah", "met Oona".
 PERSON_BEFORE = _set(
@@ -59,6 +60,30 @@ PERSON_BEFORE = _set(
     followed warned threatened attacked assaulted hit stalked harassed married divorced miss missed joined
     replaced replacing interviewed welcomed like love loved dear thanks congratulations"""
 )
+#: Nouns for people, after "X is a", "X, a" or "X and Y are": "Storm is a survivor", "Hibo, a mother of six".
+PERSON_NOUNS = _set(
+    """survivor survivors victim victims mother mothers mum mums father dad parent parents grandmother sister sisters
+    brother brothers twins twin daughter son wife husband widow student pupil teenager girl boy woman man lady
+    client clients volunteer volunteers worker workers colleague colleagues manager nurse carer refugee migrant
+    friend friends neighbour neighbours grandparents cousins"""
+)
+#: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
+PERSON_ONLY = _set(
+    """came fled escaped hid disclosed moved works worked lives lived speaks spoke married divorced gave rang phoned
+    cried screamed begged confided walked ran drove"""
+)
+#: Past participles of what is done to a person, after "was" or "had been": "Faith was supported", "was trafficked".
+PASSIVE = _set(
+    """supported referred trafficked married raped assaulted attacked abused housed rehoused placed born told
+    arrested charged convicted sentenced released sectioned diagnosed strangled threatened stalked harassed
+    helped advised evicted deported detained groomed exploited"""
+)
+_BE = _set("is was has had are were 's")
+_NUMBER = re.compile(
+    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?$"
+)
+_PRONOUNS = _set("she her he him his hers herself himself")
 #: Particles after a verb: "turned away Halima", "picked up Jolene" (two words back must be a verb form).
 PARTICLES = _set("away up down off out back")
 #: Nouns after a name's possessive that say it is a person: "Halima's children", "Declan's ex".
@@ -173,10 +198,13 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
         nxt, between = found[i + 2], gap(text, nxt, found[i + 2])  # "Quenby still rings", "Demelza never came"
         return between == " " and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))
     if between == " ":
-        if nxt.text in SPEECH or (not strong and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))):
+        verb = nxt.text in PERSON_AFTER or nxt.text in PERSON_ONLY or _verb_like(nxt.text)
+        if nxt.text in SPEECH or (not strong and verb):
             return True
         after = found[i + 2] if i + 2 < len(found) and gap(text, nxt, found[i + 2]) == " " else None
         return not strong and nxt.text == "and" and after is not None and after.text.lower() in AND_PERSON
+    if between == ", " and nxt.text in ("a", "an") and not strong:  # "Hibo, a mother of six"
+        return any(w.text in PERSON_NOUNS for w in _clause(text, found, i + 2)[:3])
     return between == ", " and nxt.text in APPOSITION and not strong
 
 
@@ -204,3 +232,44 @@ def person_before(text: str, found: list[Word], i: int) -> bool:
 def place_before(text: str, found: list[Word], i: int) -> bool:
     """Whether a place word ("in", "from", "near") comes straight before found[i]."""
     return i > 0 and gap(text, found[i - 1], found[i]) == " " and found[i - 1].text.lower() in PLACE_CUES
+
+
+def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False) -> bool:
+    """Whether what follows found[i] plainly says a person, even for a name that is an ordinary word ("Faith", "May"):
+    a verb only a person does ("May came"), "was" and what is done to a person ("Faith was supported"), an age ("Summer
+    is seventeen"), "is a" and a person's noun ("Storm is a survivor"), "X and Y are sisters", a verb and then, in the
+    same sentence, "she" or "her" (not for a month or season, `calendar`: "May is when her case...")."""
+    k, n = i + 1, len(found)
+    if k + 1 < n and found[k].text == "and" and found[k + 1].capitalised and gap(text, found[k], found[k + 1]) == " ":
+        k += 2  # "Grace and Joy are sisters"
+    if k >= n or gap(text, found[k - 1], found[k]) != " ":
+        return False
+    nxt = found[k].text
+    if nxt in PERSON_ONLY:
+        return True
+    if nxt == "from":  # "Dawn from the parish council gave us the room"
+        return any(w.text in SPEECH or w.text in PERSON_ONLY for w in _clause(text, found, k + 1)[:6])
+    if nxt not in _BE and not (nxt in PERSON_AFTER or _verb_like(nxt)):
+        return False
+    rest = _clause(text, found, k + 1)
+    words = [w.text.lower() for w in rest]
+    if nxt in _BE:
+        if words[:1] == ["been"]:
+            words = words[1:]
+        if words[:1] and words[0] in ADVERBS:
+            words = words[1:]
+        if words[:1] and (words[0] in PASSIVE or words[0] in PERSON_NOUNS or _NUMBER.match(words[0])):
+            return True
+        if words[:1] and words[0] in ("a", "an", "our", "my", "the") and any(w in PERSON_NOUNS for w in words[1:4]):
+            return True
+    return not calendar and any(w in _PRONOUNS for w in words)
+
+
+def _clause(text: str, found: list[Word], k: int) -> list[Word]:
+    """The words from found[k] to the end of its sentence."""
+    out: list[Word] = []
+    for j in range(k, len(found)):
+        if j > k and any(c in gap(text, found[j - 1], found[j]) for c in ".!?;\n"):
+            break
+        out.append(found[j])
+    return out

@@ -59,6 +59,11 @@ NEVER_NAMES = _set(
 )
 #: Months are given names too ("May", "June", "April"): only with context.
 MONTHS = _set("January February March April May June July August September October November December")
+#: Seasons are given names too ("Summer", "Autumn"): like months, only with context.
+SEASONS = _set("Spring Summer Autumn Winter")
+#: Given names that are also the names of the domain's schemes and ratings (the IRIS programme, "Ask for Ani", an
+#: Amber risk rating): like months, a person only where the context plainly says so ("our client Iris").
+DOMAIN_NAMES = _set("Iris Ani Amber")
 #: "Clare's Law" and kin: a name that is part of a law's or scheme's public name.
 LAW_NAMES = frozenset({"Clare", "Sarah", "Helen"})
 
@@ -93,10 +98,22 @@ def given_names() -> frozenset[str]:
     # Faker's generic "en" list (American birth records) holds words too ("Stone", "Park", "Sky"): of its names, those
     # that are ordinary words count only when another locale lists them as well.
     ordinary = Ordinariness()
-    names |= {n for n in _names_of("en", _GIVEN) if n in names or not ordinary.word(n)}
+    names |= {n for n in _english_given() if n in names or not ordinary.word(n)}
     for line in _data_lines("given-names-extra.txt"):
         names.update(line.split())
     return frozenset(n for n in names - NEVER_NAMES if n.lower() not in not_names())
+
+
+@cache
+def _english_given() -> frozenset[str]:
+    return frozenset(_names_of("en", _GIVEN))
+
+
+@cache
+def word_names() -> frozenset[str]:
+    """Given names of Faker's generic "en" list that are ordinary words and in no other list ("Precious", "Storm",
+    "Miles"): a person only where what follows plainly says so ("Miles hid trackers on her car")."""
+    return frozenset(n for n in _english_given() - given_names() - NEVER_NAMES if n.lower() not in not_names())
 
 
 @cache
@@ -147,14 +164,14 @@ class Ordinariness:
 
     def strong(self, word: str) -> bool:
         """So ordinary that, capitalised inside a sentence, it is still a word ("Hope", "Will", "Reading", "May")."""
-        if word in MONTHS:
+        if word in MONTHS or word in SEASONS or word in DOMAIN_NAMES:
             return True
         margin = self._margin(word)
         return margin is not None and margin >= STRONG
 
     def at_start(self, word: str) -> bool:
         """Ordinary enough that at a sentence's start it is a word ("Frank", "Dawn", "Jack"), not "Tom"."""
-        if word in MONTHS:
+        if word in MONTHS or word in SEASONS or word in DOMAIN_NAMES:
             return True
         margin = self._margin(word)
         return margin is not None and margin > START
