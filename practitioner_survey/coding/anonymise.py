@@ -182,6 +182,11 @@ class Anonymiser:
                 i += 1  # "a Shona interpreter", "Tigrinya speakers", "she speaks Tagalog and Ilocano"
                 continue
             n = self._places.match(text, found, i)
+            wide = cues.area(text, found, i) if not _starts_sentence(text, found, i) else 0
+            if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
+                out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
+                i += wide
+                continue
             if n == 1 and word.bare in self._given and self._person_context(text, found, i, before):
                 n = 0  # "Connor Nowak", "Kendal said", not the village of Connor or the town of Kendal
             if n and self._is_place(text, found, i, n, before):
@@ -221,6 +226,9 @@ class Anonymiser:
             if n and (listed or (found[k - 1].bare_end in places and cues.gap(text, found[k - 1], word) == ", ")):
                 more.append(Finding(word.start, found[k + n - 1].bare_end, "place"))  # "Polzeath and Rock"
                 continue
+            if self._listed_before(text, found, k, {f.start for f in out if f.kind == "place"}):
+                more.append(Finding(word.start, word.bare_end, "place"))  # "Pontardawe and Ystradgynlais share"
+                continue
             nameable = word.bare not in NEVER_NAMES and (
                 word.bare in self._given or self._proper.unknown(word.bare, famous=True)
             )
@@ -229,11 +237,27 @@ class Anonymiser:
             joined = (k + 2 < len(found) and found[k + 1].text == "and" and found[k + 2].start in starts) or (
                 k >= 2 and found[k - 1].text == "and" and found[k - 2].bare_end in ends
             )
+            # "Deqa, Nimco and Sahra": a name listed before others by a comma
+            joined |= k + 1 < len(found) and found[k + 1].start in starts and cues.gap(text, word, found[k + 1]) == ", "
             if word.bare in named and self._needs_context(text, found, k, word.bare) and not joined:
                 continue  # "Will the funding continue? ... Will works two days a week"
             if word.bare in named or joined:
                 more.append(Finding(word.start, word.bare_end, "name"))
         return more
+
+    def _listed_before(self, text: str, found: list[Word], k: int, places: set[int]) -> bool:
+        """Whether found[k], a proper noun no list holds, is listed by "and" or a comma before a place found."""
+        if k + 1 >= len(found) or not self._proper.unknown(found[k].bare, famous=True):
+            return False
+        between = cues.gap(text, found[k], found[k + 1])
+        if between == ", ":
+            return found[k + 1].start in places
+        return (
+            between == " "
+            and found[k + 1].text in ("and", "or")
+            and k + 2 < len(found)
+            and found[k + 2].start in places
+        )
 
     def _language(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
         """Whether found[i] names a language where it stands: before "interpreter" or "speakers", after "speaks",

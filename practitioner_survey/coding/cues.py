@@ -112,6 +112,13 @@ PLACE_AFTER = _set(
     "Refuge Women's Jobcentre Mappa Road Street Lane Estate Village Park Court Close Avenue Gardens Crescent Terrace "
     "Square"
 )
+#: Words that end the name of a district, an estate or an area: "Blackbird Leys", "Moss Side", "the Peak District".
+AREA_END = _set(
+    "Leys Side Park Green End Hill Hills Heath Vale Estate Fields Moor Moors Common Wood District Valley Marsh Downs "
+    "Hamlets Grange Village Dale Brow Rise Meadows"
+)
+#: Words that begin the name of a village or a Welsh place: "Little Snoring", "Nether Wallop", "Y Fenni".
+PLACE_START = _set("Little Great Nether Upper Lower Much Long Y Yr")
 _VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
 _CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
 _DEMONYM = re.compile(r"(?:ians?|eans?|ese|stanis?|deshis?|aqis?|alis?)$")
@@ -273,3 +280,30 @@ def _clause(text: str, found: list[Word], k: int) -> list[Word]:
             break
         out.append(found[j])
     return out
+
+
+def area(text: str, found: list[Word], i: int) -> int:
+    """How many words from found[i] on make an area by its shape (0 if none): up to two capitalised words inside a
+    sentence and an area's last word ("Blackbird Leys", "Leigh Park") or before "estate" ("the Meadowell estate"),
+    or a village's first word and a capitalised word ("Little Snoring", "Y Fenni")."""
+
+    def name_word(k: int) -> bool:
+        w = found[k]
+        return (w.text[:1].isupper() and not w.text.isupper() and w.bare not in NEVER_NAMES and w.text not in TITLES
+                and w.bare not in AREA_END and w.bare not in MONTHS and w.text.lower() not in not_names())  # fmt: skip
+
+    if not name_word(i) and found[i].text not in ("Y", "Yr"):
+        return 0
+    joined = i + 1 < len(found) and gap(text, found[i], found[i + 1]) == " "
+    if found[i].text in PLACE_START and joined and name_word(i + 1):
+        return 2
+    for n in (1, 2):
+        j = i + n
+        if j >= len(found) or gap(text, found[j - 1], found[j]) != " ":
+            return 0
+        estate = found[j].text in ("estate", "estates") and found[j - 1].bare == found[j - 1].text
+        if found[j].bare in AREA_END or estate:
+            return n if estate else n + 1
+        if not name_word(j) or found[j - 1].bare != found[j - 1].text:
+            return 0
+    return 0

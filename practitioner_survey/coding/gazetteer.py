@@ -89,8 +89,10 @@ class Gazetteer:
         first = found[i]
         word = first.bare
         key = word if word in self._index else word.title() if word.isupper() and len(word) > 2 else ""
-        for seq in self._index.get(key, ()):
-            if len(seq) > len(found) - i or (len(seq) > 1 and first.bare != first.text):
+        # "King's Lynn", "Bishop's Stortford": a place whose first word is a possessive
+        seqs = [*self._index.get(first.text, ()), *self._index.get(key, ())] if first.text != word else None
+        for seq in seqs if seqs is not None else self._index.get(key, ()):
+            if len(seq) > len(found) - i or (len(seq) > 1 and first.text != seq[0]):
                 continue
             if all(_same(found[i + k], seq[k], k == len(seq) - 1) and _joined(text, found[i + k - 1], found[i + k])
                    for k in range(1, len(seq))):  # fmt: skip
