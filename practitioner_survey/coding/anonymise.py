@@ -193,9 +193,11 @@ class Anonymiser:
                 out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
                 i += n
                 continue
-            if self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i):
-                j = self._surname_end(text, found, i)
-                out.append(Finding(word.start, found[j].bare_end, "name"))
+            run = self._name_run(text, found, i)
+            if run or self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i):
+                j = run or self._surname_end(text, found, i)
+                if _after(text, found, j) not in cues.BRAND_END:  # "Robin Hood Energy" is a company
+                    out.append(Finding(word.start, found[j].bare_end, "name"))
                 i = j + 1
                 continue
             shaped = cues.place_shaped(word.bare)  # "Hay-on-Wye"
@@ -336,6 +338,36 @@ class Anonymiser:
             return False
         nxt = found[i + 1].text
         return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
+
+    def _name_run(self, text: str, found: list[Word], i: int) -> int:
+        """The last word of a name of two or three short words, none an ordinary word, one at least in a names list,
+        followed by what a person does ("Xiu Ying did not", "Li Na runs", "Nguyen Thi Lan has"); else 0."""
+        if not self._name_part(found[i], first=True):
+            return 0
+        j = i
+        while (
+            j - i < 2
+            and j + 1 < len(found)
+            and found[j].bare == found[j].text
+            and _joined(text, found[j], found[j + 1])
+        ):
+            if not self._name_part(found[j + 1], first=False):
+                break
+            j += 1
+        listed = any(w.bare in self._given or w.bare in self._surnames for w in found[i : j + 1])
+        return j if j > i and listed and cues.person_after(text, found, j) else 0
+
+    def _name_part(self, word: Word, first: bool) -> bool:
+        """A word that may be part of a name: capitalised, no title, domain word or month; no ordinary word,
+        unless, after the first, a listed name ("Thi Lan")."""
+        bare = word.bare
+        if not word.text[:1].isupper() or (word.text.isupper() and len(bare) > 1) or bare in NEVER_NAMES:
+            return False
+        if bare in TITLES or bare in MONTHS or bare in SEASONS or bare in cues.PERSON_AFTER:
+            return False
+        if bare.lower() in self._proper.not_names:
+            return False
+        return not self._ord.word(bare) or (not first and (bare in self._given or bare in self._surnames))
 
     def _is_unknown_person(self, text: str, found: list[Word], i: int) -> bool:
         """A proper noun no list holds, at a sentence's start, followed by what a person does ("Halima told us",

@@ -117,6 +117,11 @@ AREA_END = _set(
     "Leys Side Park Green End Hill Hills Heath Vale Estate Fields Moor Moors Common Wood District Valley Marsh Downs "
     "Hamlets Grange Village Dale Brow Rise Meadows"
 )
+#: Words after a name that make it a company's: "Robin Hood Energy", "Tom Smith Ltd" (named after no one in the
+#: quote: a brand, not a person).
+BRAND_END = _set(
+    "Energy Bank Group Ltd Limited Plc PLC Insurance Airways Airlines Motors Water Gas Electric Foods Media"
+)
 #: Words that begin the name of a village or a Welsh place: "Little Snoring", "Nether Wallop", "Y Fenni".
 PLACE_START = _set("Little Great Nether Upper Lower Much Long Y Yr")
 _VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
@@ -133,7 +138,7 @@ class Proper:
         self._freq = word_frequencies()
         self._english = english_words()
         self._known = known_proper()
-        self._not = not_names()
+        self._not = self.not_names = not_names()
         self._domain = self._not | {w.lower() for w in NEVER_NAMES}
         self._seen: dict[tuple[str, bool], bool] = {}
 
