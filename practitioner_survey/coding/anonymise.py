@@ -29,7 +29,7 @@ from functools import cache
 
 from practitioner_survey.coding import cues
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES, Proper
-from practitioner_survey.coding.gazetteer import Word, gazetteer, words
+from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
     DOMAIN_NAMES,
@@ -187,6 +187,11 @@ class Anonymiser:
                 out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
                 i += wide
                 continue
+            if not n and self._abroad(text, found, i):
+                n = world().match(text, found, i)  # "from Kabul", "back to Hong Kong"
+                out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
+                i += n
+                continue
             if n == 1 and word.bare in self._given and self._person_context(text, found, i, before):
                 n = 0  # "Connor Nowak", "Kendal said", not the village of Connor or the town of Kendal
             if n and self._is_place(text, found, i, n, before):
@@ -246,6 +251,13 @@ class Anonymiser:
             if word.bare in named or joined:
                 more.append(Finding(word.start, word.bare_end, "name"))
         return more
+
+    def _abroad(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i] starts a town abroad after a place word ("from Kabul"), no ordinary or domain word."""
+        word = found[i].bare
+        if not cues.place_before(text, found, i) or word in MONTHS or word in SEASONS or self._ord.word(word):
+            return False
+        return bool(world().match(text, found, i))
 
     def _listed_before(self, text: str, found: list[Word], k: int, places: set[int]) -> bool:
         """Whether found[k], a proper noun no list holds, is listed by "and" or a comma before a place found."""

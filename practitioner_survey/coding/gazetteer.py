@@ -1,5 +1,6 @@
 """Place names for the anonymiser: towns, cities and villages of the UK (GeoNames, shipped as data/places-gb.csv),
-counties, areas and London boroughs in English and Welsh (data/places-extra.txt), found in a text word by word.
+counties, areas and London boroughs in English and Welsh (data/places-extra.txt), found in a text word by word; and
+towns abroad (data/places-world.txt), for after a place word ("from Kabul").
 
 A text is cut into words (`words`): letters with inner apostrophes and hyphens ("Pen-y-bont", "O'Brien"); a place
 of several words matches when its words follow one another with only spaces between ("St Helens", "St. Helens").
@@ -119,3 +120,9 @@ def _joined(text: str, before: Word, after: Word) -> bool:
 def gazetteer() -> Gazetteer:
     """The gazetteer of `place_names()`, built once."""
     return Gazetteer(place_names())
+
+
+@cache
+def world() -> Gazetteer:
+    """The gazetteer of towns and cities abroad (data/places-world.txt), built on first use."""
+    return Gazetteer(_lines("places-world.txt"))
