@@ -141,6 +141,8 @@ class Anonymiser:
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += self._in_words(text, free)
+        taken = [(f.start, f.end) for f in found]
+        found += self._lower_case(text, [w for w in every if not any(s < w.end and w.start < e for s, e in taken)])
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
@@ -215,6 +217,49 @@ class Anonymiser:
                 i = j
             i += 1
         return out + self._mentions(text, found, out)
+
+    def _lower_case(self, text: str, found: list[Word]) -> list[Finding]:
+        """Names and places typed in lower case, where the context says so: a place after a place word ("from
+        wigan"; one that is also an English word, "in hull", only in a text with no capitals), a word after a
+        title ("Mrs hussain"), a given name before a person's noun ("gemma's mum"), after a person word or a verb
+        done to a person ("spoke to kelly"), and a word no dictionary holds before what a person does ("baz kept")."""
+        titled = [Word(w.text[:1].upper() + w.text[1:], w.start, w.end) for w in found]
+        no_capitals = not any(c.isupper() for c in text)
+        out: list[Finding] = []
+        i = 0
+        while i < len(found):
+            word, bare = found[i], titled[i].bare
+            if not word.text[:1].islower() or bare in NEVER_NAMES or bare.lower() in self._proper.not_names:
+                i += 1
+                continue
+            english = self._proper.english(word.bare)
+            n = self._places.match(text, titled, i) if cues.place_before(text, found, i) else 0
+            if n and (no_capitals or not any(self._proper.english(w.bare) for w in found[i : i + n])):
+                out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
+                i += n
+                continue
+            owner = word.bare != word.text and bare in self._given and not self._ord.word(bare)  # "gemma's mum"
+            if (owner and cues.person_after(text, found, i, strong=True)) or (
+                not english and self._lower_person(text, found, i, bare)
+            ):
+                placed = not owner and self._places.match(text, titled, i) == 1  # "northwich has a large..."
+                out.append(Finding(word.start, word.bare_end, "place" if placed else "name"))
+            i += 1
+        return out
+
+    def _lower_person(self, text: str, found: list[Word], i: int, bare: str) -> bool:
+        """Whether a lower-case word no dictionary holds is a person where it stands (see `_lower_case`)."""
+        before = _before(text, found, i)
+        if before is not None and before.text in TITLES:
+            return True
+        if bare in self._given:
+            if before is not None and before.text.lower() in PERSON_CUES:
+                return True
+            if cues.person_after(text, found, i, strong=True) or cues.person_before(text, found, i):
+                return True
+            spoke = i >= 2 and found[i - 1].text in ("to", "with") and found[i - 2].text in cues.SPOKE
+            return spoke and cues.gap(text, found[i - 1], found[i]) == " "
+        return i == 0 and self._proper.unknown(bare) and cues.person_after(text, found, i)
 
     def _mentions(self, text: str, found: list[Word], out: list[Finding]) -> list[Finding]:
         """Other mentions of a name found once ("Our client Will ... Will said"), and a name joined by "and" to

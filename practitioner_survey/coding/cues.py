@@ -84,6 +84,8 @@ _NUMBER = re.compile(
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?$"
 )
 _PRONOUNS = _set("she her he him his hers herself himself")
+#: Verbs before "to" or "with" and a person: "spoke to kelly", "met with Oona".
+SPOKE = _set("spoke spoken speak speaking talked talk talking chatted chat met meeting")
 #: Particles after a verb: "turned away Halima", "picked up Jolene" (two words back must be a verb form).
 PARTICLES = _set("away up down off out back")
 #: Nouns after a name's possessive that say it is a person: "Halima's children", "Declan's ex".
