@@ -44,6 +44,7 @@ from practitioner_survey.coding.names import (
     surnames,
     word_names,
 )
+from practitioner_survey.coding.people import People
 
 MASK = "***"
 KINDS = ("name", "place", "organisation", "postcode", "phone", "email", "date of birth", "date")
@@ -126,6 +127,7 @@ class Anonymiser:
         self._given, self._surnames, self._ord = given_names(), surnames(), Ordinariness()
         self._word_names = word_names()
         self._places, self._proper = gazetteer(), Proper()
+        self._people = People(self._given, self._surnames, self._ord, self._proper, self._places)
 
     def findings(self, text: str) -> list[Finding]:
         """Everything in `text` the anonymiser would replace, in reading order, none overlapping."""
@@ -142,7 +144,8 @@ class Anonymiser:
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += self._in_words(text, free)
         taken = [(f.start, f.end) for f in found]
-        found += self._lower_case(text, [w for w in every if not any(s < w.end and w.start < e for s, e in taken)])
+        free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
+        found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
@@ -155,8 +158,8 @@ class Anonymiser:
         i = next((k for k, w in enumerate(every) if w.start == start), None)
         if i is None or not self._ord.strong(every[i].bare):
             return True
-        before = _before(text, every, i)
-        after = every[i + 1] if i + 1 < len(every) and _joined(text, every[i], every[i + 1]) else None
+        before = cues.before(text, every, i)
+        after = every[i + 1] if i + 1 < len(every) and cues.joined(text, every[i], every[i + 1]) else None
         cued = before is not None and before.text.lower() in PLACE_CUES
         return cued or (after is not None and after.bare in PLACE_AFTER)
 
@@ -169,14 +172,14 @@ class Anonymiser:
 
     def _needs_context(self, text: str, found: list[Word], i: int, word: str) -> bool:
         """Whether a capitalised name or place word is, here, likelier an ordinary word ("Hope", "Reading")."""
-        return self._ord.at_start(word) if _starts_sentence(text, found, i) else self._ord.strong(word)
+        return self._ord.at_start(word) if cues.starts_sentence(text, found, i) else self._ord.strong(word)
 
     def _in_words(self, text: str, found: list[Word]) -> list[Finding]:
         out: list[Finding] = []
         i = 0
         while i < len(found):
             word = found[i]
-            before = _before(text, found, i)
+            before = cues.before(text, found, i)
             if word.bare in NEVER_NAMES or not word.capitalised or _law(found, i):
                 i += 1
                 continue
@@ -184,7 +187,7 @@ class Anonymiser:
                 i += 1  # "a Shona interpreter", "Tigrinya speakers", "she speaks Tagalog and Ilocano"
                 continue
             n = self._places.match(text, found, i)
-            wide = cues.area(text, found, i) if not _starts_sentence(text, found, i) else 0
+            wide = cues.area(text, found, i) if not cues.starts_sentence(text, found, i) else 0
             if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
                 out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
                 i += wide
@@ -200,66 +203,25 @@ class Anonymiser:
                 out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
                 i += n
                 continue
-            run = self._name_run(text, found, i)
+            run = self._people.name_run(text, found, i)
             if run or self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i):
                 j = run or self._surname_end(text, found, i)
-                if _after(text, found, j) not in cues.BRAND_END:  # "Robin Hood Energy" is a company
+                if cues.after(text, found, j) not in cues.BRAND_END:  # "Robin Hood Energy" is a company
                     out.append(Finding(word.start, found[j].bare_end, "name"))
                 i = j + 1
                 continue
             shaped = cues.place_shaped(word.bare)  # "Hay-on-Wye"
-            inside = not _starts_sentence(text, found, i) or _after(text, found, i) in PLACE_AFTER  # "Trewhella Court"
+            inside = (
+                not cues.starts_sentence(text, found, i) or cues.after(text, found, i) in PLACE_AFTER
+            )  # "Trewhella Court"
             if (shaped or self._proper.unknown(word.bare)) and inside:
                 first = i - 1 if self._joins_before(text, found, i, out) else i  # "Pen Llŷn"
                 j = self._surname_end(text, found, i)  # "Tirzah Trewhella"
-                placed = cues.place_before(text, found, first) or _after(text, found, j) in PLACE_AFTER
+                placed = cues.place_before(text, found, first) or cues.after(text, found, j) in PLACE_AFTER
                 out.append(Finding(found[first].start, found[j].bare_end, "place" if placed or shaped else "name"))
                 i = j
             i += 1
         return out + self._mentions(text, found, out)
-
-    def _lower_case(self, text: str, found: list[Word]) -> list[Finding]:
-        """Names and places typed in lower case, where the context says so: a place after a place word ("from
-        wigan"; one that is also an English word, "in hull", only in a text with no capitals), a word after a
-        title ("Mrs hussain"), a given name before a person's noun ("gemma's mum"), after a person word or a verb
-        done to a person ("spoke to kelly"), and a word no dictionary holds before what a person does ("baz kept")."""
-        titled = [Word(w.text[:1].upper() + w.text[1:], w.start, w.end) for w in found]
-        no_capitals = not any(c.isupper() for c in text)
-        out: list[Finding] = []
-        i = 0
-        while i < len(found):
-            word, bare = found[i], titled[i].bare
-            if not word.text[:1].islower() or bare in NEVER_NAMES or bare.lower() in self._proper.not_names:
-                i += 1
-                continue
-            english = self._proper.english(word.bare)
-            n = self._places.match(text, titled, i) if cues.place_before(text, found, i) else 0
-            if n and (no_capitals or not any(self._proper.english(w.bare) for w in found[i : i + n])):
-                out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
-                i += n
-                continue
-            owner = word.bare != word.text and bare in self._given and not self._ord.word(bare)  # "gemma's mum"
-            if (owner and cues.person_after(text, found, i, strong=True)) or (
-                not english and self._lower_person(text, found, i, bare)
-            ):
-                placed = not owner and self._places.match(text, titled, i) == 1  # "northwich has a large..."
-                out.append(Finding(word.start, word.bare_end, "place" if placed else "name"))
-            i += 1
-        return out
-
-    def _lower_person(self, text: str, found: list[Word], i: int, bare: str) -> bool:
-        """Whether a lower-case word no dictionary holds is a person where it stands (see `_lower_case`)."""
-        before = _before(text, found, i)
-        if before is not None and before.text in TITLES:
-            return True
-        if bare in self._given:
-            if before is not None and before.text.lower() in PERSON_CUES:
-                return True
-            if cues.person_after(text, found, i, strong=True) or cues.person_before(text, found, i):
-                return True
-            spoke = i >= 2 and found[i - 1].text in ("to", "with") and found[i - 2].text in cues.SPOKE
-            return spoke and cues.gap(text, found[i - 1], found[i]) == " "
-        return i == 0 and self._proper.unknown(bare) and cues.person_after(text, found, i)
 
     def _mentions(self, text: str, found: list[Word], out: list[Finding]) -> list[Finding]:
         """Other mentions of a name found once ("Our client Will ... Will said"), and a name joined by "and" to
@@ -323,13 +285,13 @@ class Anonymiser:
         or listed after one ("Tagalog and Ilocano")."""
         if before is not None and before.text in TITLES:
             return False
-        if _after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
+        if cues.after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
             return True
         return (
             i >= 2
             and found[i - 1].text in ("and", "or")
             and found[i - 2].capitalised
-            and self._language(text, found, i - 2, _before(text, found, i - 2))
+            and self._language(text, found, i - 2, cues.before(text, found, i - 2))
         )
 
     def _joins_before(self, text: str, found: list[Word], i: int, out: list[Finding]) -> bool:
@@ -341,8 +303,8 @@ class Anonymiser:
         return (
             prev.text[:1].isupper()
             and prev.bare == prev.text
-            and _joined(text, prev, found[i])
-            and not _starts_sentence(text, found, i - 1)
+            and cues.joined(text, prev, found[i])
+            and not cues.starts_sentence(text, found, i - 1)
             and prev.bare not in NEVER_NAMES
             and prev.text not in TITLES
             and prev.text not in PLACE_AFTER
@@ -354,7 +316,7 @@ class Anonymiser:
         to a person, a known surname or a speech verb after it."""
         if before is not None and (before.text in TITLES or before.text.lower() in PERSON_CUES):
             return True
-        nxt = found[i + 1] if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else None
+        nxt = found[i + 1] if i + 1 < len(found) and cues.joined(text, found[i], found[i + 1]) else None
         if nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare):
             return True
         return cues.person_before(text, found, i) or cues.person_after(text, found, i, strong=True)
@@ -363,8 +325,8 @@ class Anonymiser:
         parts = [w.bare for w in found[i : i + n]]
         if not all(self._needs_context(text, found, i + k, p) or not p[:1].isupper() for k, p in enumerate(parts)):
             return True  # "Truro", "Ynys Môn", "Tunbridge Wells", "Hull"
-        after = found[i + n] if i + n < len(found) and _joined(text, found[i + n - 1], found[i + n]) else None
-        cued = before is not None and before.text.lower() in PLACE_CUES and _joined(text, before, found[i])
+        after = found[i + n] if i + n < len(found) and cues.joined(text, found[i + n - 1], found[i + n]) else None
+        cued = before is not None and before.text.lower() in PLACE_CUES and cues.joined(text, before, found[i])
         return (cued and parts[0] not in MONTHS) or (after is not None and after.bare in PLACE_AFTER)
 
     def _is_person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
@@ -391,40 +353,14 @@ class Anonymiser:
     def _foreign_start(self, text: str, found: list[Word], i: int) -> bool:
         """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
         word ("Mae angen mwy o Idvas", Welsh), so a given name there ("Mae") is likelier a word of it."""
-        if not _starts_sentence(text, found, i) or i + 1 >= len(found) or not _joined(text, found[i], found[i + 1]):
+        if (
+            not cues.starts_sentence(text, found, i)
+            or i + 1 >= len(found)
+            or not cues.joined(text, found[i], found[i + 1])
+        ):
             return False
         nxt = found[i + 1].text
         return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
-
-    def _name_run(self, text: str, found: list[Word], i: int) -> int:
-        """The last word of a name of two or three short words, none an ordinary word, one at least in a names list,
-        followed by what a person does ("Xiu Ying did not", "Li Na runs", "Nguyen Thi Lan has"); else 0."""
-        if not self._name_part(found[i], first=True):
-            return 0
-        j = i
-        while (
-            j - i < 2
-            and j + 1 < len(found)
-            and found[j].bare == found[j].text
-            and _joined(text, found[j], found[j + 1])
-        ):
-            if not self._name_part(found[j + 1], first=False):
-                break
-            j += 1
-        listed = any(w.bare in self._given or w.bare in self._surnames for w in found[i : j + 1])
-        return j if j > i and listed and cues.person_after(text, found, j) else 0
-
-    def _name_part(self, word: Word, first: bool) -> bool:
-        """A word that may be part of a name: capitalised, no title, domain word or month; no ordinary word,
-        unless, after the first, a listed name ("Thi Lan")."""
-        bare = word.bare
-        if not word.text[:1].isupper() or (word.text.isupper() and len(bare) > 1) or bare in NEVER_NAMES:
-            return False
-        if bare in TITLES or bare in MONTHS or bare in SEASONS or bare in cues.PERSON_AFTER:
-            return False
-        if bare.lower() in self._proper.not_names:
-            return False
-        return not self._ord.word(bare) or (not first and (bare in self._given or bare in self._surnames))
 
     def _is_unknown_person(self, text: str, found: list[Word], i: int) -> bool:
         """A proper noun no list holds, at a sentence's start, followed by what a person does ("Halima told us",
@@ -434,13 +370,13 @@ class Anonymiser:
         return (
             cues.person_after(text, found, i)
             or cues.person_before(text, found, i)
-            or (_starts_sentence(text, found, i) and _after(text, found, i) == "from")  # "Jonno from Leek was"
+            or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) == "from")  # "Jonno from Leek was"
             or self._surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
 
     def _surname_next(self, text: str, found: list[Word], i: int) -> bool:
         """Whether a surname follows found[i]: a known one, or a proper noun no list holds that is no place."""
-        if i + 1 >= len(found) or not _joined(text, found[i], found[i + 1]) or found[i].bare != found[i].text:
+        if i + 1 >= len(found) or not cues.joined(text, found[i], found[i + 1]) or found[i].bare != found[i].text:
             return False
         nxt = found[i + 1].bare
         if nxt in self._surnames and not self._ord.word(nxt):
@@ -454,7 +390,7 @@ class Anonymiser:
         while j - i < 2 and j + 1 < len(found) and found[j].bare == found[j].text:
             nxt = found[j + 1]
             cased = nxt.text[:1].isupper() or nxt.bare in self._surnames or nxt.bare in self._given
-            if not (cased and _joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
+            if not (cased and cues.joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
                 break  # in a script without capitals, only a listed name goes on a name
             if self._ord.word(nxt.bare) and nxt.bare not in self._surnames:
                 break
@@ -462,31 +398,6 @@ class Anonymiser:
                 break
             j += 1
         return j
-
-
-def _starts_sentence(text: str, found: list[Word], i: int) -> bool:
-    """Whether found[i] begins a sentence, a line, a list item or a quotation."""
-    start = found[i - 1].end if i else 0
-    gap = text[start : found[i].start]
-    return i == 0 or any(c in gap for c in '.!?:;\n"“‘(-•*')
-
-
-def _before(text: str, found: list[Word], i: int) -> Word | None:
-    """The word before found[i], if only spaces, a comma or a title's full stop come between."""
-    if i == 0:
-        return None
-    gap = text[found[i - 1].end : found[i].start]
-    return found[i - 1] if gap in (" ", ", ", ". ", ".") and (gap.strip() != "." or found[i - 1].text in TITLES) \
-        else None  # fmt: skip
-
-
-def _after(text: str, found: list[Word], i: int) -> str:
-    """The word after found[i] if only a space comes between, else ''."""
-    return found[i + 1].bare if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else ""
-
-
-def _joined(text: str, first: Word, second: Word) -> bool:
-    return text[first.end : second.start] == " "
 
 
 def _law(found: list[Word], i: int) -> bool:

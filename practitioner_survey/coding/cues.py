@@ -314,3 +314,29 @@ def area(text: str, found: list[Word], i: int) -> int:
         if not name_word(j) or found[j - 1].bare != found[j - 1].text:
             return 0
     return 0
+
+
+def starts_sentence(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] begins a sentence, a line, a list item or a quotation."""
+    start = found[i - 1].end if i else 0
+    gap = text[start : found[i].start]
+    return i == 0 or any(c in gap for c in '.!?:;\n"“‘(-•*')
+
+
+def before(text: str, found: list[Word], i: int) -> Word | None:
+    """The word before found[i], if only spaces, a comma or a title's full stop come between."""
+    if i == 0:
+        return None
+    gap = text[found[i - 1].end : found[i].start]
+    return found[i - 1] if gap in (" ", ", ", ". ", ".") and (gap.strip() != "." or found[i - 1].text in TITLES) \
+        else None  # fmt: skip
+
+
+def after(text: str, found: list[Word], i: int) -> str:
+    """The word after found[i] if only a space comes between, else ''."""
+    return found[i + 1].bare if i + 1 < len(found) and joined(text, found[i], found[i + 1]) else ""
+
+
+def joined(text: str, first: Word, second: Word) -> bool:
+    """Whether only a space comes between two words."""
+    return text[first.end : second.start] == " "
