@@ -9,6 +9,7 @@ The lists here are of English function words and verbs, not of names: they gener
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import (
@@ -83,7 +84,7 @@ _NUMBER = re.compile(
     r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?$"
 )
-_PRONOUNS = _set("she her he him his hers herself himself")
+_PRONOUNS = _set("she he")
 #: Verbs before "to" or "with" and a person: "spoke to kelly", "met with Oona".
 SPOKE = _set("spoke spoken speak speaking talked talk talking chatted chat met meeting")
 #: Particles after a verb: "turned away Halima", "picked up Jolene" (two words back must be a verb form).
@@ -124,6 +125,7 @@ AREA_END = _set(
 BRAND_END = _set(
     "Energy Bank Group Ltd Limited Plc PLC Insurance Airways Airlines Motors Water Gas Electric Foods Media"
 )
+_COMMON_END = _set("Park Parks Estate Estates Village")
 #: Words that begin the name of a village or a Welsh place: "Little Snoring", "Nether Wallop", "Y Fenni".
 PLACE_START = _set("Little Great Nether Upper Lower Much Long Y Yr")
 _VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
@@ -252,7 +254,7 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
     """Whether what follows found[i] plainly says a person, even for a name that is an ordinary word ("Faith", "May"):
     a verb only a person does ("May came"), "was" and what is done to a person ("Faith was supported"), an age ("Summer
     is seventeen"), "is a" and a person's noun ("Storm is a survivor"), "X and Y are sisters", a verb and then, in the
-    same sentence, "she" or "her" (not for a month or season, `calendar`: "May is when her case...")."""
+    same sentence, "she" or "he" (not for a month or season, `calendar`: "May came when he...")."""
     k, n = i + 1, len(found)
     if k + 1 < n and found[k].text == "and" and found[k + 1].capitalised and gap(text, found[k], found[k + 1]) == " ":
         k += 2  # "Grace and Joy are sisters"
@@ -276,7 +278,8 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
             return True
         if words[:1] and words[0] in ("a", "an", "our", "my", "the") and any(w in PERSON_NOUNS for w in words[1:4]):
             return True
-    return not calendar and any(w in _PRONOUNS for w in words)
+    # a verb, not "is" or "has", then "she" or "he": "Faith rang when she got out" ("Hope is all she has" is no name)
+    return not calendar and nxt not in _BE and any(w in _PRONOUNS for w in words)
 
 
 def _clause(text: str, found: list[Word], k: int) -> list[Word]:
@@ -289,10 +292,11 @@ def _clause(text: str, found: list[Word], k: int) -> list[Word]:
     return out
 
 
-def area(text: str, found: list[Word], i: int) -> int:
+def area(text: str, found: list[Word], i: int, ordinary: Callable[[str], bool]) -> int:
     """How many words from found[i] on make an area by its shape (0 if none): up to two capitalised words inside a
     sentence and an area's last word ("Blackbird Leys", "Leigh Park") or before "estate" ("the Meadowell estate"),
-    or a village's first word and a capitalised word ("Little Snoring", "Y Fenni")."""
+    or a village's first word and a capitalised word ("Little Snoring", "Y Fenni"); not an `ordinary` word before
+    Park, Estate or Village ("the Business Park", "a Car Park")."""
 
     def name_word(k: int) -> bool:
         w = found[k]
@@ -310,7 +314,8 @@ def area(text: str, found: list[Word], i: int) -> int:
             return 0
         estate = found[j].text in ("estate", "estates") and found[j - 1].bare == found[j - 1].text
         if found[j].bare in AREA_END or estate:
-            return n if estate else n + 1
+            common = (estate or found[j].bare in _COMMON_END) and all(ordinary(w.bare) for w in found[i:j])
+            return 0 if common else n if estate else n + 1
         if not name_word(j) or found[j - 1].bare != found[j - 1].text:
             return 0
     return 0
