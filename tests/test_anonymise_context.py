@@ -4,6 +4,9 @@ nobody left alone; the wider names lists and word lists behind it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from anonymise_context_cases import (
     LEFT_ALONE,
@@ -19,7 +22,7 @@ from anonymise_context_cases import (
 from practitioner_survey.coding.anonymise import Anonymiser
 from practitioner_survey.coding.cues import Proper, place_shaped
 from practitioner_survey.coding.gazetteer import folded, place_names
-from practitioner_survey.coding.names import given_names, known_proper, locales, not_names, surnames
+from practitioner_survey.coding.names import given_names, known_proper, not_names, surnames
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +153,6 @@ def test_a_place_that_is_an_ordinary_word_still_needs_a_place_word(anonymiser: A
 
 
 def test_given_names_come_from_every_faker_person_locale() -> None:
-    assert len(locales()) >= 60 and {"en_GB", "yo_NG", "fi_FI", "zu_ZA", "tw_GH", "vi_VN", "sv_SE"} <= set(locales())
     assert {"Abiodun", "Aada", "Andile", "Adwoa", "Anh", "Agneta", "Halima", "Oona"} <= given_names()
     assert len(given_names()) > 20000 and len(surnames()) > 20000
 
@@ -310,3 +312,12 @@ def test_names_and_places_in_lower_case_are_found_where_the_context_says_so(anon
     assert found(anonymiser, "spoke to natasha on friday") == [("natasha", "name")]
     assert found(anonymiser, "went to natasha's flat with the police") == [("natasha", "name")]
     assert found(anonymiser, "the client's mum and the worker's car") == []
+
+
+def test_the_names_are_read_from_the_shipped_data_not_from_faker_at_run_time() -> None:
+    code = (
+        "import sys; from practitioner_survey.coding.names import given_names, surnames; "
+        "assert len(given_names()) > 20000 and len(surnames()) > 20000; print('faker' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"

@@ -1,6 +1,7 @@
-"""People's names for the anonymiser: given names and surnames from the lists the `faker` package ships (MIT), read
-from its installed files (no download) for every person locale it has, and the words around a name that say a
-person is meant.
+"""People's names for the anonymiser: given names and surnames from the lists the `faker` package ships (MIT) for
+every person locale it has (about 80), written at development time into data/given-names.txt, given-names-en.txt and
+surnames.txt by bench/make_anonymise_data.py (so the anonymiser builds fast and the same whatever Faker is
+installed), and the words around a name that say a person is meant.
 
 Many given names are also ordinary words ("Will", "May", "Hope", "Grace", "Mark"): `Ordinariness` says how much, from
 how often each is written in lower case and capitalised (data/ordinary-words.txt, made at development time from
@@ -10,30 +11,13 @@ a person is meant.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import re
 from functools import cache
 from importlib import resources
-
-
-@cache
-def locales() -> tuple[str, ...]:
-    """Every person locale of the installed Faker (about 80: Europe, Africa, the Middle East, South, East and
-    South-East Asia, the Americas), since a client in England and Wales may come from anywhere; names in other
-    scripts are kept as written."""
-    import faker.providers.person as person
-
-    return tuple(sorted(m.name for m in pkgutil.iter_modules(person.__path__) if m.ispkg))
 
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
-
-_GIVEN = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary", "first_romanized_names")
-_LAST = ("last_names", "last_names_male", "last_names_female", "male_last_names", "female_last_names",
-         "unisex_last_names")  # fmt: skip
 
 #: Titles before a name: the next capitalised word (or two) is a person.
 TITLES = _set(
@@ -68,33 +52,10 @@ DOMAIN_NAMES = _set("Iris Ani Amber")
 LAW_NAMES = frozenset({"Clare", "Sarah", "Helen"})
 
 
-_NAME_SPLIT = re.compile(r"[\s,./()]+")
-
-
-def _names_of(locale: str, attributes: tuple[str, ...]) -> set[str]:
-    """The single words of a locale's names ("Mary Ann" gives Mary and Ann), those in capitals written as names
-    usually are ("CHENG-EN" as "Cheng-En")."""
-    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-    found: set[str] = set()
-    for attribute in attributes:
-        value = getattr(provider, attribute, ())
-        if not isinstance(value, tuple | list | dict):  # a tuple, or an OrderedDict of name -> weight
-            continue
-        for name in map(str, value):
-            parts = _NAME_SPLIT.split(name.replace("-", " ") if attribute in _LAST else name)
-            found.update(
-                p.title() if p.isupper() else p for p in parts if len(p) > 1 and not any(c.isdigit() for c in p)
-            )
-    return found
-
-
 @cache
 def given_names() -> frozenset[str]:
     """Given names of every Faker person locale and of data/given-names-extra.txt."""
-    names: set[str] = set()
-    for locale in locales():
-        if locale != "en":
-            names |= _names_of(locale, _GIVEN)
+    names = set(_data_words("given-names.txt"))
     # Faker's generic "en" list (American birth records) holds words too ("Stone", "Park", "Sky"): of its names, those
     # that are ordinary words count only when another locale lists them as well.
     ordinary = Ordinariness()
@@ -106,7 +67,7 @@ def given_names() -> frozenset[str]:
 
 @cache
 def _english_given() -> frozenset[str]:
-    return frozenset(_names_of("en", _GIVEN))
+    return frozenset(_data_words("given-names-en.txt"))
 
 
 @cache
@@ -119,9 +80,7 @@ def word_names() -> frozenset[str]:
 @cache
 def surnames() -> frozenset[str]:
     """Surnames of every Faker person locale (those of several words add each word)."""
-    names: set[str] = set()
-    for locale in locales():
-        names |= _names_of(locale, _LAST)
+    names = set(_data_words("surnames.txt"))
     return frozenset(n for n in names - NEVER_NAMES if n.lower() not in not_names())
 
 
@@ -180,6 +139,10 @@ class Ordinariness:
 def _data_lines(name: str) -> list[str]:
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _data_words(name: str) -> list[str]:
+    return [w for line in _data_lines(name) for w in line.split()]
 
 
 @cache
