@@ -245,6 +245,15 @@ def test_a_name_that_is_a_word_starting_a_sentence_counts_on_plain_evidence_of_a
 def test_a_word_only_fakers_american_list_calls_a_name_needs_the_same_evidence(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Storm is a student at the college.") == [("Storm", "name")]
     assert found(anonymiser, "Storm damage closed the office for a week.") == []
+    assert found(anonymiser, "The panel read Miles's statement twice.") == [("Miles", "name")]
+    assert found(anonymiser, "Harmony, a care leaver, moved in last week.") == [("Harmony", "name")]
+
+
+def test_a_persons_state_an_apposition_or_and_her_child_is_plain_evidence(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Joy is pregnant again.") == [("Joy", "name")]
+    assert found(anonymiser, "Faith and her daughter moved in on Friday.") == [("Faith", "name")]
+    assert found(anonymiser, "June, our only Isva, covers the whole county.") == [("June", "name")]
+    assert found(anonymiser, "Summer, a quiet time for us, is nearly over.") == []
 
 
 def test_a_name_that_is_a_word_after_a_verb_done_to_a_person_is_a_name(anonymiser: Anonymiser) -> None:
@@ -309,6 +318,7 @@ def test_names_and_places_in_lower_case_are_found_where_the_context_says_so(anon
     assert found(anonymiser, "housed in bath for now") == [("bath", "place")]  # no capitals anywhere
     assert found(anonymiser, "She sat in the bath for hours.") == []
     assert found(anonymiser, "Ms adeyemi rang back") == [("adeyemi", "name")]
+    assert found(anonymiser, "Dr khan signed the letter") == [("khan", "name")]  # an English word, after a title
     assert found(anonymiser, "spoke to natasha on friday") == [("natasha", "name")]
     assert found(anonymiser, "went to natasha's flat with the police") == [("natasha", "name")]
     assert found(anonymiser, "the client's mum and the worker's car") == []

@@ -337,7 +337,10 @@ class Anonymiser:
         if cued and (word in self._given or not self._ord.word(word)):
             return True
         if word not in self._given:  # "Storm is a survivor we supported", not "Storm damage closed the office"
-            return word in self._word_names and cues.person_evidence(text, found, i, calendar=True)
+            return word in self._word_names and (
+                cues.person_after(text, found, i, strong=True)  # "Precious's case", "Storm said"
+                or cues.person_evidence(text, found, i, calendar=True)
+            )
         if not self._needs_context(text, found, i, word):
             return not self._foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
         if self._surname_next(text, found, i):

@@ -65,7 +65,8 @@ PERSON_BEFORE = _set(
 PERSON_NOUNS = _set(
     """survivor survivors victim victims mother mothers mum mums father dad parent parents grandmother sister sisters
     brother brothers twins twin daughter son wife husband widow student pupil teenager girl boy woman man lady
-    client clients volunteer volunteers worker workers colleague colleagues manager nurse carer refugee migrant
+    client clients volunteer volunteers worker workers colleague colleagues manager nurse carer refugee migrant leaver
+    widow widower grandmother asylum-seeker idva idvas isva isvas ypva advocate advocates caseworker
     friend friends neighbour neighbours grandparents cousins"""
 )
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
@@ -78,6 +79,11 @@ PASSIVE = _set(
     """supported referred trafficked married raped assaulted attacked abused housed rehoused placed born told
     arrested charged convicted sentenced released sectioned diagnosed strangled threatened stalked harassed
     helped advised evicted deported detained groomed exploited"""
+)
+#: What only a person is, after "is" or "was": "Cherry is terrified of him", "Joy was pregnant".
+PERSON_STATE = _set(
+    """pregnant terrified scared frightened petrified homeless disabled deaf autistic traumatised depressed suicidal
+    divorced separated widowed illiterate undocumented"""
 )
 _BE = _set("is was has had are were 's")
 _NUMBER = re.compile(
@@ -256,8 +262,13 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
     is seventeen"), "is a" and a person's noun ("Storm is a survivor"), "X and Y are sisters", a verb and then, in the
     same sentence, "she" or "he" (not for a month or season, `calendar`: "May came when he...")."""
     k, n = i + 1, len(found)
-    if k + 1 < n and found[k].text == "and" and found[k + 1].capitalised and gap(text, found[k], found[k + 1]) == " ":
-        k += 2  # "Grace and Joy are sisters"
+    if k < n and gap(text, found[i], found[k]) == ", " and found[k].text in ("a", "an", "our", "my"):
+        return any(w.text.lower() in PERSON_NOUNS for w in _clause(text, found, k + 1)[:3])  # "Harmony, a care leaver"
+    if k + 1 < n and found[k].text == "and" and gap(text, found[k], found[k + 1]) == " ":
+        if found[k + 1].text in ("her", "his", "their") and k + 2 < n and found[k + 2].text in POSSESSED:
+            return True  # "Comfort and her son"
+        if found[k + 1].capitalised:
+            k += 2  # "Grace and Joy are sisters"
     if k >= n or gap(text, found[k - 1], found[k]) != " ":
         return False
     nxt = found[k].text
@@ -274,7 +285,9 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
             words = words[1:]
         if words[:1] and words[0] in ADVERBS:
             words = words[1:]
-        if words[:1] and (words[0] in PASSIVE or words[0] in PERSON_NOUNS or _NUMBER.match(words[0])):
+        if words[:1] and (words[0] in PASSIVE or words[0] in PERSON_NOUNS or words[0] in PERSON_STATE):
+            return True
+        if words[:1] and _NUMBER.match(words[0]):
             return True
         if words[:1] and words[0] in ("a", "an", "our", "my", "the") and any(w in PERSON_NOUNS for w in words[1:4]):
             return True

@@ -74,6 +74,11 @@ class People:
                 i += 1
                 continue
             english = self._proper.english(word.bare)
+            title = (before := cues.before(text, found, i)) is not None and before.text in TITLES
+            if title and not self._ord.word(bare):  # "Dr khan", "Mrs hussain"
+                out.append((word.start, word.bare_end, "name"))
+                i += 1
+                continue
             n = self._places.match(text, titled, i) if cues.place_before(text, found, i) else 0
             if n and (no_capitals or not any(self._proper.english(w.bare) for w in found[i : i + n])):
                 out.append((word.start, found[i + n - 1].bare_end, "place"))
