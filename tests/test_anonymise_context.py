@@ -275,6 +275,7 @@ def test_the_domains_scheme_names_and_seasons_need_a_plain_person_cue(anonymiser
 def test_a_name_before_a_companys_word_is_the_companys_and_left(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Tom Harrowell Insurance paid for the locks.") == []
     assert found(anonymiser, "Tom Harrowell paid for the locks.") == [("Tom Harrowell", "name")]
+    assert found(anonymiser, "She uses the Jenny Wren app on her phone.") == []  # a product's name
 
 
 def test_areas_estates_and_villages_are_found_by_their_shape(anonymiser: Anonymiser) -> None:

@@ -206,7 +206,8 @@ class Anonymiser:
             run = self._people.name_run(text, found, i)
             if run or self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i):
                 j = run or self._surname_end(text, found, i)
-                if cues.after(text, found, j) not in cues.BRAND_END:  # "Robin Hood Energy" is a company
+                brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
+                if brand not in cues.BRAND_END and brand not in cues.SCHEME_AFTER:
                     out.append(Finding(word.start, found[j].bare_end, "name"))
                 i = j + 1
                 continue

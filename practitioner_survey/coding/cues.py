@@ -132,6 +132,8 @@ BRAND_END = _set(
     "Energy Bank Group Ltd Limited Plc PLC Insurance Airways Airlines Motors Water Gas Electric Foods Media"
 )
 _COMMON_END = _set("Park Parks Estate Estates Village")
+#: Lower-case words after a name that make it a product's or a scheme's: "the Hollie Guard app", "a Sarah Jane model".
+SCHEME_AFTER = _set("app apps scheme schemes programme programmes model protocol toolkit campaign helpline")
 #: Words that begin the name of a village or a Welsh place: "Little Snoring", "Nether Wallop", "Y Fenni".
 PLACE_START = _set("Little Great Nether Upper Lower Much Long Y Yr")
 _VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
