@@ -297,6 +297,7 @@ def test_names_listed_by_commas_and_places_listed_before_a_place_are_found(anony
         ("Morwen", "name"),
         ("Tamsyn", "name"),
     ]
+    assert found(anonymiser, "She lived in Hulme, Ardwick or Zennor.")[-1] == ("Zennor", "place")
     assert found(anonymiser, "Cwmtwrch and Ystalyfera have no bus after six.") == [
         ("Cwmtwrch", "place"),
         ("Ystalyfera", "place"),

@@ -33,7 +33,6 @@ from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
     DOMAIN_NAMES,
-    LAW_NAMES,
     MONTHS,
     NEVER_NAMES,
     PERSON_CUES,
@@ -180,7 +179,7 @@ class Anonymiser:
         while i < len(found):
             word = found[i]
             before = cues.before(text, found, i)
-            if word.bare in NEVER_NAMES or not word.capitalised or _law(found, i):
+            if word.bare in NEVER_NAMES or not word.capitalised or cues.law(found, i):
                 i += 1
                 continue
             if self._language(text, found, i, before):
@@ -219,6 +218,8 @@ class Anonymiser:
                 first = i - 1 if self._joins_before(text, found, i, out) else i  # "Pen Llŷn"
                 j = self._surname_end(text, found, i)  # "Tirzah Trewhella"
                 placed = cues.place_before(text, found, first) or cues.after(text, found, j) in PLACE_AFTER
+                last = out[-1].end if out and out[-1].kind == "place" else -1
+                placed |= cues.listed_after(text, found, first, last)  # "Moss Side, Longsight or Levenshulme"
                 out.append(Finding(found[first].start, found[j].bare_end, "place" if placed or shaped else "name"))
                 i = j
             i += 1
@@ -402,12 +403,6 @@ class Anonymiser:
                 break
             j += 1
         return j
-
-
-def _law(found: list[Word], i: int) -> bool:
-    """'Clare's Law', 'Sarah's Law': a scheme's public name, not a person."""
-    word = found[i]
-    return word.bare in LAW_NAMES and word.bare != word.text and i + 1 < len(found) and found[i + 1].text == "Law"
 
 
 def _without_overlaps(found: list[Finding]) -> list[Finding]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import (
+    LAW_NAMES,
     MONTHS,
     NEVER_NAMES,
     TITLES,
@@ -360,3 +361,18 @@ def after(text: str, found: list[Word], i: int) -> str:
 def joined(text: str, first: Word, second: Word) -> bool:
     """Whether only a space comes between two words."""
     return text[first.end : second.start] == " "
+
+
+def listed_after(text: str, found: list[Word], i: int, end: int) -> bool:
+    """Whether found[i] follows, after a comma, "and" or "or", a word ending at `end` (a place just found)."""
+    if i == 0 or end < 0:
+        return False
+    if gap(text, found[i - 1], found[i]) == ", ":
+        return found[i - 1].bare_end == end
+    return i >= 2 and found[i - 1].text in ("and", "or") and found[i - 2].bare_end == end
+
+
+def law(found: list[Word], i: int) -> bool:
+    """'Clare's Law', 'Sarah's Law': a scheme's public name, not a person."""
+    word = found[i]
+    return word.bare in LAW_NAMES and word.bare != word.text and i + 1 < len(found) and found[i + 1].text == "Law"
