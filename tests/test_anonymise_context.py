@@ -251,6 +251,7 @@ def test_a_word_only_fakers_american_list_calls_a_name_needs_the_same_evidence(a
 
 def test_a_persons_state_an_apposition_or_and_her_child_is_plain_evidence(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Joy is pregnant again.") == [("Joy", "name")]
+    assert found(anonymiser, "Hope was in year 11 when it started.") == [("Hope", "name")]  # a pupil
     assert found(anonymiser, "Faith and her daughter moved in on Friday.") == [("Faith", "name")]
     assert found(anonymiser, "June, our only Isva, covers the whole county.") == [("June", "name")]
     assert found(anonymiser, "Summer, a quiet time for us, is nearly over.") == []

@@ -13,6 +13,10 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
   name, inside a sentence ("we met Oona", "in Zennor": a place after a place word, else a name), and at a sentence's
   start before what a person does ("Halima told us", "Senara's children", "Tirzah Trewhella chairs"); then every
   other mention of a name found, and a name joined by "and" to one ("Sarah and Will");
+- a name that is also a word on plain evidence of a person after it ("Faith was supported", "Summer is
+  seventeen", "Storm is a survivor", "May came to us"); areas and villages by their shape ("Blackbird Leys", "the
+  Meadowell estate", "Little Snoring"); towns abroad after a place word ("from Kabul"); names of short words ("Xiu
+  Ying did not") and names and places in lower case by their context (people.py);
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also an ordinary word ("Will", "May", "Hope", "Grace", "Bath", "Reading", "Wells") counts

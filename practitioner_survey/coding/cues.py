@@ -290,6 +290,8 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
             words = words[1:]
         if words[:1] and (words[0] in PASSIVE or words[0] in PERSON_NOUNS or words[0] in PERSON_STATE):
             return True
+        if words[:2] == ["in", "year"]:  # "Sky was in year 9 when...": a pupil
+            return True
         if words[:1] and _NUMBER.match(words[0]):
             return True
         if words[:1] and words[0] in ("a", "an", "our", "my", "the") and any(w in PERSON_NOUNS for w in words[1:4]):
