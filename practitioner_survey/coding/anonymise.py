@@ -13,6 +13,10 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
   name, inside a sentence ("we met Oona", "in Zennor": a place after a place word, else a name), and at a sentence's
   start before what a person does ("Halima told us", "Senara's children", "Tirzah Trewhella chairs"); then every
   other mention of a name found, and a name joined by "and" to one ("Sarah and Will");
+- a name that is also a word on plain evidence of a person after it ("Faith was supported", "Summer is
+  seventeen", "Storm is a survivor", "May came to us"); areas and villages by their shape ("Blackbird Leys", "the
+  Meadowell estate", "Little Snoring"); towns abroad after a place word ("from Kabul"); names of short words ("Xiu
+  Ying did not") and names and places in lower case by their context (people.py);
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also an ordinary word ("Will", "May", "Hope", "Grace", "Bath", "Reading", "Wells") counts
@@ -29,18 +33,21 @@ from functools import cache
 
 from practitioner_survey.coding import cues
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES, Proper
-from practitioner_survey.coding.gazetteer import Word, gazetteer, words
+from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
-    LAW_NAMES,
+    DOMAIN_NAMES,
     MONTHS,
     NEVER_NAMES,
     PERSON_CUES,
+    SEASONS,
     TITLES,
     Ordinariness,
     given_names,
     surnames,
+    word_names,
 )
+from practitioner_survey.coding.people import People
 
 MASK = "***"
 KINDS = ("name", "place", "organisation", "postcode", "phone", "email", "date of birth", "date")
@@ -121,7 +128,9 @@ class Anonymiser:
         self._several = _known_pattern([n for n in known if " " in n], case_insensitive=True)
         self._single = _known_pattern([n for n in known if " " not in n], case_insensitive=False)
         self._given, self._surnames, self._ord = given_names(), surnames(), Ordinariness()
+        self._word_names = word_names()
         self._places, self._proper = gazetteer(), Proper()
+        self._people = People(self._given, self._surnames, self._ord, self._proper, self._places)
 
     def findings(self, text: str) -> list[Finding]:
         """Everything in `text` the anonymiser would replace, in reading order, none overlapping."""
@@ -137,6 +146,9 @@ class Anonymiser:
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += self._in_words(text, free)
+        taken = [(f.start, f.end) for f in found]
+        free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
+        found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
@@ -149,8 +161,8 @@ class Anonymiser:
         i = next((k for k, w in enumerate(every) if w.start == start), None)
         if i is None or not self._ord.strong(every[i].bare):
             return True
-        before = _before(text, every, i)
-        after = every[i + 1] if i + 1 < len(every) and _joined(text, every[i], every[i + 1]) else None
+        before = cues.before(text, every, i)
+        after = every[i + 1] if i + 1 < len(every) and cues.joined(text, every[i], every[i + 1]) else None
         cued = before is not None and before.text.lower() in PLACE_CUES
         return cued or (after is not None and after.bare in PLACE_AFTER)
 
@@ -163,38 +175,55 @@ class Anonymiser:
 
     def _needs_context(self, text: str, found: list[Word], i: int, word: str) -> bool:
         """Whether a capitalised name or place word is, here, likelier an ordinary word ("Hope", "Reading")."""
-        return self._ord.at_start(word) if _starts_sentence(text, found, i) else self._ord.strong(word)
+        return self._ord.at_start(word) if cues.starts_sentence(text, found, i) else self._ord.strong(word)
 
     def _in_words(self, text: str, found: list[Word]) -> list[Finding]:
         out: list[Finding] = []
         i = 0
         while i < len(found):
             word = found[i]
-            before = _before(text, found, i)
-            if word.bare in NEVER_NAMES or not word.capitalised or _law(found, i):
+            before = cues.before(text, found, i)
+            if word.bare in NEVER_NAMES or not word.capitalised or cues.law(found, i):
                 i += 1
                 continue
             if self._language(text, found, i, before):
                 i += 1  # "a Shona interpreter", "Tigrinya speakers", "she speaks Tagalog and Ilocano"
                 continue
             n = self._places.match(text, found, i)
+            wide = cues.area(text, found, i, self._ord.strong) if not cues.starts_sentence(text, found, i) else 0
+            if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
+                out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
+                i += wide
+                continue
+            if not n and self._abroad(text, found, i):
+                n = world().match(text, found, i)  # "from Kabul", "back to Hong Kong"
+                out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
+                i += n
+                continue
             if n == 1 and word.bare in self._given and self._person_context(text, found, i, before):
                 n = 0  # "Connor Nowak", "Kendal said", not the village of Connor or the town of Kendal
             if n and self._is_place(text, found, i, n, before):
                 out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
                 i += n
                 continue
-            if self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i):
-                j = self._surname_end(text, found, i)
-                out.append(Finding(word.start, found[j].bare_end, "name"))
+            run = self._people.name_run(text, found, i)
+            if run or self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i):
+                j = run or self._surname_end(text, found, i)
+                brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
+                if brand not in cues.BRAND_END and brand not in cues.SCHEME_AFTER:
+                    out.append(Finding(word.start, found[j].bare_end, "name"))
                 i = j + 1
                 continue
             shaped = cues.place_shaped(word.bare)  # "Hay-on-Wye"
-            inside = not _starts_sentence(text, found, i) or _after(text, found, i) in PLACE_AFTER  # "Trewhella Court"
+            inside = (
+                not cues.starts_sentence(text, found, i) or cues.after(text, found, i) in PLACE_AFTER
+            )  # "Trewhella Court"
             if (shaped or self._proper.unknown(word.bare)) and inside:
                 first = i - 1 if self._joins_before(text, found, i, out) else i  # "Pen Llŷn"
                 j = self._surname_end(text, found, i)  # "Tirzah Trewhella"
-                placed = cues.place_before(text, found, first) or _after(text, found, j) in PLACE_AFTER
+                placed = cues.place_before(text, found, first) or cues.after(text, found, j) in PLACE_AFTER
+                last = out[-1].end if out and out[-1].kind == "place" else -1
+                placed |= cues.listed_after(text, found, first, last)  # "Moss Side, Longsight or Levenshulme"
                 out.append(Finding(found[first].start, found[j].bare_end, "place" if placed or shaped else "name"))
                 i = j
             i += 1
@@ -217,6 +246,9 @@ class Anonymiser:
             if n and (listed or (found[k - 1].bare_end in places and cues.gap(text, found[k - 1], word) == ", ")):
                 more.append(Finding(word.start, found[k + n - 1].bare_end, "place"))  # "Polzeath and Rock"
                 continue
+            if self._listed_before(text, found, k, {f.start for f in out if f.kind == "place"}):
+                more.append(Finding(word.start, word.bare_end, "place"))  # "Pontardawe and Ystradgynlais share"
+                continue
             nameable = word.bare not in NEVER_NAMES and (
                 word.bare in self._given or self._proper.unknown(word.bare, famous=True)
             )
@@ -225,22 +257,47 @@ class Anonymiser:
             joined = (k + 2 < len(found) and found[k + 1].text == "and" and found[k + 2].start in starts) or (
                 k >= 2 and found[k - 1].text == "and" and found[k - 2].bare_end in ends
             )
+            # "Deqa, Nimco and Sahra": a name listed before others by a comma
+            joined |= k + 1 < len(found) and found[k + 1].start in starts and cues.gap(text, word, found[k + 1]) == ", "
+            if word.bare in named and self._needs_context(text, found, k, word.bare) and not joined:
+                continue  # "Will the funding continue? ... Will works two days a week"
             if word.bare in named or joined:
                 more.append(Finding(word.start, word.bare_end, "name"))
         return more
+
+    def _abroad(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i] starts a town abroad after a place word ("from Kabul"), no ordinary or domain word."""
+        word = found[i].bare
+        if not cues.place_before(text, found, i) or word in MONTHS or word in SEASONS or self._ord.word(word):
+            return False
+        return bool(world().match(text, found, i))
+
+    def _listed_before(self, text: str, found: list[Word], k: int, places: set[int]) -> bool:
+        """Whether found[k], a proper noun no list holds, is listed by "and" or a comma before a place found."""
+        if k + 1 >= len(found) or not self._proper.unknown(found[k].bare, famous=True):
+            return False
+        between = cues.gap(text, found[k], found[k + 1])
+        if between == ", ":
+            return found[k + 1].start in places
+        return (
+            between == " "
+            and found[k + 1].text in ("and", "or")
+            and k + 2 < len(found)
+            and found[k + 2].start in places
+        )
 
     def _language(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
         """Whether found[i] names a language where it stands: before "interpreter" or "speakers", after "speaks",
         or listed after one ("Tagalog and Ilocano")."""
         if before is not None and before.text in TITLES:
             return False
-        if _after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
+        if cues.after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
             return True
         return (
             i >= 2
             and found[i - 1].text in ("and", "or")
             and found[i - 2].capitalised
-            and self._language(text, found, i - 2, _before(text, found, i - 2))
+            and self._language(text, found, i - 2, cues.before(text, found, i - 2))
         )
 
     def _joins_before(self, text: str, found: list[Word], i: int, out: list[Finding]) -> bool:
@@ -252,8 +309,8 @@ class Anonymiser:
         return (
             prev.text[:1].isupper()
             and prev.bare == prev.text
-            and _joined(text, prev, found[i])
-            and not _starts_sentence(text, found, i - 1)
+            and cues.joined(text, prev, found[i])
+            and not cues.starts_sentence(text, found, i - 1)
             and prev.bare not in NEVER_NAMES
             and prev.text not in TITLES
             and prev.text not in PLACE_AFTER
@@ -265,7 +322,7 @@ class Anonymiser:
         to a person, a known surname or a speech verb after it."""
         if before is not None and (before.text in TITLES or before.text.lower() in PERSON_CUES):
             return True
-        nxt = found[i + 1] if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else None
+        nxt = found[i + 1] if i + 1 < len(found) and cues.joined(text, found[i], found[i + 1]) else None
         if nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare):
             return True
         return cues.person_before(text, found, i) or cues.person_after(text, found, i, strong=True)
@@ -274,8 +331,8 @@ class Anonymiser:
         parts = [w.bare for w in found[i : i + n]]
         if not all(self._needs_context(text, found, i + k, p) or not p[:1].isupper() for k, p in enumerate(parts)):
             return True  # "Truro", "Ynys Môn", "Tunbridge Wells", "Hull"
-        after = found[i + n] if i + n < len(found) and _joined(text, found[i + n - 1], found[i + n]) else None
-        cued = before is not None and before.text.lower() in PLACE_CUES and _joined(text, before, found[i])
+        after = found[i + n] if i + n < len(found) and cues.joined(text, found[i + n - 1], found[i + n]) else None
+        cued = before is not None and before.text.lower() in PLACE_CUES and cues.joined(text, before, found[i])
         return (cued and parts[0] not in MONTHS) or (after is not None and after.bare in PLACE_AFTER)
 
     def _is_person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
@@ -285,19 +342,31 @@ class Anonymiser:
         cued = before is not None and before.text.lower() in PERSON_CUES and not word.isupper()
         if cued and (word in self._given or not self._ord.word(word)):
             return True
-        if word not in self._given:
-            return False
+        if word not in self._given:  # "Storm is a survivor we supported", not "Storm damage closed the office"
+            return word in self._word_names and (
+                cues.person_after(text, found, i, strong=True)  # "Precious's case", "Storm said"
+                or cues.person_evidence(text, found, i, calendar=True)
+            )
         if not self._needs_context(text, found, i, word):
             return not self._foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
         if self._surname_next(text, found, i):
             return True  # "Frank Jones", "Frank Harrowell"
         # "Will said", "Grace's children"; a name less often a word, also "Jack was", "Dawn has"
-        return cues.person_after(text, found, i, strong=self._ord.strong(word))
+        if cues.person_after(text, found, i, strong=self._ord.strong(word)):
+            return True
+        calendar = word in MONTHS or word in SEASONS or word in DOMAIN_NAMES
+        if found[i].bare == found[i].text and cues.person_evidence(text, found, i, calendar):
+            return True  # "Faith was supported", "May came to us", "Storm is a survivor"
+        return not calendar and cues.person_before(text, found, i)  # "We supported Hope and her boys"
 
     def _foreign_start(self, text: str, found: list[Word], i: int) -> bool:
         """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
         word ("Mae angen mwy o Idvas", Welsh), so a given name there ("Mae") is likelier a word of it."""
-        if not _starts_sentence(text, found, i) or i + 1 >= len(found) or not _joined(text, found[i], found[i + 1]):
+        if (
+            not cues.starts_sentence(text, found, i)
+            or i + 1 >= len(found)
+            or not cues.joined(text, found[i], found[i + 1])
+        ):
             return False
         nxt = found[i + 1].text
         return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
@@ -310,12 +379,13 @@ class Anonymiser:
         return (
             cues.person_after(text, found, i)
             or cues.person_before(text, found, i)
+            or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) == "from")  # "Jonno from Leek was"
             or self._surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
 
     def _surname_next(self, text: str, found: list[Word], i: int) -> bool:
         """Whether a surname follows found[i]: a known one, or a proper noun no list holds that is no place."""
-        if i + 1 >= len(found) or not _joined(text, found[i], found[i + 1]) or found[i].bare != found[i].text:
+        if i + 1 >= len(found) or not cues.joined(text, found[i], found[i + 1]) or found[i].bare != found[i].text:
             return False
         nxt = found[i + 1].bare
         if nxt in self._surnames and not self._ord.word(nxt):
@@ -329,7 +399,7 @@ class Anonymiser:
         while j - i < 2 and j + 1 < len(found) and found[j].bare == found[j].text:
             nxt = found[j + 1]
             cased = nxt.text[:1].isupper() or nxt.bare in self._surnames or nxt.bare in self._given
-            if not (cased and _joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
+            if not (cased and cues.joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
                 break  # in a script without capitals, only a listed name goes on a name
             if self._ord.word(nxt.bare) and nxt.bare not in self._surnames:
                 break
@@ -337,37 +407,6 @@ class Anonymiser:
                 break
             j += 1
         return j
-
-
-def _starts_sentence(text: str, found: list[Word], i: int) -> bool:
-    """Whether found[i] begins a sentence, a line, a list item or a quotation."""
-    start = found[i - 1].end if i else 0
-    gap = text[start : found[i].start]
-    return i == 0 or any(c in gap for c in '.!?:;\n"“‘(-•*')
-
-
-def _before(text: str, found: list[Word], i: int) -> Word | None:
-    """The word before found[i], if only spaces, a comma or a title's full stop come between."""
-    if i == 0:
-        return None
-    gap = text[found[i - 1].end : found[i].start]
-    return found[i - 1] if gap in (" ", ", ", ". ", ".") and (gap.strip() != "." or found[i - 1].text in TITLES) \
-        else None  # fmt: skip
-
-
-def _after(text: str, found: list[Word], i: int) -> str:
-    """The word after found[i] if only a space comes between, else ''."""
-    return found[i + 1].bare if i + 1 < len(found) and _joined(text, found[i], found[i + 1]) else ""
-
-
-def _joined(text: str, first: Word, second: Word) -> bool:
-    return text[first.end : second.start] == " "
-
-
-def _law(found: list[Word], i: int) -> bool:
-    """'Clare's Law', 'Sarah's Law': a scheme's public name, not a person."""
-    word = found[i]
-    return word.bare in LAW_NAMES and word.bare != word.text and i + 1 < len(found) and found[i + 1].text == "Law"
 
 
 def _without_overlaps(found: list[Finding]) -> list[Finding]:

@@ -9,9 +9,11 @@ The lists here are of English function words and verbs, not of names: they gener
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import (
+    LAW_NAMES,
     MONTHS,
     NEVER_NAMES,
     TITLES,
@@ -48,7 +50,8 @@ PERSON_AFTER = SPEECH | _set(
 )
 #: Adverbs between a person and their verb: "Quenby still rings", "Perran often turns up".
 ADVERBS = _set(
-    "still never often always also just then finally eventually later now regularly sometimes usually already"
+    "still never often always also just then finally eventually later now regularly sometimes usually already only "
+    "even recently soon"
 )
 #: Verbs after which a capitalised word is the person they were done to: "We supported Aaliyah", "met Oona".
 PERSON_BEFORE = _set(
@@ -59,6 +62,38 @@ PERSON_BEFORE = _set(
     followed warned threatened attacked assaulted hit stalked harassed married divorced miss missed joined
     replaced replacing interviewed welcomed like love loved dear thanks congratulations"""
 )
+#: Nouns for people, after "X is a", "X, a" or "X and Y are": "Storm is a survivor", "Hibo, a mother of six".
+PERSON_NOUNS = _set(
+    """survivor survivors victim victims mother mothers mum mums father dad parent parents grandmother sister sisters
+    brother brothers twins twin daughter son wife husband widow student pupil teenager girl boy woman man lady
+    client clients volunteer volunteers worker workers colleague colleagues manager nurse carer refugee migrant leaver
+    widow widower grandmother asylum-seeker idva idvas isva isvas ypva advocate advocates caseworker
+    friend friends neighbour neighbours grandparents cousins"""
+)
+#: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
+PERSON_ONLY = _set(
+    """came fled escaped hid disclosed moved works worked lives lived speaks spoke married divorced gave rang phoned
+    cried screamed begged confided walked ran drove"""
+)
+#: Past participles of what is done to a person, after "was" or "had been": "Faith was supported", "was trafficked".
+PASSIVE = _set(
+    """supported referred trafficked married raped assaulted attacked abused housed rehoused placed born told
+    arrested charged convicted sentenced released sectioned diagnosed strangled threatened stalked harassed
+    helped advised evicted deported detained groomed exploited"""
+)
+#: What only a person is, after "is" or "was": "Cherry is terrified of him", "Joy was pregnant".
+PERSON_STATE = _set(
+    """pregnant terrified scared frightened petrified homeless disabled deaf autistic traumatised depressed suicidal
+    divorced separated widowed illiterate undocumented"""
+)
+_BE = _set("is was has had are were 's")
+_NUMBER = re.compile(
+    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?$"
+)
+_PRONOUNS = _set("she he")
+#: Verbs before "to" or "with" and a person: "spoke to kelly", "met with Oona".
+SPOKE = _set("spoke spoken speak speaking talked talk talking chatted chat met meeting")
 #: Particles after a verb: "turned away Halima", "picked up Jolene" (two words back must be a verb form).
 PARTICLES = _set("away up down off out back")
 #: Nouns after a name's possessive that say it is a person: "Halima's children", "Declan's ex".
@@ -87,6 +122,21 @@ PLACE_AFTER = _set(
     "Refuge Women's Jobcentre Mappa Road Street Lane Estate Village Park Court Close Avenue Gardens Crescent Terrace "
     "Square"
 )
+#: Words that end the name of a district, an estate or an area: "Blackbird Leys", "Moss Side", "the Peak District".
+AREA_END = _set(
+    "Leys Side Park Green End Hill Hills Heath Vale Estate Fields Moor Moors Common Wood District Valley Marsh Downs "
+    "Hamlets Grange Village Dale Brow Rise Meadows"
+)
+#: Words after a name that make it a company's: "Robin Hood Energy", "Tom Smith Ltd" (named after no one in the
+#: quote: a brand, not a person).
+BRAND_END = _set(
+    "Energy Bank Group Ltd Limited Plc PLC Insurance Airways Airlines Motors Water Gas Electric Foods Media"
+)
+_COMMON_END = _set("Park Parks Estate Estates Village")
+#: Lower-case words after a name that make it a product's or a scheme's: "the Hollie Guard app", "a Sarah Jane model".
+SCHEME_AFTER = _set("app apps scheme schemes programme programmes model protocol toolkit campaign helpline")
+#: Words that begin the name of a village or a Welsh place: "Little Snoring", "Nether Wallop", "Y Fenni".
+PLACE_START = _set("Little Great Nether Upper Lower Much Long Y Yr")
 _VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
 _CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
 _DEMONYM = re.compile(r"(?:ians?|eans?|ese|stanis?|deshis?|aqis?|alis?)$")
@@ -101,7 +151,7 @@ class Proper:
         self._freq = word_frequencies()
         self._english = english_words()
         self._known = known_proper()
-        self._not = not_names()
+        self._not = self.not_names = not_names()
         self._domain = self._not | {w.lower() for w in NEVER_NAMES}
         self._seen: dict[tuple[str, bool], bool] = {}
 
@@ -173,10 +223,13 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
         nxt, between = found[i + 2], gap(text, nxt, found[i + 2])  # "Quenby still rings", "Demelza never came"
         return between == " " and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))
     if between == " ":
-        if nxt.text in SPEECH or (not strong and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))):
+        verb = nxt.text in PERSON_AFTER or nxt.text in PERSON_ONLY or _verb_like(nxt.text)
+        if nxt.text in SPEECH or (not strong and verb):
             return True
         after = found[i + 2] if i + 2 < len(found) and gap(text, nxt, found[i + 2]) == " " else None
         return not strong and nxt.text == "and" and after is not None and after.text.lower() in AND_PERSON
+    if between == ", " and nxt.text in ("a", "an") and not strong:  # "Hibo, a mother of six"
+        return any(w.text in PERSON_NOUNS for w in _clause(text, found, i + 2)[:3])
     return between == ", " and nxt.text in APPOSITION and not strong
 
 
@@ -204,3 +257,124 @@ def person_before(text: str, found: list[Word], i: int) -> bool:
 def place_before(text: str, found: list[Word], i: int) -> bool:
     """Whether a place word ("in", "from", "near") comes straight before found[i]."""
     return i > 0 and gap(text, found[i - 1], found[i]) == " " and found[i - 1].text.lower() in PLACE_CUES
+
+
+def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False) -> bool:
+    """Whether what follows found[i] plainly says a person, even for a name that is an ordinary word ("Faith", "May"):
+    a verb only a person does ("May came"), "was" and what is done to a person ("Faith was supported"), an age ("Summer
+    is seventeen"), "is a" and a person's noun ("Storm is a survivor"), "X and Y are sisters", a verb and then, in the
+    same sentence, "she" or "he" (not for a month or season, `calendar`: "May came when he...")."""
+    k, n = i + 1, len(found)
+    if k < n and gap(text, found[i], found[k]) == ", " and found[k].text in ("a", "an", "our", "my"):
+        return any(w.text.lower() in PERSON_NOUNS for w in _clause(text, found, k + 1)[:3])  # "Harmony, a care leaver"
+    if k + 1 < n and found[k].text == "and" and gap(text, found[k], found[k + 1]) == " ":
+        if found[k + 1].text in ("her", "his", "their") and k + 2 < n and found[k + 2].text in POSSESSED:
+            return True  # "Comfort and her son"
+        if found[k + 1].capitalised:
+            k += 2  # "Grace and Joy are sisters"
+    if k >= n or gap(text, found[k - 1], found[k]) != " ":
+        return False
+    nxt = found[k].text
+    if nxt in PERSON_ONLY:
+        return True
+    if nxt == "from":  # "Dawn from the parish council gave us the room"
+        return any(w.text in SPEECH or w.text in PERSON_ONLY for w in _clause(text, found, k + 1)[:6])
+    if nxt not in _BE and not (nxt in PERSON_AFTER or _verb_like(nxt)):
+        return False
+    rest = _clause(text, found, k + 1)
+    words = [w.text.lower() for w in rest]
+    if nxt in _BE:
+        if words[:1] == ["been"]:
+            words = words[1:]
+        if words[:1] and words[0] in ADVERBS:
+            words = words[1:]
+        if words[:1] and (words[0] in PASSIVE or words[0] in PERSON_NOUNS or words[0] in PERSON_STATE):
+            return True
+        if words[:2] == ["in", "year"]:  # "Sky was in year 9 when...": a pupil
+            return True
+        if words[:1] and _NUMBER.match(words[0]):
+            return True
+        if words[:1] and words[0] in ("a", "an", "our", "my", "the") and any(w in PERSON_NOUNS for w in words[1:4]):
+            return True
+    # a verb, not "is" or "has", then "she" or "he": "Faith rang when she got out" ("Hope is all she has" is no name)
+    return not calendar and nxt not in _BE and any(w in _PRONOUNS for w in words)
+
+
+def _clause(text: str, found: list[Word], k: int) -> list[Word]:
+    """The words from found[k] to the end of its sentence."""
+    out: list[Word] = []
+    for j in range(k, len(found)):
+        if j > k and any(c in gap(text, found[j - 1], found[j]) for c in ".!?;\n"):
+            break
+        out.append(found[j])
+    return out
+
+
+def area(text: str, found: list[Word], i: int, ordinary: Callable[[str], bool]) -> int:
+    """How many words from found[i] on make an area by its shape (0 if none): up to two capitalised words inside a
+    sentence and an area's last word ("Blackbird Leys", "Leigh Park") or before "estate" ("the Meadowell estate"),
+    or a village's first word and a capitalised word ("Little Snoring", "Y Fenni"); not an `ordinary` word before
+    Park, Estate or Village ("the Business Park", "a Car Park")."""
+
+    def name_word(k: int) -> bool:
+        w = found[k]
+        return (w.text[:1].isupper() and not w.text.isupper() and w.bare not in NEVER_NAMES and w.text not in TITLES
+                and w.bare not in AREA_END and w.bare not in MONTHS and w.text.lower() not in not_names())  # fmt: skip
+
+    if not name_word(i) and found[i].text not in ("Y", "Yr"):
+        return 0
+    joined = i + 1 < len(found) and gap(text, found[i], found[i + 1]) == " "
+    if found[i].text in PLACE_START and joined and name_word(i + 1):
+        return 2
+    for n in (1, 2):
+        j = i + n
+        if j >= len(found) or gap(text, found[j - 1], found[j]) != " ":
+            return 0
+        estate = found[j].text in ("estate", "estates") and found[j - 1].bare == found[j - 1].text
+        if found[j].bare in AREA_END or estate:
+            common = (estate or found[j].bare in _COMMON_END) and all(ordinary(w.bare) for w in found[i:j])
+            return 0 if common else n if estate else n + 1
+        if not name_word(j) or found[j - 1].bare != found[j - 1].text:
+            return 0
+    return 0
+
+
+def starts_sentence(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] begins a sentence, a line, a list item or a quotation."""
+    start = found[i - 1].end if i else 0
+    gap = text[start : found[i].start]
+    return i == 0 or any(c in gap for c in '.!?:;\n"“‘(-•*')
+
+
+def before(text: str, found: list[Word], i: int) -> Word | None:
+    """The word before found[i], if only spaces, a comma or a title's full stop come between."""
+    if i == 0:
+        return None
+    gap = text[found[i - 1].end : found[i].start]
+    return found[i - 1] if gap in (" ", ", ", ". ", ".") and (gap.strip() != "." or found[i - 1].text in TITLES) \
+        else None  # fmt: skip
+
+
+def after(text: str, found: list[Word], i: int) -> str:
+    """The word after found[i] if only a space comes between, else ''."""
+    return found[i + 1].bare if i + 1 < len(found) and joined(text, found[i], found[i + 1]) else ""
+
+
+def joined(text: str, first: Word, second: Word) -> bool:
+    """Whether only a space comes between two words."""
+    return text[first.end : second.start] == " "
+
+
+def listed_after(text: str, found: list[Word], i: int, end: int) -> bool:
+    """Whether found[i] follows, after a comma, "and" or "or", a word ending at `end` (a place just found)."""
+    if i == 0 or end < 0:
+        return False
+    if gap(text, found[i - 1], found[i]) == ", ":
+        return found[i - 1].bare_end == end
+    return i >= 2 and found[i - 1].text in ("and", "or") and found[i - 2].bare_end == end
+
+
+def law(found: list[Word], i: int) -> bool:
+    """'Clare's Law', 'Sarah's Law': a scheme's public name, not a person."""
+    word = found[i]
+    return word.bare in LAW_NAMES and word.bare != word.text and i + 1 < len(found) and found[i + 1].text == "Law"

@@ -1,5 +1,6 @@
 """Place names for the anonymiser: towns, cities and villages of the UK (GeoNames, shipped as data/places-gb.csv),
-counties, areas and London boroughs in English and Welsh (data/places-extra.txt), found in a text word by word.
+counties, areas and London boroughs in English and Welsh (data/places-extra.txt), found in a text word by word; and
+towns abroad (data/places-world.txt), for after a place word ("from Kabul").
 
 A text is cut into words (`words`): letters with inner apostrophes and hyphens ("Pen-y-bont", "O'Brien"); a place
 of several words matches when its words follow one another with only spaces between ("St Helens", "St. Helens").
@@ -89,8 +90,10 @@ class Gazetteer:
         first = found[i]
         word = first.bare
         key = word if word in self._index else word.title() if word.isupper() and len(word) > 2 else ""
-        for seq in self._index.get(key, ()):
-            if len(seq) > len(found) - i or (len(seq) > 1 and first.bare != first.text):
+        # "King's Lynn", "Bishop's Stortford": a place whose first word is a possessive
+        seqs = [*self._index.get(first.text, ()), *self._index.get(key, ())] if first.text != word else None
+        for seq in seqs if seqs is not None else self._index.get(key, ()):
+            if len(seq) > len(found) - i or (len(seq) > 1 and first.text != seq[0]):
                 continue
             if all(_same(found[i + k], seq[k], k == len(seq) - 1) and _joined(text, found[i + k - 1], found[i + k])
                    for k in range(1, len(seq))):  # fmt: skip
@@ -117,3 +120,9 @@ def _joined(text: str, before: Word, after: Word) -> bool:
 def gazetteer() -> Gazetteer:
     """The gazetteer of `place_names()`, built once."""
     return Gazetteer(place_names())
+
+
+@cache
+def world() -> Gazetteer:
+    """The gazetteer of towns and cities abroad (data/places-world.txt), built on first use."""
+    return Gazetteer(_lines("places-world.txt"))

@@ -1,6 +1,7 @@
-"""People's names for the anonymiser: given names and surnames from the lists the `faker` package ships (MIT), read
-from its installed files (no download) for every person locale it has, and the words around a name that say a
-person is meant.
+"""People's names for the anonymiser: given names and surnames from the lists the `faker` package ships (MIT) for
+every person locale it has (about 80), written at development time into data/given-names.txt, given-names-en.txt and
+surnames.txt by bench/make_anonymise_data.py (so the anonymiser builds fast and the same whatever Faker is
+installed), and the words around a name that say a person is meant.
 
 Many given names are also ordinary words ("Will", "May", "Hope", "Grace", "Mark"): `Ordinariness` says how much, from
 how often each is written in lower case and capitalised (data/ordinary-words.txt, made at development time from
@@ -10,30 +11,13 @@ a person is meant.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import re
 from functools import cache
 from importlib import resources
-
-
-@cache
-def locales() -> tuple[str, ...]:
-    """Every person locale of the installed Faker (about 80: Europe, Africa, the Middle East, South, East and
-    South-East Asia, the Americas), since a client in England and Wales may come from anywhere; names in other
-    scripts are kept as written."""
-    import faker.providers.person as person
-
-    return tuple(sorted(m.name for m in pkgutil.iter_modules(person.__path__) if m.ispkg))
 
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
-
-_GIVEN = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary", "first_romanized_names")
-_LAST = ("last_names", "last_names_male", "last_names_female", "male_last_names", "female_last_names",
-         "unisex_last_names")  # fmt: skip
 
 #: Titles before a name: the next capitalised word (or two) is a person.
 TITLES = _set(
@@ -59,52 +43,44 @@ NEVER_NAMES = _set(
 )
 #: Months are given names too ("May", "June", "April"): only with context.
 MONTHS = _set("January February March April May June July August September October November December")
+#: Seasons are given names too ("Summer", "Autumn"): like months, only with context.
+SEASONS = _set("Spring Summer Autumn Winter")
+#: Given names that are also the names of the domain's schemes and ratings (the IRIS programme, "Ask for Ani", an
+#: Amber risk rating): like months, a person only where the context plainly says so ("our client Iris").
+DOMAIN_NAMES = _set("Iris Ani Amber")
 #: "Clare's Law" and kin: a name that is part of a law's or scheme's public name.
 LAW_NAMES = frozenset({"Clare", "Sarah", "Helen"})
-
-
-_NAME_SPLIT = re.compile(r"[\s,./()]+")
-
-
-def _names_of(locale: str, attributes: tuple[str, ...]) -> set[str]:
-    """The single words of a locale's names ("Mary Ann" gives Mary and Ann), those in capitals written as names
-    usually are ("CHENG-EN" as "Cheng-En")."""
-    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-    found: set[str] = set()
-    for attribute in attributes:
-        value = getattr(provider, attribute, ())
-        if not isinstance(value, tuple | list | dict):  # a tuple, or an OrderedDict of name -> weight
-            continue
-        for name in map(str, value):
-            parts = _NAME_SPLIT.split(name.replace("-", " ") if attribute in _LAST else name)
-            found.update(
-                p.title() if p.isupper() else p for p in parts if len(p) > 1 and not any(c.isdigit() for c in p)
-            )
-    return found
 
 
 @cache
 def given_names() -> frozenset[str]:
     """Given names of every Faker person locale and of data/given-names-extra.txt."""
-    names: set[str] = set()
-    for locale in locales():
-        if locale != "en":
-            names |= _names_of(locale, _GIVEN)
+    names = set(_data_words("given-names.txt"))
     # Faker's generic "en" list (American birth records) holds words too ("Stone", "Park", "Sky"): of its names, those
     # that are ordinary words count only when another locale lists them as well.
     ordinary = Ordinariness()
-    names |= {n for n in _names_of("en", _GIVEN) if n in names or not ordinary.word(n)}
+    names |= {n for n in _english_given() if n in names or not ordinary.word(n)}
     for line in _data_lines("given-names-extra.txt"):
         names.update(line.split())
     return frozenset(n for n in names - NEVER_NAMES if n.lower() not in not_names())
 
 
 @cache
+def _english_given() -> frozenset[str]:
+    return frozenset(_data_words("given-names-en.txt"))
+
+
+@cache
+def word_names() -> frozenset[str]:
+    """Given names of Faker's generic "en" list that are ordinary words and in no other list ("Precious", "Storm",
+    "Miles"): a person only where what follows plainly says so ("Miles hid trackers on her car")."""
+    return frozenset(n for n in _english_given() - given_names() - NEVER_NAMES if n.lower() not in not_names())
+
+
+@cache
 def surnames() -> frozenset[str]:
     """Surnames of every Faker person locale (those of several words add each word)."""
-    names: set[str] = set()
-    for locale in locales():
-        names |= _names_of(locale, _LAST)
+    names = set(_data_words("surnames.txt"))
     return frozenset(n for n in names - NEVER_NAMES if n.lower() not in not_names())
 
 
@@ -147,14 +123,14 @@ class Ordinariness:
 
     def strong(self, word: str) -> bool:
         """So ordinary that, capitalised inside a sentence, it is still a word ("Hope", "Will", "Reading", "May")."""
-        if word in MONTHS:
+        if word in MONTHS or word in SEASONS or word in DOMAIN_NAMES:
             return True
         margin = self._margin(word)
         return margin is not None and margin >= STRONG
 
     def at_start(self, word: str) -> bool:
         """Ordinary enough that at a sentence's start it is a word ("Frank", "Dawn", "Jack"), not "Tom"."""
-        if word in MONTHS:
+        if word in MONTHS or word in SEASONS or word in DOMAIN_NAMES:
             return True
         margin = self._margin(word)
         return margin is not None and margin > START
@@ -163,6 +139,10 @@ class Ordinariness:
 def _data_lines(name: str) -> list[str]:
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _data_words(name: str) -> list[str]:
+    return [w for line in _data_lines(name) for w in line.split()]
 
 
 @cache

@@ -1,0 +1,108 @@
+"""People and places the anonymiser's main pass leaves: names of two or three short words none of which is an
+ordinary word ("Xiu Ying", "Li Na"), found by what follows them, and names and places typed in lower case, found by
+the words around them ("from wigan", "Mrs hussain", "gemma's mum"). Used by `anonymise.Anonymiser`."""
+
+from __future__ import annotations
+
+from practitioner_survey.coding import cues
+from practitioner_survey.coding.cues import Proper
+from practitioner_survey.coding.gazetteer import Gazetteer, Word
+from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, PERSON_CUES, SEASONS, TITLES, Ordinariness
+
+
+class People:
+    """The anonymiser's lists, for the names and places its main pass leaves."""
+
+    def __init__(
+        self,
+        given: frozenset[str],
+        surnames: frozenset[str],
+        ordinariness: Ordinariness,
+        proper: Proper,
+        places: Gazetteer,
+    ) -> None:
+        self._given, self._surnames, self._ord, self._proper, self._places = (
+            given,
+            surnames,
+            ordinariness,
+            proper,
+            places,
+        )
+
+    def name_run(self, text: str, found: list[Word], i: int) -> int:
+        """The last word of a name of two or three short words, none an ordinary word, one at least in a names list,
+        followed by what a person does ("Xiu Ying did not", "Li Na runs", "Nguyen Thi Lan has"); else 0."""
+        if not self._name_part(found[i], first=True):
+            return 0
+        j = i
+        while (
+            j - i < 2
+            and j + 1 < len(found)
+            and found[j].bare == found[j].text
+            and cues.joined(text, found[j], found[j + 1])
+        ):
+            if not self._name_part(found[j + 1], first=False):
+                break
+            j += 1
+        listed = any(w.bare in self._given or w.bare in self._surnames for w in found[i : j + 1])
+        return j if j > i and listed and cues.person_after(text, found, j) else 0
+
+    def _name_part(self, word: Word, first: bool) -> bool:
+        """A word that may be part of a name: capitalised, no title, domain word or month; no ordinary word,
+        unless, after the first, a listed name ("Thi Lan")."""
+        bare = word.bare
+        if not word.text[:1].isupper() or (word.text.isupper() and len(bare) > 1) or bare in NEVER_NAMES:
+            return False
+        if bare in TITLES or bare in MONTHS or bare in SEASONS or bare in cues.PERSON_AFTER:
+            return False
+        if bare.lower() in self._proper.not_names:
+            return False
+        return not self._ord.word(bare) or (not first and (bare in self._given or bare in self._surnames))
+
+    def lower_case(self, text: str, found: list[Word]) -> list[tuple[int, int, str]]:
+        """Names and places typed in lower case, where the context says so: a place after a place word ("from
+        wigan"; one that is also an English word, "in hull", only in a text with no capitals), a word after a
+        title ("Mrs hussain"), a given name before a person's noun ("gemma's mum"), after a person word or a verb
+        done to a person ("spoke to kelly"), and a word no dictionary holds before what a person does ("baz kept")."""
+        titled = [Word(w.text[:1].upper() + w.text[1:], w.start, w.end) for w in found]
+        no_capitals = not any(c.isupper() for c in text)
+        out: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(found):
+            word, bare = found[i], titled[i].bare
+            if not word.text[:1].islower() or bare in NEVER_NAMES or bare.lower() in self._proper.not_names:
+                i += 1
+                continue
+            english = self._proper.english(word.bare)
+            title = (before := cues.before(text, found, i)) is not None and before.text in TITLES
+            if title and not self._ord.word(bare):  # "Dr khan", "Mrs hussain"
+                out.append((word.start, word.bare_end, "name"))
+                i += 1
+                continue
+            n = self._places.match(text, titled, i) if cues.place_before(text, found, i) else 0
+            if n and (no_capitals or not any(self._proper.english(w.bare) for w in found[i : i + n])):
+                out.append((word.start, found[i + n - 1].bare_end, "place"))
+                i += n
+                continue
+            owner = word.bare != word.text and bare in self._given and not self._ord.word(bare)  # "gemma's mum"
+            if (owner and cues.person_after(text, found, i, strong=True)) or (
+                not english and self._lower_person(text, found, i, bare)
+            ):
+                placed = not owner and self._places.match(text, titled, i) == 1  # "northwich has a large..."
+                out.append((word.start, word.bare_end, "place" if placed else "name"))
+            i += 1
+        return out
+
+    def _lower_person(self, text: str, found: list[Word], i: int, bare: str) -> bool:
+        """Whether a lower-case word no dictionary holds is a person where it stands (see `_lower_case`)."""
+        before = cues.before(text, found, i)
+        if before is not None and before.text in TITLES:
+            return True
+        if bare in self._given:
+            if before is not None and before.text.lower() in PERSON_CUES:
+                return True
+            if cues.person_after(text, found, i, strong=True) or cues.person_before(text, found, i):
+                return True
+            spoke = i >= 2 and found[i - 1].text in ("to", "with") and found[i - 2].text in cues.SPOKE
+            return spoke and cues.gap(text, found[i - 1], found[i]) == " "
+        return i == 0 and self._proper.unknown(bare) and cues.person_after(text, found, i)
