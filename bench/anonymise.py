@@ -6,8 +6,8 @@ comments, and its time per 1,000 quotes (the bundled 2017 comments, as long as q
 
 Prints one line per kind (planted, found, recall, replacements of text that was not planted), the false-replacement
 rate on the ordinary sentences (capitalised words replaced / capitalised words), then for each held-out file
-(bench/anonymise/heldout*.txt, never tuned on) the recall per kind and the unmarked capitalised words replaced, one
-line per context set, the replacements in each year's bundled comments by kind, the time to build the anonymiser
+(bench/anonymise/heldout*.txt: TUNED_ON names those no longer held out) the recall per kind and the unmarked
+capitalised words replaced, one line per context set, the replacements in each year's bundled comments by kind, the time to build the anonymiser
 (loading the names, gazetteer and word lists) and the time per 1,000 quotes. With --misses, each held-out file's
 missed values by class (from its -classes.tsv, where there is one) and the unmarked words replaced.
 """
@@ -41,6 +41,11 @@ from practitioner_survey.returns.validate import read_returns  # noqa: E402
 _MARK = re.compile(r"\[\[(\w):(.+?)\]\]")
 _KINDS = {"n": "name", "p": "place", "x": "identifier"}
 _WORD = re.compile(r"\w[\w'’-]*")
+#: Held-out files that have since been used to improve the anonymiser: their figures are no longer a fair test.
+TUNED_ON = {
+    "heldout2.txt": "tuned on since 5 Dec 2026: a development set now",
+    "heldout-names.txt": "written by the anonymiser's author, three fixes made after scoring it",
+}
 HELDOUT = sorted((Path(__file__).parent / "anonymise").glob("heldout*.txt"))
 
 
@@ -68,7 +73,8 @@ def main(argv: list[str] | None = None) -> None:
           f"({replaced / capitalised:.1%}): {', '.join(words) or 'none'}")  # fmt: skip
     for path in HELDOUT:
         result = heldout(anonymiser.findings, path)
-        print(f"held out ({path.relative_to(ROOT)}, never tuned on): {result.summary()}")
+        status = TUNED_ON.get(path.name, "never tuned on")
+        print(f"held out ({path.relative_to(ROOT)}, {status}): {result.summary()}")
         if args.misses:
             print(result.misses(_classes(path)))
     for name, block in BLOCKS.items():
