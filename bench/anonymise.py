@@ -7,9 +7,10 @@ comments, and its time per 1,000 quotes (the bundled 2017 comments, as long as q
 Prints one line per kind (planted, found, recall, replacements of text that was not planted), the false-replacement
 rate on the ordinary sentences (capitalised words replaced / capitalised words), then for each held-out file
 (bench/anonymise/heldout*.txt: TUNED_ON names those no longer held out) the recall per kind and the unmarked
-capitalised words replaced, one line per context set, the replacements in each year's bundled comments by kind, the time to build the anonymiser
-(loading the names, gazetteer and word lists) and the time per 1,000 quotes. With --misses, each held-out file's
-missed values by class (from its -classes.tsv, where there is one) and the unmarked words replaced.
+capitalised words replaced, one line per context set, the replacements in each year's bundled comments by kind, the
+time to build the anonymiser (loading the names, gazetteer and word lists) and the time per 1,000 quotes. With
+--misses, each held-out file's missed values by class (from its -classes.tsv, where there is one) and the unmarked
+words replaced.
 """
 
 from __future__ import annotations
