@@ -44,6 +44,7 @@ _KINDS = {"n": "name", "p": "place", "x": "identifier"}
 _WORD = re.compile(r"\w[\w'’-]*")
 #: Held-out files that have since been used to improve the anonymiser: their figures are no longer a fair test.
 TUNED_ON = {
+    "heldout.txt": "its misses were named to the next author: no longer held out",
     "heldout2.txt": "tuned on since 5 Dec 2026: a development set now",
     "heldout-names.txt": "written by the anonymiser's author, three fixes made after scoring it",
 }
