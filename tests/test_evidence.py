@@ -9,7 +9,7 @@ import socket
 import numpy as np
 import pytest
 
-from practitioner_survey.codebook import load_codebook
+from practitioner_survey.codebook import Category, Codebook, Subcategory, load_codebook
 from practitioner_survey.coding import evidence
 from practitioner_survey.coding.evidence import CodebookEvidence, category_texts, embed
 from practitioner_survey.coding.suggest import Suggester
@@ -92,3 +92,14 @@ def test_a_texts_evidence_is_the_same_whatever_the_batch(book_evidence: Codebook
     ]
     alone = CodebookEvidence(load_codebook(Q, 2017)).logits([text])[0]  # a fresh one: nothing remembered
     assert np.array_equal(book_evidence.logits([*others, text])[-1], alone)
+
+
+def test_a_subcategorys_examples_count_among_its_categorys_keywords() -> None:
+    sub = Subcategory("tech", 1, "Technology", "Abuse through devices", ("Spyware on her phone tracks every journey",))
+    book = Codebook(
+        "survivor_challenges", 2017, 2017, "", 1,
+        (Category("other", 0, "Other", "Anything else", (), (sub,)),
+         Category("housing", 1, "Housing", "Somewhere to live", ("no move-on flats",))),
+    )  # fmt: skip
+    keywords = CodebookEvidence(book).keywords(["They put spyware on the phone"])[0]
+    assert keywords[0] > 0 and keywords[1] == 0  # "spyware" is only in the subcategory's example sentence

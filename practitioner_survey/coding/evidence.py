@@ -102,9 +102,11 @@ class CodebookEvidence:
         self._order = {c.id: at for at, c in enumerate(codebook.categories)}
         self._patterns = PatternMatcher(codebook)
         documents = [
-            "\n".join([text, *category.patterns, *(p for sub in category.subcategories for p in sub.patterns)])
+            "\n".join(
+                [text, *category.patterns, *(t for sub in category.subcategories for t in sub.patterns + sub.examples)]
+            )
             for text, category in zip(category_documents(codebook), codebook.categories, strict=True)
-        ]
+        ]  # the keyword baseline's documents, with every pattern and the subcategories' examples (sentences too)
         self._vectoriser = TfidfVectorizer(preprocessor=normalise_text, sublinear_tf=True, stop_words="english")
         self._documents = self._vectoriser.fit_transform(documents)
         texts = category_texts(codebook)
