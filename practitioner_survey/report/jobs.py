@@ -1,8 +1,9 @@
 """Run independent build stages side by side: forked worker processes where the system has them, else in turn.
 
-The report's slow stages (word clouds, laying out the PDF) are CPU-bound Python, so threads would not overlap them.
-Forked workers start at once with everything already imported; where fork is missing (Windows, macOS's default)
-or there is one CPU, each job simply runs when submitted, and the output is the same either way.
+The report's slow stages (laying out the PDF's parts) are CPU-bound Python, so threads would not overlap them.
+Forked workers start with what this process had imported; `start` forks them early, so that they import what their
+jobs need (`warm`, WeasyPrint) while this process counts. Where fork is missing (Windows, macOS's default) or there
+is one CPU, each job simply runs when submitted, and the output is the same either way.
 """
 
 from __future__ import annotations
@@ -23,17 +24,31 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and usable_cpus() > 1
 
 
-class Jobs:
-    """A small pool of forked workers used as a context manager; `submit` returns a Future."""
+def _nothing() -> None:
+    """A job that does nothing: submitting it forks the workers."""
 
-    def __init__(self, workers: int = 2, *, parallel: bool | None = None) -> None:
+
+class Jobs:
+    """A small pool of forked workers used as a context manager; `submit` returns a Future.
+
+    `warm` runs first in each worker (an import its jobs need: it must not raise, or the pool breaks)."""
+
+    def __init__(
+        self, workers: int = 2, *, parallel: bool | None = None, warm: Callable[[], None] | None = None
+    ) -> None:
         use = can_fork() if parallel is None else parallel and can_fork()
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if use else None
+        context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm) if use else None
 
     @property
     def forks(self) -> bool:
         """Whether jobs run in worker processes (else each runs when submitted)."""
         return self._pool is not None
+
+    def start(self) -> None:
+        """Fork the workers now (else at the first job), so that they get ready while this process works on."""
+        if self._pool is not None:
+            self._pool.submit(_nothing)
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run `fn(*args)` in a worker, or now when there are no workers (its error then waits in the Future)."""
