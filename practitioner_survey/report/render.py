@@ -8,8 +8,6 @@ wordcloud and WeasyPrint only when it has something for them to do; the files ar
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -19,17 +17,16 @@ from jinja2 import Environment, UndefinedError
 from markupsafe import Markup
 
 from practitioner_survey.coding.quote_guard import HeldQuote
-from practitioner_survey.counting.tables import read_free_text, write_tables
+from practitioner_survey.counting.tables import read_free_text
 from practitioner_survey.errors import SurveyError
-from practitioner_survey.report import workbook
 from practitioner_survey.report.build import Report, build_report
 from practitioner_survey.report.contents import Entry, contents, with_pages
 from practitioner_survey.report.figures import Drawing, Drawn, FigureCache, add_figures, draw, drawings
 from practitioner_survey.report.jobs import Jobs
-from practitioner_survey.report.kept import source_hash, version, write_whole
 from practitioner_survey.report.pdf import PartCache
 from practitioner_survey.report.pdfparts import FRONT as FRONT  # re-exported: the front part's name in Built
 from practitioner_survey.report.pdfparts import PdfParts, likely_laid_out, warm_worker
+from practitioner_survey.report.tables import write_report_tables
 from practitioner_survey.report.templating import environment, templates_dir
 from practitioner_survey.store.core import Store
 
@@ -164,7 +161,7 @@ def build_year(
                     figure_cache.put(d, drawn[d.name])
             waiting = _render_ready(pages, report, figures, drawn, waiting, parts)
         stage("writing the tables (CSV, Excel)")
-        written = write_tables_kept(report, out / "tables")
+        written = write_report_tables(report, out / "tables", out / WORKBOOK_RECORD)
         stage("rendering the HTML")
         report = add_figures(report, figures, drawn)
         page = pdf = None
@@ -211,24 +208,3 @@ def _render_ready(
     if parts is not None:
         parts.add(rendered)
     return waiting
-
-
-def write_tables_kept(report: Report, out: Path) -> list[Path]:
-    """The report's tables as CSV files (`counting.tables.write_tables`) and `out`/tables.xlsx, the GSS-style
-    workbook of `report.workbook`, which is left as it is when it is the one last written from the same figures by the
-    same code and libraries (a workbook written again for unchanged tables would differ in its bytes only by chance).
-    """
-    written = write_tables(report.tables, out, excel=False)
-    book, record = out / "tables.xlsx", out.parent / WORKBOOK_RECORD
-    parts = [version("gptables"), version("xlsxwriter"), source_hash(Path(workbook.__file__)), workbook.digest(report)]
-    of = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-    try:
-        kept = json.loads(record.read_text(encoding="utf-8"))
-        same = kept == {"of": of, "sha256": hashlib.sha256(book.read_bytes()).hexdigest()}
-    except (OSError, ValueError):
-        same = False
-    if not same:
-        workbook.write_workbook(report, book)
-        mark = {"of": of, "sha256": hashlib.sha256(book.read_bytes()).hexdigest()}
-        write_whole(record, json.dumps(mark).encode())
-    return [*written, book]
