@@ -96,6 +96,7 @@ class _Pages:
         self.env = environment(folder)
         self.page: dict[str, str] = {}  # section -> body, as the HTML page shows it
         self.printed: dict[str, str] = {}  # section -> body, as the PDF shows it
+        self.headings: list[Entry] | None = None  # the contents, without page numbers
 
     def render(self, report: Report, printed: Report, section: str) -> None:
         template = self.env.get_template(f"{section}.html.j2")
@@ -107,9 +108,11 @@ class _Pages:
         return _document(self.env, report, [self.printed[section]], False)
 
     def front(self, report: Report, pages: dict[str, int]) -> str:
-        """The HTML of the PDF's first part: the title and the contents, with the page each heading is on."""
-        entries = with_pages(contents([self.printed[s] for s in SECTIONS]), pages)
-        return _document(self.env, report, [], True, entries)
+        """The HTML of the PDF's first part: the title and the contents, with the page each heading is on (the
+        headings read once, when every section is rendered)."""
+        if self.headings is None:
+            self.headings = contents([self.printed[s] for s in SECTIONS])
+        return _document(self.env, report, [], True, with_pages(self.headings, pages))
 
     def document(self, report: Report) -> str:
         return _document(self.env, report, [self.page[s] for s in SECTIONS], True)
