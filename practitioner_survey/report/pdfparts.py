@@ -12,7 +12,7 @@ from pathlib import Path
 
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.report.contents import page_numbers
-from practitioner_survey.report.jobs import Jobs
+from practitioner_survey.report.jobs import Jobs, settle
 from practitioner_survey.report.pdf import PartCache, RenderedPdf, require_weasyprint
 from practitioner_survey.report.pdfjoin import merge_pdfs
 
@@ -23,9 +23,11 @@ Front = Callable[[dict[str, int]], str]
 
 
 def warm_worker() -> None:
-    """Import WeasyPrint in a worker before its first part; if it cannot load, laying out a part says why."""
+    """Import WeasyPrint in a worker before its first part (if it cannot load, laying out a part says why), and
+    collect garbage less often there (`jobs.settle`)."""
     with contextlib.suppress(SurveyError):
         require_weasyprint()
+    settle()
 
 
 def likely_laid_out(pdf: Path, templates: Path) -> bool:

@@ -22,7 +22,7 @@ from practitioner_survey.errors import SurveyError
 from practitioner_survey.report.build import Report, build_report
 from practitioner_survey.report.contents import Entry, contents, with_pages
 from practitioner_survey.report.figures import Drawing, Drawn, FigureCache, add_figures, draw, drawings
-from practitioner_survey.report.jobs import Jobs
+from practitioner_survey.report.jobs import Jobs, fewer_collections
 from practitioner_survey.report.pdf import PartCache
 from practitioner_survey.report.pdfparts import FRONT as FRONT  # re-exported: the front part's name in Built
 from practitioner_survey.report.pdfparts import PdfParts, likely_laid_out, warm_worker
@@ -141,7 +141,7 @@ def build_year(
     stage = on_stage or (lambda name: None)
     folder = folder or templates_dir()
     figure_cache = FigureCache(out / FIGURE_CACHE)
-    with Jobs(parallel=parallel, warm=warm_worker) as jobs:
+    with fewer_collections(), Jobs(parallel=parallel, warm=warm_worker) as jobs:
         parts = PdfParts(jobs, PartCache(out / PART_CACHE), SECTIONS) if "pdf" in formats else None
         if parts is not None and likely_laid_out(out / "report.pdf", folder):
             jobs.start()  # the workers import WeasyPrint while this process counts
