@@ -46,13 +46,14 @@ def tables_cmd(
     year: YearArg,
     out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files and tables.xlsx.")] = Path("tables"),
 ) -> None:
-    """Count the year's published tables and write one CSV per table (rounded as printed) plus tables.xlsx."""
-    from practitioner_survey.counting.tables import tables_for, write_tables
+    """Count the year's published tables and write one CSV per table (rounded as printed) and tables.xlsx, the
+    report's workbook: cover, contents and notes sheets, a table a sheet with its units, earlier years beside this one.
+    """
+    from practitioner_survey.report.tables import year_tables
     from practitioner_survey.store.core import Store
 
     with Store(db_url(ctx), create=False) as store:
-        tables = tables_for(store, year)
-    written = write_tables(tables, out)
+        written = year_tables(store, year, out)
     console.print(f"wrote {len(written)} files to {out}")
 
 

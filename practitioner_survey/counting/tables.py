@@ -1,4 +1,4 @@
-"""The report's tables rounded as printed, and writing them as CSV files (and one Excel workbook)."""
+"""The report's tables rounded as printed, and writing them as CSV files."""
 
 from __future__ import annotations
 
@@ -63,9 +63,9 @@ def printed_tables(data: YearData, previous: YearData | None = None) -> dict[str
     return tables
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path, excel: bool = True) -> list[Path]:
-    """Write one CSV per table (and tables.xlsx with a sheet per table); cells that a spreadsheet would run
-    as a formula are neutralised."""
+def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
+    """Write one CSV per table; cells that a spreadsheet would run as a formula are neutralised. (The workbook of
+    the same tables is the report's: `report.tables`.)"""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
@@ -73,17 +73,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, excel: bool = True)
         safe = frame.map(neutralise)
         safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         written.append(path)
-    if excel:
-        written.append(write_workbook(tables, out / "tables.xlsx"))
     return written
-
-
-def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Write the tables as one Excel workbook, a sheet per table, cells neutralised as in `write_tables`."""
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            frame.map(neutralise).to_excel(writer, sheet_name=name[:31], index=False)
-    return path
 
 
 def neutralise(value: object) -> object:

@@ -47,7 +47,7 @@ class ExportOutcome:
 def export_year(store: Store, year: int, out: Path, now: datetime | None = None) -> ExportOutcome:
     """Write `out/survey-YEAR.qdpx` and one CSV per table of `export_tables` into `out`."""
     tables = export_tables(store, year)  # refuses a year not in the store before anything is written
-    csv_files = write_tables(tables, out, excel=False)
+    csv_files = write_tables(tables, out)
     qdpx = out / f"survey-{year}.qdpx"
     return ExportOutcome(qdpx, csv_files, write_qdpx(store, year, qdpx, now))
 

@@ -84,26 +84,22 @@ def draw(drawing: Drawing) -> Drawn:
     return {"svg": svg, "alt": alt, "title": title}
 
 
-def prepare(missing: Sequence[Drawing]) -> None:
-    """Import the libraries that will draw `missing` now, so that worker processes forked afterwards have them."""
-    if any(d.family == "chart" for d in missing):
-        from practitioner_survey.report import charts  # noqa: F401
-    if any(d.family == "wordcloud" for d in missing):
-        import wordcloud  # noqa: F401
-
-
 def add_figures(report: Report, figures: Sequence[Drawing], drawn: dict[str, Drawn], printed: bool = False) -> Report:
     """A copy of the report with its figures drawn in; `printed` puts in the word clouds' JPEG versions (for the
-    PDF: WeasyPrint would re-encode a PNG, which costs time) instead of their PNGs."""
+    PDF: WeasyPrint would re-encode a PNG, which costs time) instead of their PNGs. A figure not in `drawn` yet is
+    left out (a question's two figures go in together), so that sections showing none of those can be rendered."""
     by_name = {d.name: d for d in figures}
     p = report.provenance
     both = f"{p.source}; {p.reference_source}"  # coverage is counted against the reference's recommended levels
     charts = {name: Figure(name, caption, drawn[name]["alt"], svg=Markup(drawn[name]["svg"]), source=both,
                            title=drawn[name]["title"])
               for name, caption in (("coverage_bars", "Idva coverage by region against the 100% level"),
-                                    ("tile_map", "Idva coverage by police force area"))}  # fmt: skip
+                                    ("tile_map", "Idva coverage by police force area")) if name in drawn}  # fmt: skip
     questions = []
     for q in report.questions:
+        if f"chart_{q.id}" not in drawn or f"wordcloud_{q.id}" not in drawn:
+            questions.append(q)
+            continue
         bars, cloud = drawn[f"chart_{q.id}"], drawn[f"wordcloud_{q.id}"]
         n = by_name[f"chart_{q.id}"].inputs[2]
         words = dict(by_name[f"wordcloud_{q.id}"].inputs[0])

@@ -75,8 +75,12 @@ def printed_frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+#: Headings of the workbook's own columns (the free-text summary's), beside the report's `LABELS`.
+HEADINGS = {"question": "Question", "answers": "Answers", "coded": "Comments coded"}
+
+
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.rename(columns=lambda c: LABELS.get(str(c), str(c)))
+    return frame.rename(columns=lambda c: LABELS.get(str(c)) or HEADINGS.get(str(c), str(c)))
 
 
 #: Size bands of services (individual Idvas employed), headed with an en dash for the range.
