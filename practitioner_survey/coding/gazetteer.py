@@ -55,7 +55,7 @@ def words(text: str) -> list[Word]:
 
 def words_of(name: str) -> list[str]:
     """The words of a place's name ("Newcastle upon Tyne" -> Newcastle, upon, Tyne)."""
-    return [w.text for w in words(name)]
+    return [m.group(0) for m in _WORD.finditer(name)]
 
 
 def _lines(name: str) -> list[str]:
@@ -103,6 +103,8 @@ class Gazetteer:
 
 def folded(name: str) -> str:
     """`name` without accents ("Llŷn" -> "Llyn", "Môn" -> "Mon"), as it is often typed."""
+    if name.isascii():
+        return name
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
