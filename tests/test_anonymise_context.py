@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from anonymise_context_cases import (
+    COUNTRIES_AND_PEOPLES,
     LEFT_ALONE,
     ORDINARY_WORD_NAMES,
     PLACES,
@@ -51,6 +52,48 @@ def test_the_unlisted_names_are_in_no_list_so_only_the_context_can_find_them() -
 def test_every_person_named_in_no_list_is_found_and_nothing_else(anonymiser: Anonymiser) -> None:
     result = tally(UNLISTED_NAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert (result.planted, result.found, result.false) == (55, 55, ())
+
+
+def test_countries_peoples_languages_and_holidays_are_left_and_the_people_beside_them_found(
+    anonymiser: Anonymiser,
+) -> None:
+    result = tally(COUNTRIES_AND_PEOPLES, spans(anonymiser))  # type: ignore[arg-type]
+    assert (result.planted, result.found, result.false) == (10, 10, ())
+
+
+def test_a_country_is_left_alone_even_of_several_words_or_after_a_place_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Her mother still lives in Burkina Faso.") == []
+    assert found(anonymiser, "Northern Ireland's law on coercive control came first.") == []
+    assert found(anonymiser, "We moved her from Tibet House to a refuge in Wigan.") == [("Wigan", "place")]
+
+
+def test_a_country_that_is_a_given_name_is_a_person_where_the_context_says_so(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Her daughter India phoned twice.") == [("India", "name")]
+    assert found(anonymiser, "The family came from India in 2019.") == []
+
+
+def test_a_religious_title_is_left_and_the_name_after_it_found(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We met Pastor Okafor and Reverend Lloyd at the church.") == [
+        ("Okafor", "name"),
+        ("Lloyd", "name"),
+    ]
+
+
+def test_a_language_with_speaking_or_after_a_peoples_word_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "a Tagalog-speaking advocate and a Kurdish Feyli interpreter") == []
+    assert found(anonymiser, "Our Idva Morwenna covers the coast.") == [("Morwenna", "name")]
+
+
+def test_a_holidays_eve_is_no_name_but_eve_the_person_is(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "On Christmas Eve the phones never stop.") == []
+    assert found(anonymiser, "Our client Eve rang on Christmas Eve.") == [("Eve", "name")]
+
+
+def test_a_word_in_brackets_before_and_is_not_joined_to_the_name_after(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Our client Zeynep (Cuban) and Maryam came together.") == [
+        ("Zeynep", "name"),
+        ("Maryam", "name"),
+    ]
 
 
 def test_names_that_are_ordinary_words_are_found_where_a_person_is_plainly_meant(anonymiser: Anonymiser) -> None:

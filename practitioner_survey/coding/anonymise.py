@@ -186,8 +186,9 @@ class Anonymiser:
             if word.bare in NEVER_NAMES or not word.capitalised or cues.law(found, i):
                 i += 1
                 continue
-            if self._language(text, found, i, before):
-                i += 1  # "a Shona interpreter", "Tigrinya speakers", "she speaks Tagalog and Ilocano"
+            skip = 1 if self._language(text, found, i, before) else self._people.ordinary(text, found, i)
+            if skip:  # "a Shona interpreter", "she speaks Tagalog and Ilocano", "from Sri Lanka" (people.py)
+                i += skip
                 continue
             n = self._places.match(text, found, i)
             wide = cues.area(text, found, i, self._ord.strong) if not cues.starts_sentence(text, found, i) else 0
@@ -241,6 +242,8 @@ class Anonymiser:
         for k, word in enumerate(found):
             if not word.capitalised or any(s < word.end and word.start < e for s, e in taken):
                 continue
+            if self._people.holiday(text, found, k):
+                continue  # "Our client Eve ... on Christmas Eve"
             n = self._places.match(text, found, k) if k >= 1 and word.bare not in NEVER_NAMES else 0
             listed = k >= 2 and found[k - 1].text in ("and", "or") and found[k - 2].bare_end in places
             if n and (listed or (found[k - 1].bare_end in places and cues.gap(text, found[k - 1], word) == ", ")):
@@ -254,7 +257,7 @@ class Anonymiser:
             )
             if not nameable and word.bare not in named:
                 continue
-            joined = (k + 2 < len(found) and found[k + 1].text == "and" and found[k + 2].start in starts) or (
+            joined = (k + 2 < len(found) and cues.after(text, found, k) == "and" and found[k + 2].start in starts) or (
                 k >= 2 and found[k - 1].text == "and" and found[k - 2].bare_end in ends
             )
             # "Deqa, Nimco and Sahra": a name listed before others by a comma
@@ -311,7 +314,7 @@ class Anonymiser:
             and prev.bare == prev.text
             and cues.joined(text, prev, found[i])
             and not cues.starts_sentence(text, found, i - 1)
-            and prev.bare not in NEVER_NAMES
+            and not (prev.bare in NEVER_NAMES or prev.bare.lower() in self._proper.not_names)
             and prev.text not in TITLES
             and prev.text not in PLACE_AFTER
             and not prev.text.isupper()
@@ -362,11 +365,7 @@ class Anonymiser:
     def _foreign_start(self, text: str, found: list[Word], i: int) -> bool:
         """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
         word ("Mae angen mwy o Idvas", Welsh), so a given name there ("Mae") is likelier a word of it."""
-        if (
-            not cues.starts_sentence(text, found, i)
-            or i + 1 >= len(found)
-            or not cues.joined(text, found[i], found[i + 1])
-        ):
+        if not cues.starts_sentence(text, found, i) or not cues.after(text, found, i):
             return False
         nxt = found[i + 1].text
         return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)

@@ -5,9 +5,12 @@ the words around them ("from wigan", "Mrs hussain", "gemma's mum"). Used by `ano
 from __future__ import annotations
 
 from practitioner_survey.coding import cues
-from practitioner_survey.coding.cues import Proper
-from practitioner_survey.coding.gazetteer import Gazetteer, Word
-from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, PERSON_CUES, SEASONS, TITLES, Ordinariness
+from practitioner_survey.coding.cues import LANGUAGE_AFTER, Proper
+from practitioner_survey.coding.gazetteer import Gazetteer, Word, countries
+from practitioner_survey.coding.names import HOLIDAYS, MONTHS, NEVER_NAMES, PERSON_CUES, SEASONS, TITLES, Ordinariness
+
+#: How a people's or language's name ends ("Kurdish", "Arabic", "Persian", "Somali"), unlike the domain's words.
+_PEOPLE_END = ("ish", "ic", "an", "ese", "i")
 
 
 class People:
@@ -28,6 +31,47 @@ class People:
             proper,
             places,
         )
+
+    def ordinary(self, text: str, found: list[Word], i: int) -> int:
+        """How many words from found[i] on are no person or place where they stand, though capitalised (0 if it
+        may be one): a country ("from Sri Lanka", "Rural Wales"), which names too many people to identify one,
+        unless a person is meant ("Jordan said"); a language with "-speaking" ("our Bangla-speaking worker"); a
+        language after a people's word ("Kurdish Sorani"); a holiday's eve ("New Year's Eve")."""
+        word = found[i]
+        if word.text in TITLES and not self._places.match(text, found, i):  # "Pastor Adeyemi", not "Sir Gâr"
+            return 1
+        tail = word.bare.rsplit("-", 1)[-1]
+        if tail != word.bare and tail.islower() and (tail in LANGUAGE_AFTER or tail == "speaking"):
+            return 1
+        if self.holiday(text, found, i):
+            return 1
+        before = cues.before(text, found, i)
+        joined = before is not None and cues.joined(text, before, word)
+        people = (
+            before is not None and before.text.endswith(_PEOPLE_END) and before.text.lower() in self._proper.not_names
+        )
+        if joined and people and self._proper.unknown(word.bare):
+            return 1
+        n = countries().match(text, found, i)
+        if not n or (n == 1 and word.bare in self._given and self._person(text, found, i, before)):
+            return 0
+        return n
+
+    @staticmethod
+    def holiday(text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i] is a holiday's "Eve" ("Christmas Eve", "New Year's Eve"), no person."""
+        return (
+            found[i].bare == "Eve"
+            and i > 0
+            and found[i - 1].text in HOLIDAYS
+            and cues.joined(text, found[i - 1], found[i])
+        )
+
+    def _person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
+        """Whether the words around found[i] say a person: a title or person word before, a verb after."""
+        if before is not None and (before.text in TITLES or before.text.lower() in PERSON_CUES):
+            return True
+        return cues.person_before(text, found, i) or cues.person_after(text, found, i, strong=True)
 
     def name_run(self, text: str, found: list[Word], i: int) -> int:
         """The last word of a name of two or three short words, none an ordinary word, one at least in a names list,
