@@ -96,6 +96,18 @@ def test_a_word_in_brackets_before_and_is_not_joined_to_the_name_after(anonymise
     ]
 
 
+def test_a_persons_word_in_brackets_or_between_commas_after_a_word_makes_it_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Tobiah (her brother) drove her to us.") == [("Tobiah", "name")]
+    assert found(anonymiser, "Chance, her son, is nine now.") == [("Chance", "name")]
+    assert found(anonymiser, "Bryn, the caseworker, rang back within the hour.") == [("Bryn", "name")]
+    assert found(anonymiser, "Kit (ex-partner) breached the order twice.") == [("Kit", "name")]
+
+
+def test_brackets_or_commas_without_a_persons_word_make_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Hope (the charity) closed its doors in March.") == []
+    assert found(anonymiser, "Amber, the middle rating, should still mean a call back.") == []
+
+
 def test_names_that_are_ordinary_words_are_found_where_a_person_is_plainly_meant(anonymiser: Anonymiser) -> None:
     result = tally(ORDINARY_WORD_NAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert (result.planted, result.found, result.false) == (15, 15, ())

@@ -16,6 +16,7 @@ from practitioner_survey.coding.names import (
     LAW_NAMES,
     MONTHS,
     NEVER_NAMES,
+    PERSON_CUES,
     TITLES,
     english_words,
     known_proper,
@@ -210,6 +211,25 @@ def gap(text: str, first: Word, second: Word) -> str:
     return text[first.end : second.start]
 
 
+#: Words for a person in brackets or between commas after a name: "Mark (her ex)", "Emyr, the manager, said".
+_ROLES = PERSON_NOUNS | (PERSON_CUES - _set("called named name's aka user"))
+_DETERMINERS = _set("her his their my our your the")
+
+
+def apposition(text: str, found: list[Word], i: int) -> bool:
+    """Whether a person's word follows found[i] in brackets or between commas, after at most a determiner: "Gav
+    (ex-partner)", "Hawre (her father)", "Chase, her partner, had", "Emyr, the manager, turns"."""
+    k = i + 1
+    opening = gap(text, found[i], found[k]) if k < len(found) else ""
+    if opening not in (" (", ", "):
+        return False
+    if found[k].text.lower() in _DETERMINERS and k + 1 < len(found) and joined(text, found[k], found[k + 1]):
+        k += 1
+    closing = ")" if opening == " (" else ","
+    closed = k + 1 < len(found) and gap(text, found[k], found[k + 1]).startswith(closing)
+    return found[k].text.lower() in _ROLES and (closed or (k + 1 == len(found) and text.rstrip().endswith(closing)))
+
+
 def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> bool:
     """Whether the words after found[i] say it is a person: a verb ("said", or with `strong` False also "was",
     "has"), a possessive before a person's noun ("X's children"), an apposition ("X, our Idva"), "X and her"."""
@@ -219,6 +239,8 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
     nxt, between = found[i + 1], gap(text, word, found[i + 1])
     if word.bare != word.text:  # a possessive: of a person's own ("X's children"), or of a proper noun, anything
         return between == " " and (nxt.text.lower() in POSSESSED or (not strong and nxt.text.islower()))
+    if apposition(text, found, i):
+        return True
     if between == " " and not strong and nxt.text in ADVERBS and i + 2 < len(found):
         nxt, between = found[i + 2], gap(text, nxt, found[i + 2])  # "Quenby still rings", "Demelza never came"
         return between == " " and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))
