@@ -108,6 +108,17 @@ def test_brackets_or_commas_without_a_persons_word_make_no_name(anonymiser: Anon
     assert found(anonymiser, "Amber, the middle rating, should still mean a call back.") == []
 
 
+def test_a_name_found_takes_in_the_listed_names_and_short_syllables_before_it(anonymiser: Anonymiser) -> None:
+    text = "Tse Ka Yan from the community centre trained our volunteers."
+    assert found(anonymiser, text) == [("Tse Ka Yan", "name")]
+    assert found(anonymiser, "Chen Min and Wu Lei divorced last spring.") == [("Chen Min", "name"), ("Wu Lei", "name")]
+
+
+def test_a_name_found_takes_in_no_common_or_domain_word_before_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "The Idva Tegwen covers the valley.") == [("Tegwen", "name")]
+    assert found(anonymiser, "So Yan rang the helpline herself.") == [("Yan", "name")]
+
+
 def test_names_that_are_ordinary_words_are_found_where_a_person_is_plainly_meant(anonymiser: Anonymiser) -> None:
     result = tally(ORDINARY_WORD_NAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert (result.planted, result.found, result.false) == (15, 15, ())

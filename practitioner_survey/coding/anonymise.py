@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from practitioner_survey.coding import cues
@@ -153,6 +153,7 @@ class Anonymiser:
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
                 found.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
+        found = [replace(f, start=self._people.name_start(text, every, f)) if f.kind == "name" else f for f in found]
         return _without_overlaps(found)
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:

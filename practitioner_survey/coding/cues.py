@@ -163,6 +163,11 @@ class Proper:
             return all(p in self._english or self._lower(p) or p in self._domain for p in parts)
         return bool(parts) and all(p in self._english or self._lower(p) for p in parts)
 
+    def common(self, word: str) -> bool:
+        """A common word in lower case ("the", "who", "me"), unlike a rare syllable such as "ka" or "yi"."""
+        found = self._freq.get(word.lower())
+        return found is not None and found[0] >= -12.0
+
     def _lower(self, word: str) -> bool:
         found = self._freq.get(word)
         return found is not None and found[0] >= found[1]

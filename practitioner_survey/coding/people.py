@@ -4,6 +4,8 @@ the words around them ("from wigan", "Mrs hussain", "gemma's mum"). Used by `ano
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from practitioner_survey.coding import cues
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, Proper
 from practitioner_survey.coding.gazetteer import Gazetteer, Word, countries
@@ -11,6 +13,11 @@ from practitioner_survey.coding.names import HOLIDAYS, MONTHS, NEVER_NAMES, PERS
 
 #: How a people's or language's name ends ("Kurdish", "Arabic", "Persian", "Somali"), unlike the domain's words.
 _PEOPLE_END = ("ish", "ic", "an", "ese", "i")
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
 
 
 class People:
@@ -72,6 +79,25 @@ class People:
         if before is not None and (before.text in TITLES or before.text.lower() in PERSON_CUES):
             return True
         return cues.person_before(text, found, i) or cues.person_after(text, found, i, strong=True)
+
+    def name_start(self, text: str, found: list[Word], span: _Span) -> int:
+        """Where a name found at `start` begins, taking in up to two words joined before it that are listed names
+        or short words no dictionary holds ("Lam Ka Yan", "Huang Min"), so no part of it is left."""
+        start = span.start
+        i = next((k for k, w in enumerate(found) if w.start == start), 0)
+        k = i
+        while k > 0 and i - k < 2 and cues.joined(text, found[k - 1], found[k]) and self._before_part(found[k - 1]):
+            k -= 1
+        return found[k].start if k < i else start
+
+    def _before_part(self, word: Word) -> bool:
+        bare = word.bare
+        if bare != word.text or not bare[:1].isupper() or bare.isupper() or bare in NEVER_NAMES or bare in TITLES:
+            return False
+        if bare.lower() in self._proper.not_names or bare in MONTHS or self._ord.word(bare):
+            return False
+        short = len(bare) <= 3 and not self._proper.common(bare) and any(c in "aeiouy" for c in bare.lower())
+        return short or bare in self._given or bare in self._surnames
 
     def name_run(self, text: str, found: list[Word], i: int) -> int:
         """The last word of a name of two or three short words, none an ordinary word, one at least in a names list,
