@@ -119,6 +119,19 @@ def test_a_name_found_takes_in_no_common_or_domain_word_before_it(anonymiser: An
     assert found(anonymiser, "So Yan rang the helpline herself.") == [("Yan", "name")]
 
 
+def test_a_welsh_places_first_word_starts_a_place_even_at_a_sentences_start(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Tŷ Ifan and Llandeilo share one outreach worker.") == [
+        ("Tŷ Ifan", "place"),
+        ("Llandeilo", "place"),
+    ]
+    assert found(anonymiser, "Caer Rhun is too far from the bus.") == [("Caer Rhun", "place")]
+    assert found(anonymiser, "Families in Cwm Cynon wait months.") == [("Cwm Cynon", "place")]
+
+
+def test_a_welsh_word_before_an_english_one_at_a_sentences_start_is_no_place(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Bae Window repairs are slow.") == []
+
+
 def test_names_that_are_ordinary_words_are_found_where_a_person_is_plainly_meant(anonymiser: Anonymiser) -> None:
     result = tally(ORDINARY_WORD_NAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert (result.planted, result.found, result.false) == (15, 15, ())

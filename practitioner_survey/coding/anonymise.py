@@ -192,7 +192,7 @@ class Anonymiser:
                 i += skip
                 continue
             n = self._places.match(text, found, i)
-            wide = cues.area(text, found, i, self._ord.strong) if not cues.starts_sentence(text, found, i) else 0
+            wide = cues.area(text, found, i, self._ord.strong)
             if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
                 out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
                 i += wide

@@ -138,6 +138,8 @@ _COMMON_END = _set("Park Parks Estate Estates Village")
 SCHEME_AFTER = _set("app apps scheme schemes programme programmes model protocol toolkit campaign helpline")
 #: Words that begin the name of a village or a Welsh place: "Little Snoring", "Nether Wallop", "Y Fenni".
 PLACE_START = _set("Little Great Nether Upper Lower Much Long Y Yr")
+#: Welsh words that begin a place's name of two words ("Bro Gŵyr", "Tŷ Ddewi", "Cwm Rhondda", "Bae Colwyn").
+WELSH_START = _set("Bro Ty Tŷ Cwm Llan Aber Nant Coed Pont Porth Caer Maes Glan Blaen Rhos Tre Tref Castell Mynydd Bae")
 _VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
 _CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
 _DEMONYM = re.compile(r"(?:ians?|eans?|ese|stanis?|deshis?|aqis?|alis?)$")
@@ -340,7 +342,8 @@ def _clause(text: str, found: list[Word], k: int) -> list[Word]:
 def area(text: str, found: list[Word], i: int, ordinary: Callable[[str], bool]) -> int:
     """How many words from found[i] on make an area by its shape (0 if none): up to two capitalised words inside a
     sentence and an area's last word ("Blackbird Leys", "Leigh Park") or before "estate" ("the Meadowell estate"),
-    or a village's first word and a capitalised word ("Little Snoring", "Y Fenni"); not an `ordinary` word before
+    or a village's first word and a capitalised word ("Little Snoring", "Y Fenni", "Bro Gŵyr"; at a sentence's
+    start only a Welsh one and a word no dictionary holds, "Tŷ Ddewi"); not an `ordinary` word before
     Park, Estate or Village ("the Business Park", "a Car Park")."""
 
     def name_word(k: int) -> bool:
@@ -348,10 +351,13 @@ def area(text: str, found: list[Word], i: int, ordinary: Callable[[str], bool]) 
         return (w.text[:1].isupper() and not w.text.isupper() and w.bare not in NEVER_NAMES and w.text not in TITLES
                 and w.bare not in AREA_END and w.bare not in MONTHS and w.text.lower() not in not_names())  # fmt: skip
 
+    joined = i + 1 < len(found) and gap(text, found[i], found[i + 1]) == " "
+    if starts_sentence(text, found, i):  # only a Welsh place's first word and a word no dictionary holds
+        welsh = found[i].text in WELSH_START and joined and name_word(i + 1)
+        return 2 if welsh and found[i + 1].bare.lower() not in english_words() else 0
     if not name_word(i) and found[i].text not in ("Y", "Yr"):
         return 0
-    joined = i + 1 < len(found) and gap(text, found[i], found[i + 1]) == " "
-    if found[i].text in PLACE_START and joined and name_word(i + 1):
+    if (found[i].text in PLACE_START or found[i].text in WELSH_START) and joined and name_word(i + 1):
         return 2
     for n in (1, 2):
         j = i + n
