@@ -132,6 +132,18 @@ def test_a_welsh_word_before_an_english_one_at_a_sentences_start_is_no_place(ano
     assert found(anonymiser, "Bae Window repairs are slow.") == []
 
 
+def test_a_word_capitalised_after_a_name_and_and_is_a_name_too(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Kirsty and Sparrow both rang on Monday.") == [("Kirsty", "name"), ("Sparrow", "name")]
+    assert found(anonymiser, "Kirsty and Bramble from the hostel both left.") == [
+        ("Kirsty", "name"),
+        ("Bramble", "name"),
+    ]
+
+
+def test_a_service_of_several_capitalised_words_after_a_name_and_and_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Our client Kirsty and Housing Options met on Monday.") == [("Kirsty", "name")]
+
+
 def test_names_that_are_ordinary_words_are_found_where_a_person_is_plainly_meant(anonymiser: Anonymiser) -> None:
     result = tally(ORDINARY_WORD_NAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert (result.planted, result.found, result.false) == (15, 15, ())

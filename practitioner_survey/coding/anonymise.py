@@ -253,9 +253,9 @@ class Anonymiser:
             if self._listed_before(text, found, k, {f.start for f in out if f.kind == "place"}):
                 more.append(Finding(word.start, word.bare_end, "place"))  # "Pontardawe and Ystradgynlais share"
                 continue
-            nameable = word.bare not in NEVER_NAMES and (
-                word.bare in self._given or self._proper.unknown(word.bare, famous=True)
-            )
+            listed = word.bare in self._given or self._proper.unknown(word.bare, famous=True)
+            # "Harmony and Gift are twins": a word capitalised after a name found and "and" (people.py)
+            nameable = (word.bare not in NEVER_NAMES and listed) or self._people.after_name_and(text, found, k, ends)
             if not nameable and word.bare not in named:
                 continue
             joined = (k + 2 < len(found) and cues.after(text, found, k) == "and" and found[k + 2].start in starts) or (

@@ -64,6 +64,20 @@ class People:
             return 0
         return n
 
+    def after_name_and(self, text: str, found: list[Word], k: int, ends: set[int]) -> bool:
+        """Whether found[k], capitalised inside a sentence though an ordinary word, follows a name found and "and",
+        and no capitalised word follows it: "Harmony and Gift are twins", "Mandy and Trace from the night shift"."""
+        word = found[k]
+        if k < 2 or found[k - 1].text != "and" or found[k - 2].bare_end not in ends or word.bare != word.text:
+            return False
+        if not cues.joined(text, found[k - 1], word) or not word.text[:1].isupper() or word.text.isupper():
+            return False
+        if word.bare in NEVER_NAMES or word.bare.lower() in self._proper.not_names or word.bare in MONTHS:
+            return False
+        if self._places.match(text, found, k) or word.bare in TITLES:
+            return False
+        return k + 1 == len(found) or not found[k + 1].text[:1].isupper() or not cues.joined(text, word, found[k + 1])
+
     @staticmethod
     def holiday(text: str, found: list[Word], i: int) -> bool:
         """Whether found[i] is a holiday's "Eve" ("Christmas Eve", "New Year's Eve"), no person."""
