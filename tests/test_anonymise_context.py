@@ -144,6 +144,17 @@ def test_a_service_of_several_capitalised_words_after_a_name_and_and_is_no_name(
     assert found(anonymiser, "Our client Kirsty and Housing Options met on Monday.") == [("Kirsty", "name")]
 
 
+def test_a_name_from_or_at_a_service_before_what_a_person_did_is_found(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Nasteho at the mosque introduced us to the women's group.") == [("Nasteho", "name")]
+    assert found(anonymiser, "Pat from the housing team arranged a viewing the same week.") == [("Pat", "name")]
+    assert found(anonymiser, "Rob at the food bank sorted out the vouchers.") == [("Rob", "name")]
+
+
+def test_a_word_at_or_from_a_time_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "May from the start of the year looked difficult.") == []
+    assert found(anonymiser, "Hope at the end of it all mattered most.") == []
+
+
 def test_names_that_are_ordinary_words_are_found_where_a_person_is_plainly_meant(anonymiser: Anonymiser) -> None:
     result = tally(ORDINARY_WORD_NAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert (result.planted, result.found, result.false) == (15, 15, ())

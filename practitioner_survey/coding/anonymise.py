@@ -379,7 +379,7 @@ class Anonymiser:
         return (
             cues.person_after(text, found, i)
             or cues.person_before(text, found, i)
-            or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) == "from")  # "Jonno from Leek was"
+            or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) in cues.FROM_AT)  # "Jonno from"
             or self._surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
 

@@ -306,8 +306,11 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
     nxt = found[k].text
     if nxt in PERSON_ONLY:
         return True
-    if nxt == "from":  # "Dawn from the parish council gave us the room"
-        return any(w.text in SPEECH or w.text in PERSON_ONLY for w in _clause(text, found, k + 1)[:6])
+    if nxt in FROM_AT:  # "Dawn from the parish council gave us the room", "Rob at the Jobcentre set up"
+        rest = _clause(text, found, k + 1)[:8]
+        shaped = nxt == "from" and not calendar  # "Hope at the end of it all mattered" is no person
+        return any(w.text in SPEECH or w.text in PERSON_ONLY or w.text in _DID or (shaped and _verb_like(w.text))
+                   for w in rest)  # fmt: skip
     if nxt not in _BE and not (nxt in PERSON_AFTER or _verb_like(nxt)):
         return False
     rest = _clause(text, found, k + 1)
@@ -327,6 +330,12 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
             return True
     # a verb, not "is" or "has", then "she" or "he": "Faith rang when she got out" ("Hope is all she has" is no name)
     return not calendar and nxt not in _BE and any(w in _PRONOUNS for w in words)
+
+
+#: After a name at a sentence's start, where it is from or works: "Jonno from Leek", "Anab at the maternity unit".
+FROM_AT = _set("from at")
+#: Verbs in the past, irregular, that a person's doing takes: "Rob at the Jobcentre set up the payment".
+_DID = _set("set sorted got found made took kept put")
 
 
 def _clause(text: str, found: list[Word], k: int) -> list[Word]:
