@@ -155,6 +155,17 @@ def test_a_word_at_or_from_a_time_is_no_name(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Hope at the end of it all mattered most.") == []
 
 
+def test_a_lower_case_name_at_a_later_sentences_start_before_a_verb_is_found(anonymiser: Anonymiser) -> None:
+    text = "we rang round every refuge. amara spent two nights in a car with the baby."
+    assert found(anonymiser, text) == [("amara", "name")]
+    assert found(anonymiser, "the waiting list is long. tomasz moved her out.") == [("tomasz", "name")]
+
+
+def test_a_lower_case_word_or_domain_word_at_a_sentences_start_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "it was late. idva was off sick that week.") == []
+    assert found(anonymiser, "the court was slow. hearing was moved twice.") == []
+
+
 def test_names_that_are_ordinary_words_are_found_where_a_person_is_plainly_meant(anonymiser: Anonymiser) -> None:
     result = tally(ORDINARY_WORD_NAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert (result.planted, result.found, result.false) == (15, 15, ())

@@ -188,5 +188,7 @@ class People:
             if cues.person_after(text, found, i, strong=True) or cues.person_before(text, found, i):
                 return True
             spoke = i >= 2 and found[i - 1].text in ("to", "with") and found[i - 2].text in cues.SPOKE
-            return spoke and cues.gap(text, found[i - 1], found[i]) == " "
-        return i == 0 and self._proper.unknown(bare) and cues.person_after(text, found, i)
+            if spoke and cues.gap(text, found[i - 1], found[i]) == " ":
+                return True
+        start = cues.starts_sentence(text, found, i)  # "baz kept ...", "... housing. ngozi spent ..."
+        return start and (bare in self._given or self._proper.unknown(bare)) and cues.person_after(text, found, i)
