@@ -166,6 +166,17 @@ def test_a_lower_case_word_or_domain_word_at_a_sentences_start_is_no_name(anonym
     assert found(anonymiser, "the court was slow. hearing was moved twice.") == []
 
 
+def test_a_given_name_opening_a_sentence_as_an_adjective_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Victoria sponge was on the menu at the fundraiser.") == []
+    assert found(anonymiser, "Norman churches are where two of our groups meet.") == []
+
+
+def test_a_given_name_before_a_pronoun_adverb_or_persons_word_and_is_stays_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Sarah herself was not sure.") == [("Sarah", "name")]
+    assert found(anonymiser, "Jade alone is left at the refuge.") == [("Jade", "name")]
+    assert found(anonymiser, "Kelly mum was there too.") == [("Kelly", "name")]
+
+
 def test_names_that_are_ordinary_words_are_found_where_a_person_is_plainly_meant(anonymiser: Anonymiser) -> None:
     result = tally(ORDINARY_WORD_NAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert (result.planted, result.found, result.false) == (15, 15, ())

@@ -14,6 +14,9 @@ from practitioner_survey.coding.names import HOLIDAYS, MONTHS, NEVER_NAMES, PERS
 #: How a people's or language's name ends ("Kurdish", "Arabic", "Persian", "Somali"), unlike the domain's words.
 _PEOPLE_END = ("ish", "ic", "an", "ese", "i")
 
+_BE_NOW = frozenset({"is", "was", "are", "were"})
+_FUNCTION = frozenset({"and", "or", "but", "too", "also", "alone", "only", "here", "there", "again", "now", "then"})
+
 
 class _Span(Protocol):
     @property
@@ -59,6 +62,8 @@ class People:
         )
         if joined and people and self._proper.unknown(word.bare):
             return 1
+        if self._adjective(text, found, i):
+            return 1
         n = countries().match(text, found, i)
         if not n or (n == 1 and word.bare in self._given and self._person(text, found, i, before)):
             return 0
@@ -77,6 +82,25 @@ class People:
         if self._places.match(text, found, k) or word.bare in TITLES:
             return False
         return k + 1 == len(found) or not found[k + 1].text[:1].isupper() or not cues.joined(text, word, found[k + 1])
+
+    def _adjective(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether a given name opens a sentence as an adjective, before a noun and "is" or "was": "Norman
+        architecture is", "Victoria sponge was"; not "Sarah herself was", "Tom now is", "Jade rang"."""
+        word = found[i]
+        if i + 2 >= len(found) or word.bare not in self._given or word.bare != word.text:
+            return False
+        if not cues.starts_sentence(text, found, i):
+            return False
+        noun, verb = found[i + 1], found[i + 2]
+        if not (cues.joined(text, word, noun) and cues.joined(text, noun, verb)) or verb.text not in _BE_NOW:
+            return False
+        w = noun.text
+        if not w.islower() or w in cues.PERSON_AFTER or w in cues.ADVERBS or w in cues.PERSON_ONLY:
+            return False
+        if w in cues.PERSON_NOUNS or w in PERSON_CUES:  # "Kelly mum was there", an apostrophe left out
+            return False
+        plural = w.endswith("s") and verb.text in ("are", "were")  # "Norman churches are", not "Sarah rings"
+        return self._proper.english(w) and (plural or not w.endswith(("ed", "self", "s"))) and w not in _FUNCTION
 
     @staticmethod
     def holiday(text: str, found: list[Word], i: int) -> bool:
