@@ -103,6 +103,11 @@ def test_a_persons_word_in_brackets_or_between_commas_after_a_word_makes_it_a_na
     assert found(anonymiser, "Kit (ex-partner) breached the order twice.") == [("Kit", "name")]
 
 
+def test_a_nickname_before_as_everyone_calls_him_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Bazza, as the lads call him, turned up at the hearing.") == [("Bazza", "name")]
+    assert found(anonymiser, "Mossy, as everyone knows, is the one hotel that takes us.") == []
+
+
 def test_brackets_or_commas_without_a_persons_word_make_no_name(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Hope (the charity) closed its doors in March.") == []
     assert found(anonymiser, "Amber, the middle rating, should still mean a call back.") == []

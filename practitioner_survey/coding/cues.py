@@ -225,11 +225,15 @@ _DETERMINERS = _set("her his their my our your the")
 
 def apposition(text: str, found: list[Word], i: int) -> bool:
     """Whether a person's word follows found[i] in brackets or between commas, after at most a determiner: "Gav
-    (ex-partner)", "Hawre (her father)", "Chase, her partner, had", "Emyr, the manager, turns"."""
+    (ex-partner)", "Hawre (her father)", "Chase, her partner, had", "Emyr, the manager, turns"; or a nickname's
+    "as everyone calls him"."""
     k = i + 1
     opening = gap(text, found[i], found[k]) if k < len(found) else ""
     if opening not in (" (", ", "):
         return False
+    if opening == ", " and found[k].text == "as":  # "Dazza, as everyone calls him, has been"
+        said = [w.text for w in found[k + 1 : k + 5]]
+        return any(w in ("call", "calls", "known") for w in said) and any(w in ("him", "her", "them") for w in said)
     if found[k].text.lower() in _DETERMINERS and k + 1 < len(found) and joined(text, found[k], found[k + 1]):
         k += 1
     closing = ")" if opening == " (" else ","
