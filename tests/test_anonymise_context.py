@@ -108,6 +108,12 @@ def test_a_nickname_before_as_everyone_calls_him_is_a_name(anonymiser: Anonymise
     assert found(anonymiser, "Mossy, as everyone knows, is the one hotel that takes us.") == []
 
 
+def test_a_word_before_not_her_real_name_in_brackets_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Willow (not her real name) said the court was the worst part.") == [("Willow", "name")]
+    assert found(anonymiser, "Amber (name changed) was placed in a refuge.") == [("Amber", "name")]
+    assert found(anonymiser, "The Iris (name of the scheme) worker helped.") == []
+
+
 def test_brackets_or_commas_without_a_persons_word_make_no_name(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Hope (the charity) closed its doors in March.") == []
     assert found(anonymiser, "Amber, the middle rating, should still mean a call back.") == []

@@ -231,6 +231,9 @@ def apposition(text: str, found: list[Word], i: int) -> bool:
     opening = gap(text, found[i], found[k]) if k < len(found) else ""
     if opening not in (" (", ", "):
         return False
+    inside = {w.text for w in found[k : k + 4]}  # "Iris (not her real name) said", "Amber (name changed)"
+    if opening == " (" and ("pseudonym" in inside or ("name" in inside and inside & {"real", "changed", "not"})):
+        return True
     if opening == ", " and found[k].text == "as":  # "Dazza, as everyone calls him, has been"
         said = [w.text for w in found[k + 1 : k + 5]]
         return any(w in ("call", "calls", "known") for w in said) and any(w in ("him", "her", "them") for w in said)
