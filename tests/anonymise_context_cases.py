@@ -242,6 +242,26 @@ talked with [[n:shannon]] about the injunction
 [[n:zenkovic]] keeps texting her
 """
 
+# Countries, peoples, languages, religious titles and holidays: left alone, and the people named beside them found.
+COUNTRIES_AND_PEOPLES = """\
+Two of our clients came from Eritrea and one from Sri Lanka last year.
+Women arriving from Kurdistan often have no English at first.
+Rural Scotland has the same problem: one refuge for three hundred miles.
+Clients travel across Wales to reach the refuge in [[p:Chester]].
+Her family moved from Sierra Leone to [[p:Luton]] when she was small.
+Our Farsi-speaking volunteer [[n:Parisa]] runs the group on Thursdays.
+We need a Tigrinya-speaking counsellor more than anything.
+She speaks Kurdish Kurmanji and a little Arabic.
+Clients asked for Kurdish Badini, Lingala and Tigrinya interpreters.
+Our client [[n:Tendai]] (Jamaican) and [[n:Ruthie]] (Mexican) met in our group.
+Imam [[n:Suleiman]] lets us use the hall after Friday prayers.
+Rabbi [[n:Lerner]] came to our training day.
+Christmas Eve and New Year's Eve are our busiest nights on the helpline.
+[[n:Jordan]] said the hearing was moved again.
+We supported [[n:Chad]] and his daughter through the hearing.
+Our Idva [[n:Tegwen]] covers the whole valley.
+"""
+
 _MARK = re.compile(r"\[\[(\w):(.+?)\]\]")
 _KINDS = {"n": "name", "p": "place", "x": "identifier"}
 _TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Councillor|Cllr) $")
@@ -304,4 +324,5 @@ BLOCKS = {
     "places": PLACES,
     "left alone": LEFT_ALONE,
     "shapes and lower case": SHAPES_AND_CASE,
+    "countries and peoples": COUNTRIES_AND_PEOPLES,
 }

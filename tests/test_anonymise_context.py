@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from anonymise_context_cases import (
+    COUNTRIES_AND_PEOPLES,
     LEFT_ALONE,
     ORDINARY_WORD_NAMES,
     PLACES,
@@ -51,6 +52,140 @@ def test_the_unlisted_names_are_in_no_list_so_only_the_context_can_find_them() -
 def test_every_person_named_in_no_list_is_found_and_nothing_else(anonymiser: Anonymiser) -> None:
     result = tally(UNLISTED_NAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert (result.planted, result.found, result.false) == (55, 55, ())
+
+
+def test_countries_peoples_languages_and_holidays_are_left_and_the_people_beside_them_found(
+    anonymiser: Anonymiser,
+) -> None:
+    result = tally(COUNTRIES_AND_PEOPLES, spans(anonymiser))  # type: ignore[arg-type]
+    assert (result.planted, result.found, result.false) == (10, 10, ())
+
+
+def test_a_country_is_left_alone_even_of_several_words_or_after_a_place_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Her mother still lives in Burkina Faso.") == []
+    assert found(anonymiser, "Northern Ireland's law on coercive control came first.") == []
+    assert found(anonymiser, "We moved her from Tibet House to a refuge in Wigan.") == [("Wigan", "place")]
+
+
+def test_a_country_that_is_a_given_name_is_a_person_where_the_context_says_so(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Her daughter India phoned twice.") == [("India", "name")]
+    assert found(anonymiser, "The family came from India in 2019.") == []
+
+
+def test_a_religious_title_is_left_and_the_name_after_it_found(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We met Pastor Okafor and Reverend Lloyd at the church.") == [
+        ("Okafor", "name"),
+        ("Lloyd", "name"),
+    ]
+
+
+def test_a_language_with_speaking_or_after_a_peoples_word_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "a Tagalog-speaking advocate and a Kurdish Feyli interpreter") == []
+    assert found(anonymiser, "Our Idva Morwenna covers the coast.") == [("Morwenna", "name")]
+
+
+def test_a_holidays_eve_is_no_name_but_eve_the_person_is(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "On Christmas Eve the phones never stop.") == []
+    assert found(anonymiser, "Our client Eve rang on Christmas Eve.") == [("Eve", "name")]
+
+
+def test_a_word_in_brackets_before_and_is_not_joined_to_the_name_after(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Our client Zeynep (Cuban) and Maryam came together.") == [
+        ("Zeynep", "name"),
+        ("Maryam", "name"),
+    ]
+
+
+def test_a_persons_word_in_brackets_or_between_commas_after_a_word_makes_it_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Tobiah (her brother) drove her to us.") == [("Tobiah", "name")]
+    assert found(anonymiser, "Chance, her son, is nine now.") == [("Chance", "name")]
+    assert found(anonymiser, "Bryn, the caseworker, rang back within the hour.") == [("Bryn", "name")]
+    assert found(anonymiser, "Kit (ex-partner) breached the order twice.") == [("Kit", "name")]
+
+
+def test_a_nickname_before_as_everyone_calls_him_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Bazza, as the lads call him, turned up at the hearing.") == [("Bazza", "name")]
+    assert found(anonymiser, "Mossy, as everyone knows, is the one hotel that takes us.") == []
+
+
+def test_a_word_before_not_her_real_name_in_brackets_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Willow (not her real name) said the court was the worst part.") == [("Willow", "name")]
+    assert found(anonymiser, "Amber (name changed) was placed in a refuge.") == [("Amber", "name")]
+    assert found(anonymiser, "The Iris (name of the scheme) worker helped.") == []
+
+
+def test_brackets_or_commas_without_a_persons_word_make_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Hope (the charity) closed its doors in March.") == []
+    assert found(anonymiser, "Amber, the middle rating, should still mean a call back.") == []
+
+
+def test_a_name_found_takes_in_the_listed_names_and_short_syllables_before_it(anonymiser: Anonymiser) -> None:
+    text = "Tse Ka Yan from the community centre trained our volunteers."
+    assert found(anonymiser, text) == [("Tse Ka Yan", "name")]
+    assert found(anonymiser, "Chen Min and Wu Lei divorced last spring.") == [("Chen Min", "name"), ("Wu Lei", "name")]
+
+
+def test_a_name_found_takes_in_no_common_or_domain_word_before_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "The Idva Tegwen covers the valley.") == [("Tegwen", "name")]
+    assert found(anonymiser, "So Yan rang the helpline herself.") == [("Yan", "name")]
+
+
+def test_a_welsh_places_first_word_starts_a_place_even_at_a_sentences_start(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Tŷ Ifan and Llandeilo share one outreach worker.") == [
+        ("Tŷ Ifan", "place"),
+        ("Llandeilo", "place"),
+    ]
+    assert found(anonymiser, "Caer Rhun is too far from the bus.") == [("Caer Rhun", "place")]
+    assert found(anonymiser, "Families in Cwm Cynon wait months.") == [("Cwm Cynon", "place")]
+
+
+def test_a_welsh_word_before_an_english_one_at_a_sentences_start_is_no_place(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Bae Window repairs are slow.") == []
+
+
+def test_a_word_capitalised_after_a_name_and_and_is_a_name_too(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Kirsty and Sparrow both rang on Monday.") == [("Kirsty", "name"), ("Sparrow", "name")]
+    assert found(anonymiser, "Kirsty and Bramble from the hostel both left.") == [
+        ("Kirsty", "name"),
+        ("Bramble", "name"),
+    ]
+
+
+def test_a_service_of_several_capitalised_words_after_a_name_and_and_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Our client Kirsty and Housing Options met on Monday.") == [("Kirsty", "name")]
+
+
+def test_a_name_from_or_at_a_service_before_what_a_person_did_is_found(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Nasteho at the mosque introduced us to the women's group.") == [("Nasteho", "name")]
+    assert found(anonymiser, "Pat from the housing team arranged a viewing the same week.") == [("Pat", "name")]
+    assert found(anonymiser, "Rob at the food bank sorted out the vouchers.") == [("Rob", "name")]
+
+
+def test_a_word_at_or_from_a_time_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "May from the start of the year looked difficult.") == []
+    assert found(anonymiser, "Hope at the end of it all mattered most.") == []
+
+
+def test_a_lower_case_name_at_a_later_sentences_start_before_a_verb_is_found(anonymiser: Anonymiser) -> None:
+    text = "we rang round every refuge. amara spent two nights in a car with the baby."
+    assert found(anonymiser, text) == [("amara", "name")]
+    assert found(anonymiser, "the waiting list is long. tomasz moved her out.") == [("tomasz", "name")]
+
+
+def test_a_lower_case_word_or_domain_word_at_a_sentences_start_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "it was late. idva was off sick that week.") == []
+    assert found(anonymiser, "the court was slow. hearing was moved twice.") == []
+
+
+def test_a_given_name_opening_a_sentence_as_an_adjective_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Victoria sponge was on the menu at the fundraiser.") == []
+    assert found(anonymiser, "Norman churches are where two of our groups meet.") == []
+
+
+def test_a_given_name_before_a_pronoun_adverb_or_persons_word_and_is_stays_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Sarah herself was not sure.") == [("Sarah", "name")]
+    assert found(anonymiser, "Jade alone is left at the refuge.") == [("Jade", "name")]
+    assert found(anonymiser, "Kelly mum was there too.") == [("Kelly", "name")]
 
 
 def test_names_that_are_ordinary_words_are_found_where_a_person_is_plainly_meant(anonymiser: Anonymiser) -> None:

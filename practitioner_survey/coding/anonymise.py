@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from practitioner_survey.coding import cues
@@ -153,6 +153,7 @@ class Anonymiser:
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
                 found.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
+        found = [replace(f, start=self._people.name_start(text, every, f)) if f.kind == "name" else f for f in found]
         return _without_overlaps(found)
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
@@ -186,11 +187,12 @@ class Anonymiser:
             if word.bare in NEVER_NAMES or not word.capitalised or cues.law(found, i):
                 i += 1
                 continue
-            if self._language(text, found, i, before):
-                i += 1  # "a Shona interpreter", "Tigrinya speakers", "she speaks Tagalog and Ilocano"
+            skip = 1 if self._language(text, found, i, before) else self._people.ordinary(text, found, i)
+            if skip:  # "a Shona interpreter", "she speaks Tagalog and Ilocano", "from Sri Lanka" (people.py)
+                i += skip
                 continue
             n = self._places.match(text, found, i)
-            wide = cues.area(text, found, i, self._ord.strong) if not cues.starts_sentence(text, found, i) else 0
+            wide = cues.area(text, found, i, self._ord.strong)
             if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
                 out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
                 i += wide
@@ -241,6 +243,8 @@ class Anonymiser:
         for k, word in enumerate(found):
             if not word.capitalised or any(s < word.end and word.start < e for s, e in taken):
                 continue
+            if self._people.holiday(text, found, k):
+                continue  # "Our client Eve ... on Christmas Eve"
             n = self._places.match(text, found, k) if k >= 1 and word.bare not in NEVER_NAMES else 0
             listed = k >= 2 and found[k - 1].text in ("and", "or") and found[k - 2].bare_end in places
             if n and (listed or (found[k - 1].bare_end in places and cues.gap(text, found[k - 1], word) == ", ")):
@@ -249,12 +253,12 @@ class Anonymiser:
             if self._listed_before(text, found, k, {f.start for f in out if f.kind == "place"}):
                 more.append(Finding(word.start, word.bare_end, "place"))  # "Pontardawe and Ystradgynlais share"
                 continue
-            nameable = word.bare not in NEVER_NAMES and (
-                word.bare in self._given or self._proper.unknown(word.bare, famous=True)
-            )
+            listed = word.bare in self._given or self._proper.unknown(word.bare, famous=True)
+            # "Harmony and Gift are twins": a word capitalised after a name found and "and" (people.py)
+            nameable = (word.bare not in NEVER_NAMES and listed) or self._people.after_name_and(text, found, k, ends)
             if not nameable and word.bare not in named:
                 continue
-            joined = (k + 2 < len(found) and found[k + 1].text == "and" and found[k + 2].start in starts) or (
+            joined = (k + 2 < len(found) and cues.after(text, found, k) == "and" and found[k + 2].start in starts) or (
                 k >= 2 and found[k - 1].text == "and" and found[k - 2].bare_end in ends
             )
             # "Deqa, Nimco and Sahra": a name listed before others by a comma
@@ -311,7 +315,7 @@ class Anonymiser:
             and prev.bare == prev.text
             and cues.joined(text, prev, found[i])
             and not cues.starts_sentence(text, found, i - 1)
-            and prev.bare not in NEVER_NAMES
+            and not (prev.bare in NEVER_NAMES or prev.bare.lower() in self._proper.not_names)
             and prev.text not in TITLES
             and prev.text not in PLACE_AFTER
             and not prev.text.isupper()
@@ -362,11 +366,7 @@ class Anonymiser:
     def _foreign_start(self, text: str, found: list[Word], i: int) -> bool:
         """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
         word ("Mae angen mwy o Idvas", Welsh), so a given name there ("Mae") is likelier a word of it."""
-        if (
-            not cues.starts_sentence(text, found, i)
-            or i + 1 >= len(found)
-            or not cues.joined(text, found[i], found[i + 1])
-        ):
+        if not cues.starts_sentence(text, found, i) or not cues.after(text, found, i):
             return False
         nxt = found[i + 1].text
         return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
@@ -379,7 +379,7 @@ class Anonymiser:
         return (
             cues.person_after(text, found, i)
             or cues.person_before(text, found, i)
-            or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) == "from")  # "Jonno from Leek was"
+            or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) in cues.FROM_AT)  # "Jonno from"
             or self._surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
 

@@ -16,6 +16,7 @@ from practitioner_survey.coding.names import (
     LAW_NAMES,
     MONTHS,
     NEVER_NAMES,
+    PERSON_CUES,
     TITLES,
     english_words,
     known_proper,
@@ -137,6 +138,8 @@ _COMMON_END = _set("Park Parks Estate Estates Village")
 SCHEME_AFTER = _set("app apps scheme schemes programme programmes model protocol toolkit campaign helpline")
 #: Words that begin the name of a village or a Welsh place: "Little Snoring", "Nether Wallop", "Y Fenni".
 PLACE_START = _set("Little Great Nether Upper Lower Much Long Y Yr")
+#: Welsh words that begin a place's name of two words ("Bro Gŵyr", "Tŷ Ddewi", "Cwm Rhondda", "Bae Colwyn").
+WELSH_START = _set("Bro Ty Tŷ Cwm Llan Aber Nant Coed Pont Porth Caer Maes Glan Blaen Rhos Tre Tref Castell Mynydd Bae")
 _VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
 _CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
 _DEMONYM = re.compile(r"(?:ians?|eans?|ese|stanis?|deshis?|aqis?|alis?)$")
@@ -161,6 +164,11 @@ class Proper:
         if len(parts) > 1:  # "Idva-led", "Marac-level": a domain word with an English one
             return all(p in self._english or self._lower(p) or p in self._domain for p in parts)
         return bool(parts) and all(p in self._english or self._lower(p) for p in parts)
+
+    def common(self, word: str) -> bool:
+        """A common word in lower case ("the", "who", "me"), unlike a rare syllable such as "ka" or "yi"."""
+        found = self._freq.get(word.lower())
+        return found is not None and found[0] >= -12.0
 
     def _lower(self, word: str) -> bool:
         found = self._freq.get(word)
@@ -210,6 +218,32 @@ def gap(text: str, first: Word, second: Word) -> str:
     return text[first.end : second.start]
 
 
+#: Words for a person in brackets or between commas after a name: "Mark (her ex)", "Emyr, the manager, said".
+_ROLES = PERSON_NOUNS | (PERSON_CUES - _set("called named name's aka user"))
+_DETERMINERS = _set("her his their my our your the")
+
+
+def apposition(text: str, found: list[Word], i: int) -> bool:
+    """Whether a person's word follows found[i] in brackets or between commas, after at most a determiner: "Gav
+    (ex-partner)", "Hawre (her father)", "Chase, her partner, had", "Emyr, the manager, turns"; or a nickname's
+    "as everyone calls him"."""
+    k = i + 1
+    opening = gap(text, found[i], found[k]) if k < len(found) else ""
+    if opening not in (" (", ", "):
+        return False
+    inside = {w.text for w in found[k : k + 4]}  # "Iris (not her real name) said", "Amber (name changed)"
+    if opening == " (" and ("pseudonym" in inside or ("name" in inside and inside & {"real", "changed", "not"})):
+        return True
+    if opening == ", " and found[k].text == "as":  # "Dazza, as everyone calls him, has been"
+        said = [w.text for w in found[k + 1 : k + 5]]
+        return any(w in ("call", "calls", "known") for w in said) and any(w in ("him", "her", "them") for w in said)
+    if found[k].text.lower() in _DETERMINERS and k + 1 < len(found) and joined(text, found[k], found[k + 1]):
+        k += 1
+    closing = ")" if opening == " (" else ","
+    closed = k + 1 < len(found) and gap(text, found[k], found[k + 1]).startswith(closing)
+    return found[k].text.lower() in _ROLES and (closed or (k + 1 == len(found) and text.rstrip().endswith(closing)))
+
+
 def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> bool:
     """Whether the words after found[i] say it is a person: a verb ("said", or with `strong` False also "was",
     "has"), a possessive before a person's noun ("X's children"), an apposition ("X, our Idva"), "X and her"."""
@@ -219,6 +253,8 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
     nxt, between = found[i + 1], gap(text, word, found[i + 1])
     if word.bare != word.text:  # a possessive: of a person's own ("X's children"), or of a proper noun, anything
         return between == " " and (nxt.text.lower() in POSSESSED or (not strong and nxt.text.islower()))
+    if apposition(text, found, i):
+        return True
     if between == " " and not strong and nxt.text in ADVERBS and i + 2 < len(found):
         nxt, between = found[i + 2], gap(text, nxt, found[i + 2])  # "Quenby still rings", "Demelza never came"
         return between == " " and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))
@@ -277,8 +313,11 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
     nxt = found[k].text
     if nxt in PERSON_ONLY:
         return True
-    if nxt == "from":  # "Dawn from the parish council gave us the room"
-        return any(w.text in SPEECH or w.text in PERSON_ONLY for w in _clause(text, found, k + 1)[:6])
+    if nxt in FROM_AT:  # "Dawn from the parish council gave us the room", "Rob at the Jobcentre set up"
+        rest = _clause(text, found, k + 1)[:8]
+        shaped = nxt == "from" and not calendar  # "Hope at the end of it all mattered" is no person
+        return any(w.text in SPEECH or w.text in PERSON_ONLY or w.text in _DID or (shaped and _verb_like(w.text))
+                   for w in rest)  # fmt: skip
     if nxt not in _BE and not (nxt in PERSON_AFTER or _verb_like(nxt)):
         return False
     rest = _clause(text, found, k + 1)
@@ -300,6 +339,12 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
     return not calendar and nxt not in _BE and any(w in _PRONOUNS for w in words)
 
 
+#: After a name at a sentence's start, where it is from or works: "Jonno from Leek", "Anab at the maternity unit".
+FROM_AT = _set("from at")
+#: Verbs in the past, irregular, that a person's doing takes: "Rob at the Jobcentre set up the payment".
+_DID = _set("set sorted got found made took kept put")
+
+
 def _clause(text: str, found: list[Word], k: int) -> list[Word]:
     """The words from found[k] to the end of its sentence."""
     out: list[Word] = []
@@ -313,7 +358,8 @@ def _clause(text: str, found: list[Word], k: int) -> list[Word]:
 def area(text: str, found: list[Word], i: int, ordinary: Callable[[str], bool]) -> int:
     """How many words from found[i] on make an area by its shape (0 if none): up to two capitalised words inside a
     sentence and an area's last word ("Blackbird Leys", "Leigh Park") or before "estate" ("the Meadowell estate"),
-    or a village's first word and a capitalised word ("Little Snoring", "Y Fenni"); not an `ordinary` word before
+    or a village's first word and a capitalised word ("Little Snoring", "Y Fenni", "Bro Gŵyr"; at a sentence's
+    start only a Welsh one and a word no dictionary holds, "Tŷ Ddewi"); not an `ordinary` word before
     Park, Estate or Village ("the Business Park", "a Car Park")."""
 
     def name_word(k: int) -> bool:
@@ -321,10 +367,13 @@ def area(text: str, found: list[Word], i: int, ordinary: Callable[[str], bool]) 
         return (w.text[:1].isupper() and not w.text.isupper() and w.bare not in NEVER_NAMES and w.text not in TITLES
                 and w.bare not in AREA_END and w.bare not in MONTHS and w.text.lower() not in not_names())  # fmt: skip
 
+    joined = i + 1 < len(found) and gap(text, found[i], found[i + 1]) == " "
+    if starts_sentence(text, found, i):  # only a Welsh place's first word and a word no dictionary holds
+        welsh = found[i].text in WELSH_START and joined and name_word(i + 1)
+        return 2 if welsh and found[i + 1].bare.lower() not in english_words() else 0
     if not name_word(i) and found[i].text not in ("Y", "Yr"):
         return 0
-    joined = i + 1 < len(found) and gap(text, found[i], found[i + 1]) == " "
-    if found[i].text in PLACE_START and joined and name_word(i + 1):
+    if (found[i].text in PLACE_START or found[i].text in WELSH_START) and joined and name_word(i + 1):
         return 2
     for n in (1, 2):
         j = i + n

@@ -128,3 +128,9 @@ def gazetteer() -> Gazetteer:
 def world() -> Gazetteer:
     """The gazetteer of towns and cities abroad (data/places-world.txt), built on first use."""
     return Gazetteer(_lines("places-world.txt"))
+
+
+@cache
+def countries() -> Gazetteer:
+    """The gazetteer of countries, the UK's nations and a few homelands (data/countries.txt), built once."""
+    return Gazetteer(_lines("countries.txt"))

@@ -21,8 +21,11 @@ def _set(words: str) -> frozenset[str]:
 
 #: Titles before a name: the next capitalised word (or two) is a person.
 TITLES = _set(
-    "Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev Revd Cllr Councillor PC DC DS DI DCI Sgt Sergeant Inspector Judge"
+    "Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev Revd Reverend Pastor Imam Rabbi Cllr Councillor PC DC DS DI"
+    " DCI Sgt Sergeant Inspector Judge"
 )
+#: Words before "Eve" that make it a holiday's: "Christmas Eve", "New Year's Eve", "All Hallows' Eve".
+HOLIDAYS = frozenset({"Christmas", "Year's", "Year’s", "Hallows'", "Hallows’", "Hallows", "Midsummer"})
 #: Words after which a capitalised word names a person: "our client Jade", "her son, Tom", "my Idva Sarah".
 PERSON_CUES = _set(
     """client clients son sons daughter daughters husband wife partner ex ex-partner ex-husband ex-wife boyfriend

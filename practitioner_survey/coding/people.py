@@ -4,10 +4,23 @@ the words around them ("from wigan", "Mrs hussain", "gemma's mum"). Used by `ano
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from practitioner_survey.coding import cues
-from practitioner_survey.coding.cues import Proper
-from practitioner_survey.coding.gazetteer import Gazetteer, Word
-from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, PERSON_CUES, SEASONS, TITLES, Ordinariness
+from practitioner_survey.coding.cues import LANGUAGE_AFTER, Proper
+from practitioner_survey.coding.gazetteer import Gazetteer, Word, countries
+from practitioner_survey.coding.names import HOLIDAYS, MONTHS, NEVER_NAMES, PERSON_CUES, SEASONS, TITLES, Ordinariness
+
+#: How a people's or language's name ends ("Kurdish", "Arabic", "Persian", "Somali"), unlike the domain's words.
+_PEOPLE_END = ("ish", "ic", "an", "ese", "i")
+
+_BE_NOW = frozenset({"is", "was", "are", "were"})
+_FUNCTION = frozenset({"and", "or", "but", "too", "also", "alone", "only", "here", "there", "again", "now", "then"})
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
 
 
 class People:
@@ -28,6 +41,101 @@ class People:
             proper,
             places,
         )
+
+    def ordinary(self, text: str, found: list[Word], i: int) -> int:
+        """How many words from found[i] on are no person or place where they stand, though capitalised (0 if it
+        may be one): a country ("from Sri Lanka", "Rural Wales"), which names too many people to identify one,
+        unless a person is meant ("Jordan said"); a language with "-speaking" ("our Bangla-speaking worker"); a
+        language after a people's word ("Kurdish Sorani"); a holiday's eve ("New Year's Eve")."""
+        word = found[i]
+        if word.text in TITLES and not self._places.match(text, found, i):  # "Pastor Adeyemi", not "Sir Gâr"
+            return 1
+        tail = word.bare.rsplit("-", 1)[-1]
+        if tail != word.bare and tail.islower() and (tail in LANGUAGE_AFTER or tail == "speaking"):
+            return 1
+        if self.holiday(text, found, i):
+            return 1
+        before = cues.before(text, found, i)
+        joined = before is not None and cues.joined(text, before, word)
+        people = (
+            before is not None and before.text.endswith(_PEOPLE_END) and before.text.lower() in self._proper.not_names
+        )
+        if joined and people and self._proper.unknown(word.bare):
+            return 1
+        if self._adjective(text, found, i):
+            return 1
+        n = countries().match(text, found, i)
+        if not n or (n == 1 and word.bare in self._given and self._person(text, found, i, before)):
+            return 0
+        return n
+
+    def after_name_and(self, text: str, found: list[Word], k: int, ends: set[int]) -> bool:
+        """Whether found[k], capitalised inside a sentence though an ordinary word, follows a name found and "and",
+        and no capitalised word follows it: "Harmony and Gift are twins", "Mandy and Trace from the night shift"."""
+        word = found[k]
+        if k < 2 or found[k - 1].text != "and" or found[k - 2].bare_end not in ends or word.bare != word.text:
+            return False
+        if not cues.joined(text, found[k - 1], word) or not word.text[:1].isupper() or word.text.isupper():
+            return False
+        if word.bare in NEVER_NAMES or word.bare.lower() in self._proper.not_names or word.bare in MONTHS:
+            return False
+        if self._places.match(text, found, k) or word.bare in TITLES:
+            return False
+        return k + 1 == len(found) or not found[k + 1].text[:1].isupper() or not cues.joined(text, word, found[k + 1])
+
+    def _adjective(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether a given name opens a sentence as an adjective, before a noun and "is" or "was": "Norman
+        architecture is", "Victoria sponge was"; not "Sarah herself was", "Tom now is", "Jade rang"."""
+        word = found[i]
+        if i + 2 >= len(found) or word.bare not in self._given or word.bare != word.text:
+            return False
+        if not cues.starts_sentence(text, found, i):
+            return False
+        noun, verb = found[i + 1], found[i + 2]
+        if not (cues.joined(text, word, noun) and cues.joined(text, noun, verb)) or verb.text not in _BE_NOW:
+            return False
+        w = noun.text
+        if not w.islower() or w in cues.PERSON_AFTER or w in cues.ADVERBS or w in cues.PERSON_ONLY:
+            return False
+        if w in cues.PERSON_NOUNS or w in PERSON_CUES:  # "Kelly mum was there", an apostrophe left out
+            return False
+        plural = w.endswith("s") and verb.text in ("are", "were")  # "Norman churches are", not "Sarah rings"
+        return self._proper.english(w) and (plural or not w.endswith(("ed", "self", "s"))) and w not in _FUNCTION
+
+    @staticmethod
+    def holiday(text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i] is a holiday's "Eve" ("Christmas Eve", "New Year's Eve"), no person."""
+        return (
+            found[i].bare == "Eve"
+            and i > 0
+            and found[i - 1].text in HOLIDAYS
+            and cues.joined(text, found[i - 1], found[i])
+        )
+
+    def _person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
+        """Whether the words around found[i] say a person: a title or person word before, a verb after."""
+        if before is not None and (before.text in TITLES or before.text.lower() in PERSON_CUES):
+            return True
+        return cues.person_before(text, found, i) or cues.person_after(text, found, i, strong=True)
+
+    def name_start(self, text: str, found: list[Word], span: _Span) -> int:
+        """Where a name found at `start` begins, taking in up to two words joined before it that are listed names
+        or short words no dictionary holds ("Lam Ka Yan", "Huang Min"), so no part of it is left."""
+        start = span.start
+        i = next((k for k, w in enumerate(found) if w.start == start), 0)
+        k = i
+        while k > 0 and i - k < 2 and cues.joined(text, found[k - 1], found[k]) and self._before_part(found[k - 1]):
+            k -= 1
+        return found[k].start if k < i else start
+
+    def _before_part(self, word: Word) -> bool:
+        bare = word.bare
+        if bare != word.text or not bare[:1].isupper() or bare.isupper() or bare in NEVER_NAMES or bare in TITLES:
+            return False
+        if bare.lower() in self._proper.not_names or bare in MONTHS or self._ord.word(bare):
+            return False
+        short = len(bare) <= 3 and not self._proper.common(bare) and any(c in "aeiouy" for c in bare.lower())
+        return short or bare in self._given or bare in self._surnames
 
     def name_run(self, text: str, found: list[Word], i: int) -> int:
         """The last word of a name of two or three short words, none an ordinary word, one at least in a names list,
@@ -104,5 +212,7 @@ class People:
             if cues.person_after(text, found, i, strong=True) or cues.person_before(text, found, i):
                 return True
             spoke = i >= 2 and found[i - 1].text in ("to", "with") and found[i - 2].text in cues.SPOKE
-            return spoke and cues.gap(text, found[i - 1], found[i]) == " "
-        return i == 0 and self._proper.unknown(bare) and cues.person_after(text, found, i)
+            if spoke and cues.gap(text, found[i - 1], found[i]) == " ":
+                return True
+        start = cues.starts_sentence(text, found, i)  # "baz kept ...", "... housing. ngozi spent ..."
+        return start and (bare in self._given or self._proper.unknown(bare)) and cues.person_after(text, found, i)
