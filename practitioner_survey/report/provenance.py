@@ -35,10 +35,19 @@ class Provenance:
     terms: tuple[tuple[str, str], ...] = ()  # (term, regular expression) counted in the free text
 
 
+def found_file(path: Path) -> bool:
+    """Whether `path` is a file this user can see: a folder this user may not look into (the current one, run as
+    another user) holds nothing that could be meant, so the next place is tried instead of failing."""
+    try:
+        return path.is_file()
+    except PermissionError:
+        return False
+
+
 def config_path() -> Path:
     """$SURVEY_REPORT_TOML, ./report.toml, or the report.toml beside the package (a clone's)."""
     for candidate in (os.environ.get("SURVEY_REPORT_TOML"), Path.cwd() / NAME):
-        if candidate and Path(candidate).is_file():
+        if candidate and found_file(Path(candidate)):
             return Path(candidate)
     here = Path(__file__).resolve().parents[2] / NAME
     if here.is_file():

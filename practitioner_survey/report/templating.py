@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from practitioner_survey.errors import SurveyError
 from practitioner_survey.report.printed import Table
+from practitioner_survey.report.provenance import found_file
 
 #: Human titles of the tables, in the report's order.
 TITLES = {
@@ -48,7 +49,7 @@ class TableView:
 def templates_dir() -> Path:
     """The survey team's templates: $SURVEY_TEMPLATES, ./templates, or the ones beside the package."""
     for candidate in (os.environ.get("SURVEY_TEMPLATES"), Path.cwd() / "templates"):
-        if candidate and (Path(candidate) / "tables.html.j2").is_file():
+        if candidate and found_file(Path(candidate) / "tables.html.j2"):
             return Path(candidate)
     here = Path(__file__).resolve().parents[2] / "templates"
     if (here / "tables.html.j2").is_file():
