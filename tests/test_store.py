@@ -39,6 +39,8 @@ STAFF = [("S1", CUMBRIA, {"idva_fte": 3, "idva_fte_high_risk": 2, "idva_headcoun
 HIGH_FTE = Problem("warning", "fte-implausible", "idva_fte is 70, implausible", "returns.xlsx", "staffing", 3,
                    "idva_fte", "S1", CUMBRIA)  # fmt: skip
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture(params=BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
@@ -463,6 +465,23 @@ def as_reader_who_cannot_write(work: Callable[[], Any], cwd: Path | None = None)
     return value
 
 
+@contextlib.contextmanager
+def software_readable_by_others() -> Iterator[None]:
+    """The folders above this checkout made searchable by other users while the block runs (a reader who cannot
+    write the store can still read the software and its data; CI's clone sits in root's home, mode 0700)."""
+    changed = []
+    for folder in ROOT.parents:
+        mode = folder.stat().st_mode
+        if os.geteuid() == 0 and not mode & 0o001:
+            folder.chmod(mode | 0o001)
+            changed.append((folder, mode))
+    try:
+        yield
+    finally:
+        for folder, mode in changed:
+            folder.chmod(mode)
+
+
 @pytest.fixture
 def read_only_store(make_returns: Callable[..., Returns]) -> Iterator[Path]:
     """A store holding 2017 in a folder nobody may write (outside pytest's own private temporary folders)."""
@@ -493,15 +512,20 @@ def test_a_store_in_a_read_only_folder_can_be_read_by_status_check_tables_and_ba
     before = untouched(read_only_store)
     out = Path(tempfile.mkdtemp(prefix="survey-out-"))
     out.chmod(0o777)  # where the reader who cannot write the store's folder writes tables and the backup
+    # the report's settings and templates where this reader can read them (a clone in root's home, as in CI, is not)
+    shutil.copy(ROOT / "report.toml", out / "report.toml")
+    shutil.copytree(ROOT / "templates", out / "templates")
+    settings = {"SURVEY_REPORT_TOML": str(out / "report.toml"), "SURVEY_TEMPLATES": str(out / "templates")}
 
     def read() -> list[tuple[int, str, str]]:
-        results = [runner.invoke(app, [*db, *command]) for command in commands(out)]
+        results = [runner.invoke(app, [*db, *command], env=settings) for command in commands(out)]
         refused = runner.invoke(app, [*db, "check", "--repair"])  # a command that writes
         return [(r.exit_code, r.stdout, r.stderr) for r in [*results, refused]]
 
     private = Path(tempfile.mkdtemp(prefix="survey-private-"))  # mode 0700: as a clone in root's home, which the
     try:  # reader cannot look into for a report.toml or templates/ (found by CI, where the clone is in /root)
-        (status, check, tables, backup, repair) = as_reader_who_cannot_write(read, cwd=private)
+        with software_readable_by_others():
+            (status, check, tables, backup, repair) = as_reader_who_cannot_write(read, cwd=private)
     finally:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(private, ignore_errors=True)

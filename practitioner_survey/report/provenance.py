@@ -50,7 +50,7 @@ def config_path() -> Path:
         if candidate and found_file(Path(candidate)):
             return Path(candidate)
     here = Path(__file__).resolve().parents[2] / NAME
-    if here.is_file():
+    if found_file(here):
         return here
     raise SurveyError(f"{NAME} not found: set SURVEY_REPORT_TOML to the report's settings file")
 

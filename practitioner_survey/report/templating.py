@@ -52,7 +52,7 @@ def templates_dir() -> Path:
         if candidate and found_file(Path(candidate) / "tables.html.j2"):
             return Path(candidate)
     here = Path(__file__).resolve().parents[2] / "templates"
-    if (here / "tables.html.j2").is_file():
+    if found_file(here / "tables.html.j2"):
         return here
     raise SurveyError("report templates not found: set SURVEY_TEMPLATES to the folder holding tables.html.j2")
 
