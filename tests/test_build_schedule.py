@@ -112,3 +112,13 @@ def test_a_cold_build_hands_over_each_part_as_soon_as_its_figures_are_drawn(
     assert events[first_draw:idva] == ["draw coverage_bars", "draw tile_map"]  # before any question's figure
     drawn_after = [e for e in events[idva:] if e.startswith("draw")]
     assert len(drawn_after) == 6 and events[-1] == "part questions"
+
+
+def test_a_part_laid_out_by_other_code_is_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from practitioner_survey.report import pdf
+
+    cache = PartCache(tmp_path)
+    before = cache._path("<p>same HTML</p>")
+    real = pdf.source_hash
+    monkeypatch.setattr(pdf, "source_hash", lambda path: "changed" if path.name == "pdf.py" else real(path))
+    assert cache._path("<p>same HTML</p>") != before  # an upgrade that changes only pdf.py lays the part out again

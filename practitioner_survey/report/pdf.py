@@ -95,8 +95,9 @@ def _without_destinations(data: bytes, names: set[str]) -> bytes:
 
 
 class PartCache:
-    """Laid-out PDF parts kept in a folder by a hash of their HTML (and WeasyPrint's version), so a rebuild lays
-    out again only the parts whose HTML changed; a hit gives exactly the bytes laying it out would. It also
+    """Laid-out PDF parts kept in a folder by a hash of their HTML (and WeasyPrint's version, and the code that lays
+    them out), so a rebuild lays out again only the parts whose HTML changed; a hit gives exactly the bytes laying
+    it out would. It also
     remembers the PDF last joined from its parts, so a rebuild whose parts are all kept need not join them again.
     Finding a part never imports WeasyPrint."""
 
@@ -106,7 +107,8 @@ class PartCache:
         self.folder = folder
 
     def _path(self, html: str) -> Path:
-        key = hashlib.sha256(f"{_weasyprint_version()}\0{PDF_VARIANT}\0{html}".encode()).hexdigest()
+        code = "\0".join(source_hash(Path(__file__).with_name(m)) for m in ("pdf.py", "pagefont.py"))
+        key = hashlib.sha256(f"{_weasyprint_version()}\0{PDF_VARIANT}\0{code}\0{html}".encode()).hexdigest()
         return self.folder / f"{key}.pdf"
 
     def holds(self, html: str) -> bool:
