@@ -54,11 +54,9 @@ def model() -> Suggester:
     return Suggester(codebook, prior)
 
 
-def test_suggestions_shared_with_a_forked_helper_are_those_of_one_process_before_and_after_learning(
-    model: Suggester, monkeypatch: pytest.MonkeyPatch, no_helpers_left: None, two_cpus: None
-) -> None:
-    monkeypatch.setattr(suggest, "PARALLEL_MIN", 10)
-    monkeypatch.setattr(suggest, "SHARE_PART", 30)  # 100 texts in two parts of 60 and 40, shared by two processes
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[forked.Helpers | None]:
+    """Every set of helpers forked.helpers gives while the test runs, in order (None where none could be made)."""
     made: list[forked.Helpers | None] = []
     real = forked.helpers
 
@@ -67,6 +65,18 @@ def test_suggestions_shared_with_a_forked_helper_are_those_of_one_process_before
         return made[-1]
 
     monkeypatch.setattr(forked, "helpers", recorded)
+    return made
+
+
+def test_suggestions_shared_with_a_forked_helper_are_those_of_one_process_before_and_after_learning(
+    model: Suggester,
+    monkeypatch: pytest.MonkeyPatch,
+    no_helpers_left: None,
+    two_cpus: None,
+    made: list[forked.Helpers | None],
+) -> None:
+    monkeypatch.setattr(suggest, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(suggest, "SHARE_PART", 30)  # 100 texts in two parts of 60 and 40, shared by two processes
     texts = [r["text"] for r in bundled(Q)[60:160]]
     shared = model.suggest_many(texts)
     assert made and made[0] is not None and made[0].count >= 1  # the shared path ran
@@ -103,20 +113,12 @@ def test_no_helpers_are_forked_while_other_threads_run(model: Suggester) -> None
 
 
 def test_answers_split_with_a_forked_helper_are_cut_as_in_one_process(
-    monkeypatch: pytest.MonkeyPatch, no_helpers_left: None, two_cpus: None
+    monkeypatch: pytest.MonkeyPatch, no_helpers_left: None, two_cpus: None, made: list[forked.Helpers | None]
 ) -> None:
     monkeypatch.setattr(splitting, "PARALLEL_MIN", 10)
     texts = [r["text"] for r in bundled(Q)[:200]]
     answers = [" ".join(texts[i : i + 3]) for i in range(0, 200, 3)]  # answers of several comments
     answers += ["Also; more Idvas.\n- refuge\n- housing", "", "One thing. Secondly, another thing."]
-    made: list[forked.Helpers | None] = []
-    real = forked.helpers
-
-    def recorded(owner: object, state: Hashable) -> forked.Helpers | None:
-        made.append(real(owner, state))
-        return made[-1]
-
-    monkeypatch.setattr(forked, "helpers", recorded)
     assert splitting.split_many(answers) == splitting._split_here(answers, 256)
     assert made and made[0] is not None  # the work was shared
     assert "helpers" not in forked._CURRENT  # and the helpers stopped after
