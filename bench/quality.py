@@ -1,5 +1,5 @@
 """Suggestion quality by replay:
-python bench/quality.py [--heldout | --real [PATH] | --realistic] [--baseline] [--prior P] [--json]
+python bench/quality.py [--heldout | --real [PATH] | --realistic [DIR]] [--baseline] [--prior P] [--json]
 
 Dev replay (the default): each question's bundled 2017 coded comments replayed in file order, the model starting
 from the codebook and the bundled 2016 comments. This is the replay that settings may be chosen on.
@@ -13,9 +13,10 @@ per question and pooled, ours with each prior, the keyword baseline and TF-IDF +
 ours (prior bundled) pooled. Labels are matched with the codebook's label matching; those that match no category
 are counted, never shown. Nothing is printed of the comments but counts and measures.
 
-`--realistic`: the synthetic comments in bench/realistic/ (written in practitioners' varied voice, independently of the
-banks and of any real comments), each file read as `survey replay QUESTION FILE` reads it, replayed and printed as
---real is. Like the held-out set, for measuring only: never choose a setting on it.
+`--realistic [DIR]`: the synthetic comments in DIR/QUESTION.jsonl (default bench/realistic/; bench/realistic2/ is a
+second, independent set), written in practitioners' varied voice, independently of the banks and of any real comments,
+each file read as `survey replay QUESTION FILE` reads it, replayed and printed as --real is. Like the held-out set, for
+measuring only: never choose a setting on it.
 
 Every line gives n, top-1, top-3 and the expected calibration error (ECE, 5 bins) of the first suggestion's
 confidence; the dev and held-out lines also top-1 over successive fifths of each file.
@@ -128,18 +129,18 @@ REAL_RUNS: dict[str, tuple[Model, str]] = {
 }
 
 
-def realistic_records() -> dict[str, list[tuple[str, str]]]:
-    """Per question, (text, category id) of bench/realistic/QUESTION.jsonl, read as survey replay reads a file."""
+def realistic_records(folder: Path = REALISTIC) -> dict[str, list[tuple[str, str]]]:
+    """Per question, (text, category id) of FOLDER/QUESTION.jsonl, read as survey replay reads a file."""
     try:
-        return {q: read_coded(REALISTIC / f"{q}.jsonl", load_codebook(q, DEV_YEAR)) for q in FREE_TEXT_QUESTIONS}
+        return {q: read_coded(folder / f"{q}.jsonl", load_codebook(q, DEV_YEAR)) for q in FREE_TEXT_QUESTIONS}
     except SurveyError as exc:
         raise SystemExit(str(exc)) from exc
 
 
-def evaluate_real(path: Path | None) -> tuple[dict[str, list[ReplayResult]], Counter[str]]:
-    """Per run of REAL_RUNS, one result per question of the real file (None: bench/realistic/) and the pooled one
-    last."""
-    records, unmatched = real_records(path) if path is not None else (realistic_records(), Counter[str]())
+def evaluate_real(path: Path | None, folder: Path = REALISTIC) -> tuple[dict[str, list[ReplayResult]], Counter[str]]:
+    """Per run of REAL_RUNS, one result per question of the real file (None: the realistic set in folder) and the
+    pooled one last."""
+    records, unmatched = real_records(path) if path is not None else (realistic_records(folder), Counter[str]())
     out: dict[str, list[ReplayResult]] = {}
     for name, (model, prior) in REAL_RUNS.items():
         results = [timed(question, found, prior, model)[0] for question, found in records.items()]
@@ -147,9 +148,9 @@ def evaluate_real(path: Path | None) -> tuple[dict[str, list[ReplayResult]], Cou
     return out, unmatched
 
 
-def print_real(path: Path | None, as_json: bool) -> None:
-    """The --real lines and reliability table; with path None, those of the realistic set (bench/realistic/)."""
-    runs, unmatched = evaluate_real(path)
+def print_real(path: Path | None, as_json: bool, folder: Path = REALISTIC) -> None:
+    """The --real lines and reliability table; with path None, those of the realistic set in folder."""
+    runs, unmatched = evaluate_real(path, folder)
     which = "real" if path is not None else "realistic"
     if as_json:
         for name, results in runs.items():
@@ -158,7 +159,8 @@ def print_real(path: Path | None, as_json: bool) -> None:
         print(json.dumps({"set": which, "unmatched": dict(unmatched)}))
         return
     if path is None:
-        print("realistic synthetic comments (bench/realistic/, read as survey replay reads them)")
+        shown = folder.resolve().relative_to(ROOT) if folder.resolve().is_relative_to(ROOT) else folder
+        print(f"realistic synthetic comments ({shown.as_posix()}/, read as survey replay reads them)")
     else:
         print(f"real comments ({path.name}); labels matching no category: {sum(unmatched.values())} {dict(unmatched)}")
     print(f"{'model/prior':17} {'question':20} {'n':>4} {'top-1':>6} {'top-3':>6} {'ECE':>6}")
@@ -185,7 +187,13 @@ def main(argv: list[str] | None = None) -> int:
         "--real", nargs="?", type=Path, const=REAL, default=None, metavar="PATH", help=f"real comments (default {REAL})"
     )
     parser.add_argument(
-        "--realistic", action="store_true", help="the synthetic realistic set in bench/realistic/ (never tune on it)"
+        "--realistic",
+        nargs="?",
+        type=Path,
+        const=REALISTIC,
+        default=None,
+        metavar="DIR",
+        help="a synthetic realistic set, DIR/QUESTION.jsonl (default bench/realistic/; never tune on it)",
     )
     parser.add_argument("--baseline", action="store_true", help="also the keyword and TF-IDF + LR baselines")
     parser.add_argument("--prior", choices=["bundled", "codebook"], default="bundled", help="dev and held-out only")
@@ -194,8 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.real is not None:
         print_real(args.real, args.json)
         return 0
-    if args.realistic:
-        print_real(None, args.json)
+    if args.realistic is not None:
+        print_real(None, args.json, args.realistic)
         return 0
     models: list[tuple[str, Model]] = [("ours", OurModel), *(BASELINES.items() if args.baseline else [])]
     which = "held-out (bench/heldout)" if args.heldout else f"dev ({DEV_YEAR} bundled)"

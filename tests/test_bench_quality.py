@@ -62,8 +62,10 @@ def test_quality_real_reports_per_question_and_pooled_and_counts_unmatched_label
     assert "Zebra" not in table and "labels matching no category: 2" in table and "pooled" in table
 
 
-# The realistic set: its sizes, and the proportions the report gives per question (largest category first).
+# The realistic sets: their sizes, and the proportions the report gives per question (largest category first).
 REALISTIC_SIZES = {"biggest_difference": 80, "survivor_challenges": 70, "other_comments": 40}
+SET_SIZES = {"realistic": REALISTIC_SIZES, "realistic2": {"biggest_difference": 90, "survivor_challenges": 80,
+                                                          "other_comments": 45}}  # fmt: skip
 REPORT_LARGEST = {
     "biggest_difference": "Specialist services",
     "survivor_challenges": "Range of specialist services",
@@ -71,16 +73,18 @@ REPORT_LARGEST = {
 }
 
 
-def realistic_lines(question: str) -> list[dict[str, str]]:
-    path = ROOT / "bench" / "realistic" / f"{question}.jsonl"
+def realistic_lines(question: str, folder: str = "realistic") -> list[dict[str, str]]:
+    path = ROOT / "bench" / folder / f"{question}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("question", sorted(REALISTIC_SIZES))
-def test_realistic_set_parses_as_replay_reads_it_and_every_label_is_its_codebooks_exactly(question: str) -> None:
+@pytest.mark.parametrize(("folder", "question"), [(f, q) for f in SET_SIZES for q in sorted(SET_SIZES[f])])
+def test_realistic_set_parses_as_replay_reads_it_and_every_label_is_its_codebooks_exactly(
+    folder: str, question: str
+) -> None:
     codebook = load_codebook(question, 2017)
-    lines = realistic_lines(question)
-    assert len(lines) == REALISTIC_SIZES[question]
+    lines = realistic_lines(question, folder)
+    assert len(lines) == SET_SIZES[folder][question]
     assert all(set(line) == {"question", "category", "text"} for line in lines)
     assert {line["question"] for line in lines} == {question}
     labels = Counter(line["category"] for line in lines)
@@ -89,7 +93,7 @@ def test_realistic_set_parses_as_replay_reads_it_and_every_label_is_its_codebook
     expected = set(codebook.labels()) - ({"Other"} if question == "other_comments" else set())
     assert set(labels) == expected
     assert labels.most_common(1)[0][0] == REPORT_LARGEST[question]
-    assert len(read_coded(ROOT / "bench" / "realistic" / f"{question}.jsonl", codebook)) == len(lines)
+    assert len(read_coded(ROOT / "bench" / folder / f"{question}.jsonl", codebook)) == len(lines)
 
 
 def test_quality_realistic_prints_each_question_pooled_and_the_reliability_table_without_text(
@@ -110,3 +114,28 @@ def test_quality_realistic_prints_each_question_pooled_and_the_reliability_table
     assert "pooled" in table and "reliability of first, pooled:" in table
     texts = [line["text"] for question in REALISTIC_SIZES for line in realistic_lines(question)]
     assert not any(text in table for text in texts if len(text) >= 20)
+
+
+def test_quality_realistic_reads_the_folder_given_and_prints_no_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    quality = bench_script("quality")
+    monkeypatch.setattr(quality, "REAL_RUNS", {"first": (FirstCategory, "codebook")})
+    quality.main(["--realistic", str(ROOT / "bench" / "realistic2"), "--json"])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    sizes = SET_SIZES["realistic2"]
+    assert [(r.get("question"), r.get("n")) for r in rows[:-1]] == [
+        *((q, sizes[q]) for q in ("biggest_difference", "survivor_challenges", "other_comments")),
+        ("pooled", sum(sizes.values())),
+    ]
+    quality.main(["--realistic", str(ROOT / "bench" / "realistic2")])
+    table = capsys.readouterr().out
+    assert table.startswith("realistic synthetic comments (bench/realistic2/") and "pooled" in table
+    texts = [line["text"] for question in sizes for line in realistic_lines(question, "realistic2")]
+    assert not any(text in table for text in texts if len(text) >= 20)
+
+
+def test_quality_realistic_refuses_a_folder_without_the_question_files(tmp_path: Path) -> None:
+    quality = bench_script("quality")
+    with pytest.raises(SystemExit, match="cannot read"):
+        quality.main(["--realistic", str(tmp_path)])
