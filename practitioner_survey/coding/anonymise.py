@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from practitioner_survey.coding import cues
+from practitioner_survey.coding import cues, shapes
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES, Proper
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
@@ -192,7 +192,7 @@ class Anonymiser:
                 i += skip
                 continue
             n = self._places.match(text, found, i)
-            wide = cues.area(text, found, i, self._ord.strong)
+            wide = shapes.area(text, found, i, self._ord.strong)
             if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
                 out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
                 i += wide
@@ -216,7 +216,7 @@ class Anonymiser:
                     out.append(Finding(word.start, found[j].bare_end, "name"))
                 i = j + 1
                 continue
-            shaped = cues.place_shaped(word.bare)  # "Hay-on-Wye"
+            shaped = shapes.place_shaped(word.bare)  # "Hay-on-Wye"
             inside = (
                 not cues.starts_sentence(text, found, i) or cues.after(text, found, i) in PLACE_AFTER
             )  # "Trewhella Court"
