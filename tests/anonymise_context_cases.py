@@ -262,6 +262,37 @@ We supported [[n:Chad]] and his daughter through the hearing.
 Our Idva [[n:Tegwen]] covers the whole valley.
 """
 
+# Nicknames beside a name, names before an aside or a relative clause, roles before a name, double given names, and the
+# ordinary words in the same shapes, left alone (round 4).
+NICKNAMES_AND_ASIDES = """\
+[[n:Tash]] ([[n:Natasha]]) covers the Tuesday drop-in and [[n:Kez]] does Thursdays.
+Our helpline lead, [[n:Rebecca]] ([[n:Becky]]), trained the new starters.
+[[n:Smudge]] and [[n:Marek]] (our two outreach workers) cover the whole county.
+[[n:Ros]] from the health board and [[n:Femi]] from the council sat on the panel.
+[[n:Oluwaseun]]'s interpreter never turned up at the hearing.
+[[n:Dilan]]'s advocate rang the court twice that morning.
+[[n:Nkechi]] - whom I wrote about last year - has started training as an Idva.
+[[n:Thandiwe]] – the client I mentioned in the last return – moved into her own flat.
+We said goodbye to [[n:Blessing]], who ran the crèche for nine years.
+Thanks go to [[n:Cherish]], who never missed a shift.
+[[n:Chad]] is our newest male support worker.
+[[n:Georgia]] is the only trained children's advocate we have.
+[[n:Lily-Mae]], [[n:Esme]] and [[n:Harper]] were all born while their mothers were in refuge.
+[[n:Mary-Beth]] rang from the station at midnight.
+[[n:Precious Okonkwo]] wrote to the commissioner about the cuts.
+Support worker [[n:Dariusz]] drives the minibus on Fridays.
+Volunteer [[n:Agnieszka]] speaks Polish and Russian.
+Help from the council and [[n:Jo]] from the Idva service made the difference.
+Lockdown - the first one - made everything harder.
+Covid - which hit us hard - meant no groups for a year.
+Jordan is a safe country for some of our clients.
+May is our busiest month for the helpline workers.
+We rang Shelter, who were brilliant.
+The Tigrinya interpreter was late again.
+Advice from the CAB and support from the Idva kept her going.
+Summer is a hard time for our workers with children.
+"""
+
 _MARK = re.compile(r"\[\[(\w):(.+?)\]\]")
 _KINDS = {"n": "name", "p": "place", "x": "identifier"}
 _TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Councillor|Cllr) $")
@@ -325,4 +356,5 @@ BLOCKS = {
     "left alone": LEFT_ALONE,
     "shapes and lower case": SHAPES_AND_CASE,
     "countries and peoples": COUNTRIES_AND_PEOPLES,
+    "nicknames and asides": NICKNAMES_AND_ASIDES,
 }

@@ -11,6 +11,7 @@ import pytest
 from anonymise_context_cases import (
     COUNTRIES_AND_PEOPLES,
     LEFT_ALONE,
+    NICKNAMES_AND_ASIDES,
     ORDINARY_WORD_NAMES,
     PLACES,
     SHAPES_AND_CASE,
@@ -470,3 +471,64 @@ def test_the_names_are_read_from_the_shipped_data_not_from_faker_at_run_time() -
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
+
+
+# -- round 4: nicknames, asides, relative clauses, roles and double names ------------------------------------
+
+
+def test_nicknames_asides_roles_and_double_names_are_found_and_their_ordinary_shapes_left(
+    anonymiser: Anonymiser,
+) -> None:
+    result = tally(NICKNAMES_AND_ASIDES, spans(anonymiser))  # type: ignore[arg-type]
+    assert (result.planted, result.found, result.false) == (25, 25, ())
+
+
+def test_a_nickname_beside_a_name_in_brackets_is_a_name_but_a_peoples_word_is_not(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Bo (Bogdan) opens up on Mondays.") == [("Bo", "name"), ("Bogdan", "name")]
+    assert found(anonymiser, "We trained Katarzyna (Kasia) last spring.") == [("Katarzyna", "name"), ("Kasia", "name")]
+    assert found(anonymiser, "Our client Nomvula (Zimbabwean) joined the group.") == [("Nomvula", "name")]
+
+
+def test_a_word_before_and_a_name_and_a_persons_word_in_brackets_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Gonzo and Piotr (both volunteers) drive the van.") == [
+        ("Gonzo", "name"),
+        ("Piotr", "name"),
+    ]
+    assert found(anonymiser, "Tesco and Piotr drive the van.") == [("Piotr", "name")]
+
+
+def test_x_from_one_body_and_a_name_from_another_makes_x_a_name(anonymiser: Anonymiser) -> None:
+    text = "Babs from the housing team and Olu from probation both came."
+    assert found(anonymiser, text) == [("Babs", "name"), ("Olu", "name")]
+    assert found(anonymiser, "Help from the housing team and Olu from probation both came.") == [("Olu", "name")]
+
+
+def test_a_name_before_its_possessive_interpreter_or_advocate_is_no_language(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Zelal's interpreter spoke the wrong dialect.") == [("Zelal", "name")]
+    assert found(anonymiser, "A Sorani interpreter came in the end.") == []
+
+
+def test_a_name_before_an_aside_between_dashes_and_a_persons_verb_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Adaeze - you met her at the conference - has been rehoused.") == [("Adaeze", "name")]
+    assert found(anonymiser, "Brexit - the lorry queues aside - is rarely mentioned.") == []
+
+
+def test_a_name_that_is_a_word_before_who_is_a_person_but_not_at_a_month(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We lost Chance, who had run the group since 2015.") == [("Chance", "name")]
+    assert found(anonymiser, "By May, who knows what the funding will be.") == []
+
+
+def test_a_role_word_before_a_name_is_never_part_of_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Outreach worker Mirela Popescu runs the Roma group.") == [("Mirela Popescu", "name")]
+    assert found(anonymiser, "Advocate Xiu Ying speaks Cantonese.") == [("Xiu Ying", "name")]
+
+
+def test_a_double_given_name_and_a_word_name_before_a_listed_surname_are_names(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Ruby-Rose started school this week.") == [("Ruby-Rose", "name")]
+    assert found(anonymiser, "April-May was our busiest spell.") == []
+    assert found(anonymiser, "Comfort Mensah chairs the survivors' panel.") == [("Comfort Mensah", "name")]
+
+
+def test_a_country_that_is_a_given_name_is_a_person_before_is_our_and_a_persons_noun(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "India is our longest-serving volunteer.") == [("India", "name")]
+    assert found(anonymiser, "India is our second biggest source of referrals abroad.") == []

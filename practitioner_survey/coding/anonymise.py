@@ -255,7 +255,10 @@ class Anonymiser:
                 continue
             listed = word.bare in self._given or self._proper.unknown(word.bare, famous=True)
             # "Harmony and Gift are twins": a word capitalised after a name found and "and" (people.py)
-            nameable = (word.bare not in NEVER_NAMES and listed) or self._people.after_name_and(text, found, k, ends)
+            paired = self._people.paired(text, found, k, starts, ends)  # "Mo (Mohammed)", "Becks and Gaz (our..."
+            nameable = (
+                (word.bare not in NEVER_NAMES and listed) or paired or self._people.after_name_and(text, found, k, ends)
+            )
             if not nameable and word.bare not in named:
                 continue
             joined = (k + 2 < len(found) and cues.after(text, found, k) == "and" and found[k + 2].start in starts) or (
@@ -265,7 +268,7 @@ class Anonymiser:
             joined |= k + 1 < len(found) and found[k + 1].start in starts and cues.gap(text, word, found[k + 1]) == ", "
             if word.bare in named and self._needs_context(text, found, k, word.bare) and not joined:
                 continue  # "Will the funding continue? ... Will works two days a week"
-            if word.bare in named or joined:
+            if word.bare in named or joined or paired:
                 more.append(Finding(word.start, word.bare_end, "name"))
         return more
 
@@ -293,8 +296,8 @@ class Anonymiser:
     def _language(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
         """Whether found[i] names a language where it stands: before "interpreter" or "speakers", after "speaks",
         or listed after one ("Tagalog and Ilocano")."""
-        if before is not None and before.text in TITLES:
-            return False
+        if (before is not None and before.text in TITLES) or found[i].bare != found[i].text:
+            return False  # "Mrs Kurdi", "Rojda's interpreter"
         if cues.after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
             return True
         return (
@@ -346,14 +349,17 @@ class Anonymiser:
         cued = before is not None and before.text.lower() in PERSON_CUES and not word.isupper()
         if cued and (word in self._given or not self._ord.word(word)):
             return True
+        if self._people.double_given(word):
+            return not self._people.foreign_start(text, found, i)  # "Aurora-Lily", "Kerry-Ann"
         if word not in self._given:  # "Storm is a survivor we supported", not "Storm damage closed the office"
             return word in self._word_names and (
                 cues.person_after(text, found, i, strong=True)  # "Precious's case", "Storm said"
                 or cues.person_evidence(text, found, i, calendar=True)
+                or self._people.surname_next(text, found, i, listed=True)  # "Precious Adeyemi was"
             )
         if not self._needs_context(text, found, i, word):
-            return not self._foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
-        if self._surname_next(text, found, i):
+            return not self._people.foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
+        if self._people.surname_next(text, found, i):
             return True  # "Frank Jones", "Frank Harrowell"
         # "Will said", "Grace's children"; a name less often a word, also "Jack was", "Dawn has"
         if cues.person_after(text, found, i, strong=self._ord.strong(word)):
@@ -362,14 +368,6 @@ class Anonymiser:
         if found[i].bare == found[i].text and cues.person_evidence(text, found, i, calendar):
             return True  # "Faith was supported", "May came to us", "Storm is a survivor"
         return not calendar and cues.person_before(text, found, i)  # "We supported Hope and her boys"
-
-    def _foreign_start(self, text: str, found: list[Word], i: int) -> bool:
-        """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
-        word ("Mae angen mwy o Idvas", Welsh), so a given name there ("Mae") is likelier a word of it."""
-        if not cues.starts_sentence(text, found, i) or not cues.after(text, found, i):
-            return False
-        nxt = found[i + 1].text
-        return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
 
     def _is_unknown_person(self, text: str, found: list[Word], i: int) -> bool:
         """A proper noun no list holds, at a sentence's start, followed by what a person does ("Halima told us",
@@ -380,17 +378,8 @@ class Anonymiser:
             cues.person_after(text, found, i)
             or cues.person_before(text, found, i)
             or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) in cues.FROM_AT)  # "Jonno from"
-            or self._surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
+            or self._people.surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
-
-    def _surname_next(self, text: str, found: list[Word], i: int) -> bool:
-        """Whether a surname follows found[i]: a known one, or a proper noun no list holds that is no place."""
-        if i + 1 >= len(found) or not cues.joined(text, found[i], found[i + 1]) or found[i].bare != found[i].text:
-            return False
-        nxt = found[i + 1].bare
-        if nxt in self._surnames and not self._ord.word(nxt):
-            return True
-        return self._proper.unknown(nxt, famous=True) and not self._places.match(text, found, i + 1)
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not

@@ -16,6 +16,7 @@ from practitioner_survey.coding.names import (
     MONTHS,
     NEVER_NAMES,
     PERSON_CUES,
+    SEASONS,
     TITLES,
     english_words,
     known_proper,
@@ -101,7 +102,8 @@ POSSESSED = _set(
     """children child kids kid son sons daughter daughters baby babies partner husband wife ex ex-partner
     ex-husband ex-wife boyfriend girlfriend mother mum mam father dad parents family brother sister case
     caseload caseworker worker idva isva solicitor social life safety abuser perpetrator own home house flat
-    phone car mental health behaviour evidence statement"""
+    phone car mental health behaviour evidence statement interpreter translator advocate keyworker mentor therapist
+    counsellor carer"""
 )
 #: After a name and a comma: an apposition saying who the person is ("Rosalind, our only Isva").
 APPOSITION = _set("our my her his their your who whom whose aged age")
@@ -182,6 +184,8 @@ class Proper:
                 return False
             if not famous and form in self._known:
                 return False
+        if all(p in MONTHS or p in SEASONS for p in word.split("-")):
+            return False  # "April-May", "Autumn-Winter"
         if _INNER_CAPITAL.match(word) or _demonym(word) or not _VOWEL.search(word):
             return False  # "WhatsApp", "Eritrean", "Hbv" (an acronym typed as a word)
         return not self.english(word)
@@ -247,7 +251,28 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
         return not strong and nxt.text == "and" and after is not None and after.text.lower() in AND_PERSON
     if between == ", " and nxt.text in ("a", "an") and not strong:  # "Hibo, a mother of six"
         return any(w.text in PERSON_NOUNS for w in _clause(text, found, i + 2)[:3])
+    if between.strip() in _DASHES:  # "Efua - the one I mentioned last year - is now a peer mentor"
+        return _after_aside(text, found, i + 1, between.strip(), strong)
+    if between == ", " and nxt.text in _WHO:  # "thank you to Precious, who...", not "By May, who knows"
+        knows = i + 2 < len(found) and found[i + 2].text == "knows"
+        return word.bare not in MONTHS and word.bare not in SEASONS and not knows
     return between == ", " and nxt.text in APPOSITION and not strong
+
+
+_WHO = _set("who whose whom")
+_DASHES = _set("- – —")
+
+
+def _after_aside(text: str, found: list[Word], k: int, dash: str, strong: bool) -> bool:
+    """Whether, after an aside between dashes that starts at found[k], a person's verb follows the closing dash."""
+    for j in range(k, min(k + 15, len(found) - 1)):
+        between = gap(text, found[j], found[j + 1])
+        if between.strip() == dash:
+            nxt = found[j + 1].text
+            return nxt in SPEECH or nxt in PERSON_ONLY or (not strong and (nxt in PERSON_AFTER or _verb_like(nxt)))
+        if any(c in between for c in ".!?;\n"):
+            return False
+    return False
 
 
 def _verb_like(word: str) -> bool:
@@ -314,10 +339,24 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
             return True
         if words[:1] and _NUMBER.match(words[0]):
             return True
-        if words[:1] and words[0] in ("a", "an", "our", "my", "the") and any(w in PERSON_NOUNS for w in words[1:4]):
+        determined = words[:1] and words[0] in ("a", "an", "our", "my", "the")
+        if determined and any(w in PERSON_NOUNS for w in _noun_phrase(words)):
             return True
     # a verb, not "is" or "has", then "she" or "he": "Faith rang when she got out" ("Hope is all she has" is no name)
     return not calendar and nxt not in _BE and any(w in _PRONOUNS for w in words)
+
+
+_PHRASE_END = _set("a an the our my their his her of for to and or that which who when where with in at on")
+
+
+def _noun_phrase(words: list[str]) -> list[str]:
+    """The words of a noun phrase after its determiner, at most four: "our first male children's worker"."""
+    out: list[str] = []
+    for w in words[1:5]:
+        if w in _PHRASE_END:
+            break
+        out.append(w)
+    return out
 
 
 #: After a name at a sentence's start, where it is from or works: "Jonno from Leek", "Anab at the maternity unit".

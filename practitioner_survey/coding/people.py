@@ -18,6 +18,11 @@ _BE_NOW = frozenset({"is", "was", "are", "were"})
 _FUNCTION = frozenset({"and", "or", "but", "too", "also", "alone", "only", "here", "there", "again", "now", "then"})
 
 
+def _role(word: str) -> bool:
+    """A word for a person's role, never part of their name: "Caseworker Andrius", "Volunteer Li Na"."""
+    return word.lower() in PERSON_CUES or word.lower() in cues.PERSON_NOUNS
+
+
 class _Span(Protocol):
     @property
     def start(self) -> int: ...
@@ -116,7 +121,91 @@ class People:
         """Whether the words around found[i] say a person: a title or person word before, a verb after."""
         if before is not None and (before.text in TITLES or before.text.lower() in PERSON_CUES):
             return True
-        return cues.person_before(text, found, i) or cues.person_after(text, found, i, strong=True)
+        if cues.person_before(text, found, i) or cues.person_after(text, found, i, strong=True):
+            return True
+        return cues.person_evidence(text, found, i, calendar=True)  # "Jordan is our first male children's worker"
+
+    def foreign_start(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
+        word ("Mae angen mwy o Idvas", Welsh), so a given name there ("Mae") is likelier a word of it."""
+        if not cues.starts_sentence(text, found, i) or not cues.after(text, found, i):
+            return False
+        nxt = found[i + 1].text
+        return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
+
+    def surname_next(self, text: str, found: list[Word], i: int, listed: bool = False) -> bool:
+        """Whether a surname follows found[i]: a known one, or a proper noun no list holds that is no place; with
+        `listed`, only a listed surname that is no given name ("Precious Adeyemi", not "Storm Arwen")."""
+        if i + 1 >= len(found) or not cues.joined(text, found[i], found[i + 1]) or found[i].bare != found[i].text:
+            return False
+        nxt = found[i + 1].bare
+        if nxt in self._surnames and not self._ord.word(nxt):
+            return not listed or nxt not in self._given
+        return not listed and self._proper.unknown(nxt, famous=True) and not self._places.match(text, found, i + 1)
+
+    def double_given(self, word: str) -> bool:
+        """A double given name joined by a hyphen ("Aurora-Lily", "Mary-Jane"): each part a given name, none a
+        month or season, one at least no ordinary word."""
+        parts = word.split("-")
+        if len(parts) != 2 or not all(p in self._given and p not in MONTHS and p not in SEASONS for p in parts):
+            return False
+        return not all(self._ord.word(p) for p in parts)
+
+    def paired(self, text: str, found: list[Word], k: int, starts: set[int], ends: set[int]) -> bool:
+        """Whether found[k] is a name by a name found beside it: a nickname before or after it in brackets ("Mo
+        (Mohammed)", "Mohammed (Mo)"); "X and Y" with a person's word after Y in brackets or commas ("Becks and
+        Gaz (our two male workers)"); "X from A and Y from B" ("Mags from probation and Dee from housing")."""
+        word, n = found[k], len(found)
+        if not self._nameable(text, found, k):
+            return False
+        # a nickname before a name in brackets is a listed name or a word no dictionary holds; one in brackets after
+        # a name, a listed name (not "Tendai (Jamaican)")
+        if (
+            (word.bare in self._given or self._proper.unknown(word.bare))
+            and k + 1 < n
+            and found[k + 1].start in starts
+            and cues.gap(text, word, found[k + 1]) == " ("
+        ):
+            return k + 2 == n or cues.gap(text, found[k + 1], found[k + 2]).startswith(")")
+        if (
+            word.bare in self._given
+            and k > 0
+            and found[k - 1].bare_end in ends
+            and cues.gap(text, found[k - 1], word) == " ("
+        ):
+            return k + 1 == n or cues.gap(text, word, found[k + 1]).startswith(")")
+        if k + 2 < n and cues.after(text, found, k) == "and" and found[k + 2].start in starts:
+            return cues.starts_sentence(text, found, k) and self._group(text, found, k + 2)
+        if not cues.starts_sentence(text, found, k) or cues.after(text, found, k) not in cues.FROM_AT:
+            return False
+        for j in range(k + 2, min(k + 10, n - 2)):
+            if any(c in cues.gap(text, found[j - 1], found[j]) for c in ".!?;\n"):
+                return False
+            if (
+                found[j].text == "and"
+                and found[j + 1].start in starts
+                and cues.after(text, found, j + 1) == found[k + 1].text
+            ):
+                return True
+        return False
+
+    def _nameable(self, text: str, found: list[Word], k: int) -> bool:
+        """Whether found[k] could be a name: capitalised, no acronym, title, domain word, month or place."""
+        word = found[k]
+        bare = word.bare
+        if not bare[:1].isupper() or bare.isupper() or bare in NEVER_NAMES or bare in TITLES or bare in MONTHS:
+            return False
+        if bare.lower() in self._proper.not_names or _role(bare) or bare in SEASONS:
+            return False
+        if self._ord.word(bare) and bare not in self._given:  # "Help from the council and Jo from..."
+            return False
+        return not self._places.match(text, found, k) and not countries().match(text, found, k)
+
+    def _group(self, text: str, found: list[Word], j: int) -> bool:
+        """Whether a person's word follows found[j] in brackets or after a comma: "Gaz (our two male workers)"."""
+        if j + 1 >= len(found) or cues.gap(text, found[j], found[j + 1]) not in (" (", ", "):
+            return False
+        return any(w.text.lower() in cues.PERSON_NOUNS for w in found[j + 1 : j + 6])
 
     def name_start(self, text: str, found: list[Word], span: _Span) -> int:
         """Where a name found at `start` begins, taking in up to two words joined before it that are listed names
@@ -132,7 +221,7 @@ class People:
         bare = word.bare
         if bare != word.text or not bare[:1].isupper() or bare.isupper() or bare in NEVER_NAMES or bare in TITLES:
             return False
-        if bare.lower() in self._proper.not_names or bare in MONTHS or self._ord.word(bare):
+        if bare.lower() in self._proper.not_names or bare in MONTHS or self._ord.word(bare) or _role(bare):
             return False
         short = len(bare) <= 3 and not self._proper.common(bare) and any(c in "aeiouy" for c in bare.lower())
         return short or bare in self._given or bare in self._surnames
@@ -163,7 +252,7 @@ class People:
             return False
         if bare in TITLES or bare in MONTHS or bare in SEASONS or bare in cues.PERSON_AFTER:
             return False
-        if bare.lower() in self._proper.not_names:
+        if bare.lower() in self._proper.not_names or _role(bare):
             return False
         return not self._ord.word(bare) or (not first and (bare in self._given or bare in self._surnames))
 
