@@ -532,3 +532,24 @@ def test_a_double_given_name_and_a_word_name_before_a_listed_surname_are_names(a
 def test_a_country_that_is_a_given_name_is_a_person_before_is_our_and_a_persons_noun(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "India is our longest-serving volunteer.") == [("India", "name")]
     assert found(anonymiser, "India is our second biggest source of referrals abroad.") == []
+
+
+def test_a_youngest_or_eldest_in_commas_and_her_three_girls_are_plain_evidence(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Harmony, her eldest, is doing her GCSEs.") == [("Harmony", "name")]
+    assert found(anonymiser, "Mercy and her two boys share one room.") == [("Mercy", "name")]
+    assert found(anonymiser, "Chance and her luck ran out in March.") == []
+
+
+def test_a_name_after_worked_with_or_before_a_possessive_school_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We worked with Patience until she moved away.") == [("Patience", "name")]
+    assert found(anonymiser, "Storm's nursery was never told about the order.") == [("Storm", "name")]
+    assert found(anonymiser, "We worked with patience and care.") == []
+
+
+def test_a_word_name_joined_by_and_to_a_name_found_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Our thanks to Sunny and Hazel for the hampers.") == [("Sunny", "name"), ("Hazel", "name")]
+
+
+def test_a_word_no_dictionary_holds_between_the_and_a_common_word_is_a_things_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We still teach the Duluth Wheel in the group.") == []
+    assert found(anonymiser, "She registered at the Tregenza Surgery.") == [("Tregenza", "name")]

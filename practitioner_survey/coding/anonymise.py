@@ -254,6 +254,7 @@ class Anonymiser:
                 more.append(Finding(word.start, word.bare_end, "place"))  # "Pontardawe and Ystradgynlais share"
                 continue
             listed = word.bare in self._given or self._proper.unknown(word.bare, famous=True)
+            listed |= word.bare in self._word_names and not self._needs_context(text, found, k, word.bare)
             # "Harmony and Gift are twins": a word capitalised after a name found and "and" (people.py)
             paired = self._people.paired(text, found, k, starts, ends)  # "Mo (Mohammed)", "Becks and Gaz (our..."
             nameable = (

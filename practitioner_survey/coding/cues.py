@@ -25,8 +25,12 @@ from practitioner_survey.coding.names import (
 )
 
 
-def _set(words: str) -> frozenset[str]:
+def set_of(words: str) -> frozenset[str]:
+    """The words of a text, as a set (for word lists written as text)."""
     return frozenset(words.split())
+
+
+_set = set_of
 
 
 #: Verbs that, straight after a name, say a person did or said something: "Halima told us", "Declan breached".
@@ -69,7 +73,8 @@ PERSON_NOUNS = _set(
     brother brothers twins twin daughter son wife husband widow student pupil teenager girl boy woman man lady
     client clients volunteer volunteers worker workers colleague colleagues manager nurse carer refugee migrant leaver
     widow widower grandmother asylum-seeker idva idvas isva isvas ypva advocate advocates caseworker
-    friend friends neighbour neighbours grandparents cousins"""
+    friend friends neighbour neighbours grandparents cousins youngest eldest oldest toddler grandson granddaughter
+    nephew niece stepson stepdaughter"""
 )
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
 PERSON_ONLY = _set(
@@ -103,7 +108,7 @@ POSSESSED = _set(
     ex-husband ex-wife boyfriend girlfriend mother mum mam father dad parents family brother sister case
     caseload caseworker worker idva isva solicitor social life safety abuser perpetrator own home house flat
     phone car mental health behaviour evidence statement interpreter translator advocate keyworker mentor therapist
-    counsellor carer"""
+    counsellor carer school nursery teacher girls boys"""
 )
 #: After a name and a comma: an apposition saying who the person is ("Rosalind, our only Isva").
 APPOSITION = _set("our my her his their your who whom whose aged age")
@@ -281,6 +286,9 @@ def _verb_like(word: str) -> bool:
     return word.islower() and len(word) > 3 and word.endswith("ed")
 
 
+_WITH = _set("worked working sat sitting stayed staying lived living pleaded")
+
+
 def person_before(text: str, found: list[Word], i: int) -> bool:
     """Whether the word before found[i] is a verb done to a person ("supported X", "turned away X")."""
     if i == 0 or gap(text, found[i - 1], found[i]) != " ":
@@ -288,6 +296,8 @@ def person_before(text: str, found: list[Word], i: int) -> bool:
     before = found[i - 1].text.lower()
     if before in PERSON_BEFORE:
         return True
+    if before == "with" and i >= 2 and gap(text, found[i - 2], found[i - 1]) == " ":
+        return found[i - 2].text in _WITH  # "We worked with Honour for two years"
     return (
         before in PARTICLES
         and i >= 2
@@ -310,8 +320,10 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
     if k < n and gap(text, found[i], found[k]) == ", " and found[k].text in ("a", "an", "our", "my"):
         return any(w.text.lower() in PERSON_NOUNS for w in _clause(text, found, k + 1)[:3])  # "Harmony, a care leaver"
     if k + 1 < n and found[k].text == "and" and gap(text, found[k], found[k + 1]) == " ":
-        if found[k + 1].text in ("her", "his", "their") and k + 2 < n and found[k + 2].text in POSSESSED:
-            return True  # "Comfort and her son"
+        if found[k + 1].text in ("her", "his", "their") and k + 2 < n:
+            owned = found[k + 3] if _NUMBER.match(found[k + 2].text) and k + 3 < n else found[k + 2]
+            if owned.text in POSSESSED:
+                return True  # "Comfort and her son", "Patience and her three girls"
         if found[k + 1].capitalised:
             k += 2  # "Grace and Joy are sisters"
     if k >= n or gap(text, found[k - 1], found[k]) != " ":

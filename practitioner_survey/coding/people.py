@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from practitioner_survey.coding import cues
+from practitioner_survey.coding import cues, shapes
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, Proper
 from practitioner_survey.coding.gazetteer import Gazetteer, Word, countries
 from practitioner_survey.coding.names import HOLIDAYS, MONTHS, NEVER_NAMES, PERSON_CUES, SEASONS, TITLES, Ordinariness
@@ -14,6 +14,11 @@ from practitioner_survey.coding.names import HOLIDAYS, MONTHS, NEVER_NAMES, PERS
 #: How a people's or language's name ends ("Kurdish", "Arabic", "Persian", "Somali"), unlike the domain's words.
 _PEOPLE_END = ("ish", "ic", "an", "ese", "i")
 
+#: A building's or an institution's last word: "the Tregenza Surgery" is a place, not a thing like "the Duluth Wheel".
+_BUILDINGS = cues.set_of(
+    "Surgery Practice School Academy College Hall House Church Chapel Library Mosque Temple Gurdwara Clinic Ward "
+    "Unit Medical Health Hotel Inn Arms Farm Mill Barracks Prison"
+)
 _BE_NOW = frozenset({"is", "was", "are", "were"})
 _FUNCTION = frozenset({"and", "or", "but", "too", "also", "alone", "only", "here", "there", "again", "now", "then"})
 
@@ -67,12 +72,24 @@ class People:
         )
         if joined and people and self._proper.unknown(word.bare):
             return 1
-        if self._adjective(text, found, i):
+        if self._adjective(text, found, i) or self._named_thing(text, found, i, before):
             return 1
         n = countries().match(text, found, i)
         if not n or (n == 1 and word.bare in self._given and self._person(text, found, i, before)):
             return 0
         return n
+
+    def _named_thing(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
+        """Whether found[i], a word no dictionary holds after "the", names a thing with the capitalised word after
+        it: "the Duluth Wheel", "the Caldicott Guardian"; not "the Meadowell Estate", "the Okafor Centre"."""
+        if before is None or before.text != "the" or not cues.joined(text, before, found[i]) or i + 1 >= len(found):
+            return False
+        nxt = found[i + 1]
+        if not cues.joined(text, found[i], nxt) or not nxt.text[:1].isupper() or nxt.bare in cues.PLACE_AFTER:
+            return False
+        common = self._proper.english(nxt.bare) and nxt.bare not in self._given and nxt.bare not in self._surnames
+        building = nxt.bare in shapes.AREA_END or nxt.bare in _BUILDINGS
+        return common and not building and self._proper.unknown(found[i].bare)
 
     def after_name_and(self, text: str, found: list[Word], k: int, ends: set[int]) -> bool:
         """Whether found[k], capitalised inside a sentence though an ordinary word, follows a name found and "and",
