@@ -553,3 +553,16 @@ def test_a_word_name_joined_by_and_to_a_name_found_is_a_name(anonymiser: Anonymi
 def test_a_word_no_dictionary_holds_between_the_and_a_common_word_is_a_things_name(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "We still teach the Duluth Wheel in the group.") == []
     assert found(anonymiser, "She registered at the Tregenza Surgery.") == [("Tregenza", "name")]
+
+
+def test_a_word_after_known_as_or_calls_her_is_a_name_whatever_it_is(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Her ex, known as Sparky, is on bail again.") == [("Sparky", "name")]
+    assert found(anonymiser, "The girls call him Tank and they are scared of him.") == [("Tank", "name")]
+    assert found(anonymiser, "The scheme is known as Operation Encompass here.") == []
+    assert found(anonymiser, "We call them Champions because they are.") == []
+
+
+def test_a_surname_that_is_no_common_word_opens_a_sentence_as_a_name_on_plain_evidence(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Wren is six and asks about her dad.") == [("Wren", "name")]

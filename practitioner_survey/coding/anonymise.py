@@ -345,14 +345,16 @@ class Anonymiser:
 
     def _is_person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
         word = found[i].bare
-        if before is not None and before.text in TITLES:
-            return True  # "Mrs Ward", "Dr Patel"
+        if (before is not None and before.text in TITLES) or cues.nicknamed(text, found, i):
+            return True  # "Mrs Ward", "Dr Patel", "known as Sparky"
         cued = before is not None and before.text.lower() in PERSON_CUES and not word.isupper()
         if cued and (word in self._given or not self._ord.word(word)):
             return True
         if self._people.double_given(word):
             return not self._people.foreign_start(text, found, i)  # "Aurora-Lily", "Kerry-Ann"
         if word not in self._given:  # "Storm is a survivor we supported", not "Storm damage closed the office"
+            if word in self._surnames and not self._ord.word(word):  # "Wren is six", a surname as a given name
+                return cues.person_evidence(text, found, i, calendar=True)
             return word in self._word_names and (
                 cues.person_after(text, found, i, strong=True)  # "Precious's case", "Storm said"
                 or cues.person_evidence(text, found, i, calendar=True)

@@ -289,6 +289,17 @@ def _verb_like(word: str) -> bool:
 _WITH = _set("worked working sat sitting stayed staying lived living pleaded")
 
 
+def nicknamed(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] follows words that give a person's name: "known as Sparky", "calls her Bubbles",
+    "nicknamed Tiny"."""
+    if i == 0 or gap(text, found[i - 1], found[i]) != " ":
+        return False
+    one, two = found[i - 1].text.lower(), found[i - 2].text.lower() if i >= 2 else ""
+    if one == "nicknamed" or (one == "as" and two == "known"):
+        return True
+    return one in ("her", "him") and two in ("call", "calls", "called", "calling")
+
+
 def person_before(text: str, found: list[Word], i: int) -> bool:
     """Whether the word before found[i] is a verb done to a person ("supported X", "turned away X")."""
     if i == 0 or gap(text, found[i - 1], found[i]) != " ":
