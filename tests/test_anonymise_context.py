@@ -566,3 +566,10 @@ def test_a_surname_that_is_no_common_word_opens_a_sentence_as_a_name_on_plain_ev
     anonymiser: Anonymiser,
 ) -> None:
     assert found(anonymiser, "Wren is six and asks about her dad.") == [("Wren", "name")]
+
+
+def test_an_english_word_opening_a_sentence_is_no_first_part_of_a_name_of_short_words(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Sadly Aisha died before the inquest.") == [("Aisha", "name")]
+    assert found(anonymiser, "Nguyen Thi Lan has moved to Leeds.") == [("Nguyen Thi Lan", "name"), ("Leeds", "place")]

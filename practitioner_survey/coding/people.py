@@ -271,6 +271,9 @@ class People:
             return False
         if bare.lower() in self._proper.not_names or _role(bare):
             return False
+        listed = bare in self._given or bare in self._surnames
+        if first and not listed and self._proper.english(bare):
+            return False  # "Sadly Aisha died", "Finally Li Na rang"
         return not self._ord.word(bare) or (not first and (bare in self._given or bare in self._surnames))
 
     def lower_case(self, text: str, found: list[Word]) -> list[tuple[int, int, str]]:
