@@ -573,3 +573,9 @@ def test_an_english_word_opening_a_sentence_is_no_first_part_of_a_name_of_short_
 ) -> None:
     assert found(anonymiser, "Sadly Aisha died before the inquest.") == [("Aisha", "name")]
     assert found(anonymiser, "Nguyen Thi Lan has moved to Leeds.") == [("Nguyen Thi Lan", "name"), ("Leeds", "place")]
+
+
+def test_a_name_after_me_and_or_after_ask_is_a_name_even_in_lower_case(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "me and nadia did the home visit") == [("nadia", "name")]
+    assert found(anonymiser, "Ask Roisin about the rota.") == [("Roisin", "name")]
+    assert found(anonymiser, "Ask for Ani is what the pharmacy offers.") == []

@@ -65,7 +65,7 @@ PERSON_BEFORE = _set(
     accompanied accompany contacted emailed texted thanked thank trained recruited employed hired appointed
     introduced represented protected believed encouraged persuaded reassured collected drove took brought
     followed warned threatened attacked assaulted hit stalked harassed married divorced miss missed joined
-    replaced replacing interviewed welcomed like love loved dear thanks congratulations"""
+    replaced replacing interviewed welcomed like love loved dear thanks congratulations ask tell"""
 )
 #: Nouns for people, after "X is a", "X, a" or "X and Y are": "Storm is a survivor", "Hibo, a mother of six".
 PERSON_NOUNS = _set(
@@ -307,8 +307,9 @@ def person_before(text: str, found: list[Word], i: int) -> bool:
     before = found[i - 1].text.lower()
     if before in PERSON_BEFORE:
         return True
-    if before == "with" and i >= 2 and gap(text, found[i - 2], found[i - 1]) == " ":
-        return found[i - 2].text in _WITH  # "We worked with Honour for two years"
+    if before in ("with", "and") and i >= 2 and gap(text, found[i - 2], found[i - 1]) == " ":
+        two = found[i - 2].text  # "We worked with Honour for two years", "me and kerry did the visit"
+        return two in _WITH if before == "with" else two in ("me", "Me", "myself")
     return (
         before in PARTICLES
         and i >= 2
