@@ -579,3 +579,22 @@ def test_a_name_after_me_and_or_after_ask_is_a_name_even_in_lower_case(anonymise
     assert found(anonymiser, "me and nadia did the home visit") == [("nadia", "name")]
     assert found(anonymiser, "Ask Roisin about the rota.") == [("Roisin", "name")]
     assert found(anonymiser, "Ask for Ani is what the pharmacy offers.") == []
+
+
+def test_a_name_that_is_a_word_before_what_only_an_abuser_does_or_has_volunteered_is_a_name(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Frank breached the order within a week.") == [("Frank", "name")]
+    assert found(anonymiser, "Penny has volunteered with us since 2009.") == [("Penny", "name")]
+    assert found(anonymiser, "Hope was moved to tears by the letter.") == []
+    assert found(anonymiser, "Storm kicked off at the hearing.") == []
+
+
+def test_virtue_and_word_names_beyond_fakers_lists_are_names_on_evidence_and_words_without(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Verity is four and very shy.") == [("Verity", "name")]
+    assert found(anonymiser, "We supported Favour and her two boys.") == [("Favour", "name")]
+    assert found(anonymiser, "Heaven knows how the refuge keeps going.") == []
+    assert found(anonymiser, "Honour-based abuse referrals went up by a third.") == []
+    assert found(anonymiser, "Praise from the judge meant a lot to the team.") == []

@@ -79,13 +79,15 @@ PERSON_NOUNS = _set(
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
 PERSON_ONLY = _set(
     """came fled escaped hid disclosed moved works worked lives lived speaks spoke married divorced gave rang phoned
-    cried screamed begged confided walked ran drove"""
+    cried screamed begged confided walked ran drove breached stalked harassed threatened punched strangled raped
+    assaulted abused tracked controlled volunteered"""
 )
 #: Past participles of what is done to a person, after "was" or "had been": "Faith was supported", "was trafficked".
 PASSIVE = _set(
     """supported referred trafficked married raped assaulted attacked abused housed rehoused placed born told
     arrested charged convicted sentenced released sectioned diagnosed strangled threatened stalked harassed
-    helped advised evicted deported detained groomed exploited"""
+    helped advised evicted deported detained groomed exploited relocated beaten kicked punched isolated bullied
+    neglected killed murdered stabbed injured hospitalised"""
 )
 #: What only a person is, after "is" or "was": "Cherry is terrified of him", "Joy was pregnant".
 PERSON_STATE = _set(
@@ -359,6 +361,8 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
             words = words[1:]
         if words[:1] and (words[0] in PASSIVE or words[0] in PERSON_NOUNS or words[0] in PERSON_STATE):
             return True
+        if nxt in ("has", "had") and words[:1] and words[0] in PERSON_ONLY:
+            return True  # "Penny has volunteered with us for twenty years"
         if words[:2] == ["in", "year"]:  # "Sky was in year 9 when...": a pupil
             return True
         if words[:1] and _NUMBER.match(words[0]):
