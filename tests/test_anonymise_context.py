@@ -598,3 +598,19 @@ def test_virtue_and_word_names_beyond_fakers_lists_are_names_on_evidence_and_wor
     assert found(anonymiser, "Heaven knows how the refuge keeps going.") == []
     assert found(anonymiser, "Honour-based abuse referrals went up by a third.") == []
     assert found(anonymiser, "Praise from the judge meant a lot to the team.") == []
+
+
+def test_a_nickname_that_is_an_english_word_is_a_name_where_the_words_around_leave_no_doubt(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Her cousin Tank drove her to the station.") == [("Tank", "name")]
+    assert found(anonymiser, "Wonky (the handyman) changed the locks.") == [("Wonky", "name")]
+    assert found(anonymiser, "We will miss Pickle, our receptionist for ten years.") == [("Pickle", "name")]
+    assert found(anonymiser, "Chalky said he would never hurt her.") == [("Chalky", "name")]
+
+
+def test_an_english_word_after_a_role_a_partner_charity_or_a_plural_stays_a_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Our manager Training budget was cut.") == []
+    assert found(anonymiser, "Crisis, our partner charity, took two families.") == []
+    assert found(anonymiser, "Referrals from the GP have doubled.") == []
+    assert found(anonymiser, "We've had three new starters this year.") == []

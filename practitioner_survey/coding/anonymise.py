@@ -209,7 +209,8 @@ class Anonymiser:
                 i += n
                 continue
             run = self._people.name_run(text, found, i)
-            if run or self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i):
+            person = self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i)
+            if run or person or self._people.plainly(text, found, i):  # "her brother Spike", "Midge (the cleaner)"
                 j = run or self._surname_end(text, found, i)
                 brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
                 if brand not in cues.BRAND_END and brand not in cues.SCHEME_AFTER:

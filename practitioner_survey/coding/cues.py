@@ -74,7 +74,8 @@ PERSON_NOUNS = _set(
     client clients volunteer volunteers worker workers colleague colleagues manager nurse carer refugee migrant leaver
     widow widower grandmother asylum-seeker idva idvas isva isvas ypva advocate advocates caseworker
     friend friends neighbour neighbours grandparents cousins youngest eldest oldest toddler grandson granddaughter
-    nephew niece stepson stepdaughter"""
+    nephew niece stepson stepdaughter receptionist cleaner caretaker administrator trustee treasurer secretary
+    director supervisor driver cook handyman"""
 )
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
 PERSON_ONLY = _set(
@@ -211,7 +212,7 @@ def gap(text: str, first: Word, second: Word) -> str:
 
 
 #: Words for a person in brackets or between commas after a name: "Mark (her ex)", "Emyr, the manager, said".
-_ROLES = PERSON_NOUNS | (PERSON_CUES - _set("called named name's aka user"))
+ROLES = PERSON_NOUNS | (PERSON_CUES - _set("called named name's aka user"))
 _DETERMINERS = _set("her his their my our your the")
 
 
@@ -233,7 +234,7 @@ def apposition(text: str, found: list[Word], i: int) -> bool:
         k += 1
     closing = ")" if opening == " (" else ","
     closed = k + 1 < len(found) and gap(text, found[k], found[k + 1]).startswith(closing)
-    return found[k].text.lower() in _ROLES and (closed or (k + 1 == len(found) and text.rstrip().endswith(closing)))
+    return found[k].text.lower() in ROLES and (closed or (k + 1 == len(found) and text.rstrip().endswith(closing)))
 
 
 def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> bool:

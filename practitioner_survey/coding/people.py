@@ -9,7 +9,17 @@ from typing import Protocol
 from practitioner_survey.coding import cues, shapes
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, Proper
 from practitioner_survey.coding.gazetteer import Gazetteer, Word, countries
-from practitioner_survey.coding.names import HOLIDAYS, MONTHS, NEVER_NAMES, PERSON_CUES, SEASONS, TITLES, Ordinariness
+from practitioner_survey.coding.names import (
+    DOMAIN_NAMES,
+    HOLIDAYS,
+    MONTHS,
+    NEVER_NAMES,
+    PERSON_CUES,
+    SEASONS,
+    TITLES,
+    Ordinariness,
+    known_proper,
+)
 
 #: How a people's or language's name ends ("Kurdish", "Arabic", "Persian", "Somali"), unlike the domain's words.
 _PEOPLE_END = ("ish", "ic", "an", "ese", "i")
@@ -23,9 +33,32 @@ _BE_NOW = frozenset({"is", "was", "are", "were"})
 _FUNCTION = frozenset({"and", "or", "but", "too", "also", "alone", "only", "here", "there", "again", "now", "then"})
 
 
+_OWNERS = frozenset({"her", "his", "their", "my", "our", "your", "the", "a", "an", "this", "that"})
+
+
 def _role(word: str) -> bool:
     """A word for a person's role, never part of their name: "Caseworker Andrius", "Volunteer Li Na"."""
     return word.lower() in PERSON_CUES or word.lower() in cues.PERSON_NOUNS
+
+
+def _role_after(text: str, found: list[Word], i: int) -> bool:
+    """Whether a comma, a determiner and a person's role follow found[i]: "Ducky, our receptionist for years"."""
+    k = i + 1
+    if k + 1 >= len(found) or cues.gap(text, found[i], found[k]) != ", " or found[k].text not in _OWNED:
+        return False
+    if not (cues.joined(text, found[k], found[k + 1]) and found[k + 1].text in cues.ROLES):
+        return False
+    return k + 2 >= len(found) or found[k + 2].text not in _BODIES  # not "Crisis, our partner charity"
+
+
+#: Nouns after a person's word that make it an organisation's: "our partner charity", "our referral agency".
+_BODIES = cues.set_of(
+    "charity charities agency agencies organisation organisations organization service services group groups project "
+    "projects body bodies provider providers team teams partnership partnerships"
+)
+
+
+_OWNED = frozenset({"our", "my", "her", "his", "their"})
 
 
 class _Span(Protocol):
@@ -207,16 +240,58 @@ class People:
         return False
 
     def _nameable(self, text: str, found: list[Word], k: int) -> bool:
-        """Whether found[k] could be a name: capitalised, no acronym, title, domain word, month or place."""
-        word = found[k]
-        bare = word.bare
+        """Whether found[k] could be a name and is no ordinary word unless a given name."""
+        if self._ord.word(found[k].bare) and found[k].bare not in self._given:  # "Help from the council and Jo"
+            return False
+        return self._could_be_name(text, found, k)
+
+    def _could_be_name(self, text: str, found: list[Word], k: int) -> bool:
+        """Whether found[k] could be a name: capitalised, no acronym, title, domain or famous word, month or place."""
+        bare = found[k].bare
         if not bare[:1].isupper() or bare.isupper() or bare in NEVER_NAMES or bare in TITLES or bare in MONTHS:
             return False
-        if bare.lower() in self._proper.not_names or _role(bare) or bare in SEASONS:
+        if bare.lower() in self._proper.not_names or _role(bare) or bare in SEASONS or bare in DOMAIN_NAMES:
             return False
-        if self._ord.word(bare) and bare not in self._given:  # "Help from the council and Jo from..."
+        if bare in known_proper():
             return False
         return not self._places.match(text, found, k) and not countries().match(text, found, k)
+
+    def _acts(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i] ends its clause or a verb follows it (an ordinary word, only a verb): not "Body Worn"."""
+        if i + 1 >= len(found) or not cues.joined(text, found[i], found[i + 1]):
+            return True
+        nxt = found[i + 1].text
+        if nxt[:1].isupper():
+            return nxt in self._surnames
+        verb = nxt in cues.PERSON_AFTER or nxt in cues.PERSON_ONLY or nxt in cues.ADVERBS or nxt.endswith("ed")
+        return verb or not self._ord.word(found[i].bare)
+
+    def plainly(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i], capitalised, is a name though it is an English word in no names list (a nickname:
+        "Spike", "Smudge"), because the words around it leave no doubt: a person's role after a determiner before it
+        ("her brother Spike", "our caretaker Smudge"), a role in brackets or after a comma and a determiner after it
+        ("Midge (the cleaner)", "Ducky, our receptionist"); or, for a word rare in lower case, plain evidence of a
+        person after it ("Chalky said", "Lofty from the council rang"); inside a sentence after no determiner, a
+        verb of speech after it ("then Smudge told"). Not a word common in lower case ("Labour said")."""
+        if not self._could_be_name(text, found, i) or found[i].bare != found[i].text:
+            return False
+        if i >= 2 and cues.joined(text, found[i - 1], found[i]) and cues.joined(text, found[i - 2], found[i - 1]):
+            role, owner = found[i - 1].text, found[i - 2].text.lower()
+            if role.islower() and _role(role) and owner in _OWNERS:
+                return self._acts(text, found, i)  # "her brother Spike drove", not "our manager Training budget"
+        if cues.apposition(text, found, i) or _role_after(text, found, i):
+            return True
+        bare = found[i].bare
+        if self._ord.word(bare) or "'" in bare or "’" in bare:  # "We've had three"
+            return False
+        plural = bare.endswith("s") and self._proper.english(bare[:-1])  # "Referrals from Wythenshawe have doubled"
+        evidence = cues.person_after(text, found, i, strong=True) or cues.person_evidence(text, found, i, True)
+        if evidence and not plural:
+            return True  # a word rare in lower case: "Chalky said", "Lofty from the council rang"
+        if cues.starts_sentence(text, found, i):
+            return False
+        before = cues.before(text, found, i)
+        return (before is None or before.text.lower() not in _OWNERS) and cues.after(text, found, i) in cues.SPEECH
 
     def _group(self, text: str, found: list[Word], j: int) -> bool:
         """Whether a person's word follows found[j] in brackets or after a comma: "Gaz (our two male workers)"."""
