@@ -614,3 +614,9 @@ def test_an_english_word_after_a_role_a_partner_charity_or_a_plural_stays_a_word
     assert found(anonymiser, "Crisis, our partner charity, took two families.") == []
     assert found(anonymiser, "Referrals from the GP have doubled.") == []
     assert found(anonymiser, "We've had three new starters this year.") == []
+
+
+def test_a_name_alone_in_brackets_after_a_persons_word_and_a_label_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Client B (Ifeoluwa) was placed in a hotel.") == [("Ifeoluwa", "name")]
+    assert found(anonymiser, "Wiesia (Jadwiga) was our first volunteer.") == [("Wiesia", "name"), ("Jadwiga", "name")]
+    assert found(anonymiser, "Our client Khadija (Moroccan) joined the group.") == [("Khadija", "name")]

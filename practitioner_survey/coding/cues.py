@@ -141,7 +141,7 @@ BRAND_END = _set(
 SCHEME_AFTER = _set("app apps scheme schemes programme programmes model protocol toolkit campaign helpline")
 _VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
 _CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
-_DEMONYM = re.compile(r"(?:ians?|eans?|ese|stanis?|deshis?|aqis?|alis?)$")
+_DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
 # A word with a capital inside that is not a name's (McDonald, MacLeod, O'Brien, DeShawn): a brand (WhatsApp, iPhone).
 _INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O['’]|De|Le|La|Di|Van)\w+[A-Z]")
 

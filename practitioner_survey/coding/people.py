@@ -208,8 +208,8 @@ class People:
         word, n = found[k], len(found)
         if not self._nameable(text, found, k):
             return False
-        # a nickname before a name in brackets is a listed name or a word no dictionary holds; one in brackets after
-        # a name, a listed name (not "Tendai (Jamaican)")
+        # a nickname before or after a name in brackets is a listed name or a word no dictionary holds (no
+        # people's: not "Tendai (Jamaican)")
         if (
             (word.bare in self._given or self._proper.unknown(word.bare))
             and k + 1 < n
@@ -218,7 +218,7 @@ class People:
         ):
             return k + 2 == n or cues.gap(text, found[k + 1], found[k + 2]).startswith(")")
         if (
-            word.bare in self._given
+            (word.bare in self._given or self._proper.unknown(word.bare))
             and k > 0
             and found[k - 1].bare_end in ends
             and cues.gap(text, found[k - 1], word) == " ("
@@ -256,6 +256,20 @@ class People:
             return False
         return not self._places.match(text, found, k) and not countries().match(text, found, k)
 
+    def _labelled(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i], a listed name or a word no dictionary holds, stands alone in brackets after a person's
+        word and at most a label: "Client A (Bukola)", "her son (Kai)"."""
+        word = found[i]
+        if i == 0 or not cues.gap(text, found[i - 1], word).endswith("("):
+            return False
+        if i + 1 < len(found) and not cues.gap(text, word, found[i + 1]).startswith(")"):
+            return False
+        if not (word.bare in self._given or self._proper.unknown(word.bare)):
+            return False
+        label = found[i - 1].text
+        k = i - 2 if (len(label) <= 2 and label.isupper()) or label.isdigit() else i - 1
+        return k >= 0 and found[k].text.lower() in cues.ROLES
+
     def _acts(self, text: str, found: list[Word], i: int) -> bool:
         """Whether found[i] ends its clause or a verb follows it (an ordinary word, only a verb): not "Body Worn"."""
         if i + 1 >= len(found) or not cues.joined(text, found[i], found[i + 1]):
@@ -279,7 +293,7 @@ class People:
             role, owner = found[i - 1].text, found[i - 2].text.lower()
             if role.islower() and _role(role) and owner in _OWNERS:
                 return self._acts(text, found, i)  # "her brother Spike drove", not "our manager Training budget"
-        if cues.apposition(text, found, i) or _role_after(text, found, i):
+        if cues.apposition(text, found, i) or _role_after(text, found, i) or self._labelled(text, found, i):
             return True
         bare = found[i].bare
         if self._ord.word(bare) or "'" in bare or "’" in bare:  # "We've had three"
