@@ -22,9 +22,9 @@ from anonymise_context_cases import (
 )
 
 from practitioner_survey.coding.anonymise import Anonymiser
-from practitioner_survey.coding.cues import Proper
 from practitioner_survey.coding.gazetteer import folded, place_names
 from practitioner_survey.coding.names import given_names, known_proper, not_names, surnames
+from practitioner_survey.coding.proper import Proper
 from practitioner_survey.coding.shapes import place_shaped
 
 

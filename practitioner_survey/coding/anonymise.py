@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from practitioner_survey.coding import cues, shapes
-from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES, Proper
+from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
@@ -48,6 +48,7 @@ from practitioner_survey.coding.names import (
     word_names,
 )
 from practitioner_survey.coding.people import People
+from practitioner_survey.coding.proper import Proper
 
 MASK = "***"
 KINDS = ("name", "place", "organisation", "postcode", "phone", "email", "date of birth", "date")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from practitioner_survey.coding import cues, shapes
-from practitioner_survey.coding.cues import LANGUAGE_AFTER, Proper
+from practitioner_survey.coding.cues import LANGUAGE_AFTER
 from practitioner_survey.coding.gazetteer import Gazetteer, Word, countries
 from practitioner_survey.coding.names import (
     DOMAIN_NAMES,
@@ -20,6 +20,7 @@ from practitioner_survey.coding.names import (
     Ordinariness,
     known_proper,
 )
+from practitioner_survey.coding.proper import Proper
 
 #: How a people's or language's name ends ("Kurdish", "Arabic", "Persian", "Somali"), unlike the domain's words.
 _PEOPLE_END = ("ish", "ic", "an", "ese", "i")
