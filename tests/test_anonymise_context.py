@@ -620,3 +620,11 @@ def test_a_name_alone_in_brackets_after_a_persons_word_and_a_label_is_a_name(ano
     assert found(anonymiser, "Client B (Ifeoluwa) was placed in a hotel.") == [("Ifeoluwa", "name")]
     assert found(anonymiser, "Wiesia (Jadwiga) was our first volunteer.") == [("Wiesia", "name"), ("Jadwiga", "name")]
     assert found(anonymiser, "Our client Khadija (Moroccan) joined the group.") == [("Khadija", "name")]
+
+
+def test_a_name_that_is_a_word_before_hit_her_or_followed_him_and_a_preposition_is_a_name(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Frank hit her in front of the children.") == [("Frank", "name")]
+    assert found(anonymiser, "Storm hit her house and the office.") == []
+    assert found(anonymiser, "Hope left her in tears.") == []

@@ -273,7 +273,7 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
     if k >= n or gap(text, found[k - 1], found[k]) != " ":
         return False
     nxt = found[k].text
-    if nxt in PERSON_ONLY:
+    if nxt in PERSON_ONLY or _did_to(text, found, k):
         return True
     if nxt in FROM_AT:  # "Dawn from the parish council gave us the room", "Rob at the Jobcentre set up"
         rest = _clause(text, found, k + 1)[:8]
@@ -315,6 +315,21 @@ def _noun_phrase(words: list[str]) -> list[str]:
             break
         out.append(w)
     return out
+
+
+#: What a person does to another, before "her" or "him" and a preposition: "Frank hit her in front of them".
+_DID_TO = _set("hit slapped pushed shoved grabbed choked dragged locked followed blamed bit")
+_THEN = _set("in at on with for from outside again twice alone and when while until after before every")
+
+
+def _did_to(text: str, found: list[Word], k: int) -> bool:
+    """Whether found[k] is a verb done to a person, then "her" or "him" as its object (a preposition, a
+    conjunction or the clause's end after it): "Frank hit her in front", "Miles left her with the debt"."""
+    if found[k].text not in _DID_TO or k + 1 >= len(found) or found[k + 1].text not in ("her", "him"):
+        return False
+    if k + 2 >= len(found) or gap(text, found[k + 1], found[k + 2]) != " ":
+        return gap(text, found[k], found[k + 1]) == " "
+    return found[k + 2].text in _THEN
 
 
 #: After a name at a sentence's start, where it is from or works: "Jonno from Leek", "Anab at the maternity unit".
