@@ -17,6 +17,7 @@ from anonymise_context_cases import (
     SHAPES_AND_CASE,
     UNLISTED,
     UNLISTED_NAMES,
+    WORD_NAMES_AND_NICKNAMES,
     sentences,
     tally,
 )
@@ -628,3 +629,11 @@ def test_a_name_that_is_a_word_before_hit_her_or_followed_him_and_a_preposition_
     assert found(anonymiser, "Frank hit her in front of the children.") == [("Frank", "name")]
     assert found(anonymiser, "Storm hit her house and the office.") == []
     assert found(anonymiser, "Hope left her in tears.") == []
+
+
+def test_word_names_and_nicknames_are_found_as_often_as_in_round_4_and_their_words_left(
+    anonymiser: Anonymiser,
+) -> None:
+    result = tally(WORD_NAMES_AND_NICKNAMES, spans(anonymiser))  # type: ignore[arg-type]
+    assert result.false == ()
+    assert (result.planted, result.found) == (65, 51)  # 14 missed: names in no list with only weak evidence
