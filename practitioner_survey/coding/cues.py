@@ -68,7 +68,7 @@ PERSON_NOUNS = _set(
     client clients volunteer volunteers worker workers colleague colleagues manager nurse carer refugee migrant leaver
     widow widower grandmother asylum-seeker idva idvas isva isvas ypva advocate advocates caseworker
     friend friends neighbour neighbours grandparents cousins youngest eldest oldest toddler grandson granddaughter
-    nephew niece stepson stepdaughter receptionist cleaner caretaker administrator trustee treasurer secretary
+    nephew niece stepson stepdaughter mate mates pal pals receptionist cleaner caretaker administrator trustee treasurer secretary
     director supervisor driver cook handyman"""
 )
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
@@ -297,7 +297,7 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
             return True
         if words[:1] and _NUMBER.match(words[0]):
             return True
-        determined = words[:1] and words[0] in ("a", "an", "our", "my", "the")
+        determined = words[:1] and words[0] in ("a", "an", "our", "my", "the", "his", "her", "their")
         if determined and any(w in PERSON_NOUNS for w in _noun_phrase(words)):
             return True
     # a verb, not "is" or "has", then "she" or "he": "Faith rang when she got out" ("Hope is all she has" is no name)
