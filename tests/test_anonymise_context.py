@@ -645,3 +645,17 @@ def test_two_words_joined_by_and_before_were_his_two_mates_are_names(anonymiser:
         ("Whizz", "name"),
     ]
     assert found(anonymiser, "Summer is her favourite time of year.") == []
+
+
+def test_arabic_somali_kurdish_turkish_and_persian_names_as_written_in_english_are_listed(
+    anonymiser: Anonymiser,
+) -> None:
+    assert {"Faisal", "Ghassan", "Samsam", "Rebin", "Ümit", "Farhad"} <= given_names()
+    assert found(anonymiser, "Ghassan paid for her flights.") == [("Ghassan", "name")]
+
+
+def test_a_names_particle_joins_its_parts(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Marwan bin Saleh paid for the flights.") == [("Marwan bin Saleh", "name")]
+    assert found(anonymiser, "Noor al-Hakim came through the mosque.") == [("Noor al-Hakim", "name")]
+    assert found(anonymiser, "Our client Ana dos Santos rang.") == [("Ana dos Santos", "name")]
+    assert found(anonymiser, "She moved to Leeds de facto alone.") == [("Leeds", "place")]

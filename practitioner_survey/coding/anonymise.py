@@ -391,6 +391,9 @@ class Anonymiser:
         ordinary words ("Sarah Jenkins", "Anne Marie Jones"), unless the name ends in a possessive."""
         j = i
         while j - i < 2 and j + 1 < len(found) and found[j].bare == found[j].text:
+            if self._people.particle(text, found, j + 1):  # "Faisal bin Khalid", "Maria da Silva", "Nur al-Huda"
+                j += 1 if "-" in found[j + 1].text else 2
+                continue
             nxt = found[j + 1]
             cased = nxt.text[:1].isupper() or nxt.bare in self._surnames or nxt.bare in self._given
             if not (cased and cues.joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:

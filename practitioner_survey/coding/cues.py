@@ -68,8 +68,8 @@ PERSON_NOUNS = _set(
     client clients volunteer volunteers worker workers colleague colleagues manager nurse carer refugee migrant leaver
     widow widower grandmother asylum-seeker idva idvas isva isvas ypva advocate advocates caseworker
     friend friends neighbour neighbours grandparents cousins youngest eldest oldest toddler grandson granddaughter
-    nephew niece stepson stepdaughter mate mates pal pals receptionist cleaner caretaker administrator trustee treasurer secretary
-    director supervisor driver cook handyman"""
+    nephew niece stepson stepdaughter mate mates pal pals receptionist cleaner caretaker administrator trustee
+    treasurer secretary director supervisor driver cook handyman"""
 )
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
 PERSON_ONLY = _set(

@@ -4,6 +4,7 @@ the words around them ("from wigan", "Mrs hussain", "gemma's mum"). Used by `ano
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from practitioner_survey.coding import cues, shapes
@@ -34,6 +35,9 @@ _BE_NOW = frozenset({"is", "was", "are", "were"})
 _FUNCTION = frozenset({"and", "or", "but", "too", "also", "alone", "only", "here", "there", "again", "now", "then"})
 
 
+#: Lower-case particles inside a name: "Faisal bin Khalid", "Maria da Silva", "Tom van Dijk", "Rhys ap Gwilym".
+_PARTICLES = frozenset({"bin", "bint", "ibn", "van", "von", "de", "da", "di", "du", "dos", "das", "del", "ap", "ter"})
+_JOINED_PARTICLE = re.compile(r"^(?:al|el|ul|ad|ud|as|ash|an|ben|bin|abu)-[A-Z]\w")
 _OWNERS = frozenset({"her", "his", "their", "my", "our", "your", "the", "a", "an", "this", "that"})
 
 
@@ -182,7 +186,18 @@ class People:
         if not cues.starts_sentence(text, found, i) or not cues.after(text, found, i):
             return False
         nxt = found[i + 1].text
-        return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
+        foreign = nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
+        return foreign and not self.particle(text, found, i + 1)
+
+    def particle(self, text: str, found: list[Word], k: int) -> bool:
+        """Whether found[k] is a name's particle and the rest of the name: "bin Khalid", "da Silva", "al-Huda"."""
+        word = found[k].text
+        if _JOINED_PARTICLE.match(word):
+            return True
+        if word not in _PARTICLES or k + 1 >= len(found) or not cues.joined(text, found[k], found[k + 1]):
+            return False
+        rest = found[k + 1].bare
+        return rest[:1].isupper() and not rest.isupper() and not self._ord.word(rest) and rest not in NEVER_NAMES
 
     def surname_next(self, text: str, found: list[Word], i: int, listed: bool = False) -> bool:
         """Whether a surname follows found[i]: a known one, or a proper noun no list holds that is no place; with
@@ -192,6 +207,8 @@ class People:
         nxt = found[i + 1].bare
         if nxt in self._surnames and not self._ord.word(nxt):
             return not listed or nxt not in self._given
+        if self.particle(text, found, i + 1):
+            return True  # "Nur al-Huda came", "Faisal bin Khalid"
         return not listed and self._proper.unknown(nxt, famous=True) and not self._places.match(text, found, i + 1)
 
     def double_given(self, word: str) -> bool:
