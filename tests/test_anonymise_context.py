@@ -659,3 +659,7 @@ def test_a_names_particle_joins_its_parts(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Noor al-Hakim came through the mosque.") == [("Noor al-Hakim", "name")]
     assert found(anonymiser, "Our client Ana dos Santos rang.") == [("Ana dos Santos", "name")]
     assert found(anonymiser, "She moved to Leeds de facto alone.") == [("Leeds", "place")]
+
+
+def test_bangladeshi_sikh_west_and_southern_african_and_ukrainian_names_are_listed() -> None:
+    assert {"Shapla", "Sukhdeep", "Damilola", "Tafadzwa", "Svitlana"} <= given_names()
