@@ -663,3 +663,13 @@ def test_a_names_particle_joins_its_parts(anonymiser: Anonymiser) -> None:
 
 def test_bangladeshi_sikh_west_and_southern_african_and_ukrainian_names_are_listed() -> None:
     assert {"Shapla", "Sukhdeep", "Damilola", "Tafadzwa", "Svitlana"} <= given_names()
+
+
+def test_a_role_after_a_determiner_and_a_word_or_two_between_commas_is_an_apposition(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Ivy, our new children's worker, starts on Monday.") == [("Ivy", "name")]
+    assert found(anonymiser, "Tesco, our biggest local sponsor, gave vouchers.") == []
+
+
+def test_being_graded_or_assessed_is_done_to_a_person_even_one_named_after_a_rating(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Amber was assessed as high risk after the attack.") == [("Amber", "name")]
+    assert found(anonymiser, "Amber is the middle rating on the checklist.") == []

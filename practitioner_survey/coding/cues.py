@@ -81,8 +81,8 @@ PERSON_ONLY = _set(
 PASSIVE = _set(
     """supported referred trafficked married raped assaulted attacked abused housed rehoused placed born told
     arrested charged convicted sentenced released sectioned diagnosed strangled threatened stalked harassed
-    helped advised evicted deported detained groomed exploited relocated beaten kicked punched isolated bullied
-    neglected killed murdered stabbed injured hospitalised"""
+    helped advised evicted deported detained groomed exploited graded assessed discharged relocated beaten kicked
+    punched isolated bullied neglected killed murdered stabbed injured hospitalised"""
 )
 #: What only a person is, after "is" or "was": "Cherry is terrified of him", "Joy was pregnant".
 PERSON_STATE = _set(
@@ -161,6 +161,11 @@ def apposition(text: str, found: list[Word], i: int) -> bool:
         return any(w in ("call", "calls", "known") for w in said) and any(w in ("him", "her", "them") for w in said)
     if found[k].text.lower() in _DETERMINERS and k + 1 < len(found) and joined(text, found[k], found[k + 1]):
         k += 1
+        # up to two words before the role, joined: "Amber, our youth Idva, works", "Tom (her older brother)"
+        for _ in range(2):
+            if found[k].text.lower() in ROLES or k + 1 >= len(found) or not joined(text, found[k], found[k + 1]):
+                break
+            k += 1
     closing = ")" if opening == " (" else ","
     closed = k + 1 < len(found) and gap(text, found[k], found[k + 1]).startswith(closing)
     return found[k].text.lower() in ROLES and (closed or (k + 1 == len(found) and text.rstrip().endswith(closing)))
