@@ -673,3 +673,9 @@ def test_a_role_after_a_determiner_and_a_word_or_two_between_commas_is_an_apposi
 def test_being_graded_or_assessed_is_done_to_a_person_even_one_named_after_a_rating(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Amber was assessed as high risk after the attack.") == [("Amber", "name")]
     assert found(anonymiser, "Amber is the middle rating on the checklist.") == []
+
+
+def test_a_childs_name_before_loves_or_after_being_excluded_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Zayvion loves the refuge garden.") == [("Zayvion", "name")]
+    assert found(anonymiser, "India has been excluded from school twice.") == [("India", "name")]
+    assert found(anonymiser, "India has a huge domestic abuse problem too.") == []

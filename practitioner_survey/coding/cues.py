@@ -45,7 +45,8 @@ PERSON_AFTER = SPEECH | _set(
     arrives turned met meets saw sees heard hears called calls booked books chased chases visited visits
     supported supports helped helps referred refers manages managed leads led set sent sends holds held
     drinks rings turns shouts hits threatens drives uses cries sleeps visits attends follows controls monitors stalks
-    harasses abuses blames denies minimises insists claims continues struggles copes suffers chairs teaches"""
+    harasses abuses blames denies minimises insists claims continues struggles copes suffers chairs teaches
+    loves likes hates enjoys adores misses wets"""
 )
 #: Adverbs between a person and their verb: "Quenby still rings", "Perran often turns up".
 ADVERBS = _set(
@@ -82,7 +83,8 @@ PASSIVE = _set(
     """supported referred trafficked married raped assaulted attacked abused housed rehoused placed born told
     arrested charged convicted sentenced released sectioned diagnosed strangled threatened stalked harassed
     helped advised evicted deported detained groomed exploited graded assessed discharged relocated beaten kicked
-    punched isolated bullied neglected killed murdered stabbed injured hospitalised"""
+    punched isolated bullied neglected killed murdered stabbed injured hospitalised excluded expelled fostered
+    adopted"""
 )
 #: What only a person is, after "is" or "was": "Cherry is terrified of him", "Joy was pregnant".
 PERSON_STATE = _set(
