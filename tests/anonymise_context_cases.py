@@ -399,6 +399,11 @@ Stalking is still not taken seriously.
 Sexting was a big issue in the schools work.
 Childcare was the biggest barrier to work.
 Homelessness has gone up in every district.
+The family went to Tulip, who run the local counselling.
+Lighthouse said the waiting list was six months.
+Then Lighthouse told us they had no space.
+The refuge known as Bluebell has six rooms.
+She now works for Sanctuary, who manage the housing.
 """
 
 _MARK = re.compile(r"\[\[(\w):(.+?)\]\]")

@@ -198,12 +198,24 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
     if between.strip() in _DASHES:  # "Efua - the one I mentioned last year - is now a peer mentor"
         return _after_aside(text, found, i + 1, between.strip(), strong)
     if between == ", " and nxt.text in _WHO:  # "thank you to Precious, who...", not "By May, who knows"
-        knows = i + 2 < len(found) and found[i + 2].text == "knows"
-        return word.bare not in MONTHS and word.bare not in SEASONS and not knows
+        verb = found[i + 2].text if i + 2 < len(found) else ""
+        return word.bare not in MONTHS and word.bare not in SEASONS and verb != "knows" and _singular(verb)
     return between == ", " and nxt.text in APPOSITION and not strong
 
 
 _WHO = _set("who whose whom")
+_ONE_DID = _set(
+    "had did can could will would should must may might never always still also just then came went gave took made "
+    "kept told said ran drove spoke became got left put sent"
+)
+
+
+def _singular(verb: str) -> bool:
+    """Whether the verb after "X, who" is one a single person takes ("who runs", "who volunteered"), not the plural
+    an organisation takes in British English ("Tulip, who run the counselling")."""
+    return verb.endswith(("s", "ed")) or verb in _ONE_DID
+
+
 _DASHES = _set("- – —")
 
 
@@ -228,14 +240,21 @@ def _verb_like(word: str) -> bool:
 _WITH = _set("worked working sat sitting stayed staying lived living pleaded")
 
 
+_KNOWN_AFTER = _set("is was been he she also better locally man woman boy girl lad")
+
+
 def nicknamed(text: str, found: list[Word], i: int) -> bool:
     """Whether found[i] follows words that give a person's name: "known as Sparky", "calls her Bubbles",
     "nicknamed Tiny"."""
     if i == 0 or gap(text, found[i - 1], found[i]) != " ":
         return False
     one, two = found[i - 1].text.lower(), found[i - 2].text.lower() if i >= 2 else ""
-    if one == "nicknamed" or (one == "as" and two == "known"):
+    if one == "nicknamed":
         return True
+    if one == "as" and two == "known":  # "her ex, known as Sparky", "he is known as", not "the refuge known as"
+        three = found[i - 3].text.lower() if i >= 3 else ""
+        return gap(text, found[i - 3], found[i - 2]) == ", " or three in PERSON_CUES or three in _KNOWN_AFTER
+    return one in ("her", "him") and two in ("call", "calls", "called", "calling")
     return one in ("her", "him") and two in ("call", "calls", "called", "calling")
 
 

@@ -38,6 +38,8 @@ _FUNCTION = frozenset({"and", "or", "but", "too", "also", "alone", "only", "here
 #: Lower-case particles inside a name: "Faisal bin Khalid", "Maria da Silva", "Tom van Dijk", "Rhys ap Gwilym".
 _PARTICLES = frozenset({"bin", "bint", "ibn", "van", "von", "de", "da", "di", "du", "dos", "das", "del", "ap", "ter"})
 _JOINED_PARTICLE = re.compile(r"^(?:al|el|ul|ad|ud|as|ash|an|ben|bin|abu)-[A-Z]\w")
+#: How nicknames made from words end: "Chalky", "Lofty", "Smudgie", "Jacko", "Gazza".
+_NICKNAME_END = ("y", "ie", "o", "a")
 _OWNERS = frozenset({"her", "his", "their", "my", "our", "your", "the", "a", "an", "this", "that"})
 
 
@@ -302,9 +304,9 @@ class People:
         """Whether found[i], capitalised, is a name though it is an English word in no names list (a nickname:
         "Spike", "Smudge"), because the words around it leave no doubt: a person's role after a determiner before it
         ("her brother Spike", "our caretaker Smudge"), a role in brackets or after a comma and a determiner after it
-        ("Midge (the cleaner)", "Ducky, our receptionist"); or, for a word rare in lower case, plain evidence of a
-        person after it ("Chalky said", "Lofty from the council rang"); inside a sentence after no determiner, a
-        verb of speech after it ("then Smudge told"). Not a word common in lower case ("Labour said")."""
+        ("Midge (the cleaner)", "Ducky, our receptionist"); or, for a word rare in lower case and shaped like a
+        nickname ("-y", "-ie", "-o"), plain evidence of a person after it ("Chalky said", "Lofty from the council
+        rang"). Not a word common in lower case ("Labour said"), nor a service's name ("Lighthouse said")."""
         if not self._could_be_name(text, found, i) or found[i].bare != found[i].text:
             return False
         if i >= 2 and cues.joined(text, found[i - 1], found[i]) and cues.joined(text, found[i - 2], found[i - 1]):
@@ -316,14 +318,9 @@ class People:
         bare = found[i].bare
         if self._ord.word(bare) or "'" in bare or "’" in bare:  # "We've had three"
             return False
-        plural = bare.endswith("s") and self._proper.english(bare[:-1])  # "Referrals from Wythenshawe have doubled"
-        evidence = cues.person_after(text, found, i, strong=True) or cues.person_evidence(text, found, i, True)
-        if evidence and not plural:
-            return True  # a word rare in lower case: "Chalky said", "Lofty from the council rang"
-        if cues.starts_sentence(text, found, i):
+        if not bare.endswith(_NICKNAME_END):  # "Lighthouse said", "Sanctuary told us": a service, not a nickname
             return False
-        before = cues.before(text, found, i)
-        return (before is None or before.text.lower() not in _OWNERS) and cues.after(text, found, i) in cues.SPEECH
+        return cues.person_after(text, found, i, strong=True) or cues.person_evidence(text, found, i, True)
 
     def _group(self, text: str, found: list[Word], j: int) -> bool:
         """Whether a person's word follows found[j] in brackets or after a comma: "Gaz (our two male workers)"."""
