@@ -687,3 +687,7 @@ def test_a_services_name_before_who_and_a_plural_verb_or_said_is_no_persons(anon
     assert found(anonymiser, "Beacon said the waiting list was six months.") == []
     assert found(anonymiser, "The refuge known as Bluebell has six rooms.") == []
     assert found(anonymiser, "A man known as Sparky rang the refuge.") == [("Sparky", "name")]
+
+
+def test_irish_names_with_their_accents_and_vietnamese_names_without_tone_marks_are_listed() -> None:
+    assert {"Pádraig", "Sinéad", "Torquil", "Nansi", "Khanh", "Ngoc"} <= given_names()
