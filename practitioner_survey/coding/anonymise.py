@@ -6,17 +6,19 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
 
 - organisations and places from the year's returns (service names and the places they start with, police force
   areas), matched whole-word: names of several words in any case, one-word names as written or in capitals;
-- places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names;
+- places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names; and by
+  their shape (shapes.py);
 - people: given names from Faker's lists (names.py), a word after a title ("Mrs Khan") or after a word that says a
   person is meant ("our client Jade", "her son, Tom"), and the surname that follows a name ("Sarah Jenkins");
-- proper nouns no list holds (cues.py): a capitalised word that is no English word, no famous, domain or people's
-  name, inside a sentence ("we met Oona", "in Zennor": a place after a place word, else a name), and at a sentence's
-  start before what a person does ("Halima told us", "Senara's children", "Tirzah Trewhella chairs"); then every
-  other mention of a name found, and a name joined by "and" to one ("Sarah and Will");
+- proper nouns no list holds (proper.py, cues.py): a capitalised word that is no English word, no famous, domain
+  or people's name, inside a sentence ("we met Oona", "in Zennor": a place after a place word, else a name), and at
+  a sentence's start before what a person does ("Halima told us", "Senara's children", "Tirzah Trewhella chairs");
+  then every other mention of a name found, and a name joined by "and" to one ("Sarah and Will");
 - a name that is also a word on plain evidence of a person after it ("Faith was supported", "Summer is
   seventeen", "Storm is a survivor", "May came to us"); areas and villages by their shape ("Blackbird Leys", "the
   Meadowell estate", "Little Snoring"); towns abroad after a place word ("from Kabul"); names of short words ("Xiu
-  Ying did not") and names and places in lower case by their context (people.py);
+  Ying did not") and names and places in lower case by their context (people.py); nicknames beside a name or
+  plainly a person's ("Mo (Mohammed)", "her cousin Tank", "known as Sparky"), names' particles ("bin", "da");
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also an ordinary word ("Will", "May", "Hope", "Grace", "Bath", "Reading", "Wells") counts

@@ -198,8 +198,8 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
     if between.strip() in _DASHES:  # "Efua - the one I mentioned last year - is now a peer mentor"
         return _after_aside(text, found, i + 1, between.strip(), strong)
     if between == ", " and nxt.text in _WHO:  # "thank you to Precious, who...", not "By May, who knows"
-        verb = found[i + 2].text if i + 2 < len(found) else ""
-        return word.bare not in MONTHS and word.bare not in SEASONS and verb != "knows" and _singular(verb)
+        then = found[i + 2].text if i + 2 < len(found) else ""
+        return word.bare not in MONTHS and word.bare not in SEASONS and then != "knows" and _singular(then)
     return between == ", " and nxt.text in APPOSITION and not strong
 
 
