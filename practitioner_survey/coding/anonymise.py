@@ -136,7 +136,14 @@ class Anonymiser:
         self._people = People(self._given, self._surnames, self._ord, self._proper, self._places)
 
     def findings(self, text: str) -> list[Finding]:
-        """Everything in `text` the anonymiser would replace, in reading order, none overlapping."""
+        """Everything in `text` the anonymiser would replace, in reading order, none overlapping; a text in capitals
+        is read in lower case too ("SARAH SAID SHE WAS SCARED")."""
+        found = self._findings(text)
+        if text.isupper() and len(lower := text.lower()) == len(text):
+            found = _without_overlaps(found + self._findings(lower))
+        return found
+
+    def _findings(self, text: str) -> list[Finding]:
         found = [Finding(s, e, kind) for s, e, kind in identifiers(text)]
         every = words(text)
         for pattern in (self._several, self._single):
@@ -200,7 +207,7 @@ class Anonymiser:
                 out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
                 i += wide
                 continue
-            if not n and self._abroad(text, found, i):
+            if not n and self._people.abroad(text, found, i):
                 n = world().match(text, found, i)  # "from Kabul", "back to Hong Kong"
                 out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
                 i += n
@@ -276,13 +283,6 @@ class Anonymiser:
             if word.bare in named or joined or paired:
                 more.append(Finding(word.start, word.bare_end, "name"))
         return more
-
-    def _abroad(self, text: str, found: list[Word], i: int) -> bool:
-        """Whether found[i] starts a town abroad after a place word ("from Kabul"), no ordinary or domain word."""
-        word = found[i].bare
-        if not cues.place_before(text, found, i) or word in MONTHS or word in SEASONS or self._ord.word(word):
-            return False
-        return bool(world().match(text, found, i))
 
     def _listed_before(self, text: str, found: list[Word], k: int, places: set[int]) -> bool:
         """Whether found[k], a proper noun no list holds, is listed by "and" or a comma before a place found."""
@@ -430,12 +430,10 @@ def apply(text: str, found: Sequence[Finding]) -> str:
 def kinds_summary(found: Sequence[Finding]) -> str:
     """'2 names, 1 place' (in KINDS' order), or '' when nothing was found; never the text itself."""
     counts = {k: sum(1 for f in found if f.kind == k) for k in KINDS}
-    parts = [f"{n} {k if n == 1 else _plural(k)}" for k, n in counts.items() if n]
+    parts = [
+        f"{n} {k if n == 1 else {'date of birth': 'dates of birth'}.get(k, k + 's')}" for k, n in counts.items() if n
+    ]
     return ", ".join(parts)
-
-
-def _plural(kind: str) -> str:
-    return {"date of birth": "dates of birth"}.get(kind, kind + "s")
 
 
 @cache

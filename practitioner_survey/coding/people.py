@@ -9,7 +9,7 @@ from typing import Protocol
 
 from practitioner_survey.coding import cues, shapes
 from practitioner_survey.coding.cues import LANGUAGE_AFTER
-from practitioner_survey.coding.gazetteer import Gazetteer, Word, countries
+from practitioner_survey.coding.gazetteer import Gazetteer, Word, countries, world
 from practitioner_survey.coding.names import (
     DOMAIN_NAMES,
     HOLIDAYS,
@@ -130,6 +130,13 @@ class People:
         common = self._proper.english(nxt.bare) and nxt.bare not in self._given and nxt.bare not in self._surnames
         building = nxt.bare in shapes.AREA_END or nxt.bare in _BUILDINGS
         return common and not building and self._proper.unknown(found[i].bare)
+
+    def abroad(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether found[i] starts a town abroad after a place word ("from Kabul"), no ordinary or domain word."""
+        word = found[i].bare
+        if not cues.place_before(text, found, i) or word in MONTHS or word in SEASONS or self._ord.word(word):
+            return False
+        return bool(world().match(text, found, i))
 
     def after_name_and(self, text: str, found: list[Word], k: int, ends: set[int]) -> bool:
         """Whether found[k], capitalised inside a sentence though an ordinary word, follows a name found and "and",
