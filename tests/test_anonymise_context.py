@@ -636,7 +636,7 @@ def test_word_names_and_nicknames_are_found_as_often_as_in_round_4_and_their_wor
 ) -> None:
     result = tally(WORD_NAMES_AND_NICKNAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert result.false == ()
-    assert (result.planted, result.found) == (65, 52)  # 13 missed: names in no list with only weak evidence
+    assert (result.planted, result.found) == (65, 53)  # 12 missed: names in no list with only weak evidence
 
 
 def test_two_words_joined_by_and_before_were_his_two_mates_are_names(anonymiser: Anonymiser) -> None:
@@ -691,3 +691,9 @@ def test_a_services_name_before_who_and_a_plural_verb_or_said_is_no_persons(anon
 
 def test_irish_names_with_their_accents_and_vietnamese_names_without_tone_marks_are_listed() -> None:
     assert {"Pádraig", "Sinéad", "Torquil", "Nansi", "Khanh", "Ngoc"} <= given_names()
+
+
+def test_a_word_name_after_a_verb_done_only_to_a_person_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "I rang Dusty to ask about the rota.") == [("Dusty", "name")]
+    assert found(anonymiser, "We helped Haven with the referral pathway.") == []
+    assert found(anonymiser, "We love Echo in the office.") == []

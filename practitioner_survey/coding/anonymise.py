@@ -363,6 +363,7 @@ class Anonymiser:
                 cues.person_after(text, found, i, strong=True)  # "Precious's case", "Storm said"
                 or cues.person_evidence(text, found, i, calendar=True)
                 or self._people.surname_next(text, found, i, listed=True)  # "Precious Adeyemi was"
+                or self._people.done_to(text, found, i)  # "I rang Dusty to ask"
             )
         if not self._needs_context(text, found, i, word):
             return not self._people.foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence

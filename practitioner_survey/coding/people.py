@@ -40,6 +40,9 @@ _PARTICLES = frozenset({"bin", "bint", "ibn", "van", "von", "de", "da", "di", "d
 _JOINED_PARTICLE = re.compile(r"^(?:al|el|ul|ad|ud|as|ash|an|ben|bin|abu)-[A-Z]\w")
 #: How nicknames made from words end: "Chalky", "Lofty", "Smudgie", "Jacko", "Gazza".
 _NICKNAME_END = ("y", "ie", "o", "a")
+_TO_THINGS = cues.set_of(
+    "like love loved miss missed dear thanks congratulations joined followed took brought drove help helped helping"
+)
 _OWNERS = frozenset({"her", "his", "their", "my", "our", "your", "the", "a", "an", "this", "that"})
 
 
@@ -137,6 +140,13 @@ class People:
         if not cues.place_before(text, found, i) or word in MONTHS or word in SEASONS or self._ord.word(word):
             return False
         return bool(world().match(text, found, i))
+
+    def done_to(self, text: str, found: list[Word], i: int) -> bool:
+        """Whether a verb only ever done to a person comes before found[i] inside a sentence ("we rang Dusty", "we
+        housed Chance"), not one done to things too ("like Echo", "joined Forest School")."""
+        if not cues.person_before(text, found, i) or found[i - 1].text.lower() in _TO_THINGS:
+            return False
+        return i + 1 >= len(found) or not cues.joined(text, found[i], found[i + 1]) or found[i + 1].text.islower()
 
     def after_name_and(self, text: str, found: list[Word], k: int, ends: set[int]) -> bool:
         """Whether found[k], capitalised inside a sentence though an ordinary word, follows a name found and "and",
