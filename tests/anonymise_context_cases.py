@@ -262,6 +262,150 @@ We supported [[n:Chad]] and his daughter through the hearing.
 Our Idva [[n:Tegwen]] covers the whole valley.
 """
 
+# Nicknames beside a name, names before an aside or a relative clause, roles before a name, double given names, and the
+# ordinary words in the same shapes, left alone (round 4).
+NICKNAMES_AND_ASIDES = """\
+[[n:Tash]] ([[n:Natasha]]) covers the Tuesday drop-in and [[n:Kez]] does Thursdays.
+Our helpline lead, [[n:Rebecca]] ([[n:Becky]]), trained the new starters.
+[[n:Smudge]] and [[n:Marek]] (our two outreach workers) cover the whole county.
+[[n:Ros]] from the health board and [[n:Femi]] from the council sat on the panel.
+[[n:Oluwaseun]]'s interpreter never turned up at the hearing.
+[[n:Dilan]]'s advocate rang the court twice that morning.
+[[n:Nkechi]] - whom I wrote about last year - has started training as an Idva.
+[[n:Thandiwe]] – the client I mentioned in the last return – moved into her own flat.
+We said goodbye to [[n:Blessing]], who ran the crèche for nine years.
+Thanks go to [[n:Cherish]], who never missed a shift.
+[[n:Chad]] is our newest male support worker.
+[[n:Georgia]] is the only trained children's advocate we have.
+[[n:Lily-Mae]], [[n:Esme]] and [[n:Harper]] were all born while their mothers were in refuge.
+[[n:Mary-Beth]] rang from the station at midnight.
+[[n:Precious Okonkwo]] wrote to the commissioner about the cuts.
+Support worker [[n:Dariusz]] drives the minibus on Fridays.
+Volunteer [[n:Agnieszka]] speaks Polish and Russian.
+Help from the council and [[n:Jo]] from the Idva service made the difference.
+Lockdown - the first one - made everything harder.
+Covid - which hit us hard - meant no groups for a year.
+Jordan is a safe country for some of our clients.
+May is our busiest month for the helpline workers.
+We rang Shelter, who were brilliant.
+The Tigrinya interpreter was late again.
+Advice from the CAB and support from the Idva kept her going.
+Summer is a hard time for our workers with children.
+"""
+
+# Names that are words and nicknames that are English words, in every sentence shape a survey answer uses, and
+# sentences whose capitalised words (virtue words, domain nouns, charities, plurals) name nobody (round 4). Some names
+# are still missed: the test counts them, so that a change shows.
+WORD_NAMES_AND_NICKNAMES = """\
+[[n:Mercy]] needed a Twi interpreter for every appointment.
+We first met [[n:Charity]] at the food bank.
+[[n:Justice]] is her eldest and he is only eleven.
+[[n:Honey]] was moved to a refuge in another county.
+[[n:Crystal]] had three children under five.
+[[n:Olive]] had been married to him for fifty-one years.
+[[n:Violet]] says the group saved her.
+[[n:Pearl]] still lives in the same house as him.
+[[n:Ivy]] and her sister stayed with us for a month.
+[[n:Holly]] works in our children's team.
+[[n:Daisy]] has moved on to her own flat.
+[[n:Rose]] came back to us after two years.
+[[n:Angel]], her youngest, is two.
+[[n:Misty]] rang the helpline at four in the morning.
+[[n:Penny]] has volunteered with us for twenty years.
+[[n:Sandy]] runs the Friday group.
+[[n:Destiny]]'s dad is in prison.
+[[n:Serenity]] started school in September.
+[[n:Trinity]] and [[n:Genesis]] are sisters.
+[[n:Miracle]] was born a month early in the refuge.
+[[n:Heaven]] is four and very shy.
+[[n:Gift]] told us he was locked out of the house.
+[[n:Hunter]] was taken into care.
+[[n:Chase]] was arrested at her door.
+[[n:Grant]] breached the order again.
+[[n:Dean]] controlled all the money.
+[[n:Guy]] tracked her phone.
+[[n:Frank]] hit her in front of the children.
+[[n:Rob]] from the council sorted the repairs.
+[[n:Bill]] is our treasurer.
+[[n:Carol]] chairs the trustees.
+[[n:Jack]] was only seven when he saw it.
+[[n:Mark]] has a non-molestation order against him.
+[[n:Will]] phoned the police himself.
+[[n:Cliff]] never paid maintenance.
+[[n:Miles]] left her with all the debt.
+[[n:Harmony]] is doing well at school.
+[[n:Lily]] and [[n:Poppy]] share a room at the refuge.
+We are worried about [[n:Summer]], who is not eating.
+Her son [[n:Rocky]] has autism.
+[[n:King]] is what he calls himself on social media.
+[[n:Amber]] and [[n:Jade]] both work nights.
+Please mention [[n:Dawn]] in the report, she is retiring.
+[[n:Chalky]] said he would never hurt her.
+[[n:Titch]]'s mum rang us in a panic.
+[[n:Lofty]] from the council rang back the same day.
+Our caretaker [[n:Smudge]] fixed the locks.
+[[n:Tiny]], our biggest volunteer, does the heavy lifting.
+[[n:Nobby]] at the Jobcentre sorted her claim.
+I rang [[n:Dusty]] to ask about the rota.
+[[n:Ginge]] told the court he was with his mother.
+[[n:Shorty]] and [[n:Spud]] were his two mates who watched the house.
+[[n:Bunny]] has been coming to the group for a year.
+We all miss [[n:Sparrow]], who died in March.
+[[n:Biscuit]] phoned the refuge four times that night.
+Her brother [[n:Spike]] drove her to the station.
+[[n:Gazza]] and his mates turned up at the door.
+Thank you to [[n:Bex]] and [[n:Jules]] for covering the helpline.
+[[n:Midge]] (the cleaner) found the note.
+Everyone loved [[n:Ducky]], our receptionist for twenty years.
+Heaven knows how the refuge keeps going.
+Honour-based abuse referrals went up by a third.
+Honour based violence training is needed for all staff.
+Rain stopped the summer fun day.
+Praise from the judge meant a lot to the team.
+Happiness was not something she had felt for years.
+Kindness costs nothing, as our volunteers say.
+Promise me you will fund us again, one manager wrote.
+Wisdom comes from the survivors on our panel.
+The Phoenix Project runs our perpetrator work.
+Genesis Housing Association took two families.
+Divine intervention is the only way we get a refuge space in August.
+Gift aid on donations helped this year.
+Ocean views are not much use without a bus route.
+The Honey Pot café lets us use its back room.
+Favour was not a word the court used.
+Her faith in the police was gone.
+Goodness knows where we would be without volunteers.
+Lighthouse was funded by the lottery for three years.
+Sanctuary schemes were cut in half.
+Caseloads have doubled since 2019.
+Safeguarding leads said the threshold was too high.
+Outreach workers said the rural clients wait longest.
+Commissioners told us the funding would not continue.
+Advocacy is what we do best.
+Helplines said calls doubled during lockdown.
+Our manager Training budget was cut.
+Crisis, our partner charity, took two families.
+Shelter, our partner agency, did the housing advice.
+The officer Body Worn Video footage was never used.
+Then Labour said it would fund refuges.
+And Research shows the same thing every year.
+Counselling was offered but the wait was a year.
+Perpetrators said they were provoked.
+Peer support groups said the same.
+Refugees were housed in hotels far from us.
+Lockdown was the worst time for our clients.
+Befriending is a lifeline for older clients.
+Stalking is still not taken seriously.
+Sexting was a big issue in the schools work.
+Childcare was the biggest barrier to work.
+Homelessness has gone up in every district.
+The family went to Tulip, who run the local counselling.
+Lighthouse said the waiting list was six months.
+Then Lighthouse told us they had no space.
+The refuge known as Bluebell has six rooms.
+She now works for Sanctuary, who manage the housing.
+"""
+
 _MARK = re.compile(r"\[\[(\w):(.+?)\]\]")
 _KINDS = {"n": "name", "p": "place", "x": "identifier"}
 _TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Councillor|Cllr) $")
@@ -325,4 +469,6 @@ BLOCKS = {
     "left alone": LEFT_ALONE,
     "shapes and lower case": SHAPES_AND_CASE,
     "countries and peoples": COUNTRIES_AND_PEOPLES,
+    "nicknames and asides": NICKNAMES_AND_ASIDES,
+    "word names and nicknames": WORD_NAMES_AND_NICKNAMES,
 }

@@ -347,3 +347,13 @@ def test_survey_build_lists_held_quotes_and_prints_only_the_acknowledged_one(
     assert "1 confirmed quote(s) not printed" in result.output and "Jade" not in result.output
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count("Our client Jade") == 1 and "Longer funding." in html  # the acknowledged quote, once
+
+
+def test_a_quote_in_capitals_is_read_in_lower_case_too() -> None:
+    found = Anonymiser().findings("OUR CLIENT TAMARA RANG FROM WIGAN ON 07700 900123. HOPE IS ALL WE HAVE.")
+    text = "OUR CLIENT TAMARA RANG FROM WIGAN ON 07700 900123. HOPE IS ALL WE HAVE."
+    assert [(text[f.start : f.end], f.kind) for f in found] == [
+        ("TAMARA", "name"),
+        ("WIGAN", "place"),
+        ("07700 900123", "phone"),
+    ]

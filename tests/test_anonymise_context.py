@@ -11,19 +11,22 @@ import pytest
 from anonymise_context_cases import (
     COUNTRIES_AND_PEOPLES,
     LEFT_ALONE,
+    NICKNAMES_AND_ASIDES,
     ORDINARY_WORD_NAMES,
     PLACES,
     SHAPES_AND_CASE,
     UNLISTED,
     UNLISTED_NAMES,
+    WORD_NAMES_AND_NICKNAMES,
     sentences,
     tally,
 )
 
 from practitioner_survey.coding.anonymise import Anonymiser
-from practitioner_survey.coding.cues import Proper, place_shaped
 from practitioner_survey.coding.gazetteer import folded, place_names
 from practitioner_survey.coding.names import given_names, known_proper, not_names, surnames
+from practitioner_survey.coding.proper import Proper
+from practitioner_survey.coding.shapes import place_shaped
 
 
 @pytest.fixture(scope="module")
@@ -469,3 +472,228 @@ def test_the_names_are_read_from_the_shipped_data_not_from_faker_at_run_time() -
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
+
+
+# -- round 4: nicknames, asides, relative clauses, roles and double names ------------------------------------
+
+
+def test_nicknames_asides_roles_and_double_names_are_found_and_their_ordinary_shapes_left(
+    anonymiser: Anonymiser,
+) -> None:
+    result = tally(NICKNAMES_AND_ASIDES, spans(anonymiser))  # type: ignore[arg-type]
+    assert (result.planted, result.found, result.false) == (25, 25, ())
+
+
+def test_a_nickname_beside_a_name_in_brackets_is_a_name_but_a_peoples_word_is_not(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Bo (Bogdan) opens up on Mondays.") == [("Bo", "name"), ("Bogdan", "name")]
+    assert found(anonymiser, "We trained Katarzyna (Kasia) last spring.") == [("Katarzyna", "name"), ("Kasia", "name")]
+    assert found(anonymiser, "Our client Nomvula (Zimbabwean) joined the group.") == [("Nomvula", "name")]
+
+
+def test_a_word_before_and_a_name_and_a_persons_word_in_brackets_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Gonzo and Piotr (both volunteers) drive the van.") == [
+        ("Gonzo", "name"),
+        ("Piotr", "name"),
+    ]
+    assert found(anonymiser, "Tesco and Piotr drive the van.") == [("Piotr", "name")]
+
+
+def test_x_from_one_body_and_a_name_from_another_makes_x_a_name(anonymiser: Anonymiser) -> None:
+    text = "Babs from the housing team and Olu from probation both came."
+    assert found(anonymiser, text) == [("Babs", "name"), ("Olu", "name")]
+    assert found(anonymiser, "Help from the housing team and Olu from probation both came.") == [("Olu", "name")]
+
+
+def test_a_name_before_its_possessive_interpreter_or_advocate_is_no_language(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Zelal's interpreter spoke the wrong dialect.") == [("Zelal", "name")]
+    assert found(anonymiser, "A Sorani interpreter came in the end.") == []
+
+
+def test_a_name_before_an_aside_between_dashes_and_a_persons_verb_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Adaeze - you met her at the conference - has been rehoused.") == [("Adaeze", "name")]
+    assert found(anonymiser, "Brexit - the lorry queues aside - is rarely mentioned.") == []
+
+
+def test_a_name_that_is_a_word_before_who_is_a_person_but_not_at_a_month(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We lost Chance, who had run the group since 2015.") == [("Chance", "name")]
+    assert found(anonymiser, "By May, who knows what the funding will be.") == []
+
+
+def test_a_role_word_before_a_name_is_never_part_of_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Outreach worker Mirela Popescu runs the Roma group.") == [("Mirela Popescu", "name")]
+    assert found(anonymiser, "Advocate Xiu Ying speaks Cantonese.") == [("Xiu Ying", "name")]
+
+
+def test_a_double_given_name_and_a_word_name_before_a_listed_surname_are_names(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Ruby-Rose started school this week.") == [("Ruby-Rose", "name")]
+    assert found(anonymiser, "April-May was our busiest spell.") == []
+    assert found(anonymiser, "Comfort Mensah chairs the survivors' panel.") == [("Comfort Mensah", "name")]
+
+
+def test_a_country_that_is_a_given_name_is_a_person_before_is_our_and_a_persons_noun(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "India is our longest-serving volunteer.") == [("India", "name")]
+    assert found(anonymiser, "India is our second biggest source of referrals abroad.") == []
+
+
+def test_a_youngest_or_eldest_in_commas_and_her_three_girls_are_plain_evidence(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Harmony, her eldest, is doing her GCSEs.") == [("Harmony", "name")]
+    assert found(anonymiser, "Mercy and her two boys share one room.") == [("Mercy", "name")]
+    assert found(anonymiser, "Chance and her luck ran out in March.") == []
+
+
+def test_a_name_after_worked_with_or_before_a_possessive_school_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We worked with Patience until she moved away.") == [("Patience", "name")]
+    assert found(anonymiser, "Storm's nursery was never told about the order.") == [("Storm", "name")]
+    assert found(anonymiser, "We worked with patience and care.") == []
+
+
+def test_a_word_name_joined_by_and_to_a_name_found_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Our thanks to Sunny and Hazel for the hampers.") == [("Sunny", "name"), ("Hazel", "name")]
+
+
+def test_a_word_no_dictionary_holds_between_the_and_a_common_word_is_a_things_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We still teach the Duluth Wheel in the group.") == []
+    assert found(anonymiser, "She registered at the Tregenza Surgery.") == [("Tregenza", "name")]
+
+
+def test_a_word_after_known_as_or_calls_her_is_a_name_whatever_it_is(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Her ex, known as Sparky, is on bail again.") == [("Sparky", "name")]
+    assert found(anonymiser, "The girls call him Tank and they are scared of him.") == [("Tank", "name")]
+    assert found(anonymiser, "The scheme is known as Operation Encompass here.") == []
+    assert found(anonymiser, "We call them Champions because they are.") == []
+
+
+def test_a_surname_that_is_no_common_word_opens_a_sentence_as_a_name_on_plain_evidence(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Wren is six and asks about her dad.") == [("Wren", "name")]
+
+
+def test_an_english_word_opening_a_sentence_is_no_first_part_of_a_name_of_short_words(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Sadly Aisha died before the inquest.") == [("Aisha", "name")]
+    assert found(anonymiser, "Nguyen Thi Lan has moved to Leeds.") == [("Nguyen Thi Lan", "name"), ("Leeds", "place")]
+
+
+def test_a_name_after_me_and_or_after_ask_is_a_name_even_in_lower_case(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "me and nadia did the home visit") == [("nadia", "name")]
+    assert found(anonymiser, "Ask Roisin about the rota.") == [("Roisin", "name")]
+    assert found(anonymiser, "Ask for Ani is what the pharmacy offers.") == []
+
+
+def test_a_name_that_is_a_word_before_what_only_an_abuser_does_or_has_volunteered_is_a_name(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Frank breached the order within a week.") == [("Frank", "name")]
+    assert found(anonymiser, "Penny has volunteered with us since 2009.") == [("Penny", "name")]
+    assert found(anonymiser, "Hope was moved to tears by the letter.") == []
+    assert found(anonymiser, "Storm kicked off at the hearing.") == []
+
+
+def test_virtue_and_word_names_beyond_fakers_lists_are_names_on_evidence_and_words_without(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Verity is four and very shy.") == [("Verity", "name")]
+    assert found(anonymiser, "We supported Favour and her two boys.") == [("Favour", "name")]
+    assert found(anonymiser, "Heaven knows how the refuge keeps going.") == []
+    assert found(anonymiser, "Honour-based abuse referrals went up by a third.") == []
+    assert found(anonymiser, "Praise from the judge meant a lot to the team.") == []
+
+
+def test_a_nickname_that_is_an_english_word_is_a_name_where_the_words_around_leave_no_doubt(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Her cousin Tank drove her to the station.") == [("Tank", "name")]
+    assert found(anonymiser, "Wonky (the handyman) changed the locks.") == [("Wonky", "name")]
+    assert found(anonymiser, "We will miss Pickle, our receptionist for ten years.") == [("Pickle", "name")]
+    assert found(anonymiser, "Chalky said he would never hurt her.") == [("Chalky", "name")]
+
+
+def test_an_english_word_after_a_role_a_partner_charity_or_a_plural_stays_a_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Our manager Training budget was cut.") == []
+    assert found(anonymiser, "Crisis, our partner charity, took two families.") == []
+    assert found(anonymiser, "Referrals from the GP have doubled.") == []
+    assert found(anonymiser, "We've had three new starters this year.") == []
+
+
+def test_a_name_alone_in_brackets_after_a_persons_word_and_a_label_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Client B (Ifeoluwa) was placed in a hotel.") == [("Ifeoluwa", "name")]
+    assert found(anonymiser, "Wiesia (Jadwiga) was our first volunteer.") == [("Wiesia", "name"), ("Jadwiga", "name")]
+    assert found(anonymiser, "Our client Khadija (Moroccan) joined the group.") == [("Khadija", "name")]
+
+
+def test_a_name_that_is_a_word_before_hit_her_or_followed_him_and_a_preposition_is_a_name(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Frank hit her in front of the children.") == [("Frank", "name")]
+    assert found(anonymiser, "Storm hit her house and the office.") == []
+    assert found(anonymiser, "Hope left her in tears.") == []
+
+
+def test_word_names_and_nicknames_are_found_as_often_as_in_round_4_and_their_words_left(
+    anonymiser: Anonymiser,
+) -> None:
+    result = tally(WORD_NAMES_AND_NICKNAMES, spans(anonymiser))  # type: ignore[arg-type]
+    assert result.false == ()
+    assert (result.planted, result.found) == (65, 53)  # 12 missed: names in no list with only weak evidence
+
+
+def test_two_words_joined_by_and_before_were_his_two_mates_are_names(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Stumpy and Whizz were his two pals from the pub.") == [
+        ("Stumpy", "name"),
+        ("Whizz", "name"),
+    ]
+    assert found(anonymiser, "Summer is her favourite time of year.") == []
+
+
+def test_arabic_somali_kurdish_turkish_and_persian_names_as_written_in_english_are_listed(
+    anonymiser: Anonymiser,
+) -> None:
+    assert {"Faisal", "Ghassan", "Samsam", "Rebin", "Ümit", "Farhad"} <= given_names()
+    assert found(anonymiser, "Ghassan paid for her flights.") == [("Ghassan", "name")]
+
+
+def test_a_names_particle_joins_its_parts(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Marwan bin Saleh paid for the flights.") == [("Marwan bin Saleh", "name")]
+    assert found(anonymiser, "Noor al-Hakim came through the mosque.") == [("Noor al-Hakim", "name")]
+    assert found(anonymiser, "Our client Ana dos Santos rang.") == [("Ana dos Santos", "name")]
+    assert found(anonymiser, "She moved to Leeds de facto alone.") == [("Leeds", "place")]
+
+
+def test_bangladeshi_sikh_west_and_southern_african_and_ukrainian_names_are_listed() -> None:
+    assert {"Shapla", "Sukhdeep", "Damilola", "Tafadzwa", "Svitlana"} <= given_names()
+
+
+def test_a_role_after_a_determiner_and_a_word_or_two_between_commas_is_an_apposition(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Ivy, our new children's worker, starts on Monday.") == [("Ivy", "name")]
+    assert found(anonymiser, "Tesco, our biggest local sponsor, gave vouchers.") == []
+
+
+def test_being_graded_or_assessed_is_done_to_a_person_even_one_named_after_a_rating(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Amber was assessed as high risk after the attack.") == [("Amber", "name")]
+    assert found(anonymiser, "Amber is the middle rating on the checklist.") == []
+
+
+def test_a_childs_name_before_loves_or_after_being_excluded_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Zayvion loves the refuge garden.") == [("Zayvion", "name")]
+    assert found(anonymiser, "India has been excluded from school twice.") == [("India", "name")]
+    assert found(anonymiser, "India has a huge domestic abuse problem too.") == []
+
+
+def test_a_services_name_before_who_and_a_plural_verb_or_said_is_no_persons(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We sent her to Tulip, who run the counselling.") == []
+    assert found(anonymiser, "We lost Chance, who had run the group since 2015.") == [("Chance", "name")]
+    assert found(anonymiser, "Beacon said the waiting list was six months.") == []
+    assert found(anonymiser, "The refuge known as Bluebell has six rooms.") == []
+    assert found(anonymiser, "A man known as Sparky rang the refuge.") == [("Sparky", "name")]
+
+
+def test_irish_names_with_their_accents_and_vietnamese_names_without_tone_marks_are_listed() -> None:
+    assert {"Pádraig", "Sinéad", "Torquil", "Nansi", "Khanh", "Ngoc"} <= given_names()
+
+
+def test_a_word_name_after_a_verb_done_only_to_a_person_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "I rang Dusty to ask about the rota.") == [("Dusty", "name")]
+    assert found(anonymiser, "We helped Haven with the referral pathway.") == []
+    assert found(anonymiser, "We love Echo in the office.") == []

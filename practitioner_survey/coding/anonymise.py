@@ -6,17 +6,19 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
 
 - organisations and places from the year's returns (service names and the places they start with, police force
   areas), matched whole-word: names of several words in any case, one-word names as written or in capitals;
-- places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names;
+- places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names; and by
+  their shape (shapes.py);
 - people: given names from Faker's lists (names.py), a word after a title ("Mrs Khan") or after a word that says a
   person is meant ("our client Jade", "her son, Tom"), and the surname that follows a name ("Sarah Jenkins");
-- proper nouns no list holds (cues.py): a capitalised word that is no English word, no famous, domain or people's
-  name, inside a sentence ("we met Oona", "in Zennor": a place after a place word, else a name), and at a sentence's
-  start before what a person does ("Halima told us", "Senara's children", "Tirzah Trewhella chairs"); then every
-  other mention of a name found, and a name joined by "and" to one ("Sarah and Will");
+- proper nouns no list holds (proper.py, cues.py): a capitalised word that is no English word, no famous, domain
+  or people's name, inside a sentence ("we met Oona", "in Zennor": a place after a place word, else a name), and at
+  a sentence's start before what a person does ("Halima told us", "Senara's children", "Tirzah Trewhella chairs");
+  then every other mention of a name found, and a name joined by "and" to one ("Sarah and Will");
 - a name that is also a word on plain evidence of a person after it ("Faith was supported", "Summer is
   seventeen", "Storm is a survivor", "May came to us"); areas and villages by their shape ("Blackbird Leys", "the
   Meadowell estate", "Little Snoring"); towns abroad after a place word ("from Kabul"); names of short words ("Xiu
-  Ying did not") and names and places in lower case by their context (people.py);
+  Ying did not") and names and places in lower case by their context (people.py); nicknames beside a name or
+  plainly a person's ("Mo (Mohammed)", "her cousin Tank", "known as Sparky"), names' particles ("bin", "da");
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also an ordinary word ("Will", "May", "Hope", "Grace", "Bath", "Reading", "Wells") counts
@@ -31,8 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from practitioner_survey.coding import cues
-from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES, Proper
+from practitioner_survey.coding import cues, shapes
+from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.names import (
@@ -48,6 +50,7 @@ from practitioner_survey.coding.names import (
     word_names,
 )
 from practitioner_survey.coding.people import People
+from practitioner_survey.coding.proper import Proper
 
 MASK = "***"
 KINDS = ("name", "place", "organisation", "postcode", "phone", "email", "date of birth", "date")
@@ -133,7 +136,14 @@ class Anonymiser:
         self._people = People(self._given, self._surnames, self._ord, self._proper, self._places)
 
     def findings(self, text: str) -> list[Finding]:
-        """Everything in `text` the anonymiser would replace, in reading order, none overlapping."""
+        """Everything in `text` the anonymiser would replace, in reading order, none overlapping; a text in capitals
+        is read in lower case too ("SARAH SAID SHE WAS SCARED")."""
+        found = self._findings(text)
+        if text.isupper() and len(lower := text.lower()) == len(text):
+            found = _without_overlaps(found + self._findings(lower))
+        return found
+
+    def _findings(self, text: str) -> list[Finding]:
         found = [Finding(s, e, kind) for s, e, kind in identifiers(text)]
         every = words(text)
         for pattern in (self._several, self._single):
@@ -192,12 +202,12 @@ class Anonymiser:
                 i += skip
                 continue
             n = self._places.match(text, found, i)
-            wide = cues.area(text, found, i, self._ord.strong)
+            wide = shapes.area(text, found, i, self._ord.strong)
             if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
                 out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
                 i += wide
                 continue
-            if not n and self._abroad(text, found, i):
+            if not n and self._people.abroad(text, found, i):
                 n = world().match(text, found, i)  # "from Kabul", "back to Hong Kong"
                 out.append(Finding(word.start, found[i + n - 1].bare_end, "place"))
                 i += n
@@ -209,14 +219,15 @@ class Anonymiser:
                 i += n
                 continue
             run = self._people.name_run(text, found, i)
-            if run or self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i):
+            person = self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i)
+            if run or person or self._people.plainly(text, found, i):  # "her brother Spike", "Midge (the cleaner)"
                 j = run or self._surname_end(text, found, i)
                 brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
                 if brand not in cues.BRAND_END and brand not in cues.SCHEME_AFTER:
                     out.append(Finding(word.start, found[j].bare_end, "name"))
                 i = j + 1
                 continue
-            shaped = cues.place_shaped(word.bare)  # "Hay-on-Wye"
+            shaped = shapes.place_shaped(word.bare)  # "Hay-on-Wye"
             inside = (
                 not cues.starts_sentence(text, found, i) or cues.after(text, found, i) in PLACE_AFTER
             )  # "Trewhella Court"
@@ -254,8 +265,12 @@ class Anonymiser:
                 more.append(Finding(word.start, word.bare_end, "place"))  # "Pontardawe and Ystradgynlais share"
                 continue
             listed = word.bare in self._given or self._proper.unknown(word.bare, famous=True)
+            listed |= word.bare in self._word_names and not self._needs_context(text, found, k, word.bare)
             # "Harmony and Gift are twins": a word capitalised after a name found and "and" (people.py)
-            nameable = (word.bare not in NEVER_NAMES and listed) or self._people.after_name_and(text, found, k, ends)
+            paired = self._people.paired(text, found, k, starts, ends)  # "Mo (Mohammed)", "Becks and Gaz (our..."
+            nameable = (
+                (word.bare not in NEVER_NAMES and listed) or paired or self._people.after_name_and(text, found, k, ends)
+            )
             if not nameable and word.bare not in named:
                 continue
             joined = (k + 2 < len(found) and cues.after(text, found, k) == "and" and found[k + 2].start in starts) or (
@@ -265,16 +280,9 @@ class Anonymiser:
             joined |= k + 1 < len(found) and found[k + 1].start in starts and cues.gap(text, word, found[k + 1]) == ", "
             if word.bare in named and self._needs_context(text, found, k, word.bare) and not joined:
                 continue  # "Will the funding continue? ... Will works two days a week"
-            if word.bare in named or joined:
+            if word.bare in named or joined or paired:
                 more.append(Finding(word.start, word.bare_end, "name"))
         return more
-
-    def _abroad(self, text: str, found: list[Word], i: int) -> bool:
-        """Whether found[i] starts a town abroad after a place word ("from Kabul"), no ordinary or domain word."""
-        word = found[i].bare
-        if not cues.place_before(text, found, i) or word in MONTHS or word in SEASONS or self._ord.word(word):
-            return False
-        return bool(world().match(text, found, i))
 
     def _listed_before(self, text: str, found: list[Word], k: int, places: set[int]) -> bool:
         """Whether found[k], a proper noun no list holds, is listed by "and" or a comma before a place found."""
@@ -293,8 +301,8 @@ class Anonymiser:
     def _language(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
         """Whether found[i] names a language where it stands: before "interpreter" or "speakers", after "speaks",
         or listed after one ("Tagalog and Ilocano")."""
-        if before is not None and before.text in TITLES:
-            return False
+        if (before is not None and before.text in TITLES) or found[i].bare != found[i].text:
+            return False  # "Mrs Kurdi", "Rojda's interpreter"
         if cues.after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
             return True
         return (
@@ -341,19 +349,25 @@ class Anonymiser:
 
     def _is_person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
         word = found[i].bare
-        if before is not None and before.text in TITLES:
-            return True  # "Mrs Ward", "Dr Patel"
+        if (before is not None and before.text in TITLES) or cues.nicknamed(text, found, i):
+            return True  # "Mrs Ward", "Dr Patel", "known as Sparky"
         cued = before is not None and before.text.lower() in PERSON_CUES and not word.isupper()
         if cued and (word in self._given or not self._ord.word(word)):
             return True
+        if self._people.double_given(word):
+            return not self._people.foreign_start(text, found, i)  # "Aurora-Lily", "Kerry-Ann"
         if word not in self._given:  # "Storm is a survivor we supported", not "Storm damage closed the office"
+            if word in self._surnames and not self._ord.word(word):  # "Wren is six", a surname as a given name
+                return cues.person_evidence(text, found, i, calendar=True)
             return word in self._word_names and (
                 cues.person_after(text, found, i, strong=True)  # "Precious's case", "Storm said"
                 or cues.person_evidence(text, found, i, calendar=True)
+                or self._people.surname_next(text, found, i, listed=True)  # "Precious Adeyemi was"
+                or self._people.done_to(text, found, i)  # "I rang Dusty to ask"
             )
         if not self._needs_context(text, found, i, word):
-            return not self._foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
-        if self._surname_next(text, found, i):
+            return not self._people.foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
+        if self._people.surname_next(text, found, i):
             return True  # "Frank Jones", "Frank Harrowell"
         # "Will said", "Grace's children"; a name less often a word, also "Jack was", "Dawn has"
         if cues.person_after(text, found, i, strong=self._ord.strong(word)):
@@ -362,14 +376,6 @@ class Anonymiser:
         if found[i].bare == found[i].text and cues.person_evidence(text, found, i, calendar):
             return True  # "Faith was supported", "May came to us", "Storm is a survivor"
         return not calendar and cues.person_before(text, found, i)  # "We supported Hope and her boys"
-
-    def _foreign_start(self, text: str, found: list[Word], i: int) -> bool:
-        """Whether found[i] starts a sentence in another language: the next word is in lower case and no English
-        word ("Mae angen mwy o Idvas", Welsh), so a given name there ("Mae") is likelier a word of it."""
-        if not cues.starts_sentence(text, found, i) or not cues.after(text, found, i):
-            return False
-        nxt = found[i + 1].text
-        return nxt.islower() and len(nxt) > 2 and not self._proper.english(nxt)
 
     def _is_unknown_person(self, text: str, found: list[Word], i: int) -> bool:
         """A proper noun no list holds, at a sentence's start, followed by what a person does ("Halima told us",
@@ -380,23 +386,17 @@ class Anonymiser:
             cues.person_after(text, found, i)
             or cues.person_before(text, found, i)
             or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) in cues.FROM_AT)  # "Jonno from"
-            or self._surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
+            or self._people.surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
-
-    def _surname_next(self, text: str, found: list[Word], i: int) -> bool:
-        """Whether a surname follows found[i]: a known one, or a proper noun no list holds that is no place."""
-        if i + 1 >= len(found) or not cues.joined(text, found[i], found[i + 1]) or found[i].bare != found[i].text:
-            return False
-        nxt = found[i + 1].bare
-        if nxt in self._surnames and not self._ord.word(nxt):
-            return True
-        return self._proper.unknown(nxt, famous=True) and not self._places.match(text, found, i + 1)
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not
         ordinary words ("Sarah Jenkins", "Anne Marie Jones"), unless the name ends in a possessive."""
         j = i
         while j - i < 2 and j + 1 < len(found) and found[j].bare == found[j].text:
+            if self._people.particle(text, found, j + 1):  # "Faisal bin Khalid", "Maria da Silva", "Nur al-Huda"
+                j += 1 if "-" in found[j + 1].text else 2
+                continue
             nxt = found[j + 1]
             cased = nxt.text[:1].isupper() or nxt.bare in self._surnames or nxt.bare in self._given
             if not (cased and cues.joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
@@ -431,12 +431,10 @@ def apply(text: str, found: Sequence[Finding]) -> str:
 def kinds_summary(found: Sequence[Finding]) -> str:
     """'2 names, 1 place' (in KINDS' order), or '' when nothing was found; never the text itself."""
     counts = {k: sum(1 for f in found if f.kind == k) for k in KINDS}
-    parts = [f"{n} {k if n == 1 else _plural(k)}" for k, n in counts.items() if n]
+    parts = [
+        f"{n} {k if n == 1 else {'date of birth': 'dates of birth'}.get(k, k + 's')}" for k, n in counts.items() if n
+    ]
     return ", ".join(parts)
-
-
-def _plural(kind: str) -> str:
-    return {"date of birth": "dates of birth"}.get(kind, kind + "s")
 
 
 @cache

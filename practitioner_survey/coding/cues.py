@@ -1,7 +1,6 @@
 """What the words around a capitalised word say it is, for the anonymiser: a person ("X said", "X's children",
-"X, our Idva", "X and her son", "supported X") or a place ("in X", "from X"), and whether a word is a proper noun at
-all: no English word (spaCy's lookup dictionary and word probabilities), no famous or domain name, no people's or
-language's name by its ending ("Eritrean", "Vietnamese", "Pakistani").
+"X, our Idva", "X and her son", "supported X") or a place ("in X", "from X"). Whether a word is a proper noun at all
+is proper.py's; places by their shape, shapes.py's.
 
 The lists here are of English function words and verbs, not of names: they generalise to names no list holds.
 """
@@ -9,24 +8,23 @@ The lists here are of English function words and verbs, not of names: they gener
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import (
     LAW_NAMES,
     MONTHS,
-    NEVER_NAMES,
     PERSON_CUES,
+    SEASONS,
     TITLES,
-    english_words,
-    known_proper,
-    not_names,
-    word_frequencies,
 )
 
 
-def _set(words: str) -> frozenset[str]:
+def set_of(words: str) -> frozenset[str]:
+    """The words of a text, as a set (for word lists written as text)."""
     return frozenset(words.split())
+
+
+_set = set_of
 
 
 #: Verbs that, straight after a name, say a person did or said something: "Halima told us", "Declan breached".
@@ -47,7 +45,8 @@ PERSON_AFTER = SPEECH | _set(
     arrives turned met meets saw sees heard hears called calls booked books chased chases visited visits
     supported supports helped helps referred refers manages managed leads led set sent sends holds held
     drinks rings turns shouts hits threatens drives uses cries sleeps visits attends follows controls monitors stalks
-    harasses abuses blames denies minimises insists claims continues struggles copes suffers chairs teaches"""
+    harasses abuses blames denies minimises insists claims continues struggles copes suffers chairs teaches
+    loves likes hates enjoys adores misses wets"""
 )
 #: Adverbs between a person and their verb: "Quenby still rings", "Perran often turns up".
 ADVERBS = _set(
@@ -61,7 +60,7 @@ PERSON_BEFORE = _set(
     accompanied accompany contacted emailed texted thanked thank trained recruited employed hired appointed
     introduced represented protected believed encouraged persuaded reassured collected drove took brought
     followed warned threatened attacked assaulted hit stalked harassed married divorced miss missed joined
-    replaced replacing interviewed welcomed like love loved dear thanks congratulations"""
+    replaced replacing interviewed welcomed like love loved dear thanks congratulations ask tell"""
 )
 #: Nouns for people, after "X is a", "X, a" or "X and Y are": "Storm is a survivor", "Hibo, a mother of six".
 PERSON_NOUNS = _set(
@@ -69,18 +68,23 @@ PERSON_NOUNS = _set(
     brother brothers twins twin daughter son wife husband widow student pupil teenager girl boy woman man lady
     client clients volunteer volunteers worker workers colleague colleagues manager nurse carer refugee migrant leaver
     widow widower grandmother asylum-seeker idva idvas isva isvas ypva advocate advocates caseworker
-    friend friends neighbour neighbours grandparents cousins"""
+    friend friends neighbour neighbours grandparents cousins youngest eldest oldest toddler grandson granddaughter
+    nephew niece stepson stepdaughter mate mates pal pals receptionist cleaner caretaker administrator trustee
+    treasurer secretary director supervisor driver cook handyman"""
 )
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
 PERSON_ONLY = _set(
     """came fled escaped hid disclosed moved works worked lives lived speaks spoke married divorced gave rang phoned
-    cried screamed begged confided walked ran drove"""
+    cried screamed begged confided walked ran drove breached stalked harassed threatened punched strangled raped
+    assaulted abused tracked controlled volunteered"""
 )
 #: Past participles of what is done to a person, after "was" or "had been": "Faith was supported", "was trafficked".
 PASSIVE = _set(
     """supported referred trafficked married raped assaulted attacked abused housed rehoused placed born told
     arrested charged convicted sentenced released sectioned diagnosed strangled threatened stalked harassed
-    helped advised evicted deported detained groomed exploited"""
+    helped advised evicted deported detained groomed exploited graded assessed discharged relocated beaten kicked
+    punched isolated bullied neglected killed murdered stabbed injured hospitalised excluded expelled fostered
+    adopted"""
 )
 #: What only a person is, after "is" or "was": "Cherry is terrified of him", "Joy was pregnant".
 PERSON_STATE = _set(
@@ -102,7 +106,8 @@ POSSESSED = _set(
     """children child kids kid son sons daughter daughters baby babies partner husband wife ex ex-partner
     ex-husband ex-wife boyfriend girlfriend mother mum mam father dad parents family brother sister case
     caseload caseworker worker idva isva solicitor social life safety abuser perpetrator own home house flat
-    phone car mental health behaviour evidence statement"""
+    phone car mental health behaviour evidence statement interpreter translator advocate keyworker mentor therapist
+    counsellor carer school nursery teacher girls boys"""
 )
 #: After a name and a comma: an apposition saying who the person is ("Rosalind, our only Isva").
 APPOSITION = _set("our my her his their your who whom whose aged age")
@@ -123,94 +128,13 @@ PLACE_AFTER = _set(
     "Refuge Women's Jobcentre Mappa Road Street Lane Estate Village Park Court Close Avenue Gardens Crescent Terrace "
     "Square"
 )
-#: Words that end the name of a district, an estate or an area: "Blackbird Leys", "Moss Side", "the Peak District".
-AREA_END = _set(
-    "Leys Side Park Green End Hill Hills Heath Vale Estate Fields Moor Moors Common Wood District Valley Marsh Downs "
-    "Hamlets Grange Village Dale Brow Rise Meadows"
-)
 #: Words after a name that make it a company's: "Robin Hood Energy", "Tom Smith Ltd" (named after no one in the
 #: quote: a brand, not a person).
 BRAND_END = _set(
     "Energy Bank Group Ltd Limited Plc PLC Insurance Airways Airlines Motors Water Gas Electric Foods Media"
 )
-_COMMON_END = _set("Park Parks Estate Estates Village")
 #: Lower-case words after a name that make it a product's or a scheme's: "the Hollie Guard app", "a Sarah Jane model".
 SCHEME_AFTER = _set("app apps scheme schemes programme programmes model protocol toolkit campaign helpline")
-#: Words that begin the name of a village or a Welsh place: "Little Snoring", "Nether Wallop", "Y Fenni".
-PLACE_START = _set("Little Great Nether Upper Lower Much Long Y Yr")
-#: Welsh words that begin a place's name of two words ("Bro Gŵyr", "Tŷ Ddewi", "Cwm Rhondda", "Bae Colwyn").
-WELSH_START = _set("Bro Ty Tŷ Cwm Llan Aber Nant Coed Pont Porth Caer Maes Glan Blaen Rhos Tre Tref Castell Mynydd Bae")
-_VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; any accented or other letter
-_CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
-_DEMONYM = re.compile(r"(?:ians?|eans?|ese|stanis?|deshis?|aqis?|alis?)$")
-# A word with a capital inside that is not a name's (McDonald, MacLeod, O'Brien, DeShawn): a brand (WhatsApp, iPhone).
-_INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O['’]|De|Le|La|Di|Van)\w+[A-Z]")
-
-
-class Proper:
-    """Whether a capitalised word is a proper noun no list holds: no English word, no famous or domain name."""
-
-    def __init__(self) -> None:
-        self._freq = word_frequencies()
-        self._english = english_words()
-        self._known = known_proper()
-        self._not = self.not_names = not_names()
-        self._domain = self._not | {w.lower() for w in NEVER_NAMES}
-        self._seen: dict[tuple[str, bool], bool] = {}
-
-    def english(self, word: str) -> bool:
-        """An English word, in lower case ("support", "reading", "we've"), or each part of a hyphenated one."""
-        parts = [_CLITIC.sub("", p) for p in word.lower().replace("’", "'").split("-") if len(p) > 1]
-        if len(parts) > 1:  # "Idva-led", "Marac-level": a domain word with an English one
-            return all(p in self._english or self._lower(p) or p in self._domain for p in parts)
-        return bool(parts) and all(p in self._english or self._lower(p) for p in parts)
-
-    def common(self, word: str) -> bool:
-        """A common word in lower case ("the", "who", "me"), unlike a rare syllable such as "ka" or "yi"."""
-        found = self._freq.get(word.lower())
-        return found is not None and found[0] >= -12.0
-
-    def _lower(self, word: str) -> bool:
-        found = self._freq.get(word)
-        return found is not None and found[0] >= found[1]
-
-    def unknown(self, word: str, famous: bool = False) -> bool:
-        """A capitalised word that is no English word, no month, no domain or people's name: "Rosalind",
-        "Zennor", "Okonkwo", but not "Idva", "Eritrean" or "Reading"; nor a famous one ("Facebook", "Beethoven")
-        unless `famous`, for where the context already says a person or place is meant."""
-        key = (word, famous)
-        if key not in self._seen:
-            if len(self._seen) > 100_000:  # a long session's distinct words, kept bounded
-                self._seen.clear()
-            self._seen[key] = self._unknown(word, famous)
-        return self._seen[key]
-
-    def _unknown(self, word: str, famous: bool) -> bool:
-        if len(word) < 3 or not word[0].isupper() or not any(c.islower() for c in word):
-            return False  # "Al", "CSC", "NHS"
-        for form in (word, word[:-1] if word.endswith("s") else word):  # "Tuesdays", "Maracs"
-            if form in NEVER_NAMES or form in MONTHS or form in TITLES or form.lower() in self._not:
-                return False
-            if not famous and form in self._known:
-                return False
-        if _INNER_CAPITAL.match(word) or _demonym(word) or not _VOWEL.search(word):
-            return False  # "WhatsApp", "Eritrean", "Hbv" (an acronym typed as a word)
-        return not self.english(word)
-
-
-def _demonym(word: str) -> bool:
-    """Likely a people's or language's name by its ending: the endings names rarely have (Eritrean, Vietnamese,
-    Pakistani, Bangladeshis), not -an, -i or -ish alone, which many given names end in (Mehwish, Ashish); the
-    peoples in -ish are few and listed in data/not-names.txt."""
-    return _DEMONYM.search(word) is not None
-
-
-_PLACE_SHAPE = re.compile(r"[A-Z][^\W\d_]+(?:-(?:on|upon|under|in|le|by|super|en|next|cum|the|de|la|y|yr|ar))+-[A-Z]")
-
-
-def place_shaped(word: str) -> bool:
-    """A place by its shape: "Hay-on-Wye", "Ashby-de-la-Zouch", "Wells-next-the-Sea", "Betws-y-Coed"."""
-    return _PLACE_SHAPE.match(word) is not None
 
 
 def gap(text: str, first: Word, second: Word) -> str:
@@ -219,7 +143,7 @@ def gap(text: str, first: Word, second: Word) -> str:
 
 
 #: Words for a person in brackets or between commas after a name: "Mark (her ex)", "Emyr, the manager, said".
-_ROLES = PERSON_NOUNS | (PERSON_CUES - _set("called named name's aka user"))
+ROLES = PERSON_NOUNS | (PERSON_CUES - _set("called named name's aka user"))
 _DETERMINERS = _set("her his their my our your the")
 
 
@@ -239,9 +163,14 @@ def apposition(text: str, found: list[Word], i: int) -> bool:
         return any(w in ("call", "calls", "known") for w in said) and any(w in ("him", "her", "them") for w in said)
     if found[k].text.lower() in _DETERMINERS and k + 1 < len(found) and joined(text, found[k], found[k + 1]):
         k += 1
+        # up to two words before the role, joined: "Amber, our youth Idva, works", "Tom (her older brother)"
+        for _ in range(2):
+            if found[k].text.lower() in ROLES or k + 1 >= len(found) or not joined(text, found[k], found[k + 1]):
+                break
+            k += 1
     closing = ")" if opening == " (" else ","
     closed = k + 1 < len(found) and gap(text, found[k], found[k + 1]).startswith(closing)
-    return found[k].text.lower() in _ROLES and (closed or (k + 1 == len(found) and text.rstrip().endswith(closing)))
+    return found[k].text.lower() in ROLES and (closed or (k + 1 == len(found) and text.rstrip().endswith(closing)))
 
 
 def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> bool:
@@ -266,13 +195,67 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
         return not strong and nxt.text == "and" and after is not None and after.text.lower() in AND_PERSON
     if between == ", " and nxt.text in ("a", "an") and not strong:  # "Hibo, a mother of six"
         return any(w.text in PERSON_NOUNS for w in _clause(text, found, i + 2)[:3])
+    if between.strip() in _DASHES:  # "Efua - the one I mentioned last year - is now a peer mentor"
+        return _after_aside(text, found, i + 1, between.strip(), strong)
+    if between == ", " and nxt.text in _WHO:  # "thank you to Precious, who...", not "By May, who knows"
+        then = found[i + 2].text if i + 2 < len(found) else ""
+        return word.bare not in MONTHS and word.bare not in SEASONS and then != "knows" and _singular(then)
     return between == ", " and nxt.text in APPOSITION and not strong
+
+
+_WHO = _set("who whose whom")
+_ONE_DID = _set(
+    "had did can could will would should must may might never always still also just then came went gave took made "
+    "kept told said ran drove spoke became got left put sent"
+)
+
+
+def _singular(verb: str) -> bool:
+    """Whether the verb after "X, who" is one a single person takes ("who runs", "who volunteered"), not the plural
+    an organisation takes in British English ("Tulip, who run the counselling")."""
+    return verb.endswith(("s", "ed")) or verb in _ONE_DID
+
+
+_DASHES = _set("- – —")
+
+
+def _after_aside(text: str, found: list[Word], k: int, dash: str, strong: bool) -> bool:
+    """Whether, after an aside between dashes that starts at found[k], a person's verb follows the closing dash."""
+    for j in range(k, min(k + 15, len(found) - 1)):
+        between = gap(text, found[j], found[j + 1])
+        if between.strip() == dash:
+            nxt = found[j + 1].text
+            return nxt in SPEECH or nxt in PERSON_ONLY or (not strong and (nxt in PERSON_AFTER or _verb_like(nxt)))
+        if any(c in between for c in ".!?;\n"):
+            return False
+    return False
 
 
 def _verb_like(word: str) -> bool:
     """A lower-case word shaped like a verb in the past after its subject: "phoned", "moved" (a present "rings" is
     too often a plural noun: "Kahoot quizzes")."""
     return word.islower() and len(word) > 3 and word.endswith("ed")
+
+
+_WITH = _set("worked working sat sitting stayed staying lived living pleaded")
+
+
+_KNOWN_AFTER = _set("is was been he she also better locally man woman boy girl lad")
+
+
+def nicknamed(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] follows words that give a person's name: "known as Sparky", "calls her Bubbles",
+    "nicknamed Tiny"."""
+    if i == 0 or gap(text, found[i - 1], found[i]) != " ":
+        return False
+    one, two = found[i - 1].text.lower(), found[i - 2].text.lower() if i >= 2 else ""
+    if one == "nicknamed":
+        return True
+    if one == "as" and two == "known":  # "her ex, known as Sparky", "he is known as", not "the refuge known as"
+        three = found[i - 3].text.lower() if i >= 3 else ""
+        return gap(text, found[i - 3], found[i - 2]) == ", " or three in PERSON_CUES or three in _KNOWN_AFTER
+    return one in ("her", "him") and two in ("call", "calls", "called", "calling")
+    return one in ("her", "him") and two in ("call", "calls", "called", "calling")
 
 
 def person_before(text: str, found: list[Word], i: int) -> bool:
@@ -282,6 +265,9 @@ def person_before(text: str, found: list[Word], i: int) -> bool:
     before = found[i - 1].text.lower()
     if before in PERSON_BEFORE:
         return True
+    if before in ("with", "and") and i >= 2 and gap(text, found[i - 2], found[i - 1]) == " ":
+        two = found[i - 2].text  # "We worked with Honour for two years", "me and kerry did the visit"
+        return two in _WITH if before == "with" else two in ("me", "Me", "myself")
     return (
         before in PARTICLES
         and i >= 2
@@ -304,14 +290,16 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
     if k < n and gap(text, found[i], found[k]) == ", " and found[k].text in ("a", "an", "our", "my"):
         return any(w.text.lower() in PERSON_NOUNS for w in _clause(text, found, k + 1)[:3])  # "Harmony, a care leaver"
     if k + 1 < n and found[k].text == "and" and gap(text, found[k], found[k + 1]) == " ":
-        if found[k + 1].text in ("her", "his", "their") and k + 2 < n and found[k + 2].text in POSSESSED:
-            return True  # "Comfort and her son"
+        if found[k + 1].text in ("her", "his", "their") and k + 2 < n:
+            owned = found[k + 3] if _NUMBER.match(found[k + 2].text) and k + 3 < n else found[k + 2]
+            if owned.text in POSSESSED:
+                return True  # "Comfort and her son", "Patience and her three girls"
         if found[k + 1].capitalised:
             k += 2  # "Grace and Joy are sisters"
     if k >= n or gap(text, found[k - 1], found[k]) != " ":
         return False
     nxt = found[k].text
-    if nxt in PERSON_ONLY:
+    if nxt in PERSON_ONLY or _did_to(text, found, k):
         return True
     if nxt in FROM_AT:  # "Dawn from the parish council gave us the room", "Rob at the Jobcentre set up"
         rest = _clause(text, found, k + 1)[:8]
@@ -329,14 +317,45 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
             words = words[1:]
         if words[:1] and (words[0] in PASSIVE or words[0] in PERSON_NOUNS or words[0] in PERSON_STATE):
             return True
+        if nxt in ("has", "had") and words[:1] and words[0] in PERSON_ONLY:
+            return True  # "Penny has volunteered with us for twenty years"
         if words[:2] == ["in", "year"]:  # "Sky was in year 9 when...": a pupil
             return True
         if words[:1] and _NUMBER.match(words[0]):
             return True
-        if words[:1] and words[0] in ("a", "an", "our", "my", "the") and any(w in PERSON_NOUNS for w in words[1:4]):
+        determined = words[:1] and words[0] in ("a", "an", "our", "my", "the", "his", "her", "their")
+        if determined and any(w in PERSON_NOUNS for w in _noun_phrase(words)):
             return True
     # a verb, not "is" or "has", then "she" or "he": "Faith rang when she got out" ("Hope is all she has" is no name)
     return not calendar and nxt not in _BE and any(w in _PRONOUNS for w in words)
+
+
+_PHRASE_END = _set("a an the our my their his her of for to and or that which who when where with in at on")
+
+
+def _noun_phrase(words: list[str]) -> list[str]:
+    """The words of a noun phrase after its determiner, at most four: "our first male children's worker"."""
+    out: list[str] = []
+    for w in words[1:5]:
+        if w in _PHRASE_END:
+            break
+        out.append(w)
+    return out
+
+
+#: What a person does to another, before "her" or "him" and a preposition: "Frank hit her in front of them".
+_DID_TO = _set("hit slapped pushed shoved grabbed choked dragged locked followed blamed bit")
+_THEN = _set("in at on with for from outside again twice alone and when while until after before every")
+
+
+def _did_to(text: str, found: list[Word], k: int) -> bool:
+    """Whether found[k] is a verb done to a person, then "her" or "him" as its object (a preposition, a
+    conjunction or the clause's end after it): "Frank hit her in front", "Miles left her with the debt"."""
+    if found[k].text not in _DID_TO or k + 1 >= len(found) or found[k + 1].text not in ("her", "him"):
+        return False
+    if k + 2 >= len(found) or gap(text, found[k + 1], found[k + 2]) != " ":
+        return gap(text, found[k], found[k + 1]) == " "
+    return found[k + 2].text in _THEN
 
 
 #: After a name at a sentence's start, where it is from or works: "Jonno from Leek", "Anab at the maternity unit".
@@ -353,39 +372,6 @@ def _clause(text: str, found: list[Word], k: int) -> list[Word]:
             break
         out.append(found[j])
     return out
-
-
-def area(text: str, found: list[Word], i: int, ordinary: Callable[[str], bool]) -> int:
-    """How many words from found[i] on make an area by its shape (0 if none): up to two capitalised words inside a
-    sentence and an area's last word ("Blackbird Leys", "Leigh Park") or before "estate" ("the Meadowell estate"),
-    or a village's first word and a capitalised word ("Little Snoring", "Y Fenni", "Bro Gŵyr"; at a sentence's
-    start only a Welsh one and a word no dictionary holds, "Tŷ Ddewi"); not an `ordinary` word before
-    Park, Estate or Village ("the Business Park", "a Car Park")."""
-
-    def name_word(k: int) -> bool:
-        w = found[k]
-        return (w.text[:1].isupper() and not w.text.isupper() and w.bare not in NEVER_NAMES and w.text not in TITLES
-                and w.bare not in AREA_END and w.bare not in MONTHS and w.text.lower() not in not_names())  # fmt: skip
-
-    joined = i + 1 < len(found) and gap(text, found[i], found[i + 1]) == " "
-    if starts_sentence(text, found, i):  # only a Welsh place's first word and a word no dictionary holds
-        welsh = found[i].text in WELSH_START and joined and name_word(i + 1)
-        return 2 if welsh and found[i + 1].bare.lower() not in english_words() else 0
-    if not name_word(i) and found[i].text not in ("Y", "Yr"):
-        return 0
-    if (found[i].text in PLACE_START or found[i].text in WELSH_START) and joined and name_word(i + 1):
-        return 2
-    for n in (1, 2):
-        j = i + n
-        if j >= len(found) or gap(text, found[j - 1], found[j]) != " ":
-            return 0
-        estate = found[j].text in ("estate", "estates") and found[j - 1].bare == found[j - 1].text
-        if found[j].bare in AREA_END or estate:
-            common = (estate or found[j].bare in _COMMON_END) and all(ordinary(w.bare) for w in found[i:j])
-            return 0 if common else n if estate else n + 1
-        if not name_word(j) or found[j - 1].bare != found[j - 1].text:
-            return 0
-    return 0
 
 
 def starts_sentence(text: str, found: list[Word], i: int) -> bool:
