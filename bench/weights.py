@@ -20,6 +20,7 @@ import argparse
 import importlib.util
 import itertools
 import json
+import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,7 @@ GRID = {
     "pattern": (0.5, 0.75, 1.0, 1.5),
     "keyword": (1.0, 2.0, 3.0),
     "meaning": (1.0, 2.0, 3.0, 4.0),
-    "tail": (0.0, 1.0, 3.0, 6.0),
+    "tail": (1.0, 3.0, 6.0, 10.0, 20.0),
 }
 TEMPERATURES = tuple(np.round(np.arange(0.2, 0.71, 0.025), 3))
 
@@ -167,8 +168,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--top", type=int, default=8, help="how many of the best settings to print")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--setting", action="append", default=[], metavar="L,P,K,M,TAIL", help="also print this setting (repeatable)"
+    )
+    parser.add_argument(
+        "--temperature", type=float, default=suggest.FINAL_TEMPERATURE, help="the temperature the rows are scored at"
+    )
+    parser.add_argument(
+        "--cache", type=Path, help="keep the replays' parts (figures only, no text) in this file, and reuse them"
+    )
     args = parser.parse_args(argv)
-    sets = replays()
+    if args.cache is not None and args.cache.is_file():
+        with args.cache.open("rb") as handle:
+            sets = pickle.load(handle)
+    else:
+        sets = replays()
+        if args.cache is not None:
+            with args.cache.open("wb") as handle:
+                pickle.dump(sets, handle)
     current = {
         "learnt": suggest.LEARNT_WEIGHT,
         "pattern": 1.0,
@@ -176,14 +193,15 @@ def main(argv: list[str] | None = None) -> int:
         "meaning": evidence.MEANING_WEIGHT,
         "tail": evidence.PATTERN_TAIL,
     }
-    temperature = suggest.FINAL_TEMPERATURE
+    temperature = args.temperature
     tried = []
     for values in itertools.product(*GRID.values()):
         w = dict(zip(GRID, values, strict=True))
         m = score(sets, w, temperature)
         tried.append((float(np.mean([x["top1"] for x in m.values()])), w, m))
     tried.sort(key=lambda t: -t[0])
-    shown = [(0.0, current, score(sets, current, temperature)), *tried[: args.top]]
+    asked = [dict(zip(GRID, map(float, text.split(",")), strict=True)) for text in args.setting]
+    shown = [(0.0, w, score(sets, w, temperature)) for w in [current, *asked]] + tried[: args.top]
     lines = []
     for _, w, m in shown:
         best_t = min(TEMPERATURES, key=lambda t: sum(x["logloss"] for x in score(sets, w, float(t)).values()))
@@ -193,14 +211,16 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"current_temperature": temperature, "rows": lines}, indent=1))
         return 0
     names = list(sets)
-    print(f"sets: {', '.join(names)}; first row: the settings in use; T {temperature} unless said")
+    print(f"sets: {', '.join(names)}; first row: the weights in use; T {temperature} unless said")
     for i, line in enumerate(lines):
         w = line["weights"]
         m = line["at_current_temperature"]
         b = line["at_best"]
-        tag = "in use" if i == 0 else f"#{i}"
+        tag = "in use" if i == 0 else "asked" if i <= len(asked) else f"#{i - len(asked)}"
         print(f"{tag:>6} L{w['learnt']} P{w['pattern']} K{w['keyword']} M{w['meaning']} tail{w['tail']}: top-1 "
               + " ".join(f"{m[n]['top1']:.3f}" for n in names)
+              + " ece " + " ".join(f"{m[n]['ece']:.3f}" for n in names)
+              + " sure " + " ".join(f"{m[n]['sure_n']}@{m[n]['sure_right']:.2f}" for n in names)
               + f" | best T {line['temperature']}: logloss " + " ".join(f"{b[n]['logloss']:.3f}" for n in names)
               + " ece " + " ".join(f"{b[n]['ece']:.3f}" for n in names)
               + " sure " + " ".join(f"{b[n]['sure_n']}@{b[n]['sure_right']:.2f}" for n in names))  # fmt: skip
