@@ -21,7 +21,7 @@ Q = "survivor_challenges"
 PARAPHRASES = {
     "housing": "Landlords will not rent to them, so mums and kids sit on sofas for months.",
     "financial-difficulties": "She cannot pay the bills, owes thousands and has no wages.",
-    "criminal-justice-system": "The magistrates let him off again and the trial was adjourned twice.",
+    "criminal-justice-system": "The jury let him walk free, and the date was put back twice.",
 }
 
 

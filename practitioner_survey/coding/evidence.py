@@ -110,7 +110,10 @@ class CodebookEvidence:
         self._vectoriser = TfidfVectorizer(preprocessor=normalise_text, sublinear_tf=True, stop_words="english")
         self._documents = self._vectoriser.fit_transform(documents)
         texts = category_texts(codebook)
-        self._owner = np.array([at for at, _ in texts], dtype=np.int64)
+        texts.sort(key=lambda owned: owned[0])  # each category's texts side by side (they are already)
+        owner = np.array([at for at, _ in texts], dtype=np.int64)
+        self._starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
+        self._owners = owner[self._starts]  # the category of each run of texts starting at _starts
         self._texts = embed([t for _, t in texts]).astype(np.float64)
         self._known: dict[str, np.ndarray] = {}
 
@@ -129,13 +132,12 @@ class CodebookEvidence:
     def meaning(self, texts: Sequence[str]) -> np.ndarray:
         """The highest embedding similarity between each text and any of a category's codebook texts."""
         # in float64 and rounded, so that a text's figure is the same whatever the batch (matrix products sum in
-        # an order that depends on the batch's shape; undo must give back exactly the suggestions shown before)
-        sims = np.round(embed(texts).astype(np.float64) @ self._texts.T, 9)
+        # an order that depends on the batch's shape; undo must give back exactly the suggestions shown before);
+        # rounding the maxima equals taking the maxima of the rounded figures (rounding keeps the order)
         out = np.full((len(texts), self.n_classes), -1.0)
-        for at in range(self.n_classes):
-            mine = self._owner == at
-            if mine.any():
-                out[:, at] = sims[:, mine].max(axis=1)
+        if len(texts) and len(self._starts):
+            sims = embed(texts).astype(np.float64) @ self._texts.T
+            out[:, self._owners] = np.round(np.maximum.reduceat(sims, self._starts, axis=1), 9)
         return out
 
     def logits(self, texts: Sequence[str], remember: bool = True) -> np.ndarray:
