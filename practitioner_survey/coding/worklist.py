@@ -17,7 +17,6 @@ import bisect
 import functools
 import hashlib
 import json
-import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -37,6 +36,7 @@ from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS, RENEW_SECONDS, HeldClaims, Progress
 from practitioner_survey.store.coding import Decision, NewComment
 from practitioner_survey.store.core import Store
+from practitioner_survey.store.sessions import new_session_name
 
 REFRESH_KEYS = 100  # keys after which the session reads its questions' comments from the store again
 _P = ParamSpec("_P")
@@ -130,7 +130,7 @@ class Worklist:
             raise SurveyError(f"--auto-accept takes a confidence above 0 and at most 1, not {auto_accept}")
         self.store, self.year, self.analyst, self.seed = store, year, analyst, seed
         self.double_code, self.claim_timeout, self._clock = double_code, claim_timeout, clock
-        self.session_id = secrets.token_hex(8)  # names this session's claims: the analyst may have another open
+        self.session_id = new_session_name()  # names this session's claims: the analyst may have another open
         self._adopted = False  # whether this session has taken over the claims of the analyst's earlier sessions
         self._renewed: datetime | None = None  # when this session last renewed its claims (by its clock)
         self.held: list[HeldClaims] = []  # others' live claims, as last read when nothing was left
@@ -294,7 +294,7 @@ class Worklist:
         now, cutoff = stamp(self._clock()), self._cutoff()
         if self._claims_open:
             claim = self.store.resume_claim(self.year, self.questions, self.analyst, now, self.session_id,
-                                            adopt=not self._adopted)  # fmt: skip
+                                            adopt=not self._adopted, cutoff=cutoff)  # fmt: skip
             self._adopted = True
             if claim is not None:
                 return self._item(claim.comment_id, claim.question, claim.kind == "double")

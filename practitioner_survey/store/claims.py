@@ -7,8 +7,9 @@ coding it, so that two analysts at once are never given the same one; the loop r
 live_codes (see store.coding), never by replaying the log. A live session renews its claims (their `at`) every
 RENEW_SECONDS; a claim not renewed for CLAIM_TIMEOUT_SECONDS belongs to a session that has stopped (killed, or its
 machine asleep), and the next analyst to ask takes its comment over. Each claim names the session holding it: a
-new session of the same analyst takes over their earlier sessions' claims at its start, whatever their age (a
-restart resumes where a killed session stopped), and a session codes, notes, splits or merges a comment it was
+new session of the same analyst takes over, at its start, the claims of their earlier sessions that have stopped
+(a restart resumes where a killed session stopped; one still running in another terminal keeps its comment, see
+store/sessions.py), and a session codes, notes, splits or merges a comment it was
 given only while it still holds its claim, checked in the transaction that writes (ClaimLostError otherwise).
 """
 
@@ -42,6 +43,7 @@ from practitioner_survey.store.coding import (
     timestamp,
 )
 from practitioner_survey.store.db import SQL
+from practitioner_survey.store.sessions import may_be_running
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -158,15 +160,26 @@ class ClaimsStore:
 
     def resume_claim(
         self, year: int, questions: Sequence[str], analyst: str, now: str | None = None, session: str = "",
-        adopt: bool = False,
+        adopt: bool = False, cutoff: str | None = None,
     ) -> Claim | None:  # fmt: skip
         """This session's newest unreleased claim that is still to be done (renewed at `now`, default the present),
         however old; claims whose comment has since been coded, split or merged are released on the way. `adopt`
-        (a session's start): first take over every open claim of this analyst's earlier sessions."""
+        (a session's start): first take over the open claims of this analyst's earlier sessions that have stopped:
+        not renewed after `cutoff`, or known to have ended (store/sessions.py); with no cutoff, all of them. A
+        session of theirs still running elsewhere keeps its claims."""
         with self._transaction() as conn:
             if adopt:
-                sql = "UPDATE claims SET session = ? WHERE year = ? AND analyst = ? AND released = 0"
-                conn.execute(sql, (session, year, analyst))
+                sql = "SELECT id, session, at FROM claims WHERE year = ? AND analyst = ? AND released = 0"
+                rows = conn.execute(sql, (year, analyst)).fetchall()
+                stopped = [
+                    int(i)
+                    for i, s, at in rows
+                    if s != session and (cutoff is None or str(at) <= cutoff or not may_be_running(str(s)))
+                ]
+                for start in range(0, len(stopped), LOOKUP_BATCH):
+                    chunk = stopped[start : start + LOOKUP_BATCH]
+                    marks = ", ".join("?" * len(chunk))
+                    conn.execute(f"UPDATE claims SET session = ? WHERE id IN ({marks})", (session, *chunk))
             rows = conn.execute(
                 "SELECT id, comment_id, question, kind FROM claims WHERE year = ? AND analyst = ? AND session = ?"
                 " AND released = 0 ORDER BY id DESC",
