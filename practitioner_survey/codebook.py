@@ -155,6 +155,9 @@ def load_codebook(question: str, year: int | None = None, folder: Path | None = 
     return _build(data, year if year is not None else source, source)
 
 
+FLOW_WIDTH = 100  # columns of the YAML written
+
+
 def save_codebook(codebook: Codebook, path: Path) -> Path:
     """Write `codebook` as YAML in the shipped layout (a header comment, then the fields in order)."""
     data = {
@@ -175,7 +178,7 @@ def save_codebook(codebook: Codebook, path: Path) -> Path:
             for c in codebook.categories
         ],
     }  # fmt: skip
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=FLOW_WIDTH)
     body = re.sub(r"\n(?=- id:)", "\n\n", body)  # a blank line before each category
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(HEADER.format(question=codebook.question, year=codebook.year) + body, encoding="utf-8")
@@ -183,11 +186,15 @@ def save_codebook(codebook: Codebook, path: Path) -> Path:
 
 
 def _patterns_out(patterns: tuple[str, ...]) -> dict[str, list[str]]:
-    return {"patterns": _Flow(patterns)} if patterns else {}
+    if not patterns:
+        return {}
+    one_line = len(", ".join(patterns)) + len("    patterns: []") <= FLOW_WIDTH
+    return {"patterns": _Flow(patterns) if one_line else list(patterns)}
 
 
 class _Flow(list[str]):
-    """Patterns are written on one line (`patterns: [refuge, safe house]`), as short lists are easiest to edit."""
+    """A short list of patterns is written on one line (`patterns: [refuge, safe house]`), as it is easiest to edit
+    so; a longer one a pattern a line, never a phrase broken across lines."""
 
 
 class _Folded(str):

@@ -178,6 +178,18 @@ def test_save_writes_the_shipped_layout_byte_for_byte(tmp_path: Path) -> None:
         assert written.read_bytes() == (SHIPPED / "2017" / f"{question}.yaml").read_bytes()
 
 
+def test_save_writes_a_short_patterns_list_on_one_line_and_a_long_one_a_pattern_a_line(tmp_path: Path) -> None:
+    book = shipped("other_comments")
+    first = book.categories[0]
+    many = tuple(f"long phrase number {n}" for n in range(12))  # far wider than a line: never broken mid-phrase
+    changed = replace(book, categories=(replace(first, patterns=("refuge", "safe house")),
+                                        replace(book.categories[1], patterns=many), *book.categories[2:]))  # fmt: skip
+    text = save_codebook(changed, tmp_path / "2017" / "other_comments.yaml").read_text(encoding="utf-8")
+    assert "  patterns: [refuge, safe house]\n" in text
+    assert "".join(f"  - {p}\n" for p in many) in text
+    assert load_codebook("other_comments", 2017, tmp_path) == changed
+
+
 # ------------------------------------------------------------------------------------------------------ checks
 
 
