@@ -205,3 +205,39 @@ def test_a_killed_analysts_comment_goes_to_the_one_still_coding_within_two_minut
     firsts = first_codes(log(url))
     assert sorted(firsts["comment_id"].value_counts().tolist()) == [1] * len(ANSWERS)
     assert set(firsts["analyst"]) == {"ben"}
+
+
+def test_the_same_analyst_in_two_terminals_keeps_both_places_and_a_restart_after_kill_resumes_at_once(
+    tmp_path: Path,
+) -> None:
+    """Two `survey code` of one analyst: the second leaves the first its comment (before, it took it over, and
+    the first lost its place); after kill -9 of the first, a new session of hers resumes its comment at once."""
+    url = str(tmp_path / "survey.db")
+    with Store(url) as store:
+        import_year(store, write_returns(tmp_path), 2017)
+    laptop = Analyst(url, "ana", cwd=tmp_path)
+    desktop: Analyst | None = None
+    restart: Analyst | None = None
+    try:
+        laptop.wait_screen(START)
+        held = laptop.comment()
+        desktop = Analyst(url, "ana", cwd=tmp_path)
+        desktop.wait_screen(START)
+        assert desktop.comment() != held
+        for analyst in (laptop, desktop):
+            analyst.code_one()
+            analyst.wait_coded()
+        assert "taken" not in laptop.text() and "taken" not in desktop.text()
+        again = laptop.comment()
+        laptop.child.kill(signal.SIGKILL)
+        started = time.monotonic()
+        restart = Analyst(url, "ana", cwd=tmp_path)
+        restart.wait_screen(START)
+        assert restart.comment() == again  # the killed session's comment, not another one
+        assert time.monotonic() - started < START  # not held back for the claim's timeout (90 s) either
+    finally:
+        for analyst in (laptop, desktop, restart):
+            if analyst is not None and analyst.child.isalive():
+                analyst.child.terminate(force=True)
+    coded = first_codes(log(url))
+    assert sorted(coded["comment_id"].value_counts().tolist()) == [1, 1] and set(coded["analyst"]) == {"ana"}

@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -46,8 +47,12 @@ def test_a_session_name_says_where_it_runs_and_whether_it_may_still_be_running(
     running = name_in(other_process.pid)
     assert may_be_running(running)
     other_process.kill()
+    deadline = time.monotonic() + 10
+    while may_be_running(running) and time.monotonic() < deadline:  # until the kill lands
+        time.sleep(0.05)
+    assert not may_be_running(running)  # killed, not yet waited for (a zombie): its claims can be taken at once
     other_process.wait()
-    assert not may_be_running(running)  # killed: its claims can be taken over at once
+    assert not may_be_running(running)  # and gone
     assert may_be_running(name_in(other_process.pid, host="another-machine"))  # cannot be asked: running
     assert not may_be_running("") and not may_be_running("0123abcd")  # named before sessions said where
 

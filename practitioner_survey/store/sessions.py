@@ -41,4 +41,13 @@ def may_be_running(session: str) -> bool:
         return False
     except PermissionError:  # another user's process with that id: running
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether the process has ended and waits only for its parent to read its exit status (Linux; else False)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()[:1] == ["Z"]
+    except OSError:
+        return False
