@@ -28,15 +28,15 @@ only where its context says so ("her son Will", "Will said", "Grace's children",
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from practitioner_survey.coding import cues, shapes
+from practitioner_survey.coding import cues, shapes, signs
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
+from practitioner_survey.coding.known import GENERIC, first_names, known_pattern, names_from  # noqa: F401 (API)
 from practitioner_survey.coding.names import (
     DOMAIN_NAMES,
     MONTHS,
@@ -54,16 +54,6 @@ from practitioner_survey.coding.proper import Proper
 
 MASK = "***"
 KINDS = ("name", "place", "organisation", "postcode", "phone", "email", "date of birth", "date")
-# Words that end a service's name and are not part of a place ("Rotherham Women's Aid" -> "Rotherham").
-_GENERIC = re.compile(
-    r"\b(women'?s|domestic|idva|independent|refuge|outreach|family|families|safer|rape|children|young|"
-    r"respect|housing|community|victim|citizens|health|advocacy|support|service|services|project|trust|centre|"
-    r"partnership|aid|team|hub|association|abuse|violence)\b.*$",
-    re.IGNORECASE,
-)
-
-
-_STOP = {"the", "and", "of", "for", "in", "city", "north", "south", "east", "west", "new"}
 
 
 @dataclass(frozen=True)
@@ -86,50 +76,15 @@ class Anonymised:
     findings: tuple[Finding, ...] = field(default=(), compare=False)
 
 
-@cache
-def first_names() -> frozenset[str]:
-    """Common first names (the word clouds leave them out); the anonymiser knows many more (names.given_names)."""
-    from importlib import resources
-
-    text = resources.files("practitioner_survey.reference").joinpath("first_names.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-def names_from(service_names: Iterable[str], areas: Iterable[str], places: Iterable[str] = ()) -> list[str]:
-    """Everything that could identify a respondent: service names, the places they start with, force areas."""
-    names: set[str] = set()
-    for name in service_names:
-        name = name.strip()
-        if not name:
-            continue
-        names.add(name)
-        place = _GENERIC.sub("", name).strip(" -,&")
-        if place and place.lower() not in _STOP and len(place) > 2:
-            names.add(place)
-    names.update(a.strip() for a in areas if a.strip())
-    names.update(p.strip() for p in places if p.strip())
-    return sorted(names, key=len, reverse=True)  # longest first, so a service name goes before its place
-
-
-def _known_pattern(names: Sequence[str], case_insensitive: bool) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    if case_insensitive:
-        return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
-    upper = "|".join(re.escape(n.upper()) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alternatives}|{upper})(?![\w])")
-
-
 class Anonymiser:
     """Finds what would identify someone in a quote. `names` are the year's known names (`names_from`): those
     with a service's generic words ("Women's Aid", "Partnership") count as organisations, the rest as places."""
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         known = [n.strip() for n in names if n.strip()]
-        self._kind = {n.lower(): "organisation" if _GENERIC.search(n) else "place" for n in known}
-        self._several = _known_pattern([n for n in known if " " in n], case_insensitive=True)
-        self._single = _known_pattern([n for n in known if " " not in n], case_insensitive=False)
+        self._kind = {n.lower(): "organisation" if GENERIC.search(n) else "place" for n in known}
+        self._several = known_pattern([n for n in known if " " in n], case_insensitive=True)
+        self._single = known_pattern([n for n in known if " " not in n], case_insensitive=False)
         self._given, self._surnames, self._ord = given_names(), surnames(), Ordinariness()
         self._word_names = word_names()
         self._places, self._proper = gazetteer(), Proper()
@@ -145,6 +100,7 @@ class Anonymiser:
 
     def _findings(self, text: str) -> list[Finding]:
         found = [Finding(s, e, kind) for s, e, kind in identifiers(text)]
+        found += [Finding(s, e, kind) for s, e, kind in signs.initialled(text, self._surname_like)]  # "D.K. Sahota"
         every = words(text)
         for pattern in (self._several, self._single):
             if pattern is not None:
@@ -159,6 +115,7 @@ class Anonymiser:
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
+        found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free) if self._signed(text, free, k)]
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
@@ -202,7 +159,9 @@ class Anonymiser:
                 i += skip
                 continue
             n = self._places.match(text, found, i)
-            wide = shapes.area(text, found, i, self._ord.strong)
+            if not n and signs.compass(found, i, text) and (m := self._places.match(text, found, i + 1)):
+                n = m + 1  # "South Gloucestershire"
+            wide = max(shapes.area(text, found, i, self._ord.strong), signs.street(text, found, i))  # "Brick Lane"
             if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
                 out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
                 i += wide
@@ -220,6 +179,7 @@ class Anonymiser:
                 continue
             run = self._people.name_run(text, found, i)
             person = self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i)
+            person = person or self._signed(text, found, i)  # "Summer is 17", "Iestyn - male victim"
             if run or person or self._people.plainly(text, found, i):  # "her brother Spike", "Midge (the cleaner)"
                 j = run or self._surname_end(text, found, i)
                 brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
@@ -388,6 +348,22 @@ class Anonymiser:
             or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) in cues.FROM_AT)  # "Jonno from"
             or self._people.surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
+
+    def _surname_like(self, word: str) -> bool:
+        """Whether a word after initials could be a surname: a listed one or no ordinary word."""
+        return (word in self._surnames or self._proper.unknown(word, famous=True)) and not self._ord.strong(word)
+
+    def _signed(self, text: str, found: list[Word], i: int) -> bool:
+        """A given name, a name that is a word or a word no list holds, in any case, before an age or a people
+        ("Joy was 71", "Blessing is Zimbabwean"), a case note's dash ("gemma - missed appt") or after a message's
+        "from" ("txt from nkem") (signs.py)."""
+        bare = found[i].bare[:1].upper() + found[i].bare[1:]
+        english = self._proper.english(bare) and (bare not in self._given or self._ord.word(bare))
+        if bare in NEVER_NAMES or bare in TITLES or (found[i].text[:1].islower() and english):
+            return False  # "gemma - missed appt", not "client - missed appt"
+        if not (bare in self._given or bare in self._word_names or self._proper.unknown(bare, famous=True)):
+            return False
+        return signs.aged(text, found, i) or signs.dashed(text, found, i) or signs.messaged(text, found, i)
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not
