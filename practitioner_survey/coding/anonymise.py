@@ -163,7 +163,8 @@ class Anonymiser:
                 n = m + 1  # "South Gloucestershire"
             wide = max(shapes.area(text, found, i, self._ord.strong), signs.street(text, found, i))  # "Brick Lane"
             if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
-                out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
+                last = found[i + wide - 1]  # "St Ann's" keeps its "'s"
+                out.append(Finding(word.start, last.end if word.text[:2] == "St" else last.bare_end, "place"))
                 i += wide
                 continue
             if not n and self._people.abroad(text, found, i):
@@ -363,7 +364,10 @@ class Anonymiser:
             return False  # "gemma - missed appt", not "client - missed appt"
         if not (bare in self._given or bare in self._word_names or self._proper.unknown(bare, famous=True)):
             return False
-        return signs.aged(text, found, i) or signs.dashed(text, found, i) or signs.messaged(text, found, i)
+        return signs.signed(text, found, i, self._nameable)
+
+    def _nameable(self, word: str) -> bool:
+        return word not in NEVER_NAMES and (word in self._given or self._proper.unknown(word, famous=True))
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from practitioner_survey.coding.cues import PERSON_NOUNS, PERSON_STATE, gap, joined, starts_sentence
 from practitioner_survey.coding.gazetteer import Word
-from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, not_names
+from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, not_names
 
 
 def _set(words: str) -> frozenset[str]:
@@ -25,9 +25,11 @@ WELSH_STREET = _set("Heol Stryd Ffordd Lôn")
 #: First words of a road that names no place: "the High Street", "the Main Road", "the Ring Road".
 _GENERIC_STREET = _set("High Main Ring Back Side Front")
 #: Words after a name and a dash, in a case note, that say a person is meant: "Folake - DOB", "Fung - elderly".
-DASH_PERSON = _set("male female elderly aged dob victim perpetrator survivor client risk missed")
+DASH_PERSON = _set("male female elderly aged dob victim perpetrator survivor client risk missed her his she he")
 #: Words for a message before "from" and a person: "txt from nkem", "a voicemail from Oona".
 MESSAGE = _set("txt text texts message messages msg email e-mail voicemail vm call calls")
+#: Verbs before a person and "back": "Call Funmi back", "rang kasia back".
+CALL = _set("call ring phone text email called rang phoned texted emailed")
 _AGE = re.compile(
     r" \(\d{1,2}\)|,? (?:is|was|aged|turned) (?:now |only |just )?\d{1,2}"
     r"(?=\s*(?:[.,;:!?)]|$|and\b|years?\b|yrs?\b|y/?o\b|-year))"
@@ -35,6 +37,8 @@ _AGE = re.compile(
 _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)\b")
 _INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? )(?=[A-Z][a-z])")
 _COMPASS = _set("North South East West")
+_DONE_BY = re.compile(r" (?:is|was|has been|had been) (?:\w+-)?\w+ed by (?:him|her|his|police|the police)\b")
+_FROM_ASIDE = re.compile(r", from [A-Z][^,.;]{1,40}, (?:is|was|has|had|came|lives|lived|moved|arrived)\b")
 
 
 def _name_word(w: Word) -> bool:
@@ -45,6 +49,10 @@ def _name_word(w: Word) -> bool:
 def street(text: str, found: list[Word], i: int) -> int:
     """How many words from found[i] on make a street (0 if none): up to two capitalised words and a street's last
     word ("Brick Lane", "Stanhope Road"), or a Welsh street's first word, "y" and a name ("Heol y Felin")."""
+    if found[i].text in ("St", "St.", "Y", "Yr") and i + 1 < len(found) and joined(text, found[i], found[i + 1]):
+        nxt = found[i + 1]  # "St Ann's", "Y Fenni" (at a sentence's start too), not "St Mungo's", the charity
+        named = nxt.text[:1].isupper() and nxt.bare not in NEVER_NAMES and nxt.bare.lower() not in not_names()
+        return 2 if named and (found[i].text[:1] == "S" or nxt.bare.lower() not in english_words()) else 0
     if found[i].text in WELSH_STREET:
         k = i + 1
         if k < len(found) and found[k].text in ("y", "yr") and joined(text, found[i], found[k]):
@@ -75,11 +83,35 @@ def initialled(text: str, surname: Callable[[str], bool]) -> list[tuple[int, int
     return out
 
 
+def signed(text: str, found: list[Word], i: int, nameable: Callable[[str], bool]) -> bool:
+    """Whether the words around found[i] say a person, whatever its case: an age or a people after it, a case
+    note's dash, a message from it, "call X back", a nickname in brackets, "X, from Y, is" (see each)."""
+    return (
+        aged(text, found, i)
+        or dashed(text, found, i)
+        or messaged(text, found, i)
+        or bracketed(text, found, i, nameable)
+        or _FROM_ASIDE.match(text, found[i].end) is not None  # "Aminata, from Sierra Leone, is in a refuge"
+    )
+
+
 def aged(text: str, found: list[Word], i: int) -> bool:
-    """Whether an age or a people follows found[i]: "Zayn (7)", "Summer is 17.", "Joy was 71", "Blessing is
-    Zimbabwean"."""
+    """Whether an age, a people or what is done to a person follows found[i]: "Zayn (7)", "Summer is 17.", "Joy was
+    71", "Blessing is Zimbabwean", "Precious was cross-examined by him"."""
     end = found[i].end
-    return _AGE.match(text, end) is not None or _PEOPLE.match(text, end) is not None
+    return any(p.match(text, end) is not None for p in (_AGE, _PEOPLE, _DONE_BY))
+
+
+def bracketed(text: str, found: list[Word], i: int, nameable: Callable[[str], bool]) -> bool:
+    """Whether found[i] and a name beside it in brackets make a name and its nickname: "Funmilayo (Funmi) -"."""
+    for a in (i - 1, i):
+        b = a + 1
+        if a < 0 or b >= len(found) or gap(text, found[a], found[b]) != " (":
+            continue
+        closed = text[found[b].end : found[b].end + 1] == ")"
+        if closed and all(found[k].text[:1].isupper() and nameable(found[k].bare) for k in (a, b)):
+            return True
+    return False
 
 
 def dashed(text: str, found: list[Word], i: int) -> bool:
@@ -87,17 +119,23 @@ def dashed(text: str, found: list[Word], i: int) -> bool:
     ("Iestyn - male victim, 62", "Folake - DOB", "gemma - missed appt")."""
     if i + 1 >= len(found) or not starts_sentence(text, found, i):
         return False
-    if gap(text, found[i], found[i + 1]).strip() not in ("-", "–", "—"):
+    k = i + 1 if joined(text, found[i], found[i + 1]) and found[i + 1].text[:1].isupper() else i  # "Leanda Scamp"
+    if k + 1 >= len(found) or gap(text, found[k], found[k + 1]).strip() not in ("-", "–", "—"):
         return False
-    said = {w.text.lower() for w in found[i + 1 : i + 4]}
+    said = {w.text.lower() for w in found[k + 1 : k + 4]}
     return bool(said & (DASH_PERSON | PERSON_NOUNS | PERSON_STATE))
 
 
 def messaged(text: str, found: list[Word], i: int) -> bool:
-    """Whether found[i] is who a message came from or who was with someone: "txt from nkem", "w/ hassan"."""
-    if i < 2 or not joined(text, found[i - 1], found[i]):
-        return found[i - 1].text == "w" and gap(text, found[i - 1], found[i]) == "/ " if i else False
-    message = found[i - 2].text.lower() in MESSAGE and joined(text, found[i - 2], found[i - 1])
+    """Whether found[i] is who a message came from, who was with someone or who is to be called back: "txt from
+    nkem", "w/ hassan", "Call Funmi back"."""
+    if i < 1:
+        return False
+    if not joined(text, found[i - 1], found[i]):
+        return found[i - 1].text == "w" and gap(text, found[i - 1], found[i]) == "/ "
+    if found[i - 1].text.lower() in CALL and i + 1 < len(found) and found[i + 1].text == "back":
+        return joined(text, found[i], found[i + 1])  # "Call Funmi back on ..."
+    message = i >= 2 and found[i - 2].text.lower() in MESSAGE and joined(text, found[i - 2], found[i - 1])
     return found[i - 1].text == "from" and message
 
 
