@@ -155,6 +155,10 @@ class Anonymiser:
                 i += 1
                 continue
             skip = 1 if self._language(text, found, i, before) else self._people.ordinary(text, found, i)
+            skip = skip or self._people_here(text, found, i, before)  # "Hungarian", "Alevi Kurdish" (signs.py)
+            if places := signs.institution(text, found, i):  # "Ysbyty Glan Clwyd": a hospital's word, its place
+                out.append(Finding(found[i + 1].start, found[i + places].bare_end, "place"))
+                skip = places + 1
             if skip:  # "a Shona interpreter", "she speaks Tagalog and Ilocano", "from Sri Lanka" (people.py)
                 i += skip
                 continue
@@ -365,6 +369,16 @@ class Anonymiser:
         if not (bare in self._given or bare in self._word_names or self._proper.unknown(bare, famous=True)):
             return False
         return signs.signed(text, found, i, self._nameable)
+
+    def _people_here(self, text: str, found: list[Word], i: int, before: Word | None) -> int:
+        """1 if found[i], no given name and after no title, is a people's or a language's name, or a word no list
+        holds beside one ("Alevi Kurdish", "Dari and Kurmanji")."""
+        word = found[i].bare
+        if word in self._given or word in self._surnames or (before is not None and before.text in TITLES):
+            return 0
+        if self._places.match(text, found, i):
+            return 0  # "Stithians", a village
+        return int(signs.people_word(word) or signs.among_peoples(text, found, i))
 
     def _nameable(self, word: str) -> bool:
         return word not in NEVER_NAMES and (word in self._given or self._proper.unknown(word, famous=True))

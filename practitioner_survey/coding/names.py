@@ -156,6 +156,12 @@ def not_names() -> frozenset[str]:
 
 
 @cache
+def languages() -> frozenset[str]:
+    """One-word names of languages that are no given name or surname ("Tigrinya", "Slovak"; data/languages.txt)."""
+    return frozenset(w for line in _data_lines("languages.txt") for w in line.split())
+
+
+@cache
 def known_proper() -> frozenset[str]:
     """Capitalised words common in general English text that are in no names or places list ("Facebook",
     "Beethoven", "Serbian", "Android"): famous, so no clue to who a respondent is (data/known-proper.txt)."""

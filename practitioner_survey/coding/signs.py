@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from practitioner_survey.coding.cues import PERSON_NOUNS, PERSON_STATE, gap, joined, starts_sentence
 from practitioner_survey.coding.gazetteer import Word
-from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, not_names
+from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, languages, not_names
 
 
 def _set(words: str) -> frozenset[str]:
@@ -37,6 +37,10 @@ _AGE = re.compile(
 _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)\b")
 _INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? )(?=[A-Z][a-z])")
 _COMPASS = _set("North South East West")
+_DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
+_PEOPLE_END = ("ish", "ic", "an", "ese", "i")
+#: Welsh words for an institution before its place: "Ysbyty Glan Clwyd", "Ysgol Bro Myrddin".
+WELSH_INSTITUTION = _set("Ysbyty Ysgol Canolfan Prifysgol Coleg Llyfrgell Eglwys Capel Cartref Meddygfa")
 _DONE_BY = re.compile(r" (?:is|was|has been|had been) (?:\w+-)?\w+ed by (?:him|her|his|police|the police)\b")
 _FROM_ASIDE = re.compile(r", from [A-Z][^,.;]{1,40}, (?:is|was|has|had|came|lives|lived|moved|arrived)\b")
 
@@ -142,3 +146,45 @@ def messaged(text: str, found: list[Word], i: int) -> bool:
 def compass(found: list[Word], i: int, text: str) -> bool:
     """Whether found[i] is a compass word joined to the place after it ("South Gloucestershire")."""
     return found[i].text in _COMPASS and i + 1 < len(found) and joined(text, found[i], found[i + 1])
+
+
+def people_word(word: str, by_ending: bool = True) -> bool:
+    """A language's or a people's name: listed ("Tigrinya", "Slovak"), by its ending if `by_ending` ("Hungarian",
+    "Iraqi"), or one of the domain's words that ends as they do ("Kurdish", "Dari")."""
+    if word in languages() or (by_ending and _DEMONYM.search(word) is not None):
+        return True
+    return word.endswith(_PEOPLE_END) and word.lower() in not_names()
+
+
+def among_peoples(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] is listed beside a language's or a people's name (a listed one: "Upper Tean" is a village),
+    so is one too: "Alevi Kurdish", "Romani not Slovak", "Dari and Kurmanji"."""
+
+    def people(k: int) -> bool:
+        return 0 <= k < len(found) and found[k].text[:1].isupper() and people_word(found[k].bare, by_ending=False)
+
+    n = len(found)
+    if i + 1 < n and joined(text, found[i], found[i + 1]) and people(i + 1):
+        return True
+    listed = ("and", "or", "not")
+    if i + 2 < n and found[i + 1].text in listed and joined(text, found[i], found[i + 1]) and people(i + 2):
+        return joined(text, found[i + 1], found[i + 2])
+    return (
+        i >= 2
+        and found[i - 1].text in listed
+        and joined(text, found[i - 1], found[i])
+        and people(i - 2)
+        and (joined(text, found[i - 2], found[i - 1]))
+    )
+
+
+def institution(text: str, found: list[Word], i: int) -> int:
+    """How many capitalised words after a Welsh institution's word make its place ("Ysbyty Glan Clwyd": 2)."""
+    if found[i].text not in WELSH_INSTITUTION:
+        return 0
+    n = 0
+    while n < 3 and i + n + 1 < len(found) and joined(text, found[i + n], found[i + n + 1]):
+        if not _name_word(found[i + n + 1]):
+            break
+        n += 1
+    return n
