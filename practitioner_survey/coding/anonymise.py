@@ -155,7 +155,7 @@ class Anonymiser:
                 i += 1
                 continue
             skip = 1 if self._language(text, found, i, before) else self._people.ordinary(text, found, i)
-            skip = skip or self._people_here(text, found, i, before)  # "Hungarian", "Alevi Kurdish" (signs.py)
+            skip = skip or self._people_here(text, found, i, before) or signs.region(text, found, i)  # signs.py
             if places := signs.institution(text, found, i):  # "Ysbyty Glan Clwyd": a hospital's word, its place
                 out.append(Finding(found[i + 1].start, found[i + places].bare_end, "place"))
                 skip = places + 1
@@ -163,8 +163,8 @@ class Anonymiser:
                 i += skip
                 continue
             n = self._places.match(text, found, i)
-            if not n and signs.compass(found, i, text) and (m := self._places.match(text, found, i + 1)):
-                n = m + 1  # "South Gloucestershire"
+            if not n and (c := signs.compass(found, i, text)) and (m := self._places.match(text, found, i + c)):
+                n = m + c  # "South Gloucestershire", "North East Lincolnshire"
             wide = max(shapes.area(text, found, i, self._ord.strong), signs.street(text, found, i))  # "Brick Lane"
             if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
                 last = found[i + wide - 1]  # "St Ann's" keeps its "'s"
@@ -381,7 +381,7 @@ class Anonymiser:
         return int(signs.people_word(word) or signs.among_peoples(text, found, i))
 
     def _nameable(self, word: str) -> bool:
-        return word not in NEVER_NAMES and (word in self._given or self._proper.unknown(word, famous=True))
+        return word not in NEVER_NAMES and (word in self._given or self._proper.unknown(word))
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not

@@ -24,6 +24,7 @@ STREET_END = _set("Road Street Lane Avenue Crescent Terrace Drive Grove Gardens 
 WELSH_STREET = _set("Heol Stryd Ffordd Lôn")
 #: First words of a road that names no place: "the High Street", "the Main Road", "the Ring Road".
 _GENERIC_STREET = _set("High Main Ring Back Side Front")
+_DETERMINERS = _set("the a an this that these those our my your his her their every each any no some")
 #: Words after a name and a dash, in a case note, that say a person is meant: "Folake - DOB", "Fung - elderly".
 DASH_PERSON = _set("male female elderly aged dob victim perpetrator survivor client risk missed her his she he")
 #: Words for a message before "from" and a person: "txt from nkem", "a voicemail from Oona".
@@ -32,7 +33,7 @@ MESSAGE = _set("txt text texts message messages msg email e-mail voicemail vm ca
 CALL = _set("call ring phone text email called rang phoned texted emailed")
 _AGE = re.compile(
     r" \(\d{1,2}\)|,? (?:is|was|aged|turned) (?:now |only |just )?\d{1,2}"
-    r"(?=\s*(?:[.,;:!?)]|$|and\b|years?\b|yrs?\b|y/?o\b|-year))"
+    r"(?=\s*(?:[.,;:!?)]|$|(?:and|but|when|years?|yrs?|y/?o)\b|-year))"
 )
 _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)\b")
 _INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? )(?=[A-Z][a-z])")
@@ -63,7 +64,7 @@ def street(text: str, found: list[Word], i: int) -> int:
             k += 1
         ok = k < len(found) and joined(text, found[k - 1], found[k]) and found[k].text[:1].isupper()
         return k - i + 1 if ok else 0
-    if not _name_word(found[i]) or found[i].text in _GENERIC_STREET:
+    if not _name_word(found[i]) or found[i].text in _GENERIC_STREET or found[i].text.lower() in _DETERMINERS:
         return 0
     for n in (1, 2):
         j = i + n
@@ -71,8 +72,8 @@ def street(text: str, found: list[Word], i: int) -> int:
             return 0
         if found[j].bare in STREET_END:
             return n + 1
-        if not _name_word(found[j]):
-            return 0
+        if not _name_word(found[j]) or found[j].text in _GENERIC_STREET:
+            return 0  # "The High Street"
     return 0
 
 
@@ -143,9 +144,25 @@ def messaged(text: str, found: list[Word], i: int) -> bool:
     return found[i - 1].text == "from" and message
 
 
-def compass(found: list[Word], i: int, text: str) -> bool:
-    """Whether found[i] is a compass word joined to the place after it ("South Gloucestershire")."""
-    return found[i].text in _COMPASS and i + 1 < len(found) and joined(text, found[i], found[i + 1])
+def region(text: str, found: list[Word], i: int) -> int:
+    """2 if found[i] and the next word are two compass words before no capitalised word: a region ("the North East
+    network"), too wide to identify anyone; else 0."""
+    pair = i + 1 < len(found) and found[i].text in _COMPASS and found[i + 1].bare in _COMPASS
+    if not pair or not joined(text, found[i], found[i + 1]):
+        return 0
+    nxt = found[i + 2] if i + 2 < len(found) and joined(text, found[i + 1], found[i + 2]) else None
+    return 2 if nxt is None or not nxt.text[:1].isupper() else 0
+
+
+def compass(found: list[Word], i: int, text: str) -> int:
+    """How many compass words from found[i] on are joined to a word after them ("South Gloucestershire": 1,
+    "North East Lincolnshire": 2), 0 if none."""
+    n = 0
+    while n < 2 and i + n + 1 < len(found) and found[i + n].text in _COMPASS:
+        if not joined(text, found[i + n], found[i + n + 1]):
+            break
+        n += 1
+    return n
 
 
 def people_word(word: str, by_ending: bool = True) -> bool:
