@@ -167,8 +167,8 @@ class Anonymiser:
                 n = m + c  # "South Gloucestershire", "North East Lincolnshire"
             wide = max(shapes.area(text, found, i, self._ord.strong), signs.street(text, found, i))  # "Brick Lane"
             if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
-                last = found[i + wide - 1]  # "St Ann's" keeps its "'s"
-                out.append(Finding(word.start, last.end if word.text[:2] == "St" else last.bare_end, "place"))
+                tail = found[i + wide - 1]  # "St Ann's" keeps its "'s"
+                out.append(Finding(word.start, tail.end if word.text[:2] == "St" else tail.bare_end, "place"))
                 i += wide
                 continue
             if not n and self._people.abroad(text, found, i):
