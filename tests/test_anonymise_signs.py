@@ -88,3 +88,22 @@ def test_the_languages_list_holds_no_given_name_or_surname() -> None:
 def test_two_compass_words_make_a_region_that_names_nobody(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "We joined the South West network.") == []
     assert found(anonymiser, "Women in North East Lincolnshire wait longest.") == [("North East Lincolnshire", "place")]
+
+
+def test_a_short_family_name_written_first_starts_the_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Ho Mei Sze came through the community centre.") == [("Ho Mei Sze", "name")]
+    assert found(anonymiser, "The Kawaguchi family came through the centre.") == [("Kawaguchi", "name")]
+
+
+def test_a_place_that_is_a_word_is_one_when_listed_with_places_or_figures(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Totals: Wigan 40, Bolton 52, Bury 17.") == [
+        ("Wigan", "place"),
+        ("Bolton", "place"),
+        ("Bury", "place"),
+    ]
+    assert found(anonymiser, "Reading and Slough share one Idva.") == [("Reading", "place"), ("Slough", "place")]
+    assert found(anonymiser, "Reading the notes took all morning.") == []
+
+
+def test_two_role_words_after_a_determiner_close_an_apposition(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Pip, the eldest girl, does the school run.") == [("Pip", "name")]

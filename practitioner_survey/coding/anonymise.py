@@ -6,8 +6,8 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
 
 - organisations and places from the year's returns (service names and the places they start with, police force
   areas), matched whole-word: names of several words in any case, one-word names as written or in capitals;
-- places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names; and by
-  their shape (shapes.py);
+- places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names; by their
+  shape (shapes.py); streets, "St" places and compass counties (signs.py: "Brick Lane", "South Gloucestershire");
 - people: given names from Faker's lists (names.py), a word after a title ("Mrs Khan") or after a word that says a
   person is meant ("our client Jade", "her son, Tom"), and the surname that follows a name ("Sarah Jenkins");
 - proper nouns no list holds (proper.py, cues.py): a capitalised word that is no English word, no famous, domain
@@ -19,11 +19,11 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
   Meadowell estate", "Little Snoring"); towns abroad after a place word ("from Kabul"); names of short words ("Xiu
   Ying did not") and names and places in lower case by their context (people.py); nicknames beside a name or
   plainly a person's ("Mo (Mohammed)", "her cousin Tank", "known as Sparky"), names' particles ("bin", "da");
+  initials, ages, case notes' dashes, messages ("D.K. Sahota", "Zayn (7)", "gemma - missed appt"; signs.py);
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
-A name or place that is also an ordinary word ("Will", "May", "Hope", "Grace", "Bath", "Reading", "Wells") counts
-only where its context says so ("her son Will", "Will said", "Grace's children", "in Reading"); the domain's words
-(Idva, Marac, Mash, Refuge) never.
+A name or place that is also a word ("Will", "Hope", "Reading") counts only where its context says so ("her son
+Will", "Grace's children", "in Reading"); the domain's words (Idva, Marac), peoples and languages never.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from practitioner_survey.coding.names import (
     Ordinariness,
     given_names,
     surnames,
+    word_frequencies,
     word_names,
 )
 from practitioner_survey.coding.people import People
@@ -120,7 +121,9 @@ class Anonymiser:
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
                 found.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
-        found = [replace(f, start=self._people.name_start(text, every, f)) if f.kind == "name" else f for f in found]
+        first = self._people.name_start  # "Le Thu Trang": a short family name first (signs.py)
+        found = [replace(f, start=signs.family_first(text, every, first(text, every, f), self._family_name))
+                 if f.kind == "name" else f for f in found]  # fmt: skip
         return _without_overlaps(found)
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
@@ -223,7 +226,8 @@ class Anonymiser:
                 continue  # "Our client Eve ... on Christmas Eve"
             n = self._places.match(text, found, k) if k >= 1 and word.bare not in NEVER_NAMES else 0
             listed = k >= 2 and found[k - 1].text in ("and", "or") and found[k - 2].bare_end in places
-            if n and (listed or (found[k - 1].bare_end in places and cues.gap(text, found[k - 1], word) == ", ")):
+            after_place = found[k - 1].bare_end in places and signs.listed(cues.gap(text, found[k - 1], word))
+            if n and (listed or after_place):  # "Oldham 104, Bury 61"
                 more.append(Finding(word.start, found[k + n - 1].bare_end, "place"))  # "Polzeath and Rock"
                 continue
             if self._listed_before(text, found, k, {f.start for f in out if f.kind == "place"}):
@@ -251,7 +255,8 @@ class Anonymiser:
 
     def _listed_before(self, text: str, found: list[Word], k: int, places: set[int]) -> bool:
         """Whether found[k], a proper noun no list holds, is listed by "and" or a comma before a place found."""
-        if k + 1 >= len(found) or not self._proper.unknown(found[k].bare, famous=True):
+        place = self._places.match(text, found, k) == 1 and cues.starts_sentence(text, found, k)  # "Reading and"
+        if k + 1 >= len(found) or not (place or self._proper.unknown(found[k].bare, famous=True)):
             return False
         between = cues.gap(text, found[k], found[k + 1])
         if between == ", ":
@@ -368,7 +373,9 @@ class Anonymiser:
             return False  # "gemma - missed appt", not "client - missed appt"
         if not (bare in self._given or bare in self._word_names or self._proper.unknown(bare, famous=True)):
             return False
-        return signs.signed(text, found, i, self._nameable)
+        return signs.signed(
+            text, found, i, lambda w: w not in NEVER_NAMES and (w in self._given or self._proper.unknown(w))
+        )
 
     def _people_here(self, text: str, found: list[Word], i: int, before: Word | None) -> int:
         """1 if found[i], no given name and after no title, is a people's or a language's name, or a word no list
@@ -380,8 +387,10 @@ class Anonymiser:
             return 0  # "Stithians", a village
         return int(signs.people_word(word) or signs.among_peoples(text, found, i))
 
-    def _nameable(self, word: str) -> bool:
-        return word not in NEVER_NAMES and (word in self._given or self._proper.unknown(word))
+    def _family_name(self, word: str) -> bool:
+        """A listed surname that is no frequent English word ("Le", "Ho", not "The")."""
+        seen = word_frequencies().get(word.lower())
+        return word in self._surnames and (seen is None or seen[0] < -10.0)
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not

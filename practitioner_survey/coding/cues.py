@@ -168,6 +168,8 @@ def apposition(text: str, found: list[Word], i: int) -> bool:
             if found[k].text.lower() in ROLES or k + 1 >= len(found) or not joined(text, found[k], found[k + 1]):
                 break
             k += 1
+    if found[k].text.lower() in ROLES and k + 1 < len(found) and joined(text, found[k], found[k + 1]):
+        k += found[k + 1].text.lower() in ROLES  # "Titch, the youngest boy, sleeps"
     closing = ")" if opening == " (" else ","
     closed = k + 1 < len(found) and gap(text, found[k], found[k + 1]).startswith(closing)
     return found[k].text.lower() in ROLES and (closed or (k + 1 == len(found) and text.rstrip().endswith(closing)))

@@ -205,3 +205,22 @@ def institution(text: str, found: list[Word], i: int) -> int:
             break
         n += 1
     return n
+
+
+_LISTED_GAP = re.compile(r", | \d[\d,.]*%?, ")
+
+
+def listed(between: str) -> bool:
+    """Whether the characters between two words list them: a comma, or a figure and a comma ("Oldham 104, Bury")."""
+    return _LISTED_GAP.fullmatch(between) is not None
+
+
+def family_first(text: str, found: list[Word], start: int, surname: Callable[[str], bool]) -> int:
+    """Where a name found at `start` begins, with a short family name written first at a sentence's start ("Le Thu
+    Trang", "Ho Yin Chan"): a word of two or three letters that `surname` says is a surname, joined to it."""
+    k = next((j for j, w in enumerate(found) if w.start == start), None)
+    if k is None or k == 0 or not joined(text, found[k - 1], found[k]) or not starts_sentence(text, found, k - 1):
+        return start
+    first = found[k - 1]
+    short = 2 <= len(first.text) <= 3 and first.text[:1].isupper() and first.text[1:].islower()
+    return first.start if short and first.text not in NEVER_NAMES and surname(first.text) else start
