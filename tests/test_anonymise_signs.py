@@ -107,3 +107,8 @@ def test_a_place_that_is_a_word_is_one_when_listed_with_places_or_figures(anonym
 
 def test_two_role_words_after_a_determiner_close_an_apposition(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Pip, the eldest girl, does the school run.") == [("Pip", "name")]
+
+
+def test_a_place_listed_without_its_apostrophe_is_found_with_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "She moved to Bishop's Stortford in May.") == [("Bishop's Stortford", "place")]
+    assert found(anonymiser, "He works near St Albans Road.") == [("St Albans Road", "place")]

@@ -57,7 +57,10 @@ def street(text: str, found: list[Word], i: int) -> int:
     if found[i].text in ("St", "St.", "Y", "Yr") and i + 1 < len(found) and joined(text, found[i], found[i + 1]):
         nxt = found[i + 1]  # "St Ann's", "Y Fenni" (at a sentence's start too), not "St Mungo's", the charity
         named = nxt.text[:1].isupper() and nxt.bare not in NEVER_NAMES and nxt.bare.lower() not in not_names()
-        return 2 if named and (found[i].text[:1] == "S" or nxt.bare.lower() not in english_words()) else 0
+        if not named or (found[i].text[:1] == "Y" and nxt.bare.lower() in english_words()):
+            return 0
+        road = i + 2 < len(found) and joined(text, nxt, found[i + 2]) and found[i + 2].bare in STREET_END
+        return 3 if road and nxt.bare == nxt.text else 2  # "St Albans Road"
     if found[i].text in WELSH_STREET:
         k = i + 1
         if k < len(found) and found[k].text in ("y", "yr") and joined(text, found[i], found[k]):
