@@ -112,3 +112,8 @@ def test_two_role_words_after_a_determiner_close_an_apposition(anonymiser: Anony
 def test_a_place_listed_without_its_apostrophe_is_found_with_it(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "She moved to Bishop's Stortford in May.") == [("Bishop's Stortford", "place")]
     assert found(anonymiser, "He works near St Albans Road.") == [("St Albans Road", "place")]
+
+
+def test_a_days_short_form_in_a_case_note_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Home visit to Hartcliffe on Tues.") == [("Hartcliffe", "place")]
+    assert found(anonymiser, "Try again Weds, then Thurs.") == []
