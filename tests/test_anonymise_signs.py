@@ -117,3 +117,15 @@ def test_a_place_listed_without_its_apostrophe_is_found_with_it(anonymiser: Anon
 def test_a_days_short_form_in_a_case_note_is_no_name(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Home visit to Hartcliffe on Tues.") == [("Hartcliffe", "place")]
     assert found(anonymiser, "Try again Weds, then Thurs.") == []
+
+
+def test_a_house_or_flat_number_before_a_street_or_building_is_an_address(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "He found her at 27 Larkspur Close.") == [("27 Larkspur Close", "place")]
+    assert found(anonymiser, "New tenancy: Flat 9, Bramley Court.") == [("Flat 9, Bramley Court", "place")]
+    assert found(anonymiser, "In 2019 Court Services changed the forms.") == []
+    assert found(anonymiser, "We saw 40 Women Today at the launch.") == []
+
+
+def test_close_way_and_the_like_end_a_street_only_after_on_off_or_a_place_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "She lives off Juniper Way now.") == [("Juniper Way", "place")]
+    assert found(anonymiser, "The Close Protection team came.") == []

@@ -101,7 +101,7 @@ class Anonymiser:
 
     def _findings(self, text: str) -> list[Finding]:
         found = [Finding(s, e, kind) for s, e, kind in identifiers(text)]
-        found += [Finding(s, e, kind) for s, e, kind in signs.initialled(text, self._surname_like)]  # "D.K. Sahota"
+        found += [Finding(s, e, kind) for s, e, kind in signs.by_shape(text, self._surname_like)]  # "D.K. Sahota"
         every = words(text)
         for pattern in (self._several, self._single):
             if pattern is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from practitioner_survey.coding.cues import PERSON_NOUNS, PERSON_STATE, gap, joined, starts_sentence
+from practitioner_survey.coding.cues import PERSON_NOUNS, PERSON_STATE, gap, joined, place_before, starts_sentence
 from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, languages, not_names
 
@@ -20,6 +20,9 @@ def _set(words: str) -> frozenset[str]:
 
 #: Words that end a street's name: "Cemetery Road", "Jubilee Crescent", "Brick Lane".
 STREET_END = _set("Road Street Lane Avenue Crescent Terrace Drive Grove Gardens Square Mews")
+#: Words that end a street's name only after a place word: "lives on Elm Close", "off Sycamore Way".
+WEAK_STREET_END = _set("Close Way Walk Row Place Rise View Parade")
+_ON = _set("on off along down up")
 #: Welsh words that begin a street's name, with "y" or "yr" after them or not: "Heol y Felin", "Stryd Fawr".
 WELSH_STREET = _set("Heol Stryd Ffordd Lôn")
 #: First words of a road that names no place: "the High Street", "the Main Road", "the Ring Road".
@@ -69,15 +72,34 @@ def street(text: str, found: list[Word], i: int) -> int:
         return k - i + 1 if ok else 0
     if not _name_word(found[i]) or found[i].text in _GENERIC_STREET or found[i].text.lower() in _DETERMINERS:
         return 0
+    cued = place_before(text, found, i) or (i > 0 and found[i - 1].text in _ON and joined(text, found[i - 1], found[i]))
+    ends = STREET_END | WEAK_STREET_END if cued else STREET_END
     for n in (1, 2):
         j = i + n
         if j >= len(found) or not joined(text, found[j - 1], found[j]) or found[j - 1].bare != found[j - 1].text:
             return 0
-        if found[j].bare in STREET_END:
+        if found[j].bare in ends:
             return n + 1
         if not _name_word(found[j]) or found[j].text in _GENERIC_STREET:
             return 0  # "The High Street"
     return 0
+
+
+_STREET_WORDS = (
+    "Road|Rd|Street|Lane|Avenue|Ave|Crescent|Terrace|Drive|Grove|Gardens|Square|Mews|Close|Way|Walk|Place|Row|"
+    "Court|View|Rise|Hill|Parade|Mount|Green|Fold|Croft|Chase|Gate|Park"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\w/£$.,-])\d{{1,3}}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){{1,2}}(?:{_STREET_WORDS})\b"  # "14 Elm Close"
+    r"|\b(?:Flat|Apartment|Room) \d{1,4}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){1,2}"
+    r"(?:House|Court|Tower|Lodge|Mansions|Heights|Point|Place|Buildings)\b"  # "Flat 2, Jubilee House"
+)
+
+
+def by_shape(text: str, surname: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """Names and places by their written shape: initials and a surname (`initialled`), and a house's or a flat's
+    number before its street or building ("14 Elm Close", "Flat 2, Jubilee House"), as (start, end, kind)."""
+    return initialled(text, surname) + [(m.start(), m.end(), "place") for m in _ADDRESS.finditer(text)]
 
 
 def initialled(text: str, surname: Callable[[str], bool]) -> list[tuple[int, int, str]]:
