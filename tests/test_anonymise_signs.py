@@ -129,3 +129,8 @@ def test_a_house_or_flat_number_before_a_street_or_building_is_an_address(anonym
 def test_close_way_and_the_like_end_a_street_only_after_on_off_or_a_place_word(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "She lives off Juniper Way now.") == [("Juniper Way", "place")]
     assert found(anonymiser, "The Close Protection team came.") == []
+
+
+def test_town_and_well_end_a_district_after_a_place_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "She grew up in Hollins Town, near the mill.") == [("Hollins Town", "place")]
+    assert found(anonymiser, "We went into Town on Friday.") == []

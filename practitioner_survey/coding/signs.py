@@ -20,8 +20,9 @@ def _set(words: str) -> frozenset[str]:
 
 #: Words that end a street's name: "Cemetery Road", "Jubilee Crescent", "Brick Lane".
 STREET_END = _set("Road Street Lane Avenue Crescent Terrace Drive Grove Gardens Square Mews")
-#: Words that end a street's name only after a place word: "lives on Elm Close", "off Sycamore Way".
-WEAK_STREET_END = _set("Close Way Walk Row Place Rise View Parade")
+#: Words that end a street's or a district's name only after a place word: "lives on Elm Close", "off Sycamore
+#: Way", "in Savile Town", "in Meadow Well".
+WEAK_STREET_END = _set("Close Way Walk Row Place Rise View Parade Town Well")
 _ON = _set("on off along down up")
 #: Welsh words that begin a street's name, with "y" or "yr" after them or not: "Heol y Felin", "Stryd Fawr".
 WELSH_STREET = _set("Heol Stryd Ffordd Lôn")
