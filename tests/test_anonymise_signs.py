@@ -134,3 +134,9 @@ def test_close_way_and_the_like_end_a_street_only_after_on_off_or_a_place_word(a
 def test_town_and_well_end_a_district_after_a_place_word(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "She grew up in Hollins Town, near the mill.") == [("Hollins Town", "place")]
     assert found(anonymiser, "We went into Town on Friday.") == []
+
+
+def test_one_initial_without_a_stop_and_irish_surnames_follow_the_same_rule(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Seen by K Brierley at the clinic.") == [("K Brierley", "name")]
+    assert found(anonymiser, "Worker: S. O'Donnell.") == [("S. O'Donnell", "name")]
+    assert found(anonymiser, "Vitamin D Levels were low.") == []

@@ -40,7 +40,8 @@ _AGE = re.compile(
     r"(?=\s*(?:[.,;:!?)]|$|(?:and|but|when|years?|yrs?|y/?o)\b|-year))"
 )
 _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)\b")
-_INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? )(?=[A-Z][a-z])")
+_INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? |[B-HJ-Z] )(?=[A-Z][a-z'’])")
+_SURNAME = re.compile(r"(?:O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
 _COMPASS = _set("North South East West")
 _DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
 _PEOPLE_END = ("ish", "ic", "an", "ese", "i")
@@ -104,13 +105,13 @@ def by_shape(text: str, surname: Callable[[str], bool]) -> list[tuple[int, int, 
 
 
 def initialled(text: str, surname: Callable[[str], bool]) -> list[tuple[int, int, str]]:
-    """Initials and the surname after them ("R. Pennington", "D.K. Sahota", "A-M Costigan"), where `surname` says
-    the word after them could be one (no ordinary word: not "U.K. Border")."""
+    """Initials and the surname after them ("R. Pennington", "D.K. Sahota", "A-M Costigan", "S. O'Donnell", "K
+    Brierley"), where `surname` says the word after them could be one (no ordinary word: not "U.K. Border")."""
     out: list[tuple[int, int, str]] = []
     for m in _INITIALS.finditer(text):
-        word = re.match(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*", text[m.end() :])
+        word = _SURNAME.match(text, m.end())
         if word is not None and word.group(0) not in NEVER_NAMES and surname(word.group(0)):
-            out.append((m.start(), m.end() + word.end(), "name"))
+            out.append((m.start(), word.end(), "name"))
     return out
 
 
