@@ -40,7 +40,8 @@ _AGE = re.compile(
     r"(?=\s*(?:[.,;:!?)]|$|(?:and|but|when|years?|yrs?|y/?o)\b|-year))"
 )
 _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)\b")
-_INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? |[B-HJ-Z] )(?=[A-Z][a-z'’])")
+# Initials with full stops, hyphenated ("A-M"), or one letter alone but not "A", "I" or the Welsh "Y".
+_INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? |[B-HJ-XZ] )(?=[A-Z][a-z'’])")
 _SURNAME = re.compile(r"(?:O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
 _COMPASS = _set("North South East West")
 _DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
