@@ -140,3 +140,7 @@ def test_one_initial_without_a_stop_and_irish_surnames_follow_the_same_rule(anon
     assert found(anonymiser, "Seen by K Brierley at the clinic.") == [("K Brierley", "name")]
     assert found(anonymiser, "Worker: S. O'Donnell.") == [("S. O'Donnell", "name")]
     assert found(anonymiser, "Vitamin D Levels were low.") == []
+
+
+def test_a_two_word_name_before_a_case_notes_dash_and_her_or_his_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Tayla Boswell - threats from his brother again.") == [("Tayla Boswell", "name")]

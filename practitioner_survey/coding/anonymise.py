@@ -116,7 +116,8 @@ class Anonymiser:
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
-        found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free) if self._signed(text, free, k)]
+        found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free)
+                  if w.text[:1].islower() and self._signed(text, free, k)]  # fmt: skip
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
@@ -368,14 +369,13 @@ class Anonymiser:
         ("Joy was 71", "Blessing is Zimbabwean"), a case note's dash ("gemma - missed appt") or after a message's
         "from" ("txt from nkem") (signs.py)."""
         bare = found[i].bare[:1].upper() + found[i].bare[1:]
-        english = self._proper.english(bare) and (bare not in self._given or self._ord.word(bare))
-        if bare in NEVER_NAMES or bare in TITLES or (found[i].text[:1].islower() and english):
-            return False  # "gemma - missed appt", not "client - missed appt"
-        if not (bare in self._given or bare in self._word_names or self._proper.unknown(bare, famous=True)):
+        nameable = lambda w: w not in NEVER_NAMES and (w in self._given or self._proper.unknown(w))  # noqa: E731
+        if bare in NEVER_NAMES or bare in TITLES or not signs.signed(text, found, i, nameable):
+            return False  # the words around it first: cheaper than the lists
+        english = found[i].text[:1].islower() and self._proper.english(bare)  # "gemma - missed appt", not "client"
+        if english and (bare not in self._given or self._ord.word(bare)):
             return False
-        return signs.signed(
-            text, found, i, lambda w: w not in NEVER_NAMES and (w in self._given or self._proper.unknown(w))
-        )
+        return bare in self._given or bare in self._word_names or self._proper.unknown(bare, famous=True)
 
     def _people_here(self, text: str, found: list[Word], i: int, before: Word | None) -> int:
         """1 if found[i], no given name and after no title, is a people's or a language's name, or a word no list

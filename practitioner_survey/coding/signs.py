@@ -44,6 +44,9 @@ _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stani
 _INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? |[B-HJ-XZ] )(?=[A-Z][a-z'’])")
 _SURNAME = re.compile(r"(?:O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
 _COMPASS = _set("North South East West")
+#: What must follow or come before a word for any of `signed`'s signs to hold.
+_NEXT = re.compile(r" \(|,? (?:is|was|aged|turned|has|had) |(?: [A-Z][\w'’-]*)? ?[-–—] |, from ")
+_BEFORE = CALL | {"from", "w"}
 _DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
 _PEOPLE_END = ("ish", "ic", "an", "ese", "i")
 #: Welsh words for an institution before its place: "Ysbyty Glan Clwyd", "Ysgol Bro Myrddin".
@@ -119,6 +122,9 @@ def initialled(text: str, surname: Callable[[str], bool]) -> list[tuple[int, int
 def signed(text: str, found: list[Word], i: int, nameable: Callable[[str], bool]) -> bool:
     """Whether the words around found[i] say a person, whatever its case: an age or a people after it, a case
     note's dash, a message from it, "call X back", a nickname in brackets, "X, from Y, is" (see each)."""
+    start, before = found[i].start, found[i - 1].text.lower() if i else ""
+    if _NEXT.match(text, found[i].end) is None and before not in _BEFORE and text[start - 2 : start] != " (":
+        return False  # none of the signs below can hold: the quick way out for most words
     return (
         aged(text, found, i)
         or dashed(text, found, i)
