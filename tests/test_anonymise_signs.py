@@ -144,3 +144,10 @@ def test_one_initial_without_a_stop_and_irish_surnames_follow_the_same_rule(anon
 
 def test_a_two_word_name_before_a_case_notes_dash_and_her_or_his_is_a_name(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Tayla Boswell - threats from his brother again.") == [("Tayla Boswell", "name")]
+
+
+def test_a_role_such_as_admin_or_chair_in_brackets_and_prefers_after_a_name_say_a_person(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Our rota: Ulla (chair), Tam (admin) and me.") == [("Ulla", "name"), ("Tam", "name")]
+    assert found(anonymiser, "Zosia prefers to be called Zo.") == [("Zosia", "name"), ("Zo", "name")]
