@@ -151,3 +151,8 @@ def test_a_role_such_as_admin_or_chair_in_brackets_and_prefers_after_a_name_say_
 ) -> None:
     assert found(anonymiser, "Our rota: Ulla (chair), Tam (admin) and me.") == [("Ulla", "name"), ("Tam", "name")]
     assert found(anonymiser, "Zosia prefers to be called Zo.") == [("Zosia", "name"), ("Zo", "name")]
+
+
+def test_st_and_a_name_before_a_bodys_word_is_no_place_but_before_hospital_it_is(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "She stays at the St Mungo's hostel.") == []
+    assert found(anonymiser, "She was seen at St Cuthbert's Hospital.") == [("St Cuthbert's", "place")]

@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from practitioner_survey.coding.cues import PERSON_NOUNS, PERSON_STATE, gap, joined, place_before, starts_sentence
+from practitioner_survey.coding.cues import (
+    PERSON_NOUNS,
+    PERSON_STATE,
+    PLACE_AFTER,
+    gap,
+    joined,
+    place_before,
+    starts_sentence,
+)
 from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, languages, not_names
 
@@ -68,6 +76,9 @@ def street(text: str, found: list[Word], i: int) -> int:
         named = nxt.text[:1].isupper() and nxt.bare not in NEVER_NAMES and nxt.bare.lower() not in not_names()
         if not named or (found[i].text[:1] == "Y" and nxt.bare.lower() in english_words()):
             return 0
+        then = found[i + 2] if i + 2 < len(found) and joined(text, nxt, found[i + 2]) else None
+        if then is not None and then.text[:1].isupper() and then.bare not in PLACE_AFTER:
+            return 0  # "St John Ambulance", a body; but "St Mary's Hospital", "St Albans Road"
         road = i + 2 < len(found) and joined(text, nxt, found[i + 2]) and found[i + 2].bare in STREET_END
         return 3 if road and nxt.bare == nxt.text else 2  # "St Albans Road"
     if found[i].text in WELSH_STREET:
