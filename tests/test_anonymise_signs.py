@@ -156,3 +156,9 @@ def test_a_role_such_as_admin_or_chair_in_brackets_and_prefers_after_a_name_say_
 def test_st_and_a_name_before_a_bodys_word_is_no_place_but_before_hospital_it_is(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "She stays at the St Mungo's hostel.") == []
     assert found(anonymiser, "She was seen at St Cuthbert's Hospital.") == [("St Cuthbert's", "place")]
+
+
+def test_being_interviewed_or_an_age_in_words_says_a_person(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Bliss was interviewed by police.") == [("Bliss", "name")]
+    assert found(anonymiser, "Zinnia is six and at nursery.") == [("Zinnia", "name")]
+    assert found(anonymiser, "The review was allocated to me.") == []

@@ -84,7 +84,7 @@ PASSIVE = _set(
     arrested charged convicted sentenced released sectioned diagnosed strangled threatened stalked harassed
     helped advised evicted deported detained groomed exploited graded assessed discharged relocated beaten kicked
     punched isolated bullied neglected killed murdered stabbed injured hospitalised excluded expelled fostered
-    adopted"""
+    adopted interviewed accommodated safeguarded allocated"""
 )
 #: What only a person is, after "is" or "was": "Cherry is terrified of him", "Joy was pregnant".
 PERSON_STATE = _set(

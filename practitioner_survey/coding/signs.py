@@ -44,7 +44,8 @@ MESSAGE = _set("txt text texts message messages msg email e-mail voicemail vm ca
 #: Verbs before a person and "back": "Call Funmi back", "rang kasia back".
 CALL = _set("call ring phone text email called rang phoned texted emailed")
 _AGE = re.compile(
-    r" \(\d{1,2}\)|,? (?:is|was|aged|turned) (?:now |only |just )?\d{1,2}"
+    r" \(\d{1,2}\)|,? (?:is|was|aged|turned) (?:now |only |just )?(?:\d{1,2}|(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![\w-]))"
     r"(?=\s*(?:[.,;:!?)]|$|(?:and|but|when|years?|yrs?|y/?o)\b|-year))"
 )
 _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)\b")
