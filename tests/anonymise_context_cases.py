@@ -462,6 +462,50 @@ def tally(block: str, find: Callable[[str], Sequence[tuple[int, int]]]) -> Tally
     return Tally(planted, found, tuple(false))
 
 
+#: Round 5 (signs.py): streets by their last word, initials before a surname, an age or a people after a name, a case
+#: note's dash, messages from someone, nicknames in brackets, "St" and "Y" places, compass counties; and peoples,
+#: languages and the words beside them left alone.
+SIGNS = """\
+The locksmith changed the door on [[p:Wheatcroft Road]] within the hour.
+She had a flat above the launderette on [[p:Orchard Terrace]] for two years.
+Outreach now runs from the church hall on [[p:Marigold Crescent]].
+He waited outside the chemist on [[p:Fennimore Street]] every Friday.
+The new office is on [[p:Heol y Nant]], past the leisure centre.
+Court papers were served by [[n:T. Hollingworth]] of the family court.
+The minutes came from [[n:G.R. Okafor]] at probation.
+[[n:K-L Brannigan]] chairs the panel this quarter.
+[[n:Joy]] is 68 and cares for her husband, who controls the money.
+[[n:Bliss]] (9) and [[n:Zephyr]] (6) are both on child in need plans.
+[[n:Blessing]] is Ghanaian and came on a care worker visa.
+[[n:Precious]] was threatened by him at the school gate.
+[[n:Mercy]] was 19 when he first hit her.
+[[n:Tobenna]] - male victim, 54, lives alone with the dog.
+[[n:Ifeoluwa]] - DOB on file, risk high, no recourse.
+[[n:shanice]] - missed appt, will try again thurs
+got a txt from [[n:dorota]]: all ok, he's not been round
+saw [[n:kelsey]] at the clinic w/ [[n:ruby]], both fine
+Please call [[n:Oyelola]] back after four, not before.
+[[n:Chukwuemeka]] ([[n:Emeka]]) - hearing moved to Wednesday.
+[[n:Nanami]], from [[p:Osaka]], is on a spousal visa and has no recourse.
+Women from [[p:St Pauls]] come to our Thursday group.
+[[n:Gábor]] is the abuser, Romanian, and known to the police.
+[[p:Y Trallwng]] is where the court sits for our clients.
+The Idva covers [[p:North Somerset]] as well as the city.
+"""
+
+#: Round 5: peoples and languages, and words listed beside them, name nobody; nor do the words of a road's name.
+SIGNS_LEFT = """\
+Tigrinya, Dari and Pashto interpreters are the hardest to book.
+She is Alevi Kurdish and would not use a Turkish interpreter.
+Romani not Slovak was the language she asked for.
+The High Street banks would not open an account for her.
+The U.K. Border Force took her passport.
+Plan A. Then the council changed the criteria.
+We are part of the North East network of services.
+Call the helpline back if the line drops.
+"""
+
+
 BLOCKS = {
     "names in no list": UNLISTED_NAMES,
     "names that are words": ORDINARY_WORD_NAMES,
@@ -471,4 +515,6 @@ BLOCKS = {
     "countries and peoples": COUNTRIES_AND_PEOPLES,
     "nicknames and asides": NICKNAMES_AND_ASIDES,
     "word names and nicknames": WORD_NAMES_AND_NICKNAMES,
+    "signs (round 5)": SIGNS,
+    "signs (round 5), left alone": SIGNS_LEFT,
 }

@@ -6,8 +6,8 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
 
 - organisations and places from the year's returns (service names and the places they start with, police force
   areas), matched whole-word: names of several words in any case, one-word names as written or in capitals;
-- places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names; and by
-  their shape (shapes.py);
+- places of the UK from a gazetteer shipped as data (gazetteer.py): towns, cities, counties, Welsh names; by their
+  shape (shapes.py); streets, "St" places and compass counties (signs.py: "Brick Lane", "South Gloucestershire");
 - people: given names from Faker's lists (names.py), a word after a title ("Mrs Khan") or after a word that says a
   person is meant ("our client Jade", "her son, Tom"), and the surname that follows a name ("Sarah Jenkins");
 - proper nouns no list holds (proper.py, cues.py): a capitalised word that is no English word, no famous, domain
@@ -19,24 +19,24 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
   Meadowell estate", "Little Snoring"); towns abroad after a place word ("from Kabul"); names of short words ("Xiu
   Ying did not") and names and places in lower case by their context (people.py); nicknames beside a name or
   plainly a person's ("Mo (Mohammed)", "her cousin Tank", "known as Sparky"), names' particles ("bin", "da");
+  initials, ages, case notes' dashes, messages ("D.K. Sahota", "Zayn (7)", "gemma - missed appt"; signs.py);
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
-A name or place that is also an ordinary word ("Will", "May", "Hope", "Grace", "Bath", "Reading", "Wells") counts
-only where its context says so ("her son Will", "Will said", "Grace's children", "in Reading"); the domain's words
-(Idva, Marac, Mash, Refuge) never.
+A name or place that is also a word ("Will", "Hope", "Reading") counts only where its context says so ("her son
+Will", "Grace's children", "in Reading"); the domain's words (Idva, Marac), peoples and languages never.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from practitioner_survey.coding import cues, shapes
+from practitioner_survey.coding import cues, shapes, signs
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
+from practitioner_survey.coding.known import GENERIC, first_names, known_pattern, names_from  # noqa: F401 (API)
 from practitioner_survey.coding.names import (
     DOMAIN_NAMES,
     MONTHS,
@@ -47,6 +47,7 @@ from practitioner_survey.coding.names import (
     Ordinariness,
     given_names,
     surnames,
+    word_frequencies,
     word_names,
 )
 from practitioner_survey.coding.people import People
@@ -54,16 +55,6 @@ from practitioner_survey.coding.proper import Proper
 
 MASK = "***"
 KINDS = ("name", "place", "organisation", "postcode", "phone", "email", "date of birth", "date")
-# Words that end a service's name and are not part of a place ("Rotherham Women's Aid" -> "Rotherham").
-_GENERIC = re.compile(
-    r"\b(women'?s|domestic|idva|independent|refuge|outreach|family|families|safer|rape|children|young|"
-    r"respect|housing|community|victim|citizens|health|advocacy|support|service|services|project|trust|centre|"
-    r"partnership|aid|team|hub|association|abuse|violence)\b.*$",
-    re.IGNORECASE,
-)
-
-
-_STOP = {"the", "and", "of", "for", "in", "city", "north", "south", "east", "west", "new"}
 
 
 @dataclass(frozen=True)
@@ -86,50 +77,15 @@ class Anonymised:
     findings: tuple[Finding, ...] = field(default=(), compare=False)
 
 
-@cache
-def first_names() -> frozenset[str]:
-    """Common first names (the word clouds leave them out); the anonymiser knows many more (names.given_names)."""
-    from importlib import resources
-
-    text = resources.files("practitioner_survey.reference").joinpath("first_names.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-def names_from(service_names: Iterable[str], areas: Iterable[str], places: Iterable[str] = ()) -> list[str]:
-    """Everything that could identify a respondent: service names, the places they start with, force areas."""
-    names: set[str] = set()
-    for name in service_names:
-        name = name.strip()
-        if not name:
-            continue
-        names.add(name)
-        place = _GENERIC.sub("", name).strip(" -,&")
-        if place and place.lower() not in _STOP and len(place) > 2:
-            names.add(place)
-    names.update(a.strip() for a in areas if a.strip())
-    names.update(p.strip() for p in places if p.strip())
-    return sorted(names, key=len, reverse=True)  # longest first, so a service name goes before its place
-
-
-def _known_pattern(names: Sequence[str], case_insensitive: bool) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    if case_insensitive:
-        return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
-    upper = "|".join(re.escape(n.upper()) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alternatives}|{upper})(?![\w])")
-
-
 class Anonymiser:
     """Finds what would identify someone in a quote. `names` are the year's known names (`names_from`): those
     with a service's generic words ("Women's Aid", "Partnership") count as organisations, the rest as places."""
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         known = [n.strip() for n in names if n.strip()]
-        self._kind = {n.lower(): "organisation" if _GENERIC.search(n) else "place" for n in known}
-        self._several = _known_pattern([n for n in known if " " in n], case_insensitive=True)
-        self._single = _known_pattern([n for n in known if " " not in n], case_insensitive=False)
+        self._kind = {n.lower(): "organisation" if GENERIC.search(n) else "place" for n in known}
+        self._several = known_pattern([n for n in known if " " in n], case_insensitive=True)
+        self._single = known_pattern([n for n in known if " " not in n], case_insensitive=False)
         self._given, self._surnames, self._ord = given_names(), surnames(), Ordinariness()
         self._word_names = word_names()
         self._places, self._proper = gazetteer(), Proper()
@@ -145,6 +101,7 @@ class Anonymiser:
 
     def _findings(self, text: str) -> list[Finding]:
         found = [Finding(s, e, kind) for s, e, kind in identifiers(text)]
+        found += [Finding(s, e, kind) for s, e, kind in signs.by_shape(text, self._surname_like)]  # "D.K. Sahota"
         every = words(text)
         for pattern in (self._several, self._single):
             if pattern is not None:
@@ -159,11 +116,15 @@ class Anonymiser:
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
+        found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free)
+                  if w.text[:1].islower() and self._signed(text, free, k)]  # fmt: skip
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
                 found.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
-        found = [replace(f, start=self._people.name_start(text, every, f)) if f.kind == "name" else f for f in found]
+        first = self._people.name_start  # "Le Thu Trang": a short family name first (signs.py)
+        found = [replace(f, start=signs.family_first(text, every, first(text, every, f), self._family_name))
+                 if f.kind == "name" else f for f in found]  # fmt: skip
         return _without_overlaps(found)
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
@@ -198,13 +159,20 @@ class Anonymiser:
                 i += 1
                 continue
             skip = 1 if self._language(text, found, i, before) else self._people.ordinary(text, found, i)
+            skip = skip or self._people_here(text, found, i, before) or signs.region(text, found, i)  # signs.py
+            if places := signs.institution(text, found, i):  # "Ysbyty Glan Clwyd": a hospital's word, its place
+                out.append(Finding(found[i + 1].start, found[i + places].bare_end, "place"))
+                skip = places + 1
             if skip:  # "a Shona interpreter", "she speaks Tagalog and Ilocano", "from Sri Lanka" (people.py)
                 i += skip
                 continue
             n = self._places.match(text, found, i)
-            wide = shapes.area(text, found, i, self._ord.strong)
+            if not n and (c := signs.compass(found, i, text)) and (m := self._places.match(text, found, i + c)):
+                n = m + c  # "South Gloucestershire", "North East Lincolnshire"
+            wide = max(shapes.area(text, found, i, self._ord.strong), signs.street(text, found, i))  # "Brick Lane"
             if wide and wide >= n:  # "Blackbird Leys", "on Leigh Park", "Little Snoring", "Y Fenni"
-                out.append(Finding(word.start, found[i + wide - 1].bare_end, "place"))
+                tail = found[i + wide - 1]  # "St Ann's" keeps its "'s"
+                out.append(Finding(word.start, tail.end if word.text[:2] == "St" else tail.bare_end, "place"))
                 i += wide
                 continue
             if not n and self._people.abroad(text, found, i):
@@ -220,6 +188,7 @@ class Anonymiser:
                 continue
             run = self._people.name_run(text, found, i)
             person = self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i)
+            person = person or self._signed(text, found, i)  # "Summer is 17", "Iestyn - male victim"
             if run or person or self._people.plainly(text, found, i):  # "her brother Spike", "Midge (the cleaner)"
                 j = run or self._surname_end(text, found, i)
                 brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
@@ -258,7 +227,8 @@ class Anonymiser:
                 continue  # "Our client Eve ... on Christmas Eve"
             n = self._places.match(text, found, k) if k >= 1 and word.bare not in NEVER_NAMES else 0
             listed = k >= 2 and found[k - 1].text in ("and", "or") and found[k - 2].bare_end in places
-            if n and (listed or (found[k - 1].bare_end in places and cues.gap(text, found[k - 1], word) == ", ")):
+            after_place = found[k - 1].bare_end in places and signs.listed(cues.gap(text, found[k - 1], word))
+            if n and (listed or after_place):  # "Oldham 104, Bury 61"
                 more.append(Finding(word.start, found[k + n - 1].bare_end, "place"))  # "Polzeath and Rock"
                 continue
             if self._listed_before(text, found, k, {f.start for f in out if f.kind == "place"}):
@@ -286,7 +256,8 @@ class Anonymiser:
 
     def _listed_before(self, text: str, found: list[Word], k: int, places: set[int]) -> bool:
         """Whether found[k], a proper noun no list holds, is listed by "and" or a comma before a place found."""
-        if k + 1 >= len(found) or not self._proper.unknown(found[k].bare, famous=True):
+        place = self._places.match(text, found, k) == 1 and cues.starts_sentence(text, found, k)  # "Reading and"
+        if k + 1 >= len(found) or not (place or self._proper.unknown(found[k].bare, famous=True)):
             return False
         between = cues.gap(text, found[k], found[k + 1])
         if between == ", ":
@@ -388,6 +359,38 @@ class Anonymiser:
             or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) in cues.FROM_AT)  # "Jonno from"
             or self._people.surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
+
+    def _surname_like(self, word: str) -> bool:
+        """Whether a word after initials could be a surname: a listed one or no ordinary word."""
+        return (word in self._surnames or self._proper.unknown(word, famous=True)) and not self._ord.strong(word)
+
+    def _signed(self, text: str, found: list[Word], i: int) -> bool:
+        """A given name, a name that is a word or a word no list holds, in any case, before an age or a people
+        ("Joy was 71", "Blessing is Zimbabwean"), a case note's dash ("gemma - missed appt") or after a message's
+        "from" ("txt from nkem") (signs.py)."""
+        bare = found[i].bare[:1].upper() + found[i].bare[1:]
+        nameable = lambda w: w not in NEVER_NAMES and (w in self._given or self._proper.unknown(w))  # noqa: E731
+        if bare in NEVER_NAMES or bare in TITLES or not signs.signed(text, found, i, nameable):
+            return False  # the words around it first: cheaper than the lists
+        english = found[i].text[:1].islower() and self._proper.english(bare)  # "gemma - missed appt", not "client"
+        if english and (bare not in self._given or self._ord.word(bare)):
+            return False
+        return bare in self._given or bare in self._word_names or self._proper.unknown(bare, famous=True)
+
+    def _people_here(self, text: str, found: list[Word], i: int, before: Word | None) -> int:
+        """1 if found[i], no given name and after no title, is a people's or a language's name, or a word no list
+        holds beside one ("Alevi Kurdish", "Dari and Kurmanji")."""
+        word = found[i].bare
+        if word in self._given or word in self._surnames or (before is not None and before.text in TITLES):
+            return 0
+        if self._places.match(text, found, i):
+            return 0  # "Stithians", a village
+        return int(signs.people_word(word) or signs.among_peoples(text, found, i))
+
+    def _family_name(self, word: str) -> bool:
+        """A listed surname that is no frequent English word ("Le", "Ho", not "The")."""
+        seen = word_frequencies().get(word.lower())
+        return word in self._surnames and (seen is None or seen[0] < -10.0)
 
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not

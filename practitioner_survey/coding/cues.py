@@ -42,7 +42,7 @@ PERSON_AFTER = SPEECH | _set(
     waited waits needed needs worked works breached breaches tracked tracks kept keeps found finds spent spends
     started starts retired resigned joined joins runs ran covers covered carries carried became becomes sat sits
     stood lost loses gave gives took takes made makes attended attends missed misses returned returns arrived
-    arrives turned met meets saw sees heard hears called calls booked books chased chases visited visits
+    arrives turned met meets saw sees heard hears called calls booked books chased chases visited visits prefers
     supported supports helped helps referred refers manages managed leads led set sent sends holds held
     drinks rings turns shouts hits threatens drives uses cries sleeps visits attends follows controls monitors stalks
     harasses abuses blames denies minimises insists claims continues struggles copes suffers chairs teaches
@@ -70,7 +70,7 @@ PERSON_NOUNS = _set(
     widow widower grandmother asylum-seeker idva idvas isva isvas ypva advocate advocates caseworker
     friend friends neighbour neighbours grandparents cousins youngest eldest oldest toddler grandson granddaughter
     nephew niece stepson stepdaughter mate mates pal pals receptionist cleaner caretaker administrator trustee
-    treasurer secretary director supervisor driver cook handyman"""
+    treasurer secretary director supervisor driver cook handyman admin coordinator co-ordinator chair practitioner"""
 )
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
 PERSON_ONLY = _set(
@@ -84,7 +84,7 @@ PASSIVE = _set(
     arrested charged convicted sentenced released sectioned diagnosed strangled threatened stalked harassed
     helped advised evicted deported detained groomed exploited graded assessed discharged relocated beaten kicked
     punched isolated bullied neglected killed murdered stabbed injured hospitalised excluded expelled fostered
-    adopted"""
+    adopted interviewed accommodated safeguarded allocated"""
 )
 #: What only a person is, after "is" or "was": "Cherry is terrified of him", "Joy was pregnant".
 PERSON_STATE = _set(
@@ -168,6 +168,8 @@ def apposition(text: str, found: list[Word], i: int) -> bool:
             if found[k].text.lower() in ROLES or k + 1 >= len(found) or not joined(text, found[k], found[k + 1]):
                 break
             k += 1
+    if found[k].text.lower() in ROLES and k + 1 < len(found) and joined(text, found[k], found[k + 1]):
+        k += found[k + 1].text.lower() in ROLES  # "Titch, the youngest boy, sleeps"
     closing = ")" if opening == " (" else ","
     closed = k + 1 < len(found) and gap(text, found[k], found[k + 1]).startswith(closing)
     return found[k].text.lower() in ROLES and (closed or (k + 1 == len(found) and text.rstrip().endswith(closing)))

@@ -78,7 +78,11 @@ class Gazetteer:
         for name in names:
             # "Blaenau-Ffestiniog" is written "Blaenau Ffestiniog"; "Ynys Môn" and "Sir Gâr" without their accents
             plain = folded(name)
-            for variant in {name, name.replace("-", " "), plain, plain.replace("-", " ")}:
+            variants = {name, name.replace("-", " "), plain, plain.replace("-", " ")}
+            head, _, rest = plain.partition(" ")
+            if rest and len(head) > 3 and head.endswith("s") and head[-2] != "s":  # "Bishops Stortford"
+                variants |= {f"{head[:-1]}{mark}s {rest}" for mark in "'’"}  # as often written, "Bishop's"
+            for variant in variants:
                 parts = tuple(words_of(variant))
                 if parts:
                     index.setdefault(parts[0], []).append(parts)

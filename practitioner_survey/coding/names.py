@@ -42,7 +42,8 @@ NEVER_NAMES = _set(
     Covid God Lord Brexit Monday Tuesday Wednesday Thursday Friday Saturday Sunday English Welsh Scottish Irish
     British Polish Romanian Bengali Chinese Asian Black White Muslim Christian Hindu Sikh Jewish Somali Urdu Punjabi
     Arabic Gypsy Roma Traveller Travellers LGBT Deaf Freedom Programme Encompass Operation Law Act Early Help
-    Troubled Families Commissioner Government Parliament Minister Ministry Justice Health NHS"""
+    Troubled Families Commissioner Government Parliament Minister Ministry Justice Health NHS
+    Mon Tue Tues Wed Weds Thur Thurs Fri Sat"""  # days' short forms, not "Thu" (a Vietnamese name), nor "Sun"
 )
 #: Months are given names too ("May", "June", "April"): only with context.
 MONTHS = _set("January February March April May June July August September October November December")
@@ -153,6 +154,12 @@ def not_names() -> frozenset[str]:
     """Lower case: capitalised words that are no ordinary words but name no person or place a respondent could be
     identified by (data/not-names.txt): the domain's bodies and schemes, apps, faiths, peoples and languages."""
     return frozenset(w.lower() for line in _data_lines("not-names.txt") for w in line.split())
+
+
+@cache
+def languages() -> frozenset[str]:
+    """One-word names of languages that are no given name or surname ("Tigrinya", "Slovak"; data/languages.txt)."""
+    return frozenset(w for line in _data_lines("languages.txt") for w in line.split())
 
 
 @cache

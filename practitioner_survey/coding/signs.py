@@ -1,0 +1,272 @@
+"""More signs of a person or a place, for the anonymiser (round 5): a street by its last word ("Cemetery Road",
+"Heol y Coleg"), a surname after initials ("D.K. Sahota", "A-M Costigan"), an age or a people after a name
+("Summer is 17", "Zayn (7)", "Blessing is Zimbabwean"), a case note's dash ("Iestyn - male victim"), a message
+from someone ("txt from nkem", "saw rojin w/ hassan") and a county's compass word ("South Gloucestershire").
+Split from cues.py and people.py, which these build on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from practitioner_survey.coding.cues import (
+    PERSON_NOUNS,
+    PERSON_STATE,
+    PLACE_AFTER,
+    gap,
+    joined,
+    place_before,
+    starts_sentence,
+)
+from practitioner_survey.coding.gazetteer import Word
+from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, languages, not_names
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+#: Words that end a street's name: "Cemetery Road", "Jubilee Crescent", "Brick Lane".
+STREET_END = _set("Road Street Lane Avenue Crescent Terrace Drive Grove Gardens Square Mews")
+#: Words that end a street's or a district's name only after a place word: "lives on Elm Close", "off Sycamore
+#: Way", "in Savile Town", "in Meadow Well".
+WEAK_STREET_END = _set("Close Way Walk Row Place Rise View Parade Town Well")
+_ON = _set("on off along down up")
+#: Welsh words that begin a street's name, with "y" or "yr" after them or not: "Heol y Felin", "Stryd Fawr".
+WELSH_STREET = _set("Heol Stryd Ffordd Lôn")
+#: First words of a road that names no place: "the High Street", "the Main Road", "the Ring Road".
+_GENERIC_STREET = _set("High Main Ring Back Side Front")
+_DETERMINERS = _set("the a an this that these those our my your his her their every each any no some")
+#: Words after a name and a dash, in a case note, that say a person is meant: "Folake - DOB", "Fung - elderly".
+DASH_PERSON = _set("male female elderly aged dob victim perpetrator survivor client risk missed her his she he")
+#: Words for a message before "from" and a person: "txt from nkem", "a voicemail from Oona".
+MESSAGE = _set("txt text texts message messages msg email e-mail voicemail vm call calls")
+#: Verbs before a person and "back": "Call Funmi back", "rang kasia back".
+CALL = _set("call ring phone text email called rang phoned texted emailed")
+_AGE = re.compile(
+    r" \(\d{1,2}\)|,? (?:is|was|aged|turned) (?:now |only |just )?(?:\d{1,2}|(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![\w-]))"
+    r"(?=\s*(?:[.,;:!?)]|$|(?:and|but|when|years?|yrs?|y/?o)\b|-year))"
+)
+_PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)\b")
+# Initials with full stops, hyphenated ("A-M"), or one letter alone but not "A", "I" or the Welsh "Y".
+_INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? |[B-HJ-XZ] )(?=[A-Z][a-z'’])")
+_SURNAME = re.compile(r"(?:O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
+_COMPASS = _set("North South East West")
+#: What must follow or come before a word for any of `signed`'s signs to hold.
+_NEXT = re.compile(r" \(|,? (?:is|was|aged|turned|has|had) |(?: [A-Z][\w'’-]*)? ?[-–—] |, from ")
+_BEFORE = CALL | {"from", "w"}
+_DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
+_PEOPLE_END = ("ish", "ic", "an", "ese", "i")
+#: Welsh words for an institution before its place: "Ysbyty Glan Clwyd", "Ysgol Bro Myrddin".
+WELSH_INSTITUTION = _set("Ysbyty Ysgol Canolfan Prifysgol Coleg Llyfrgell Eglwys Capel Cartref Meddygfa")
+_DONE_BY = re.compile(r" (?:is|was|has been|had been) (?:\w+-)?\w+ed by (?:him|her|his|police|the police)\b")
+_FROM_ASIDE = re.compile(r", from [A-Z][^,.;]{1,40}, (?:is|was|has|had|came|lives|lived|moved|arrived)\b")
+
+
+def _name_word(w: Word) -> bool:
+    return (w.text[:1].isupper() and not w.text.isupper() and w.bare not in NEVER_NAMES and w.text not in TITLES
+            and w.bare not in MONTHS and w.bare not in STREET_END and w.text.lower() not in not_names())  # fmt: skip
+
+
+def street(text: str, found: list[Word], i: int) -> int:
+    """How many words from found[i] on make a street (0 if none): up to two capitalised words and a street's last
+    word ("Brick Lane", "Stanhope Road"), or a Welsh street's first word, "y" and a name ("Heol y Felin")."""
+    if found[i].text in ("St", "St.", "Y", "Yr") and i + 1 < len(found) and joined(text, found[i], found[i + 1]):
+        nxt = found[i + 1]  # "St Ann's", "Y Fenni" (at a sentence's start too), not "St Mungo's", the charity
+        named = nxt.text[:1].isupper() and nxt.bare not in NEVER_NAMES and nxt.bare.lower() not in not_names()
+        if not named or (found[i].text[:1] == "Y" and nxt.bare.lower() in english_words()):
+            return 0
+        then = found[i + 2] if i + 2 < len(found) and joined(text, nxt, found[i + 2]) else None
+        if then is not None and then.text[:1].isupper() and then.bare not in PLACE_AFTER:
+            return 0  # "St John Ambulance", a body; but "St Mary's Hospital", "St Albans Road"
+        road = i + 2 < len(found) and joined(text, nxt, found[i + 2]) and found[i + 2].bare in STREET_END
+        return 3 if road and nxt.bare == nxt.text else 2  # "St Albans Road"
+    if found[i].text in WELSH_STREET:
+        k = i + 1
+        if k < len(found) and found[k].text in ("y", "yr") and joined(text, found[i], found[k]):
+            k += 1
+        ok = k < len(found) and joined(text, found[k - 1], found[k]) and found[k].text[:1].isupper()
+        return k - i + 1 if ok else 0
+    if not _name_word(found[i]) or found[i].text in _GENERIC_STREET or found[i].text.lower() in _DETERMINERS:
+        return 0
+    cued = place_before(text, found, i) or (i > 0 and found[i - 1].text in _ON and joined(text, found[i - 1], found[i]))
+    ends = STREET_END | WEAK_STREET_END if cued else STREET_END
+    for n in (1, 2):
+        j = i + n
+        if j >= len(found) or not joined(text, found[j - 1], found[j]) or found[j - 1].bare != found[j - 1].text:
+            return 0
+        if found[j].bare in ends:
+            return n + 1
+        if not _name_word(found[j]) or found[j].text in _GENERIC_STREET:
+            return 0  # "The High Street"
+    return 0
+
+
+_STREET_WORDS = (
+    "Road|Rd|Street|Lane|Avenue|Ave|Crescent|Terrace|Drive|Grove|Gardens|Square|Mews|Close|Way|Walk|Place|Row|"
+    "Court|View|Rise|Hill|Parade|Mount|Green|Fold|Croft|Chase|Gate|Park"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\w/£$.,-])\d{{1,3}}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){{1,2}}(?:{_STREET_WORDS})\b"  # "14 Elm Close"
+    r"|\b(?:Flat|Apartment|Room) \d{1,4}[A-Za-z]?,? (?:[A-Z][a-z'’]+ ){1,2}"
+    r"(?:House|Court|Tower|Lodge|Mansions|Heights|Point|Place|Buildings)\b"  # "Flat 2, Jubilee House"
+)
+
+
+def by_shape(text: str, surname: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """Names and places by their written shape: initials and a surname (`initialled`), and a house's or a flat's
+    number before its street or building ("14 Elm Close", "Flat 2, Jubilee House"), as (start, end, kind)."""
+    return initialled(text, surname) + [(m.start(), m.end(), "place") for m in _ADDRESS.finditer(text)]
+
+
+def initialled(text: str, surname: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """Initials and the surname after them ("R. Pennington", "D.K. Sahota", "A-M Costigan", "S. O'Donnell", "K
+    Brierley"), where `surname` says the word after them could be one (no ordinary word: not "U.K. Border")."""
+    out: list[tuple[int, int, str]] = []
+    for m in _INITIALS.finditer(text):
+        word = _SURNAME.match(text, m.end())
+        if word is not None and word.group(0) not in NEVER_NAMES and surname(word.group(0)):
+            out.append((m.start(), word.end(), "name"))
+    return out
+
+
+def signed(text: str, found: list[Word], i: int, nameable: Callable[[str], bool]) -> bool:
+    """Whether the words around found[i] say a person, whatever its case: an age or a people after it, a case
+    note's dash, a message from it, "call X back", a nickname in brackets, "X, from Y, is" (see each)."""
+    start, before = found[i].start, found[i - 1].text.lower() if i else ""
+    if _NEXT.match(text, found[i].end) is None and before not in _BEFORE and text[start - 2 : start] != " (":
+        return False  # none of the signs below can hold: the quick way out for most words
+    return (
+        aged(text, found, i)
+        or dashed(text, found, i)
+        or messaged(text, found, i)
+        or bracketed(text, found, i, nameable)
+        or _FROM_ASIDE.match(text, found[i].end) is not None  # "Aminata, from Sierra Leone, is in a refuge"
+    )
+
+
+def aged(text: str, found: list[Word], i: int) -> bool:
+    """Whether an age, a people or what is done to a person follows found[i]: "Zayn (7)", "Summer is 17.", "Joy was
+    71", "Blessing is Zimbabwean", "Precious was cross-examined by him"."""
+    end = found[i].end
+    return any(p.match(text, end) is not None for p in (_AGE, _PEOPLE, _DONE_BY))
+
+
+def bracketed(text: str, found: list[Word], i: int, nameable: Callable[[str], bool]) -> bool:
+    """Whether found[i] and a name beside it in brackets make a name and its nickname: "Funmilayo (Funmi) -"."""
+    for a in (i - 1, i):
+        b = a + 1
+        if a < 0 or b >= len(found) or gap(text, found[a], found[b]) != " (":
+            continue
+        closed = text[found[b].end : found[b].end + 1] == ")"
+        if closed and all(found[k].text[:1].isupper() and nameable(found[k].bare) for k in (a, b)):
+            return True
+    return False
+
+
+def dashed(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i], first in a case note's line or sentence, is followed by a dash and a person's words
+    ("Iestyn - male victim, 62", "Folake - DOB", "gemma - missed appt")."""
+    if i + 1 >= len(found) or not starts_sentence(text, found, i):
+        return False
+    k = i + 1 if joined(text, found[i], found[i + 1]) and found[i + 1].text[:1].isupper() else i  # "Leanda Scamp"
+    if k + 1 >= len(found) or gap(text, found[k], found[k + 1]).strip() not in ("-", "–", "—"):
+        return False
+    said = {w.text.lower() for w in found[k + 1 : k + 4]}
+    return bool(said & (DASH_PERSON | PERSON_NOUNS | PERSON_STATE))
+
+
+def messaged(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] is who a message came from, who was with someone or who is to be called back: "txt from
+    nkem", "w/ hassan", "Call Funmi back"."""
+    if i < 1:
+        return False
+    if not joined(text, found[i - 1], found[i]):
+        return found[i - 1].text == "w" and gap(text, found[i - 1], found[i]) == "/ "
+    if found[i - 1].text.lower() in CALL and i + 1 < len(found) and found[i + 1].text == "back":
+        return joined(text, found[i], found[i + 1])  # "Call Funmi back on ..."
+    message = i >= 2 and found[i - 2].text.lower() in MESSAGE and joined(text, found[i - 2], found[i - 1])
+    return found[i - 1].text == "from" and message
+
+
+def region(text: str, found: list[Word], i: int) -> int:
+    """2 if found[i] and the next word are two compass words before no capitalised word: a region ("the North East
+    network"), too wide to identify anyone; else 0."""
+    pair = i + 1 < len(found) and found[i].text in _COMPASS and found[i + 1].bare in _COMPASS
+    if not pair or not joined(text, found[i], found[i + 1]):
+        return 0
+    nxt = found[i + 2] if i + 2 < len(found) and joined(text, found[i + 1], found[i + 2]) else None
+    return 2 if nxt is None or not nxt.text[:1].isupper() else 0
+
+
+def compass(found: list[Word], i: int, text: str) -> int:
+    """How many compass words from found[i] on are joined to a word after them ("South Gloucestershire": 1,
+    "North East Lincolnshire": 2), 0 if none."""
+    n = 0
+    while n < 2 and i + n + 1 < len(found) and found[i + n].text in _COMPASS:
+        if not joined(text, found[i + n], found[i + n + 1]):
+            break
+        n += 1
+    return n
+
+
+def people_word(word: str, by_ending: bool = True) -> bool:
+    """A language's or a people's name: listed ("Tigrinya", "Slovak"), by its ending if `by_ending` ("Hungarian",
+    "Iraqi"), or one of the domain's words that ends as they do ("Kurdish", "Dari")."""
+    if word in languages() or (by_ending and _DEMONYM.search(word) is not None):
+        return True
+    return word.endswith(_PEOPLE_END) and word.lower() in not_names()
+
+
+def among_peoples(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] is listed beside a language's or a people's name (a listed one: "Upper Tean" is a village),
+    so is one too: "Alevi Kurdish", "Romani not Slovak", "Dari and Kurmanji"."""
+
+    def people(k: int) -> bool:
+        return 0 <= k < len(found) and found[k].text[:1].isupper() and people_word(found[k].bare, by_ending=False)
+
+    n = len(found)
+    if i + 1 < n and joined(text, found[i], found[i + 1]) and people(i + 1):
+        return True
+    listed = ("and", "or", "not")
+    if i + 2 < n and found[i + 1].text in listed and joined(text, found[i], found[i + 1]) and people(i + 2):
+        return joined(text, found[i + 1], found[i + 2])
+    return (
+        i >= 2
+        and found[i - 1].text in listed
+        and joined(text, found[i - 1], found[i])
+        and people(i - 2)
+        and (joined(text, found[i - 2], found[i - 1]))
+    )
+
+
+def institution(text: str, found: list[Word], i: int) -> int:
+    """How many capitalised words after a Welsh institution's word make its place ("Ysbyty Glan Clwyd": 2)."""
+    if found[i].text not in WELSH_INSTITUTION:
+        return 0
+    n = 0
+    while n < 3 and i + n + 1 < len(found) and joined(text, found[i + n], found[i + n + 1]):
+        if not _name_word(found[i + n + 1]):
+            break
+        n += 1
+    return n
+
+
+_LISTED_GAP = re.compile(r", | \d[\d,.]*%?, ")
+
+
+def listed(between: str) -> bool:
+    """Whether the characters between two words list them: a comma, or a figure and a comma ("Oldham 104, Bury")."""
+    return _LISTED_GAP.fullmatch(between) is not None
+
+
+def family_first(text: str, found: list[Word], start: int, surname: Callable[[str], bool]) -> int:
+    """Where a name found at `start` begins, with a short family name written first at a sentence's start ("Le Thu
+    Trang", "Ho Yin Chan"): a word of two or three letters that `surname` says is a surname, joined to it."""
+    k = next((j for j, w in enumerate(found) if w.start == start), None)
+    if k is None or k == 0 or not joined(text, found[k - 1], found[k]) or not starts_sentence(text, found, k - 1):
+        return start
+    first = found[k - 1]
+    short = 2 <= len(first.text) <= 3 and first.text[:1].isupper() and first.text[1:].islower()
+    return first.start if short and first.text not in NEVER_NAMES and surname(first.text) else start
