@@ -16,13 +16,8 @@ from practitioner_survey.coding.names import (
     PERSON_CUES,
     SEASONS,
     TITLES,
+    set_of,
 )
-
-
-def set_of(words: str) -> frozenset[str]:
-    """The words of a text, as a set (for word lists written as text)."""
-    return frozenset(words.split())
-
 
 _set = set_of
 

@@ -15,19 +15,20 @@ from functools import cache
 from importlib import resources
 
 
-def _set(words: str) -> frozenset[str]:
+def set_of(words: str) -> frozenset[str]:
+    """The words of a text, as a set (for word lists written as text)."""
     return frozenset(words.split())
 
 
 #: Titles before a name: the next capitalised word (or two) is a person.
-TITLES = _set(
+TITLES = set_of(
     "Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev Revd Reverend Pastor Imam Rabbi Cllr Councillor PC DC DS DI"
     " DCI Sgt Sergeant Inspector Judge"
 )
 #: Words before "Eve" that make it a holiday's: "Christmas Eve", "New Year's Eve", "All Hallows' Eve".
 HOLIDAYS = frozenset({"Christmas", "Year's", "Year’s", "Hallows'", "Hallows’", "Hallows", "Midsummer"})
 #: Words after which a capitalised word names a person: "our client Jade", "her son, Tom", "my Idva Sarah".
-PERSON_CUES = _set(
+PERSON_CUES = set_of(
     """client clients son sons daughter daughters husband wife partner ex ex-partner ex-husband ex-wife boyfriend
     girlfriend mother mum mam father dad brother sister child baby nan nana gran grandmother grandfather grandad
     aunt auntie uncle cousin niece nephew friend neighbour perpetrator abuser victim survivor woman man lady girl boy
@@ -35,7 +36,7 @@ PERSON_CUES = _set(
     teacher solicitor barrister midwife nurse doctor gp chair commissioner user called named name's aka"""
 )
 #: Capitalised words that are never a person's name, though some are in a names list.
-NEVER_NAMES = _set(
+NEVER_NAMES = set_of(
     """Idva Idvas Isva Isvas Ypva Ypvas Iriss Marac Maracs Mash Mappa Refuge Refuges Cafcass Ofsted Respect Drive
     SafeLives Police Council Court Courts Housing Home Office Crown Magistrates Family Children Social Services
     Support Aid Women Women's Men Men's Victim Victims Universal Credit Legal Christmas Easter Eid Ramadan Diwali
@@ -46,12 +47,12 @@ NEVER_NAMES = _set(
     Mon Tue Tues Wed Weds Thur Thurs Fri Sat"""  # days' short forms, not "Thu" (a Vietnamese name), nor "Sun"
 )
 #: Months are given names too ("May", "June", "April"): only with context.
-MONTHS = _set("January February March April May June July August September October November December")
+MONTHS = set_of("January February March April May June July August September October November December")
 #: Seasons are given names too ("Summer", "Autumn"): like months, only with context.
-SEASONS = _set("Spring Summer Autumn Winter")
+SEASONS = set_of("Spring Summer Autumn Winter")
 #: Given names that are also the names of the domain's schemes and ratings (the IRIS programme, "Ask for Ani", an
 #: Amber risk rating): like months, a person only where the context plainly says so ("our client Iris").
-DOMAIN_NAMES = _set("Iris Ani Amber")
+DOMAIN_NAMES = set_of("Iris Ani Amber")
 #: "Clare's Law" and kin: a name that is part of a law's or scheme's public name.
 LAW_NAMES = frozenset({"Clare", "Sarah", "Helen"})
 

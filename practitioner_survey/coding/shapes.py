@@ -9,23 +9,20 @@ from collections.abc import Callable
 
 from practitioner_survey.coding.cues import gap, starts_sentence
 from practitioner_survey.coding.gazetteer import Word
-from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, not_names
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, not_names, set_of
 
 #: Words that end the name of a district, an estate or an area: "Blackbird Leys", "Moss Side", "the Peak District".
-AREA_END = _set(
+AREA_END = set_of(
     "Leys Side Park Green End Hill Hills Heath Vale Estate Fields Moor Moors Common Wood District Valley Marsh Downs "
     "Hamlets Grange Village Dale Brow Rise Meadows"
 )
-_COMMON_END = _set("Park Parks Estate Estates Village")
+_COMMON_END = set_of("Park Parks Estate Estates Village")
 #: Words that begin the name of a village or a Welsh place: "Little Snoring", "Nether Wallop", "Y Fenni".
-PLACE_START = _set("Little Great Nether Upper Lower Much Long Y Yr")
+PLACE_START = set_of("Little Great Nether Upper Lower Much Long Y Yr")
 #: Welsh words that begin a place's name of two words ("Bro Gŵyr", "Tŷ Ddewi", "Cwm Rhondda", "Bae Colwyn").
-WELSH_START = _set("Bro Ty Tŷ Cwm Llan Aber Nant Coed Pont Porth Caer Maes Glan Blaen Rhos Tre Tref Castell Mynydd Bae")
+WELSH_START = set_of(
+    "Bro Ty Tŷ Cwm Llan Aber Nant Coed Pont Porth Caer Maes Glan Blaen Rhos Tre Tref Castell Mynydd Bae"
+)
 _PLACE_SHAPE = re.compile(r"[A-Z][^\W\d_]+(?:-(?:on|upon|under|in|le|by|super|en|next|cum|the|de|la|y|yr|ar))+-[A-Z]")
 
 

@@ -19,30 +19,25 @@ from practitioner_survey.coding.cues import (
     starts_sentence,
 )
 from practitioner_survey.coding.gazetteer import Word
-from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, languages, not_names
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, languages, not_names, set_of
 
 #: Words that end a street's name: "Cemetery Road", "Jubilee Crescent", "Brick Lane".
-STREET_END = _set("Road Street Lane Avenue Crescent Terrace Drive Grove Gardens Square Mews")
+STREET_END = set_of("Road Street Lane Avenue Crescent Terrace Drive Grove Gardens Square Mews")
 #: Words that end a street's or a district's name only after a place word: "lives on Elm Close", "off Sycamore
 #: Way", "in Savile Town", "in Meadow Well".
-WEAK_STREET_END = _set("Close Way Walk Row Place Rise View Parade Town Well")
-_ON = _set("on off along down up")
+WEAK_STREET_END = set_of("Close Way Walk Row Place Rise View Parade Town Well")
+_ON = set_of("on off along down up")
 #: Welsh words that begin a street's name, with "y" or "yr" after them or not: "Heol y Felin", "Stryd Fawr".
-WELSH_STREET = _set("Heol Stryd Ffordd Lôn")
+WELSH_STREET = set_of("Heol Stryd Ffordd Lôn")
 #: First words of a road that names no place: "the High Street", "the Main Road", "the Ring Road".
-_GENERIC_STREET = _set("High Main Ring Back Side Front")
-_DETERMINERS = _set("the a an this that these those our my your his her their every each any no some")
+_GENERIC_STREET = set_of("High Main Ring Back Side Front")
+_DETERMINERS = set_of("the a an this that these those our my your his her their every each any no some")
 #: Words after a name and a dash, in a case note, that say a person is meant: "Folake - DOB", "Fung - elderly".
-DASH_PERSON = _set("male female elderly aged dob victim perpetrator survivor client risk missed her his she he")
+DASH_PERSON = set_of("male female elderly aged dob victim perpetrator survivor client risk missed her his she he")
 #: Words for a message before "from" and a person: "txt from nkem", "a voicemail from Oona".
-MESSAGE = _set("txt text texts message messages msg email e-mail voicemail vm call calls")
+MESSAGE = set_of("txt text texts message messages msg email e-mail voicemail vm call calls")
 #: Verbs before a person and "back": "Call Funmi back", "rang kasia back".
-CALL = _set("call ring phone text email called rang phoned texted emailed")
+CALL = set_of("call ring phone text email called rang phoned texted emailed")
 _AGE = re.compile(
     r" \(\d{1,2}\)|,? (?:is|was|aged|turned) (?:now |only |just )?(?:\d{1,2}|(?:one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![\w-]))"
@@ -52,14 +47,14 @@ _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stani
 # Initials with full stops, hyphenated ("A-M"), or one letter alone but not "A", "I" or the Welsh "Y".
 _INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? |[B-HJ-XZ] )(?=[A-Z][a-z'’])")
 _SURNAME = re.compile(r"(?:O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
-_COMPASS = _set("North South East West")
+_COMPASS = set_of("North South East West")
 #: What must follow or come before a word for any of `signed`'s signs to hold.
 _NEXT = re.compile(r" \(|,? (?:is|was|aged|turned|has|had) |(?: [A-Z][\w'’-]*)? ?[-–—] |, from ")
 _BEFORE = CALL | {"from", "w"}
 _DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
 _PEOPLE_END = ("ish", "ic", "an", "ese", "i")
 #: Welsh words for an institution before its place: "Ysbyty Glan Clwyd", "Ysgol Bro Myrddin".
-WELSH_INSTITUTION = _set("Ysbyty Ysgol Canolfan Prifysgol Coleg Llyfrgell Eglwys Capel Cartref Meddygfa")
+WELSH_INSTITUTION = set_of("Ysbyty Ysgol Canolfan Prifysgol Coleg Llyfrgell Eglwys Capel Cartref Meddygfa")
 _DONE_BY = re.compile(r" (?:is|was|has been|had been) (?:\w+-)?\w+ed by (?:him|her|his|police|the police)\b")
 _FROM_ASIDE = re.compile(r", from [A-Z][^,.;]{1,40}, (?:is|was|has|had|came|lives|lived|moved|arrived)\b")
 
