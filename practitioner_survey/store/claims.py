@@ -176,10 +176,7 @@ class ClaimsStore:
                     for i, s, at in rows
                     if s != session and (cutoff is None or str(at) <= cutoff or not may_be_running(str(s)))
                 ]
-                for start in range(0, len(stopped), LOOKUP_BATCH):
-                    chunk = stopped[start : start + LOOKUP_BATCH]
-                    marks = ", ".join("?" * len(chunk))
-                    conn.execute(f"UPDATE claims SET session = ? WHERE id IN ({marks})", (session, *chunk))
+                conn.executemany("UPDATE claims SET session = ? WHERE id = ?", [(session, i) for i in stopped])
             rows = conn.execute(
                 "SELECT id, comment_id, question, kind FROM claims WHERE year = ? AND analyst = ? AND session = ?"
                 " AND released = 0 ORDER BY id DESC",
