@@ -6,6 +6,7 @@ what changed, so the raw output is no place to look for words). What counts is t
 
 from __future__ import annotations
 
+import csv
 import re
 import signal
 import sys
@@ -422,6 +423,51 @@ def test_split_jumps_by_sentence_pieces_come_in_reading_order_and_a_merge_asks_w
     assert term.finish() == 0
 
 
+LISTED = {  # answer -> its pieces, as the splitter cuts them when the question is first opened
+    "S001": ["Longer funding for our Idvas.", "More refuge spaces for women with sons.",
+             "Training on coercive control for magistrates."],
+    "S002": ["The Marac in our area works really well with the police."],
+    "S003": ["Also we need a Marac coordinator.", "Also, better housing for families."],
+}  # fmt: skip
+
+
+@pytest.fixture
+def listed(tmp_path: Path) -> Path:
+    """A store whose answers the splitter cuts into three, one and two comments."""
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    first, *rows = SERVICES.splitlines()[1:4]
+    answers = {"S001": "1) " + "\n2) ".join(LISTED["S001"][:2]) + "\n3) " + LISTED["S001"][2],
+               "S002": LISTED["S002"][0], "S003": " ".join(LISTED["S003"])}  # fmt: skip
+    with (folder / "services.csv").open("w", newline="") as out:
+        table = csv.writer(out)
+        table.writerow(SERVICES.splitlines()[0].split(","))
+        table.writerows([*row.split(",")[:5], answers[row.split(",")[0]]] for row in [first, *rows])
+    (folder / "staffing.csv").write_text("\n".join(STAFFING.splitlines()[:4]) + "\n")
+    path = tmp_path / "survey.db"
+    with Store(path) as store:
+        import_year(store, folder, 2017)
+    return path
+
+
+def test_the_pieces_of_an_answer_come_one_after_another_in_reading_order(listed: Path) -> None:
+    term = Terminal(listed)
+    term.wait_screen()
+    seen = []
+    for n in range(1, 7):
+        seen.append(term.comment())
+        term.press(ENTER)
+        term.until(lambda n=n: len(actions(listed, "code")) == n, f"code {n} in the log")
+        if n < 6:
+            term.wait_for(f"other_comments {n} / {6 - n}")
+    answers = [next(a for a, pieces in LISTED.items() if text in pieces) for text in seen]
+    runs = [a for i, a in enumerate(answers) if i == 0 or answers[i - 1] != a]
+    assert sorted(runs) == sorted(LISTED)  # each answer's pieces one after another, never interleaved
+    assert [text for a in runs for text in LISTED[a]] == seen  # and from its start, in reading order
+    term.press("x", "x")
+    assert term.finish() == 0
+
+
 def test_a_blind_second_coding_says_how_many_remain_offers_no_accept_and_a_note_shows_on_the_comment(
     db: Path,
 ) -> None:
@@ -469,7 +515,7 @@ def test_a_comment_taken_while_the_loop_was_stopped_is_not_coded_twice_and_the_t
     """The loop stopped (Ctrl-Z, a sleeping laptop) past the claim timeout: another analyst takes its comment and
     codes it. Back, before any key, the screen says so in one line, names the note typed for it as not saved (never
     its text) and moves on; nothing else is lost."""
-    from practitioner_survey.coding.worklist import stamp
+    from practitioner_survey.coding.held import stamp
     from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS
     from practitioner_survey.store.coding import Decision
 

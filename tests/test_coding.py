@@ -242,19 +242,34 @@ def test_close_releases_the_analysts_unfinished_claim(open_session: Opener) -> N
 # -- order, decisions, the model -----------------------------------------------------------------------------
 
 
-def test_the_comment_the_model_is_least_sure_of_comes_first(open_session: Opener) -> None:
+def test_the_answer_the_model_is_least_sure_of_comes_first_and_its_pieces_in_reading_order(
+    open_session: Opener,
+) -> None:
     session = open_session("ann")
     order = []
     while (item := session.next_item()) is not None:
         order.append(text(item))
         session.accept(item)
     assert order == [
+        "More Idvas in Derbyshire.",  # S1's answer holds the least sure piece (0.30, its second): read from its start
         "Also, refuge spaces in Matlock for older boys.",
+        "Funding that lasts longer than a year",  # S2's holds the next (0.45, its second)
         "training for magistrates",
-        "More Idvas in Derbyshire.",
-        "Funding that lasts longer than a year",
         "Better housing options for survivors.",
     ]
+
+
+def test_a_second_analyst_is_given_another_answer_than_the_one_the_first_is_reading(open_session: Opener) -> None:
+    ann, bob = open_session("ann"), open_session("bob")
+    first = ann.next_item()
+    assert first is not None and text(first) == "More Idvas in Derbyshire."
+    other = bob.next_item()  # S1 holds the least sure piece, but ann is reading it
+    assert other is not None and text(other) == "Funding that lasts longer than a year"
+    ann.accept(first)
+    following = ann.next_item()
+    assert following is not None and text(following) == "Also, refuge spaces in Matlock for older boys."
+    bob.accept(other)
+    assert text(bob.next_item()) == "training for magistrates"  # type: ignore[arg-type]
 
 
 def test_each_decision_logs_the_suggestions_shown_and_the_model_version_and_the_model_learns_it(
@@ -262,24 +277,24 @@ def test_each_decision_logs_the_suggestions_shown_and_the_model_version_and_the_
 ) -> None:
     session = open_session("ann")
     first = session.next_item()
-    assert first is not None and first.suggestions[0].confidence == 0.30
+    assert first is not None and first.suggestions[0].confidence == 0.60
     session.accept(first)
     second = session.next_item()
-    assert second is not None
+    assert second is not None and second.suggestions[0].confidence == 0.30
     session.code(second, 6, 2)
     session.wait_for_model()
-    assert LEARNT == [("housing-options", "refuge"), ("increased-capacity", "idva")]
+    assert LEARNT == [("increased-capacity", "idva"), ("increased-capacity", "idva")]
     with Store(db) as store:
         log = store.decisions(YEAR, Q)
     assert log["action"].tolist() == ["code", "code"]
     assert log[["category_id", "subcategory_id"]].values.tolist() == [
-        ["housing-options", "refuge"],
+        ["increased-capacity", "idva"],
         ["increased-capacity", "idva"],
     ]
     assert log["analyst"].tolist() == ["ann", "ann"]
     shown = json.loads(log["suggestion"].iloc[0])
     assert [s["category_id"] for s in shown] == [s.category_id for s in first.suggestions]
-    assert shown[0]["confidence"] == 0.30 and len(shown) == 3
+    assert shown[0]["confidence"] == 0.60 and len(shown) == 3
     assert log["model_version"].iloc[0] == f"{Q}:0"
     assert all(v.startswith(f"{Q}:") for v in log["model_version"])
     assert set(log["codebook_version"]) == {"1"}
@@ -354,16 +369,13 @@ def test_split_makes_two_comments_replacing_the_old_and_offers_the_first_half_ne
 ) -> None:
     session = open_session("ann")
     item = session.next_item()
-    assert item is not None and text(item) == "Also, refuge spaces in Matlock for older boys."
-    session.split(item, item.answer.index(" in Matlock"))
+    assert item is not None and text(item) == "More Idvas in Derbyshire."
+    session.split(item, item.answer.index(" in Derbyshire"))
     first, _ = frames(db)
-    assert first.loc[first["origin"] == "split", "text"].tolist() == [
-        "Also, refuge spaces",
-        "in Matlock for older boys.",
-    ]
+    assert first.loc[first["origin"] == "split", "text"].tolist() == ["More Idvas", "in Derbyshire."]
     assert item.comment_id not in set(first["id"])
     following = session.next_item()
-    assert following is not None and text(following) == "Also, refuge spaces"
+    assert following is not None and text(following) == "More Idvas"
     with pytest.raises(SurveyError, match="split or merged since"):
         session.code(item, 1)
 
@@ -382,10 +394,13 @@ def test_merge_joins_the_comment_with_the_next_of_its_answer(
     assert text(session.next_item()) == SERVICES[0][2]  # type: ignore[arg-type]
 
 
-def test_split_outside_the_comment_and_merge_after_the_last_comment_are_refused(open_session: Opener) -> None:
+def test_split_outside_the_comment_and_merge_after_the_last_comment_are_refused(
+    open_session: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(FAKE, "housing options", ("housing-options", "general", 0.01))  # S3's answer first
     session = open_session("ann")
     item = session.next_item()
-    assert item is not None  # the answer's last comment
+    assert item is not None and text(item) == SERVICES[2][2]  # its answer's last (and only) comment
     for at in (item.start, item.end, item.end + 3):
         with pytest.raises(SurveyError, match="split inside the comment"):
             session.split(item, at)
@@ -396,12 +411,13 @@ def test_split_outside_the_comment_and_merge_after_the_last_comment_are_refused(
 def test_merging_into_a_comment_another_analyst_is_coding_is_refused(
     open_session: Opener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(FAKE, "Idvas", ("increased-capacity", "idva", 0.35))
-    held = open_session("bob").next_item()
     ann = open_session("ann")
     item = ann.next_item()
-    assert held is not None and text(held) == "Also, refuge spaces in Matlock for older boys."
     assert item is not None and text(item) == "More Idvas in Derbyshire."
+    bob = open_session("bob")
+    while (held := bob.next_item()) is not None and held.service_id != "S1":  # an answer ann reads comes last
+        bob.accept(held)
+    assert held is not None and text(held) == "Also, refuge spaces in Matlock for older boys."
     with pytest.raises(SurveyError, match="being coded by bob"):
         ann.merge_next(item)
 
@@ -425,7 +441,7 @@ def test_undo_of_a_split_restores_the_comments_and_offers_the_old_one_again(open
     comments_before, _ = snapshot(db)
     item = session.next_item()
     assert item is not None
-    session.split(item, item.answer.index(" in Matlock"))
+    session.split(item, item.answer.index(" in Derbyshire"))
     half = session.next_item()
     assert half is not None
     session.code(half, 3)
@@ -675,8 +691,13 @@ def test_p_merges_with_the_previous_piece_in_reading_order_and_is_refused_at_the
     open_session: Opener, db: Path
 ) -> None:
     session = open_session("ann")
+    first = session.next_item()
+    assert first is not None and text(first) == "More Idvas in Derbyshire."
+    with pytest.raises(SurveyError, match="first comment of its answer"):
+        session.merge_previous(first)
+    session.skip(first)
     item = session.next_item()
-    assert item is not None and text(item) == "Also, refuge spaces in Matlock for older boys."
+    assert item is not None and text(item) == "Also, refuge spaces in Matlock for older boys."  # its answer's next
     session.merge_previous(item)
     comments, _ = frames(db)
     assert comments.loc[comments["origin"] == "merge", "text"].tolist() == [SERVICES[0][2]]
@@ -695,6 +716,8 @@ def test_later_puts_a_comment_after_the_others_and_releases_it_for_another_analy
     ann.skip(first)
     following = ann.next_item()
     assert following is not None and following.comment_id != first.comment_id
+    ann.code(following, 1)
+    assert (moved_on := ann.next_item()) is not None and moved_on.service_id != first.service_id
     bob = open_session("bob")
     assert bob.next_item() == first  # released: free for another analyst
     seen = []
@@ -765,20 +788,11 @@ def test_merging_with_a_coded_piece_keeps_its_code_only_when_asked_and_progress_
     open_session: Opener, db: Path, keep: bool
 ) -> None:
     session = open_session("ann")
-    first = session.next_item()
-    assert first is not None and text(first) == "Also, refuge spaces in Matlock for older boys."
-    session.skip(first)
     earlier = session.next_item()
-    while earlier is not None and text(earlier) != "More Idvas in Derbyshire.":
-        session.skip(earlier)
-        earlier = session.next_item()
-    assert earlier is not None
+    assert earlier is not None and text(earlier) == "More Idvas in Derbyshire."
     session.code(earlier, 6)  # Increased capacity
     again = session.next_item()
-    while again is not None and again.comment_id != first.comment_id:
-        session.skip(again)
-        again = session.next_item()
-    assert again is not None
+    assert again is not None and text(again) == "Also, refuge spaces in Matlock for older boys."
     assert session.merge_code(again, forward=False) == "Increased capacity"
     session.merge_previous(again, keep=keep)
     comments, codes = frames(db)

@@ -74,7 +74,8 @@ def code_cmd(
         bool, typer.Option("--review", help="Start by stepping back through your coded comments, to check or recode.")
     ] = False,
 ) -> None:
-    """Code the year's free-text comments in a full-screen view: most uncertain first, every decision saved at once.
+    """Code the year's free-text comments in a full-screen view: the least sure answer first, its comments in reading
+    order, every decision saved at once.
 
     Enter accepts the first suggestion, a digit (then a second) picks a category (and subcategory); s splits, m / p
     merge with the next / previous piece, l puts a comment back for later, c shows the codebook, r reviews your codes,

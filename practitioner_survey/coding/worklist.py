@@ -1,14 +1,15 @@
 """The coding loop's worklist: which comment to show an analyst next, with the machine's suggestions. No terminal
 code here.
 
-A Worklist serves one analyst one comment at a time, most uncertain first, claiming it in the store so that two
-analysts at once never get the same one; a comment the analyst had claimed and not finished (after a crash, an undo,
-a split or merge) comes first. While the analyst works, the screen calls renew_claims (the heartbeat that keeps
-their claims from being taken over) on every key and idle tick; when nothing is left, next_free looks again each
-time what other analysts hold changes, so that a comment left by a stopped session comes to the analyst still
-working. What it reads of the store (the questions' comments, those still waiting, the blind
-sample for double coding) it keeps and brings up to date from the codes logged since. Each question's suggestion
-model (learning.QuestionModel) is started here; session.CodingSession adds the analyst's decisions and undo.
+A Worklist serves one analyst one comment at a time, whole answers in reading order, the least sure answer first
+(coding/order.py), claiming it in the store so that two analysts at once never get the same one; a comment the
+analyst had claimed and not finished (after a crash, an undo, a split or merge) comes first. While the analyst
+works, the screen calls renew_claims (the heartbeat that keeps their claims from being taken over) on every key and
+idle tick; when nothing is left, next_free looks again each time what other analysts hold changes, so that a
+comment left by a stopped session comes to the analyst still working. What it reads of the store (the questions'
+comments, those still waiting, the blind sample for double coding) it keeps and brings up to date from the codes
+logged since. Each question's suggestion model (learning.QuestionModel) is started here; session.CodingSession adds
+the analyst's decisions and undo.
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ import bisect
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar, cast
 
 import pandas as pd
 
 from practitioner_survey.codebook import Codebook, load_codebook
 from practitioner_survey.coding.earning import MACHINE, Record, require_earned
+from practitioner_survey.coding.held import nothing_left, stamp, utc_now
 from practitioner_survey.coding.learning import QuestionModel, Quiet
+from practitioner_survey.coding.order import Answers, first_in_order, reading_order
 from practitioner_survey.coding.replay import bundled_examples
 from practitioner_survey.coding.splitting import split_many
 from practitioner_survey.coding.suggest import Example, Suggester, Suggestion
@@ -78,31 +81,6 @@ def serving(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return serving
 
 
-def stamp(moment: datetime) -> str:
-    """A moment as claims record times (UTC, ISO 8601, to the microsecond), so that they compare as text."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def utc_now() -> datetime:
-    """The present, in UTC: a session's clock unless a test gives another."""
-    return datetime.now(UTC)
-
-
-def nothing_left(held: Sequence[HeldClaims], analyst: str = "") -> str:
-    """What an analyst with no comment left is told: which other analysts (or this analyst's other sessions) hold
-    the comments still to do, if any (counts and names only)."""
-    counts: dict[str, int] = {}
-    for h in held:
-        name = "your other session" if h.analyst == analyst else h.analyst
-        counts[name] = counts.get(name, 0) + h.comments
-    if not counts:
-        return "Nothing left to code for you"
-    (first, n), *rest = counts.items()
-    who = ", ".join([f"{first} holds {n} comment{'' if n == 1 else 's'}", *(f"{a} {m}" for a, m in rest)])
-    whose = "their session" if not rest else "a session"
-    return f"Nothing left to code for you for now: {who}; it comes to you if {whose} stops without finishing"
-
-
 class Worklist:
     """What one analyst is offered next of a year's comments (one question, or all three in turn); see
     CodingSession, which adds the decisions, for the arguments."""
@@ -152,6 +130,8 @@ class Worklist:
         self._prepared: dict[int, tuple[list[Suggestion], str]] = {}
         self._shown: dict[int, str] = {}  # comment id -> version of the model whose suggestions were shown
         self._frames: dict[str, pd.DataFrame] = {}  # question -> its active comments, as last read from the store
+        self._answers_of: dict[str, Answers] = {}  # question -> its comments' answers, each in reading order
+        self._current: dict[str, str] = {}  # question -> the answer (service) whose piece this analyst saw last
         self._todo: dict[str, dict[int, str]] = {}  # question -> comments nobody had coded, as last known
         self._samples: dict[str, list[int]] = {}  # question -> the blind sample not yet double-coded, as last known
         self._seen: dict[str, int] = {}  # question -> the newest live code taken into _todo and _samples
@@ -189,6 +169,14 @@ class Worklist:
         if question not in self._frames:
             self._frames[question] = self.store.comments(self.year, question).set_index("id", drop=False)
         return self._frames[question]
+
+    def _place(self, question: str) -> Answers:
+        """Which answer (service) each of the question's active comments belongs to, and where in it."""
+        if question not in self._answers_of:
+            frame = self._frame(question)
+            found = zip(frame["id"], frame["service_id"], frame["start_offset"], strict=True)
+            self._answers_of[question] = Answers.from_places((int(i), str(s), int(o)) for i, s, o in found)
+        return self._answers_of[question]
 
     def _waiting(self, question: str) -> dict[int, str]:
         """Active comments nobody has coded, id -> text (as last read: a claim checks again in the store)."""
@@ -234,6 +222,7 @@ class Worklist:
         merge)."""
         for q in questions or self.questions:
             self._frames.pop(q, None)
+            self._answers_of.pop(q, None)
             self._todo.pop(q, None)
 
     def _model(self, question: str) -> QuestionModel:
@@ -284,7 +273,8 @@ class Worklist:
         """The next comment for this analyst, claimed for them; None when nothing is left for them.
 
         First a comment this analyst had claimed and not finished (after a crash, an undo, a split or merge),
-        then a double coding when sampled, then the comment the model is least sure of.
+        then a double coding when sampled, then the rest of the answer the analyst is reading, then the answer the
+        model is least sure of from its start (coding/order.py), one another analyst is reading last.
         """
         if self._closed:
             raise SurveyError("this coding session is closed; start a new one")
@@ -310,11 +300,10 @@ class Worklist:
             for fresh in (q not in self._todo, True):
                 waiting = self._waiting(q)
                 if waiting:
-                    confidence = self._model(q).score(waiting)
-                    order = sorted(waiting, key=lambda i: (i in self._later, confidence.get(i, 0.0), i))
-                    picked = self.store.claim(
-                        self.year, q, self.analyst, "primary", order, cutoff, now, self.session_id
-                    )
+                    confidence, place = self._model(q).score(waiting), self._place(q)
+                    order = reading_order(waiting, confidence, place, self._later, self._current.get(q))
+                    picked = self.store.claim(self.year, q, self.analyst, "primary", order, cutoff, now,
+                                              self.session_id, place.answer)  # fmt: skip
                     if picked:
                         return self._item(picked, q)
                 if fresh:
@@ -388,6 +377,7 @@ class Worklist:
         record = self._frame(question).loc[comment_id].to_dict()
         suggestions: list[Suggestion] = []
         if not double:
+            self._current[question] = str(record["service_id"])
             if comment_id in self._prepared:
                 suggestions, self._shown[comment_id] = self._prepared[comment_id]
             else:
@@ -412,11 +402,12 @@ class Worklist:
             comment_id, q = int(mine["comment_id"].iloc[-1]), str(mine["question"].iloc[-1])
             if mine["kind"].iloc[-1] == "double" or q != question:
                 return
-        else:  # the least sure comment; if another analyst holds it, the next one's suggestions are made on demand
-            confidence = self._model(question).confidence
-            if not waiting:
+        else:  # the comment first in order; if another analyst holds it, the next one's are made on demand
+            confidence, place = self._model(question).confidence, self._place(question)
+            first = first_in_order(waiting, confidence, place, self._later, self._current.get(question))
+            if first is None:
                 return
-            comment_id = min(waiting, key=lambda i: (confidence.get(i, 0.0), i))
+            comment_id = first
         text = waiting.get(comment_id)
         if text is not None:
             [suggestions], version = self._model(question).suggest([text])

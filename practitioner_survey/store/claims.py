@@ -15,7 +15,8 @@ given only while it still holds its claim, checked in the transaction that write
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -131,11 +132,12 @@ class ClaimsStore:
         return Progress(int(coded), int(active), last)
 
     def claim(
-        self, year: int, question: str, analyst: str, kind: str, candidates: Sequence[int], cutoff: str,
-        now: str | None = None, session: str = "",
+        self, year: int, question: str, analyst: str, kind: str, candidates: Iterable[int], cutoff: str,
+        now: str | None = None, session: str = "", answer_of: Callable[[int], str] | None = None,
     ) -> int:  # fmt: skip
         """Claim the first candidate this analyst may code now, for their `session`, in one write transaction; 0 if
-        none.
+        none. With `answer_of` (a candidate's answer), candidates from an answer another session holds a piece of
+        are tried after all others, so that two analysts do not read the same answer at once.
 
         A 'primary' claim needs an active comment nobody has coded; a 'double' one an active comment another
         analyst has coded by hand and nobody has double-coded. Either way no other session may hold a claim on
@@ -145,10 +147,13 @@ class ClaimsStore:
         """
         with self._transaction() as conn:
             blocked = held_elsewhere(conn, year, question, cutoff, (analyst, session))
-            start, size = 0, CLAIM_BATCH
-            while start < len(candidates):
-                batch = [c for c in candidates[start : start + size] if c not in blocked]
-                start, size = start + size, min(size * 2, LOOKUP_BATCH)
+            if answer_of is not None and blocked:
+                busy, every = {answer_of(c) for c in blocked}, list(candidates)
+                candidates = [c for c in every if answer_of(c) not in busy] + [c for c in every if answer_of(c) in busy]
+            rest, size = iter(candidates), CLAIM_BATCH
+            while chunk := list(itertools.islice(rest, size)):
+                batch = [c for c in chunk if c not in blocked]
+                size = min(size * 2, LOOKUP_BATCH)
                 active, state = standing(conn, year, question, batch)
                 for comment_id in batch:
                     if not eligible(kind, analyst, comment_id, active, state):
