@@ -28,12 +28,21 @@ Will", "Grace's children", "in Reading"); the domain's words (Idva, Marac), peop
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 
 from practitioner_survey.coding import cues, shapes, signs
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES
+from practitioner_survey.coding.finding import (  # noqa: F401 (API)
+    KINDS,
+    MASK,
+    Anonymised,
+    Finding,
+    apply,
+    kinds_summary,
+    without_overlaps,
+)
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.known import GENERIC, first_names, known_pattern, names_from  # noqa: F401 (API)
@@ -52,29 +61,6 @@ from practitioner_survey.coding.names import (
 )
 from practitioner_survey.coding.people import People
 from practitioner_survey.coding.proper import Proper
-
-MASK = "***"
-KINDS = ("name", "place", "organisation", "postcode", "phone", "email", "date of birth", "date")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something the anonymiser would replace: characters `start`-`end` of the text, what it is, and its
-    suggested replacement."""
-
-    start: int
-    end: int
-    kind: str
-    replacement: str = MASK
-
-
-@dataclass(frozen=True)
-class Anonymised:
-    """The suggested text, what was replaced (as written) and the findings it replaced."""
-
-    text: str
-    replaced: tuple[str, ...]
-    findings: tuple[Finding, ...] = field(default=(), compare=False)
 
 
 class Anonymiser:
@@ -96,7 +82,7 @@ class Anonymiser:
         is read in lower case too ("SARAH SAID SHE WAS SCARED")."""
         found = self._findings(text)
         if text.isupper() and len(lower := text.lower()) == len(text):
-            found = _without_overlaps(found + self._findings(lower))
+            found = without_overlaps(found + self._findings(lower))
         return found
 
     def _findings(self, text: str) -> list[Finding]:
@@ -109,7 +95,7 @@ class Anonymiser:
                     if pattern is self._single and not self._known_word_here(text, every, m.start()):
                         continue  # "Reading between the lines", though Reading names a service's place
                     found.append(Finding(m.start(), m.end(), self._kind.get(m.group(0).lower(), "place")))
-        found = _without_overlaps(found)
+        found = without_overlaps(found)
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += self._in_words(text, free)
@@ -125,7 +111,7 @@ class Anonymiser:
         first = self._people.name_start  # "Le Thu Trang": a short family name first (signs.py)
         found = [replace(f, start=signs.family_first(text, every, first(text, every, f), self._family_name))
                  if f.kind == "name" else f for f in found]  # fmt: skip
-        return _without_overlaps(found)
+        return without_overlaps(found)
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
         """Whether a one-word name from the returns is one where it stands: always, unless it is also an ordinary
@@ -410,34 +396,6 @@ class Anonymiser:
                 break
             j += 1
         return j
-
-
-def _without_overlaps(found: list[Finding]) -> list[Finding]:
-    """The findings in reading order, a longer one winning over one it overlaps."""
-    kept: list[Finding] = []
-    for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
-        if kept and f.start < kept[-1].end:
-            continue
-        kept.append(f)
-    return kept
-
-
-def apply(text: str, found: Sequence[Finding]) -> str:
-    """`text` with each finding (in reading order, none overlapping) replaced by its replacement."""
-    out, at = [], 0
-    for f in found:
-        out += [text[at : f.start], f.replacement]
-        at = f.end
-    return "".join([*out, text[at:]])
-
-
-def kinds_summary(found: Sequence[Finding]) -> str:
-    """'2 names, 1 place' (in KINDS' order), or '' when nothing was found; never the text itself."""
-    counts = {k: sum(1 for f in found if f.kind == k) for k in KINDS}
-    parts = [
-        f"{n} {k if n == 1 else {'date of birth': 'dates of birth'}.get(k, k + 's')}" for k, n in counts.items() if n
-    ]
-    return ", ".join(parts)
 
 
 @cache
