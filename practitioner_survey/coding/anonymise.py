@@ -62,6 +62,9 @@ from practitioner_survey.coding.names import (
 from practitioner_survey.coding.people import People
 from practitioner_survey.coding.proper import Proper
 
+#: Peoples whose name has no people's ending: "Romany Gypsy", "Irish Traveller".
+_PEOPLES = frozenset({"Gypsy", "Gypsies", "Roma", "Traveller", "Travellers"})
+
 
 class Anonymiser:
     """Finds what would identify someone in a quote. `names` are the year's known names (`names_from`): those
@@ -262,6 +265,8 @@ class Anonymiser:
             return False  # "Mrs Kurdi", "Rojda's interpreter"
         if cues.after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
             return True
+        if before is not None and before.text in ("for", "in", "into") and i >= 2 and found[i].bare not in self._given:
+            return found[i - 2].text in LANGUAGE_AFTER and cues.joined(text, found[i - 2], before)  # "classes in Dari"
         return (
             i >= 2
             and found[i - 1].text in ("and", "or")
@@ -367,8 +372,12 @@ class Anonymiser:
         """1 if found[i], no given name and after no title, is a people's or a language's name, or a word no list
         holds beside one ("Alevi Kurdish", "Dari and Kurmanji")."""
         word = found[i].bare
-        if word in self._given or word in self._surnames or (before is not None and before.text in TITLES):
+        if word in self._surnames or (before is not None and before.text in TITLES):
             return 0
+        if word in self._given:  # "Romany Gypsy": a given name too, but a people's word straight after it
+            nxt = found[i + 1] if i + 1 < len(found) and cues.joined(text, found[i], found[i + 1]) else None
+            peoples = nxt is not None and (nxt.bare in _PEOPLES or signs.people_word(nxt.bare, by_ending=False))
+            return int(peoples and nxt is not None and nxt.capitalised and nxt.bare not in self._surnames)
         if self._places.match(text, found, i):
             return 0  # "Stithians", a village
         return int(signs.people_word(word) or signs.among_peoples(text, found, i))
