@@ -61,9 +61,7 @@ from practitioner_survey.coding.names import (
 )
 from practitioner_survey.coding.people import People
 from practitioner_survey.coding.proper import Proper
-
-#: Peoples whose name has no people's ending: "Romany Gypsy", "Irish Traveller".
-_PEOPLES = frozenset({"Gypsy", "Gypsies", "Roma", "Traveller", "Travellers"})
+from practitioner_survey.coding.subjects import PEOPLES, Subjects
 
 
 class Anonymiser:
@@ -79,6 +77,7 @@ class Anonymiser:
         self._word_names = word_names()
         self._places, self._proper = gazetteer(), Proper()
         self._people = People(self._given, self._surnames, self._ord, self._proper, self._places)
+        self._subjects = Subjects(self._proper, self._given, self._word_names)
 
     def findings(self, text: str) -> list[Finding]:
         """Everything in `text` the anonymiser would replace, in reading order, none overlapping; a text in capitals
@@ -105,8 +104,8 @@ class Anonymiser:
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
-        found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free)
-                  if w.text[:1].islower() and self._signed(text, free, k)]  # fmt: skip
+        found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free) if w.text[:1].islower()
+                  and (self._signed(text, free, k) or self._subjects.lower_note(text, free, k))]  # fmt: skip
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
@@ -178,6 +177,7 @@ class Anonymiser:
             run = self._people.name_run(text, found, i)
             person = self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i)
             person = person or self._signed(text, found, i)  # "Summer is 17", "Iestyn - male victim"
+            person = person or self._subjects.acts_alone(text, found, i) or self._subjects.beside_people(text, found, i)
             if run or person or self._people.plainly(text, found, i):  # "her brother Spike", "Midge (the cleaner)"
                 j = run or self._surname_end(text, found, i)
                 brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
@@ -376,7 +376,7 @@ class Anonymiser:
             return 0
         if word in self._given:  # "Romany Gypsy": a given name too, but a people's word straight after it
             nxt = found[i + 1] if i + 1 < len(found) and cues.joined(text, found[i], found[i + 1]) else None
-            peoples = nxt is not None and (nxt.bare in _PEOPLES or signs.people_word(nxt.bare, by_ending=False))
+            peoples = nxt is not None and (nxt.bare in PEOPLES or signs.people_word(nxt.bare, by_ending=False))
             return int(peoples and nxt is not None and nxt.capitalised and nxt.bare not in self._surnames)
         if self._places.match(text, found, i):
             return 0  # "Stithians", a village
