@@ -109,3 +109,15 @@ def test_a_given_name_in_a_case_notes_lower_case_before_what_a_person_does_is_a_
         "handover: interpreter booked, court moved to 14th",
     ):
         assert found(anonymiser, text) == [], text
+
+
+def test_a_street_or_a_royal_hospital_around_a_place_of_the_returns_is_found_whole() -> None:
+    anonymiser = Anonymiser(["Dorset", "Kent"])
+    assert found(anonymiser, "She rents a room on Old Dorset Road.") == [("Old Dorset Road", "place")]
+    assert found(anonymiser, "He works at the Royal Kent Infirmary.") == [("Royal Kent", "place")]
+    assert found(anonymiser, "The Royal Mail lost the Kent forms.") == [("Kent", "place")]
+
+
+def test_lanes_ends_a_street_after_on_or_off_only(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "The shop on Tanner Lanes closed.") == [("Tanner Lanes", "place")]
+    assert found(anonymiser, "Country Lanes are dark at night.") == []

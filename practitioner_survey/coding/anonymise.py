@@ -98,6 +98,7 @@ class Anonymiser:
                         continue  # "Reading between the lines", though Reading names a service's place
                     found.append(Finding(m.start(), m.end(), self._kind.get(m.group(0).lower(), "place")))
         found = without_overlaps(found)
+        found += _around_known(text, every, {f.start for f in found if f.kind in ("place", "organisation")})
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += self._in_words(text, free)
@@ -405,6 +406,21 @@ class Anonymiser:
                 break
             j += 1
         return j
+
+
+def _around_known(text: str, every: list[Word], known: set[int]) -> list[Finding]:
+    """A street or a "Royal" hospital around a place of the year's returns: "Old Kent Road" over "Kent", "the Royal
+    Gwent Hospital" over "Gwent"."""
+    out = []
+    for k, word in enumerate(every):
+        if not word.text[:1].isupper() or not any(w.start in known for w in every[k + 1 : k + 3]):
+            continue
+        if (n := signs.street(text, every, k)) > 1:
+            out.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
+        elif word.text == "Royal" and k + 2 < len(every) and every[k + 2].bare in ("Hospital", "Infirmary"):
+            joined = cues.joined(text, word, every[k + 1]) and every[k + 1].start in known
+            out += [Finding(word.start, every[k + 1].bare_end, "place")] if joined else []
+    return out
 
 
 @cache
