@@ -411,7 +411,9 @@ class Anonymiser:
 def _around_known(text: str, every: list[Word], known: set[int]) -> list[Finding]:
     """A street or a "Royal" hospital around a place of the year's returns: "Old Kent Road" over "Kent", "the Royal
     Gwent Hospital" over "Gwent"."""
-    out = []
+    out: list[Finding] = []
+    if not known:
+        return out
     for k, word in enumerate(every):
         if not word.text[:1].isupper() or not any(w.start in known for w in every[k + 1 : k + 3]):
             continue
