@@ -20,6 +20,8 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
   Ying did not") and names and places in lower case by their context (people.py); nicknames beside a name or
   plainly a person's ("Mo (Mohammed)", "her cousin Tank", "known as Sparky"), names' particles ("bin", "da");
   initials, ages, case notes' dashes, messages ("D.K. Sahota", "Zayn (7)", "gemma - missed appt"; signs.py);
+  a word in no list before what only a person does ("Pickle rang"), a name before a people's in brackets
+  ("Ilvana (Bosnian)") and a case note's lower-case name before what a person does ("agnieszka moving"; subjects.py);
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also a word ("Will", "Hope", "Reading") counts only where its context says so ("her son
