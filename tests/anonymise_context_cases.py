@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 #: Given names and surnames in no list the anonymiser has (tests/test_anonymise_context.py checks it).
-UNLISTED = """Quenby Elowen Kerensa Tamsyn Demelza Jowan Perran Senara Lowenna Bryher Ysolde Zephyrine Oriel Nokuthula
-Ayotunde Oyinkansola Chidera Ebere Kamsiyochi Osagie Efua Yaaba Gulnara Aizhan Dinara Shirin Parisa Golnaz Roya
-Farzaneh Mahnoor Zunaira Aqsa Iqra Sumayyah Ruqayyah Ngaio Tallulah Persephone Ottoline Tirzah Bathsheba Cynan
+UNLISTED = """Quenby Elowen Kerensa Tamsyn Demelza Jowan Perran Senara Lowenna Bryher Ysolde Zephyrine Oriel Ebubechi
+Ayotunde Oyinkansola Chikodili Esaaba Kamsiyochi Osagie Efuwa Yaaba Gulzhan Aizhan Ainura Taraneh Farangis Golrokh
+Torang Mehrangiz Mahnoor Zunaira Aqsa Iqra Sumayyah Ruqayyah Ngaio Tallulah Persephone Ottoline Tirzah Bathsheba Cynan
 Gwydion Peredur Taliesin Brychan Myrddin Iestyn Emyr Berwyn Dyfrig Tudur Heulwen Eurgain Gwawr Mererid Lleucu
 Morfudd Rhonwen Sulwen Trewhella Penhaligon Nankivell Quiller Tregenza Okorafor Adebanjo""".split()
 
@@ -35,22 +35,22 @@ Our advocate spent three hours on the phone to housing with [[n:Bryher]] beside 
 The Idva sat with [[n:Ysolde]] through two days of evidence.
 It took nine months for [[n:Zephyrine]] to be offered counselling.
 A survivor, [[n:Oriel]], wrote to the commissioner on our behalf.
-[[n:Nokuthula]] waited eleven weeks for an interpreter who spoke Zulu.
+[[n:Ebubechi]] waited eleven weeks for an interpreter who spoke Zulu.
 We supported [[n:Ayotunde]] and her twins through the family court.
 [[n:Oyinkansola]] and her daughter had to leave the area within a day.
-When [[n:Chidera]] finally disclosed, the Marac had already met twice.
-The children's worker visited [[n:Ebere]] every week at the refuge.
+When [[n:Chikodili]] finally disclosed, the Marac had already met twice.
+The children's worker visited [[n:Esaaba]] every week at the refuge.
 [[n:Kamsiyochi]] wants the report to say that the helpline saved her life.
 The perpetrator, [[n:Osagie]], tracked her through a shared phone account.
-Her ex-husband [[n:Efua]] was never charged.
+Her ex-husband [[n:Efuwa]] was never charged.
 [[n:Yaaba]]'s case was closed by children's services after one visit.
-We placed [[n:Gulnara]] in a hotel for six weeks because no refuge had space.
+We placed [[n:Gulzhan]] in a hotel for six weeks because no refuge had space.
 [[n:Aizhan]] came to us through her GP after years of financial abuse.
-Nobody asked [[n:Dinara]] whether she needed an interpreter at the police station.
-[[n:Shirin]] felt the judge did not believe her.
-The solicitor advised [[n:Parisa]] not to apply for a non-molestation order.
-[[n:Golnaz]] and [[n:Roya]] both needed Farsi interpreters at court.
-Our Isva helped [[n:Farzaneh]] through the whole trial.
+Nobody asked [[n:Ainura]] whether she needed an interpreter at the police station.
+[[n:Taraneh]] felt the judge did not believe her.
+The solicitor advised [[n:Farangis]] not to apply for a non-molestation order.
+[[n:Golrokh]] and [[n:Torang]] both needed Farsi interpreters at court.
+Our Isva helped [[n:Mehrangiz]] through the whole trial.
 [[n:Mahnoor]] rang the helpline from a supermarket toilet.
 Since [[n:Zunaira]] left, the team has been one Idva short.
 [[n:Aqsa]] has had four different social workers in a year.

@@ -636,7 +636,7 @@ def test_word_names_and_nicknames_are_found_as_often_as_in_round_4_and_their_wor
 ) -> None:
     result = tally(WORD_NAMES_AND_NICKNAMES, spans(anonymiser))  # type: ignore[arg-type]
     assert result.false == ()
-    assert (result.planted, result.found) == (65, 53)  # 12 missed: names in no list with only weak evidence
+    assert (result.planted, result.found) == (65, 54)  # 11 missed: names in no list with only weak evidence
 
 
 def test_two_words_joined_by_and_before_were_his_two_mates_are_names(anonymiser: Anonymiser) -> None:

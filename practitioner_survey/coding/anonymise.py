@@ -20,6 +20,8 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
   Ying did not") and names and places in lower case by their context (people.py); nicknames beside a name or
   plainly a person's ("Mo (Mohammed)", "her cousin Tank", "known as Sparky"), names' particles ("bin", "da");
   initials, ages, case notes' dashes, messages ("D.K. Sahota", "Zayn (7)", "gemma - missed appt"; signs.py);
+  a word in no list before what only a person does ("Pickle rang"), a name before a people's in brackets
+  ("Ilvana (Bosnian)") and a case note's lower-case name before what a person does ("agnieszka moving"; subjects.py);
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also a word ("Will", "Hope", "Reading") counts only where its context says so ("her son
@@ -28,12 +30,21 @@ Will", "Grace's children", "in Reading"); the domain's words (Idva, Marac), peop
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 
 from practitioner_survey.coding import cues, shapes, signs
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES
+from practitioner_survey.coding.finding import (  # noqa: F401 (API)
+    KINDS,
+    MASK,
+    Anonymised,
+    Finding,
+    apply,
+    kinds_summary,
+    without_overlaps,
+)
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.known import GENERIC, first_names, known_pattern, names_from  # noqa: F401 (API)
@@ -52,29 +63,7 @@ from practitioner_survey.coding.names import (
 )
 from practitioner_survey.coding.people import People
 from practitioner_survey.coding.proper import Proper
-
-MASK = "***"
-KINDS = ("name", "place", "organisation", "postcode", "phone", "email", "date of birth", "date")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something the anonymiser would replace: characters `start`-`end` of the text, what it is, and its
-    suggested replacement."""
-
-    start: int
-    end: int
-    kind: str
-    replacement: str = MASK
-
-
-@dataclass(frozen=True)
-class Anonymised:
-    """The suggested text, what was replaced (as written) and the findings it replaced."""
-
-    text: str
-    replaced: tuple[str, ...]
-    findings: tuple[Finding, ...] = field(default=(), compare=False)
+from practitioner_survey.coding.subjects import PEOPLES, Subjects
 
 
 class Anonymiser:
@@ -90,13 +79,14 @@ class Anonymiser:
         self._word_names = word_names()
         self._places, self._proper = gazetteer(), Proper()
         self._people = People(self._given, self._surnames, self._ord, self._proper, self._places)
+        self._subjects = Subjects(self._proper, self._given, self._word_names)
 
     def findings(self, text: str) -> list[Finding]:
         """Everything in `text` the anonymiser would replace, in reading order, none overlapping; a text in capitals
         is read in lower case too ("SARAH SAID SHE WAS SCARED")."""
         found = self._findings(text)
         if text.isupper() and len(lower := text.lower()) == len(text):
-            found = _without_overlaps(found + self._findings(lower))
+            found = without_overlaps(found + self._findings(lower))
         return found
 
     def _findings(self, text: str) -> list[Finding]:
@@ -109,15 +99,16 @@ class Anonymiser:
                     if pattern is self._single and not self._known_word_here(text, every, m.start()):
                         continue  # "Reading between the lines", though Reading names a service's place
                     found.append(Finding(m.start(), m.end(), self._kind.get(m.group(0).lower(), "place")))
-        found = _without_overlaps(found)
+        found = without_overlaps(found)
+        found += _around_known(text, every, {f.start for f in found if f.kind in ("place", "organisation")})
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += self._in_words(text, free)
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
-        found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free)
-                  if w.text[:1].islower() and self._signed(text, free, k)]  # fmt: skip
+        found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free) if w.text[:1].islower()
+                  and (self._signed(text, free, k) or self._subjects.lower_note(text, free, k))]  # fmt: skip
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n > 1:
@@ -125,7 +116,7 @@ class Anonymiser:
         first = self._people.name_start  # "Le Thu Trang": a short family name first (signs.py)
         found = [replace(f, start=signs.family_first(text, every, first(text, every, f), self._family_name))
                  if f.kind == "name" else f for f in found]  # fmt: skip
-        return _without_overlaps(found)
+        return without_overlaps(found)
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
         """Whether a one-word name from the returns is one where it stands: always, unless it is also an ordinary
@@ -189,6 +180,7 @@ class Anonymiser:
             run = self._people.name_run(text, found, i)
             person = self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i)
             person = person or self._signed(text, found, i)  # "Summer is 17", "Iestyn - male victim"
+            person = person or self._subjects.acts_alone(text, found, i) or self._subjects.beside_people(text, found, i)
             if run or person or self._people.plainly(text, found, i):  # "her brother Spike", "Midge (the cleaner)"
                 j = run or self._surname_end(text, found, i)
                 brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
@@ -276,6 +268,8 @@ class Anonymiser:
             return False  # "Mrs Kurdi", "Rojda's interpreter"
         if cues.after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
             return True
+        if before is not None and before.text in ("for", "in", "into") and i >= 2 and found[i].bare not in self._given:
+            return found[i - 2].text in LANGUAGE_AFTER and cues.joined(text, found[i - 2], before)  # "classes in Dari"
         return (
             i >= 2
             and found[i - 1].text in ("and", "or")
@@ -381,8 +375,12 @@ class Anonymiser:
         """1 if found[i], no given name and after no title, is a people's or a language's name, or a word no list
         holds beside one ("Alevi Kurdish", "Dari and Kurmanji")."""
         word = found[i].bare
-        if word in self._given or word in self._surnames or (before is not None and before.text in TITLES):
+        if word in self._surnames or (before is not None and before.text in TITLES):
             return 0
+        if word in self._given:  # "Romany Gypsy": a given name too, but a people's word straight after it
+            nxt = found[i + 1] if i + 1 < len(found) and cues.joined(text, found[i], found[i + 1]) else None
+            peoples = nxt is not None and (nxt.bare in PEOPLES or signs.people_word(nxt.bare, by_ending=False))
+            return int(peoples and nxt is not None and nxt.capitalised and nxt.bare not in self._surnames)
         if self._places.match(text, found, i):
             return 0  # "Stithians", a village
         return int(signs.people_word(word) or signs.among_peoples(text, found, i))
@@ -412,32 +410,21 @@ class Anonymiser:
         return j
 
 
-def _without_overlaps(found: list[Finding]) -> list[Finding]:
-    """The findings in reading order, a longer one winning over one it overlaps."""
-    kept: list[Finding] = []
-    for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
-        if kept and f.start < kept[-1].end:
+def _around_known(text: str, every: list[Word], known: set[int]) -> list[Finding]:
+    """A street or a "Royal" hospital around a place of the year's returns: "Old Kent Road" over "Kent", "the Royal
+    Gwent Hospital" over "Gwent"."""
+    out: list[Finding] = []
+    if not known:
+        return out
+    for k, word in enumerate(every):
+        if not word.text[:1].isupper() or not any(w.start in known for w in every[k + 1 : k + 3]):
             continue
-        kept.append(f)
-    return kept
-
-
-def apply(text: str, found: Sequence[Finding]) -> str:
-    """`text` with each finding (in reading order, none overlapping) replaced by its replacement."""
-    out, at = [], 0
-    for f in found:
-        out += [text[at : f.start], f.replacement]
-        at = f.end
-    return "".join([*out, text[at:]])
-
-
-def kinds_summary(found: Sequence[Finding]) -> str:
-    """'2 names, 1 place' (in KINDS' order), or '' when nothing was found; never the text itself."""
-    counts = {k: sum(1 for f in found if f.kind == k) for k in KINDS}
-    parts = [
-        f"{n} {k if n == 1 else {'date of birth': 'dates of birth'}.get(k, k + 's')}" for k, n in counts.items() if n
-    ]
-    return ", ".join(parts)
+        if (n := signs.street(text, every, k)) > 1:
+            out.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
+        elif word.text == "Royal" and k + 2 < len(every) and every[k + 2].bare in ("Hospital", "Infirmary"):
+            joined = cues.joined(text, word, every[k + 1]) and every[k + 1].start in known
+            out += [Finding(word.start, every[k + 1].bare_end, "place")] if joined else []
+    return out
 
 
 @cache

@@ -65,7 +65,8 @@ PERSON_NOUNS = _set(
     widow widower grandmother asylum-seeker idva idvas isva isvas ypva advocate advocates caseworker
     friend friends neighbour neighbours grandparents cousins youngest eldest oldest toddler grandson granddaughter
     nephew niece stepson stepdaughter mate mates pal pals receptionist cleaner caretaker administrator trustee
-    treasurer secretary director supervisor driver cook handyman admin coordinator co-ordinator chair practitioner"""
+    treasurer secretary director supervisor driver cook handyman admin coordinator co-ordinator chair practitioner
+    perp perps"""
 )
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
 PERSON_ONLY = _set(
@@ -156,18 +157,39 @@ def apposition(text: str, found: list[Word], i: int) -> bool:
     if opening == ", " and found[k].text == "as":  # "Dazza, as everyone calls him, has been"
         said = [w.text for w in found[k + 1 : k + 5]]
         return any(w in ("call", "calls", "known") for w in said) and any(w in ("him", "her", "them") for w in said)
-    if found[k].text.lower() in _DETERMINERS and k + 1 < len(found) and joined(text, found[k], found[k + 1]):
+    determined = found[k].text.lower() in _DETERMINERS
+    if determined and k + 1 < len(found) and joined(text, found[k], found[k + 1]):
         k += 1
-        # up to two words before the role, joined: "Amber, our youth Idva, works", "Tom (her older brother)"
+    if determined or opening == " (":
+        # up to two words before the role, joined: "Amber, our youth Idva, works", "Tom (her older brother)",
+        # "kofi (new partner)"
         for _ in range(2):
             if found[k].text.lower() in ROLES or k + 1 >= len(found) or not joined(text, found[k], found[k + 1]):
                 break
             k += 1
     if found[k].text.lower() in ROLES and k + 1 < len(found) and joined(text, found[k], found[k + 1]):
         k += found[k + 1].text.lower() in ROLES  # "Titch, the youngest boy, sleeps"
-    closing = ")" if opening == " (" else ","
-    closed = k + 1 < len(found) and gap(text, found[k], found[k + 1]).startswith(closing)
-    return found[k].text.lower() in ROLES and (closed or (k + 1 == len(found) and text.rstrip().endswith(closing)))
+    return found[k].text.lower() in ROLES and _closes(text, found, k, ")" if opening == " (" else ",")
+
+
+def _closes(text: str, found: list[Word], k: int, closing: str) -> bool:
+    """Whether the aside whose role is found[k] closes with `closing` straight after it or after a few more words
+    ("Mo (the caretaker at the community centre) lets", "Frank (her son, 15) is")."""
+    for j in range(k, min(k + 7, len(found))):
+        between = gap(text, found[j], found[j + 1]) if j + 1 < len(found) else text[found[j].end :].rstrip()
+        aged = between.lstrip(" ,0123456789") if closing == ")" else between  # "(her son, 15)"
+        if aged.startswith(closing) or (j + 1 == len(found) and between.endswith(closing)):
+            return True
+        if any(c in between for c in ".!?;:()") or (closing == "," and "," in between) or j + 1 == len(found):
+            return False
+        if j == k and between == " " and found[j + 1].text not in _AT:
+            return False  # "Crisis, our partner charity, took": the role's word is no role here
+        if j > k and found[j].text[:1].isupper() and closing == ",":
+            return False  # "Tom, the manager Sarah ..." is no aside
+    return False
+
+
+_AT = _set("at in from of with for on")
 
 
 def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> bool:

@@ -1,7 +1,9 @@
 """People's names for the anonymiser: given names and surnames from the lists the `faker` package ships (MIT) for
 every person locale it has (about 80), written at development time into data/given-names.txt, given-names-en.txt and
 surnames.txt by bench/make_anonymise_data.py (so the anonymiser builds fast and the same whatever Faker is
-installed), and the words around a name that say a person is meant.
+installed); the names of `names-dataset` (MIT) ranked high in the countries England and Wales' people come from that
+Faker lacks (data/given-names-world.txt, and those that are English words, needing plain evidence of a person, in
+data/word-names-world.txt); and the words around a name that say a person is meant.
 
 Many given names are also ordinary words ("Will", "May", "Hope", "Grace", "Mark"): `Ordinariness` says how much, from
 how often each is written in lower case and capitalised (data/ordinary-words.txt, made at development time from
@@ -59,7 +61,7 @@ LAW_NAMES = frozenset({"Clare", "Sarah", "Helen"})
 
 @cache
 def given_names() -> frozenset[str]:
-    """Given names of every Faker person locale and of data/given-names-extra.txt."""
+    """Given names of every Faker person locale, of data/given-names-extra.txt and of given-names-world.txt."""
     names = set(_data_words("given-names.txt"))
     # Faker's generic "en" list (American birth records) holds words too ("Stone", "Park", "Sky"): of its names, those
     # that are ordinary words count only when another locale lists them as well.
@@ -67,6 +69,7 @@ def given_names() -> frozenset[str]:
     names |= {n for n in _english_given() if n in names or not ordinary.word(n)}
     for line in _data_lines("given-names-extra.txt"):
         names.update(line.split())
+    names.update(_data_words("given-names-world.txt"))
     return frozenset(n for n in names - NEVER_NAMES if n.lower() not in not_names())
 
 
@@ -77,9 +80,11 @@ def _english_given() -> frozenset[str]:
 
 @cache
 def word_names() -> frozenset[str]:
-    """Given names of Faker's generic "en" list that are ordinary words and in no other list ("Precious", "Storm",
-    "Miles"): a person only where what follows plainly says so ("Miles hid trackers on her car")."""
-    return frozenset(n for n in _english_given() - given_names() - NEVER_NAMES if n.lower() not in not_names())
+    """Given names of Faker's generic "en" list and of data/word-names-world.txt that are ordinary words and in no
+    other list ("Precious", "Storm", "Miles", "Ting"): a person only where what follows plainly says so ("Miles hid
+    trackers on her car")."""
+    names = (_english_given() | set(_data_words("word-names-world.txt"))) - given_names() - NEVER_NAMES
+    return frozenset(n for n in names if n.lower() not in not_names())
 
 
 @cache

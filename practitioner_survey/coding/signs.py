@@ -25,7 +25,7 @@ from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, englis
 STREET_END = set_of("Road Street Lane Avenue Crescent Terrace Drive Grove Gardens Square Mews")
 #: Words that end a street's or a district's name only after a place word: "lives on Elm Close", "off Sycamore
 #: Way", "in Savile Town", "in Meadow Well".
-WEAK_STREET_END = set_of("Close Way Walk Row Place Rise View Parade Town Well")
+WEAK_STREET_END = set_of("Close Way Walk Row Place Rise View Parade Town Well Lanes")
 _ON = set_of("on off along down up")
 #: Welsh words that begin a street's name, with "y" or "yr" after them or not: "Heol y Felin", "Stryd Fawr".
 WELSH_STREET = set_of("Heol Stryd Ffordd Lôn")
