@@ -265,6 +265,14 @@ def test_reference_import_then_show_prints_areas_totals_and_source(db_path: Path
     assert "Source: idvas-2016.csv" in " ".join(shown.output.split())
 
 
+def test_reference_show_without_a_store_shows_the_bundled_reference_and_makes_no_store(tmp_path: Path) -> None:
+    missing = tmp_path / "survey.db"
+    shown = survey(missing, "reference", "show", "2017")
+    assert shown.exit_code == 0, shown.output
+    assert "Cumbria" in shown.output and "bundled with practitioner_survey" in " ".join(shown.output.split())
+    assert not missing.exists()
+
+
 def test_status_lists_years_with_counts_and_the_schema_version(two_years: Path) -> None:
     survey(two_years, "rollover", "2017", "--from", "2016", "S2")
     result = survey(two_years, "status")

@@ -191,10 +191,16 @@ def reference_show_cmd(
 ) -> None:
     """Show YEAR's reference: Marac cases, adult women and recommended Idva FTE per police force area."""
     from practitioner_survey import reference
+    from practitioner_survey.errors import NotFoundError
     from practitioner_survey.store.core import Store
 
-    with Store(db_url(ctx)) as store:
-        frame, source = store.reference(year), store.reference_source(year)
+    try:
+        store = Store(db_url(ctx), create=False)
+    except NotFoundError:  # no store yet: the bundled reference, without making an empty store to show it
+        frame, source = reference.bundled_reference(year), reference.bundled_source(year)
+    else:
+        with store:
+            frame, source = store.reference(year), store.reference_source(year)
     table = Table(title=f"Recommended Idva levels, {year}", caption=f"Source: {source}")
     for heading in ("Police force area", "Region", "Marac cases", "Adult women", "Recommended FTE"):
         table.add_column(heading, justify="left" if heading in ("Police force area", "Region") else "right")

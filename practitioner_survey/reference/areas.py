@@ -142,6 +142,11 @@ def bundled_reference(year: int) -> pd.DataFrame:
     return parse_reference(text, name)
 
 
+def bundled_source(year: int) -> str:
+    """Where the reference shipped for a year comes from, as `survey reference show` names it."""
+    return f"bundled with practitioner_survey (recommended_idvas_{year}.csv)"
+
+
 def parse_reference(text: str, name: str) -> pd.DataFrame:
     """Read and check a reference CSV (lines starting with # are comments)."""
     lines = [line for line in text.splitlines() if not line.startswith("#")]

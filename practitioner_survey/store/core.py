@@ -343,4 +343,4 @@ class Store(CorrectionsStore, ClaimsStore, CodingStore):
         if rows:
             return f"{rows[0][0]} (imported {rows[0][1]})"
         ref.bundled_reference(year)
-        return f"bundled with practitioner_survey (recommended_idvas_{year}.csv)"
+        return ref.bundled_source(year)
