@@ -505,6 +505,35 @@ We are part of the North East network of services.
 Call the helpline back if the line drops.
 """
 
+#: Round 7 (capitals.py, tongues.py): a given name that is also a word, capitalised on its own inside a sentence;
+#: languages and scripts in lists or after a language, and "-born" words, left alone.
+ROUND7 = """\
+After the hearing [[n:Patience]] went home alone.
+It was the third time [[n:Ember]] had called that night.
+Nobody at the surgery believed [[n:Blessing]] until the second scan.
+The health visitor saw [[n:Grace]] twice before the birth.
+The bank froze the account, so [[n:Dawn]] had no money for a week.
+The court let [[n:Rowan]] give evidence from behind a screen.
+"""
+
+#: Round 7: words that name nobody though capitalised inside a sentence or listed with languages.
+ROUND7_LEFT = """\
+Ask for Ani is in most chemists now.
+Hope and Will are the names of our two groups.
+Our volunteers run the Lighthouse drop-in on Fridays.
+The IRIS project pays for a Rainbow group in school.
+She trusted Honesty more than any worker.
+Survivors told us Patience and Trust were what helped.
+We need Sorani and Kurmanji interpreters.
+Our workers speak Urdu, Punjabi, Pahari, Bengali and Gujarati.
+She reads Punjabi in Gurmukhi and Urdu in Nastaliq.
+The leaflets are in Arabic, Dari, Pashto and Tigrinya.
+Most of our callers speak Sylheti, Mirpuri or Potwari at home.
+He wanted a Lingala or Kikongo speaker.
+Both sisters are Jamaican-born and have lived here forty years.
+The Kenyan-born mother of three was housed in a hotel.
+"""
+
 
 BLOCKS = {
     "names in no list": UNLISTED_NAMES,
@@ -517,4 +546,6 @@ BLOCKS = {
     "word names and nicknames": WORD_NAMES_AND_NICKNAMES,
     "signs (round 5)": SIGNS,
     "signs (round 5), left alone": SIGNS_LEFT,
+    "capitals and languages (round 7)": ROUND7,
+    "capitals and languages (round 7), left alone": ROUND7_LEFT,
 }

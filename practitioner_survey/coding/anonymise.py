@@ -34,8 +34,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
-from practitioner_survey.coding import cues, shapes, signs
-from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES
+from practitioner_survey.coding import capitals, cues, shapes, signs, tongues
+from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.finding import (  # noqa: F401 (API)
     KINDS,
     MASK,
@@ -149,7 +149,7 @@ class Anonymiser:
             if word.bare in NEVER_NAMES or not word.capitalised or cues.law(found, i):
                 i += 1
                 continue
-            skip = 1 if self._language(text, found, i, before) else self._people.ordinary(text, found, i)
+            skip = 1 if tongues.language(text, found, i, self._given) else self._people.ordinary(text, found, i)
             skip = skip or self._people_here(text, found, i, before) or signs.region(text, found, i)  # signs.py
             if places := signs.institution(text, found, i):  # "Ysbyty Glan Clwyd": a hospital's word, its place
                 out.append(Finding(found[i + 1].start, found[i + places].bare_end, "place"))
@@ -181,6 +181,8 @@ class Anonymiser:
             person = self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i)
             person = person or self._signed(text, found, i)  # "Summer is 17", "Iestyn - male victim"
             person = person or self._subjects.acts_alone(text, found, i) or self._subjects.beside_people(text, found, i)
+            alone = word.bare in self._given and capitals.alone(text, found, i, self._named_word)
+            person = person or alone  # "and Blessing finally said yes": a capital inside a sentence (capitals.py)
             if run or person or self._people.plainly(text, found, i):  # "her brother Spike", "Midge (the cleaner)"
                 j = run or self._surname_end(text, found, i)
                 brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
@@ -261,22 +263,6 @@ class Anonymiser:
             and found[k + 2].start in places
         )
 
-    def _language(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
-        """Whether found[i] names a language where it stands: before "interpreter" or "speakers", after "speaks",
-        or listed after one ("Tagalog and Ilocano")."""
-        if (before is not None and before.text in TITLES) or found[i].bare != found[i].text:
-            return False  # "Mrs Kurdi", "Rojda's interpreter"
-        if cues.after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
-            return True
-        if before is not None and before.text in ("for", "in", "into") and i >= 2 and found[i].bare not in self._given:
-            return found[i - 2].text in LANGUAGE_AFTER and cues.joined(text, found[i - 2], before)  # "classes in Dari"
-        return (
-            i >= 2
-            and found[i - 1].text in ("and", "or")
-            and found[i - 2].capitalised
-            and self._language(text, found, i - 2, cues.before(text, found, i - 2))
-        )
-
     def _joins_before(self, text: str, found: list[Word], i: int, out: list[Finding]) -> bool:
         """Whether the capitalised word before found[i], inside a sentence and not yet found, is part of its name
         ("the whole of Pen Llŷn", "Little Zennor")."""
@@ -353,6 +339,10 @@ class Anonymiser:
             or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) in cues.FROM_AT)  # "Jonno from"
             or self._people.surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
+
+    def _named_word(self, word: str) -> bool:
+        """A given name or a name that is a word ("Blessing", "Rose", "Will")."""
+        return word in self._given or word in self._word_names
 
     def _surname_like(self, word: str) -> bool:
         """Whether a word after initials could be a surname: a listed one or no ordinary word."""

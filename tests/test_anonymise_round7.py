@@ -1,0 +1,75 @@
+"""anonymise, round 7: evidence rather than sentences. A name that is also a word, capitalised on its own inside a
+sentence (capitals.py); languages and scripts in lists and after a language, and "-born" words, no names
+(tongues.py). Each rule with sentences of our own, and the words it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+from anonymise_context_cases import ROUND7, ROUND7_LEFT, sentences, tally
+
+from practitioner_survey.coding.anonymise import Anonymiser
+
+
+@pytest.fixture(scope="module")
+def anonymiser() -> Anonymiser:
+    return Anonymiser()
+
+
+def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
+    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
+
+
+def spans(anonymiser: Anonymiser) -> object:
+    return lambda text: [(f.start, f.end) for f in anonymiser.findings(text)]
+
+
+def test_every_person_of_round_7_is_found_and_nothing_else(anonymiser: Anonymiser) -> None:
+    result = tally(ROUND7, spans(anonymiser))  # type: ignore[arg-type]
+    assert (result.found, result.false) == (result.planted, ())
+
+
+def test_nothing_in_the_round_7_sentences_that_name_nobody_is_replaced(anonymiser: Anonymiser) -> None:
+    replaced = {case.text: found(anonymiser, case.text) for case in sentences(ROUND7_LEFT)}
+    assert {text: f for text, f in replaced.items() if f} == {}
+
+
+def test_a_name_that_is_a_word_is_a_person_when_capitalised_alone_inside_a_sentence(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "The school rang about Patience again.") == [("Patience", "name")]
+    assert found(anonymiser, "The school showed patience again.") == []
+    assert found(anonymiser, "Patience is what the court asked of her.") == []
+    assert found(anonymiser, "May we have more Will from the Police?") == []  # the commonest words: not on a capital
+
+
+def test_a_name_of_the_word_names_list_needs_more_than_a_capital_as_one_word_services_share_it(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "We helped Haven with the referral pathway.") == []
+    assert found(anonymiser, "The school rang about Storm again.") == []  # still missed: a person, found by nothing
+
+
+def test_a_capital_beside_another_or_after_a_determiner_is_a_things_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "She goes to the Blessing group on Mondays.") == []
+    assert found(anonymiser, "The funding came from Storm Relief Fund grants.") == []
+
+
+def test_a_language_listed_with_others_or_before_interpreters_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We need Sorani and Kurmanji interpreters.") == []
+    assert found(anonymiser, "She speaks Urdu, Punjabi, Pahari and Mirpuri.") == []
+
+
+def test_a_script_after_a_language_is_no_place_but_a_place_after_one_is(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "She reads only Punjabi in Shahmukhi.") == []
+    assert found(anonymiser, "The course ran in Bengali in Oldham.") == [("Oldham", "place")]
+
+
+def test_an_interpreter_for_someone_after_a_language_is_a_person(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We had no Kurmanji interpreter for Rojda.") == [("Rojda", "name")]
+    assert found(anonymiser, "We had no interpreter for Romani.") == []
+
+
+def test_a_case_notes_fields_are_no_list_of_languages(anonymiser: Anonymiser) -> None:
+    assert ("Lincs", "place") in found(anonymiser, "Client from Boston, Lincs, Lithuanian, 2 kids.")
+
+
+def test_a_people_born_word_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Both are Jamaican-born and in their seventies.") == []
