@@ -505,8 +505,10 @@ We are part of the North East network of services.
 Call the helpline back if the line drops.
 """
 
-#: Round 7 (capitals.py, tongues.py): a given name that is also a word, capitalised on its own inside a sentence;
-#: languages and scripts in lists or after a language, and "-born" words, left alone.
+#: Round 7 (capitals.py, tongues.py, shapes.py): a given name that is also a word, capitalised on its own inside a
+#: sentence; places where someone lives ("lives in March"), by an area's last word ("Smithy Fen", "Llandudno
+#: Junction"), after "address" ("Larkspur Close") and before a site ("Zennor library"); languages and scripts in
+#: lists or after a language, and "-born" words, left alone.
 ROUND7 = """\
 After the hearing [[n:Patience]] went home alone.
 It was the third time [[n:Ember]] had called that night.
@@ -514,6 +516,16 @@ Nobody at the surgery believed [[n:Blessing]] until the second scan.
 The health visitor saw [[n:Grace]] twice before the birth.
 The bank froze the account, so [[n:Dawn]] had no money for a week.
 The court let [[n:Rowan]] give evidence from behind a screen.
+Her sister lives in [[p:March]] and visits on Sundays.
+He grew up in [[p:Bath]] but she was living in [[p:Wells]] when they met.
+She was rehoused near [[p:Llandudno Junction]], two buses from her mum.
+He waits for her at [[p:Highbury Corner]] most mornings.
+The family stayed on the site at [[p:Smithy Fen]] for a year.
+The new flat is at [[p:Sutton Junction]], miles from him.
+His bail address is [[p:Larkspur Close]], on the other side of town.
+The bail address [[p:Foxglove Way]] was too near her mother.
+[[p:Zennor]] library has the only free computers.
+[[p:Pencoed]] station is unstaffed after six.
 """
 
 #: Round 7: words that name nobody though capitalised inside a sentence or listed with languages.
@@ -532,6 +544,12 @@ Most of our callers speak Sylheti, Mirpuri or Potwari at home.
 He wanted a Lingala or Kikongo speaker.
 Both sisters are Jamaican-born and have lived here forty years.
 The Kenyan-born mother of three was housed in a hotel.
+The hearing is in March, three months late.
+The review moved to March because the judge was ill.
+The British Red Cross gave her a phone.
+Our Children's Corner is open on Saturdays.
+Tesco car park is where the handovers happen.
+Heddlu station staff were kind to her.
 """
 
 

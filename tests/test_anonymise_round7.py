@@ -73,3 +73,24 @@ def test_a_case_notes_fields_are_no_list_of_languages(anonymiser: Anonymiser) ->
 
 def test_a_people_born_word_is_no_name(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Both are Jamaican-born and in their seventies.") == []
+
+
+def test_where_someone_lives_is_a_place_even_when_a_month_but_a_date_in_a_month_is_not(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Her sister lives in March now.") == [("March", "place")]
+    assert found(anonymiser, "The hearing is in March.") == []
+
+
+def test_an_areas_last_word_makes_a_place_of_the_capitalised_word_before_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "They lived on the site at Smithy Fen.") == [("Smithy Fen", "place")]
+    assert found(anonymiser, "She was rehoused near Llandudno Junction.") == [("Llandudno Junction", "place")]
+    assert found(anonymiser, "The British Red Cross gave her a phone.") == []
+
+
+def test_a_street_after_address_ends_in_any_street_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "His bail address is Larkspur Close.") == [("Larkspur Close", "place")]
+    assert found(anonymiser, "Close the door on your way out.") == []
+
+
+def test_a_word_no_list_holds_before_a_site_is_a_place_but_a_persons_site_is_a_person(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Zennor library has free computers.") == [("Zennor", "place")]
+    assert found(anonymiser, "Halima's school called the police.") == [("Halima", "name")]

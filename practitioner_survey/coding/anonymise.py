@@ -191,15 +191,16 @@ class Anonymiser:
                 i = j + 1
                 continue
             shaped = shapes.place_shaped(word.bare)  # "Hay-on-Wye"
+            site = word.text == word.bare and cues.after(text, found, i) in shapes.SITE_AFTER  # "Zennor library"
             inside = (
-                not cues.starts_sentence(text, found, i) or cues.after(text, found, i) in PLACE_AFTER
+                not cues.starts_sentence(text, found, i) or cues.after(text, found, i) in PLACE_AFTER or site
             )  # "Trewhella Court"
             if (shaped or self._proper.unknown(word.bare)) and inside:
                 first = i - 1 if self._joins_before(text, found, i, out) else i  # "Pen Llŷn"
                 j = self._surname_end(text, found, i)  # "Tirzah Trewhella"
                 placed = cues.place_before(text, found, first) or cues.after(text, found, j) in PLACE_AFTER
                 last = out[-1].end if out and out[-1].kind == "place" else -1
-                placed |= cues.listed_after(text, found, first, last)  # "Moss Side, Longsight or Levenshulme"
+                placed |= cues.listed_after(text, found, first, last) or site  # "Moss Side, Longsight or Levenshulme"
                 out.append(Finding(found[first].start, found[j].bare_end, "place" if placed or shaped else "name"))
                 i = j
             i += 1
@@ -296,7 +297,8 @@ class Anonymiser:
             return True  # "Truro", "Ynys Môn", "Tunbridge Wells", "Hull"
         after = found[i + n] if i + n < len(found) and cues.joined(text, found[i + n - 1], found[i + n]) else None
         cued = before is not None and before.text.lower() in PLACE_CUES and cues.joined(text, before, found[i])
-        return (cued and parts[0] not in MONTHS) or (after is not None and after.bare in PLACE_AFTER)
+        resident = shapes.resident(text, found, i)  # "she lives in March"
+        return (cued and (parts[0] not in MONTHS or resident)) or (after is not None and after.bare in PLACE_AFTER)
 
     def _is_person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
         word = found[i].bare

@@ -86,6 +86,7 @@ def street(text: str, found: list[Word], i: int) -> int:
     if not _name_word(found[i]) or found[i].text in _GENERIC_STREET or found[i].text.lower() in _DETERMINERS:
         return 0
     cued = place_before(text, found, i) or (i > 0 and found[i - 1].text in _ON and joined(text, found[i - 1], found[i]))
+    cued = cued or _addressed(text, found, i)  # "bail address Larkspur Close", "her address is Foxglove Way"
     ends = STREET_END | WEAK_STREET_END if cued else STREET_END
     for n in (1, 2):
         j = i + n
@@ -96,6 +97,16 @@ def street(text: str, found: list[Word], i: int) -> int:
         if not _name_word(found[j]) or found[j].text in _GENERIC_STREET:
             return 0  # "The High Street"
     return 0
+
+
+def _addressed(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] comes after "address" (or "address is")."""
+    k = i - 2 if i >= 2 and found[i - 1].text in ("is", "was", ":") else i - 1
+    return (
+        k >= 0
+        and found[k].text.lower() in ("address", "addresses")
+        and text[found[k].end : found[i].start].strip(" :") in ("", "is", "was")
+    )
 
 
 _STREET_WORDS = (
