@@ -507,8 +507,9 @@ Call the helpline back if the line drops.
 
 #: Round 7 (capitals.py, tongues.py, shapes.py): a given name that is also a word, capitalised on its own inside a
 #: sentence; places where someone lives ("lives in March"), by an area's last word ("Smithy Fen", "Llandudno
-#: Junction"), after "address" ("Larkspur Close") and before a site ("Zennor library"); languages and scripts in
-#: lists or after a language, and "-born" words, left alone.
+#: Junction"), after "address" ("Larkspur Close") and before a site ("Zennor library"); a person's own people after a
+#: possessive, "one of our volunteers", taken into care (roles.py); languages and scripts in lists or after a
+#: language, and "-born" words, left alone.
 ROUND7 = """\
 After the hearing [[n:Patience]] went home alone.
 It was the third time [[n:Ember]] had called that night.
@@ -526,6 +527,12 @@ His bail address is [[p:Larkspur Close]], on the other side of town.
 The bail address [[p:Foxglove Way]] was too near her mother.
 [[p:Zennor]] library has the only free computers.
 [[p:Pencoed]] station is unstaffed after six.
+[[n:Rose]], one of our volunteers, says it best.
+[[n:Storm]], one of the younger mums, never missed a session.
+[[n:Temperance]]'s GP refused to register her.
+[[n:Honor]]'s kids are still at the same school.
+[[n:Amber]]'s mum drove her to the refuge.
+[[n:Storm]] and [[n:River]] were taken into care last year.
 """
 
 #: Round 7: words that name nobody though capitalised inside a sentence or listed with languages.
@@ -550,6 +557,11 @@ The British Red Cross gave her a phone.
 Our Children's Corner is open on Saturdays.
 Tesco car park is where the handovers happen.
 Heddlu station staff were kind to her.
+Storm damage closed the office for a week.
+Justice and Equality are the themes of this year's conference.
+Faith's role in recovery is often overlooked.
+Housing's own figures show the same.
+Hope, one of the reasons we keep going, is the survivors' panel.
 """
 
 

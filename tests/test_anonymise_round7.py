@@ -94,3 +94,20 @@ def test_a_street_after_address_ends_in_any_street_word(anonymiser: Anonymiser) 
 def test_a_word_no_list_holds_before_a_site_is_a_place_but_a_persons_site_is_a_person(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Zennor library has free computers.") == [("Zennor", "place")]
     assert found(anonymiser, "Halima's school called the police.") == [("Halima", "name")]
+
+
+def test_a_possessive_before_a_persons_own_people_says_a_person_even_for_a_word_in_no_list(
+    anonymiser: Anonymiser,
+) -> None:
+    assert found(anonymiser, "Temperance's GP refused her.") == [("Temperance", "name")]
+    assert found(anonymiser, "Faith's role in recovery is overlooked.") == []
+
+
+def test_one_of_our_and_a_role_between_commas_says_a_person(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Rose, one of our volunteers, says it best.") == [("Rose", "name")]
+    assert found(anonymiser, "Hope, one of the reasons we keep going, matters.") == []
+
+
+def test_taken_into_care_says_a_person_and_the_name_joined_to_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Storm and River were taken into care.") == [("Storm", "name"), ("River", "name")]
+    assert found(anonymiser, "Storm damage was taken into account.") == []

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
-from practitioner_survey.coding import capitals, cues, shapes, signs, tongues
+from practitioner_survey.coding import capitals, cues, roles, shapes, signs, tongues
 from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.finding import (  # noqa: F401 (API)
     KINDS,
@@ -111,6 +111,8 @@ class Anonymiser:
                   and (self._signed(text, free, k) or self._subjects.lower_note(text, free, k))]  # fmt: skip
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
+            if n <= 1 and (word.start, word.end) in taken and shapes.area_after(text, every, k):
+                n = 2  # "Sutton Junction" over "Sutton"
             if n > 1:
                 found.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
         first = self._people.name_start  # "Le Thu Trang": a short family name first (signs.py)
@@ -183,6 +185,7 @@ class Anonymiser:
             person = person or self._subjects.acts_alone(text, found, i) or self._subjects.beside_people(text, found, i)
             alone = word.bare in self._given and capitals.alone(text, found, i, self._named_word)
             person = person or alone  # "and Blessing finally said yes": a capital inside a sentence (capitals.py)
+            person = person or self._plainly_person(text, found, i)  # "Honor's kids", "Rose, one of our ..." (roles.py)
             if run or person or self._people.plainly(text, found, i):  # "her brother Spike", "Midge (the cleaner)"
                 j = run or self._surname_end(text, found, i)
                 brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
@@ -341,6 +344,12 @@ class Anonymiser:
             or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) in cues.FROM_AT)  # "Jonno from"
             or self._people.surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
+
+    def _plainly_person(self, text: str, found: list[Word], i: int) -> bool:
+        """A word that could be a name, even an English word in no list ("Temperance"), with plain evidence of a
+        person after it: a possessive and a person's own people, "one of our volunteers", taken into care."""
+        evidence = roles.owned(text, found, i) or roles.one_of(text, found, i) or roles.into_care(text, found, i)
+        return evidence and (self._named_word(found[i].bare) or self._subjects.could_be_name(found[i].bare, loose=True))
 
     def _named_word(self, word: str) -> bool:
         """A given name or a name that is a word ("Blessing", "Rose", "Will")."""

@@ -79,3 +79,9 @@ def resident(text: str, found: list[Word], i: int) -> bool:
         return False
     k = i - 3 if found[i - 2].text == "up" and i >= 3 else i - 2  # "grew up in"
     return found[k].text in RESIDE and gap(text, found[k], found[k + 1]) == " "
+
+
+def area_after(text: str, found: list[Word], i: int) -> bool:
+    """Whether an area's last word follows found[i], a place, to make a longer one ("Sutton Junction")."""
+    nxt = found[i + 1] if i + 1 < len(found) else None
+    return nxt is not None and gap(text, found[i], nxt) == " " and nxt.bare in AREA_END and nxt.bare not in _COMMON_END

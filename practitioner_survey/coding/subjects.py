@@ -44,9 +44,10 @@ class Subjects:
         self._proper, self._given, self._word_names = proper, given, word_names
         self._freq = word_frequencies()
 
-    def could_be_name(self, word: str) -> bool:
+    def could_be_name(self, word: str, loose: bool = False) -> bool:
         """Whether a capitalised word could be a name no list holds: not a domain, famous, team or person's word,
-        a month, a plural or one of the commonest words."""
+        a month, a plural or one of the commonest words; `loose` (where the evidence of a person is plain, roles.py),
+        also an English word seldom capitalised ("Temperance's GP")."""
         lower = word.lower()
         if len(word) < 3 or word.isupper() or word in NEVER_NAMES or word in TITLES or word in MONTHS:
             return False
@@ -59,6 +60,8 @@ class Subjects:
         if not self._proper.unknown(word, famous=False) and self._proper.unknown(word, famous=True):
             return False  # famous: "Facebook", "Beethoven"
         seen = self._freq.get(lower)
+        if loose:
+            return seen is None or seen[0] < COMMONEST
         if seen is not None and (seen[0] >= COMMONEST or seen[0] - seen[1] > MOSTLY_LOWER):
             return False
         if self._proper.english(word) and (seen is None or seen[1] < SELDOM_CAPITALISED):
