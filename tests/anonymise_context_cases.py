@@ -508,8 +508,9 @@ Call the helpline back if the line drops.
 #: Round 7 (capitals.py, tongues.py, shapes.py): a given name that is also a word, capitalised on its own inside a
 #: sentence; places where someone lives ("lives in March"), by an area's last word ("Smithy Fen", "Llandudno
 #: Junction"), after "address" ("Larkspur Close") and before a site ("Zennor library"); a person's own people after a
-#: possessive, "one of our volunteers", taken into care (roles.py); languages and scripts in lists or after a
-#: language, and "-born" words, left alone.
+#: possessive, "one of our volunteers", taken into care (roles.py); names in a case note's lower case after a contact
+#: verb, by "+", before what was not done (notes.py); languages and scripts in lists or after a language, and "-born"
+#: words, left alone.
 ROUND7 = """\
 After the hearing [[n:Patience]] went home alone.
 It was the third time [[n:Ember]] had called that night.
@@ -533,6 +534,14 @@ The bail address [[p:Foxglove Way]] was too near her mother.
 [[n:Honor]]'s kids are still at the same school.
 [[n:Amber]]'s mum drove her to the refuge.
 [[n:Storm]] and [[n:River]] were taken into care last year.
+mtg w [[n:jaswinder]] + [[n:gurpal]] re housing
+phoned [[n:tamsin]] the support worker, no answer
+visited [[n:kowsar]] at home, kids ok
+[[n:nkechi]] didnt answer, try tues
+[[n:harjit]] hasnt been seen since fri
+saw [[n:jaswinder]] and [[n:harpreet]] at the clinic
+[[n:rukhsana]] ok, kids at her nan's
+phoned [[n:will]] the housing officer, no answer
 """
 
 #: Round 7: words that name nobody though capitalised inside a sentence or listed with languages.
@@ -562,6 +571,15 @@ Justice and Equality are the themes of this year's conference.
 Faith's role in recovery is often overlooked.
 Housing's own figures show the same.
 Hope, one of the reasons we keep going, is the survivors' panel.
+mtg w housing re repairs
+phoned police re breach
+saw gp today re meds
+met w dv team, plan agreed
+w kids at home all day
+summer didnt start well for the group
+rang cafcass, no reply
+mtg w sw + hv tues
+phoned will to check, no answer
 """
 
 

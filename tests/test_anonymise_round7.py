@@ -111,3 +111,18 @@ def test_one_of_our_and_a_role_between_commas_says_a_person(anonymiser: Anonymis
 def test_taken_into_care_says_a_person_and_the_name_joined_to_it(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Storm and River were taken into care.") == [("Storm", "name"), ("River", "name")]
     assert found(anonymiser, "Storm damage was taken into account.") == []
+
+
+def test_a_case_notes_lower_case_name_after_a_contact_verb_or_a_plus_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "mtg w jaswinder + gurpal re housing") == [("jaswinder", "name"), ("gurpal", "name")]
+    assert found(anonymiser, "mtg w sw + hv tues") == []
+
+
+def test_a_case_notes_lower_case_name_before_what_was_not_done_is_a_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "nkechi didnt answer, try tues") == [("nkechi", "name")]
+    assert found(anonymiser, "summer didnt start well") == []
+
+
+def test_a_name_that_is_a_word_in_a_case_note_needs_a_role_after_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "phoned will the housing officer") == [("will", "name")]
+    assert found(anonymiser, "phoned will to check") == []

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
-from practitioner_survey.coding import capitals, cues, roles, shapes, signs, tongues
+from practitioner_survey.coding import capitals, cues, notes, roles, shapes, signs, tongues
 from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.finding import (  # noqa: F401 (API)
     KINDS,
@@ -108,7 +108,8 @@ class Anonymiser:
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
         found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free) if w.text[:1].islower()
-                  and (self._signed(text, free, k) or self._subjects.lower_note(text, free, k))]  # fmt: skip
+                  and (self._signed(text, free, k) or self._subjects.lower_note(text, free, k)
+                       or notes.noted(text, free, k, self._note_name, self._given.__contains__))]  # fmt: skip
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n <= 1 and (word.start, word.end) in taken and shapes.area_after(text, every, k):
@@ -350,6 +351,12 @@ class Anonymiser:
         person after it: a possessive and a person's own people, "one of our volunteers", taken into care."""
         evidence = roles.owned(text, found, i) or roles.one_of(text, found, i) or roles.into_care(text, found, i)
         return evidence and (self._named_word(found[i].bare) or self._subjects.could_be_name(found[i].bare, loose=True))
+
+    def _note_name(self, word: str) -> bool:
+        """A given name that is no English word, or a word no dictionary holds, for a case note (notes.py)."""
+        if word in NEVER_NAMES or word.lower() in self._proper.not_names or self._proper.english(word):
+            return False
+        return word in self._given or self._proper.unknown(word)
 
     def _named_word(self, word: str) -> bool:
         """A given name or a name that is a word ("Blessing", "Rose", "Will")."""
