@@ -509,8 +509,8 @@ Call the helpline back if the line drops.
 #: sentence; places where someone lives ("lives in March"), by an area's last word ("Smithy Fen", "Llandudno
 #: Junction"), after "address" ("Larkspur Close") and before a site ("Zennor library"); a person's own people after a
 #: possessive, "one of our volunteers", taken into care (roles.py); names in a case note's lower case after a contact
-#: verb, by "+", before what was not done (notes.py); languages and scripts in lists or after a language, and "-born"
-#: words, left alone.
+#: verb, by "+", before what was not done (notes.py); an English word after a given name as its surname (capitals.py);
+#: languages and scripts in lists or after a language, "-born" words and acronyms in mixed case ("SENCo") left alone.
 ROUND7 = """\
 After the hearing [[n:Patience]] went home alone.
 It was the third time [[n:Ember]] had called that night.
@@ -542,6 +542,10 @@ visited [[n:kowsar]] at home, kids ok
 saw [[n:jaswinder]] and [[n:harpreet]] at the clinic
 [[n:rukhsana]] ok, kids at her nan's
 phoned [[n:will]] the housing officer, no answer
+[[n:Kayleigh Sweet]] and [[n:Darren Bacon]] both gave statements.
+We referred [[n:Tracey Bunting]] to the Marac.
+[[n:Shannon Spoon]] left the site last week.
+Thanks to Ms [[n:Okafor]], the school SENCo, who rang us first.
 """
 
 #: Round 7: words that name nobody though capitalised inside a sentence or listed with languages.
@@ -580,6 +584,7 @@ summer didnt start well for the group
 rang cafcass, no reply
 mtg w sw + hv tues
 phoned will to check, no answer
+The school SENCo rang us first.
 """
 
 

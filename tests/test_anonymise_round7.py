@@ -126,3 +126,12 @@ def test_a_case_notes_lower_case_name_before_what_was_not_done_is_a_name(anonymi
 def test_a_name_that_is_a_word_in_a_case_note_needs_a_role_after_it(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "phoned will the housing officer") == [("will", "name")]
     assert found(anonymiser, "phoned will to check") == []
+
+
+def test_an_english_word_after_a_given_name_that_is_no_word_is_its_surname(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We referred Tracey Bunting to the Marac.") == [("Tracey Bunting", "name")]
+    assert found(anonymiser, "Amy Street is where she lives.") == [("Amy Street", "place")]
+
+
+def test_an_acronym_in_mixed_case_is_no_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "The school SENCo, who rang us first, was brilliant.") == []

@@ -411,7 +411,9 @@ class Anonymiser:
             if not (cased and cues.joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
                 break  # in a script without capitals, only a listed name goes on a name
             if self._ord.word(nxt.bare) and nxt.bare not in self._surnames:
-                break
+                clear = j == i and found[i].bare in self._given and not self._ord.word(found[i].bare)
+                if not (clear and capitals.surname_word(text, found, j + 1)):  # "Darren Pickles", not "Tom Street"
+                    break
             if self._places.match(text, found, j + 1) and nxt.bare not in self._surnames:
                 break
             j += 1

@@ -1,13 +1,14 @@
 """A capital inside a sentence as evidence, for the anonymiser: a word that is also an English word ("Blessing",
 "Storm", "Rose") but written with a capital where English would not ("and Blessing finally said yes"), on its own
 (no capitalised word beside it, so no organisation's or scheme's name such as "the Sanctuary Scheme"), is a person
-or a place. Split from cues.py."""
+or a place; and an English word capitalised after a given name that is no word is its surname ("Darren Pickles").
+Split from cues.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from practitioner_survey.coding import cues
+from practitioner_survey.coding import cues, shapes, signs
 from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import (
     DOMAIN_NAMES,
@@ -45,4 +46,25 @@ def alone(text: str, found: list[Word], i: int, named: Callable[[str], bool]) ->
     prev, nxt = found[i - 1], found[i + 1] if i + 1 < len(found) else None
     if prev.text.lower() in _THING_BEFORE or (prev.text[:1].isupper() and cues.joined(text, prev, word)):
         return False
+    return nxt is None or not (nxt.text[:1].isupper() and cues.joined(text, word, nxt))
+
+
+#: Capitalised words after a name that make it a thing's: a place's, a street's, a scheme's or a company's.
+_THING_END = (
+    cues.PLACE_AFTER | cues.BRAND_END | cues.SCHEME_AFTER | shapes.AREA_END | signs.STREET_END | signs.WEAK_STREET_END
+)
+
+
+def surname_word(text: str, found: list[Word], k: int) -> bool:
+    """Whether found[k], an English word capitalised after a given name, can be its surname: no domain, place,
+    street, scheme or company word, month, title or people's word, and no capitalised word joined after it
+    ("Darren Pickles", "Shanelle Cash"; not "Amy Street", "Jade Project Team")."""
+    word = found[k]
+    if not word.text[:1].isupper() or word.text.isupper() or word.bare != word.text:
+        return False
+    if any(word.bare in words for words in (NEVER_NAMES, MONTHS, SEASONS, TITLES, _THING_END)):
+        return False
+    if signs.people_word(word.bare):
+        return False
+    nxt = found[k + 1] if k + 1 < len(found) else None
     return nxt is None or not (nxt.text[:1].isupper() and cues.joined(text, word, nxt))

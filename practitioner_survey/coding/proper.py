@@ -52,6 +52,11 @@ class Proper:
         found = self._freq.get(word)
         return found is not None and found[0] >= found[1]
 
+    @staticmethod
+    def acronym(word: str) -> bool:
+        """A word with a capital inside that is no name's ("SENCo", "WhatsApp"; not "McDonald" or "DeShawn")."""
+        return _INNER_CAPITAL.match(word) is not None
+
     def unknown(self, word: str, famous: bool = False) -> bool:
         """A capitalised word that is no English word, no month, no domain or people's name: "Rosalind",
         "Zennor", "Okonkwo", but not "Idva", "Eritrean" or "Reading"; nor a famous one ("Facebook", "Beethoven")

@@ -49,9 +49,11 @@ class Subjects:
         a month, a plural or one of the commonest words; `loose` (where the evidence of a person is plain, roles.py),
         also an English word seldom capitalised ("Temperance's GP")."""
         lower = word.lower()
-        if len(word) < 3 or word.isupper() or word in NEVER_NAMES or word in TITLES or word in MONTHS:
+        if len(word) < 3 or word.isupper() or self._proper.acronym(word) or word in NEVER_NAMES or word in TITLES:
             return False
-        if word in SEASONS or lower in self._proper.not_names or lower in TEAMS or lower in cues.ROLES:
+        if word in MONTHS or word in SEASONS or lower in self._proper.not_names or lower in TEAMS:
+            return False
+        if lower in cues.ROLES:
             return False
         if word in self._given or word in self._word_names:
             return True
