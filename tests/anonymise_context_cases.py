@@ -510,7 +510,8 @@ Call the helpline back if the line drops.
 #: Junction"), after "address" ("Larkspur Close") and before a site ("Zennor library"); a person's own people after a
 #: possessive, "one of our volunteers", taken into care (roles.py); names in a case note's lower case after a contact
 #: verb, by "+", before what was not done (notes.py); an English word after a given name as its surname (capitals.py);
-#: languages and scripts in lists or after a language, "-born" words and acronyms in mixed case ("SENCo") left alone.
+#: an age between commas, "from the housing team"; languages and scripts in lists or after a language, "-born" words
+#: and acronyms in mixed case ("SENCo") left alone.
 ROUND7 = """\
 After the hearing [[n:Patience]] went home alone.
 It was the third time [[n:Ember]] had called that night.
@@ -546,6 +547,10 @@ phoned [[n:will]] the housing officer, no answer
 We referred [[n:Tracey Bunting]] to the Marac.
 [[n:Shannon Spoon]] left the site last week.
 Thanks to Ms [[n:Okafor]], the school SENCo, who rang us first.
+[[n:Zephyrine]], 54, has lived in the same flat for thirty years.
+[[n:Mark]] from the housing team is the only one who calls back.
+[[n:Grace]] from the refuge team came to the hearing too.
+[[p:Oldham]], 45, and [[p:Bury]], 61, had the most referrals.
 """
 
 #: Round 7: words that name nobody though capitalised inside a sentence or listed with languages.
@@ -585,6 +590,8 @@ rang cafcass, no reply
 mtg w sw + hv tues
 phoned will to check, no answer
 The school SENCo rang us first.
+In March, 12, then in April, 15, were referred.
+Will from the council be enough to keep us open?
 """
 
 

@@ -135,3 +135,13 @@ def test_an_english_word_after_a_given_name_that_is_no_word_is_its_surname(anony
 
 def test_an_acronym_in_mixed_case_is_no_name(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "The school SENCo, who rang us first, was brilliant.") == []
+
+
+def test_an_age_between_commas_after_a_word_no_list_holds_says_a_person(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Zephyrine, 54, has lived there for years.") == [("Zephyrine", "name")]
+    assert found(anonymiser, "In April, 15, were referred.") == []
+
+
+def test_a_given_name_from_a_team_is_a_person_but_not_one_of_the_commonest_words(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Mark from the housing team calls back.") == [("Mark", "name")]
+    assert found(anonymiser, "Will from the council be enough?") == []

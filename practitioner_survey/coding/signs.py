@@ -19,7 +19,16 @@ from practitioner_survey.coding.cues import (
     starts_sentence,
 )
 from practitioner_survey.coding.gazetteer import Word
-from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, languages, not_names, set_of
+from practitioner_survey.coding.names import (
+    MONTHS,
+    NEVER_NAMES,
+    SEASONS,
+    TITLES,
+    english_words,
+    languages,
+    not_names,
+    set_of,
+)
 
 #: Words that end a street's name: "Cemetery Road", "Jubilee Crescent", "Brick Lane".
 STREET_END = set_of("Road Street Lane Avenue Crescent Terrace Drive Grove Gardens Square Mews")
@@ -43,13 +52,14 @@ _AGE = re.compile(
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![\w-]))"
     r"(?=\s*(?:[.,;:!?)]|$|(?:and|but|when|years?|yrs?|y/?o)\b|-year))"
 )
+_AGE_ASIDE = re.compile(r", \d{1,2}, (?=[a-z])")  # "Lettice, 54, has lived": an age between commas, then lower case
 _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)\b")
 # Initials with full stops, hyphenated ("A-M"), or one letter alone but not "A", "I" or the Welsh "Y".
 _INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? |[B-HJ-XZ] )(?=[A-Z][a-z'’])")
 _SURNAME = re.compile(r"(?:O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
 _COMPASS = set_of("North South East West")
 #: What must follow or come before a word for any of `signed`'s signs to hold.
-_NEXT = re.compile(r" \(|,? (?:is|was|aged|turned|has|had) |(?: [A-Z][\w'’-]*)? ?[-–—] |, from ")
+_NEXT = re.compile(r" \(|, \d{1,2}, |,? (?:is|was|aged|turned|has|had) |(?: [A-Z][\w'’-]*)? ?[-–—] |, from ")
 _BEFORE = CALL | {"from", "w"}
 _DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
 _PEOPLE_END = ("ish", "ic", "an", "ese", "i")
@@ -153,10 +163,13 @@ def signed(text: str, found: list[Word], i: int, nameable: Callable[[str], bool]
 
 
 def aged(text: str, found: list[Word], i: int) -> bool:
-    """Whether an age, a people or what is done to a person follows found[i]: "Zayn (7)", "Summer is 17.", "Joy was
-    71", "Blessing is Zimbabwean", "Precious was cross-examined by him"."""
+    """Whether an age, a people or what is done to a person follows found[i]: "Zayn (7)", "Lettice, 54, has", "Summer is
+    17.", "Joy was 71", "Blessing is Zimbabwean", "Precious was cross-examined by him"."""
     end = found[i].end
-    return any(p.match(text, end) is not None for p in (_AGE, _PEOPLE, _DONE_BY))
+    dated = found[i].bare in MONTHS or found[i].bare in SEASONS  # "in April, 15, were referred"
+    return any(p.match(text, end) is not None for p in (_AGE, _PEOPLE, _DONE_BY)) or (
+        not dated and _AGE_ASIDE.match(text, end) is not None
+    )
 
 
 def bracketed(text: str, found: list[Word], i: int, nameable: Callable[[str], bool]) -> bool:
