@@ -510,7 +510,8 @@ Call the helpline back if the line drops.
 #: Junction"), after "address" ("Larkspur Close") and before a site ("Zennor library"); a person's own people after a
 #: possessive, "one of our volunteers", taken into care (roles.py); names in a case note's lower case after a contact
 #: verb, by "+", before what was not done (notes.py); an English word after a given name as its surname (capitals.py);
-#: an age between commas, "from the housing team"; languages and scripts in lists or after a language, "-born" words
+#: an age between commas, "from the housing team"; "in Page Hall", Welsh streets in any case, a district in brackets
+#: after a place (signs.py); languages and scripts in lists or after a language, "-born" words
 #: and acronyms in mixed case ("SENCo") left alone.
 ROUND7 = """\
 After the hearing [[n:Patience]] went home alone.
@@ -551,6 +552,14 @@ Thanks to Ms [[n:Okafor]], the school SENCo, who rang us first.
 [[n:Mark]] from the housing team is the only one who calls back.
 [[n:Grace]] from the refuge team came to the hearing too.
 [[p:Oldham]], 45, and [[p:Bury]], 61, had the most referrals.
+Families in [[p:Page Hall]] have waited longest for a worker.
+She moved from [[p:Burley Hall]] to a flat nearer her mum.
+The new flat is on [[p:Cwrt y Glyn]], past the school.
+He parked outside [[p:Teras Bethel]] every night.
+the flat on [[p:heol y nant]] wont be ready till jan
+she lives on [[p:stryd fawr]] now
+The families we support in [[p:Sheffield]] ([[p:Page Hall]] mostly) wait longest.
+The families in [[p:Sheffield]] (Roma families mostly) are not reached.
 """
 
 #: Round 7: words that name nobody though capitalised inside a sentence or listed with languages.
@@ -592,6 +601,9 @@ phoned will to check, no answer
 The school SENCo rang us first.
 In March, 12, then in April, 15, were referred.
 Will from the council be enough to keep us open?
+The meeting was at the Town Hall on Tuesday.
+The council's offices in County Hall are closing.
+We hired the Village Hall for the fun day.
 """
 
 

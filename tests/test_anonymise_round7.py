@@ -145,3 +145,21 @@ def test_an_age_between_commas_after_a_word_no_list_holds_says_a_person(anonymis
 def test_a_given_name_from_a_team_is_a_person_but_not_one_of_the_commonest_words(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Mark from the housing team calls back.") == [("Mark", "name")]
     assert found(anonymiser, "Will from the council be enough?") == []
+
+
+def test_a_hall_after_in_is_a_district_but_after_at_the_a_venue(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Families in Page Hall wait longest.") == [("Page Hall", "place")]
+    assert found(anonymiser, "The meeting was at the Town Hall.") == []
+
+
+def test_a_welsh_street_is_found_whole_and_in_lower_case_after_on(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "The flat is on Cwrt y Glyn.") == [("Cwrt y Glyn", "place")]
+    assert found(anonymiser, "the flat on heol y nant wont be ready") == [("heol y nant", "place")]
+
+
+def test_a_district_in_brackets_after_a_place_is_a_place_but_not_a_peoples_word(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "We work in Sheffield (Page Hall mostly).") == [
+        ("Sheffield", "place"),
+        ("Page Hall", "place"),
+    ]
+    assert found(anonymiser, "We work in Sheffield (Roma families mostly).") == [("Sheffield", "place")]

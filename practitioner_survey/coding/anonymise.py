@@ -100,13 +100,16 @@ class Anonymiser:
                         continue  # "Reading between the lines", though Reading names a service's place
                     found.append(Finding(m.start(), m.end(), self._kind.get(m.group(0).lower(), "place")))
         found = without_overlaps(found)
-        found += _around_known(text, every, {f.start for f in found if f.kind in ("place", "organisation")})
+        known = {f.start for f in found if f.kind in ("place", "organisation")}
+        found += [Finding(s, e, "place") for s, e in signs.around_known(text, every, known)]
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
-        found += self._in_words(text, free)
+        found += self._in_words(text, free, {f.end for f in found if f.kind == "place"})
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
+        streets = ((k, signs.lower_welsh_street(text, free, k)) for k, w in enumerate(free) if w.text[:1].islower())
+        found += [Finding(free[k].start, free[k + n - 1].bare_end, "place") for k, n in streets if n]  # "heol y nant"
         found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free) if w.text[:1].islower()
                   and (self._signed(text, free, k) or self._subjects.lower_note(text, free, k)
                        or notes.noted(text, free, k, self._note_name, self._given.__contains__))]  # fmt: skip
@@ -143,7 +146,8 @@ class Anonymiser:
         """Whether a capitalised name or place word is, here, likelier an ordinary word ("Hope", "Reading")."""
         return self._ord.at_start(word) if cues.starts_sentence(text, found, i) else self._ord.strong(word)
 
-    def _in_words(self, text: str, found: list[Word]) -> list[Finding]:
+    def _in_words(self, text: str, found: list[Word], known: set[int]) -> list[Finding]:
+        """People and places word by word; `known` are the ends of the places of the year's returns found."""
         out: list[Finding] = []
         i = 0
         while i < len(found):
@@ -205,12 +209,13 @@ class Anonymiser:
                 placed = cues.place_before(text, found, first) or cues.after(text, found, j) in PLACE_AFTER
                 last = out[-1].end if out and out[-1].kind == "place" else -1
                 placed |= cues.listed_after(text, found, first, last) or site  # "Moss Side, Longsight or Levenshulme"
+                placed |= signs.district_after(text, found, first, {last}) > 0  # "Leeds (Harehills)"
                 out.append(Finding(found[first].start, found[j].bare_end, "place" if placed or shaped else "name"))
                 i = j
             i += 1
-        return out + self._mentions(text, found, out)
+        return out + self._mentions(text, found, out, known)
 
-    def _mentions(self, text: str, found: list[Word], out: list[Finding]) -> list[Finding]:
+    def _mentions(self, text: str, found: list[Word], out: list[Finding], known: set[int]) -> list[Finding]:
         """Other mentions of a name found once ("Our client Will ... Will said"), and a name joined by "and" to
         one found ("Sarah and Will", "Bogdana and Nadia")."""
         places = {f.end for f in out if f.kind == "place"}
@@ -229,6 +234,9 @@ class Anonymiser:
             after_place = found[k - 1].bare_end in places and signs.listed(cues.gap(text, found[k - 1], word))
             if n and (listed or after_place):  # "Oldham 104, Bury 61"
                 more.append(Finding(word.start, found[k + n - 1].bare_end, "place"))  # "Polzeath and Rock"
+                continue
+            if n := signs.district_after(text, found, k, places | known):  # "Sheffield (Page Hall mostly)"
+                more.append(Finding(word.start, found[k + n - 1].bare_end, "place"))
                 continue
             if self._listed_before(text, found, k, {f.start for f in out if f.kind == "place"}):
                 more.append(Finding(word.start, word.bare_end, "place"))  # "Pontardawe and Ystradgynlais share"
@@ -419,23 +427,6 @@ class Anonymiser:
                 break
             j += 1
         return j
-
-
-def _around_known(text: str, every: list[Word], known: set[int]) -> list[Finding]:
-    """A street or a "Royal" hospital around a place of the year's returns: "Old Kent Road" over "Kent", "the Royal
-    Gwent Hospital" over "Gwent"."""
-    out: list[Finding] = []
-    if not known:
-        return out
-    for k, word in enumerate(every):
-        if not word.text[:1].isupper() or not any(w.start in known for w in every[k + 1 : k + 3]):
-            continue
-        if (n := signs.street(text, every, k)) > 1:
-            out.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
-        elif word.text == "Royal" and k + 2 < len(every) and every[k + 2].bare in ("Hospital", "Infirmary"):
-            joined = cues.joined(text, word, every[k + 1]) and every[k + 1].start in known
-            out += [Finding(word.start, every[k + 1].bare_end, "place")] if joined else []
-    return out
 
 
 @cache

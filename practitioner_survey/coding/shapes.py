@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from practitioner_survey.coding.cues import gap, starts_sentence
+from practitioner_survey.coding.cues import PLACE_AFTER, gap, starts_sentence
 from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, not_names, set_of
 
@@ -17,6 +17,8 @@ AREA_END = set_of(
     "Leys Side Park Green End Hill Hills Heath Vale Estate Fields Moor Moors Common Wood District Valley Marsh Downs "
     "Hamlets Grange Village Dale Brow Rise Meadows Fen Fens Corner Junction"
 )
+#: Place words before a district named as a hall is ("in Page Hall"); not "at", which a venue takes.
+_HALL_BEFORE = set_of("in from near around outside")
 #: Lower-case words for a building or a service's site after a place's name: "Zennor library", "Pencoed station".
 SITE_AFTER = set_of(
     "library station mosque church chapel gurdwara temple mandir synagogue surgery hospital college school academy "
@@ -64,6 +66,9 @@ def area(text: str, found: list[Word], i: int, ordinary: Callable[[str], bool]) 
         if j >= len(found) or gap(text, found[j - 1], found[j]) != " ":
             return 0
         estate = found[j].text in ("estate", "estates") and found[j - 1].bare == found[j - 1].text
+        hall = found[j].bare == "Hall" and n == 1 and i > 0 and found[i - 1].text in _HALL_BEFORE
+        if hall and found[i].bare not in PLACE_AFTER and gap(text, found[i - 1], found[i]) == " ":
+            return 2  # "families in Page Hall", not "at the Town Hall"
         if found[j].bare in AREA_END or estate:
             common = (estate or found[j].bare in _COMMON_END) and all(ordinary(w.bare) for w in found[i:j])
             return 0 if common else n if estate else n + 1

@@ -37,7 +37,7 @@ STREET_END = set_of("Road Street Lane Avenue Crescent Terrace Drive Grove Garden
 WEAK_STREET_END = set_of("Close Way Walk Row Place Rise View Parade Town Well Lanes")
 _ON = set_of("on off along down up")
 #: Welsh words that begin a street's name, with "y" or "yr" after them or not: "Heol y Felin", "Stryd Fawr".
-WELSH_STREET = set_of("Heol Stryd Ffordd Lôn")
+WELSH_STREET = set_of("Heol Stryd Ffordd Lôn Lon Cwrt Rhodfa Teras Clos")
 #: First words of a road that names no place: "the High Street", "the Main Road", "the Ring Road".
 _GENERIC_STREET = set_of("High Main Ring Back Side Front")
 _DETERMINERS = set_of("the a an this that these those our my your his her their every each any no some")
@@ -289,3 +289,56 @@ def family_first(text: str, found: list[Word], start: int, surname: Callable[[st
     first = found[k - 1]
     short = 2 <= len(first.text) <= 3 and first.text[:1].isupper() and first.text[1:].islower()
     return first.start if short and first.text not in NEVER_NAMES and surname(first.text) else start
+
+
+def lower_welsh_street(text: str, found: list[Word], i: int) -> int:
+    """How many words from found[i] make a Welsh street typed in lower case after "on", "off" or a place word
+    ("the flat on heol y nant", "lives on stryd fawr"): its first word, "y" or "yr", and a word (0 if none)."""
+    word = found[i]
+    if word.text[:1].upper() + word.text[1:] not in WELSH_STREET or not word.text.islower() or i == 0:
+        return 0
+    if not (found[i - 1].text in _ON or place_before(text, found, i)) or not joined(text, found[i - 1], word):
+        return 0
+    k = i + 1
+    if k < len(found) and found[k].text in ("y", "yr") and joined(text, word, found[k]):
+        k += 1
+    return k - i + 1 if k < len(found) and joined(text, found[k - 1], found[k]) else 0
+
+
+def around_known(text: str, every: list[Word], known: set[int]) -> list[tuple[int, int]]:
+    """A street or a "Royal" hospital around a place of the year's returns (starting at one of `known`): "Old Kent
+    Road" over "Kent", "the Royal Gwent Hospital" over "Gwent". Split from anonymise.py."""
+    out: list[tuple[int, int]] = []
+    if not known:
+        return out
+    for k, word in enumerate(every):
+        if not word.text[:1].isupper() or not any(w.start in known for w in every[k + 1 : k + 3]):
+            continue
+        if (n := street(text, every, k)) > 1:
+            out.append((word.start, every[k + n - 1].bare_end))
+        elif word.text == "Royal" and k + 2 < len(every) and every[k + 2].bare in ("Hospital", "Infirmary"):
+            out += (
+                [(word.start, every[k + 1].bare_end)]
+                if joined(text, word, every[k + 1]) and every[k + 1].start in known
+                else []
+            )
+    return out
+
+
+def district_after(text: str, found: list[Word], k: int, place_ends: set[int]) -> int:
+    """How many capitalised words from found[k] name a district in brackets after a place found (ending at one of
+    `place_ends`): "Sheffield (Page Hall mostly)", "Leeds (Harehills)"; 0 if none, or if a people's, domain or
+    month's word is among them ("Sheffield (Roma families)")."""
+    start = found[k].start
+    if text[start - 2 : start] != " (" or start - 2 not in place_ends:
+        return 0
+    n = 0
+    while n < 2 and k + n < len(found) and _name_word(found[k + n]) and not people_word(found[k + n].bare):
+        if n and not joined(text, found[k + n - 1], found[k + n]):
+            break
+        n += 1
+    if not n:
+        return 0
+    end = found[k + n - 1]
+    then = text[end.end : end.end + 2]
+    return n if then.startswith(")") or (then == " " + then[1:] and then[1:].islower()) else 0
