@@ -108,7 +108,11 @@ class Anonymiser:
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
-        streets = ((k, signs.lower_welsh_street(text, free, k)) for k, w in enumerate(free) if w.text[:1].islower())
+        streets = (
+            (k, signs.lower_welsh_street(text, free, k))
+            for k, w in enumerate(free)
+            if w.text in signs.LOWER_WELSH_STREET
+        )
         found += [Finding(free[k].start, free[k + n - 1].bare_end, "place") for k, n in streets if n]  # "heol y nant"
         found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free) if w.text[:1].islower()
                   and (self._signed(text, free, k) or self._subjects.lower_note(text, free, k)

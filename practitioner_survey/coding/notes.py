@@ -19,6 +19,7 @@ _NOT_DONE = set_of(
     wasn't doesnt doesn't never ok okay fine safe"""
 )
 _OWNERS = set_of("the our her his their")
+_BEFORE = CONTACT | {"and"}
 _JOINS = (" + ", " & ", "+", "&")
 
 
@@ -28,6 +29,11 @@ def noted(text: str, found: list[Word], i: int, nameable: Callable[[str], bool],
     done or how they are ("rukhsana ok"); or a `given` name, even an English word, after a contact verb and before
     a role ("phoned gaz the housing officer")."""
     word = found[i]
+    prev = found[i - 1].text if i else ""
+    nxt = found[i + 1].text if i + 1 < len(found) else ""
+    joined = i and ("+" in (between := text[found[i - 1].end : word.start]) or "&" in between)
+    if prev.lower() not in _BEFORE and nxt.lower() not in _NOT_DONE and not joined:
+        return False  # the words around it first: the quick way out for most words
     if not word.text[:1].islower() or word.bare != word.text:
         return False
     contacted = _contacted(text, found, i)  # the words around it first: cheaper than the lists

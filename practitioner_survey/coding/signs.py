@@ -38,6 +38,7 @@ WEAK_STREET_END = set_of("Close Way Walk Row Place Rise View Parade Town Well La
 _ON = set_of("on off along down up")
 #: Welsh words that begin a street's name, with "y" or "yr" after them or not: "Heol y Felin", "Stryd Fawr".
 WELSH_STREET = set_of("Heol Stryd Ffordd Lôn Lon Cwrt Rhodfa Teras Clos")
+LOWER_WELSH_STREET = frozenset(w.lower() for w in WELSH_STREET)
 #: First words of a road that names no place: "the High Street", "the Main Road", "the Ring Road".
 _GENERIC_STREET = set_of("High Main Ring Back Side Front")
 _DETERMINERS = set_of("the a an this that these those our my your his her their every each any no some")
@@ -295,7 +296,7 @@ def lower_welsh_street(text: str, found: list[Word], i: int) -> int:
     """How many words from found[i] make a Welsh street typed in lower case after "on", "off" or a place word
     ("the flat on heol y nant", "lives on stryd fawr"): its first word, "y" or "yr", and a word (0 if none)."""
     word = found[i]
-    if word.text[:1].upper() + word.text[1:] not in WELSH_STREET or not word.text.islower() or i == 0:
+    if word.text not in LOWER_WELSH_STREET or i == 0:
         return 0
     if not (found[i - 1].text in _ON or place_before(text, found, i)) or not joined(text, found[i - 1], word):
         return 0
