@@ -22,6 +22,9 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
   initials, ages, case notes' dashes, messages ("D.K. Sahota", "Zayn (7)", "gemma - missed appt"; signs.py);
   a word in no list before what only a person does ("Pickle rang"), a name before a people's in brackets
   ("Ilvana (Bosnian)") and a case note's lower-case name before what a person does ("agnieszka moving"; subjects.py);
+- a given name capitalised alone inside a sentence ("and Blessing said", capitals.py); a person by plain evidence even
+  for a word in no list ("Temperance's GP", "Rose, one of our volunteers", "Mark from the housing team"; roles.py);
+  case notes' lower-case names ("mtg w parminder + sukhdev", notes.py); languages and scripts left alone (tongues.py);
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also a word ("Will", "Hope", "Reading") counts only where its context says so ("her son
