@@ -560,6 +560,12 @@ the flat on [[p:heol y nant]] wont be ready till jan
 she lives on [[p:stryd fawr]] now
 The families we support in [[p:Sheffield]] ([[p:Page Hall]] mostly) wait longest.
 The families in [[p:Sheffield]] (Roma families mostly) are not reached.
+[[n:Saffron]]'s nan has been looking after the baby since March.
+visited [[n:aneesa]] at her sister's, safe for now
+tmrw mtg w [[n:gosia]] + her sw re contact
+[[n:dorcas]] wont go to the refuge, too far from her church
+Her mum still lives in [[p:Burngreave Hall]]? no, in [[p:Burngreave]].
+the new place is on [[p:ffordd y parc]], ground floor
 """
 
 #: Round 7: words that name nobody though capitalised inside a sentence or listed with languages.
@@ -604,6 +610,10 @@ Will from the council be enough to keep us open?
 The meeting was at the Town Hall on Tuesday.
 The council's offices in County Hall are closing.
 We hired the Village Hall for the fun day.
+We need more Tigrinya and Amharic speakers on the helpline.
+Our Farsi, Dari and Pashto leaflets ran out in a week.
+Her Ghanaian-born neighbour was the one who called the police.
+The school's DSL and the SENCo met with us in June.
 """
 
 
