@@ -505,6 +505,117 @@ We are part of the North East network of services.
 Call the helpline back if the line drops.
 """
 
+#: Round 7 (capitals.py, tongues.py, shapes.py): a given name that is also a word, capitalised on its own inside a
+#: sentence; places where someone lives ("lives in March"), by an area's last word ("Smithy Fen", "Llandudno
+#: Junction"), after "address" ("Larkspur Close") and before a site ("Zennor library"); a person's own people after a
+#: possessive, "one of our volunteers", taken into care (roles.py); names in a case note's lower case after a contact
+#: verb, by "+", before what was not done (notes.py); an English word after a given name as its surname (capitals.py);
+#: an age between commas, "from the housing team"; "in Page Hall", Welsh streets in any case, a district in brackets
+#: after a place (signs.py); languages and scripts in lists or after a language, "-born" words
+#: and acronyms in mixed case ("SENCo") left alone.
+ROUND7 = """\
+After the hearing [[n:Patience]] went home alone.
+It was the third time [[n:Ember]] had called that night.
+Nobody at the surgery believed [[n:Blessing]] until the second scan.
+The health visitor saw [[n:Grace]] twice before the birth.
+The bank froze the account, so [[n:Dawn]] had no money for a week.
+The court let [[n:Rowan]] give evidence from behind a screen.
+Her sister lives in [[p:March]] and visits on Sundays.
+He grew up in [[p:Bath]] but she was living in [[p:Wells]] when they met.
+She was rehoused near [[p:Llandudno Junction]], two buses from her mum.
+He waits for her at [[p:Highbury Corner]] most mornings.
+The family stayed on the site at [[p:Smithy Fen]] for a year.
+The new flat is at [[p:Sutton Junction]], miles from him.
+His bail address is [[p:Larkspur Close]], on the other side of town.
+The bail address [[p:Foxglove Way]] was too near her mother.
+[[p:Zennor]] library has the only free computers.
+[[p:Pencoed]] station is unstaffed after six.
+[[n:Rose]], one of our volunteers, says it best.
+[[n:Storm]], one of the younger mums, never missed a session.
+[[n:Temperance]]'s GP refused to register her.
+[[n:Honor]]'s kids are still at the same school.
+[[n:Amber]]'s mum drove her to the refuge.
+[[n:Storm]] and [[n:River]] were taken into care last year.
+mtg w [[n:jaswinder]] + [[n:gurpal]] re housing
+phoned [[n:tamsin]] the support worker, no answer
+visited [[n:kowsar]] at home, kids ok
+[[n:nkechi]] didnt answer, try tues
+[[n:harjit]] hasnt been seen since fri
+saw [[n:jaswinder]] and [[n:harpreet]] at the clinic
+[[n:rukhsana]] ok, kids at her nan's
+phoned [[n:will]] the housing officer, no answer
+[[n:Kayleigh Sweet]] and [[n:Darren Bacon]] both gave statements.
+We referred [[n:Tracey Bunting]] to the Marac.
+[[n:Shannon Spoon]] left the site last week.
+Thanks to Ms [[n:Okafor]], the school SENCo, who rang us first.
+[[n:Zephyrine]], 54, has lived in the same flat for thirty years.
+[[n:Mark]] from the housing team is the only one who calls back.
+[[n:Grace]] from the refuge team came to the hearing too.
+[[p:Oldham]], 45, and [[p:Bury]], 61, had the most referrals.
+Families in [[p:Page Hall]] have waited longest for a worker.
+She moved from [[p:Burley Hall]] to a flat nearer her mum.
+The new flat is on [[p:Cwrt y Glyn]], past the school.
+He parked outside [[p:Teras Bethel]] every night.
+the flat on [[p:heol y nant]] wont be ready till jan
+she lives on [[p:stryd fawr]] now
+The families we support in [[p:Sheffield]] ([[p:Page Hall]] mostly) wait longest.
+The families in [[p:Sheffield]] (Roma families mostly) are not reached.
+[[n:Saffron]]'s nan has been looking after the baby since March.
+visited [[n:aneesa]] at her sister's, safe for now
+tmrw mtg w [[n:gosia]] + her sw re contact
+[[n:dorcas]] wont go to the refuge, too far from her church
+Her mum still lives in [[p:Burngreave Hall]]? no, in [[p:Burngreave]].
+the new place is on [[p:ffordd y parc]], ground floor
+"""
+
+#: Round 7: words that name nobody though capitalised inside a sentence or listed with languages.
+ROUND7_LEFT = """\
+Ask for Ani is in most chemists now.
+Hope and Will are the names of our two groups.
+Our volunteers run the Lighthouse drop-in on Fridays.
+The IRIS project pays for a Rainbow group in school.
+She trusted Honesty more than any worker.
+Survivors told us Patience and Trust were what helped.
+We need Sorani and Kurmanji interpreters.
+Our workers speak Urdu, Punjabi, Pahari, Bengali and Gujarati.
+She reads Punjabi in Gurmukhi and Urdu in Nastaliq.
+The leaflets are in Arabic, Dari, Pashto and Tigrinya.
+Most of our callers speak Sylheti, Mirpuri or Potwari at home.
+He wanted a Lingala or Kikongo speaker.
+Both sisters are Jamaican-born and have lived here forty years.
+The Kenyan-born mother of three was housed in a hotel.
+The hearing is in March, three months late.
+The review moved to March because the judge was ill.
+The British Red Cross gave her a phone.
+Our Children's Corner is open on Saturdays.
+Tesco car park is where the handovers happen.
+Heddlu station staff were kind to her.
+Storm damage closed the office for a week.
+Justice and Equality are the themes of this year's conference.
+Faith's role in recovery is often overlooked.
+Housing's own figures show the same.
+Hope, one of the reasons we keep going, is the survivors' panel.
+mtg w housing re repairs
+phoned police re breach
+saw gp today re meds
+met w dv team, plan agreed
+w kids at home all day
+summer didnt start well for the group
+rang cafcass, no reply
+mtg w sw + hv tues
+phoned will to check, no answer
+The school SENCo rang us first.
+In March, 12, then in April, 15, were referred.
+Will from the council be enough to keep us open?
+The meeting was at the Town Hall on Tuesday.
+The council's offices in County Hall are closing.
+We hired the Village Hall for the fun day.
+We need more Tigrinya and Amharic speakers on the helpline.
+Our Farsi, Dari and Pashto leaflets ran out in a week.
+Her Ghanaian-born neighbour was the one who called the police.
+The school's DSL and the SENCo met with us in June.
+"""
+
 
 BLOCKS = {
     "names in no list": UNLISTED_NAMES,
@@ -517,4 +628,6 @@ BLOCKS = {
     "word names and nicknames": WORD_NAMES_AND_NICKNAMES,
     "signs (round 5)": SIGNS,
     "signs (round 5), left alone": SIGNS_LEFT,
+    "capitals and languages (round 7)": ROUND7,
+    "capitals and languages (round 7), left alone": ROUND7_LEFT,
 }

@@ -22,6 +22,9 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
   initials, ages, case notes' dashes, messages ("D.K. Sahota", "Zayn (7)", "gemma - missed appt"; signs.py);
   a word in no list before what only a person does ("Pickle rang"), a name before a people's in brackets
   ("Ilvana (Bosnian)") and a case note's lower-case name before what a person does ("agnieszka moving"; subjects.py);
+- a given name capitalised alone inside a sentence ("and Blessing said", capitals.py); a person by plain evidence even
+  for a word in no list ("Temperance's GP", "Rose, one of our volunteers", "Mark from the housing team"; roles.py);
+  case notes' lower-case names ("mtg w parminder + sukhdev", notes.py); languages and scripts left alone (tongues.py);
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also a word ("Will", "Hope", "Reading") counts only where its context says so ("her son
@@ -34,8 +37,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
-from practitioner_survey.coding import cues, shapes, signs
-from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE, PLACE_AFTER, PLACE_CUES
+from practitioner_survey.coding import capitals, cues, notes, roles, shapes, signs, tongues
+from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.finding import (  # noqa: F401 (API)
     KINDS,
     MASK,
@@ -100,17 +103,27 @@ class Anonymiser:
                         continue  # "Reading between the lines", though Reading names a service's place
                     found.append(Finding(m.start(), m.end(), self._kind.get(m.group(0).lower(), "place")))
         found = without_overlaps(found)
-        found += _around_known(text, every, {f.start for f in found if f.kind in ("place", "organisation")})
+        known = {f.start for f in found if f.kind in ("place", "organisation")}
+        found += [Finding(s, e, "place") for s, e in signs.around_known(text, every, known)]
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
-        found += self._in_words(text, free)
+        found += self._in_words(text, free, {f.end for f in found if f.kind == "place"})
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
+        streets = (
+            (k, signs.lower_welsh_street(text, free, k))
+            for k, w in enumerate(free)
+            if w.text in signs.LOWER_WELSH_STREET
+        )
+        found += [Finding(free[k].start, free[k + n - 1].bare_end, "place") for k, n in streets if n]  # "heol y nant"
         found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free) if w.text[:1].islower()
-                  and (self._signed(text, free, k) or self._subjects.lower_note(text, free, k))]  # fmt: skip
+                  and (self._signed(text, free, k) or self._subjects.lower_note(text, free, k)
+                       or notes.noted(text, free, k, self._note_name, self._given.__contains__))]  # fmt: skip
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
+            if n <= 1 and (word.start, word.end) in taken and shapes.area_after(text, every, k):
+                n = 2  # "Sutton Junction" over "Sutton"
             if n > 1:
                 found.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
         first = self._people.name_start  # "Le Thu Trang": a short family name first (signs.py)
@@ -140,7 +153,8 @@ class Anonymiser:
         """Whether a capitalised name or place word is, here, likelier an ordinary word ("Hope", "Reading")."""
         return self._ord.at_start(word) if cues.starts_sentence(text, found, i) else self._ord.strong(word)
 
-    def _in_words(self, text: str, found: list[Word]) -> list[Finding]:
+    def _in_words(self, text: str, found: list[Word], known: set[int]) -> list[Finding]:
+        """People and places word by word; `known` are the ends of the places of the year's returns found."""
         out: list[Finding] = []
         i = 0
         while i < len(found):
@@ -149,7 +163,7 @@ class Anonymiser:
             if word.bare in NEVER_NAMES or not word.capitalised or cues.law(found, i):
                 i += 1
                 continue
-            skip = 1 if self._language(text, found, i, before) else self._people.ordinary(text, found, i)
+            skip = 1 if tongues.language(text, found, i, self._given) else self._people.ordinary(text, found, i)
             skip = skip or self._people_here(text, found, i, before) or signs.region(text, found, i)  # signs.py
             if places := signs.institution(text, found, i):  # "Ysbyty Glan Clwyd": a hospital's word, its place
                 out.append(Finding(found[i + 1].start, found[i + places].bare_end, "place"))
@@ -181,6 +195,9 @@ class Anonymiser:
             person = self._is_person(text, found, i, before) or self._is_unknown_person(text, found, i)
             person = person or self._signed(text, found, i)  # "Summer is 17", "Iestyn - male victim"
             person = person or self._subjects.acts_alone(text, found, i) or self._subjects.beside_people(text, found, i)
+            alone = word.bare in self._given and capitals.alone(text, found, i, self._named_word)
+            person = person or alone  # "and Blessing finally said yes": a capital inside a sentence (capitals.py)
+            person = person or self._plainly_person(text, found, i)  # "Honor's kids", "Rose, one of our ..." (roles.py)
             if run or person or self._people.plainly(text, found, i):  # "her brother Spike", "Midge (the cleaner)"
                 j = run or self._surname_end(text, found, i)
                 brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
@@ -189,21 +206,23 @@ class Anonymiser:
                 i = j + 1
                 continue
             shaped = shapes.place_shaped(word.bare)  # "Hay-on-Wye"
+            site = word.text == word.bare and cues.after(text, found, i) in shapes.SITE_AFTER  # "Zennor library"
             inside = (
-                not cues.starts_sentence(text, found, i) or cues.after(text, found, i) in PLACE_AFTER
+                not cues.starts_sentence(text, found, i) or cues.after(text, found, i) in PLACE_AFTER or site
             )  # "Trewhella Court"
             if (shaped or self._proper.unknown(word.bare)) and inside:
                 first = i - 1 if self._joins_before(text, found, i, out) else i  # "Pen Llŷn"
                 j = self._surname_end(text, found, i)  # "Tirzah Trewhella"
                 placed = cues.place_before(text, found, first) or cues.after(text, found, j) in PLACE_AFTER
                 last = out[-1].end if out and out[-1].kind == "place" else -1
-                placed |= cues.listed_after(text, found, first, last)  # "Moss Side, Longsight or Levenshulme"
+                placed |= cues.listed_after(text, found, first, last) or site  # "Moss Side, Longsight or Levenshulme"
+                placed |= signs.district_after(text, found, first, {last}) > 0  # "Leeds (Harehills)"
                 out.append(Finding(found[first].start, found[j].bare_end, "place" if placed or shaped else "name"))
                 i = j
             i += 1
-        return out + self._mentions(text, found, out)
+        return out + self._mentions(text, found, out, known)
 
-    def _mentions(self, text: str, found: list[Word], out: list[Finding]) -> list[Finding]:
+    def _mentions(self, text: str, found: list[Word], out: list[Finding], known: set[int]) -> list[Finding]:
         """Other mentions of a name found once ("Our client Will ... Will said"), and a name joined by "and" to
         one found ("Sarah and Will", "Bogdana and Nadia")."""
         places = {f.end for f in out if f.kind == "place"}
@@ -222,6 +241,9 @@ class Anonymiser:
             after_place = found[k - 1].bare_end in places and signs.listed(cues.gap(text, found[k - 1], word))
             if n and (listed or after_place):  # "Oldham 104, Bury 61"
                 more.append(Finding(word.start, found[k + n - 1].bare_end, "place"))  # "Polzeath and Rock"
+                continue
+            if n := signs.district_after(text, found, k, places | known):  # "Sheffield (Page Hall mostly)"
+                more.append(Finding(word.start, found[k + n - 1].bare_end, "place"))
                 continue
             if self._listed_before(text, found, k, {f.start for f in out if f.kind == "place"}):
                 more.append(Finding(word.start, word.bare_end, "place"))  # "Pontardawe and Ystradgynlais share"
@@ -261,22 +283,6 @@ class Anonymiser:
             and found[k + 2].start in places
         )
 
-    def _language(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
-        """Whether found[i] names a language where it stands: before "interpreter" or "speakers", after "speaks",
-        or listed after one ("Tagalog and Ilocano")."""
-        if (before is not None and before.text in TITLES) or found[i].bare != found[i].text:
-            return False  # "Mrs Kurdi", "Rojda's interpreter"
-        if cues.after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
-            return True
-        if before is not None and before.text in ("for", "in", "into") and i >= 2 and found[i].bare not in self._given:
-            return found[i - 2].text in LANGUAGE_AFTER and cues.joined(text, found[i - 2], before)  # "classes in Dari"
-        return (
-            i >= 2
-            and found[i - 1].text in ("and", "or")
-            and found[i - 2].capitalised
-            and self._language(text, found, i - 2, cues.before(text, found, i - 2))
-        )
-
     def _joins_before(self, text: str, found: list[Word], i: int, out: list[Finding]) -> bool:
         """Whether the capitalised word before found[i], inside a sentence and not yet found, is part of its name
         ("the whole of Pen Llŷn", "Little Zennor")."""
@@ -310,7 +316,8 @@ class Anonymiser:
             return True  # "Truro", "Ynys Môn", "Tunbridge Wells", "Hull"
         after = found[i + n] if i + n < len(found) and cues.joined(text, found[i + n - 1], found[i + n]) else None
         cued = before is not None and before.text.lower() in PLACE_CUES and cues.joined(text, before, found[i])
-        return (cued and parts[0] not in MONTHS) or (after is not None and after.bare in PLACE_AFTER)
+        resident = shapes.resident(text, found, i)  # "she lives in March"
+        return (cued and (parts[0] not in MONTHS or resident)) or (after is not None and after.bare in PLACE_AFTER)
 
     def _is_person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
         word = found[i].bare
@@ -353,6 +360,23 @@ class Anonymiser:
             or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) in cues.FROM_AT)  # "Jonno from"
             or self._people.surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
         )
+
+    def _plainly_person(self, text: str, found: list[Word], i: int) -> bool:
+        """A word that could be a name, even an English word in no list ("Temperance"), with plain evidence of a
+        person after it: a possessive and a person's own people, "one of our volunteers", taken into care."""
+        evidence = roles.owned(text, found, i) or roles.one_of(text, found, i) or roles.into_care(text, found, i)
+        evidence = evidence or (found[i].bare in self._given and roles.from_team(text, found, i))  # "Mark from the"
+        return evidence and (self._named_word(found[i].bare) or self._subjects.could_be_name(found[i].bare, loose=True))
+
+    def _note_name(self, word: str) -> bool:
+        """A given name that is no English word, or a word no dictionary holds, for a case note (notes.py)."""
+        if word in NEVER_NAMES or word.lower() in self._proper.not_names or self._proper.english(word):
+            return False
+        return word in self._given or self._proper.unknown(word)
+
+    def _named_word(self, word: str) -> bool:
+        """A given name or a name that is a word ("Blessing", "Rose", "Will")."""
+        return word in self._given or word in self._word_names
 
     def _surname_like(self, word: str) -> bool:
         """Whether a word after initials could be a surname: a listed one or no ordinary word."""
@@ -403,28 +427,13 @@ class Anonymiser:
             if not (cased and cues.joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
                 break  # in a script without capitals, only a listed name goes on a name
             if self._ord.word(nxt.bare) and nxt.bare not in self._surnames:
-                break
+                clear = j == i and found[i].bare in self._given and not self._ord.word(found[i].bare)
+                if not (clear and capitals.surname_word(text, found, j + 1)):  # "Darren Pickles", not "Tom Street"
+                    break
             if self._places.match(text, found, j + 1) and nxt.bare not in self._surnames:
                 break
             j += 1
         return j
-
-
-def _around_known(text: str, every: list[Word], known: set[int]) -> list[Finding]:
-    """A street or a "Royal" hospital around a place of the year's returns: "Old Kent Road" over "Kent", "the Royal
-    Gwent Hospital" over "Gwent"."""
-    out: list[Finding] = []
-    if not known:
-        return out
-    for k, word in enumerate(every):
-        if not word.text[:1].isupper() or not any(w.start in known for w in every[k + 1 : k + 3]):
-            continue
-        if (n := signs.street(text, every, k)) > 1:
-            out.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
-        elif word.text == "Royal" and k + 2 < len(every) and every[k + 2].bare in ("Hospital", "Infirmary"):
-            joined = cues.joined(text, word, every[k + 1]) and every[k + 1].start in known
-            out += [Finding(word.start, every[k + 1].bare_end, "place")] if joined else []
-    return out
 
 
 @cache

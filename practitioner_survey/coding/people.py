@@ -283,13 +283,14 @@ class People:
         return self._could_be_name(text, found, k)
 
     def _could_be_name(self, text: str, found: list[Word], k: int) -> bool:
-        """Whether found[k] could be a name: capitalised, no acronym, title, domain or famous word, month or place."""
+        """Whether found[k] could be a name: capitalised, no acronym (in capitals or mixed case), title, domain or
+        famous word, month or place."""
         bare = found[k].bare
         if not bare[:1].isupper() or bare.isupper() or bare in NEVER_NAMES or bare in TITLES or bare in MONTHS:
             return False
         if bare.lower() in self._proper.not_names or _role(bare) or bare in SEASONS or bare in DOMAIN_NAMES:
             return False
-        if bare in known_proper():
+        if bare in known_proper() or self._proper.acronym(bare):  # "SENCo", a job title in mixed case
             return False
         return not self._places.match(text, found, k) and not countries().match(text, found, k)
 

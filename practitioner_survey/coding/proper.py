@@ -21,6 +21,7 @@ _VOWEL = re.compile(r"[aeiouyw]|[^\W\d_a-z]", re.IGNORECASE)  # Welsh "w", "y"; 
 _CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
 _DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
 # A word with a capital inside that is not a name's (McDonald, MacLeod, O'Brien, DeShawn): a brand (WhatsApp, iPhone).
+_COMPOUND = re.compile(r"-(?:born|based|bred|raised|speaking|speakers?)$")
 _INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O['’]|De|Le|La|Di|Van)\w+[A-Z]")
 
 
@@ -51,6 +52,11 @@ class Proper:
         found = self._freq.get(word)
         return found is not None and found[0] >= found[1]
 
+    @staticmethod
+    def acronym(word: str) -> bool:
+        """A word with a capital inside that is no name's ("SENCo", "WhatsApp"; not "McDonald" or "DeShawn")."""
+        return _INNER_CAPITAL.match(word) is not None
+
     def unknown(self, word: str, famous: bool = False) -> bool:
         """A capitalised word that is no English word, no month, no domain or people's name: "Rosalind",
         "Zennor", "Okonkwo", but not "Idva", "Eritrean" or "Reading"; nor a famous one ("Facebook", "Beethoven")
@@ -72,6 +78,8 @@ class Proper:
                 return False
         if all(p in MONTHS or p in SEASONS for p in word.split("-")):
             return False  # "April-May", "Autumn-Winter"
+        if _COMPOUND.search(word):
+            return False  # "Jamaican-born", "Leeds-based": no name ends so
         if _INNER_CAPITAL.match(word) or _demonym(word) or not _VOWEL.search(word):
             return False  # "WhatsApp", "Eritrean", "Hbv" (an acronym typed as a word)
         return not self.english(word)

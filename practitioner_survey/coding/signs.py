@@ -19,7 +19,16 @@ from practitioner_survey.coding.cues import (
     starts_sentence,
 )
 from practitioner_survey.coding.gazetteer import Word
-from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, english_words, languages, not_names, set_of
+from practitioner_survey.coding.names import (
+    MONTHS,
+    NEVER_NAMES,
+    SEASONS,
+    TITLES,
+    english_words,
+    languages,
+    not_names,
+    set_of,
+)
 
 #: Words that end a street's name: "Cemetery Road", "Jubilee Crescent", "Brick Lane".
 STREET_END = set_of("Road Street Lane Avenue Crescent Terrace Drive Grove Gardens Square Mews")
@@ -28,7 +37,8 @@ STREET_END = set_of("Road Street Lane Avenue Crescent Terrace Drive Grove Garden
 WEAK_STREET_END = set_of("Close Way Walk Row Place Rise View Parade Town Well Lanes")
 _ON = set_of("on off along down up")
 #: Welsh words that begin a street's name, with "y" or "yr" after them or not: "Heol y Felin", "Stryd Fawr".
-WELSH_STREET = set_of("Heol Stryd Ffordd Lôn")
+WELSH_STREET = set_of("Heol Stryd Ffordd Lôn Lon Cwrt Rhodfa Teras Clos")
+LOWER_WELSH_STREET = frozenset(w.lower() for w in WELSH_STREET)
 #: First words of a road that names no place: "the High Street", "the Main Road", "the Ring Road".
 _GENERIC_STREET = set_of("High Main Ring Back Side Front")
 _DETERMINERS = set_of("the a an this that these those our my your his her their every each any no some")
@@ -43,13 +53,14 @@ _AGE = re.compile(
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![\w-]))"
     r"(?=\s*(?:[.,;:!?)]|$|(?:and|but|when|years?|yrs?|y/?o)\b|-year))"
 )
+_AGE_ASIDE = re.compile(r", \d{1,2}, (?=[a-z])")  # "Lettice, 54, has lived": an age between commas, then lower case
 _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)\b")
 # Initials with full stops, hyphenated ("A-M"), or one letter alone but not "A", "I" or the Welsh "Y".
 _INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? |[B-HJ-XZ] )(?=[A-Z][a-z'’])")
 _SURNAME = re.compile(r"(?:O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
 _COMPASS = set_of("North South East West")
 #: What must follow or come before a word for any of `signed`'s signs to hold.
-_NEXT = re.compile(r" \(|,? (?:is|was|aged|turned|has|had) |(?: [A-Z][\w'’-]*)? ?[-–—] |, from ")
+_NEXT = re.compile(r" \(|, \d{1,2}, |,? (?:is|was|aged|turned|has|had) |(?: [A-Z][\w'’-]*)? ?[-–—] |, from ")
 _BEFORE = CALL | {"from", "w"}
 _DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
 _PEOPLE_END = ("ish", "ic", "an", "ese", "i")
@@ -86,6 +97,7 @@ def street(text: str, found: list[Word], i: int) -> int:
     if not _name_word(found[i]) or found[i].text in _GENERIC_STREET or found[i].text.lower() in _DETERMINERS:
         return 0
     cued = place_before(text, found, i) or (i > 0 and found[i - 1].text in _ON and joined(text, found[i - 1], found[i]))
+    cued = cued or _addressed(text, found, i)  # "bail address Larkspur Close", "her address is Foxglove Way"
     ends = STREET_END | WEAK_STREET_END if cued else STREET_END
     for n in (1, 2):
         j = i + n
@@ -96,6 +108,16 @@ def street(text: str, found: list[Word], i: int) -> int:
         if not _name_word(found[j]) or found[j].text in _GENERIC_STREET:
             return 0  # "The High Street"
     return 0
+
+
+def _addressed(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] comes after "address" (or "address is")."""
+    k = i - 2 if i >= 2 and found[i - 1].text in ("is", "was", ":") else i - 1
+    return (
+        k >= 0
+        and found[k].text.lower() in ("address", "addresses")
+        and text[found[k].end : found[i].start].strip(" :") in ("", "is", "was")
+    )
 
 
 _STREET_WORDS = (
@@ -142,10 +164,13 @@ def signed(text: str, found: list[Word], i: int, nameable: Callable[[str], bool]
 
 
 def aged(text: str, found: list[Word], i: int) -> bool:
-    """Whether an age, a people or what is done to a person follows found[i]: "Zayn (7)", "Summer is 17.", "Joy was
-    71", "Blessing is Zimbabwean", "Precious was cross-examined by him"."""
+    """Whether an age, a people or what is done to a person follows found[i]: "Zayn (7)", "Lettice, 54, has", "Summer is
+    17.", "Joy was 71", "Blessing is Zimbabwean", "Precious was cross-examined by him"."""
     end = found[i].end
-    return any(p.match(text, end) is not None for p in (_AGE, _PEOPLE, _DONE_BY))
+    dated = found[i].bare in MONTHS or found[i].bare in SEASONS  # "in April, 15, were referred"
+    return any(p.match(text, end) is not None for p in (_AGE, _PEOPLE, _DONE_BY)) or (
+        not dated and _AGE_ASIDE.match(text, end) is not None
+    )
 
 
 def bracketed(text: str, found: list[Word], i: int, nameable: Callable[[str], bool]) -> bool:
@@ -265,3 +290,56 @@ def family_first(text: str, found: list[Word], start: int, surname: Callable[[st
     first = found[k - 1]
     short = 2 <= len(first.text) <= 3 and first.text[:1].isupper() and first.text[1:].islower()
     return first.start if short and first.text not in NEVER_NAMES and surname(first.text) else start
+
+
+def lower_welsh_street(text: str, found: list[Word], i: int) -> int:
+    """How many words from found[i] make a Welsh street typed in lower case after "on", "off" or a place word
+    ("the flat on heol y nant", "lives on stryd fawr"): its first word, "y" or "yr", and a word (0 if none)."""
+    word = found[i]
+    if word.text not in LOWER_WELSH_STREET or i == 0:
+        return 0
+    if not (found[i - 1].text in _ON or place_before(text, found, i)) or not joined(text, found[i - 1], word):
+        return 0
+    k = i + 1
+    if k < len(found) and found[k].text in ("y", "yr") and joined(text, word, found[k]):
+        k += 1
+    return k - i + 1 if k < len(found) and joined(text, found[k - 1], found[k]) else 0
+
+
+def around_known(text: str, every: list[Word], known: set[int]) -> list[tuple[int, int]]:
+    """A street or a "Royal" hospital around a place of the year's returns (starting at one of `known`): "Old Kent
+    Road" over "Kent", "the Royal Gwent Hospital" over "Gwent". Split from anonymise.py."""
+    out: list[tuple[int, int]] = []
+    if not known:
+        return out
+    for k, word in enumerate(every):
+        if not word.text[:1].isupper() or not any(w.start in known for w in every[k + 1 : k + 3]):
+            continue
+        if (n := street(text, every, k)) > 1:
+            out.append((word.start, every[k + n - 1].bare_end))
+        elif word.text == "Royal" and k + 2 < len(every) and every[k + 2].bare in ("Hospital", "Infirmary"):
+            out += (
+                [(word.start, every[k + 1].bare_end)]
+                if joined(text, word, every[k + 1]) and every[k + 1].start in known
+                else []
+            )
+    return out
+
+
+def district_after(text: str, found: list[Word], k: int, place_ends: set[int]) -> int:
+    """How many capitalised words from found[k] name a district in brackets after a place found (ending at one of
+    `place_ends`): "Sheffield (Page Hall mostly)", "Leeds (Harehills)"; 0 if none, or if a people's, domain or
+    month's word is among them ("Sheffield (Roma families)")."""
+    start = found[k].start
+    if text[start - 2 : start] != " (" or start - 2 not in place_ends:
+        return 0
+    n = 0
+    while n < 2 and k + n < len(found) and _name_word(found[k + n]) and not people_word(found[k + n].bare):
+        if n and not joined(text, found[k + n - 1], found[k + n]):
+            break
+        n += 1
+    if not n:
+        return 0
+    end = found[k + n - 1]
+    then = text[end.end : end.end + 2]
+    return n if then.startswith(")") or (then == " " + then[1:] and then[1:].islower()) else 0

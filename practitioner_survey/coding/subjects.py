@@ -44,13 +44,16 @@ class Subjects:
         self._proper, self._given, self._word_names = proper, given, word_names
         self._freq = word_frequencies()
 
-    def could_be_name(self, word: str) -> bool:
+    def could_be_name(self, word: str, loose: bool = False) -> bool:
         """Whether a capitalised word could be a name no list holds: not a domain, famous, team or person's word,
-        a month, a plural or one of the commonest words."""
+        a month, a plural or one of the commonest words; `loose` (where the evidence of a person is plain, roles.py),
+        also an English word seldom capitalised ("Temperance's GP")."""
         lower = word.lower()
-        if len(word) < 3 or word.isupper() or word in NEVER_NAMES or word in TITLES or word in MONTHS:
+        if len(word) < 3 or word.isupper() or self._proper.acronym(word) or word in NEVER_NAMES or word in TITLES:
             return False
-        if word in SEASONS or lower in self._proper.not_names or lower in TEAMS or lower in cues.ROLES:
+        if word in MONTHS or word in SEASONS or lower in self._proper.not_names or lower in TEAMS:
+            return False
+        if lower in cues.ROLES:
             return False
         if word in self._given or word in self._word_names:
             return True
@@ -59,6 +62,8 @@ class Subjects:
         if not self._proper.unknown(word, famous=False) and self._proper.unknown(word, famous=True):
             return False  # famous: "Facebook", "Beethoven"
         seen = self._freq.get(lower)
+        if loose:
+            return seen is None or seen[0] < COMMONEST
         if seen is not None and (seen[0] >= COMMONEST or seen[0] - seen[1] > MOSTLY_LOWER):
             return False
         if self._proper.english(word) and (seen is None or seen[1] < SELDOM_CAPITALISED):

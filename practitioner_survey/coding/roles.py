@@ -1,0 +1,88 @@
+"""Plain evidence of a person around a name that is also a word, or a word no names list holds ("Honor",
+"Temperance"), for the anonymiser: a person's own people and carers after a possessive ("Temperance's GP", "Honor's
+kids"), "one of our volunteers" between commas ("Rose, one of our volunteers, says"), being taken into care
+("Storm and River were taken into care"), and working for a team ("Mark from the housing team"). Split from
+cues.py, whose words these use."""
+
+from __future__ import annotations
+
+from practitioner_survey.coding import cues
+from practitioner_survey.coding.gazetteer import Word
+from practitioner_survey.coding.names import DOMAIN_NAMES, MONTHS, SEASONS, set_of, word_frequencies
+
+#: A person's own people and carers, after a possessive: only a person has them ("Faith's role" is no person).
+KIN = set_of(
+    """kids children child son sons daughter daughters baby babies twins mum mam mother dad father parents nan gran
+    grandmother grandad husband wife partner ex ex-partner boyfriend girlfriend brother brothers sister sisters
+    gp idva isva solicitor caseworker keyworker carer carers foster stepdad stepmum"""
+)
+_OWNERS = set_of("our the my his her their your")
+_BE = set_of("was were is are has have had been")
+
+
+def owned(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] is a possessive with a person's own people or carers straight after it ("Honor's kids",
+    "Temperance's GP", "Storm's social worker")."""
+    word = found[i]
+    if word.bare == word.text or i + 1 >= len(found) or not cues.joined(text, word, found[i + 1]):
+        return False
+    nxt = found[i + 1].text.lower()
+    social = nxt == "social" and i + 2 < len(found) and found[i + 2].text in ("worker", "workers")
+    return nxt in KIN or social
+
+
+def one_of(text: str, found: list[Word], i: int) -> bool:
+    """Whether ", one of our volunteers," (or "the mums", "her brothers") follows found[i] between commas."""
+    k = i + 1
+    if k + 2 >= len(found) or cues.gap(text, found[i], found[k]) != ", " or found[k].text != "one":
+        return False
+    if found[k + 1].text != "of" or found[k + 2].text.lower() not in _OWNERS:
+        return False
+    for j in range(k + 3, min(k + 6, len(found))):  # up to two words before the role: "one of the younger mums"
+        role = found[j].text.lower()
+        if role in cues.PERSON_NOUNS or role in KIN or role.rstrip("s") in cues.ROLES:
+            return j + 1 >= len(found) or text[found[j].end : found[j + 1].start].startswith((",", ")", " who"))
+        if not cues.joined(text, found[j - 1], found[j]):
+            return False
+    return False
+
+
+def into_care(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] (or found[i] and a capitalised word after "and") was taken, put or placed into care."""
+    k = i + 1
+    if k + 1 < len(found) and found[k].text == "and" and found[k + 1].text[:1].isupper():
+        k += 2  # "Storm and River were taken into care"
+    said = [w.text for w in found[k : k + 5]]
+    if not said or said[0] not in _BE:
+        return False
+    rest = said[2:] if said[1:2] == ["been"] else said[1:]
+    return rest[:1] in (["taken"], ["put"], ["placed"]) and rest[1:3] in (["into", "care"], ["in", "care"])
+
+
+#: What a person works for, after "from the" or "at the": "Mark from the housing team", "Rob at the council".
+TEAM = set_of(
+    """team teams council service services office unit charity surgery practice jobcentre police school refuge
+    project hub association trust department probation centre station"""
+)
+#: A word likelier than this in lower case is too common for this evidence ("Will from the council be enough?").
+_COMMONEST = -9.0
+
+
+def from_team(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] is followed by "from the" or "at the", at most two words and a team's or service's word
+    ("Mark from the housing team"), and is no month, season, domain name or one of the commonest words."""
+    word = found[i]
+    if word.bare in MONTHS or word.bare in SEASONS or word.bare in DOMAIN_NAMES or word.bare != word.text:
+        return False
+    k = i + 1
+    if k + 2 >= len(found) or found[k].text not in ("from", "at") or found[k + 1].text not in ("the", "our"):
+        return False
+    if not cues.joined(text, word, found[k]):
+        return False
+    for j in range(k + 2, min(k + 5, len(found))):
+        if not cues.joined(text, found[j - 1], found[j]):
+            return False
+        if found[j].text.lower() in TEAM:
+            seen = word_frequencies().get(word.bare.lower())
+            return seen is None or seen[0] <= _COMMONEST
+    return False
