@@ -192,7 +192,7 @@ class Doubter:
         prev = every[k - 1]
         after = text[every[k].end : every[k].end + 2].strip()[:1]
         cued = prev.text.lower() in cues.PLACE_CUES and cues.joined(text, prev, every[k])
-        return cued and not after.isdigit() and not (every[k].bare in MONTHS and prev.text.lower() in ("in", "from"))
+        return cued and not after.isdigit() and every[k].bare not in MONTHS
 
 
 @cache
