@@ -133,7 +133,7 @@ class Doubter:
         return bare in self._given or bare in self._word_names or bare in self._surnames
 
     def _lower_name(self, bare: str) -> bool:
-        """A given name or a place in lower case that is no English word ("bethan", "caerau"), as notes write."""
+        """A given name or a one-word place in lower case that is no English word ("bethan"), as notes write."""
         if len(bare) < 3 or self._proper.english(bare) or self._proper.common(bare):
             return False
         return bare[:1].upper() + bare[1:] in self._given or bare in self._lower_places()
