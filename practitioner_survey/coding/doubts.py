@@ -58,6 +58,10 @@ _THING_AFTER = set_of(
     needed vital everything nothing something one rare scarce short often usually"""
 )
 _BE = set_of("is was 's")
+#: Titles of religious and nursing orders, and the Welsh words for an institution before its place ("Ysbyty Glan
+#: Clwyd": the anonymiser replaces the place), with the words that never name a person and the titles.
+_NOT_DOUBTS = NEVER_NAMES | TITLES | signs.WELSH_INSTITUTION | set_of("Fr Father Sister Brother Mother Gurkha Gurkhas")
+_COMPASS = set_of("North South East West Northern Southern Eastern Western Upper Lower Central Greater")
 _MONTHS_SHORT = set_of("jan feb mar apr jun jul aug sep sept oct nov dec")
 _CALENDAR = MONTHS | SEASONS | DOMAIN_NAMES
 
@@ -78,17 +82,19 @@ class Doubter:
         out: list[Word] = []
         names = [f for f in found if f.kind == "name"]
         starts, ends = {f.start for f in names}, {f.end for f in names}
+        places = {f.start for f in found if f.kind == "place"}
         for k, word in enumerate(every):
             if any(s < word.end and word.start < e for s, e in taken):
                 continue
-            if self._doubt(text, every, k) or self._beside_name(text, every, k, starts, ends):
+            compass = word.text in _COMPASS and word.end + 1 in places and text[word.end] == " "  # "South ***"
+            if compass or self._doubt(text, every, k) or self._beside_name(text, every, k, starts, ends):
                 out.append(word)
         return out
 
     def _beside_name(self, text: str, every: list[Word], k: int, starts: set[int], ends: set[int]) -> bool:
         """A capitalised word joined by a space to a name found, likely part of it ("Vu" of "Vu *** ***")."""
         word = every[k]
-        if not word.text[:1].isupper() or word.text.isupper() or word.bare in NEVER_NAMES or word.bare in TITLES:
+        if not word.text[:1].isupper() or word.text.isupper() or word.bare in _NOT_DOUBTS:
             return False
         bare = word.bare
         named = bare in self._given or bare in self._word_names or (bare in self._surnames and not self._ord.word(bare))
@@ -100,10 +106,10 @@ class Doubter:
     def _doubt(self, text: str, every: list[Word], k: int) -> bool:
         word = every[k]
         bare = word.bare
-        if len(bare) < 2 or bare in NEVER_NAMES or bare in TITLES or bare.lower() in self._proper.not_names:
+        if len(bare) < 2 or bare in _NOT_DOUBTS or bare.lower() in self._proper.not_names:
             return False
         if not bare[:1].isupper():
-            return bare[:1].islower() and bare not in _MONTHS_SHORT and self._lower_name(bare)
+            return bare[:1].islower() and bare not in _MONTHS_SHORT and self._lower_name(text, every, k)
         if bare.isupper() or bare in HOLIDAYS or self._not_person(text, every, k):
             return False  # "NHS", "Christmas", "Clare's Law", "Tigrinya", "Sri Lanka"
         start = cues.starts_sentence(text, every, k)
@@ -132,11 +138,15 @@ class Doubter:
     def _listed(self, bare: str) -> bool:
         return bare in self._given or bare in self._word_names or bare in self._surnames
 
-    def _lower_name(self, bare: str) -> bool:
-        """A given name or a one-word place in lower case that is no English word ("bethan"), as notes write."""
+    def _lower_name(self, text: str, every: list[Word], k: int) -> bool:
+        """A given name or a one-word place in lower case that is no English word ("bethan"), or such a word in no
+        list after a place word ("in caerau"), as notes write."""
+        bare = every[k].bare
         if len(bare) < 3 or self._proper.english(bare) or self._proper.common(bare):
             return False
-        return bare[:1].upper() + bare[1:] in self._given or bare in self._lower_places()
+        prev = every[k - 1] if k else None
+        cued = prev is not None and prev.text.lower() in cues.PLACE_CUES and cues.joined(text, prev, every[k])
+        return bare[:1].upper() + bare[1:] in self._given or bare in self._lower_places() or (cued and len(bare) > 3)
 
     def _lower_places(self) -> frozenset[str]:
         if self._lower is None:
