@@ -4,6 +4,9 @@ of tests/anonymise_context_cases.py, where flags must stay few and are counted."
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from anonymise_cases import ORDINARY_SENTENCES
 from anonymise_context_cases import BLOCKS, WORD_NAMES_AND_NICKNAMES, sentences
@@ -65,10 +68,22 @@ def test_doubts_name_the_words_the_rules_leave(anonymiser: Anonymiser, text: str
         "The NHS, the CPS and the Family Court all failed her.",
         "Sally Lunn Foods donated the hampers at Christmas.",
         "In May 2017 the Harbour Outreach team lost two Idvas.",
+        "More needs to be done on prevention.",
+        "Joy was what we felt when the order was granted.",
+        "Rose petals were left on the refuge doorstep.",
+        "Sister Agnes-Marie at the convent refers women to us.",
     ],
 )
 def test_doubts_flag_no_ordinary_word(anonymiser: Anonymiser, text: str) -> None:
     assert check(anonymiser, text) == ()
+
+
+def test_the_bundled_comments_carry_almost_no_doubt(anonymiser: Anonymiser) -> None:
+    """The synthetic bundled comments name nobody beyond what is replaced: at most one in a hundred carries a flag."""
+    root = Path(__file__).resolve().parents[1] / "responses"
+    texts = [json.loads(line)["text"] for path in sorted(root.glob("*/comments-*.jsonl")) for line in path.open()]
+    flagged = sum(1 for text in texts if anonymiser.doubts(text))
+    assert len(texts) > 1000 and flagged <= len(texts) // 100
 
 
 def test_the_ordinary_sentences_carry_no_doubt(anonymiser: Anonymiser) -> None:

@@ -117,8 +117,10 @@ class Doubter:
             return start and self._named_at_start(text, every, k)  # "Amber is doing well", not "Ask for Ani"
         if self._proper.unknown(bare):
             return True  # no English word, no known name of a body, scheme, language or people
-        if self._listed(bare):
-            return self._named_at_start(text, every, k) if start else self._named_inside(text, every, k)
+        if self._listed(bare) and not start:
+            return self._named_inside(text, every, k)
+        if bare in self._given or bare in self._word_names or (bare in self._surnames and not self._ord.word(bare)):
+            return self._named_at_start(text, every, k)  # a given name: "Will is not", a surname: not "More needs"
         return not start and self._place_after_cue(text, every, k)
 
     def _not_person(self, text: str, every: list[Word], k: int) -> bool:
