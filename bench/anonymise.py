@@ -8,9 +8,12 @@ Prints one line per kind (planted, found, recall, replacements of text that was 
 rate on the ordinary sentences (capitalised words replaced / capitalised words), then for each held-out file
 (bench/anonymise/heldout*.txt: TUNED_ON names those no longer held out) the recall per kind and the unmarked
 capitalised words replaced, one line per context set, the replacements in each year's bundled comments by kind, the
-time to build the anonymiser (loading the names, gazetteer and word lists) and the time per 1,000 quotes. With
---misses, each held-out file's missed values by class (from its -classes.tsv, where there is one) and the unmarked
-words replaced.
+time to build the anonymiser (loading the names, gazetteer and word lists) and the time per 1,000 quotes. Doubts
+(coding/doubts.py, words left that may still be a person or place) add lines of their own, after the lines above
+them: under each held-out file, names and places replaced or flagged and the unmarked capitalised words flagged;
+under each year's bundled comments, how many carry a flag; the flags on the left-alone sets; the time of findings
+and doubts together. With --misses, each held-out file's missed values by class (from its -classes.tsv, where
+there is one), the unmarked words replaced, the missed values no doubt flagged and the unmarked words flagged.
 """
 
 from __future__ import annotations
