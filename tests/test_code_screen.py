@@ -42,6 +42,7 @@ class Draft:
     original: str
     suggested: str
     replaced: str = ""
+    doubts: tuple[str, ...] = ()
 
 
 FUNDING_CUTS = Suggestion("funding", "Funding", 0.87, "cuts", "cuts")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from practitioner_survey.cli.code_editor import LineEditor
 from practitioner_survey.cli.code_protocols import I, ItemView, QuoteDraftView, Session, code_label, suggestion_label
+from practitioner_survey.cli.code_quote import quote_message
 from practitioner_survey.cli.code_review import Mode, Review, Reviewing
 from practitioner_survey.cli.code_text import stops
 from practitioner_survey.codebook import Category, Codebook, Subcategory
@@ -258,10 +259,7 @@ class ScreenState(Reviewing[I]):
         elif key == "q":
             draft = self.session.quote_draft(item)
             self.original, self.acknowledging = draft.original, None
-            replaced = f" (*** replaced {draft.replaced})" if draft.replaced else ""
-            self._edit(
-                "quote", draft.suggested, f"edit the quote's anonymised text{replaced}: Enter confirms, Esc cancels"
-            )
+            self._edit("quote", draft.suggested, quote_message(draft.replaced, draft.doubts))
         elif key == "n":
             self._edit("note", "", "type a note: Enter saves, Esc cancels")
         else:

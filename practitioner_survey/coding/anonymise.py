@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
-from practitioner_survey.coding import capitals, cues, notes, roles, shapes, signs, tongues
+from practitioner_survey.coding import capitals, cues, doubts, notes, roles, shapes, signs, tongues
 from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.finding import (  # noqa: F401 (API)
     KINDS,
@@ -146,6 +146,10 @@ class Anonymiser:
         """`text` with every finding replaced by its replacement."""
         found = self.findings(text)
         return Anonymised(apply(text, found), tuple(text[f.start : f.end] for f in found), tuple(found))
+
+    def doubts(self, text: str, found: list[Finding] | None = None) -> list[Word]:
+        """Words left as written that may still be a person or place, for the analyst to check (doubts.py)."""
+        return doubts.doubter().find(text, self.findings(text) if found is None else found)
 
     # -- people and places, word by word -------------------------------------------------------------------
 

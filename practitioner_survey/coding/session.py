@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from practitioner_survey.coding.anonymise import Anonymiser, Finding, kinds_summary
+from practitioner_survey.coding.doubts import doubted
 from practitioner_survey.coding.quote_guard import acknowledgement, year_anonymiser
 from practitioner_survey.coding.worklist import Item, Worklist, serving
 from practitioner_survey.errors import ClaimLostError, SurveyError
@@ -29,13 +30,14 @@ UNDOABLE = ("code", "split", "merge", "quote", "note")  # an analyst's own decis
 
 @dataclass(frozen=True)
 class QuoteDraft:
-    """A comment's suggested quote: what the anonymiser replaced, by kind ("1 name, 1 place"), never shown
-    outside the quote editor."""
+    """A comment's suggested quote: what the anonymiser replaced, by kind ("1 name, 1 place"), and the words it
+    left that may still be a person or place (`doubts`, as written), never shown outside the quote editor."""
 
     comment_id: int
     original: str
     suggested: str
     findings: tuple[Finding, ...] = ()
+    doubts: tuple[str, ...] = ()
 
     @property
     def replaced(self) -> str:
@@ -280,7 +282,8 @@ class CodingSession(Worklist):
         addresses and dates of birth replaced by *** (a suggestion), and what was replaced."""
         original = item.answer[item.start : item.end]
         suggested = self.anonymiser.anonymise(original)
-        return QuoteDraft(item.comment_id, original, suggested.text, suggested.findings)
+        doubts = doubted(original, self.anonymiser.doubts(original, list(suggested.findings)))
+        return QuoteDraft(item.comment_id, original, suggested.text, suggested.findings, doubts)
 
     def confirm_quote(self, item: Item, text: str, acknowledged: bool = False) -> None:
         """Mark the comment a quote candidate with the anonymised text the analyst confirmed. A text that still
