@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
-from practitioner_survey.coding import capitals, cues, doubts, notes, roles, shapes, signs, tongues
+from practitioner_survey.coding import capitals, cues, doubts, notes, shapes, signs, tongues
 from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.finding import (  # noqa: F401 (API)
     KINDS,
@@ -50,26 +50,22 @@ from practitioner_survey.coding.finding import (  # noqa: F401 (API)
 )
 from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
+from practitioner_survey.coding.judging import Judging
 from practitioner_survey.coding.known import GENERIC, first_names, known_pattern, names_from  # noqa: F401 (API)
 from practitioner_survey.coding.names import (
-    DOMAIN_NAMES,
-    MONTHS,
     NEVER_NAMES,
-    PERSON_CUES,
-    SEASONS,
     TITLES,
     Ordinariness,
     given_names,
     surnames,
-    word_frequencies,
     word_names,
 )
 from practitioner_survey.coding.people import People
 from practitioner_survey.coding.proper import Proper
-from practitioner_survey.coding.subjects import PEOPLES, Subjects
+from practitioner_survey.coding.subjects import Subjects
 
 
-class Anonymiser:
+class Anonymiser(Judging):
     """Finds what would identify someone in a quote. `names` are the year's known names (`names_from`): those
     with a service's generic words ("Women's Aid", "Partnership") count as organisations, the rest as places."""
 
@@ -152,10 +148,6 @@ class Anonymiser:
         return doubts.doubter().find(text, self.findings(text) if found is None else found)
 
     # -- people and places, word by word -------------------------------------------------------------------
-
-    def _needs_context(self, text: str, found: list[Word], i: int, word: str) -> bool:
-        """Whether a capitalised name or place word is, here, likelier an ordinary word ("Hope", "Reading")."""
-        return self._ord.at_start(word) if cues.starts_sentence(text, found, i) else self._ord.strong(word)
 
     def _in_words(self, text: str, found: list[Word], known: set[int]) -> list[Finding]:
         """People and places word by word; `known` are the ends of the places of the year's returns found."""
@@ -303,141 +295,6 @@ class Anonymiser:
             and prev.text not in PLACE_AFTER
             and not prev.text.isupper()
         )
-
-    def _person_context(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
-        """Whether the words around found[i] say a person is meant: a title or person word before it, a verb done
-        to a person, a known surname or a speech verb after it."""
-        if before is not None and (before.text in TITLES or before.text.lower() in PERSON_CUES):
-            return True
-        nxt = found[i + 1] if i + 1 < len(found) and cues.joined(text, found[i], found[i + 1]) else None
-        if nxt is not None and nxt.bare in self._surnames and not self._ord.word(nxt.bare):
-            return True
-        return cues.person_before(text, found, i) or cues.person_after(text, found, i, strong=True)
-
-    def _is_place(self, text: str, found: list[Word], i: int, n: int, before: Word | None) -> bool:
-        parts = [w.bare for w in found[i : i + n]]
-        if not all(self._needs_context(text, found, i + k, p) or not p[:1].isupper() for k, p in enumerate(parts)):
-            return True  # "Truro", "Ynys Môn", "Tunbridge Wells", "Hull"
-        after = found[i + n] if i + n < len(found) and cues.joined(text, found[i + n - 1], found[i + n]) else None
-        cued = before is not None and before.text.lower() in PLACE_CUES and cues.joined(text, before, found[i])
-        resident = shapes.resident(text, found, i)  # "she lives in March"
-        return (cued and (parts[0] not in MONTHS or resident)) or (after is not None and after.bare in PLACE_AFTER)
-
-    def _is_person(self, text: str, found: list[Word], i: int, before: Word | None) -> bool:
-        word = found[i].bare
-        if (before is not None and before.text in TITLES) or cues.nicknamed(text, found, i):
-            return True  # "Mrs Ward", "Dr Patel", "known as Sparky"
-        cued = before is not None and before.text.lower() in PERSON_CUES and not word.isupper()
-        if cued and (word in self._given or not self._ord.word(word)):
-            return True
-        if self._people.double_given(word):
-            return not self._people.foreign_start(text, found, i)  # "Aurora-Lily", "Kerry-Ann"
-        if word not in self._given:  # "Storm is a survivor we supported", not "Storm damage closed the office"
-            if word in self._surnames and not self._ord.word(word):  # "Wren is six", a surname as a given name
-                return cues.person_evidence(text, found, i, calendar=True)
-            return word in self._word_names and (
-                cues.person_after(text, found, i, strong=True)  # "Precious's case", "Storm said"
-                or cues.person_evidence(text, found, i, calendar=True)
-                or self._people.surname_next(text, found, i, listed=True)  # "Precious Adeyemi was"
-                or self._people.done_to(text, found, i)  # "I rang Dusty to ask"
-            )
-        if not self._needs_context(text, found, i, word):
-            return not self._people.foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
-        if self._people.surname_next(text, found, i):
-            return True  # "Frank Jones", "Frank Harrowell"
-        # "Will said", "Grace's children"; a name less often a word, also "Jack was", "Dawn has"
-        if cues.person_after(text, found, i, strong=self._ord.strong(word)):
-            return True
-        calendar = word in MONTHS or word in SEASONS or word in DOMAIN_NAMES
-        if found[i].bare == found[i].text and cues.person_evidence(text, found, i, calendar):
-            return True  # "Faith was supported", "May came to us", "Storm is a survivor"
-        return not calendar and cues.person_before(text, found, i)  # "We supported Hope and her boys"
-
-    def _is_unknown_person(self, text: str, found: list[Word], i: int) -> bool:
-        """A proper noun no list holds, at a sentence's start, followed by what a person does ("Halima told us",
-        "Oona's children", "Bryony, our volunteer"), or after a verb done to a person ("We supported Aaliyah")."""
-        if not self._proper.unknown(found[i].bare, famous=True):
-            return False
-        return (
-            cues.person_after(text, found, i)
-            or cues.person_before(text, found, i)
-            or (cues.starts_sentence(text, found, i) and cues.after(text, found, i) in cues.FROM_AT)  # "Jonno from"
-            or self._people.surname_next(text, found, i)  # "Tirzah Trewhella chairs our panel."
-        )
-
-    def _plainly_person(self, text: str, found: list[Word], i: int) -> bool:
-        """A word that could be a name, even an English word in no list ("Temperance"), with plain evidence of a
-        person after it: a possessive and a person's own people, "one of our volunteers", taken into care."""
-        evidence = roles.owned(text, found, i) or roles.one_of(text, found, i) or roles.into_care(text, found, i)
-        evidence = evidence or (found[i].bare in self._given and roles.from_team(text, found, i))  # "Mark from the"
-        return evidence and (self._named_word(found[i].bare) or self._subjects.could_be_name(found[i].bare, loose=True))
-
-    def _note_name(self, word: str) -> bool:
-        """A given name that is no English word, or a word no dictionary holds, for a case note (notes.py)."""
-        if word in NEVER_NAMES or word.lower() in self._proper.not_names or self._proper.english(word):
-            return False
-        return word in self._given or self._proper.unknown(word)
-
-    def _named_word(self, word: str) -> bool:
-        """A given name or a name that is a word ("Blessing", "Rose", "Will")."""
-        return word in self._given or word in self._word_names
-
-    def _surname_like(self, word: str) -> bool:
-        """Whether a word after initials could be a surname: a listed one or no ordinary word."""
-        return (word in self._surnames or self._proper.unknown(word, famous=True)) and not self._ord.strong(word)
-
-    def _signed(self, text: str, found: list[Word], i: int) -> bool:
-        """A given name, a name that is a word or a word no list holds, in any case, before an age or a people
-        ("Joy was 71", "Blessing is Zimbabwean"), a case note's dash ("gemma - missed appt") or after a message's
-        "from" ("txt from nkem") (signs.py)."""
-        bare = found[i].bare[:1].upper() + found[i].bare[1:]
-        nameable = lambda w: w not in NEVER_NAMES and (w in self._given or self._proper.unknown(w))  # noqa: E731
-        if bare in NEVER_NAMES or bare in TITLES or not signs.signed(text, found, i, nameable):
-            return False  # the words around it first: cheaper than the lists
-        english = found[i].text[:1].islower() and self._proper.english(bare)  # "gemma - missed appt", not "client"
-        if english and (bare not in self._given or self._ord.word(bare)):
-            return False
-        return bare in self._given or bare in self._word_names or self._proper.unknown(bare, famous=True)
-
-    def _people_here(self, text: str, found: list[Word], i: int, before: Word | None) -> int:
-        """1 if found[i], no given name and after no title, is a people's or a language's name, or a word no list
-        holds beside one ("Alevi Kurdish", "Dari and Kurmanji")."""
-        word = found[i].bare
-        if word in self._surnames or (before is not None and before.text in TITLES):
-            return 0
-        if word in self._given:  # "Romany Gypsy": a given name too, but a people's word straight after it
-            nxt = found[i + 1] if i + 1 < len(found) and cues.joined(text, found[i], found[i + 1]) else None
-            peoples = nxt is not None and (nxt.bare in PEOPLES or signs.people_word(nxt.bare, by_ending=False))
-            return int(peoples and nxt is not None and nxt.capitalised and nxt.bare not in self._surnames)
-        if self._places.match(text, found, i):
-            return 0  # "Stithians", a village
-        return int(signs.people_word(word) or signs.among_peoples(text, found, i))
-
-    def _family_name(self, word: str) -> bool:
-        """A listed surname that is no frequent English word ("Le", "Ho", not "The")."""
-        seen = word_frequencies().get(word.lower())
-        return word in self._surnames and (seen is None or seen[0] < -10.0)
-
-    def _surname_end(self, text: str, found: list[Word], i: int) -> int:
-        """The last word of the name starting at found[i]: up to two capitalised words after it that are not
-        ordinary words ("Sarah Jenkins", "Anne Marie Jones"), unless the name ends in a possessive."""
-        j = i
-        while j - i < 2 and j + 1 < len(found) and found[j].bare == found[j].text:
-            if self._people.particle(text, found, j + 1):  # "Faisal bin Khalid", "Maria da Silva", "Nur al-Huda"
-                j += 1 if "-" in found[j + 1].text else 2
-                continue
-            nxt = found[j + 1]
-            cased = nxt.text[:1].isupper() or nxt.bare in self._surnames or nxt.bare in self._given
-            if not (cased and cues.joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
-                break  # in a script without capitals, only a listed name goes on a name
-            if self._ord.word(nxt.bare) and nxt.bare not in self._surnames:
-                clear = j == i and found[i].bare in self._given and not self._ord.word(found[i].bare)
-                if not (clear and capitals.surname_word(text, found, j + 1)):  # "Darren Pickles", not "Tom Street"
-                    break
-            if self._places.match(text, found, j + 1) and nxt.bare not in self._surnames:
-                break
-            j += 1
-        return j
 
 
 @cache
