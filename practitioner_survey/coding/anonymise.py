@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
-from practitioner_survey.coding import capitals, cues, doubts, notes, shapes, signs, tongues
+from practitioner_survey.coding import capitals, cues, doubts, notes, shapes, signs, things, tongues
 from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.finding import (  # noqa: F401 (API)
     KINDS,
@@ -125,6 +125,8 @@ class Anonymiser(Judging):
         first = self._people.name_start  # "Le Thu Trang": a short family name first (signs.py)
         found = [replace(f, start=signs.family_first(text, every, first(text, every, f), self._family_name))
                  if f.kind == "name" else f for f in found]  # fmt: skip
+        idioms = things.idioms(text)  # "rob Peter to pay Paul"
+        found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in idioms)]
         return without_overlaps(found)
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
@@ -197,7 +199,8 @@ class Anonymiser(Judging):
             if run or person or self._people.plainly(text, found, i):  # "her brother Spike", "Midge (the cleaner)"
                 j = run or self._surname_end(text, found, i)
                 brand = cues.after(text, found, j)  # "Robin Hood Energy" is a company, "the Hollie Guard app" an app
-                if brand not in cues.BRAND_END and brand not in cues.SCHEME_AFTER:
+                thing = things.before_noun(text, found, i) or things.organisation_run(text, found, i)  # things.py
+                if brand not in cues.BRAND_END and brand not in cues.SCHEME_AFTER and not thing:
                     out.append(Finding(word.start, found[j].bare_end, "name"))
                 i = j + 1
                 continue

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from practitioner_survey.coding import cues, signs, tongues
+from practitioner_survey.coding import cues, signs, things, tongues
 from practitioner_survey.coding.finding import Finding
 from practitioner_survey.coding.gazetteer import Word, countries, gazetteer, place_names, words
 from practitioner_survey.coding.names import (
@@ -83,9 +83,10 @@ class Doubter:
         names = [f for f in found if f.kind == "name"]
         starts, ends = {f.start for f in names}, {f.end for f in names}
         places = {f.start for f in found if f.kind == "place"}
+        taken += things.idioms(text)  # "rob Peter to pay Paul"
         for k, word in enumerate(every):
-            if any(s < word.end and word.start < e for s, e in taken):
-                continue
+            if any(s < word.end and word.start < e for s, e in taken) or things.before_noun(text, every, k):
+                continue  # "Sterling work", "Brook clinics" (things.py)
             compass = word.text in _COMPASS and word.end + 1 in places and text[word.end] == " "  # "South ***"
             if compass or self._doubt(text, every, k) or self._beside_name(text, every, k, starts, ends):
                 out.append(word)

@@ -1,0 +1,135 @@
+"""Evidence that a capitalised name-like word names a thing here, not a person: it qualifies a common noun
+("Sterling work", "Brook clinics", "Dawn visits by the police"), it opens the name of a project, appeal or centre
+("The Daisy Chain Project", "our Rose for Every Survivor appeal"), or it is part of an idiom ("rob Peter to pay
+Paul"). The nouns and verbs are WordNet's lemmas as spaCy ships them (spacy-lookups-data, en_lemma_index and
+en_lemma_exc), loaded on first use.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from practitioner_survey.coding import cues
+from practitioner_survey.coding.gazetteer import Word
+from practitioner_survey.coding.names import PERSON_CUES, TITLES
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+#: Idioms with names in them: the names are nobody's.
+IDIOMS = re.compile(
+    r"\b(?:rob(?:s|bing|bed)? Peter to pay Paul|Tom,? Dick,? (?:and|or|&) Harry|Bob'?s your uncle|"
+    r"Jack of all trades|Joe Bloggs|Joe Public|Jane Doe|John Doe|Peeping Tom|Doubting Thomas|Billy No[- ]Mates|"
+    r"Heath Robinson|Johnny[- ]come[- ]lately)\b",
+    re.IGNORECASE,
+)
+#: The last word of an organisation's or a campaign's name: "The Daisy Chain Project", "Poppy Appeal".
+ORGANISATION_END = _set(
+    "Project Projects Appeal Centre Center Chain Trust Foundation Network Collective Alliance Hub Lounge "
+    "Cafe Café Club Campaign Scheme Fund Charity Programme Partnership Service Services Group Society "
+    "Initiative"
+)
+#: Lower-case words that end a campaign's name: "our Rose for Every Survivor appeal".
+CAMPAIGN_AFTER = _set("appeal appeals project campaign fund fundraiser scheme initiative")
+_SMALL = _set("for of the in on to")
+#: Words after which a capitalised word starts a clause of its own, so a verb may follow it.
+_CLAUSE = _set(
+    "and but that who which when while because so then as if until though although said says told think "
+    "thought know knew where whether or before after since unless once"
+)
+#: Verbs whose past is their base ("Dawn cut her hair"), modals and "do": never read as a noun after a name.
+_VERB_LIKE = _set(
+    "cut put hit set let shut hurt quit read beat cost spread bet burst split shed bid cast rid thrust "
+    "upset will can may must shall should would could might do does did need dare"
+)
+#: Words after a plural noun that say it is a noun, not a verb: "Dawn visits by the police were".
+_PLURAL_NEXT = _set("were are have by and or")
+#: Words before a name after which a verb would follow it ("we saw Dawn leave", "let Hope decide").
+_MAKE = _set(
+    "let lets letting help helps helped helping make makes made making saw see seen seeing watch watched watching "
+    "hear heard hearing have has had having get got getting"
+)
+#: A name's particles, nouns in WordNet too: "Maria de Fátima", "Ana da Silva".
+_PARTICLES = _set("de da do dos das del della di du van von der den ter ten bin bint al el la le ap")
+
+
+@cache
+def _lemmas() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(noun and adjective lemmas, noun lemmas that are no adverb, verb lemmas, irregular verb forms) from spaCy's
+    English lemma tables."""
+    data = resources.files("spacy_lookups_data").joinpath("data")
+    with data.joinpath("en_lemma_index.json.gz").open("rb") as raw, gzip.open(raw) as f:
+        index: dict[str, list[str]] = json.load(f)
+    with data.joinpath("en_lemma_exc.json.gz").open("rb") as raw, gzip.open(raw) as f:
+        exc: dict[str, dict[str, list[str]]] = json.load(f)
+    nouns = frozenset(index["noun"])
+    return nouns | frozenset(index["adj"]), nouns - set(index["adv"]), frozenset(index["verb"]), frozenset(exc["verb"])
+
+
+def idioms(text: str) -> list[tuple[int, int]]:
+    """Spans of idioms with names in them ("rob Peter to pay Paul")."""
+    return [m.span() for m in IDIOMS.finditer(text)]
+
+
+def _singular(word: str) -> str | None:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[-3:-2] in ("s", "x", "z", "h"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return None
+
+
+def before_noun(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i], a capitalised word that is also a common noun or adjective ("Sterling", "Brook", "Dawn"),
+    qualifies the lower-case noun straight after it ("Sterling work", "Brook clinics", "Jasmine tea"), rather than
+    naming someone who does something ("Dawn rang", "Dawn visits her mum")."""
+    word = found[i]
+    if i + 1 >= len(found) or word.text != word.bare or not word.text[:1].isupper():
+        return False
+    if not cues.joined(text, word, found[i + 1]):
+        return False
+    nxt = found[i + 1].text
+    if not (nxt.isalpha() and nxt.islower()) or nxt in _VERB_LIKE or nxt in _PARTICLES or len(nxt) < 3:
+        return False
+    qualifiers, nouns, verbs, forms = _lemmas()
+    if word.text.lower() not in qualifiers or nxt in forms:
+        return False
+    prev = found[i - 1].text.lower() if i and not cues.starts_sentence(text, found, i) else ""
+    if prev in _MAKE or found[i - 1].text in TITLES or prev in PERSON_CUES:
+        return False
+    plural = _singular(nxt)
+    if plural is not None and plural in verbs:  # "visits", "works": a plural noun or a verb in -s
+        after = cues.after(text, found, i + 1)
+        end = i + 2 >= len(found) or not after
+        return (
+            end or after in _PLURAL_NEXT or bool(prev and prev not in _CLAUSE)
+        )  # "Dawn visits by", "ran Carol services"
+    if plural is not None and plural in nouns:
+        return True  # "Brook clinics": a plural no verb shares
+    if nxt not in nouns:
+        return False
+    # a singular noun: a person would need a verb in -s ("Sterling works"), so a bare verb form is a noun here
+    return nxt not in verbs or not prev or prev not in _CLAUSE
+
+
+def organisation_run(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] opens or is inside a run of capitalised words (with "for", "of", "the" between) that ends in
+    an organisation's or campaign's word ("The Daisy Chain Project", "our Rose for Every Survivor appeal")."""
+    j = i + 1
+    while j < len(found) and j - i <= 6 and cues.joined(text, found[j - 1], found[j]):
+        w = found[j].text
+        if w in ORGANISATION_END or (w.lower() in CAMPAIGN_AFTER and w.islower()):
+            return True
+        small = w in _SMALL and j + 1 < len(found) and found[j + 1].text[:1].isupper()
+        if not (w[:1].isupper() or small):
+            return False
+        j += 1
+    return False

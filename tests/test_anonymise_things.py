@@ -1,0 +1,67 @@
+"""anonymise, round 8: a name-like word that names a thing here (things.py). It qualifies a common noun ("Sterling
+work", "Brook clinics"), opens a project's or an appeal's name ("The Daisy Chain Project"), or is part of an idiom
+("rob Peter to pay Paul"); the same words stay people where a person plainly acts. Sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from practitioner_survey.coding.anonymise import Anonymiser
+
+
+@pytest.fixture(scope="module")
+def anonymiser() -> Anonymiser:
+    return Anonymiser()
+
+
+def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
+    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
+
+
+LEFT_ALONE = [
+    "The outreach team did Sterling work over the winter.",
+    "Sterling work by the refuge staff kept the service open.",
+    "We ran Carol services at the church hall for survivors.",
+    "Carol services and a toy appeal raised funds.",
+    "Brook clinics see many young people we later support.",
+    "Dawn visits by the police were frightening for the children.",
+    "Jasmine tea mornings bring survivors together.",
+    "Rose work is hard to describe.",
+    "Our Rose for Every Survivor appeal raised four thousand pounds.",
+    "The Daisy Chain Project supports families after abuse.",
+    "She was referred to the Daisy Chain Project last spring.",
+    "The Lily Project and the Poppy Appeal both helped.",
+    "They rob Peter to pay Paul with our funding every year.",
+    "Commissioners Rob Peter to pay Paul when budgets shrink.",
+    "It is not just any Tom, Dick or Harry who can do this job.",
+]
+
+
+@pytest.mark.parametrize("text", LEFT_ALONE)
+def test_a_name_like_word_that_names_a_thing_is_left_alone(anonymiser: Anonymiser, text: str) -> None:
+    assert found(anonymiser, text) == []
+
+
+@pytest.mark.parametrize("text", LEFT_ALONE)
+def test_a_name_like_word_that_names_a_thing_is_not_flagged_either(anonymiser: Anonymiser, text: str) -> None:
+    assert anonymiser.doubts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dawn visits her mother every Sunday.", "Dawn"),
+        ("Carol works at the refuge two days a week.", "Carol"),
+        ("Sterling rang the office twice.", "Sterling"),
+        ("Our client Dawn visits the centre weekly.", "Dawn"),
+        ("We saw Dawn leave the house.", "Dawn"),
+        ("It was lovely seeing Rose get her own flat.", "Rose"),
+        ("Heather told us she was scared.", "Heather"),
+        ("Brook said she was leaving him.", "Brook"),
+        ("Our client Brook attends college.", "Brook"),
+        ("Sarah and the Project worker met.", "Sarah"),
+        ("Maria de Souza works nights at a care home.", "Maria de Souza"),
+    ],
+)
+def test_the_same_words_stay_people_where_a_person_acts(anonymiser: Anonymiser, text: str, name: str) -> None:
+    assert (name, "name") in found(anonymiser, text)
