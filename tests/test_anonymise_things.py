@@ -65,3 +65,45 @@ def test_a_name_like_word_that_names_a_thing_is_not_flagged_either(anonymiser: A
 )
 def test_the_same_words_stay_people_where_a_person_acts(anonymiser: Anonymiser, text: str, name: str) -> None:
     assert (name, "name") in found(anonymiser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bubbles is what her sister calls her, and it stuck.", "Bubbles"),
+        ("Tiger (his nickname at the gym) has a record for violence.", "Tiger"),
+        ("Peaches (that is what her dad called her) is now fifteen.", "Peaches"),
+        ("Chops is what the lads at work call him.", "Chops"),
+    ],
+)
+def test_a_word_said_to_be_what_someone_is_called_is_a_name(anonymiser: Anonymiser, text: str, name: str) -> None:
+    assert (name, "name") in found(anonymiser, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Abuse is what she calls it now, after the course.",
+        "Coercive control is what the law calls it.",
+        "Freedom is what she calls her new flat.",
+        "Tuesday (when he calls her every week) is the worst day.",
+    ],
+)
+def test_what_something_is_called_is_no_nickname(anonymiser: Anonymiser, text: str) -> None:
+    assert found(anonymiser, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Hi Lorraine, just to say Tasnim has moved out.", ["Lorraine", "Tasnim"]),
+        ("Hiya Wendell, she is safe now.", ["Wendell"]),
+        ("Mae Gwenllian yn byw gyda'i mam.", ["Gwenllian"]),
+        ("Roedd Cerys wedi symud yn barod.", ["Cerys"]),
+    ],
+)
+def test_a_greeting_or_a_welsh_verb_before_a_name_is_left_and_not_flagged(
+    anonymiser: Anonymiser, text: str, names: list[str]
+) -> None:
+    assert [w for w, kind in found(anonymiser, text) if kind == "name"] == names
+    assert anonymiser.doubts(text) == []

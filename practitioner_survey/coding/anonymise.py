@@ -126,7 +126,11 @@ class Anonymiser(Judging):
         found = [replace(f, start=signs.family_first(text, every, first(text, every, f), self._family_name))
                  if f.kind == "name" else f for f in found]  # fmt: skip
         idioms = things.idioms(text)  # "rob Peter to pay Paul"
-        found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in idioms)]
+        found = [
+            things.without_opener(text, every, f)
+            for f in found
+            if not any(s <= f.start and f.end <= e for s, e in idioms)
+        ]
         return without_overlaps(found)
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
@@ -158,7 +162,7 @@ class Anonymiser(Judging):
         while i < len(found):
             word = found[i]
             before = cues.before(text, found, i)
-            if word.bare in NEVER_NAMES or not word.capitalised or cues.law(found, i):
+            if word.bare in NEVER_NAMES or not word.capitalised or cues.law(found, i) or things.opener(text, found, i):
                 i += 1
                 continue
             skip = 1 if tongues.language(text, found, i, self._given) else self._people.ordinary(text, found, i)

@@ -87,6 +87,8 @@ class Doubter:
         for k, word in enumerate(every):
             if any(s < word.end and word.start < e for s, e in taken) or things.before_noun(text, every, k):
                 continue  # "Sterling work", "Brook clinics" (things.py)
+            if things.opener(text, every, k) or word.text in things.WELSH_AFTER:
+                continue  # "Hi Lorraine", "Mae Gwenllian yn"
             compass = word.text in _COMPASS and word.end + 1 in places and text[word.end] == " "  # "South ***"
             if compass or self._doubt(text, every, k) or self._beside_name(text, every, k, starts, ends):
                 out.append(word)

@@ -103,9 +103,11 @@ class Judging:
 
     def _plainly_person(self, text: str, found: list[Word], i: int) -> bool:
         """A word that could be a name, even an English word in no list ("Temperance"), with plain evidence of a
-        person after it: a possessive and a person's own people, "one of our volunteers", taken into care."""
+        person after it: a possessive and a person's own people, "one of our volunteers", taken into care, what someone
+        is called."""
         evidence = roles.owned(text, found, i) or roles.one_of(text, found, i) or roles.into_care(text, found, i)
         evidence = evidence or (found[i].bare in self._given and roles.from_team(text, found, i))  # "Mark from the"
+        evidence = evidence or roles.called(text, found, i)  # "Cookie is what her ex calls her"
         return evidence and (self._named_word(found[i].bare) or self._subjects.could_be_name(found[i].bare, loose=True))
 
     def _note_name(self, word: str) -> bool:

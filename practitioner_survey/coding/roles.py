@@ -6,6 +6,8 @@ cues.py, whose words these use."""
 
 from __future__ import annotations
 
+import re
+
 from practitioner_survey.coding import cues
 from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import DOMAIN_NAMES, MONTHS, SEASONS, set_of, word_frequencies
@@ -86,3 +88,24 @@ def from_team(text: str, found: list[Word], i: int) -> bool:
             seen = word_frequencies().get(word.bare.lower())
             return seen is None or seen[0] <= _COMMONEST
     return False
+
+
+#: What is said of a nickname straight after it: "Cookie is what her ex calls her", "Tiger (his nickname at the gym)",
+#: "Moz - that is Maurice's nickname -", "Peaches (that is what she likes to be called)".
+_CALLED_START = re.compile(r"\s*(?:[(,\-–—]|(?:is|was|'s) (?:what|how) )")
+_CALLED = re.compile(
+    r"\bnick-?names?\b|\b(?:call|calls|called|calling) (?:her|him|me|them)\b(?! [a-z]{3,})|\bto be called\b"
+    r"|\bgoes by\b|\bwent by\b"
+)
+_CLAUSE_END = re.compile(r"[.!?;)]")
+
+
+def called(text: str, found: list[Word], i: int) -> bool:
+    """Whether what follows found[i] says it is what someone is called ("Lolly is what the kids call her", "Rocky
+    (the ex's nickname)"): a nickname, whatever word it is."""
+    word = found[i]
+    if word.bare != word.text or not _CALLED_START.match(text, word.end):
+        return False
+    rest = text[word.end : word.end + 80]
+    end = _CLAUSE_END.search(rest, 1)
+    return bool(_CALLED.search(rest[: end.end() if end else len(rest)]))

@@ -10,10 +10,12 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 
 from practitioner_survey.coding import cues
+from practitioner_survey.coding.finding import Finding
 from practitioner_survey.coding.gazetteer import Word
 from practitioner_survey.coding.names import PERSON_CUES, TITLES
 
@@ -133,3 +135,37 @@ def organisation_run(text: str, found: list[Word], i: int) -> bool:
             return False
         j += 1
     return False
+
+
+#: A message's greetings, before the name they greet: "Hi Lorraine,", "Morning Jas".
+GREETINGS = _set("Hi Hiya Hello Hey Morning Afternoon Evening Cheers Thanks Ta Shwmae Helo")
+#: Welsh verbs that open a sentence before its subject: "Mae Gwenllian yn byw", "Dyw Meinir ddim".
+WELSH_VERBS = _set("Mae Maen Dyw Dydy Roedd Doedd Oedd Bydd Fydd Ydy Nid Mi Fe Ni Dydw Rwy Rydw Wnaeth Aeth")
+#: Welsh words straight after a sentence's subject ("yn", "wedi", "ddim"): no names.
+WELSH_AFTER = _set("yn yng ym ddim wedi heb eisiau am ar newydd hefyd")
+
+
+def opener(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i] opens a sentence before the name after it and is no part of it: a greeting ("Hi Lorraine,")
+    or a Welsh verb before its subject ("Mae Gwenllian yn gweithio")."""
+    word = found[i].text
+    if word not in GREETINGS and word not in WELSH_VERBS:
+        return False
+    if i + 1 >= len(found) or not found[i + 1].text[:1].isupper() or not cues.starts_sentence(text, found, i):
+        return False
+    if word in GREETINGS:
+        return True
+    return cues.after(text, found, i + 1) in WELSH_AFTER or (
+        i + 2 < len(found) and found[i + 2].text in WELSH_AFTER and found[i + 1].text[:1].isupper()
+    )
+
+
+def without_opener(text: str, every: list[Word], finding: Finding) -> Finding:
+    """A name found with a greeting or a Welsh verb before it, without them ("Hi ***,", "Mae *** yn byw")."""
+    first = text[finding.start : finding.end].split(" ", 1)[0]
+    if finding.kind != "name" or (first not in GREETINGS and first not in WELSH_VERBS):
+        return finding
+    k = next((k for k, w in enumerate(every) if w.start == finding.start), None)
+    if k is None or k + 1 >= len(every) or every[k + 1].start >= finding.end or not opener(text, every, k):
+        return finding
+    return replace(finding, start=every[k + 1].start)
