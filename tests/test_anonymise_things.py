@@ -107,3 +107,28 @@ def test_a_greeting_or_a_welsh_verb_before_a_name_is_left_and_not_flagged(
 ) -> None:
     assert [w for w, kind in found(anonymiser, text) if kind == "name"] == names
     assert anonymiser.doubts(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mould in the flat made the children ill.",
+        "Mould and damp were reported three times.",
+        "Damp and Mould were everywhere in that house.",
+    ],
+)
+def test_a_place_that_is_a_common_noun_is_the_noun_at_a_start_or_among_nouns(anonymiser: Anonymiser, text: str) -> None:
+    assert found(anonymiser, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("She moved to Mold last spring.", "Mold"),
+        ("Ware and Hertford are covered by one worker now.", "Ware"),
+        ("Leek and district has one refuge.", "Leek"),
+        ("Leek has a new service for older women.", "Leek"),
+    ],
+)
+def test_the_same_places_stay_places_where_a_place_is_meant(anonymiser: Anonymiser, text: str, place: str) -> None:
+    assert (place, "place") in found(anonymiser, text)

@@ -6,7 +6,7 @@ walks a quote; split from anonymise.py along that seam, so that the walk and the
 
 from __future__ import annotations
 
-from practitioner_survey.coding import capitals, cues, roles, shapes, signs
+from practitioner_survey.coding import capitals, cues, roles, shapes, signs, things
 from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.gazetteer import Gazetteer, Word
 from practitioner_survey.coding.names import (
@@ -52,7 +52,11 @@ class Judging:
 
     def _is_place(self, text: str, found: list[Word], i: int, n: int, before: Word | None) -> bool:
         parts = [w.bare for w in found[i : i + n]]
-        if not all(self._needs_context(text, found, i + k, p) or not p[:1].isupper() for k, p in enumerate(parts)):
+        # "Heather and gorse", "Mould in the flat": the noun, unless a place word says otherwise
+        noun = n == 1 and things.common_noun(text, found, i, self._ord.lower_margin(parts[0]))
+        if not noun and not all(
+            self._needs_context(text, found, i + k, p) or not p[:1].isupper() for k, p in enumerate(parts)
+        ):
             return True  # "Truro", "Ynys Môn", "Tunbridge Wells", "Hull"
         after = found[i + n] if i + n < len(found) and cues.joined(text, found[i + n - 1], found[i + n]) else None
         cued = before is not None and before.text.lower() in PLACE_CUES and cues.joined(text, before, found[i])

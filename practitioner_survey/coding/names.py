@@ -125,6 +125,11 @@ class Ordinariness:
             return None  # not a common word: a name or place
         return found[0] - found[1]
 
+    def lower_margin(self, word: str) -> float | None:
+        """How much likelier a word is in lower case than capitalised (log probability), common or not."""
+        found = self._freq.get(word.lower())
+        return None if found is None else found[0] - found[1]
+
     def word(self, word: str) -> bool:
         """A common word written mostly in lower case ("Support", "Will", "Grace"): after "our client" it is a
         name only if it is a given name."""

@@ -169,3 +169,35 @@ def without_opener(text: str, every: list[Word], finding: Finding) -> Finding:
     if k is None or k + 1 >= len(every) or every[k + 1].start >= finding.end or not opener(text, every, k):
         return finding
     return replace(finding, start=every[k + 1].start)
+
+
+_LISTED_NEXT = re.compile(r"(?:,| and| or) +[A-Z]")
+#: Lower-case words after "and" that go with a place, not a thing: "Hull and district".
+_PLACE_NOUNS = _set("district districts area areas surrounds surrounding county region borough villages towns city")
+
+
+def common_noun(text: str, found: list[Word], i: int, margin: float | None) -> bool:
+    """Whether found[i], a one-word place that is also a common noun, is the noun here: listed with lower-case nouns
+    ("Heather and gorse", "Damp and Mould", "Heather, bracken and gorse"), or opening a sentence when the noun is
+    mostly written in lower case (`margin`, its lower case's log probability over its capital's: "Mould in the
+    flat")."""
+    nouns = _lemmas()[1]
+    word = found[i].bare.lower()
+    if word not in nouns:
+        return False
+    listed = _LISTED_NEXT.match(text, found[i].end) is not None  # the next word may be a place found already
+    if margin is not None and margin >= 1.0 and cues.starts_sentence(text, found, i) and not listed:
+        return True  # not "Ware and Hertford are covered"
+    beside = []
+    if i + 2 < len(found) and found[i + 1].text in ("and", "or") and cues.joined(text, found[i], found[i + 1]):
+        beside += [found[i + 2]] if cues.joined(text, found[i + 1], found[i + 2]) else []
+    if i + 1 < len(found) and cues.gap(text, found[i], found[i + 1]) == ", ":
+        beside.append(found[i + 1])
+    if i >= 2 and found[i - 1].text in ("and", "or") and cues.joined(text, found[i - 1], found[i]):
+        beside += [found[i - 2]] if cues.joined(text, found[i - 2], found[i - 1]) else []
+    for other in beside:
+        lower = other.text.lower()
+        plain = other.text.islower() or cues.starts_sentence(text, found, found.index(other))
+        if plain and lower in nouns and lower not in _PLACE_NOUNS and other.text.isalpha():
+            return True
+    return False
