@@ -132,3 +132,9 @@ def test_a_place_that_is_a_common_noun_is_the_noun_at_a_start_or_among_nouns(ano
 )
 def test_the_same_places_stay_places_where_a_place_is_meant(anonymiser: Anonymiser, text: str, place: str) -> None:
     assert (place, "place") in found(anonymiser, text)
+
+
+def test_a_script_before_letters_or_numerals_is_no_place_or_person(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "The letters were written in Roman letters, not Cyrillic.") == []
+    assert found(anonymiser, "Her forms were filled in with Arabic numerals only.") == []
+    assert ("Roman", "name") in found(anonymiser, "Roman was arrested again last night.")

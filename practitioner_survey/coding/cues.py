@@ -112,7 +112,7 @@ AND_PERSON = _set("her his their she he i me we my our")
 #: Lower-case words after a capitalised one that say it names a language: "a Shona interpreter", "Tigrinya speakers".
 LANGUAGE_AFTER = _set(
     "interpreter interpreters interpreting speaker speakers speaking language languages translator translators "
-    "translation translations classes lessons"
+    "translation translations classes lessons script scripts alphabet letters numerals characters lettering"
 )
 #: Words before a capitalised word that say it names a language: "she speaks Tagalog".
 LANGUAGE_BEFORE = _set("speaks speak speaking spoke fluent")
