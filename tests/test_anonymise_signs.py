@@ -42,6 +42,14 @@ def test_initials_take_the_surname_after_them_but_not_an_ordinary_word(anonymise
     assert found(anonymiser, "We use the U.K. Visas guidance.") == []
 
 
+def test_initials_without_stops_and_an_irish_surnames_particle_are_part_of_the_name(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Referred by M J Okafor at the GP surgery.") == [("M J Okafor", "name")]
+    assert ("R T Hollis", "name") in found(anonymiser, "Signed by R T Hollis (Marac coordinator).")
+    assert found(anonymiser, "We wrote to T. Nic Amhlaoibh about the move.") == [("T. Nic Amhlaoibh", "name")]
+    assert ("S. Ó Súilleabháin", "name") in found(anonymiser, "Our contact was S. Ó Súilleabháin at the council.")
+    assert found(anonymiser, "The U K Border Agency wrote.") == []
+
+
 def test_an_age_or_a_people_after_a_name_that_is_a_word_says_a_person(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Faith was 16 and pregnant.") == [("Faith", "name")]
     assert found(anonymiser, "Destiny (3) stays with her nan.") == [("Destiny", "name")]

@@ -56,8 +56,11 @@ _AGE = re.compile(
 _AGE_ASIDE = re.compile(r", \d{1,2}, (?=[a-z])")  # "Lettice, 54, has lived": an age between commas, then lower case
 _PEOPLE = re.compile(r" (?:is|was) [A-Z][a-z]+(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)\b")
 # Initials with full stops, hyphenated ("A-M"), or one letter alone but not "A", "I" or the Welsh "Y".
-_INITIALS = re.compile(r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? |[B-HJ-XZ] )(?=[A-Z][a-z'’])")
-_SURNAME = re.compile(r"(?:O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
+_INITIALS = re.compile(
+    r"(?<![\w.&'’-])(?:(?:[A-Z]\. ?){1,3}|[A-Z]-[A-Z]\.? |(?:[A-Z] ){2,3}|[B-HJ-XZ] )(?=[A-Z][a-z'’]|(?:Ní|Nic|Ó|Uí) )"
+)
+#: A surname after initials, with an Irish one's particle ("P. Ní Bhriain", "S. Ó Súilleabháin").
+_SURNAME = re.compile(r"(?:(?:Ní|Nic|Ó|Uí) )?(?P<last>(?:O['’])?[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)*)")
 _COMPASS = set_of("North South East West")
 #: What must follow or come before a word for any of `signed`'s signs to hold.
 _NEXT = re.compile(r" \(|, \d{1,2}, |,? (?:is|was|aged|turned|has|had) |(?: [A-Z][\w'’-]*)? ?[-–—] |, from ")
@@ -143,7 +146,7 @@ def initialled(text: str, surname: Callable[[str], bool]) -> list[tuple[int, int
     out: list[tuple[int, int, str]] = []
     for m in _INITIALS.finditer(text):
         word = _SURNAME.match(text, m.end())
-        if word is not None and word.group(0) not in NEVER_NAMES and surname(word.group(0)):
+        if word is not None and word.group("last") not in NEVER_NAMES and surname(word.group("last")):
             out.append((m.start(), word.end(), "name"))
     return out
 
