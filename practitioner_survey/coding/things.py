@@ -16,8 +16,9 @@ from importlib import resources
 
 from practitioner_survey.coding import cues
 from practitioner_survey.coding.finding import Finding
-from practitioner_survey.coding.gazetteer import Word
+from practitioner_survey.coding.gazetteer import Word, gazetteer
 from practitioner_survey.coding.names import PERSON_CUES, TITLES
+from practitioner_survey.coding.roles import KIN
 
 
 def _set(words: str) -> frozenset[str]:
@@ -101,6 +102,8 @@ def before_noun(text: str, found: list[Word], i: int) -> bool:
     nxt = found[i + 1].text
     if not (nxt.isalpha() and nxt.islower()) or nxt in _VERB_LIKE or nxt in _PARTICLES or len(nxt) < 3:
         return False
+    if nxt in KIN or nxt in cues.ROLES:
+        return False  # "Kelly mum was there": a person's own people
     qualifiers, nouns, verbs, forms = _lemmas()
     if word.text.lower() not in qualifiers or nxt in forms:
         return False
@@ -197,7 +200,8 @@ def common_noun(text: str, found: list[Word], i: int, margin: float | None) -> b
         beside += [found[i - 2]] if cues.joined(text, found[i - 2], found[i - 1]) else []
     for other in beside:
         lower = other.text.lower()
-        plain = other.text.islower() or cues.starts_sentence(text, found, found.index(other))
+        k = found.index(other)
+        plain = other.text.islower() or (cues.starts_sentence(text, found, k) and not gazetteer().match(text, found, k))
         if plain and lower in nouns and lower not in _PLACE_NOUNS and other.text.isalpha():
             return True
     return False
