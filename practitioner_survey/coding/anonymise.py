@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
-from practitioner_survey.coding import capitals, cues, doubts, notes, shapes, signs, things, tongues
+from practitioner_survey.coding import capitals, cues, doubts, notes, roles, shapes, signs, things, tongues
 from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.finding import (  # noqa: F401 (API)
     KINDS,
@@ -115,6 +115,7 @@ class Anonymiser(Judging):
         found += [Finding(free[k].start, free[k + n - 1].bare_end, "place") for k, n in streets if n]  # "heol y nant"
         found += [Finding(w.start, w.bare_end, "name") for k, w in enumerate(free) if w.text[:1].islower()
                   and (self._signed(text, free, k) or self._subjects.lower_note(text, free, k)
+                       or (roles.kin_bracket(text, free, k) and self._note_name(w.text.capitalize()))
                        or notes.noted(text, free, k, self._note_name, self._given.__contains__))]  # fmt: skip
         for k, word in enumerate(every):  # a longer place over a service's place: "Kingston upon Thames"
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0

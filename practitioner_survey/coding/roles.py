@@ -109,3 +109,13 @@ def called(text: str, found: list[Word], i: int) -> bool:
     rest = text[word.end : word.end + 80]
     end = _CLAUSE_END.search(rest, 1)
     return bool(_CALLED.search(rest[: end.end() if end else len(rest)]))
+
+
+def kin_bracket(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i], in lower case, stands alone in brackets straight after a person's own people or a role
+    ("mum (tamsin) and three kids", "the ex (dean) turned up"): a case note's name."""
+    word = found[i]
+    if i == 0 or text[word.start - 2 : word.start] != " (" or text[word.end : word.end + 1] != ")":
+        return False
+    before = found[i - 1]
+    return before.end == word.start - 2 and (before.text.lower() in KIN or before.text.lower() in cues.ROLES)

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from practitioner_survey.coding import cues, signs
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE
 from practitioner_survey.coding.gazetteer import Word, gazetteer
-from practitioner_survey.coding.names import TITLES
+from practitioner_survey.coding.names import TITLES, languages
 
 _IN = frozenset({"for", "in", "into"})
 _LIST = frozenset({"and", "or"})
@@ -23,7 +23,10 @@ def language(text: str, found: list[Word], i: int, given: Collection[str]) -> bo
     before = cues.before(text, found, i)
     if (before is not None and before.text in TITLES) or found[i].bare != found[i].text:
         return False  # "Mrs Kurdi", "Rojda's interpreter"
-    if cues.after(text, found, i) in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
+    after = cues.after(text, found, i)
+    if after.endswith("ing") and found[i].bare in given and found[i].bare not in languages():
+        return False  # "with Folake interpreting": a person doing it, not "Tigrinya interpreting"
+    if after in LANGUAGE_AFTER or (before is not None and before.text in LANGUAGE_BEFORE):
         return True
     if found[i].bare in given:
         return False

@@ -1,0 +1,58 @@
+"""anonymise, round 8: people by plain evidence around them, with sentences of our own: a case note's lower-case
+name in brackets after a person's own people ("mum (tamsin)"), and a given name before what a person is doing in a
+language ("with Folake interpreting"), while a language before the same words stays a language."""
+
+from __future__ import annotations
+
+import pytest
+
+from practitioner_survey.coding.anonymise import Anonymiser
+
+
+@pytest.fixture(scope="module")
+def anonymiser() -> Anonymiser:
+    return Anonymiser()
+
+
+def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
+    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("new case: mum (tamsin) and three kids, dad on tag.", "tamsin"),
+        ("her son (kai) is five and at nursery.", "kai"),
+        ("dad (gary) has a tag until march.", "gary"),
+    ],
+)
+def test_a_lower_case_name_in_brackets_after_a_persons_own_people_is_a_name(
+    anonymiser: Anonymiser, text: str, name: str
+) -> None:
+    assert (name, "name") in found(anonymiser, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["the worker (agency) was late again.", "mum (pregnant) was seen at home.", "her partner (male) left."]
+)
+def test_an_ordinary_word_in_brackets_after_a_persons_word_is_left(anonymiser: Anonymiser, text: str) -> None:
+    assert found(anonymiser, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("We visited her with Folake interpreting.", "Folake"),
+        ("We saw her with Adaeze translating for her.", "Adaeze"),
+        ("Amani interpreting on the phone helped a lot.", "Amani"),
+    ],
+)
+def test_a_given_name_before_interpreting_is_a_person(anonymiser: Anonymiser, text: str, name: str) -> None:
+    assert (name, "name") in found(anonymiser, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Tigrinya interpreting is hard to find.", "She needs Bengali interpreting.", "Romani interpreting is rare"]
+)
+def test_a_language_before_interpreting_stays_a_language(anonymiser: Anonymiser, text: str) -> None:
+    assert found(anonymiser, text) == []
