@@ -56,3 +56,23 @@ def test_a_given_name_before_interpreting_is_a_person(anonymiser: Anonymiser, te
 )
 def test_a_language_before_interpreting_stays_a_language(anonymiser: Anonymiser, text: str) -> None:
     assert found(anonymiser, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("She lives on Gorsey Bank Farm now.", "Gorsey Bank Farm"),
+        ("Please move her out of Sparrow Rock as soon as you can.", "Sparrow Rock"),
+        ("They live near Dalton Heights.", "Dalton Heights"),
+    ],
+)
+def test_an_area_by_its_last_word_farm_rock_or_heights(anonymiser: Anonymiser, text: str, place: str) -> None:
+    assert (place, "place") in found(anonymiser, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Red Cross helped with the visa.", "We met at the Hard Rock Cafe.", "The City Farm runs a group for women."],
+)
+def test_an_ordinary_word_before_an_areas_last_word_is_no_area(anonymiser: Anonymiser, text: str) -> None:
+    assert found(anonymiser, text) == []

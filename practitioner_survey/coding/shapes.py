@@ -15,7 +15,7 @@ from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, englis
 #: Words that end the name of a district, an estate or an area: "Blackbird Leys", "Moss Side", "the Peak District".
 AREA_END = set_of(
     "Leys Side Park Green End Hill Hills Heath Vale Estate Fields Moor Moors Common Wood District Valley Marsh Downs "
-    "Hamlets Grange Village Dale Brow Rise Meadows Fen Fens Corner Junction"
+    "Hamlets Grange Village Dale Brow Rise Meadows Fen Fens Corner Junction Farm Rock Cross Bridge Heights Edge"
 )
 #: Place words before a district named as a hall is ("in Page Hall"); not "at", which a venue takes.
 _HALL_BEFORE = set_of("in from near around outside")
@@ -26,7 +26,7 @@ SITE_AFTER = set_of(
 )
 #: Verbs before "in" that say where someone lives: "she lives in March" is the town, not the month.
 RESIDE = set_of("lives live living lived grew raised based settled housed rehoused placed")
-_COMMON_END = set_of("Park Parks Estate Estates Village")
+_COMMON_END = set_of("Park Parks Estate Estates Village Farm Rock Cross Bridge Heights Edge")
 #: Words that begin the name of a village or a Welsh place: "Little Snoring", "Nether Wallop", "Y Fenni".
 PLACE_START = set_of("Little Great Nether Upper Lower Much Long Y Yr")
 #: Welsh words that begin a place's name of two words ("Bro Gŵyr", "Tŷ Ddewi", "Cwm Rhondda", "Bae Colwyn").
