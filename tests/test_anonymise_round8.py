@@ -76,3 +76,8 @@ def test_an_area_by_its_last_word_farm_rock_or_heights(anonymiser: Anonymiser, t
 )
 def test_an_ordinary_word_before_an_areas_last_word_is_no_area(anonymiser: Anonymiser, text: str) -> None:
     assert found(anonymiser, text) == []
+
+
+def test_a_street_named_after_a_known_place_is_found_whole(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "She lives off Bristol Road.") == [("Bristol Road", "place")]
+    assert ("Oxford Road", "place") in found(anonymiser, "We met her at Oxford Road station.")

@@ -121,6 +121,8 @@ class Anonymiser(Judging):
             n = self._places.match(text, every, k) if (word.start, word.end) in taken else 0
             if n <= 1 and (word.start, word.end) in taken and shapes.area_after(text, every, k):
                 n = 2  # "Sutton Junction" over "Sutton"
+            if n <= 1 and (word.start, word.end) in taken:
+                n = max(n, signs.street(text, every, k))  # "Oxford Road" over "Oxford"
             if n > 1:
                 found.append(Finding(word.start, every[k + n - 1].bare_end, "place"))
         first = self._people.name_start  # "Le Thu Trang": a short family name first (signs.py)
