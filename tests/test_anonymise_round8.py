@@ -81,3 +81,9 @@ def test_an_ordinary_word_before_an_areas_last_word_is_no_area(anonymiser: Anony
 def test_a_street_named_after_a_known_place_is_found_whole(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "She lives off Bristol Road.") == [("Bristol Road", "place")]
     assert ("Oxford Road", "place") in found(anonymiser, "We met her at Oxford Road station.")
+
+
+def test_a_word_no_list_holds_before_no_longer_and_a_verb_is_a_person(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Xuan no longer comes to the group.") == [("Xuan", "name")]
+    assert found(anonymiser, "Olwen no longer answers her phone.") == [("Olwen", "name")]
+    assert found(anonymiser, "Brexit no longer matters to funders.") == []

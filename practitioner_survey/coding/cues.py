@@ -203,8 +203,10 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
         return between == " " and (nxt.text.lower() in POSSESSED or (not strong and nxt.text.islower()))
     if apposition(text, found, i):
         return True
-    if between == " " and not strong and nxt.text in ADVERBS and i + 2 < len(found):
-        nxt, between = found[i + 2], gap(text, nxt, found[i + 2])  # "Quenby still rings", "Demelza never came"
+    longer = nxt.text == "no" and i + 3 < len(found) and found[i + 2].text == "longer"  # "Xuan no longer wants"
+    if between == " " and not strong and (nxt.text in ADVERBS or longer) and i + 2 + longer < len(found):
+        k = i + 2 + longer  # "Quenby still rings", "Demelza never came"
+        nxt, between = found[k], gap(text, found[k - 1], found[k])
         return between == " " and (nxt.text in PERSON_AFTER or _verb_like(nxt.text))
     if between == " ":
         verb = nxt.text in PERSON_AFTER or nxt.text in PERSON_ONLY or _verb_like(nxt.text)
