@@ -87,3 +87,8 @@ def test_a_word_no_list_holds_before_no_longer_and_a_verb_is_a_person(anonymiser
     assert found(anonymiser, "Xuan no longer comes to the group.") == [("Xuan", "name")]
     assert found(anonymiser, "Olwen no longer answers her phone.") == [("Olwen", "name")]
     assert found(anonymiser, "Brexit no longer matters to funders.") == []
+
+
+def test_a_given_name_that_is_a_word_goes_with_the_surname_found_after_it(anonymiser: Anonymiser) -> None:
+    assert found(anonymiser, "Cliff Marsh rang the office twice.") == [("Cliff Marsh", "name")]
+    assert found(anonymiser, "Rich Okafor has a new partner.") == [("Rich Okafor", "name")]

@@ -128,6 +128,7 @@ class Anonymiser(Judging):
         first = self._people.name_start  # "Le Thu Trang": a short family name first (signs.py)
         found = [replace(f, start=signs.family_first(text, every, first(text, every, f), self._family_name))
                  if f.kind == "name" else f for f in found]  # fmt: skip
+        found = [self._given_before(text, every, f) if f.kind == "name" else f for f in found]  # "Cliff Marsh"
         idioms = things.idioms(text)  # "rob Peter to pay Paul"
         found = [
             things.without_opener(text, every, f)

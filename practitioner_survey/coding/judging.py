@@ -6,8 +6,11 @@ walks a quote; split from anonymise.py along that seam, so that the walk and the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from practitioner_survey.coding import capitals, cues, roles, shapes, signs, things
 from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
+from practitioner_survey.coding.finding import Finding
 from practitioner_survey.coding.gazetteer import Gazetteer, Word
 from practitioner_survey.coding.names import (
     DOMAIN_NAMES,
@@ -180,3 +183,21 @@ class Judging:
                 break
             j += 1
         return j
+
+    def _given_before(self, text: str, every: list[Word], finding: Finding) -> Finding:
+        """A name found with a given name, even one that is a word, straight before it: the given name too ("Cliff
+        Marsh rang", where only the surname was found)."""
+        k = next((k for k, w in enumerate(every) if w.end + 1 == finding.start), None)
+        if k is None or text[every[k].end] != " ":
+            return finding
+        word = every[k]
+        if word.bare != word.text or not word.text[:1].isupper() or word.text in TITLES or word.bare in NEVER_NAMES:
+            return finding
+        lower = word.text.lower()
+        if lower in things.VERB_LIKE or lower in cues.ROLES or lower in roles.KIN or lower in ("sister", "brother"):
+            return finding  # "Did Jenkins", "Sister Adebayo"
+        if not self._named_word(word.bare) or (
+            k and not cues.starts_sentence(text, every, k) and every[k - 1].text[:1].isupper()
+        ):
+            return finding
+        return replace(finding, start=word.start)

@@ -47,7 +47,7 @@ _CLAUSE = _set(
     "thought know knew where whether or before after since unless once"
 )
 #: Verbs whose past is their base ("Dawn cut her hair"), modals and "do": never read as a noun after a name.
-_VERB_LIKE = _set(
+VERB_LIKE = _set(
     "cut put hit set let shut hurt quit read beat cost spread bet burst split shed bid cast rid thrust "
     "upset will can may must shall should would could might do does did need dare"
 )
@@ -100,7 +100,7 @@ def before_noun(text: str, found: list[Word], i: int) -> bool:
     if not cues.joined(text, word, found[i + 1]):
         return False
     nxt = found[i + 1].text
-    if not (nxt.isalpha() and nxt.islower()) or nxt in _VERB_LIKE or nxt in _PARTICLES or len(nxt) < 3:
+    if not (nxt.isalpha() and nxt.islower()) or nxt in VERB_LIKE or nxt in _PARTICLES or len(nxt) < 3:
         return False
     if nxt in KIN or nxt in cues.ROLES:
         return False  # "Kelly mum was there": a person's own people
