@@ -38,7 +38,7 @@ def check(anonymiser: Anonymiser, text: str) -> tuple[str, ...]:
         ("We are all worried about Summer, who has stopped eating.", ("Summer",)),
         ("mtg today, bethan upset about contact", ("bethan",)),
         ("Vu Kim Oanh was found at a nail bar.", ("Vu",)),
-        ("Precious Adebayo (no relation) was referred twice.", ("Precious",)),
+        ("Mercy went back to him in the spring.", ("Mercy",)),
     ],
 )
 def test_doubts_name_the_words_the_rules_leave(anonymiser: Anonymiser, text: str, expected: tuple[str, ...]) -> None:

@@ -92,3 +92,6 @@ def test_a_word_no_list_holds_before_no_longer_and_a_verb_is_a_person(anonymiser
 def test_a_given_name_that_is_a_word_goes_with_the_surname_found_after_it(anonymiser: Anonymiser) -> None:
     assert found(anonymiser, "Cliff Marsh rang the office twice.") == [("Cliff Marsh", "name")]
     assert found(anonymiser, "Rich Okafor has a new partner.") == [("Rich Okafor", "name")]
+    text = "Precious Adebayo (no relation) was referred twice."  # was flagged "Precious", now replaced whole
+    assert found(anonymiser, text) == [("Precious Adebayo", "name")]
+    assert anonymiser.doubts(text) == []
