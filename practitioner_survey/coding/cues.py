@@ -276,7 +276,6 @@ def nicknamed(text: str, found: list[Word], i: int) -> bool:
         three = found[i - 3].text.lower() if i >= 3 else ""
         return gap(text, found[i - 3], found[i - 2]) == ", " or three in PERSON_CUES or three in _KNOWN_AFTER
     return one in ("her", "him") and two in ("call", "calls", "called", "calling")
-    return one in ("her", "him") and two in ("call", "calls", "called", "calling")
 
 
 def person_before(text: str, found: list[Word], i: int) -> bool:
