@@ -7,6 +7,7 @@ what changed, so the raw output is no place to look for words). What counts is t
 from __future__ import annotations
 
 import csv
+import io
 import re
 import signal
 import sys
@@ -46,10 +47,15 @@ S004,Surrey,1,1,1
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     """A store holding a tiny 2017: four services, each with a one-sentence answer to other_comments."""
+    return store_of(tmp_path, SERVICES, STAFFING)
+
+
+def store_of(tmp_path: Path, services: str, staffing: str) -> Path:
+    """A store holding 2017 imported from these services.csv and staffing.csv texts."""
     folder = tmp_path / "returns"
     folder.mkdir()
-    (folder / "services.csv").write_text(SERVICES, encoding="utf-8")
-    (folder / "staffing.csv").write_text(STAFFING, encoding="utf-8")
+    (folder / "services.csv").write_text(services, encoding="utf-8")
+    (folder / "staffing.csv").write_text(staffing, encoding="utf-8")
     path = tmp_path / "survey.db"
     with Store(path) as store:
         import_year(store, folder, 2017)
@@ -383,16 +389,8 @@ STORY = "Courts are slow. Training helps a great deal. Refuges are full."
 @pytest.fixture
 def story(tmp_path: Path) -> Path:
     """A store whose one answer is three sentences the splitter leaves as one comment."""
-    folder = tmp_path / "returns"
-    folder.mkdir()
-    (folder / "services.csv").write_text(
-        SERVICES.splitlines()[0] + f"\nS001,Harbour Outreach,yes,online,marac,{STORY}\n"
-    )
-    (folder / "staffing.csv").write_text("\n".join(STAFFING.splitlines()[:2]) + "\n")
-    path = tmp_path / "survey.db"
-    with Store(path) as store:
-        import_year(store, folder, 2017)
-    return path
+    services = SERVICES.splitlines()[0] + f"\nS001,Harbour Outreach,yes,online,marac,{STORY}\n"
+    return store_of(tmp_path, services, "\n".join(STAFFING.splitlines()[:2]) + "\n")
 
 
 def test_split_jumps_by_sentence_pieces_come_in_reading_order_and_a_merge_asks_which_code_survives(
@@ -434,20 +432,13 @@ LISTED = {  # answer -> its pieces, as the splitter cuts them when the question 
 @pytest.fixture
 def listed(tmp_path: Path) -> Path:
     """A store whose answers the splitter cuts into three, one and two comments."""
-    folder = tmp_path / "returns"
-    folder.mkdir()
-    first, *rows = SERVICES.splitlines()[1:4]
     answers = {"S001": "1) " + "\n2) ".join(LISTED["S001"][:2]) + "\n3) " + LISTED["S001"][2],
                "S002": LISTED["S002"][0], "S003": " ".join(LISTED["S003"])}  # fmt: skip
-    with (folder / "services.csv").open("w", newline="") as out:
-        table = csv.writer(out)
-        table.writerow(SERVICES.splitlines()[0].split(","))
-        table.writerows([*row.split(",")[:5], answers[row.split(",")[0]]] for row in [first, *rows])
-    (folder / "staffing.csv").write_text("\n".join(STAFFING.splitlines()[:4]) + "\n")
-    path = tmp_path / "survey.db"
-    with Store(path) as store:
-        import_year(store, folder, 2017)
-    return path
+    out = io.StringIO()
+    table = csv.writer(out, lineterminator="\n")
+    table.writerow(SERVICES.splitlines()[0].split(","))
+    table.writerows([*row.split(",")[:5], answers[row.split(",")[0]]] for row in SERVICES.splitlines()[1:4])
+    return store_of(tmp_path, out.getvalue(), "\n".join(STAFFING.splitlines()[:4]) + "\n")
 
 
 def test_the_pieces_of_an_answer_come_one_after_another_in_reading_order(listed: Path) -> None:

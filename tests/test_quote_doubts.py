@@ -7,12 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_code_terminal import ENTER, STAFFING, Terminal, actions
+from test_code_terminal import ENTER, STAFFING, Terminal, actions, store_of
 
 from practitioner_survey.cli.code_quote import WIDTH, quote_message
 from practitioner_survey.cli.code_text import columns
-from practitioner_survey.loading.importing import import_year
-from practitioner_survey.store.core import Store
 
 # Every answer names Will and Summer where the anonymiser leaves them (a name that is also a word, with no plain
 # evidence of a person) and one client it replaces, so whichever comes first, the editor has the same doubts.
@@ -32,14 +30,7 @@ CHECK = "*** replaced 1 name; check: Will, Summer"
 @pytest.fixture
 def doubts_db(tmp_path: Path) -> Path:
     """A store holding a tiny 2017 whose four answers each leave two names that are words."""
-    folder = tmp_path / "returns"
-    folder.mkdir()
-    (folder / "services.csv").write_text(SERVICES, encoding="utf-8")
-    (folder / "staffing.csv").write_text(STAFFING, encoding="utf-8")
-    path = tmp_path / "survey.db"
-    with Store(path) as store:
-        import_year(store, folder, 2017)
-    return path
+    return store_of(tmp_path, SERVICES, STAFFING)
 
 
 @pytest.mark.parametrize(("rows", "cols"), [(24, 80), (15, 60)])
