@@ -56,6 +56,7 @@ TUNED_ON = {
     "heldout6.txt": "tuned on since 5 Dec 2026, 07:10 UTC: a development set now",
     "heldout7.txt": "tuned on since 5 Dec 2026, 07:30 UTC: a development set now",
     "heldout8.txt": "tuned on since 5 Dec 2026, 08:00 UTC: a development set now",
+    "heldout9.txt": "tuned on since 5 Dec 2026, 08:15 UTC: a development set now",
     "heldout-names.txt": "written by the anonymiser's author, three fixes made after scoring it",
 }
 HELDOUT = sorted((Path(__file__).parent / "anonymise").glob("heldout*.txt"))

@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
-from practitioner_survey.coding import capitals, cues, doubts, notes, roles, shapes, signs, things, tongues
+from practitioner_survey.coding import capitals, cues, doubts, notes, roles, shapes, signs, things, tongues, widen
 from practitioner_survey.coding.cues import PLACE_AFTER, PLACE_CUES
 from practitioner_survey.coding.finding import (  # noqa: F401 (API)
     KINDS,
@@ -135,7 +135,7 @@ class Anonymiser(Judging):
             for f in found
             if not any(s <= f.start and f.end <= e for s, e in idioms)
         ]
-        return without_overlaps(found)
+        return widen.widen(text, every, without_overlaps(found))  # "Royal Preston", "the Norfolk and Norwich"
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
         """Whether a one-word name from the returns is one where it stands: always, unless it is also an ordinary
@@ -166,7 +166,8 @@ class Anonymiser(Judging):
         while i < len(found):
             word = found[i]
             before = cues.before(text, found, i)
-            if word.bare in NEVER_NAMES or not word.capitalised or cues.law(found, i) or things.opener(text, found, i):
+            never = word.bare in NEVER_NAMES and not signs.street(text, found, i)  # "Lord Street"
+            if never or not word.capitalised or cues.law(found, i) or things.opener(text, found, i):
                 i += 1
                 continue
             skip = 1 if tongues.language(text, found, i, self._given) else self._people.ordinary(text, found, i)

@@ -41,6 +41,8 @@ WELSH_STREET = set_of("Heol Stryd Ffordd Lôn Lon Cwrt Rhodfa Teras Clos")
 LOWER_WELSH_STREET = frozenset(w.lower() for w in WELSH_STREET)
 #: First words of a road that names no place: "the High Street", "the Main Road", "the Ring Road".
 _GENERIC_STREET = set_of("High Main Ring Back Side Front")
+#: Titles that name streets: "Lord Street", "Queen's Road" is found by its "'s" already.
+_STREET_TITLES = set_of("Lord Lady King Queen Prince Princess Duke Duchess Earl Bishop Canon Dean Abbot")
 _DETERMINERS = set_of("the a an this that these those our my your his her their every each any no some")
 #: Words after a name and a dash, in a case note, that say a person is meant: "Folake - DOB", "Fung - elderly".
 DASH_PERSON = set_of("male female elderly aged dob victim perpetrator survivor client risk missed her his she he")
@@ -97,8 +99,14 @@ def street(text: str, found: list[Word], i: int) -> int:
             k += 1
         ok = k < len(found) and joined(text, found[k - 1], found[k]) and found[k].text[:1].isupper()
         return k - i + 1 if ok else 0
+    nxt = found[i + 1] if i + 1 < len(found) and joined(text, found[i], found[i + 1]) else None
+    if found[i].text in _STREET_TITLES and nxt is not None and nxt.bare in STREET_END:
+        return 2  # "Lord Street", "Queen Street": a title, then a street's strong last word
     if not _name_word(found[i]) or found[i].text in _GENERIC_STREET or found[i].text.lower() in _DETERMINERS:
         return 0
+    if nxt is not None and nxt.text == "High" and i + 2 < len(found) and joined(text, nxt, found[i + 2]):
+        if found[i].bare == found[i].text and found[i + 2].bare in ("Street", "Road"):
+            return 3  # "Kilburn High Road", "Wharton High Street": a place's own high street
     cued = place_before(text, found, i) or (i > 0 and found[i - 1].text in _ON and joined(text, found[i - 1], found[i]))
     cued = cued or _addressed(text, found, i)  # "bail address Larkspur Close", "her address is Foxglove Way"
     ends = STREET_END | WEAK_STREET_END if cued else STREET_END

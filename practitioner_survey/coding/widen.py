@@ -1,0 +1,47 @@
+"""Places found word by word, widened to the whole name they belong to (round 9): a hospital's "Royal" before its
+town ("Royal Preston"), a hospital or borough of two places after "the" ("the Norfolk and Norwich"), and two
+places side by side that make one ("Stoke Newington"). Each piece is a place already, so widening replaces no
+word the anonymiser did not judge a place; it only keeps "Royal" and "and" from giving the name away."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from practitioner_survey.coding.finding import Finding
+from practitioner_survey.coding.gazetteer import Word
+
+_HOSPITAL = frozenset(("Hospital", "Hospitals", "Infirmary", "Hospice"))
+
+
+def widen(text: str, every: list[Word], found: list[Finding]) -> list[Finding]:
+    """`found` (in reading order, none overlapping) with its places widened and joined as above."""
+    at = {w.start: k for k, w in enumerate(every)}
+    out: list[Finding] = []
+    for f in found:
+        k = at.get(f.start)
+        if f.kind == "place" and k and every[k - 1].text == "Royal" and text[every[k - 1].end : f.start] == " ":
+            free = not out or out[-1].end <= every[k - 1].start
+            if free and not _hospital_after(text, every, f.end):
+                f = replace(f, start=every[k - 1].start)  # "Royal Preston", "the Royal Berkshire"
+        if out and f.kind == "place" and out[-1].kind == "place" and _one_place(text, every, at, out[-1], f):
+            out[-1] = replace(out[-1], end=f.end)
+            continue
+        out.append(f)
+    return out
+
+
+def _hospital_after(text: str, every: list[Word], end: int) -> bool:
+    """Whether a hospital's word follows the place ending at `end`: then "the Royal *** Hospital" says no more
+    than a hospital, and "Royal" is left as written."""
+    nxt = next((w for w in every if w.start > end), None)
+    return nxt is not None and text[end : nxt.start] == " " and nxt.bare in _HOSPITAL
+
+
+def _one_place(text: str, every: list[Word], at: dict[int, int], first: Finding, second: Finding) -> bool:
+    """Whether two places found make one: side by side ("Stoke Newington"), or joined by "and" after "the", as
+    hospitals are named ("the Chelsea and Westminster"), not two places listed ("Oldham and Bury")."""
+    between = text[first.end : second.start]
+    if between == " ":
+        return True
+    k = at.get(first.start)
+    return between == " and " and bool(k) and every[k - 1].text.lower() == "the"
