@@ -104,9 +104,9 @@ def street(text: str, found: list[Word], i: int) -> int:
         return 2  # "Lord Street", "Queen Street": a title, then a street's strong last word
     if not _name_word(found[i]) or found[i].text in _GENERIC_STREET or found[i].text.lower() in _DETERMINERS:
         return 0
-    if nxt is not None and nxt.text == "High" and i + 2 < len(found) and joined(text, nxt, found[i + 2]):
-        if found[i].bare == found[i].text and found[i + 2].bare in ("Street", "Road"):
-            return 3  # "Kilburn High Road", "Wharton High Street": a place's own high street
+    high = nxt is not None and nxt.text == "High" and i + 2 < len(found) and joined(text, nxt, found[i + 2])
+    if high and found[i].bare == found[i].text and found[i + 2].bare in ("Street", "Road"):
+        return 3  # "Kilburn High Road", "Wharton High Street": a place's own high street
     cued = place_before(text, found, i) or (i > 0 and found[i - 1].text in _ON and joined(text, found[i - 1], found[i]))
     cued = cued or _addressed(text, found, i)  # "bail address Larkspur Close", "her address is Foxglove Way"
     ends = STREET_END | WEAK_STREET_END if cued else STREET_END
