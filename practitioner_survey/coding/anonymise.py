@@ -171,6 +171,7 @@ class Anonymiser(Judging):
                 i += 1
                 continue
             skip = 1 if tongues.language(text, found, i, self._given) else self._people.ordinary(text, found, i)
+            skip = skip or tongues.country_people(text, found, i)  # "the Sierra Leonean women's group"
             skip = skip or self._people_here(text, found, i, before) or signs.region(text, found, i)  # signs.py
             if places := signs.institution(text, found, i):  # "Ysbyty Glan Clwyd": a hospital's word, its place
                 out.append(Finding(found[i + 1].start, found[i + places].bare_end, "place"))

@@ -133,6 +133,8 @@ class Doubter:
             return True  # "Clare's Law", "Sally Lunn Foods"
         if (k and countries().match(text, every, k - 1) > 1) or countries().match(text, every, k):
             return True
+        if tongues.country_people(text, every, k) or (k and tongues.country_people(text, every, k - 1)):
+            return True  # "Sierra Leonean"
         bare = every[k].bare
         if bare in self._languages or signs.people_word(bare) or signs.among_peoples(text, every, k):
             return True

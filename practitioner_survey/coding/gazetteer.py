@@ -135,6 +135,12 @@ def world() -> Gazetteer:
 
 
 @cache
+def country_names() -> tuple[str, ...]:
+    """The names of data/countries.txt, as written."""
+    return tuple(_lines("countries.txt"))
+
+
+@cache
 def countries() -> Gazetteer:
     """The gazetteer of countries, the UK's nations and a few homelands (data/countries.txt), built once."""
     return Gazetteer(_lines("countries.txt"))

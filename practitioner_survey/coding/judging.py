@@ -163,6 +163,9 @@ class Judging:
         seen = word_frequencies().get(word.lower())
         return word in self._surnames and (seen is None or seen[0] < -10.0)
 
+    def _listed(self, word: str) -> bool:
+        return word in self._surnames or word in self._given
+
     def _surname_end(self, text: str, found: list[Word], i: int) -> int:
         """The last word of the name starting at found[i]: up to two capitalised words after it that are not
         ordinary words ("Sarah Jenkins", "Anne Marie Jones"), unless the name ends in a possessive."""
@@ -175,6 +178,8 @@ class Judging:
             cased = nxt.text[:1].isupper() or nxt.bare in self._surnames or nxt.bare in self._given
             if not (cased and cues.joined(text, found[j], nxt)) or nxt.bare in NEVER_NAMES:
                 break  # in a script without capitals, only a listed name goes on a name
+            if nxt.text.isupper() and len(nxt.text) == 3 and not self._listed(nxt.text.title()):
+                break  # "Kwame DOB 1/2/88", "Marcus NFA": an abbreviation, not "Kim LEE" or "Jo NG"
             if self._ord.word(nxt.bare) and nxt.bare not in self._surnames:
                 clear = j == i and found[i].bare in self._given and not self._ord.word(found[i].bare)
                 if not (clear and capitals.surname_word(text, found, j + 1)):  # "Darren Pickles", not "Tom Street"

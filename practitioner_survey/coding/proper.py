@@ -22,6 +22,7 @@ _CLITIC = re.compile(r"(?:'(?:ve|re|ll|d|m|s)|n't)$")
 _DEMONYM = re.compile(r"(?:ians?|eans?|[ic]cans?|ese|stanis?|deshis?|aqis?|alis?)$")
 # A word with a capital inside that is not a name's (McDonald, MacLeod, O'Brien, DeShawn): a brand (WhatsApp, iPhone).
 _COMPOUND = re.compile(r"-(?:born|based|bred|raised|speaking|speakers?)$")
+_NOUN_END = re.compile(r"(?:[st]ions?|\w{5}ments?)$")
 _INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O['’]|De|Le|La|Di|Van)\w+[A-Z]")
 
 
@@ -78,6 +79,8 @@ class Proper:
                 return False
         if all(p in MONTHS or p in SEASONS for p in word.split("-")):
             return False  # "April-May", "Autumn-Winter"
+        if _NOUN_END.search(word):
+            return False  # "Destitution", "Resettlement": a noun's ending, no name's or place's
         if _COMPOUND.search(word):
             return False  # "Jamaican-born", "Leeds-based": no name ends so
         if _INNER_CAPITAL.match(word) or _demonym(word) or not _VOWEL.search(word):

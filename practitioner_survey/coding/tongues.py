@@ -7,10 +7,11 @@ Split from anonymise.py."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import cache
 
 from practitioner_survey.coding import cues, signs
 from practitioner_survey.coding.cues import LANGUAGE_AFTER, LANGUAGE_BEFORE
-from practitioner_survey.coding.gazetteer import Word, gazetteer
+from practitioner_survey.coding.gazetteer import Word, country_names, gazetteer
 from practitioner_survey.coding.names import TITLES, languages
 
 _IN = frozenset({"for", "in", "into"})
@@ -49,6 +50,28 @@ def language(text: str, found: list[Word], i: int, given: Collection[str]) -> bo
         return False  # a case note's fields ("Boston, Lincs, Lithuanian, 2 kids"), not a list of languages
     known = [_language_word(found[k]) for k in members if k != i]
     return 2 * sum(known) > len(known)  # most of the others: not "Boston, Lincs, Lithuanian"
+
+
+def country_people(text: str, found: list[Word], i: int) -> int:
+    """2 if found[i] and the word after it name the people of a country of two words ("Sierra Leonean", "Sri
+    Lankan", "Costa Rican": the country's first word, then its second's stem and an ending), else 0."""
+    if i + 1 >= len(found) or not cues.joined(text, found[i], found[i + 1]):
+        return 0
+    second = found[i + 1].bare
+    if not second[:1].isupper() or not second.endswith(("n", "ns", "ese", "i", "er", "ers")):
+        return 0
+    return 2 if any(second.startswith(stem) for stem in _second_stems().get(found[i].text, ())) else 0
+
+
+@cache
+def _second_stems() -> dict[str, tuple[str, ...]]:
+    """The countries of two words, by their first word: their second word less its last letter ("Leon")."""
+    out: dict[str, list[str]] = {}
+    for name in country_names():
+        parts = name.split()
+        if len(parts) == 2 and len(parts[1]) > 3:
+            out.setdefault(parts[0], []).append(parts[1][:-1])
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _language_word(w: Word) -> bool:
