@@ -264,6 +264,10 @@ class Anonymiser(Judging):
             nameable = (
                 (word.bare not in NEVER_NAMES and listed) or paired or self._people.after_name_and(text, found, k, ends)
             )
+            # "Honor and Summer are the two eldest": a name that is a word, before "and" and a name found
+            nameable |= word.bare in self._word_names and cues.after(text, found, k) == "and" and (
+                k + 2 < len(found) and found[k + 2].start in starts and cues.joined(text, found[k + 1], found[k + 2])
+            )
             if not nameable and word.bare not in named:
                 continue
             joined = (k + 2 < len(found) and cues.after(text, found, k) == "and" and found[k + 2].start in starts) or (

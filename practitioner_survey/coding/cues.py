@@ -66,7 +66,7 @@ PERSON_NOUNS = _set(
     friend friends neighbour neighbours grandparents cousins youngest eldest oldest toddler grandson granddaughter
     nephew niece stepson stepdaughter mate mates pal pals receptionist cleaner caretaker administrator trustee
     treasurer secretary director supervisor driver cook handyman admin coordinator co-ordinator chair practitioner
-    perp perps"""
+    perp perps perpetrator perpetrators abuser abusers offender ex ex-partner ex-husband ex-wife boyfriend baby"""
 )
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
 PERSON_ONLY = _set(

@@ -90,7 +90,8 @@ class Doubter:
             if things.opener(text, every, k) or word.text in things.WELSH_AFTER:
                 continue  # "Hi Lorraine", "Mae Gwenllian yn"
             compass = word.text in _COMPASS and word.end + 1 in places and text[word.end] == " "  # "South ***"
-            if compass or self._doubt(text, every, k) or self._beside_name(text, every, k, starts, ends):
+            beside = self._beside_name(text, every, k, starts, ends) or self._and_name(text, every, k, starts, ends)
+            if compass or self._doubt(text, every, k) or beside:
                 out.append(word)
         return out
 
@@ -105,6 +106,16 @@ class Doubter:
             return False  # "The", "Our", "Client" beside a name; not "Vu" of "Vu Kim Oanh"
         before = word.start - 1 in ends and text[word.start - 1] == " "
         return before or (word.text == word.bare and word.end + 1 in starts and text[word.end] == " ")
+
+    def _and_name(self, text: str, every: list[Word], k: int, starts: set[int], ends: set[int]) -> bool:
+        """A capitalised word joined by "and" to a name found, likely a name too ("Honor and *** are twins")."""
+        word = every[k]
+        if not word.text[:1].isupper() or word.text.isupper() or word.bare in _NOT_DOUBTS or word.bare != word.text:
+            return False
+        if word.bare.lower() in self._proper.not_names or self._not_person(text, every, k):
+            return False
+        after = text[word.end : word.end + 5] == " and " and word.end + 5 in starts
+        return after or (text[word.start - 5 : word.start] == " and " and word.start - 5 in ends)
 
     def _doubt(self, text: str, every: list[Word], k: int) -> bool:
         word = every[k]

@@ -115,6 +115,7 @@ class Judging:
         evidence = roles.owned(text, found, i) or roles.one_of(text, found, i) or roles.into_care(text, found, i)
         evidence = evidence or (found[i].bare in self._given and roles.from_team(text, found, i))  # "Mark from the"
         evidence = evidence or roles.called(text, found, i)  # "Cookie is what her ex calls her"
+        evidence = evidence or roles.the_sibling(text, found, i)  # "..., Storm the baby"
         return evidence and (self._named_word(found[i].bare) or self._subjects.could_be_name(found[i].bare, loose=True))
 
     def _note_name(self, word: str) -> bool:

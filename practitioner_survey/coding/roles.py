@@ -61,6 +61,21 @@ def into_care(text: str, found: list[Word], i: int) -> bool:
     return rest[:1] in (["taken"], ["put"], ["placed"]) and rest[1:3] in (["into", "care"], ["in", "care"])
 
 
+#: A child's place among its brothers and sisters, after "the": "..., Storm the baby", "Honor the eldest".
+_SIBLING = set_of("baby eldest oldest youngest middle twins")
+
+
+def the_sibling(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i], after a comma inside a sentence, is followed by "the" and a child's place in the family
+    ("Honor and Summer are the two eldest, Storm the baby"): a list of children, not "Will the baby be safe?"."""
+    if i == 0 or i + 2 >= len(found) or cues.gap(text, found[i - 1], found[i]) != ", ":
+        return False
+    word = found[i]
+    if word.bare != word.text or not cues.joined(text, word, found[i + 1]) or found[i + 1].text != "the":
+        return False
+    return cues.joined(text, found[i + 1], found[i + 2]) and found[i + 2].bare in _SIBLING
+
+
 #: What a person works for, after "from the" or "at the": "Mark from the housing team", "Rob at the council".
 TEAM = set_of(
     """team teams council service services office unit charity surgery practice jobcentre police school refuge
@@ -95,7 +110,7 @@ def from_team(text: str, found: list[Word], i: int) -> bool:
 _CALLED_START = re.compile(r"\s*(?:[(,\-–—]|(?:is|was|'s) (?:what|how) )")
 _CALLED = re.compile(
     r"\bnick-?names?\b|\b(?:call|calls|called|calling) (?:her|him|me|them)\b(?! [a-z]{3,})|\bto be called\b"
-    r"|\bgoes by\b|\bwent by\b"
+    r"|\bgoes by\b|\bwent by\b|\b(?:pet|nick) names?\b|\bpet-?names?\b|\baka\b|\ba\.k\.a\b"
 )
 _CLAUSE_END = re.compile(r"[.!?;)]")
 
