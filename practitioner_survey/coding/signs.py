@@ -64,6 +64,7 @@ _INITIALS = re.compile(
 #: A surname after initials, with an Irish one's particle ("P. Ní Bhriain", "S. Ó Súilleabháin").
 _SURNAME = re.compile(r"(?:(?:Ní|Nic|Ó|Uí) )?(?P<last>(?:O['’])?[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)*)")
 _COMPASS = set_of("North South East West")
+_VIET_MIDDLE = set_of("Van Văn Thi Thị")
 #: What must follow or come before a word for any of `signed`'s signs to hold.
 _NEXT = re.compile(r" \(|, \d{1,2}, |,? (?:is|was|aged|turned|has|had) |(?: [A-Z][\w'’-]*)? ?[-–—] |, from ")
 _BEFORE = CALL | {"from", "w"}
@@ -296,10 +297,15 @@ def family_first(text: str, found: list[Word], start: int, surname: Callable[[st
     """Where a name found at `start` begins, with a short family name written first at a sentence's start ("Le Thu
     Trang", "Ho Yin Chan"): a word of two or three letters that `surname` says is a surname, joined to it."""
     k = next((j for j, w in enumerate(found) if w.start == start), None)
-    if k is None or k == 0 or not joined(text, found[k - 1], found[k]) or not starts_sentence(text, found, k - 1):
+    if k is None or k == 0 or not joined(text, found[k - 1], found[k]):
         return start
     first = found[k - 1]
     short = 2 <= len(first.text) <= 3 and first.text[:1].isupper() and first.text[1:].islower()
+    viet = short and found[k].text in _VIET_MIDDLE and first.text not in TITLES
+    if viet and (len(first.text) == 2 or surname(first.text)):
+        return first.start  # "Do Van Hung", "Ha Thi Mai": a Vietnamese middle name marks the family name before it
+    if not starts_sentence(text, found, k - 1):
+        return start
     return first.start if short and first.text not in NEVER_NAMES and surname(first.text) else start
 
 

@@ -1,7 +1,8 @@
-"""Places found word by word, widened to the whole name they belong to (round 9): a hospital's "Royal" before its
-town ("Royal Preston"), a hospital or borough of two places after "the" ("the Norfolk and Norwich"), and two
-places side by side that make one ("Stoke Newington"). Each piece is a place already, so widening replaces no
-word the anonymiser did not judge a place; it only keeps "Royal" and "and" from giving the name away."""
+"""Places and names found word by word, widened to the whole name they belong to (round 9): a hospital's "Royal"
+before its town ("Royal Preston"), a hospital or borough of two places after "the" ("the Norfolk and Norwich"),
+two places side by side that make one ("Stoke Newington"); two names side by side, and a Vietnamese name's given
+name after "Van" or "Thi" ("Do Van Hung"). Each piece of a place is a place already, so widening replaces no word
+the anonymiser did not judge a place; it only keeps "Royal" and "and" from giving the name away."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ def widen(text: str, every: list[Word], found: list[Finding]) -> list[Finding]:
             free = not out or out[-1].end <= every[k - 1].start
             if free and not _hospital_after(text, every, f.end):
                 f = replace(f, start=every[k - 1].start)  # "Royal Preston", "the Royal Berkshire"
+        if f.kind == "name" and text[f.start : f.end].endswith((" Van", " Thi", " Văn", " Thị")):
+            nxt = next((w for w in every if w.start == f.end + 1), None)  # "Do Van Hung": the given name after
+            if nxt is not None and text[f.end] == " " and nxt.text[:1].isupper() and not nxt.text.isupper():
+                f = replace(f, end=nxt.bare_end)
+        if out and f.kind == out[-1].kind == "name" and text[out[-1].end : f.start] == " ":
+            out[-1] = replace(out[-1], end=f.end)  # "Van" and "Hung" of "Do Van Hung": one name
+            continue
         if out and f.kind == "place" and out[-1].kind == "place" and _one_place(text, every, at, out[-1], f):
             out[-1] = replace(out[-1], end=f.end)
             continue
