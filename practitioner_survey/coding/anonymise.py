@@ -265,9 +265,8 @@ class Anonymiser(Judging):
                 (word.bare not in NEVER_NAMES and listed) or paired or self._people.after_name_and(text, found, k, ends)
             )
             # "Honor and Summer are the two eldest": a name that is a word, before "and" and a name found
-            nameable |= word.bare in self._word_names and cues.after(text, found, k) == "and" and (
-                k + 2 < len(found) and found[k + 2].start in starts and cues.joined(text, found[k + 1], found[k + 2])
-            )
+            before_name = k + 2 < len(found) and found[k + 2].start in starts and cues.after(text, found, k) == "and"
+            nameable |= word.bare in self._word_names and before_name
             if not nameable and word.bare not in named:
                 continue
             joined = (k + 2 < len(found) and cues.after(text, found, k) == "and" and found[k + 2].start in starts) or (
