@@ -135,7 +135,7 @@ class Anonymiser(Judging):
             for f in found
             if not any(s <= f.start and f.end <= e for s, e in idioms)
         ]
-        return widen.widen(text, every, without_overlaps(found))  # "Royal Preston", "the Norfolk and Norwich"
+        return widen.widen(text, every, without_overlaps(found), self._given)  # "Royal Preston", "Do Van Hung"
 
     def _known_word_here(self, text: str, every: list[Word], start: int) -> bool:
         """Whether a one-word name from the returns is one where it stands: always, unless it is also an ordinary

@@ -15,7 +15,8 @@ from practitioner_survey.coding.names import MONTHS, NEVER_NAMES, TITLES, englis
 #: Words that end the name of a district, an estate or an area: "Blackbird Leys", "Moss Side", "the Peak District".
 AREA_END = set_of(
     "Leys Side Park Green End Hill Hills Heath Vale Estate Fields Moor Moors Common Wood District Valley Marsh Downs "
-    "Hamlets Grange Village Dale Brow Rise Meadows Fen Fens Corner Junction Farm Rock Cross Bridge Heights Edge"
+    "Hamlets Grange Village Dale Brow Rise Meadows Fen Fens Corner Junction Farm Rock Cross Bridge Heights Edge "
+    "Range Bottom Nook Carr"
 )
 #: Place words before a district named as a hall is ("in Page Hall"); not "at", which a venue takes.
 _HALL_BEFORE = set_of("in from near around outside")

@@ -6,6 +6,7 @@ the anonymiser did not judge a place; it only keeps "Royal" and "and" from givin
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from practitioner_survey.coding.finding import Finding
@@ -14,8 +15,9 @@ from practitioner_survey.coding.gazetteer import Word
 _HOSPITAL = frozenset(("Hospital", "Hospitals", "Infirmary", "Hospice"))
 
 
-def widen(text: str, every: list[Word], found: list[Finding]) -> list[Finding]:
-    """`found` (in reading order, none overlapping) with its places widened and joined as above."""
+def widen(text: str, every: list[Word], found: list[Finding], given: Collection[str]) -> list[Finding]:
+    """`found` (in reading order, none overlapping) with its places and names widened and joined as above; a
+    word after a place that `given` (the given names) does not hold joins the place ("Wigan Wallgate")."""
     at = {w.start: k for k, w in enumerate(every)}
     out: list[Finding] = []
     for f in found:
@@ -31,11 +33,20 @@ def widen(text: str, every: list[Word], found: list[Finding]) -> list[Finding]:
         if out and f.kind == out[-1].kind == "name" and text[out[-1].end : f.start] == " ":
             out[-1] = replace(out[-1], end=f.end)  # "Van" and "Hung" of "Do Van Hung": one name
             continue
+        if out and out[-1].kind == "place" and f.kind == "name" and _one_word(text, f, out[-1].end, given):
+            out[-1] = replace(out[-1], end=f.end)  # "Wigan Wallgate": a word no list holds, after a place
+            continue
         if out and f.kind == "place" and out[-1].kind == "place" and _one_place(text, every, at, out[-1], f):
             out[-1] = replace(out[-1], end=f.end)
             continue
         out.append(f)
     return out
+
+
+def _one_word(text: str, f: Finding, after: int, given: Collection[str]) -> bool:
+    """Whether `f` is one capitalised word, no given name, straight after a place ending at `after`."""
+    word = text[f.start : f.end]
+    return text[after : f.start] == " " and " " not in word and word[:1].isupper() and word not in given
 
 
 def _hospital_after(text: str, every: list[Word], end: int) -> bool:
