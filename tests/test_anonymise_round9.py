@@ -33,6 +33,13 @@ def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
         ("Lord Street is where the drop-in is.", "Lord Street"),
         ("The Lady Lane flats were emptied.", "Lady Lane"),
         ("She was moved from Stoke Newington to a hostel.", "Stoke Newington"),
+        ("Her mum is in Mid Sussex and her dad in Inner London.", "Mid Sussex"),
+        ("She works in Central Bedfordshire three days a week.", "Central Bedfordshire"),
+        ("The Whalley Range flat was the third move this year.", "Whalley Range"),
+        ("She waits at Wigan Wallgate for the train every morning.", "Wigan Wallgate"),
+        ("Symudodd hi i Fangor gyda'r plant.", "Fangor"),
+        ("Mae ei mam yn byw ym Mhwllheli.", "Mhwllheli"),
+        ("Mae hi'n byw yng Nghaerdydd.", "Nghaerdydd"),
     ],
 )
 def test_a_place_is_replaced_whole(anonymiser: Anonymiser, text: str, place: str) -> None:
@@ -104,6 +111,9 @@ def test_a_person_by_the_words_around_them(anonymiser: Anonymiser, text: str, na
         ("The office (aka the hub) is closed on Mondays.", []),
         ("Hope and Will are the names of our two groups.", []),
         ("Mr Van Dijk rang about the hearing.", [("Van Dijk", "name")]),
+        ("She lives in Leeds Sarah said.", [("Leeds", "place"), ("Sarah", "name")]),
+        ("The Central Line was closed again.", []),
+        ("Mae ei mam yn byw yma.", []),
     ],
 )
 def test_the_same_words_around_no_person_leave_it(

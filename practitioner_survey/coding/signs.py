@@ -64,6 +64,7 @@ _INITIALS = re.compile(
 #: A surname after initials, with an Irish one's particle ("P. Ní Bhriain", "S. Ó Súilleabháin").
 _SURNAME = re.compile(r"(?:(?:Ní|Nic|Ó|Uí) )?(?P<last>(?:O['’])?[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)*)")
 _COMPASS = set_of("North South East West")
+_MID = set_of("Mid Inner Outer Central")  # "Mid Sussex", "Inner London": first before a place
 _VIET_MIDDLE = set_of("Van Văn Thi Thị")
 #: What must follow or come before a word for any of `signed`'s signs to hold.
 _NEXT = re.compile(r" \(|, \d{1,2}, |,? (?:is|was|aged|turned|has|had) |(?: [A-Z][\w'’-]*)? ?[-–—] |, from ")
@@ -234,9 +235,9 @@ def region(text: str, found: list[Word], i: int) -> int:
 
 def compass(found: list[Word], i: int, text: str) -> int:
     """How many compass words from found[i] on are joined to a word after them ("South Gloucestershire": 1,
-    "North East Lincolnshire": 2), 0 if none."""
+    "North East Lincolnshire": 2, "Mid Sussex": 1), 0 if none."""
     n = 0
-    while n < 2 and i + n + 1 < len(found) and found[i + n].text in _COMPASS:
+    while n < 2 and i + n + 1 < len(found) and (found[i + n].text in _COMPASS or (not n and found[i].text in _MID)):
         if not joined(text, found[i + n], found[i + n + 1]):
             break
         n += 1

@@ -146,6 +146,8 @@ GREETINGS = _set("Hi Hiya Hello Hey Morning Afternoon Evening Cheers Thanks Ta S
 WELSH_VERBS = _set("Mae Maen Dyw Dydy Roedd Doedd Oedd Bydd Fydd Ydy Nid Mi Fe Ni Dydw Rwy Rydw Wnaeth Aeth")
 #: Welsh words straight after a sentence's subject ("yn", "wedi", "ddim"): no names.
 WELSH_AFTER = _set("yn yng ym ddim wedi heb eisiau am ar newydd hefyd")
+#: Welsh pronouns and possessives straight after a verb ("Mae hi'n", "Roedd ei mam"): no English follows so.
+_WELSH_SUBJECT = _set("hi hi'n e e'n o o'n nhw nhw'n ei eu fy dy ein eich y yr ni chi")
 
 
 def opener(text: str, found: list[Word], i: int) -> bool:
@@ -154,6 +156,8 @@ def opener(text: str, found: list[Word], i: int) -> bool:
     word = found[i].text
     if word not in GREETINGS and word not in WELSH_VERBS:
         return False
+    if word in WELSH_VERBS and i + 1 < len(found) and found[i + 1].text in _WELSH_SUBJECT:
+        return cues.starts_sentence(text, found, i)  # "Mae ei mam yn byw": a Welsh verb, no name
     if i + 1 >= len(found) or not found[i + 1].text[:1].isupper() or not cues.starts_sentence(text, found, i):
         return False
     if word in GREETINGS:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
+from functools import cache
 
 from practitioner_survey.coding.finding import Finding
-from practitioner_survey.coding.gazetteer import Word
+from practitioner_survey.coding.gazetteer import Word, place_names
+from practitioner_survey.coding.names import set_of
 
 _HOSPITAL = frozenset(("Hospital", "Hospitals", "Infirmary", "Hospice"))
 
@@ -30,6 +32,8 @@ def widen(text: str, every: list[Word], found: list[Finding], given: Collection[
             nxt = next((w for w in every if w.start == f.end + 1), None)  # "Do Van Hung": the given name after
             if nxt is not None and text[f.end] == " " and nxt.text[:1].isupper() and not nxt.text.isupper():
                 f = replace(f, end=nxt.bare_end)
+        if f.kind == "name" and k and every[k - 1].text in _WELSH_BEFORE and _unmutated(text[f.start : f.end], given):
+            f = replace(f, kind="place")  # "yng Nghaerdydd", "i Fangor": a Welsh place after a mutation
         if out and f.kind == out[-1].kind == "name" and text[out[-1].end : f.start] == " ":
             out[-1] = replace(out[-1], end=f.end)  # "Van" and "Hung" of "Do Van Hung": one name
             continue
@@ -41,6 +45,30 @@ def widen(text: str, every: list[Word], found: list[Finding], given: Collection[
             continue
         out.append(f)
     return out
+
+
+#: Welsh words after which a place's first letter changes: "i Fangor" (Bangor), "yng Nghaerdydd" (Caerdydd).
+_WELSH_BEFORE = set_of("i o ac yng ym yn dros drwy trwy gan heb hyd tan wrth ei")
+#: A mutated first letter or two, and what they may stand for.
+_MUTATIONS = (
+    ("Ngh", ("C",)), ("Mh", ("P",)), ("Nh", ("T",)), ("Ng", ("G",)), ("Ch", ("C",)), ("Ph", ("P",)),
+    ("Th", ("T",)), ("Dd", ("D",)), ("G", ("C",)), ("B", ("P",)), ("D", ("T",)), ("F", ("B", "M")),
+    ("L", ("Ll",)), ("R", ("Rh",)), ("M", ("B",)), ("N", ("D",)),
+)  # fmt: skip
+
+
+def _unmutated(word: str, given: Collection[str]) -> bool:
+    """Whether `word`, one word and no given name, is a place of the gazetteer with its first letter mutated back."""
+    if " " in word or word in given:
+        return False
+    forms = [new + word[len(old) :] for old, news in _MUTATIONS if word.startswith(old) for new in news]
+    forms += ["G" + word.lower()] if word[:1] in "AEIOUWY" else []
+    return any(form in _one_word_places() for form in forms)
+
+
+@cache
+def _one_word_places() -> frozenset[str]:
+    return frozenset(name for name in place_names() if " " not in name)
 
 
 def _one_word(text: str, f: Finding, after: int, given: Collection[str]) -> bool:
