@@ -69,6 +69,9 @@ def test_royal_before_a_hospital_word_and_places_listed_by_and_stay_apart(
         "She banks with Lloyds and Santander, and he has a Monzo card.",
         "The Garda in the Republic took her statement.",
         "Thank the Lord she got out.",
+        "Faith and hope keep her going through the hearings.",
+        "Sky and sea were grey the day she left.",
+        "Hope and support are what survivors ask us for.",
     ],
 )
 def test_ordinary_capitalised_words_are_left(anonymiser: Anonymiser, text: str) -> None:
@@ -98,6 +101,8 @@ def test_a_three_letter_abbreviation_after_a_name_is_no_surname(anonymiser: Anon
         ("Sky and Bethany are the two eldest.", "Sky"),
         ("Handover: Gaz, Vu Thi Hoa, Linh.", "Vu Thi Hoa"),
         ("We met Bui Van Long at the clinic.", "Bui Van Long"),
+        ("Holly and Tom came in together.", "Holly"),
+        ("Grace and her kids were housed on Friday.", "Grace"),
     ],
 )
 def test_a_person_by_the_words_around_them(anonymiser: Anonymiser, text: str, name: str) -> None:

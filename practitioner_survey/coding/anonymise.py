@@ -167,6 +167,7 @@ class Anonymiser(Judging):
             word = found[i]
             before = cues.before(text, found, i)
             never = word.bare in NEVER_NAMES and not signs.street(text, found, i)  # "Lord Street"
+            never = never or things.listed_noun(text, found, i)  # "Holly and ivy", "Heather and gorse"
             if never or not word.capitalised or cues.law(found, i) or things.opener(text, found, i):
                 i += 1
                 continue

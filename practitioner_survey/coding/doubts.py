@@ -87,7 +87,7 @@ class Doubter:
         for k, word in enumerate(every):
             if any(s < word.end and word.start < e for s, e in taken) or things.before_noun(text, every, k):
                 continue  # "Sterling work", "Brook clinics" (things.py)
-            if things.opener(text, every, k) or word.text in things.WELSH_AFTER:
+            if things.opener(text, every, k) or word.text in things.WELSH_AFTER or things.listed_noun(text, every, k):
                 continue  # "Hi Lorraine", "Mae Gwenllian yn"
             compass = word.text in _COMPASS and word.end + 1 in places and text[word.end] == " "  # "South ***"
             beside = self._beside_name(text, every, k, starts, ends) or self._and_name(text, every, k, starts, ends)

@@ -58,6 +58,8 @@ _MAKE = _set(
     "let lets letting help helps helped helping make makes made making saw see seen seeing watch watched watching "
     "hear heard hearing have has had having get got getting"
 )
+#: Lower-case words after "and" that go with a person ("Rose and family", "Jade and co").
+_NOT_LISTED = _set("family families co friends friend kids baby others partner boyfriend girlfriend dog children")
 #: A name's particles, nouns in WordNet too: "Maria de Fátima", "Ana da Silva".
 _PARTICLES = _set("de da do dos das del della di du van von der den ter ten bin bint al el la le ap")
 
@@ -181,6 +183,22 @@ def without_opener(text: str, every: list[Word], finding: Finding) -> Finding:
 _LISTED_NEXT = re.compile(r"(?:,| and| or) +[A-Z]")
 #: Lower-case words after "and" that go with a place, not a thing: "Hull and district".
 _PLACE_NOUNS = _set("district districts area areas surrounds surrounding county region borough villages towns city")
+
+
+def listed_noun(text: str, found: list[Word], i: int) -> bool:
+    """Whether found[i], opening a sentence and also a common noun, is listed by "and" or "or" with a lower-case
+    noun that is no person's ("Holly and ivy", "Grace and patience"; not "Rose and family", "Jade and her son")."""
+    if i + 2 >= len(found) or found[i + 1].text not in ("and", "or") or not cues.starts_sentence(text, found, i):
+        return False
+    if found[i].text != found[i].bare or not cues.joined(text, found[i], found[i + 1]):
+        return False
+    other = found[i + 2].text
+    if not (other.isalpha() and other.islower()) or not cues.joined(text, found[i + 1], found[i + 2]):
+        return False
+    if other in KIN or other in cues.ROLES or other in _NOT_LISTED:
+        return False
+    nouns = _lemmas()[1]
+    return found[i].text.lower() in nouns and (other in nouns or _singular(other) in nouns)
 
 
 def common_noun(text: str, found: list[Word], i: int, margin: float | None) -> bool:
