@@ -72,6 +72,8 @@ def test_royal_before_a_hospital_word_and_places_listed_by_and_stay_apart(
         "Faith and hope keep her going through the hearings.",
         "Sky and sea were grey the day she left.",
         "Hope and support are what survivors ask us for.",
+        "Faith is not an excuse for what he did to her.",
+        "Grace is not a reason to stay with him, we tell them.",
     ],
 )
 def test_ordinary_capitalised_words_are_left(anonymiser: Anonymiser, text: str) -> None:
@@ -103,6 +105,7 @@ def test_a_three_letter_abbreviation_after_a_name_is_no_surname(anonymiser: Anon
         ("We met Bui Van Long at the clinic.", "Bui Van Long"),
         ("Holly and Tom came in together.", "Holly"),
         ("Grace and her kids were housed on Friday.", "Grace"),
+        ("Grace is not a client of ours any more.", "Grace"),
     ],
 )
 def test_a_person_by_the_words_around_them(anonymiser: Anonymiser, text: str, name: str) -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from practitioner_survey.coding import cues, signs, things, tongues
+from practitioner_survey.coding import cues, roles, signs, things, tongues
 from practitioner_survey.coding.finding import Finding
 from practitioner_survey.coding.gazetteer import Word, countries, gazetteer, place_names, words
 from practitioner_survey.coding.names import (
@@ -201,6 +201,8 @@ class Doubter:
         bare = every[k].bare
         if every[k].text != bare:
             return True  # "Summer's mum"
+        if roles.an_argument(text, every, k):
+            return False  # "Hope isn't a strategy"
         nxt = cues.after(text, every, k).lower()
         if nxt not in ACTS:
             return False  # "Frank conversations", "Dawn raids", "Will the funding"

@@ -88,6 +88,8 @@ class Judging:
             return not self._people.foreign_start(text, found, i)  # "Sarah", "Tom", "Jade"; "Poppy" inside a sentence
         if self._people.surname_next(text, found, i):
             return True  # "Frank Jones", "Frank Harrowell"
+        if roles.an_argument(text, found, i):
+            return False  # "Grace is not a reason to stay"
         # "Will said", "Grace's children"; a name less often a word, also "Jack was", "Dawn has"
         if cues.person_after(text, found, i, strong=self._ord.strong(word)):
             return True

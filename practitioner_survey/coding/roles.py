@@ -76,6 +76,20 @@ def the_sibling(text: str, found: list[Word], i: int) -> bool:
     return cues.joined(text, found[i + 1], found[i + 2]) and found[i + 2].bare in _SIBLING
 
 
+#: Nouns of an argument after "is not a": "Grace is not a reason to stay", "Faith is not an excuse".
+_ARGUMENT = set_of("reason excuse answer solution substitute guarantee strategy plan defence defense cure")
+
+
+def an_argument(text: str, found: list[Word], i: int) -> bool:
+    """Whether "is not a reason" (or "an excuse", "the answer" and the like) follows found[i]: a virtue in an
+    argument, not a person."""
+    said = [w.text for w in found[i + 1 : i + 5]]
+    if len(said) < 4 or said[0] not in ("is", "was", "isn't", "wasn't"):
+        return False
+    rest = said[2:] if said[1] in ("not", "never") else said[1:] if said[0].endswith("n't") else []
+    return rest[:1] in (["a"], ["an"], ["the"], ["no"]) and rest[1:2] != [] and rest[1] in _ARGUMENT
+
+
 #: What a person works for, after "from the" or "at the": "Mark from the housing team", "Rob at the council".
 TEAM = set_of(
     """team teams council service services office unit charity surgery practice jobcentre police school refuge
