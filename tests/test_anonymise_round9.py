@@ -74,6 +74,8 @@ def test_royal_before_a_hospital_word_and_places_listed_by_and_stay_apart(
         "Hope and support are what survivors ask us for.",
         "Faith is not an excuse for what he did to her.",
         "Grace is not a reason to stay with him, we tell them.",
+        "rang about housing - no news",
+        "mtg re dvpo, then about pip and uc",
     ],
 )
 def test_ordinary_capitalised_words_are_left(anonymiser: Anonymiser, text: str) -> None:
@@ -106,6 +108,8 @@ def test_a_three_letter_abbreviation_after_a_name_is_no_surname(anonymiser: Anon
         ("Holly and Tom came in together.", "Holly"),
         ("Grace and her kids were housed on Friday.", "Grace"),
         ("Grace is not a client of ours any more.", "Grace"),
+        ("sw called re tiegan, no news yet", "tiegan"),
+        ("worried about shannon - not answering", "shannon"),
     ],
 )
 def test_a_person_by_the_words_around_them(anonymiser: Anonymiser, text: str, name: str) -> None:

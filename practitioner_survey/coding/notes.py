@@ -13,13 +13,15 @@ from practitioner_survey.coding.names import set_of
 
 #: A note's verbs and shorthands before who was met, rung or seen: "mtg w", "phoned", "visited".
 CONTACT = set_of("w with phoned rang called texted txted txt emailed messaged met saw visited seen tried chased")
+#: What a note is about: "rang about keeley", "sw called re tiegan" (a name by the same test).
+_ABOUT = set_of("about re")
 #: What a person at a note's line start did not do, or how they are: "nkechi didnt answer", "rukhsana ok".
 _NOT_DONE = set_of(
     """didnt didn't didn’t hasnt hasn't hasn’t havent haven't wont won't won’t cant can't can’t isnt isn't wasnt
     wasn't doesnt doesn't never ok okay fine safe"""
 )
 _OWNERS = set_of("the our her his their")
-_BEFORE = CONTACT | {"and"}
+_BEFORE = CONTACT | _ABOUT | {"and"}
 _JOINS = (" + ", " & ", "+", "&")
 
 
@@ -37,6 +39,8 @@ def noted(text: str, found: list[Word], i: int, nameable: Callable[[str], bool],
     if not word.text[:1].islower() or word.bare != word.text:
         return False
     contacted = _contacted(text, found, i)  # the words around it first: cheaper than the lists
+    if prev.lower() in _ABOUT:  # "about keeley", not "about housing": a name no English word, never a role's
+        return cues.joined(text, found[i - 1], word) and nameable(word.text[:1].upper() + word.text[1:])
     if not (contacted or _not_done(text, found, i) or cues.gap(text, found[i - 1], word) in _JOINS or _and(found, i)):
         return False
     titled = word.text[:1].upper() + word.text[1:]
