@@ -139,3 +139,19 @@ def test_a_word_joined_by_and_to_a_name_found_is_a_doubt(anonymiser: Anonymiser)
     assert found(anonymiser, text) == [("Jade", "name")]
     assert [w.text for w in anonymiser.doubts(text)] == ["Bravery"]
     assert [w.text for w in anonymiser.doubts("Police and Jade went to the house.")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "doubts"),
+    [
+        ("Thorn is the ex, and he knows the system.", ["Thorn"]),
+        ("Tarn was assaulted by her partner in June.", ["Tarn"]),
+        ("Bailiffs were at the door again.", []),
+        ("Staff was the problem, not the money.", []),
+    ],
+)
+def test_a_rare_word_in_no_list_before_plain_evidence_of_a_person_is_a_doubt(
+    anonymiser: Anonymiser, text: str, doubts: list[str]
+) -> None:
+    assert found(anonymiser, text) == []
+    assert [w.text for w in anonymiser.doubts(text)] == doubts

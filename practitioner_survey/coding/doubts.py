@@ -38,6 +38,7 @@ from practitioner_survey.coding.names import (
     languages,
     set_of,
     surnames,
+    word_frequencies,
     word_names,
 )
 from practitioner_survey.coding.proper import Proper
@@ -135,6 +136,8 @@ class Doubter:
             return self._named_inside(text, every, k)
         if bare in self._given or bare in self._word_names or (bare in self._surnames and not self._ord.word(bare)):
             return self._named_at_start(text, every, k)  # a given name: "Will is not", a surname: not "More needs"
+        if start and word.text == bare and cues.after(text, every, k) in _BE and self._rare(bare):
+            return cues.person_evidence(text, every, k)  # a rare word, then a person's evidence: "Piers is the ex"
         return not start and self._place_after_cue(text, every, k)
 
     def _not_person(self, text: str, every: list[Word], k: int) -> bool:
@@ -152,6 +155,12 @@ class Doubter:
         if nxt and (nxt in PEOPLES or signs.people_word(nxt, by_ending=False)):
             return True  # "Romany Gypsy", "Alevi Kurdish"
         return tongues.language(text, every, k, self._given)
+
+    @staticmethod
+    def _rare(bare: str) -> bool:
+        """A word rare in lower case in English text (spaCy's word probabilities): "piers", not "staff"."""
+        seen = word_frequencies().get(bare.lower())
+        return seen is None or seen[0] < -13.0
 
     def _listed(self, bare: str) -> bool:
         return bare in self._given or bare in self._word_names or bare in self._surnames
