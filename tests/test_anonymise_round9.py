@@ -40,6 +40,10 @@ def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
         ("Symudodd hi i Fangor gyda'r plant.", "Fangor"),
         ("Mae ei mam yn byw ym Mhwllheli.", "Mhwllheli"),
         ("Mae hi'n byw yng Nghaerdydd.", "Nghaerdydd"),
+        ("She moved to st helens after the fire.", "st helens"),
+        ("the family moved to ashton under lyne in march", "ashton under lyne"),
+        ("she went to saint helens for the hearing", "saint helens"),
+        ("she lives in newcastle under lyme now", "newcastle under lyme"),
     ],
 )
 def test_a_place_is_replaced_whole(anonymiser: Anonymiser, text: str, place: str) -> None:
@@ -76,6 +80,7 @@ def test_royal_before_a_hospital_word_and_places_listed_by_and_stay_apart(
         "Grace is not a reason to stay with him, we tell them.",
         "rang about housing - no news",
         "mtg re dvpo, then about pip and uc",
+        "she shops in high street stores now",
     ],
 )
 def test_ordinary_capitalised_words_are_left(anonymiser: Anonymiser, text: str) -> None:

@@ -52,6 +52,7 @@ from practitioner_survey.coding.gazetteer import Word, gazetteer, words, world
 from practitioner_survey.coding.identifiers import identifiers
 from practitioner_survey.coding.judging import Judging
 from practitioner_survey.coding.known import GENERIC, first_names, known_pattern, names_from  # noqa: F401 (API)
+from practitioner_survey.coding.lower_places import lower_places
 from practitioner_survey.coding.names import (
     NEVER_NAMES,
     TITLES,
@@ -107,6 +108,7 @@ class Anonymiser(Judging):
         taken = [(f.start, f.end) for f in found]
         free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
+        found += [Finding(s, e, "place") for s, e in lower_places(text, free, self._proper.english)]  # "st helens"
         streets = (
             (k, signs.lower_welsh_street(text, free, k))
             for k, w in enumerate(free)
