@@ -81,6 +81,7 @@ def test_royal_before_a_hospital_word_and_places_listed_by_and_stay_apart(
         "rang about housing - no news",
         "mtg re dvpo, then about pip and uc",
         "she shops in high street stores now",
+        "Granny flats are in short supply here.",
     ],
 )
 def test_ordinary_capitalised_words_are_left(anonymiser: Anonymiser, text: str) -> None:
@@ -114,6 +115,8 @@ def test_a_three_letter_abbreviation_after_a_name_is_no_surname(anonymiser: Anon
         ("Grace and her kids were housed on Friday.", "Grace"),
         ("Grace is not a client of ours any more.", "Grace"),
         ("sw called re tiegan, no news yet", "tiegan"),
+        ("Nanny Pat looks after the kids on Saturdays.", "Pat"),
+        ("Grandma Rose picks them up from school.", "Rose"),
         ("worried about shannon - not answering", "shannon"),
     ],
 )

@@ -33,7 +33,8 @@ HOLIDAYS = frozenset({"Christmas", "Year's", "Year’s", "Hallows'", "Hallows’
 PERSON_CUES = set_of(
     """client clients son sons daughter daughters husband wife partner ex ex-partner ex-husband ex-wife boyfriend
     girlfriend mother mum mam father dad brother sister child baby nan nana gran grandmother grandfather grandad
-    aunt auntie uncle cousin niece nephew friend neighbour perpetrator abuser victim survivor woman man lady girl boy
+    aunt auntie aunty nanny granny grandma grandpa stepmum stepdad godmother uncle cousin niece nephew friend
+    neighbour perpetrator abuser victim survivor woman man lady girl boy
     caseworker advocate idva isva ypva iriss worker officer manager colleague volunteer co-worker coordinator
     teacher solicitor barrister midwife nurse doctor gp chair commissioner user called named name's aka"""
 )
