@@ -117,6 +117,7 @@ def test_a_three_letter_abbreviation_after_a_name_is_no_surname(anonymiser: Anon
         ("sw called re tiegan, no news yet", "tiegan"),
         ("Nanny Pat looks after the kids on Saturdays.", "Pat"),
         ("Grandma Rose picks them up from school.", "Rose"),
+        ("Cherry and her twins were rehoused in May.", "Cherry"),
         ("worried about shannon - not answering", "shannon"),
     ],
 )

@@ -103,7 +103,7 @@ POSSESSED = _set(
     ex-husband ex-wife boyfriend girlfriend mother mum mam father dad parents family brother sister case
     caseload caseworker worker idva isva solicitor social life safety abuser perpetrator own home house flat
     phone car mental health behaviour evidence statement interpreter translator advocate keyworker mentor therapist
-    counsellor carer school nursery teacher girls boys"""
+    counsellor carer school nursery teacher girls boys twins grandchildren stepson stepdaughter"""
 )
 #: After a name and a comma: an apposition saying who the person is ("Rosalind, our only Isva").
 APPOSITION = _set("our my her his their your who whom whose aged age")
