@@ -616,6 +616,50 @@ Her Ghanaian-born neighbour was the one who called the police.
 The school's DSL and the SENCo met with us in June.
 """
 
+#: Round 9: places widened to their whole name, streets named by a title, Welsh mutations, lower-case places of
+#: several words, names by a pet name, a child's place, a kin word or "about" in a note (test_anonymise_round9.py).
+ROUND9 = """\
+She was taken to the [[p:Royal Bolton]] after the second assault.
+The midwife at [[p:Royal Cornwall]] rang us before the discharge.
+Both boys were born at the [[p:Chelsea and Westminster]].
+He was waiting outside a bar on [[p:Peckham High Street]].
+She rents a room above a shop on [[p:Queen Street]] in [[p:Morley]].
+The Idva from [[p:Stoke Newington]] covers our area in the summer.
+Her mum lives in [[p:Mid Suffolk]] and her sister in [[p:Inner London]].
+The drop-in at the [[p:Whalley Range]] library closed in June.
+Symudodd hi i [[p:Fangor]] gyda'r plant.
+Mae ei chwaer yn byw ym [[p:Mhorthmadog]].
+sw moved her to [[p:st helens]] after the fire
+the family are now in [[p:ashton under lyne]], near her nan
+[[n:Juniper]] (pet name [[n:Joop]]) is four and at nursery.
+The twins, [[n:Onyx]] the eldest by ten minutes, are in year 2.
+[[n:Gale]] is the perpetrator in both of the cases.
+[[n:Cherry]] and her twins were rehoused in the spring.
+Nanny [[n:Pat]] looks after the kids on Saturdays.
+hv rang about [[n:tiegan]] - bruise on her arm, referral done
+We met [[n:Bui Van Long]] at the clinic with his sister.
+Our Idva based at the Royal [[p:Stoke]] Hospital sees ten women a week.
+"""
+
+#: Round 9: capitalised words that name nobody, though like the words above.
+ROUND9_LEFT = """\
+She joined the Sierra Leonean women's group last year.
+Her Sri Lankan neighbour and a Costa Rican friend helped her.
+The Government Destitution Grant and the Resettlement Allocation both ran out.
+She goes to the Methodist church and the Pentecostal hall on Sundays.
+She banks with Lloyds and Santander, and he has a Monzo card.
+The Garda in the Republic took her statement.
+Thank the Lord she got out.
+Faith and hope keep her going through the hearings.
+Grace is not a reason to stay with him, we tell them.
+Will the baby be safe there?
+The office (aka the hub) is closed on Mondays.
+rang about housing - no news
+she shops in high street stores now
+The Central Line was closed again.
+Mae ei mam yn byw yma.
+"""
+
 
 BLOCKS = {
     "names in no list": UNLISTED_NAMES,
@@ -630,4 +674,6 @@ BLOCKS = {
     "signs (round 5), left alone": SIGNS_LEFT,
     "capitals and languages (round 7)": ROUND7,
     "capitals and languages (round 7), left alone": ROUND7_LEFT,
+    "places and words (round 9)": ROUND9,
+    "places and words (round 9), left alone": ROUND9_LEFT,
 }

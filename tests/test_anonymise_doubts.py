@@ -103,6 +103,7 @@ def test_the_left_alone_sets_carry_few_doubts_and_these_ones(anonymiser: Anonymi
         "left alone": ["Mae", "Iris"],
         "signs (round 5), left alone": [],
         "capitals and languages (round 7), left alone": ["Will", "Patience", "Faith"],
+        "places and words (round 9), left alone": [],
     }
 
 

@@ -7,6 +7,7 @@ on a word joined by "and" to a name found."""
 from __future__ import annotations
 
 import pytest
+from anonymise_context_cases import ROUND9, ROUND9_LEFT, sentences, tally
 
 from practitioner_survey.coding.anonymise import Anonymiser
 
@@ -164,3 +165,22 @@ def test_a_rare_word_in_no_list_before_plain_evidence_of_a_person_is_a_doubt(
 ) -> None:
     assert found(anonymiser, text) == []
     assert [w.text for w in anonymiser.doubts(text)] == doubts
+
+
+def test_every_person_and_place_of_round_9_is_found_and_nothing_else(anonymiser: Anonymiser) -> None:
+    result = tally(ROUND9, lambda text: [(f.start, f.end) for f in anonymiser.findings(text)])
+    assert (result.found, result.false) == (result.planted, ())
+
+
+def test_nothing_in_the_round_9_sentences_that_name_nobody_is_replaced(anonymiser: Anonymiser) -> None:
+    replaced = {case.text: found(anonymiser, case.text) for case in sentences(ROUND9_LEFT)}
+    assert {text: f for text, f in replaced.items() if f} == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("Her mum lives in Mid Suffolk now.", "Mid Suffolk"), ("They moved to West Suffolk in May.", "West Suffolk")],
+)
+def test_a_compass_word_before_a_place_of_the_years_returns_is_part_of_it(text: str, place: str) -> None:
+    known = Anonymiser(["Suffolk"])
+    assert found(known, text) == [(place, "place")]

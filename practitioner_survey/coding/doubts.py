@@ -41,7 +41,7 @@ from practitioner_survey.coding.names import (
     word_frequencies,
     word_names,
 )
-from practitioner_survey.coding.proper import Proper
+from practitioner_survey.coding.proper import Proper, noun_ending
 from practitioner_survey.coding.subjects import PEOPLES
 
 #: What a person does, after a name at a sentence's start: "Will is not going", "Summer would not leave".
@@ -199,7 +199,11 @@ class Doubter:
                 if (
                     cues.joined(text, a, b)
                     and other[:1].isupper()
-                    and (other in NEVER_NAMES or (self._proper.english(other) and not self._listed(other)))
+                    and (
+                        other in NEVER_NAMES
+                        or noun_ending(other)
+                        or (self._proper.english(other) and not self._listed(other))
+                    )
                 ):
                     return True
         return False

@@ -79,13 +79,18 @@ class Proper:
                 return False
         if all(p in MONTHS or p in SEASONS for p in word.split("-")):
             return False  # "April-May", "Autumn-Winter"
-        if _NOUN_END.search(word):
+        if noun_ending(word):
             return False  # "Destitution", "Resettlement": a noun's ending, no name's or place's
         if _COMPOUND.search(word):
             return False  # "Jamaican-born", "Leeds-based": no name ends so
         if _INNER_CAPITAL.match(word) or _demonym(word) or not _VOWEL.search(word):
             return False  # "WhatsApp", "Eritrean", "Hbv" (an acronym typed as a word)
         return not self.english(word)
+
+
+def noun_ending(word: str) -> bool:
+    """Whether `word` ends as only nouns do ("Destitution", "Resettlement"), never a name or a place."""
+    return _NOUN_END.search(word) is not None
 
 
 def _demonym(word: str) -> bool:

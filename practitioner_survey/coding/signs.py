@@ -325,8 +325,9 @@ def lower_welsh_street(text: str, found: list[Word], i: int) -> int:
 
 
 def around_known(text: str, every: list[Word], known: set[int]) -> list[tuple[int, int]]:
-    """A street or a "Royal" hospital around a place of the year's returns (starting at one of `known`): "Old Kent
-    Road" over "Kent", "the Royal Gwent Hospital" over "Gwent". Split from anonymise.py."""
+    """A street, a compass word or a "Royal" hospital around a place of the year's returns (starting at one of
+    `known`): "Old Kent Road" over "Kent", "Mid Suffolk" over "Suffolk", "the Royal Gwent Hospital" over "Gwent".
+    Split from anonymise.py."""
     out: list[tuple[int, int]] = []
     if not known:
         return out
@@ -335,6 +336,8 @@ def around_known(text: str, every: list[Word], known: set[int]) -> list[tuple[in
             continue
         if (n := street(text, every, k)) > 1:
             out.append((word.start, every[k + n - 1].bare_end))
+        elif (c := compass(every, k, text)) and every[k + c].start in known:  # "Mid Suffolk" over "Suffolk"
+            out.append((word.start, every[k + c].bare_end))
         elif word.text == "Royal" and k + 2 < len(every) and every[k + 2].bare in ("Hospital", "Infirmary"):
             out += (
                 [(word.start, every[k + 1].bare_end)]
