@@ -195,7 +195,7 @@ def listed_noun(text: str, found: list[Word], i: int) -> bool:
     other = found[i + 2].text
     if not (other.isalpha() and other.islower()) or not cues.joined(text, found[i + 1], found[i + 2]):
         return False
-    if other in KIN or other in cues.ROLES or other in _NOT_LISTED:
+    if other in KIN or other in cues.ROLES or other in _NOT_LISTED or other in _PLACE_NOUNS:
         return False
     nouns = _lemmas()[1]
     return found[i].text.lower() in nouns and (other in nouns or _singular(other) in nouns)
