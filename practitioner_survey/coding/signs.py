@@ -101,12 +101,12 @@ def street(text: str, found: list[Word], i: int) -> int:
             k += 1
         ok = k < len(found) and joined(text, found[k - 1], found[k]) and found[k].text[:1].isupper()
         return k - i + 1 if ok else 0
-    nxt = found[i + 1] if i + 1 < len(found) and joined(text, found[i], found[i + 1]) else None
-    if found[i].text in _STREET_TITLES and nxt is not None and nxt.bare in STREET_END:
+    after = found[i + 1] if i + 1 < len(found) and joined(text, found[i], found[i + 1]) else None
+    if found[i].text in _STREET_TITLES and after is not None and after.bare in STREET_END:
         return 2  # "Lord Street", "Queen Street": a title, then a street's strong last word
     if not _name_word(found[i]) or found[i].text in _GENERIC_STREET or found[i].text.lower() in _DETERMINERS:
         return 0
-    high = nxt is not None and nxt.text == "High" and i + 2 < len(found) and joined(text, nxt, found[i + 2])
+    high = after is not None and after.text == "High" and i + 2 < len(found) and joined(text, after, found[i + 2])
     if high and found[i].bare == found[i].text and found[i + 2].bare in ("Street", "Road"):
         return 3  # "Kilburn High Road", "Wharton High Street": a place's own high street
     cued = place_before(text, found, i) or (i > 0 and found[i - 1].text in _ON and joined(text, found[i - 1], found[i]))

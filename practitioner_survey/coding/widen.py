@@ -91,4 +91,4 @@ def _one_place(text: str, every: list[Word], at: dict[int, int], first: Finding,
     if between == " ":
         return True
     k = at.get(first.start)
-    return between == " and " and bool(k) and every[k - 1].text.lower() == "the"
+    return between == " and " and k is not None and k > 0 and every[k - 1].text.lower() == "the"
