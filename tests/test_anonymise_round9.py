@@ -83,6 +83,8 @@ def test_royal_before_a_hospital_word_and_places_listed_by_and_stay_apart(
         "mtg re dvpo, then about pip and uc",
         "she shops in high street stores now",
         "Granny flats are in short supply here.",
+        "We use the Duluth Power and Control Wheel in the group.",
+        "She works at Greggs and her ex works at Sainsbury's.",
     ],
 )
 def test_ordinary_capitalised_words_are_left(anonymiser: Anonymiser, text: str) -> None:
