@@ -121,6 +121,8 @@ def test_a_three_letter_abbreviation_after_a_name_is_no_surname(anonymiser: Anon
         ("Nanny Pat looks after the kids on Saturdays.", "Pat"),
         ("Grandma Rose picks them up from school.", "Rose"),
         ("Cherry and her twins were rehoused in May.", "Cherry"),
+        ("Her ex, Chance, is on licence until June.", "Chance"),
+        ("The perpetrator, Rebel, has breached twice.", "Rebel"),
         ("worried about shannon - not answering", "shannon"),
     ],
 )
