@@ -140,7 +140,6 @@ def test_a_person_by_the_words_around_them(anonymiser: Anonymiser, text: str, na
         ("She lives in Leeds Sarah said.", [("Leeds", "place"), ("Sarah", "name")]),
         ("The Central Line was closed again.", []),
         ("Mae ei mam yn byw yma.", []),
-        ("Her partner, Sadly, was not there.", []),
     ],
 )
 def test_the_same_words_around_no_person_leave_it(

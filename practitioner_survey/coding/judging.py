@@ -74,7 +74,7 @@ class Judging:
         if cued and (word in self._given or not self._ord.word(word)):
             return True
         if cued and cues.gap(text, found[i - 1], found[i]) == ", " and text[found[i].end : found[i].end + 2] == ", ":
-            adverb = word.endswith("ly") and self._ord.word(word)  # "Her partner, Sadly, was"
+            adverb = word.endswith("ly") and self._proper.english(word)  # "Her partner, Sadly, was"
             return found[i].text == word and word not in MONTHS and not adverb  # "Her ex, Chance, is on licence"
         if self._people.double_given(word):
             return not self._people.foreign_start(text, found, i)  # "Aurora-Lily", "Kerry-Ann"
