@@ -25,6 +25,9 @@ every replacement and confirms or edits the quote; it never decides alone. It kn
 - a given name capitalised alone inside a sentence ("and Blessing said", capitals.py); a person by plain evidence even
   for a word in no list ("Temperance's GP", "Rose, one of our volunteers", "Mark from the housing team"; roles.py);
   case notes' lower-case names ("mtg w parminder + sukhdev", notes.py); languages and scripts left alone (tongues.py);
+- places and names widened to their whole name ("Royal Preston", "the Norfolk and Norwich", "Stoke Newington", "Do
+  Van Hung"; widen.py), Welsh places after a mutation ("i Fangor"), lower-case places of several words after a place
+  word ("moved to st helens"; lower_places.py);
 - postcodes, phone numbers, e-mail addresses, dates of birth and numeric dates, by their shape (identifiers.py).
 
 A name or place that is also a word ("Will", "Hope", "Reading") counts only where its context says so ("her son
