@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from practitioner_survey.coding.anonymise import Anonymiser
 
 #: Given names and surnames in no list the anonymiser has (tests/test_anonymise_context.py checks it).
 UNLISTED = """Quenby Elowen Kerensa Tamsyn Demelza Jowan Perran Senara Lowenna Bryher Ysolde Zephyrine Oriel Ebubechi
@@ -677,3 +681,8 @@ BLOCKS = {
     "places and words (round 9)": ROUND9,
     "places and words (round 9), left alone": ROUND9_LEFT,
 }
+
+
+def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
+    """What the anonymiser finds in `text`: each finding's words and kind, in reading order."""
+    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]

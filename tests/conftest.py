@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pgserver
@@ -25,6 +26,9 @@ from practitioner_survey.returns import schema
 from practitioner_survey.returns.table import SourceFile
 from practitioner_survey.returns.validate import Returns
 from practitioner_survey.store.core import Store
+
+if TYPE_CHECKING:
+    from practitioner_survey.coding.anonymise import Anonymiser
 
 #: Planted in every free-text answer so tests can prove it is never printed and is blanked on rollover.
 SECRET = "survivor told us about her ex-partner"
@@ -200,3 +204,11 @@ def _dump_postgres(url: str) -> list[str]:
             rows = conn.execute(f'SELECT * FROM "{table}"').fetchall()  # type: ignore[arg-type]
             lines += sorted(f"{table}: {row!r}" for row in rows)
     return lines
+
+
+@pytest.fixture(scope="session")
+def anonymiser() -> Anonymiser:
+    """The quote anonymiser with its lists and rules alone (no year's services or areas), built once."""
+    from practitioner_survey.coding.anonymise import Anonymiser
+
+    return Anonymiser()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from anonymise_cases import cases, false_rate, score
+from anonymise_context_cases import found
 from typer.testing import CliRunner
 
 from practitioner_survey.cli import app
@@ -164,10 +165,6 @@ def test_each_mask_in_a_bundled_confirmed_quote_stands_for_a_capitalised_name_in
 @pytest.fixture(scope="module")
 def anonymiser() -> Anonymiser:
     return Anonymiser(names_from(SERVICES, AREAS))
-
-
-def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
-    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
 
 
 def test_a_name_and_the_surname_after_it_are_one_finding_and_the_place_another(anonymiser: Anonymiser) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 from anonymise_context_cases import (
     COUNTRIES_AND_PEOPLES,
     LEFT_ALONE,
@@ -18,6 +17,7 @@ from anonymise_context_cases import (
     UNLISTED,
     UNLISTED_NAMES,
     WORD_NAMES_AND_NICKNAMES,
+    found,
     sentences,
     tally,
 )
@@ -27,15 +27,6 @@ from practitioner_survey.coding.gazetteer import folded, place_names
 from practitioner_survey.coding.names import given_names, known_proper, not_names, surnames
 from practitioner_survey.coding.proper import Proper
 from practitioner_survey.coding.shapes import place_shaped
-
-
-@pytest.fixture(scope="module")
-def anonymiser() -> Anonymiser:
-    return Anonymiser()
-
-
-def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
-    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
 
 
 def spans(anonymiser: Anonymiser) -> object:

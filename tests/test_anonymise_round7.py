@@ -4,19 +4,9 @@ sentence (capitals.py); languages and scripts in lists and after a language, and
 
 from __future__ import annotations
 
-import pytest
-from anonymise_context_cases import ROUND7, ROUND7_LEFT, sentences, tally
+from anonymise_context_cases import ROUND7, ROUND7_LEFT, found, sentences, tally
 
 from practitioner_survey.coding.anonymise import Anonymiser
-
-
-@pytest.fixture(scope="module")
-def anonymiser() -> Anonymiser:
-    return Anonymiser()
-
-
-def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
-    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
 
 
 def spans(anonymiser: Anonymiser) -> object:

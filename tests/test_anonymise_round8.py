@@ -5,17 +5,9 @@ language ("with Folake interpreting"), while a language before the same words st
 from __future__ import annotations
 
 import pytest
+from anonymise_context_cases import found
 
 from practitioner_survey.coding.anonymise import Anonymiser
-
-
-@pytest.fixture(scope="module")
-def anonymiser() -> Anonymiser:
-    return Anonymiser()
-
-
-def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
-    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
 
 
 @pytest.mark.parametrize(

@@ -7,18 +7,9 @@ on a word joined by "and" to a name found."""
 from __future__ import annotations
 
 import pytest
-from anonymise_context_cases import ROUND9, ROUND9_LEFT, sentences, tally
+from anonymise_context_cases import ROUND9, ROUND9_LEFT, found, sentences, tally
 
 from practitioner_survey.coding.anonymise import Anonymiser
-
-
-@pytest.fixture(scope="module")
-def anonymiser() -> Anonymiser:
-    return Anonymiser()
-
-
-def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
-    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
 
 
 @pytest.mark.parametrize(

@@ -4,21 +4,11 @@ regions and the words beside them left alone. Sentences written for this project
 
 from __future__ import annotations
 
-import pytest
-from anonymise_context_cases import SIGNS, SIGNS_LEFT, sentences, tally
+from anonymise_context_cases import SIGNS, SIGNS_LEFT, found, sentences, tally
 
 from practitioner_survey.coding import signs
 from practitioner_survey.coding.anonymise import Anonymiser
 from practitioner_survey.coding.names import given_names, languages, surnames
-
-
-@pytest.fixture(scope="module")
-def anonymiser() -> Anonymiser:
-    return Anonymiser()
-
-
-def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
-    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
 
 
 def test_every_sign_of_round_5_is_found_whole_with_its_kind_and_nothing_else(anonymiser: Anonymiser) -> None:

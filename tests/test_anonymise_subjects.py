@@ -6,19 +6,10 @@ from __future__ import annotations
 
 from importlib import resources
 
-import pytest
+from anonymise_context_cases import found
 
 from practitioner_survey.coding.anonymise import Anonymiser
 from practitioner_survey.coding.names import english_words, given_names, surnames, word_names
-
-
-@pytest.fixture(scope="module")
-def anonymiser() -> Anonymiser:
-    return Anonymiser()
-
-
-def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
-    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
 
 
 def _data(name: str) -> tuple[list[str], list[str]]:

@@ -5,18 +5,9 @@ work", "Brook clinics"), opens a project's or an appeal's name ("The Daisy Chain
 from __future__ import annotations
 
 import pytest
+from anonymise_context_cases import found
 
 from practitioner_survey.coding.anonymise import Anonymiser
-
-
-@pytest.fixture(scope="module")
-def anonymiser() -> Anonymiser:
-    return Anonymiser()
-
-
-def found(anonymiser: Anonymiser, text: str) -> list[tuple[str, str]]:
-    return [(text[f.start : f.end], f.kind) for f in anonymiser.findings(text)]
-
 
 LEFT_ALONE = [
     "The outreach team did Sterling work over the winter.",
