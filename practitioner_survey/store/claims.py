@@ -16,7 +16,7 @@ given only while it still holds its claim, checked in the transaction that write
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -148,8 +148,7 @@ class ClaimsStore:
         with self._transaction() as conn:
             blocked = held_elsewhere(conn, year, question, cutoff, (analyst, session))
             if answer_of is not None and blocked:
-                busy, every = {answer_of(c) for c in blocked}, list(candidates)
-                candidates = [c for c in every if answer_of(c) not in busy] + [c for c in every if answer_of(c) in busy]
+                candidates = _busy_last(candidates, answer_of, {answer_of(c) for c in blocked})
             rest, size = iter(candidates), CLAIM_BATCH
             while chunk := list(itertools.islice(rest, size)):
                 batch = [c for c in chunk if c not in blocked]
@@ -373,3 +372,15 @@ class LiveCode:
     analyst: str
     action: str
     kind: str  # 'primary', or 'double' for a blind second coding
+
+
+def _busy_last(candidates: Iterable[int], answer_of: Callable[[int], str], busy: set[str]) -> Iterator[int]:
+    """The candidates in their order, those from a `busy` answer moved after all others (read only as far as
+    needed)."""
+    held_back = []
+    for comment_id in candidates:
+        if answer_of(comment_id) in busy:
+            held_back.append(comment_id)
+        else:
+            yield comment_id
+    yield from held_back
