@@ -21,13 +21,13 @@ from typer.testing import CliRunner
 from practitioner_survey.cli import app
 from practitioner_survey.cli.code_keys import ScreenState
 from practitioner_survey.coding import worklist
-from practitioner_survey.coding.held import nothing_left, stamp
+from practitioner_survey.coding.held import nothing_left
 from practitioner_survey.coding.session import CodingSession
 from practitioner_survey.coding.worklist import Item
 from practitioner_survey.errors import ClaimLostError
 from practitioner_survey.loading.importing import import_year
 from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS, RENEW_SECONDS, HeldClaims
-from practitioner_survey.store.coding import Decision
+from practitioner_survey.store.coding import Decision, stamp
 from practitioner_survey.store.core import Store
 from practitioner_survey.store.overview import describe_claims
 

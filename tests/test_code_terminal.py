@@ -506,9 +506,8 @@ def test_a_comment_taken_while_the_loop_was_stopped_is_not_coded_twice_and_the_t
     """The loop stopped (Ctrl-Z, a sleeping laptop) past the claim timeout: another analyst takes its comment and
     codes it. Back, before any key, the screen says so in one line, names the note typed for it as not saved (never
     its text) and moves on; nothing else is lost."""
-    from practitioner_survey.coding.held import stamp
     from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS
-    from practitioner_survey.store.coding import Decision
+    from practitioner_survey.store.coding import Decision, stamp
 
     term = Terminal(db)
     term.wait_screen()

@@ -1,5 +1,5 @@
-"""Claims as the coding loop sees them: the times claims record, and what an analyst with nothing left is told
-about the comments other sessions hold."""
+"""Claims as the coding loop sees them: a session's clock, and what an analyst with nothing left is told about the
+comments other sessions hold (claims record times with store.coding.stamp)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from practitioner_survey.store.claims import HeldClaims
-
-
-def stamp(moment: datetime) -> str:
-    """A moment as claims record times (UTC, ISO 8601, to the microsecond), so that they compare as text."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def utc_now() -> datetime:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from practitioner_survey.codebook import Codebook, load_codebook
 from practitioner_survey.coding.earning import MACHINE, Record, require_earned
-from practitioner_survey.coding.held import nothing_left, stamp, utc_now
+from practitioner_survey.coding.held import nothing_left, utc_now
 from practitioner_survey.coding.learning import QuestionModel, Quiet
 from practitioner_survey.coding.order import Answers, first_in_order, reading_order
 from practitioner_survey.coding.replay import bundled_examples
@@ -37,7 +37,7 @@ from practitioner_survey.errors import StoreError, SurveyError
 from practitioner_survey.reference import police_force_areas, region_of
 from practitioner_survey.returns.schema import FREE_TEXT_QUESTIONS
 from practitioner_survey.store.claims import CLAIM_TIMEOUT_SECONDS, RENEW_SECONDS, HeldClaims, Progress
-from practitioner_survey.store.coding import Decision, NewComment
+from practitioner_survey.store.coding import Decision, NewComment, stamp
 from practitioner_survey.store.core import Store
 from practitioner_survey.store.sessions import new_session_name
 

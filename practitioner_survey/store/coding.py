@@ -224,7 +224,13 @@ def load_coded_sql(conn: SQL, year: int, items: Sequence[CodedComment], analyst:
 
 def timestamp() -> str:
     """Now (UTC, ISO 8601, to the microsecond), as decisions, comments and claims record it."""
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+    return stamp(datetime.now(UTC))
+
+
+def stamp(moment: datetime) -> str:
+    """A moment as decisions, comments and claims record times (UTC, ISO 8601, to the microsecond), so that they
+    compare as text."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def log_decision(conn: SQL, d: Decision, now: str) -> int:
