@@ -9,7 +9,7 @@ after everything else, in the same order among themselves.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 
@@ -46,7 +46,7 @@ def reading_order(
     by answer, least sure first (an answer is as sure as its least sure waiting piece), each answer's pieces in
     reading order; comments put back for `later` after all others, in the same way among themselves. Lazily:
     the answers after the first few are laid out only if asked for."""
-    ranked = sorted(waiting, key=lambda i: (i in later, confidence.get(i, 0.0), i))
+    ranked = sorted(waiting, key=_least_sure_first(confidence, later))
     done: set[tuple[str, bool]] = set()
     if current is not None:
         yield from _pieces(current, False, waiting, answers, later)
@@ -68,10 +68,17 @@ def first_in_order(
     """The comment reading_order would offer first (None when nothing waits), without sorting them all."""
     if current is not None and (rest := _pieces(current, False, waiting, answers, later)):
         return rest[0]
-    least = min(waiting, key=lambda i: (i in later, confidence.get(i, 0.0), i), default=None)
+    least = min(waiting, key=_least_sure_first(confidence, later), default=None)
     if least is None or answers.answer(least) not in answers.pieces:
         return least
     return _pieces(answers.answer(least), least in later, waiting, answers, later)[0]
+
+
+def _least_sure_first(
+    confidence: Mapping[int, float], later: Collection[int]
+) -> Callable[[int], tuple[bool, float, int]]:
+    """The comments' ranking before answers are laid out: put back for later last, then least sure first."""
+    return lambda i: (i in later, confidence.get(i, 0.0), i)
 
 
 def _pieces(

@@ -170,7 +170,7 @@ class Worklist:
             self._frames[question] = self.store.comments(self.year, question).set_index("id", drop=False)
         return self._frames[question]
 
-    def _place(self, question: str) -> Answers:
+    def _answers_in(self, question: str) -> Answers:
         """Which answer (service) each of the question's active comments belongs to, and where in it."""
         if question not in self._answers_of:
             frame = self._frame(question)
@@ -300,10 +300,10 @@ class Worklist:
             for fresh in (q not in self._todo, True):
                 waiting = self._waiting(q)
                 if waiting:
-                    confidence, place = self._model(q).score(waiting), self._place(q)
-                    order = reading_order(waiting, confidence, place, self._later, self._current.get(q))
+                    confidence, answers = self._model(q).score(waiting), self._answers_in(q)
+                    order = reading_order(waiting, confidence, answers, self._later, self._current.get(q))
                     picked = self.store.claim(self.year, q, self.analyst, "primary", order, cutoff, now,
-                                              self.session_id, place.answer)  # fmt: skip
+                                              self.session_id, answers.answer)  # fmt: skip
                     if picked:
                         return self._item(picked, q)
                 if fresh:
@@ -403,8 +403,8 @@ class Worklist:
             if mine["kind"].iloc[-1] == "double" or q != question:
                 return
         else:  # the comment first in order; if another analyst holds it, the next one's are made on demand
-            confidence, place = self._model(question).confidence, self._place(question)
-            first = first_in_order(waiting, confidence, place, self._later, self._current.get(question))
+            confidence, answers = self._model(question).confidence, self._answers_in(question)
+            first = first_in_order(waiting, confidence, answers, self._later, self._current.get(question))
             if first is None:
                 return
             comment_id = first
