@@ -37,6 +37,13 @@ WELSH_START = set_of(
 _PLACE_SHAPE = re.compile(r"[A-Z][^\W\d_]+(?:-(?:on|upon|under|in|le|by|super|en|next|cum|the|de|la|y|yr|ar))+-[A-Z]")
 
 
+def place_word(w: Word, ends: frozenset[str]) -> bool:
+    """Whether a word could be part of a place's name before its last word (one of `ends`): capitalised, not in
+    capitals, no title, month or word that never names, and not itself one of `ends`."""
+    return (w.text[:1].isupper() and not w.text.isupper() and w.bare not in NEVER_NAMES and w.text not in TITLES
+            and w.bare not in ends and w.bare not in MONTHS and w.text.lower() not in not_names())  # fmt: skip
+
+
 def place_shaped(word: str) -> bool:
     """A place by its shape: "Hay-on-Wye", "Ashby-de-la-Zouch", "Wells-next-the-Sea", "Betws-y-Coed"."""
     return _PLACE_SHAPE.match(word) is not None
@@ -50,9 +57,7 @@ def area(text: str, found: list[Word], i: int, ordinary: Callable[[str], bool]) 
     Park, Estate or Village ("the Business Park", "a Car Park")."""
 
     def name_word(k: int) -> bool:
-        w = found[k]
-        return (w.text[:1].isupper() and not w.text.isupper() and w.bare not in NEVER_NAMES and w.text not in TITLES
-                and w.bare not in AREA_END and w.bare not in MONTHS and w.text.lower() not in not_names())  # fmt: skip
+        return place_word(found[k], AREA_END)
 
     joined = i + 1 < len(found) and gap(text, found[i], found[i + 1]) == " "
     if starts_sentence(text, found, i):  # only a Welsh place's first word and a word no dictionary holds

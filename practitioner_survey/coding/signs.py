@@ -29,6 +29,7 @@ from practitioner_survey.coding.names import (
     not_names,
     set_of,
 )
+from practitioner_survey.coding.shapes import place_word
 
 #: Words that end a street's name: "Cemetery Road", "Jubilee Crescent", "Brick Lane".
 STREET_END = set_of("Road Street Lane Avenue Crescent Terrace Drive Grove Gardens Square Mews")
@@ -78,8 +79,7 @@ _FROM_ASIDE = re.compile(r", from [A-Z][^,.;]{1,40}, (?:is|was|has|had|came|live
 
 
 def _name_word(w: Word) -> bool:
-    return (w.text[:1].isupper() and not w.text.isupper() and w.bare not in NEVER_NAMES and w.text not in TITLES
-            and w.bare not in MONTHS and w.bare not in STREET_END and w.text.lower() not in not_names())  # fmt: skip
+    return place_word(w, STREET_END)
 
 
 def street(text: str, found: list[Word], i: int) -> int:
