@@ -19,11 +19,8 @@ from practitioner_survey.coding.names import (
     set_of,
 )
 
-_set = set_of
-
-
 #: Verbs that, straight after a name, say a person did or said something: "Halima told us", "Declan breached".
-SPEECH = _set(
+SPEECH = set_of(
     """said says told tells asked asks explained explains disclosed discloses admitted admits replied replies
     wrote writes rang rings phoned phones texted texts emailed messaged cried screamed shouted laughed smiled
     agreed agrees refused refuses decided decides wanted wants felt feels fled flees thinks thought believes
@@ -31,7 +28,7 @@ SPEECH = _set(
     reported reports praised thanked thanks remembers remembered realised realises knew knows"""
 )
 #: Further verbs after an unknown capitalised word that say a person (or at least no ordinary word) is meant.
-PERSON_AFTER = SPEECH | _set(
+PERSON_AFTER = SPEECH | set_of(
     """is was has had does did would could will can should cannot can't couldn't won't wouldn't didn't doesn't
     isn't wasn't hasn't hadn't got gets came comes went goes moved moves stayed stays lived lives left leaves
     waited waits needed needs worked works breached breaches tracked tracks kept keeps found finds spent spends
@@ -44,12 +41,12 @@ PERSON_AFTER = SPEECH | _set(
     loves likes hates enjoys adores misses wets"""
 )
 #: Adverbs between a person and their verb: "Quenby still rings", "Perran often turns up".
-ADVERBS = _set(
+ADVERBS = set_of(
     "still never often always also just then finally eventually later now regularly sometimes usually already only "
     "even recently soon"
 )
 #: Verbs after which a capitalised word is the person they were done to: "We supported Aaliyah", "met Oona".
-PERSON_BEFORE = _set(
+PERSON_BEFORE = set_of(
     """supported supporting support helped helping help met meeting meet told telling asked asking visited visiting
     lost losing placed placing referred referring rang ringing phoned phoning called saw seeing housed advised
     accompanied accompany contacted emailed texted thanked thank trained recruited employed hired appointed
@@ -58,7 +55,7 @@ PERSON_BEFORE = _set(
     replaced replacing interviewed welcomed like love loved dear thanks congratulations ask tell"""
 )
 #: Nouns for people, after "X is a", "X, a" or "X and Y are": "Storm is a survivor", "Hibo, a mother of six".
-PERSON_NOUNS = _set(
+PERSON_NOUNS = set_of(
     """survivor survivors victim victims mother mothers mum mums father dad parent parents grandmother sister sisters
     brother brothers twins twin daughter son wife husband widow student pupil teenager girl boy woman man lady
     client clients volunteer volunteers worker workers colleague colleagues manager nurse carer refugee migrant leaver
@@ -69,13 +66,13 @@ PERSON_NOUNS = _set(
     perp perps perpetrator perpetrators abuser abusers offender ex ex-partner ex-husband ex-wife boyfriend baby"""
 )
 #: Verbs after a name that only a person does (so also after "Will", "May", "Faith"): "May came to us", "Miles hid".
-PERSON_ONLY = _set(
+PERSON_ONLY = set_of(
     """came fled escaped hid disclosed moved works worked lives lived speaks spoke married divorced gave rang phoned
     cried screamed begged confided walked ran drove breached stalked harassed threatened punched strangled raped
     assaulted abused tracked controlled volunteered"""
 )
 #: Past participles of what is done to a person, after "was" or "had been": "Faith was supported", "was trafficked".
-PASSIVE = _set(
+PASSIVE = set_of(
     """supported referred trafficked married raped assaulted attacked abused housed rehoused placed born told
     arrested charged convicted sentenced released sectioned diagnosed strangled threatened stalked harassed
     helped advised evicted deported detained groomed exploited graded assessed discharged relocated beaten kicked
@@ -83,22 +80,22 @@ PASSIVE = _set(
     adopted interviewed accommodated safeguarded allocated"""
 )
 #: What only a person is, after "is" or "was": "Cherry is terrified of him", "Joy was pregnant".
-PERSON_STATE = _set(
+PERSON_STATE = set_of(
     """pregnant terrified scared frightened petrified homeless disabled deaf autistic traumatised depressed suicidal
     divorced separated widowed illiterate undocumented"""
 )
-_BE = _set("is was has had are were 's")
+_BE = set_of("is was has had are were 's")
 _NUMBER = re.compile(
     r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?$"
 )
-_PRONOUNS = _set("she he")
+_PRONOUNS = set_of("she he")
 #: Verbs before "to" or "with" and a person: "spoke to kelly", "met with Oona".
-SPOKE = _set("spoke spoken speak speaking talked talk talking chatted chat met meeting")
+SPOKE = set_of("spoke spoken speak speaking talked talk talking chatted chat met meeting")
 #: Particles after a verb: "turned away Halima", "picked up Jolene" (two words back must be a verb form).
-PARTICLES = _set("away up down off out back")
+PARTICLES = set_of("away up down off out back")
 #: Nouns after a name's possessive that say it is a person: "Halima's children", "Declan's ex".
-POSSESSED = _set(
+POSSESSED = set_of(
     """children child kids kid son sons daughter daughters baby babies partner husband wife ex ex-partner
     ex-husband ex-wife boyfriend girlfriend mother mum mam father dad parents family brother sister case
     caseload caseworker worker idva isva solicitor social life safety abuser perpetrator own home house flat
@@ -106,31 +103,31 @@ POSSESSED = _set(
     counsellor carer school nursery teacher girls boys twins grandchildren stepson stepdaughter"""
 )
 #: After a name and a comma: an apposition saying who the person is ("Rosalind, our only Isva").
-APPOSITION = _set("our my her his their your who whom whose aged age")
+APPOSITION = set_of("our my her his their your who whom whose aged age")
 #: After a name and "and": "Nadia and her children", "Tom and his boys".
-AND_PERSON = _set("her his their she he i me we my our")
+AND_PERSON = set_of("her his their she he i me we my our")
 #: Lower-case words after a capitalised one that say it names a language: "a Shona interpreter", "Tigrinya speakers".
-LANGUAGE_AFTER = _set(
+LANGUAGE_AFTER = set_of(
     "interpreter interpreters interpreting speaker speakers speaking language languages translator translators "
     "translation translations classes lessons script scripts alphabet letters numerals characters lettering"
 )
 #: Words before a capitalised word that say it names a language: "she speaks Tagalog".
-LANGUAGE_BEFORE = _set("speaks speak speaking spoke fluent")
+LANGUAGE_BEFORE = set_of("speaks speak speaking spoke fluent")
 #: Words before a place: "in Keswick", "from Bath", "near Wells".
-PLACE_CUES = _set("in at from near around across to into outside towards toward covering serving via")
+PLACE_CUES = set_of("in at from near around across to into outside towards toward covering serving via")
 #: Capitalised words after a place that say it is one: "Reading Borough Council", "Bath Marac".
-PLACE_AFTER = _set(
+PLACE_AFTER = set_of(
     "Council Borough City County Marac Mash Hospital Police Station Crown Magistrates Magistrates' Town Centre "
     "Refuge Women's Jobcentre Mappa Road Street Lane Estate Village Park Court Close Avenue Gardens Crescent Terrace "
     "Square"
 )
 #: Words after a name that make it a company's: "Robin Hood Energy", "Tom Smith Ltd" (named after no one in the
 #: quote: a brand, not a person).
-BRAND_END = _set(
+BRAND_END = set_of(
     "Energy Bank Group Ltd Limited Plc PLC Insurance Airways Airlines Motors Water Gas Electric Foods Media"
 )
 #: Lower-case words after a name that make it a product's or a scheme's: "the Hollie Guard app", "a Sarah Jane model".
-SCHEME_AFTER = _set("app apps scheme schemes programme programmes model protocol toolkit campaign helpline")
+SCHEME_AFTER = set_of("app apps scheme schemes programme programmes model protocol toolkit campaign helpline")
 
 
 def gap(text: str, first: Word, second: Word) -> str:
@@ -139,8 +136,8 @@ def gap(text: str, first: Word, second: Word) -> str:
 
 
 #: Words for a person in brackets or between commas after a name: "Mark (her ex)", "Emyr, the manager, said".
-ROLES = PERSON_NOUNS | (PERSON_CUES - _set("called named name's aka user"))
-_DETERMINERS = _set("her his their my our your the")
+ROLES = PERSON_NOUNS | (PERSON_CUES - set_of("called named name's aka user"))
+_DETERMINERS = set_of("her his their my our your the")
 
 
 def apposition(text: str, found: list[Word], i: int) -> bool:
@@ -189,7 +186,7 @@ def _closes(text: str, found: list[Word], k: int, closing: str) -> bool:
     return False
 
 
-_AT = _set("at in from of with for on")
+_AT = set_of("at in from of with for on")
 
 
 def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> bool:
@@ -224,8 +221,8 @@ def person_after(text: str, found: list[Word], i: int, strong: bool = False) -> 
     return between == ", " and nxt.text in APPOSITION and not strong
 
 
-_WHO = _set("who whose whom")
-_ONE_DID = _set(
+_WHO = set_of("who whose whom")
+_ONE_DID = set_of(
     "had did can could will would should must may might never always still also just then came went gave took made "
     "kept told said ran drove spoke became got left put sent"
 )
@@ -237,7 +234,7 @@ def _singular(verb: str) -> bool:
     return verb.endswith(("s", "ed")) or verb in _ONE_DID
 
 
-_DASHES = _set("- – —")
+_DASHES = set_of("- – —")
 
 
 def _after_aside(text: str, found: list[Word], k: int, dash: str, strong: bool) -> bool:
@@ -258,10 +255,10 @@ def _verb_like(word: str) -> bool:
     return word.islower() and len(word) > 3 and word.endswith("ed")
 
 
-_WITH = _set("worked working sat sitting stayed staying lived living pleaded")
+_WITH = set_of("worked working sat sitting stayed staying lived living pleaded")
 
 
-_KNOWN_AFTER = _set("is was been he she also better locally man woman boy girl lad")
+_KNOWN_AFTER = set_of("is was been he she also better locally man woman boy girl lad")
 
 
 def nicknamed(text: str, found: list[Word], i: int) -> bool:
@@ -350,7 +347,7 @@ def person_evidence(text: str, found: list[Word], i: int, calendar: bool = False
     return not calendar and nxt not in _BE and any(w in _PRONOUNS for w in words)
 
 
-_PHRASE_END = _set("a an the our my their his her of for to and or that which who when where with in at on")
+_PHRASE_END = set_of("a an the our my their his her of for to and or that which who when where with in at on")
 
 
 def _noun_phrase(words: list[str]) -> list[str]:
@@ -364,8 +361,8 @@ def _noun_phrase(words: list[str]) -> list[str]:
 
 
 #: What a person does to another, before "her" or "him" and a preposition: "Frank hit her in front of them".
-_DID_TO = _set("hit slapped pushed shoved grabbed choked dragged locked followed blamed bit")
-_THEN = _set("in at on with for from outside again twice alone and when while until after before every")
+_DID_TO = set_of("hit slapped pushed shoved grabbed choked dragged locked followed blamed bit")
+_THEN = set_of("in at on with for from outside again twice alone and when while until after before every")
 
 
 def _did_to(text: str, found: list[Word], k: int) -> bool:
@@ -379,9 +376,9 @@ def _did_to(text: str, found: list[Word], k: int) -> bool:
 
 
 #: After a name at a sentence's start, where it is from or works: "Jonno from Leek", "Anab at the maternity unit".
-FROM_AT = _set("from at")
+FROM_AT = set_of("from at")
 #: Verbs in the past, irregular, that a person's doing takes: "Rob at the Jobcentre set up the payment".
-_DID = _set("set sorted got found made took kept put")
+_DID = set_of("set sorted got found made took kept put")
 
 
 def _clause(text: str, found: list[Word], k: int) -> list[Word]:

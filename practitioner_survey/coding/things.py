@@ -17,13 +17,8 @@ from importlib import resources
 from practitioner_survey.coding import cues
 from practitioner_survey.coding.finding import Finding
 from practitioner_survey.coding.gazetteer import Word, gazetteer
-from practitioner_survey.coding.names import PERSON_CUES, TITLES
+from practitioner_survey.coding.names import PERSON_CUES, TITLES, set_of
 from practitioner_survey.coding.roles import KIN
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
 
 #: Idioms with names in them: the names are nobody's.
 IDIOMS = re.compile(
@@ -33,35 +28,35 @@ IDIOMS = re.compile(
     re.IGNORECASE,
 )
 #: The last word of an organisation's or a campaign's name: "The Daisy Chain Project", "Poppy Appeal".
-ORGANISATION_END = _set(
+ORGANISATION_END = set_of(
     "Project Projects Appeal Centre Center Chain Trust Foundation Network Collective Alliance Hub Lounge "
     "Cafe Café Club Campaign Scheme Fund Charity Programme Partnership Service Services Group Society "
     "Initiative"
 )
 #: Lower-case words that end a campaign's name: "our Rose for Every Survivor appeal".
-CAMPAIGN_AFTER = _set("appeal appeals project campaign fund fundraiser scheme initiative")
-_SMALL = _set("for of the in on to")
+CAMPAIGN_AFTER = set_of("appeal appeals project campaign fund fundraiser scheme initiative")
+_SMALL = set_of("for of the in on to")
 #: Words after which a capitalised word starts a clause of its own, so a verb may follow it.
-_CLAUSE = _set(
+_CLAUSE = set_of(
     "and but that who which when while because so then as if until though although said says told think "
     "thought know knew where whether or before after since unless once"
 )
 #: Verbs whose past is their base ("Dawn cut her hair"), modals and "do": never read as a noun after a name.
-VERB_LIKE = _set(
+VERB_LIKE = set_of(
     "cut put hit set let shut hurt quit read beat cost spread bet burst split shed bid cast rid thrust "
     "upset will can may must shall should would could might do does did need dare"
 )
 #: Words after a plural noun that say it is a noun, not a verb: "Dawn visits by the police were".
-_PLURAL_NEXT = _set("were are have by and or")
+_PLURAL_NEXT = set_of("were are have by and or")
 #: Words before a name after which a verb would follow it ("we saw Dawn leave", "let Hope decide").
-_MAKE = _set(
+_MAKE = set_of(
     "let lets letting help helps helped helping make makes made making saw see seen seeing watch watched watching "
     "hear heard hearing have has had having get got getting"
 )
 #: Lower-case words after "and" that go with a person ("Rose and family", "Jade and co").
-_NOT_LISTED = _set("family families co friends friend kids baby others partner boyfriend girlfriend dog children")
+_NOT_LISTED = set_of("family families co friends friend kids baby others partner boyfriend girlfriend dog children")
 #: A name's particles, nouns in WordNet too: "Maria de Fátima", "Ana da Silva".
-_PARTICLES = _set("de da do dos das del della di du van von der den ter ten bin bint al el la le ap")
+_PARTICLES = set_of("de da do dos das del della di du van von der den ter ten bin bint al el la le ap")
 
 
 @cache
@@ -143,13 +138,13 @@ def organisation_run(text: str, found: list[Word], i: int) -> bool:
 
 
 #: A message's greetings, before the name they greet: "Hi Lorraine,", "Morning Jas".
-GREETINGS = _set("Hi Hiya Hello Hey Morning Afternoon Evening Cheers Thanks Ta Shwmae Helo")
+GREETINGS = set_of("Hi Hiya Hello Hey Morning Afternoon Evening Cheers Thanks Ta Shwmae Helo")
 #: Welsh verbs that open a sentence before its subject: "Mae Gwenllian yn byw", "Dyw Meinir ddim".
-WELSH_VERBS = _set("Mae Maen Dyw Dydy Roedd Doedd Oedd Bydd Fydd Ydy Nid Mi Fe Ni Dydw Rwy Rydw Wnaeth Aeth")
+WELSH_VERBS = set_of("Mae Maen Dyw Dydy Roedd Doedd Oedd Bydd Fydd Ydy Nid Mi Fe Ni Dydw Rwy Rydw Wnaeth Aeth")
 #: Welsh words straight after a sentence's subject ("yn", "wedi", "ddim"): no names.
-WELSH_AFTER = _set("yn yng ym ddim wedi heb eisiau am ar newydd hefyd")
+WELSH_AFTER = set_of("yn yng ym ddim wedi heb eisiau am ar newydd hefyd")
 #: Welsh pronouns and possessives straight after a verb ("Mae hi'n", "Roedd ei mam"): no English follows so.
-_WELSH_SUBJECT = _set("hi hi'n e e'n o o'n nhw nhw'n ei eu fy dy ein eich y yr ni chi")
+_WELSH_SUBJECT = set_of("hi hi'n e e'n o o'n nhw nhw'n ei eu fy dy ein eich y yr ni chi")
 
 
 def opener(text: str, found: list[Word], i: int) -> bool:
@@ -182,7 +177,7 @@ def without_opener(text: str, every: list[Word], finding: Finding) -> Finding:
 
 _LISTED_NEXT = re.compile(r"(?:,| and| or) +[A-Z]")
 #: Lower-case words after "and" that go with a place, not a thing: "Hull and district".
-_PLACE_NOUNS = _set("district districts area areas surrounds surrounding county region borough villages towns city")
+_PLACE_NOUNS = set_of("district districts area areas surrounds surrounding county region borough villages towns city")
 
 
 def listed_noun(text: str, found: list[Word], i: int) -> bool:
