@@ -102,7 +102,7 @@ class Doubter:
         if not word.text[:1].isupper() or word.text.isupper() or word.bare in _NOT_DOUBTS:
             return False
         bare = word.bare
-        named = bare in self._given or bare in self._word_names or (bare in self._surnames and not self._ord.word(bare))
+        named = self._named(bare)
         if self._proper.english(bare) and not named and (len(bare) > 3 or self._proper.common(bare)):
             return False  # "The", "Our", "Client" beside a name; not "Vu" of "Vu Kim Oanh"
         before = word.start - 1 in ends and text[word.start - 1] == " "
@@ -134,7 +134,7 @@ class Doubter:
             return True  # no English word, no known name of a body, scheme, language or people
         if self._listed(bare) and not start:
             return self._named_inside(text, every, k)
-        if bare in self._given or bare in self._word_names or (bare in self._surnames and not self._ord.word(bare)):
+        if self._named(bare):
             return self._named_at_start(text, every, k)  # a given name: "Will is not", a surname: not "More needs"
         if start and word.text == bare and cues.after(text, every, k) in _BE and self._rare(bare):
             return cues.person_evidence(text, every, k)  # a rare word, then a person's evidence: "Piers is the ex"
@@ -164,6 +164,11 @@ class Doubter:
 
     def _listed(self, bare: str) -> bool:
         return bare in self._given or bare in self._word_names or bare in self._surnames
+
+    def _named(self, bare: str) -> bool:
+        """A listed given name or name that is a word, or a listed surname that is no ordinary word ("Le", not
+        "More")."""
+        return bare in self._given or bare in self._word_names or (bare in self._surnames and not self._ord.word(bare))
 
     def _lower_name(self, text: str, every: list[Word], k: int) -> bool:
         """A given name or a one-word place in lower case that is no English word ("bethan"), or such a word in no
