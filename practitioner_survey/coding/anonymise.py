@@ -105,11 +105,9 @@ class Anonymiser(Judging):
         found = without_overlaps(found)
         known = {f.start for f in found if f.kind in ("place", "organisation")}
         found += [Finding(s, e, "place") for s, e in signs.around_known(text, every, known)]
-        taken = [(f.start, f.end) for f in found]
-        free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
-        found += self._in_words(text, free, {f.end for f in found if f.kind == "place"})
-        taken = [(f.start, f.end) for f in found]
-        free = [w for w in every if not any(s < w.end and w.start < e for s, e in taken)]
+        found += self._in_words(text, _outside(every, found), {f.end for f in found if f.kind == "place"})
+        free = _outside(every, found)
+        taken = {(f.start, f.end) for f in found}
         found += [Finding(s, e, kind) for s, e, kind in self._people.lower_case(text, free)]
         found += [Finding(s, e, "place") for s, e in lower_places(text, free, self._proper.english)]  # "st helens"
         streets = (
@@ -327,3 +325,9 @@ def _anonymiser(names: tuple[str, ...]) -> Anonymiser:
 def anonymise(text: str, names: Iterable[str]) -> Anonymised:
     """Replace every known name, place, person and identifier in `text` with *** (see the module's docstring)."""
     return _anonymiser(tuple(names)).anonymise(text)
+
+
+def _outside(every: list[Word], found: list[Finding]) -> list[Word]:
+    """The words no finding overlaps."""
+    spans = [(f.start, f.end) for f in found]
+    return [w for w in every if not any(s < w.end and w.start < e for s, e in spans)]
